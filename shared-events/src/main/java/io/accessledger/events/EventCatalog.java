@@ -1,0 +1,110 @@
+package io.accessledger.events;
+
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.approval.AccessDenied;
+import io.accessledger.events.approval.ApprovalTaskOpened;
+import io.accessledger.events.approval.ManagerApproved;
+import io.accessledger.events.approval.ManagerRejected;
+import io.accessledger.events.approval.RevisionRequested;
+import io.accessledger.events.approval.StageApproved;
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.identity.EmployeeTerminated;
+import io.accessledger.events.identity.EmployeeTransferred;
+import io.accessledger.events.identity.EmployeeUpdated;
+import io.accessledger.events.policy.ConflictFlagged;
+import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.events.policy.PolicyPublished;
+import io.accessledger.events.provisioning.AccessExpired;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
+import io.accessledger.events.provisioning.FulfilmentTaskOpened;
+import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.request.RequestRevised;
+import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.request.RequestWithdrawn;
+import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.events.review.ReviewScheduled;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The public event catalog. The {@code ce_type} strings are the contract: renaming a Java record changes nothing
+ * on the wire; a breaking change to a payload is a new {@code .v2} type plus an upcaster.
+ */
+public final class EventCatalog {
+    private static final List<EventType> TYPES = List.of(
+            type("RequestSubmitted", "accessledger.request.submitted.v1", Topic.REQUEST, RequestSubmitted.class),
+            type("RequestRevised", "accessledger.request.revised.v1", Topic.REQUEST, RequestRevised.class),
+            type("RequestWithdrawn", "accessledger.request.withdrawn.v1", Topic.REQUEST, RequestWithdrawn.class),
+            type("EmployeeHired", "accessledger.identity.employee-hired.v1", Topic.IDENTITY, EmployeeHired.class),
+            type("EmployeeUpdated", "accessledger.identity.employee-updated.v1", Topic.IDENTITY, EmployeeUpdated.class),
+            type("EmployeeTransferred", "accessledger.identity.employee-transferred.v1", Topic.IDENTITY,
+                    EmployeeTransferred.class),
+            type("EmployeeTerminated", "accessledger.identity.employee-terminated.v1", Topic.IDENTITY,
+                    EmployeeTerminated.class),
+            type("PolicyPublished", "accessledger.policy.published.v1", Topic.POLICY, PolicyPublished.class),
+            type("PolicyEvaluated", "accessledger.policy.evaluated.v1", Topic.POLICY, PolicyEvaluated.class),
+            type("ConflictFlagged", "accessledger.policy.conflict-flagged.v1", Topic.POLICY, ConflictFlagged.class),
+            type("ApprovalTaskOpened", "accessledger.approval.task-opened.v1", Topic.APPROVAL,
+                    ApprovalTaskOpened.class),
+            type("ManagerApproved", "accessledger.approval.manager-approved.v1", Topic.APPROVAL,
+                    ManagerApproved.class),
+            type("ManagerRejected", "accessledger.approval.manager-rejected.v1", Topic.APPROVAL,
+                    ManagerRejected.class),
+            type("RevisionRequested", "accessledger.approval.revision-requested.v1", Topic.APPROVAL,
+                    RevisionRequested.class),
+            type("StageApproved", "accessledger.approval.stage-approved.v1", Topic.APPROVAL, StageApproved.class),
+            type("AccessApproved", "accessledger.approval.access-approved.v1", Topic.APPROVAL, AccessApproved.class),
+            type("AccessDenied", "accessledger.approval.access-denied.v1", Topic.APPROVAL, AccessDenied.class),
+            type("FulfilmentTaskOpened", "accessledger.provisioning.fulfilment-task-opened.v1", Topic.PROVISIONING,
+                    FulfilmentTaskOpened.class),
+            type("AccessProvisioned", "accessledger.provisioning.access-provisioned.v1", Topic.PROVISIONING,
+                    AccessProvisioned.class),
+            type("ProvisioningFailed", "accessledger.provisioning.provisioning-failed.v1", Topic.PROVISIONING,
+                    ProvisioningFailed.class),
+            type("AccessRevoked", "accessledger.provisioning.access-revoked.v1", Topic.PROVISIONING,
+                    AccessRevoked.class),
+            type("AccessExpired", "accessledger.provisioning.access-expired.v1", Topic.PROVISIONING,
+                    AccessExpired.class),
+            type("ReviewScheduled", "accessledger.review.review-scheduled.v1", Topic.REVIEW, ReviewScheduled.class),
+            type("AccessRevocationRequested", "accessledger.review.revocation-requested.v1", Topic.REVIEW,
+                    AccessRevocationRequested.class));
+
+    private static final Map<String, EventType> BY_CE_TYPE = new LinkedHashMap<>();
+    private static final Map<Class<?>, EventType> BY_CLASS = new LinkedHashMap<>();
+
+    static {
+        for (EventType type : TYPES) {
+            if (BY_CE_TYPE.put(type.ceType(), type) != null || BY_CLASS.put(type.javaType(), type) != null) {
+                throw new IllegalStateException("duplicate catalog entry " + type);
+            }
+        }
+    }
+
+    private EventCatalog() {
+    }
+
+    private static EventType type(String name, String ceType, Topic topic, Class<? extends DomainEvent> javaType) {
+        return new EventType(name, ceType, topic, javaType);
+    }
+
+    public static List<EventType> all() {
+        return TYPES;
+    }
+
+    public static Optional<EventType> byCeType(String ceType) {
+        return Optional.ofNullable(BY_CE_TYPE.get(ceType));
+    }
+
+    /** The catalog entry of an event; every public event is in the catalog, so this never fails for one. */
+    public static EventType of(DomainEvent event) {
+        return ofClass(event.getClass())
+                .orElseThrow(() -> new IllegalArgumentException(event.getClass().getName() + " is not in the catalog"));
+    }
+
+    public static Optional<EventType> ofClass(Class<?> javaType) {
+        return Optional.ofNullable(BY_CLASS.get(javaType));
+    }
+}

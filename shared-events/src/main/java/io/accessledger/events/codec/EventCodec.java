@@ -1,0 +1,78 @@
+package io.accessledger.events.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.EventCatalog;
+import io.accessledger.events.EventType;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Encodes events to their plain JSON value and decodes a value by its {@code ce_type}, upcasting old versions. */
+public final class EventCodec {
+    private final ObjectMapper json;
+    private final Map<String, EventUpcaster> upcasters = new HashMap<>();
+
+    public EventCodec() {
+        this(List.of());
+    }
+
+    public EventCodec(List<EventUpcaster> upcasters) {
+        this.json = EventJson.mapper();
+        for (EventUpcaster upcaster : upcasters) {
+            this.upcasters.put(upcaster.fromType(), upcaster);
+        }
+    }
+
+    public byte[] encode(DomainEvent event) {
+        EventCatalog.of(event);
+        try {
+            return json.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + event, e);
+        }
+    }
+
+    /**
+     * Decodes the value of a record of the given {@code ce_type}.
+     *
+     * @throws UndecodableEventException when the type is unknown or the value is not that event's JSON
+     */
+    public DomainEvent decode(String ceType, byte[] value) {
+        if (value == null || value.length == 0) {
+            throw new UndecodableEventException("empty value for " + ceType);
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(value);
+        } catch (IOException e) {
+            throw new UndecodableEventException("value of " + ceType + " is not JSON: " + e.getMessage(), e);
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new UndecodableEventException("value of " + ceType + " is not a JSON object");
+        }
+        String type = ceType;
+        while (upcasters.containsKey(type)) {
+            EventUpcaster upcaster = upcasters.get(type);
+            object = upcaster.upcast(object);
+            type = upcaster.toType();
+        }
+        String finalType = type;
+        EventType eventType = EventCatalog.byCeType(type)
+                .orElseThrow(() -> new UndecodableEventException("unknown ce_type " + finalType));
+        DomainEvent event;
+        try {
+            event = json.treeToValue(object, eventType.javaType());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UndecodableEventException("value is not a valid " + eventType.name() + ": " + e.getMessage(), e);
+        }
+        if (event.eventId() == null || event.occurredAt() == null) {
+            throw new UndecodableEventException(eventType.name() + " without eventId or occurredAt");
+        }
+        return event;
+    }
+}

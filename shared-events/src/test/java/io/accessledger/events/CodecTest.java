@@ -1,0 +1,91 @@
+package io.accessledger.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.codec.EventUpcaster;
+import io.accessledger.events.codec.UndecodableEventException;
+import io.accessledger.events.envelope.CloudEventHeaders;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.request.RequestWithdrawn;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CodecTest {
+    private final EventCodec codec = new EventCodec();
+    private final RequestWithdrawn withdrawn = new RequestWithdrawn(io.accessledger.events.ids.EventId.of("e-1"),
+            GoldenSamples.REQUEST, GoldenSamples.ALICE, "not needed", GoldenSamples.AT);
+
+    @Test
+    void unknownFieldsAreIgnoredByTheTolerantReader() {
+        String json = "{\"eventId\":\"e-1\",\"requestId\":\"R-7f3c9a2e\",\"withdrawnBy\":\"E1001\","
+                + "\"reason\":\"not needed\",\"occurredAt\":\"2026-11-02T09:15:30Z\",\"addedInV1dot1\":42}";
+        assertThat(codec.decode("accessledger.request.withdrawn.v1", json.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(withdrawn);
+    }
+
+    @Test
+    void garbageIsUndecodableWithAReason() {
+        assertThatThrownBy(() -> codec.decode("accessledger.request.withdrawn.v1", "{{not json".getBytes()))
+                .isInstanceOf(UndecodableEventException.class).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> codec.decode("accessledger.request.exploded.v1", "{}".getBytes()))
+                .isInstanceOf(UndecodableEventException.class).hasMessageContaining("unknown ce_type");
+        assertThatThrownBy(() -> codec.decode("accessledger.request.withdrawn.v1", "{\"reason\":\"x\"}".getBytes()))
+                .isInstanceOf(UndecodableEventException.class);
+    }
+
+    @Test
+    void anOldTypeVersionIsUpcastBeforeDecoding() {
+        EventUpcaster fromV0 = new EventUpcaster() {
+            public String fromType() {
+                return "accessledger.request.withdrawn.v0";
+            }
+
+            public String toType() {
+                return "accessledger.request.withdrawn.v1";
+            }
+
+            public ObjectNode upcast(ObjectNode json) {
+                json.set("withdrawnBy", json.remove("by"));
+                return json;
+            }
+        };
+        String v0 = "{\"eventId\":\"e-1\",\"requestId\":\"R-7f3c9a2e\",\"by\":\"E1001\","
+                + "\"reason\":\"not needed\",\"occurredAt\":\"2026-11-02T09:15:30Z\"}";
+        assertThat(new EventCodec(List.of(fromV0)).decode("accessledger.request.withdrawn.v0", v0.getBytes()))
+                .isEqualTo(withdrawn);
+    }
+
+    @Test
+    void theEnvelopeCarriesStableBusinessNamesNotJavaClassNames() {
+        Map<String, String> headers = Envelope.of(withdrawn, "request-service", "R-7f3c9a2e", null, null).toHeaders();
+        assertThat(headers).containsEntry(CloudEventHeaders.TYPE, "accessledger.request.withdrawn.v1")
+                .containsEntry(CloudEventHeaders.ID, "e-1")
+                .containsEntry(CloudEventHeaders.SOURCE, "/accessledger/request-service")
+                .containsEntry(CloudEventHeaders.SUBJECT, "R-7f3c9a2e")
+                .containsEntry(CloudEventHeaders.SPEC_VERSION, "1.0")
+                .containsEntry(CloudEventHeaders.TIME, "2026-11-02T09:15:30Z")
+                .doesNotContainKey(CloudEventHeaders.CAUSATION_ID);
+        for (EventType type : EventCatalog.all()) {
+            assertThat(type.ceType()).startsWith("accessledger.").doesNotContain(type.javaType().getSimpleName())
+                    .matches("[a-z.\\-]+\\.v\\d+");
+            assertThat(type.ceType()).contains("." + type.topic().name().toLowerCase() + ".");
+        }
+    }
+
+    @Test
+    void anEnvelopeWithoutRequiredHeadersIsUndecodable() {
+        Map<String, String> headers = new HashMap<>(Envelope.of(withdrawn, "request-service", null, null, null)
+                .toHeaders());
+        headers.remove(CloudEventHeaders.TYPE);
+        assertThatThrownBy(() -> Envelope.fromHeaders(headers::get)).isInstanceOf(UndecodableEventException.class)
+                .hasMessageContaining("ce_type");
+        assertThat(Envelope.fromHeaders(Envelope.of(withdrawn, "x", "c", "k", null).toHeaders()::get).causationId())
+                .isEqualTo("k");
+    }
+}

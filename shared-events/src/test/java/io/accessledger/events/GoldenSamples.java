@@ -1,0 +1,93 @@
+package io.accessledger.events;
+
+import io.accessledger.events.approval.*;
+import io.accessledger.events.identity.*;
+import io.accessledger.events.ids.*;
+import io.accessledger.events.model.*;
+import io.accessledger.events.policy.*;
+import io.accessledger.events.provisioning.*;
+import io.accessledger.events.request.*;
+import io.accessledger.events.review.*;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** One fully populated instance of every catalog type: what the golden JSON files pin. */
+final class GoldenSamples {
+    static final Instant AT = Instant.parse("2026-11-02T09:15:30Z");
+    static final RequestId REQUEST = RequestId.of("R-7f3c9a2e");
+    static final GrantId GRANT = Ids.grantFor(REQUEST);
+    static final EmployeeId ALICE = EmployeeId.of("E1001");
+    static final EmployeeId MANAGER = EmployeeId.of("E1002");
+    static final EmployeeId IAM = EmployeeId.of("E1040");
+    static final TaskId TASK = TaskId.of("T-5b1d0c44");
+    static final Entitlement SALESFORCE_EDIT = Entitlement.parse("salesforce:edit");
+    static final Conditions THIRTY_DAYS_MFA = new Conditions(Duration.ofDays(30), true, false);
+    static final EmployeeProfile PROFILE = new EmployeeProfile(ALICE, "Alice Moreau", "alice.moreau@example.com",
+            "Sales", "Account Executive", MANAGER, EmploymentType.EMPLOYEE, EmploymentStatus.ACTIVE,
+            LocalDate.parse("2026-03-01"), BackgroundCheck.COMPLETE, true);
+    static final ResourceSnapshot SALESFORCE = new ResourceSnapshot("salesforce", "Salesforce CRM", "okta-scim",
+            EmployeeId.of("E1004"), Sensitivity.MEDIUM, List.of("SOC2"), false);
+
+    private GoldenSamples() {
+    }
+
+    static List<DomainEvent> all() {
+        return List.of(
+                new RequestSubmitted(id(1), REQUEST, "B-2c51", ALICE, ALICE, "salesforce", "edit",
+                        "Taking over the ACME account from Bob; need to edit opportunities.", Duration.ofDays(90),
+                        "RITM0010001", RequestSource.PORTAL, false, List.of(SALESFORCE_EDIT), AT),
+                new RequestRevised(id(2), REQUEST, ALICE, "Taking over ACME and Globex accounts from Bob.", "read",
+                        Duration.ofDays(30), AT),
+                new RequestWithdrawn(id(3), REQUEST, ALICE, "No longer needed: the account moved to Carol.", AT),
+                new EmployeeHired(id(4), ALICE, PROFILE, LocalDate.parse("2026-11-09"), "bamboohr", AT),
+                new EmployeeUpdated(id(5), ALICE, PROFILE, List.of("mfaEnrolled"), LocalDate.parse("2026-11-02"),
+                        "directory-import", AT),
+                new EmployeeTransferred(id(6), ALICE, PROFILE, "Marketing", "Campaign Manager",
+                        EmployeeId.of("E1003"), LocalDate.parse("2026-12-01"), "workday", AT),
+                new EmployeeTerminated(id(7), ALICE, PROFILE, LocalDate.parse("2026-12-31"), "workday", AT),
+                new PolicyPublished(id(8), "3", EmployeeId.of("E1050"),
+                        List.of("resource added: salesforce", "sodRule changed: SOD-FIN-001"),
+                        "{\"resources\":[]}", AT),
+                new PolicyEvaluated(id(9), REQUEST, "3", ALICE, SALESFORCE_EDIT, SALESFORCE,
+                        List.of(new Finding("exceedsStandardProfile", Sensitivity.MEDIUM,
+                                "salesforce:edit is not in the profile of Sales / Account Executive")),
+                        Sensitivity.MEDIUM, List.of(Stage.MANAGER, Stage.IAM), false, Duration.ofDays(365),
+                        Duration.ofDays(180), AT),
+                new ConflictFlagged(id(10), REQUEST, "3", "SOD-FIN-001", "Vendor creation vs payment approval",
+                        Sensitivity.HIGH, Entitlement.parse("netsuite-ap:approve-payment"),
+                        Entitlement.parse("netsuite-ap:create-vendor"), ConflictSource.HELD,
+                        Mitigation.EXCEPTION_BY_COMPLIANCE, AT),
+                new ApprovalTaskOpened(id(11), REQUEST, TASK, Stage.MANAGER, MANAGER, null,
+                        Instant.parse("2026-11-05T09:15:30Z"), AT),
+                new ManagerApproved(id(12), REQUEST, TASK, MANAGER, "Alice owns ACME from Monday.",
+                        THIRTY_DAYS_MFA, AT),
+                new ManagerRejected(id(13), REQUEST, TASK, MANAGER, "Read access is enough for her role.", AT),
+                new RevisionRequested(id(14), REQUEST, TASK, Stage.IAM, IAM, "Ask for read; edit needs a project.", AT),
+                new StageApproved(id(15), REQUEST, TaskId.of("T-77aa"), Stage.SECURITY, EmployeeId.of("E1060"),
+                        "Training booked for next week.", THIRTY_DAYS_MFA, "Training renewal booked 2026-11-10", AT),
+                new AccessApproved(id(16), REQUEST, ALICE, SALESFORCE_EDIT, SALESFORCE, THIRTY_DAYS_MFA,
+                        List.of("E1002", "E1060"), "3", Duration.ofDays(180), AT),
+                new AccessDenied(id(17), REQUEST, Stage.IAM, IAM, "Conflicts with vendor creation she holds.", AT),
+                new FulfilmentTaskOpened(id(18), GRANT, REQUEST, TaskId.of("FT-3e2f"), ALICE, SALESFORCE_EDIT,
+                        "manual", "GRANT", EmployeeId.of("E1004"), "IAM", AT),
+                new AccessProvisioned(id(19), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "manual", "manual",
+                        "CHG0031337", IAM, THIRTY_DAYS_MFA, AT, Instant.parse("2026-12-02T09:15:30Z"),
+                        Instant.parse("2027-05-01T09:15:30Z"), AT),
+                new ProvisioningFailed(id(20), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim", 6,
+                        "503 Service Unavailable from https://scim.example.com/scim/v2/Groups/42", AT),
+                new AccessRevoked(id(21), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim",
+                        RevocationReason.LEAVER, null, AT),
+                new AccessExpired(id(22), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim",
+                        Instant.parse("2026-12-02T09:15:30Z"), AT),
+                new ReviewScheduled(id(23), GRANT, REQUEST, ALICE, SALESFORCE_EDIT,
+                        Instant.parse("2027-05-01T09:15:30Z"), Instant.parse("2026-12-02T09:15:30Z"), AT),
+                new AccessRevocationRequested(id(24), GRANT, REQUEST, ALICE, SALESFORCE_EDIT,
+                        RevocationReason.REVIEW, MANAGER, "Campaign Q4-2026: no longer on the account.", AT));
+    }
+
+    private static EventId id(int n) {
+        return EventId.of(String.format("00000000-0000-4000-8000-%012d", n));
+    }
+}
