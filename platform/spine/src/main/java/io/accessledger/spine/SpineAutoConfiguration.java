@@ -1,0 +1,124 @@
+package io.accessledger.spine;
+
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.InboundListeners;
+import io.accessledger.spine.outbox.OutboxPublisher;
+import io.accessledger.spine.store.AxonStore;
+import io.accessledger.spine.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The messaging spine of a service: its Axon store (the outbox), the publisher to its topic, the listeners for the
+ * topics it consumes, and the topics themselves. A service supplies {@code spring.application.name}, a
+ * {@link DataSource} and {@code spring.kafka.bootstrap-servers}, and implements {@link EventConsumer}s.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(SpineProperties.class)
+@Import({AxonStore.class, Topics.class})
+public class SpineAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public EventCodec eventCodec() {
+        return new EventCodec();
+    }
+
+    /** Runs the spine's schema (the dedupe table) before anything reads or writes it. */
+    @Bean
+    public SpineSchema spineSchema(DataSource dataSource) {
+        new ResourceDatabasePopulator(new ClassPathResource("io/accessledger/spine/schema.sql")).execute(dataSource);
+        return new SpineSchema();
+    }
+
+    /** Marker bean: the spine's tables exist. */
+    public static final class SpineSchema {
+    }
+
+    @Bean
+    public KafkaTemplate<String, byte[]> spineKafkaTemplate(
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+            @Value("${spring.application.name}") String service) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, service + "-outbox");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    }
+
+    @Bean
+    public OutboxPublisher outboxPublisher(@Value("${spring.application.name}") String service,
+            KafkaTemplate<String, byte[]> spineKafkaTemplate, KafkaAdmin admin, EventCodec codec,
+            MeterRegistry meters) {
+        return new OutboxPublisher(service, spineKafkaTemplate, admin, codec, meters);
+    }
+
+    /** The outbox runs as a tracking processor that stops and retries (keeping its token) when a send fails. */
+    @Bean
+    public ConfigurerModule outboxProcessing() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTrackingEventProcessor(OutboxPublisher.PROCESSING_GROUP)
+                .registerListenerInvocationErrorHandler(OutboxPublisher.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance()));
+    }
+
+    /** Carries causality from commands to the events they produce, and so onto the published envelope. */
+    @Bean
+    public CorrelationDataProvider causationCorrelation() {
+        return new SimpleCorrelationDataProvider(Causation.CORRELATION, Causation.CAUSATION, Causation.TRACEPARENT);
+    }
+
+    @Bean
+    public InboundListeners inboundListeners(@Value("${spring.application.name}") String service,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+            List<EventConsumer> consumers, KafkaTemplate<String, byte[]> spineKafkaTemplate, EventCodec codec,
+            JdbcTemplate jdbc, TransactionTemplate transactions, SpineProperties spine, MeterRegistry meters,
+            SpineSchema schema) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        return new InboundListeners(service, consumers, config, spineKafkaTemplate, codec, jdbc, transactions,
+                spine, meters);
+    }
+}

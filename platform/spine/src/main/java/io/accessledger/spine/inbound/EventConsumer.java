@@ -1,0 +1,25 @@
+package io.accessledger.spine.inbound;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.Envelope;
+import java.util.Set;
+
+/**
+ * What a service implements to react to other services' events. The spine runs one listener per consumer in the
+ * consumer group {@code accessledger.<service>.<name>} (so a service's instances share the partitions), reads
+ * committed records only, dedupes on {@code ce_id} in the same database transaction as {@link #handle}'s effect,
+ * retries a failing record a bounded number of times and then sends it, with the reason, to the dead-letter topic.
+ */
+public interface EventConsumer {
+    /** A stable name: part of the consumer group and the dedupe scope. Renaming it replays the topics. */
+    String name();
+
+    Set<Topic> topics();
+
+    /**
+     * Applies one event, inside a transaction. Ignore the types you do not need. Throw to have it retried (and
+     * dead-lettered when the retries are spent).
+     */
+    void handle(DomainEvent event, Envelope envelope);
+}

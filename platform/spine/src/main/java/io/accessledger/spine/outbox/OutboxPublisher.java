@@ -1,0 +1,84 @@
+package io.accessledger.spine.outbox;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.EventCatalog;
+import io.accessledger.events.EventType;
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.spine.inbound.Causation;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Publishes the service's public events from its own event store to its topic: a tracking event processor
+ * ({@value #PROCESSING_GROUP}) whose token lives in the same database. Each send waits for {@code acks=all} from
+ * an idempotent producer; a failure propagates, so the processor keeps its token and retries with back-off: while
+ * Kafka is down commands still succeed, and once it is back the events go out in order, at least once.
+ */
+@ProcessingGroup(OutboxPublisher.PROCESSING_GROUP)
+public class OutboxPublisher {
+    public static final String PROCESSING_GROUP = "outbox";
+    private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
+
+    private final String service;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final KafkaAdmin admin;
+    private final EventCodec codec;
+    private final MeterRegistry meters;
+    private volatile boolean topicsReady;
+
+    public OutboxPublisher(String service, KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, EventCodec codec,
+            MeterRegistry meters) {
+        this.service = service;
+        this.kafka = kafka;
+        this.admin = admin;
+        this.codec = codec;
+        this.meters = meters;
+    }
+
+    @EventHandler
+    public void publish(DomainEvent event,
+            @MetaDataValue(Causation.CORRELATION) String correlationId,
+            @MetaDataValue(Causation.CAUSATION) String causationId,
+            @MetaDataValue(Causation.TRACEPARENT) String traceparent) throws Exception {
+        EventType type = EventCatalog.of(event);
+        if (!type.topic().owner().equals(service)) {
+            throw new IllegalStateException(service + " must not publish " + type.name() + " to "
+                    + type.topic().topicName() + ", which " + type.topic().owner() + " owns");
+        }
+        ensureTopics();
+        Envelope envelope = Envelope.of(event, service,
+                correlationId != null ? correlationId : event.subject(), causationId, traceparent);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(type.topic().topicName(), event.subject(),
+                codec.encode(event));
+        envelope.toHeaders().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        try {
+            kafka.send(record).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            meters.counter("accessledger.outbox.failures", "topic", type.topic().topicName()).increment();
+            log.warn("Kafka did not take {} {} yet; the outbox keeps it and retries: {}", type.name(),
+                    event.eventId(), e.getMessage());
+            throw e;
+        }
+        meters.counter("accessledger.outbox.published", "topic", type.topic().topicName(), "type", type.name())
+                .increment();
+    }
+
+    /** Topics are created at start-up; if Kafka was down then, create them before the first send. */
+    private void ensureTopics() {
+        if (!topicsReady) {
+            topicsReady = admin.initialize();
+        }
+    }
+}
