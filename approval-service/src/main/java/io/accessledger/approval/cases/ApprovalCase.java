@@ -1,0 +1,268 @@
+package io.accessledger.approval.cases;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.approval.AccessDenied;
+import io.accessledger.events.approval.ApprovalTaskOpened;
+import io.accessledger.events.approval.ManagerApproved;
+import io.accessledger.events.approval.ManagerRejected;
+import io.accessledger.events.approval.RevisionRequested;
+import io.accessledger.events.approval.StageApproved;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.ids.TaskId;
+import io.accessledger.events.model.Conditions;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.Stage;
+import io.accessledger.events.policy.PolicyEvaluated;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The approval of one request: the process manager that opens one task per required stage, in order, and ends with
+ * exactly one {@code AccessApproved} or {@code AccessDenied} (or {@code RevisionRequested}, after which a new
+ * evaluation restarts the stages). It starts once it knows both the request and the policy's verdict, whichever
+ * arrives first. Ids and times come in with the commands; event ids derive from the command id.
+ */
+@Aggregate
+public class ApprovalCase {
+    static final Duration TASK_DUE_AFTER = Duration.ofDays(3);
+    private static final Logger log = LoggerFactory.getLogger(ApprovalCase.class);
+
+    @AggregateIdentifier
+    private RequestId requestId;
+    private EmployeeId requesterId;
+    private EmployeeId beneficiaryId;
+    private List<EmployeeId> managerChain = List.of();
+    private PolicyEvaluated evaluation;
+    private List<Stage> remaining = new ArrayList<>();
+    private TaskId openTask;
+    private ApprovalRules.Assignment openAssignment;
+    private Stage openStage;
+    private int round;
+    private boolean started;
+    private boolean returned;
+    private boolean closed;
+    private Conditions conditions = Conditions.NONE;
+    private final List<String> approvers = new ArrayList<>();
+
+    protected ApprovalCase() {
+    }
+
+    public record OpenCase(@TargetAggregateIdentifier RequestId requestId, EmployeeId requesterId,
+            EmployeeId beneficiaryId, Entitlement entitlement, List<EmployeeId> managerChain, String commandId,
+            Instant at) {
+    }
+
+    public record ApplyEvaluation(@TargetAggregateIdentifier RequestId requestId, PolicyEvaluated evaluation,
+            List<EmployeeId> managerChain, String commandId, Instant at) {
+    }
+
+    public record DecideTask(@TargetAggregateIdentifier RequestId requestId, TaskId taskId, EmployeeId deciderId,
+            Set<String> deciderRoles, Outcome outcome, String reason, Conditions conditions, String commandId,
+            Instant at) {
+    }
+
+    /** Recorded in the case (not published): what it knows of the request before the policy's verdict. */
+    public record CaseOpened(RequestId requestId, EmployeeId requesterId, EmployeeId beneficiaryId,
+            List<EmployeeId> managerChain, Instant at) {
+    }
+
+    /** Recorded in the case (not published): the verdict it routes by. */
+    public record EvaluationReceived(RequestId requestId, PolicyEvaluated evaluation, List<EmployeeId> managerChain) {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(OpenCase c) {
+        if (requesterId != null) {
+            return;
+        }
+        apply(new CaseOpened(c.requestId(), c.requesterId(), c.beneficiaryId(), c.managerChain(), c.at()));
+        startIfReady(new Ids(c.commandId()), c.at());
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(ApplyEvaluation c) {
+        if (closed || (started && !returned)) {
+            return;
+        }
+        apply(new EvaluationReceived(c.requestId(), c.evaluation(), c.managerChain()));
+        startIfReady(new Ids(c.commandId()), c.at());
+    }
+
+    @CommandHandler
+    public void handle(DecideTask c) {
+        if (closed || openTask == null || !openTask.equals(c.taskId())) {
+            throw refused(c, new DecisionRefused(DecisionRefused.Kind.CLOSED, "taskMustBeOpen",
+                    "Task " + c.taskId() + " is not open: it was decided or superseded"));
+        }
+        Optional<DecisionRefused> refusal = Stream.of(
+                        ApprovalRules.nobodyApprovesTheirOwnRequest(c.deciderId(), requesterId, beneficiaryId),
+                        ApprovalRules.onlyAssigneeDelegateOrQueueMember(openAssignment, null, c.deciderId(),
+                                c.deciderRoles()),
+                        ApprovalRules.reasonRequiredUnlessApprove(c.outcome(), c.reason()))
+                .flatMap(Optional::stream).findFirst();
+        if (refusal.isPresent()) {
+            throw refused(c, refusal.get());
+        }
+        Ids ids = new Ids(c.commandId());
+        switch (c.outcome()) {
+            case APPROVE, APPROVE_WITH_CONDITIONS -> {
+                Conditions given = c.outcome() == Outcome.APPROVE ? null : c.conditions();
+                if (openStage == Stage.MANAGER) {
+                    apply(new ManagerApproved(ids.next(), requestId, openTask, c.deciderId(), c.reason(), given,
+                            c.at()));
+                } else {
+                    apply(new StageApproved(ids.next(), requestId, openTask, openStage, c.deciderId(), c.reason(),
+                            given, null, c.at()));
+                }
+                openNextOrApprove(ids, c.at());
+            }
+            case DENY -> {
+                if (openStage == Stage.MANAGER) {
+                    apply(new ManagerRejected(ids.next(), requestId, openTask, c.deciderId(), c.reason(), c.at()));
+                }
+                apply(new AccessDenied(ids.next(), requestId, openStage, c.deciderId(), c.reason(), c.at()));
+            }
+            case RETURN -> apply(new RevisionRequested(ids.next(), requestId, openTask, openStage, c.deciderId(),
+                    c.reason(), c.at()));
+        }
+    }
+
+    private DecisionRefused refused(DecideTask c, DecisionRefused refusal) {
+        log.warn("Refused decision {} by {} (roles {}) on task {} of request {}: {} ({})", c.outcome(),
+                c.deciderId(), c.deciderRoles(), c.taskId(), c.requestId(), refusal.getMessage(), refusal.rule());
+        return refusal;
+    }
+
+    private void startIfReady(Ids ids, Instant at) {
+        if (requesterId == null || evaluation == null) {
+            return;
+        }
+        if (evaluation.autoApprovable() && round == 0) {
+            approvers.add("policy v" + evaluation.policyVersion());
+            approve(ids, at);
+            return;
+        }
+        openNextOrApprove(ids, at);
+    }
+
+    private void openNextOrApprove(Ids ids, Instant at) {
+        if (remaining.isEmpty()) {
+            approve(ids, at);
+            return;
+        }
+        Stage stage = remaining.get(0);
+        ApprovalRules.Assignment assignment = ApprovalRules.assign(stage, requesterId, beneficiaryId, managerChain);
+        TaskId task = TaskId.of("T-" + io.accessledger.events.ids.Ids.nameBased(requestId + "/" + round + "/" + stage));
+        apply(new ApprovalTaskOpened(ids.next(), requestId, task, stage, assignment.assigneeId(), assignment.queue(),
+                at.plus(TASK_DUE_AFTER), at));
+    }
+
+    private void approve(Ids ids, Instant at) {
+        apply(new AccessApproved(ids.next(), requestId, evaluation.beneficiaryId(), evaluation.entitlement(),
+                evaluation.resource(), conditions, List.copyOf(approvers), evaluation.policyVersion(),
+                evaluation.reviewCadence(), at));
+    }
+
+    @EventSourcingHandler
+    void on(CaseOpened e) {
+        requestId = e.requestId();
+        requesterId = e.requesterId();
+        beneficiaryId = e.beneficiaryId();
+        managerChain = e.managerChain();
+    }
+
+    @EventSourcingHandler
+    void on(EvaluationReceived e) {
+        requestId = e.requestId();
+        evaluation = e.evaluation();
+        if (!e.managerChain().isEmpty()) {
+            managerChain = e.managerChain();
+        }
+        remaining = new ArrayList<>(e.evaluation().requiredStages());
+        if (returned) {
+            round++;
+            returned = false;
+            conditions = Conditions.NONE;
+            approvers.clear();
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ApprovalTaskOpened e) {
+        started = true;
+        openTask = e.taskId();
+        openStage = e.stage();
+        openAssignment = new ApprovalRules.Assignment(e.assigneeId(), e.queue());
+        remaining.remove(e.stage());
+    }
+
+    @EventSourcingHandler
+    void on(ManagerApproved e) {
+        stageApproved(e.approverId(), e.conditions());
+    }
+
+    @EventSourcingHandler
+    void on(StageApproved e) {
+        stageApproved(e.approverId(), e.conditions());
+    }
+
+    private void stageApproved(EmployeeId approver, Conditions given) {
+        approvers.add(approver.value());
+        conditions = conditions.mergedWith(given);
+        openTask = null;
+    }
+
+    @EventSourcingHandler
+    void on(RevisionRequested e) {
+        openTask = null;
+        returned = true;
+    }
+
+    @EventSourcingHandler
+    void on(AccessApproved e) {
+        started = true;
+        closed = true;
+        openTask = null;
+    }
+
+    @EventSourcingHandler
+    void on(AccessDenied e) {
+        closed = true;
+        openTask = null;
+    }
+
+    /** Event ids derived from the command id: the same command can never mint different ids. */
+    private static final class Ids {
+        private final String commandId;
+        private int n;
+
+        Ids(String commandId) {
+            this.commandId = commandId;
+        }
+
+        EventId next() {
+            return EventId.of(io.accessledger.events.ids.Ids.nameBased(commandId + "/" + n++));
+        }
+    }
+}

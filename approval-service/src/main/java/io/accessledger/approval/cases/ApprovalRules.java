@@ -1,0 +1,65 @@
+package io.accessledger.approval.cases;
+
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.model.Stage;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may decide what, and who gets a task: named, pure rules. Each returns the refusal, or nothing.
+ */
+public final class ApprovalRules {
+    private ApprovalRules() {
+    }
+
+    /** A task's assignment: a person, or the queue of a role. */
+    public record Assignment(EmployeeId assigneeId, String queue) {
+    }
+
+    /**
+     * The MANAGER task goes to the beneficiary's manager; if that is the requester or the beneficiary (or there is
+     * none), one level up; failing that, the IAM queue. Review stages go to the queue of their role.
+     */
+    public static Assignment assign(Stage stage, EmployeeId requester, EmployeeId beneficiary,
+            List<EmployeeId> managerChain) {
+        if (stage == Stage.MANAGER) {
+            return managerChain.stream()
+                    .filter(manager -> !manager.equals(requester) && !manager.equals(beneficiary))
+                    .findFirst()
+                    .map(manager -> new Assignment(manager, null))
+                    .orElse(new Assignment(null, Stage.IAM.name()));
+        }
+        return new Assignment(null, stage.name());
+    }
+
+    public static Optional<DecisionRefused> nobodyApprovesTheirOwnRequest(EmployeeId decider, EmployeeId requester,
+            EmployeeId beneficiary) {
+        if (decider.equals(requester) || decider.equals(beneficiary)) {
+            return Optional.of(new DecisionRefused(DecisionRefused.Kind.NOT_ALLOWED, "nobodyApprovesTheirOwnRequest",
+                    decider + " is the " + (decider.equals(beneficiary) ? "beneficiary" : "requester")
+                            + " of this request and may not decide on it"));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<DecisionRefused> onlyAssigneeDelegateOrQueueMember(Assignment task, EmployeeId delegate,
+            EmployeeId decider, Set<String> deciderRoles) {
+        boolean assignee = decider.equals(task.assigneeId()) || decider.equals(delegate);
+        boolean queueMember = task.queue() != null && deciderRoles.contains(task.queue());
+        if (!assignee && !queueMember) {
+            return Optional.of(new DecisionRefused(DecisionRefused.Kind.NOT_ALLOWED,
+                    "onlyAssigneeDelegateOrQueueMember", decider + " is neither the assignee, their delegate nor a"
+                    + " member of the " + (task.queue() == null ? "task's" : task.queue()) + " queue"));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<DecisionRefused> reasonRequiredUnlessApprove(Outcome outcome, String reason) {
+        if (outcome != Outcome.APPROVE && (reason == null || reason.isBlank())) {
+            return Optional.of(new DecisionRefused(DecisionRefused.Kind.INVALID, "reasonRequiredUnlessApprove",
+                    "A reason is required to " + outcome.name().toLowerCase().replace('_', ' ')));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,54 @@
+package io.accessledger.approval.cases;
+
+import io.accessledger.approval.directory.ManagerDirectory;
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.inbound.EventConsumer;
+import java.time.Clock;
+import java.util.Set;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+
+/** Turns requests and the policy's verdicts into commands on their approval case. */
+@Component
+public class CaseDriver implements EventConsumer {
+    private final CommandGateway commands;
+    private final ManagerDirectory directory;
+    private final Clock clock;
+
+    public CaseDriver(CommandGateway commands, ManagerDirectory directory, Clock clock) {
+        this.commands = commands;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "case-driver";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.REQUEST, Topic.POLICY);
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        Object command = null;
+        if (event instanceof RequestSubmitted s) {
+            command = new ApprovalCase.OpenCase(s.requestId(), s.requesterId(), s.beneficiaryId(), s.entitlement(),
+                    directory.managerChain(s.beneficiaryId()), envelope.id(), clock.instant());
+        } else if (event instanceof PolicyEvaluated e) {
+            command = new ApprovalCase.ApplyEvaluation(e.requestId(), e,
+                    directory.managerChain(e.beneficiaryId()), envelope.id(), clock.instant());
+        }
+        if (command != null) {
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(envelope)));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.accessledger.approval.inbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.approval.AccessDenied;
+import io.accessledger.events.approval.ApprovalTaskOpened;
+import io.accessledger.events.approval.ManagerApproved;
+import io.accessledger.events.approval.ManagerRejected;
+import io.accessledger.events.approval.RevisionRequested;
+import io.accessledger.events.approval.StageApproved;
+import io.accessledger.events.codec.EventJson;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.spine.inbound.EventConsumer;
+import java.sql.Timestamp;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The approvers' inbox: open and decided tasks with the request and the policy's findings, from the topics. */
+@Component
+public class Inbox implements EventConsumer {
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EventJson.mapper();
+
+    public Inbox(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return "inbox";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.REQUEST, Topic.POLICY, Topic.APPROVAL);
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        if (event instanceof RequestSubmitted s) {
+            jdbc.update("""
+                    insert into inbox_request (request_id, requester_id, beneficiary_id, entitlement, justification,
+                        access_duration, submitted_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                    s.requestId().value(), s.requesterId().value(), s.beneficiaryId().value(),
+                    s.entitlement().toString(), s.justification(),
+                    s.accessDuration() == null ? null : EventJson.format(s.accessDuration()),
+                    Timestamp.from(s.occurredAt()));
+        } else if (event instanceof PolicyEvaluated e) {
+            jdbc.update("""
+                    insert into inbox_evaluation (request_id, policy_version, risk_level, findings, stages, evaluated_at)
+                    values (?, ?, ?, ?, ?, ?) on conflict (request_id) do update set
+                        policy_version = excluded.policy_version, risk_level = excluded.risk_level,
+                        findings = excluded.findings, stages = excluded.stages, evaluated_at = excluded.evaluated_at
+                    where inbox_evaluation.evaluated_at <= excluded.evaluated_at""",
+                    e.requestId().value(), e.policyVersion(), e.riskLevel().name(), write(e.findings()),
+                    write(e.requiredStages()), Timestamp.from(e.occurredAt()));
+        } else if (event instanceof ApprovalTaskOpened t) {
+            jdbc.update("""
+                    insert into inbox_task (task_id, request_id, stage, assignee_id, queue, due_at, opened_at, status)
+                    values (?, ?, ?, ?, ?, ?, ?, 'OPEN') on conflict do nothing""",
+                    t.taskId().value(), t.requestId().value(), t.stage().name(),
+                    t.assigneeId() == null ? null : t.assigneeId().value(), t.queue(), Timestamp.from(t.dueAt()),
+                    Timestamp.from(t.occurredAt()));
+        } else if (event instanceof ManagerApproved m) {
+            close(m.taskId().value(), "APPROVED", m.approverId().value(), m.occurredAt());
+        } else if (event instanceof StageApproved a) {
+            close(a.taskId().value(), "APPROVED", a.approverId().value(), a.occurredAt());
+        } else if (event instanceof ManagerRejected r) {
+            close(r.taskId().value(), "DENIED", r.approverId().value(), r.occurredAt());
+        } else if (event instanceof RevisionRequested r) {
+            close(r.taskId().value(), "RETURNED", r.requestedBy().value(), r.occurredAt());
+        } else if (event instanceof AccessDenied d) {
+            jdbc.update("update inbox_task set status = 'DENIED', decided_by = ?, decided_at = ?"
+                    + " where request_id = ? and status = 'OPEN'", d.deniedBy() == null ? null : d.deniedBy().value(),
+                    Timestamp.from(d.occurredAt()), d.requestId().value());
+        } else if (event instanceof AccessApproved a) {
+            jdbc.update("update inbox_task set status = 'SUPERSEDED' where request_id = ? and status = 'OPEN'",
+                    a.requestId().value());
+        }
+    }
+
+    private void close(String taskId, String status, String decidedBy, java.time.Instant at) {
+        jdbc.update("update inbox_task set status = ?, decided_by = ?, decided_at = ? where task_id = ?", status,
+                decidedBy, Timestamp.from(at), taskId);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

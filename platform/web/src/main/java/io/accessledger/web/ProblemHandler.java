@@ -1,0 +1,73 @@
+package io.accessledger.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+
+/** Every error as RFC 9457 problem+json; a client's mistake is never a 5xx and no answer carries a stack trace. */
+@RestControllerAdvice
+public class ProblemHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    public ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        return respond(problem.status(), problem.slug(), problem.title(), problem.getMessage(), problem.errors());
+    }
+
+    @ExceptionHandler(WebExchangeBindException.class)
+    public ResponseEntity<ProblemDetail> invalid(WebExchangeBindException e) {
+        List<ApiProblem.FieldProblem> errors = e.getFieldErrors().stream()
+                .map(error -> new ApiProblem.FieldProblem(error.getField(), error.getDefaultMessage())).toList();
+        return respond(HttpStatus.BAD_REQUEST, "invalid-input", "The request is not valid",
+                errors.size() + " field(s) are not valid", errors);
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    public ResponseEntity<ProblemDetail> malformed(ServerWebInputException e) {
+        String detail = e.getReason() != null ? e.getReason() : "The request body or parameters cannot be read";
+        return respond(HttpStatus.BAD_REQUEST, "malformed", "Malformed request", detail, List.of());
+    }
+
+    @ExceptionHandler(ResponseStatusException.class)
+    public ResponseEntity<ProblemDetail> status(ResponseStatusException e) {
+        HttpStatusCode code = e.getStatusCode();
+        HttpStatus status = HttpStatus.resolve(code.value());
+        String title = status != null ? status.getReasonPhrase() : "Error";
+        return respond(code, slug(title), title, e.getReason() != null ? e.getReason() : title, List.of());
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure answering a request", e);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                "The service could not complete the request; it has been logged.", List.of());
+    }
+
+    static ResponseEntity<ProblemDetail> respond(HttpStatusCode status, String slug, String title, String detail,
+            List<ApiProblem.FieldProblem> errors) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(URI.create("urn:accessledger:problem:" + slug));
+        body.setTitle(title);
+        if (!errors.isEmpty()) {
+            body.setProperty("errors", errors.stream()
+                    .map(error -> Map.of("field", error.field(), "message", error.message())).toList());
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    }
+}

@@ -1,0 +1,126 @@
+package io.accessledger.policy.access;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.IdentityEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.approval.AccessDenied;
+import io.accessledger.events.codec.EventJson;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.provisioning.AccessExpired;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
+import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.request.RequestWithdrawn;
+import io.accessledger.spine.inbound.EventConsumer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The directory and current access, built from events: who people are, what they hold (provisioned, not yet
+ * revoked or expired) and what they have in flight, so SoD is checked against both.
+ */
+@Component
+public class AccessView implements EventConsumer {
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EventJson.mapper();
+
+    public AccessView(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return "access-view";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.IDENTITY, Topic.PROVISIONING, Topic.APPROVAL, Topic.REQUEST);
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        if (event instanceof IdentityEvent identity) {
+            jdbc.update("""
+                    insert into person (employee_id, profile, as_of) values (?, ?, ?)
+                    on conflict (employee_id) do update set profile = excluded.profile, as_of = excluded.as_of
+                    where person.as_of <= excluded.as_of""",
+                    identity.employeeId().value(), write(identity.profile()), Timestamp.from(identity.occurredAt()));
+        } else if (event instanceof AccessProvisioned p) {
+            jdbc.update("insert into held_access (grant_id, employee_id, entitlement) values (?, ?, ?)"
+                    + " on conflict do nothing", p.grantId().value(), p.employeeId().value(), p.entitlement().toString());
+            endPending(p.requestId().value());
+        } else if (event instanceof AccessRevoked r) {
+            jdbc.update("delete from held_access where grant_id = ?", r.grantId().value());
+        } else if (event instanceof AccessExpired x) {
+            jdbc.update("delete from held_access where grant_id = ?", x.grantId().value());
+        } else if (event instanceof ProvisioningFailed f) {
+            endPending(f.requestId().value());
+        } else if (event instanceof AccessDenied d) {
+            endPending(d.requestId().value());
+        } else if (event instanceof RequestWithdrawn w) {
+            endPending(w.requestId().value());
+        }
+    }
+
+    private void endPending(String requestId) {
+        jdbc.update("insert into ended_request (request_id) values (?) on conflict do nothing", requestId);
+        jdbc.update("delete from pending_access where request_id = ?", requestId);
+    }
+
+    /** Records a request in flight (unless it already ended: topics are not ordered with each other). */
+    public void startPending(String requestId, EmployeeId employeeId, Entitlement entitlement) {
+        jdbc.update("""
+                insert into pending_access (request_id, employee_id, entitlement)
+                select ?, ?, ? where not exists (select 1 from ended_request where request_id = ?)
+                on conflict do nothing""", requestId, employeeId.value(), entitlement.toString(), requestId);
+    }
+
+    public Optional<EmployeeProfile> person(EmployeeId employeeId) {
+        List<String> rows = jdbc.queryForList("select profile from person where employee_id = ?", String.class,
+                employeeId.value());
+        return rows.stream().findFirst().map(text -> read(text, EmployeeProfile.class));
+    }
+
+    public Set<Entitlement> held(EmployeeId employeeId) {
+        return entitlements("select entitlement from held_access where employee_id = ?", employeeId.value());
+    }
+
+    /** What the person has in flight, other than the request being evaluated. */
+    public Set<Entitlement> pending(EmployeeId employeeId, String exceptRequestId) {
+        return entitlements("select entitlement from pending_access where employee_id = ? and request_id <> ?",
+                employeeId.value(), exceptRequestId);
+    }
+
+    private Set<Entitlement> entitlements(String sql, Object... args) {
+        return new HashSet<>(jdbc.queryForList(sql, String.class, args).stream().map(Entitlement::parse).toList());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.accessledger.policy.evaluation;
+
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.policy.document.PolicyDocument;
+import io.accessledger.policy.access.AccessView;
+import io.accessledger.policy.document.PolicyVersions;
+import io.accessledger.web.ApiProblem;
+import io.accessledger.web.Blocking;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code POST /api/v1/policy/evaluations}: what the policy in force would say of a request. No side effects. */
+@RestController
+public class SimulationController {
+    private final PolicyVersions versions;
+    private final AccessView access;
+    private final Clock clock;
+
+    public SimulationController(PolicyVersions versions, AccessView access, Clock clock) {
+        this.versions = versions;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    public record Hypothetical(String beneficiaryId, String resourceId, String accessLevel, String accessDuration) {
+    }
+
+    @PostMapping("/api/v1/policy/evaluations")
+    public Mono<Evaluator.Evaluation> evaluate(@RequestBody Hypothetical body) {
+        if (body == null || body.beneficiaryId() == null || body.resourceId() == null || body.accessLevel() == null) {
+            return Mono.error(ApiProblem.invalid("body", "beneficiaryId, resourceId and accessLevel are required"));
+        }
+        return Blocking.call(() -> {
+            PolicyDocument policy = versions.active().orElseThrow(() -> ApiProblem.notFound("A published policy"))
+                    .document();
+            if (policy.resource(body.resourceId()).flatMap(r -> r.level(body.accessLevel())).isEmpty()) {
+                throw ApiProblem.refused("unknown-entitlement", "resourceId", "Unknown entitlement",
+                        body.resourceId() + ":" + body.accessLevel() + " is not in the catalog");
+            }
+            Duration duration;
+            try {
+                duration = body.accessDuration() == null ? null : Duration.parse(body.accessDuration());
+            } catch (DateTimeParseException e) {
+                throw ApiProblem.invalid("accessDuration", "not an ISO-8601 duration");
+            }
+            EmployeeId beneficiary = EmployeeId.of(body.beneficiaryId());
+            return Evaluator.evaluate(policy, new Evaluator.Input(body.beneficiaryId(),
+                    access.person(beneficiary).orElse(null), new Entitlement(body.resourceId(), body.accessLevel()),
+                    duration, access.held(beneficiary), access.pending(beneficiary, ""), LocalDate.now(clock)));
+        });
+    }
+}

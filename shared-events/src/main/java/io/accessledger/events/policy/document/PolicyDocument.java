@@ -1,0 +1,80 @@
+package io.accessledger.events.policy.document;
+
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.Sensitivity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The policy document of contract v1 (CONTRACT.md, {@code examples/policy.yaml}): the entitlement catalog, role
+ * profiles, separation-of-duties rules, prerequisites, review cadence and auto-approval bounds. Published whole in
+ * {@code PolicyPublished}, so every service can read the version in force from the log.
+ */
+public record PolicyDocument(
+        String version,
+        List<Resource> resources,
+        List<Profile> profiles,
+        List<SodRule> sodRules,
+        Map<String, Prerequisite> prerequisites,
+        Map<Sensitivity, Duration> reviewCadence,
+        AutoApprove autoApprove) {
+
+    public PolicyDocument {
+        resources = resources == null ? List.of() : List.copyOf(resources);
+        profiles = profiles == null ? List.of() : List.copyOf(profiles);
+        sodRules = sodRules == null ? List.of() : List.copyOf(sodRules);
+        prerequisites = prerequisites == null ? Map.of() : Map.copyOf(prerequisites);
+        reviewCadence = reviewCadence == null ? Map.of() : Map.copyOf(reviewCadence);
+    }
+
+    public Optional<Resource> resource(String id) {
+        return resources.stream().filter(resource -> resource.id().equals(id)).findFirst();
+    }
+
+    /** The standard profile of a position: every profile whose department and job title (where set) match. */
+    public List<Entitlement> standardProfile(String department, String jobTitle) {
+        return profiles.stream()
+                .filter(profile -> profile.department() == null || profile.department().equals(department))
+                .filter(profile -> profile.jobTitle() == null || profile.jobTitle().equals(jobTitle))
+                .flatMap(profile -> profile.entitlements().stream())
+                .distinct()
+                .toList();
+    }
+
+    public record Resource(String id, String name, String target, String ownerId, Sensitivity sensitivity,
+            List<String> tags, List<Level> levels, Duration maxDuration) {
+        public Resource {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+            levels = levels == null ? List.of() : List.copyOf(levels);
+        }
+
+        public Optional<Level> level(String name) {
+            return levels.stream().filter(level -> level.name().equals(name)).findFirst();
+        }
+    }
+
+    public record Level(String name, boolean privileged) {
+    }
+
+    public record Profile(String department, String jobTitle, List<Entitlement> entitlements) {
+        public Profile {
+            entitlements = entitlements == null ? List.of() : List.copyOf(entitlements);
+        }
+    }
+
+    public record SodRule(String id, String name, Sensitivity severity, List<Entitlement> left,
+            List<Entitlement> right, io.accessledger.events.model.Mitigation mitigation) {
+        public SodRule {
+            left = left == null ? List.of() : List.copyOf(left);
+            right = right == null ? List.of() : List.copyOf(right);
+        }
+    }
+
+    public record Prerequisite(Integer securityTrainingWithinDays, Boolean backgroundCheck, Boolean mfa) {
+    }
+
+    public record AutoApprove(Sensitivity inProfileMaxSensitivity) {
+    }
+}
