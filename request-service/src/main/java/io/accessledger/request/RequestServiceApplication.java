@@ -1,12 +1,17 @@
 package io.accessledger.request;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** request-service: intake of access requests, the directory (identity events), and every request's timeline. */
 @SpringBootApplication
 public class RequestServiceApplication {
+    /** Its configuration is {@code request-service.yml}, so the five services can share one class path (the system test). */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(RequestServiceApplication.class).properties("spring.config.name=request-service");
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(RequestServiceApplication.class, args);
+        application().run(args);
     }
 }

@@ -1,6 +1,5 @@
 package io.accessledger.approval.inbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.approval.cases.ApprovalCase;
 import io.accessledger.approval.cases.DecisionRefused;
@@ -54,7 +53,7 @@ public class TaskController {
     }
 
     public record Task(String taskId, String requestId, String stage, String assigneeId, String queue, Instant dueAt,
-            String status, TaskRequest request, String riskLevel, String policyVersion, JsonNode findings,
+            String status, TaskRequest request, String riskLevel, String policyVersion, Object findings,
             List<String> flags) {
     }
 
@@ -141,20 +140,16 @@ public class TaskController {
 
     private Task task(ResultSet row, int n) throws SQLException {
         String requestId = row.getString("request_id");
-        JsonNode findings;
+        List<Map<String, Object>> findings;
         try {
             String text = row.getString("findings");
-            findings = text == null ? json.createArrayNode() : json.readTree(text);
+            findings = text == null ? List.of() : json.readValue(text,
+                    new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { });
         } catch (IOException e) {
             throw new SQLException(e);
         }
-        List<String> flags = new ArrayList<>();
-        findings.forEach(finding -> {
-            String rule = finding.path("rule").asText();
-            if (!flags.contains(rule)) {
-                flags.add(rule);
-            }
-        });
+        List<String> flags = findings.stream().map(finding -> String.valueOf(finding.get("rule"))).distinct()
+                .toList();
         java.sql.Timestamp submitted = row.getTimestamp("submitted_at");
         return new Task(row.getString("task_id"), requestId, row.getString("stage"), row.getString("assignee_id"),
                 row.getString("queue"), row.getTimestamp("due_at").toInstant(), row.getString("status"),

@@ -1,6 +1,5 @@
 package io.accessledger.request.timeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.ids.EmployeeId;
@@ -38,12 +37,12 @@ public class RequestQueryController {
         this.directory = directory;
     }
 
-    public record TimelineEntry(String type, Instant at, String actorId, String reason, JsonNode details) {
+    public record TimelineEntry(String type, Instant at, String actorId, String reason, Object details) {
     }
 
     public record RequestView(String requestId, String status, String requesterId, String beneficiaryId,
             String resourceId, String accessLevel, String justification, String accessDuration,
-            Boolean exceedsStandardProfile, List<String> flags, JsonNode conditions, String grantId,
+            Boolean exceedsStandardProfile, List<String> flags, Object conditions, String grantId,
             Instant submittedAt, List<TimelineEntry> timeline) {
     }
 
@@ -130,12 +129,13 @@ public class RequestQueryController {
                 row.getString("grant_id"), row.getTimestamp("submitted_at").toInstant(), List.of());
     }
 
-    private JsonNode tree(String text) {
+    /** Plain maps and lists: the HTTP layer (Jackson 3) writes them as they are. */
+    private Object tree(String text) {
         if (text == null) {
             return null;
         }
         try {
-            return json.readTree(text);
+            return json.readValue(text, Object.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,65 @@
+package io.accessledger.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accessledger.web.DevTokens;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A tiny HTTP client for the system tests: JSON in, status and JSON out, as a given person. */
+final class Api {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Response(int status, JsonNode body) {
+    }
+
+    static String token(String employeeId, String... roles) {
+        return DevTokens.mint(employeeId, roles);
+    }
+
+    static Response get(String url, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), token);
+    }
+
+    static Response post(String url, String token, Object body) {
+        return post(url, token, body, null);
+    }
+
+    static Response post(String url, String token, Object body, String idempotencyKey) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body instanceof String text ? text
+                            : JSON.writeValueAsString(body)));
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            return send(request, token);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Response send(HttpRequest.Builder request, String token) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            return new Response(response.statusCode(), text == null || text.isBlank() ? JSON.nullNode()
+                    : JSON.readTree(text));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.accessledger.deploy;
+
+import static io.accessledger.deploy.RequestJourney.ENGINEER;
+import static io.accessledger.deploy.RequestJourney.ENGINEER_ID;
+import static io.accessledger.deploy.RequestJourney.IAM_ID;
+import static io.accessledger.deploy.RequestJourney.MANAGER;
+import static io.accessledger.deploy.RequestJourney.MANAGER_ID;
+import static io.accessledger.deploy.RequestJourney.entry;
+import static io.accessledger.deploy.RequestJourney.timelineTypes;
+import static io.accessledger.deploy.Suite.Service.PROVISIONING;
+import static io.accessledger.deploy.Suite.Service.REQUEST;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.CloudEventHeaders;
+import io.accessledger.infra.KraftBroker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Issue 2 end to end: the five services as separate applications, one in-JVM KRaft broker, one PostgreSQL, driven
+ * over HTTP. The broker is stopped for 30 seconds while the manager decides; nothing may be lost.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndSystemTest {
+    private static KraftBroker broker;
+    private static Suite suite;
+    private static RequestJourney journey;
+    private static JsonNode provisioned;
+
+    @BeforeAll
+    static void startSuite() {
+        broker = KraftBroker.onFreePorts().start();
+        suite = new Suite(broker.bootstrapServers());
+        journey = new RequestJourney(suite);
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        if (suite != null) {
+            suite.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRequestReachesProvisionedThroughEveryServiceWhileTheBrokerIsDownForThirtySeconds() {
+        provisioned = journey.walkToProvisioned(decision -> {
+            broker.stop();
+            // The manager decides while Kafka is down: approval-service only appends to its own store (outbox).
+            decision.run();
+            await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
+            broker.start();
+        });
+        assertThat(provisioned.path("status").asText()).isEqualTo("PROVISIONED");
+        assertThat(timelineTypes(provisioned)).containsSubsequence("RequestSubmitted", "PolicyEvaluated",
+                "ApprovalTaskOpened", "ManagerApproved", "AccessApproved", "FulfilmentTaskOpened", "AccessProvisioned",
+                "ReviewScheduled");
+        assertThat(entry(provisioned, "RequestSubmitted").path("actorId").asText()).isEqualTo(ENGINEER_ID);
+        assertThat(entry(provisioned, "ManagerApproved").path("actorId").asText()).isEqualTo(MANAGER_ID);
+        assertThat(entry(provisioned, "ManagerApproved").path("reason").asText()).isEqualTo("Fits the role");
+        assertThat(entry(provisioned, "AccessProvisioned").path("actorId").asText()).isEqualTo(IAM_ID);
+        assertThat(entry(provisioned, "AccessProvisioned").path("details").path("reference").asText())
+                .isEqualTo("CHG0042");
+        assertThat(provisioned.path("grantId").asText()).startsWith("G-");
+        for (JsonNode entry : provisioned.path("timeline")) {
+            assertThat(Instant.parse(entry.path("at").asText())).isBefore(Instant.now().plusSeconds(1));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theSameApprovalDeliveredAgainGrantsNothingTwice() {
+        String requestId = provisioned.path("requestId").asText();
+        MeterRegistry meters = suite.bean(PROVISIONING, MeterRegistry.class);
+        double before = meters.counter("accessledger.inbound.duplicates", "consumer", "grant-driver").count();
+        int timelineBefore = provisioned.path("timeline").size();
+
+        ConsumerRecord<String, byte[]> approved = records(Topic.APPROVAL.topicName()).stream()
+                .filter(record -> requestId.equals(record.key()))
+                .filter(record -> "accessledger.approval.access-approved.v1".equals(header(record, CloudEventHeaders.TYPE)))
+                .findFirst().orElseThrow();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> again = new ProducerRecord<>(approved.topic(), approved.key(),
+                    approved.value());
+            approved.headers().forEach(header -> again.headers().add(header.key(), header.value()));
+            producer.send(again);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                meters.counter("accessledger.inbound.duplicates", "consumer", "grant-driver").count() >= before + 1);
+        JdbcTemplate provisioning = suite.bean(PROVISIONING, JdbcTemplate.class);
+        assertThat(provisioning.queryForObject("select count(*) from fulfilment_task where request_id = ?",
+                Integer.class, requestId)).isEqualTo(1);
+        assertThat(provisioning.queryForObject("select count(*) from grant_view where request_id = ?",
+                Integer.class, requestId)).isEqualTo(1);
+        JsonNode after = Api.get(suite.url(REQUEST) + "/api/v1/access-requests/" + requestId, ENGINEER).body();
+        assertThat(after.path("timeline").size()).isEqualTo(timelineBefore);
+        assertThat(after.path("status").asText()).isEqualTo("PROVISIONED");
+    }
+
+    @Test
+    @Order(3)
+    void aDecidedTaskCannotBeDecidedAgainAndNobodyApprovesTheirOwnRequest() {
+        String requestId = journey.submit(ENGINEER, Map.of("resourceId", "aws-dev", "accessLevel", "read",
+                "justification", "Reading the staging logs for the payments incident review."));
+        JsonNode task = journey.openTaskFor(MANAGER, requestId);
+        Api.Response own = journey.decide(ENGINEER, task.path("taskId").asText(), Map.of("outcome", "APPROVE"));
+        assertThat(own.status()).isEqualTo(403);
+        assertThat(own.body().path("type").asText()).isEqualTo("urn:accessledger:problem:nobodyApprovesTheirOwnRequest");
+        assertThat(journey.decide(MANAGER, task.path("taskId").asText(), Map.of("outcome", "DENY")).status())
+                .isEqualTo(422);
+        assertThat(journey.decide(MANAGER, task.path("taskId").asText(), Map.of("outcome", "DENY",
+                "reason", "Use the shared dashboards instead")).status()).isEqualTo(200);
+        Api.Response again = journey.decide(MANAGER, task.path("taskId").asText(), Map.of("outcome", "APPROVE"));
+        assertThat(again.status()).isEqualTo(409);
+        JsonNode denied = journey.requestOnceStatus(ENGINEER, requestId, "DENIED");
+        assertThat(entry(denied, "AccessDenied").path("reason").asText()).isEqualTo("Use the shared dashboards instead");
+    }
+
+    @Test
+    @Order(4)
+    void anInProfileLowRiskRequestIsApprovedByThePolicyWithoutAHumanApprover() {
+        String requestId = journey.submit(ENGINEER, Map.of("resourceId", "datadog", "accessLevel", "read",
+                "justification", "Watching the payments dashboards during on-call."));
+        JsonNode approved = journey.requestOnceStatus(ENGINEER, requestId, "APPROVED");
+        assertThat(timelineTypes(approved)).doesNotContain("ApprovalTaskOpened");
+        assertThat(entry(approved, "AccessApproved").path("details").path("approvedBy").get(0).asText())
+                .isEqualTo("policy v1");
+    }
+
+    @Test
+    @Order(5)
+    void badInputIsAProblemNeverAServerError() {
+        Api.Response empty = Api.post(suite.url(REQUEST) + "/api/v1/access-requests", ENGINEER,
+                Map.of("resourceId", "github", "accessLevel", "write", "justification", "n/a"));
+        assertThat(empty.status()).isEqualTo(422);
+        assertThat(empty.body().path("type").asText()).isEqualTo("urn:accessledger:problem:justificationPlaceholder");
+        assertThat(empty.body().path("errors").get(0).path("field").asText()).isEqualTo("justification");
+        Api.Response unknown = Api.post(suite.url(REQUEST) + "/api/v1/access-requests", ENGINEER,
+                Map.of("resourceId", "mainframe", "accessLevel", "write", "justification", "Batch jobs for payroll."));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(Api.post(suite.url(REQUEST) + "/api/v1/access-requests", ENGINEER, "{not json").status())
+                .isEqualTo(400);
+        assertThat(Api.get(suite.url(REQUEST) + "/api/v1/access-requests/R-nope", ENGINEER).status()).isEqualTo(404);
+        Api.Response anonymous = Api.get(suite.url(REQUEST) + "/api/v1/access-requests", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body().path("type").asText()).isEqualTo("urn:accessledger:problem:unauthenticated");
+        assertThat(Api.post(suite.url(REQUEST) + "/api/v1/directory/import", ENGINEER, "[]").status()).isEqualTo(403);
+        assertThat(journey.importDirectory().body().path("changed").asInt()).isZero();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(String topic) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(config);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

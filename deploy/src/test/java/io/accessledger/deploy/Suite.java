@@ -1,0 +1,84 @@
+package io.accessledger.deploy;
+
+import io.accessledger.approval.ApprovalServiceApplication;
+import io.accessledger.infra.LocalPostgres;
+import io.accessledger.policy.PolicyServiceApplication;
+import io.accessledger.provisioning.ProvisioningServiceApplication;
+import io.accessledger.request.RequestServiceApplication;
+import io.accessledger.review.ReviewSchedulerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The five services, each its own Spring Boot application (own port, own database, own consumer groups), in one
+ * JVM for the system tests; they talk only through the given Kafka broker.
+ */
+final class Suite implements AutoCloseable {
+    enum Service {
+        REQUEST(RequestServiceApplication::application),
+        POLICY(PolicyServiceApplication::application),
+        APPROVAL(ApprovalServiceApplication::application),
+        PROVISIONING(ProvisioningServiceApplication::application),
+        REVIEW(ReviewSchedulerApplication::application);
+
+        private final Supplier<SpringApplicationBuilder> builder;
+
+        Service(Supplier<SpringApplicationBuilder> builder) {
+            this.builder = builder;
+        }
+    }
+
+    private final Map<Service, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
+    private final Map<Service, Integer> ports = new LinkedHashMap<>();
+
+    Suite(String bootstrapServers) {
+        for (Service service : Service.values()) {
+            int port = freePort();
+            ports.put(service, port);
+            List<String> args = new ArrayList<>(List.of(
+                    "--spring.profiles.active=local",
+                    "--server.port=" + port,
+                    "--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl(service.name().toLowerCase()),
+                    "--spring.datasource.username=postgres",
+                    "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                    "--spring.kafka.admin.operation-timeout=5s",
+                    "--accessledger.spine.retry-backoff=200ms",
+                    "--logging.level.org.apache.kafka=ERROR",
+                    "--logging.level.org.axonframework=WARN"));
+            contexts.put(service, service.builder.get().run(args.toArray(String[]::new)));
+        }
+    }
+
+    String url(Service service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    <T> T bean(Service service, Class<T> type) {
+        return contexts.get(service).getBean(type);
+    }
+
+    @Override
+    public void close() {
+        List<Service> reversed = new ArrayList<>(contexts.keySet());
+        java.util.Collections.reverse(reversed);
+        for (Service service : reversed) {
+            contexts.get(service).close();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
