@@ -39,7 +39,7 @@ public class PolicyController {
     @GetMapping("/api/v1/policy/versions")
     public Mono<List<Map<String, Object>>> versions() {
         return Blocking.call(() -> versions.all().stream().map(v -> Map.<String, Object>of("version", v.version(),
-                "publishedAt", v.publishedAt(), "publishedBy", String.valueOf(v.publishedBy()), "summary",
+                "publishedAt", v.publishedAt(), "publishedBy", v.publishedBy() == null ? "system" : v.publishedBy(), "summary",
                 v.summary())).toList());
     }
 
