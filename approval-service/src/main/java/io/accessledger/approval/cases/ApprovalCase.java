@@ -159,8 +159,7 @@ public class ApprovalCase {
             return;
         }
         if (evaluation.autoApprovable() && round == 0) {
-            approvers.add("policy v" + evaluation.policyVersion());
-            approve(ids, at);
+            approve(ids, at, List.of("policy v" + evaluation.policyVersion()));
             return;
         }
         openNextOrApprove(ids, at);
@@ -168,7 +167,7 @@ public class ApprovalCase {
 
     private void openNextOrApprove(Ids ids, Instant at) {
         if (remaining.isEmpty()) {
-            approve(ids, at);
+            approve(ids, at, List.copyOf(approvers));
             return;
         }
         Stage stage = remaining.get(0);
@@ -178,9 +177,9 @@ public class ApprovalCase {
                 at.plus(TASK_DUE_AFTER), at));
     }
 
-    private void approve(Ids ids, Instant at) {
+    private void approve(Ids ids, Instant at, List<String> approvedBy) {
         apply(new AccessApproved(ids.next(), requestId, evaluation.beneficiaryId(), evaluation.entitlement(),
-                evaluation.resource(), conditions, List.copyOf(approvers), evaluation.policyVersion(),
+                evaluation.resource(), conditions, approvedBy, evaluation.policyVersion(),
                 evaluation.reviewCadence(), at));
     }
 

@@ -57,7 +57,7 @@ public final class PolicyParser {
             String path = e.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            Integer line = e.getLocation() == null ? null : e.getLocation().getLineNr();
+            Integer line = lineOf(text, e.getPath()).orElse(e.getLocation() == null ? null : e.getLocation().getLineNr());
             throw new InvalidPolicyException(List.of(new Problem(path.isEmpty() ? "$" : path, line,
                     e.getOriginalMessage().split("\n")[0].replaceAll(" \\(class [^)]*\\)", ""))));
         } catch (JsonProcessingException e) {
@@ -72,6 +72,35 @@ public final class PolicyParser {
             throw new InvalidPolicyException(problems);
         }
         return document;
+    }
+
+    /**
+     * The line where the value at {@code path} starts. Jackson reports record errors where the enclosing object ends
+     * (it buffers properties to call the constructor), so the path is looked up again in the token stream.
+     */
+    private java.util.Optional<Integer> lineOf(String text, List<JsonMappingException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
+        }
+        if (pointer.length() == 0) {
+            return java.util.Optional.empty();
+        }
+        String wanted = pointer.toString();
+        try (com.fasterxml.jackson.core.JsonParser parser = yaml.getFactory().createParser(text)) {
+            for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken(); token != null;
+                    token = parser.nextToken()) {
+                boolean named = token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+                boolean element = !named && parser.getParsingContext().getParent() != null
+                        && parser.getParsingContext().inArray();
+                if ((named || element) && parser.getParsingContext().pathAsPointer().toString().equals(wanted)) {
+                    return java.util.Optional.of(parser.currentTokenLocation().getLineNr());
+                }
+            }
+        } catch (java.io.IOException ignored) {
+            // the document already failed to parse; keep Jackson's own location
+        }
+        return java.util.Optional.empty();
     }
 
     static List<Problem> validate(PolicyDocument document) {

@@ -50,6 +50,11 @@ public class RequestEvaluation {
     }
 
     @EventSourcingHandler
+    void on(ConflictFlagged event) {
+        requestId = event.requestId();
+    }
+
+    @EventSourcingHandler
     void on(PolicyEvaluated event) {
         requestId = event.requestId();
     }

@@ -361,7 +361,7 @@ class EvaluatorTest {
     }
 
     @Nested
-    class Duration_ {
+    class MaximumDuration {
         @Test
         void exactlyTheMaximumIsAllowed() {
             assertThat(PolicyRules.durationAboveMaximum(resource("prod"), Duration.ofDays(30))).isEmpty();
@@ -493,7 +493,8 @@ class EvaluatorTest {
 
         @Test
         void aCriticalResourceNeedsSecurity() {
-            Evaluator.Evaluation evaluation = evaluate(ENGINEER, "prod:read");
+            Evaluator.Evaluation evaluation = evaluate(POLICY, ENGINEER, "prod:read", Duration.ofDays(7), Set.of(),
+                    Set.of());
             assertThat(evaluation.findings()).isEmpty();
             assertThat(evaluation.requiredStages()).containsExactly(Stage.MANAGER, Stage.SECURITY);
             assertThat(evaluation.riskLevel()).isEqualTo(Sensitivity.CRITICAL);
@@ -553,7 +554,8 @@ class EvaluatorTest {
 
         @Test
         void aSensitivityWithoutReviewCadenceGetsTheDefaultYear() {
-            assertThat(evaluate(ENGINEER, "prod:read").reviewCadence()).isEqualTo(Duration.ofDays(365));
+            assertThat(evaluate(POLICY, ENGINEER, "prod:read", Duration.ofDays(7), Set.of(), Set.of())
+                    .reviewCadence()).isEqualTo(Duration.ofDays(365));
         }
 
         @Test
