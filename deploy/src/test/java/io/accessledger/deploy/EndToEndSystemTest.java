@@ -179,6 +179,48 @@ class EndToEndSystemTest {
         assertThat(journey.importDirectory().body().path("changed").asInt()).isZero();
     }
 
+    @Test
+    @Order(6)
+    void anAdministratorPublishesANewPolicyVersionWhichTheNextEvaluationUses() throws Exception {
+        String policy = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "../policy-service/src/main/resources/policy/demo-policy.yaml"));
+        String stricter = policy.replace("autoApprove: {inProfileMaxSensitivity: LOW}", "");
+        String policyUrl = suite.url(Suite.Service.POLICY) + "/api/v1/policy";
+        assertThat(Api.put(policyUrl, ENGINEER, "application/yaml", stricter).status()).isEqualTo(403);
+        Api.Response invalid = Api.put(policyUrl, RequestJourney.ADMIN, "application/yaml",
+                stricter.replace("sodRules:", "sodRulez:"));
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.body().path("errors").get(0).path("field").asText()).isEqualTo("sodRulez");
+        Api.Response published = Api.put(policyUrl, RequestJourney.ADMIN, "application/yaml", stricter);
+        assertThat(published.status()).isEqualTo(200);
+        assertThat(published.body().path("version").asText()).isEqualTo("2");
+        assertThat(Api.get(policyUrl, ENGINEER).body().path("version").asText()).isEqualTo("2");
+
+        String requestId = journey.submit(ENGINEER, Map.of("resourceId", "datadog", "accessLevel", "edit",
+                "justification", "Tuning the payments alerts after the incident review."));
+        JsonNode task = journey.openTaskFor(MANAGER, requestId);
+        assertThat(task.path("policyVersion").asText()).isEqualTo("2");
+        String datadogRead = journey.submit(ENGINEER, Map.of("resourceId", "datadog", "accessLevel", "read",
+                "justification", "Watching the payments dashboards, second laptop."));
+        assertThat(journey.openTaskFor(MANAGER, datadogRead).path("stage").asText())
+                .as("no longer auto-approved under version 2").isEqualTo("MANAGER");
+    }
+
+    @Test
+    @Order(7)
+    void everyServiceServesHealthPrometheusAndItsOpenApiDocumentAndNothingElseOfActuator() {
+        for (Suite.Service service : Suite.Service.values()) {
+            String url = suite.url(service);
+            assertThat(Api.get(url + "/actuator/health", null).body().path("status").asText()).isEqualTo("UP");
+            assertThat(Api.get(url + "/actuator/health/readiness", null).status()).isEqualTo(200);
+            assertThat(Api.text(url + "/actuator/prometheus")).contains("jvm_memory_used_bytes");
+            assertThat(Api.get(url + "/v3/api-docs", null).body().path("openapi").asText()).startsWith("3.");
+            assertThat(Api.get(url + "/actuator/env", null).status()).isIn(401, 403, 404);
+        }
+        assertThat(Api.text(suite.url(Suite.Service.PROVISIONING) + "/actuator/prometheus"))
+                .contains("accessledger_inbound_processed_total");
+    }
+
     private static List<ConsumerRecord<String, byte[]>> records(String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

@@ -9,6 +9,7 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Conditions;
 import io.accessledger.web.ApiProblem;
+import io.accessledger.web.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -112,7 +112,7 @@ public class TaskController {
             try {
                 commands.sendAndWait(new ApprovalCase.DecideTask(RequestId.of(requests.get(0)), TaskId.of(taskId),
                         caller.employeeId(), caller.roles(), outcome, body.reason(), conditions,
-                        UUID.randomUUID().toString(), clock.instant()));
+                        NewIds.commandId(), clock.instant()));
             } catch (DecisionRefused refused) {
                 throw switch (refused.kind()) {
                     case CLOSED -> ApiProblem.conflict(refused.rule(), refused.getMessage());

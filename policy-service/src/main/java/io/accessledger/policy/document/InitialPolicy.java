@@ -1,11 +1,11 @@
 package io.accessledger.policy.document;
 
+import io.accessledger.web.NewIds;
 import io.accessledger.events.ids.EventId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +49,7 @@ public class InitialPolicy implements ApplicationRunner {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String version = commands.sendAndWait(new PolicyBook.PublishPolicy(PolicyBook.ID,
-                new PolicyParser().parse(text), null, EventId.of(UUID.randomUUID().toString()), clock.instant()));
+                new PolicyParser().parse(text), null, NewIds.eventId(), clock.instant()));
         log.info("Published the initial policy from {} as version {}", location, version);
     }
 }

@@ -2,12 +2,12 @@ package io.accessledger.policy.document;
 
 import io.accessledger.events.ids.EventId;
 import io.accessledger.web.ApiProblem;
+import io.accessledger.web.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -60,7 +60,7 @@ public class PolicyController {
                         (p.line() == null ? "" : "line " + p.line() + ": ") + p.message())).toList());
             }
             String version = commands.sendAndWait(new PolicyBook.PublishPolicy(PolicyBook.ID, document,
-                    caller.employeeId(), EventId.of(UUID.randomUUID().toString()), clock.instant()));
+                    caller.employeeId(), NewIds.eventId(), clock.instant()));
             return Map.of("version", version);
         });
     }

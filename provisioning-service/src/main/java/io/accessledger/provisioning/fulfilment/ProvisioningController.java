@@ -4,6 +4,7 @@ import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.provisioning.grants.Grant;
 import io.accessledger.web.ApiProblem;
+import io.accessledger.web.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.sql.ResultSet;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
@@ -82,7 +82,7 @@ public class ProvisioningController {
             try {
                 commands.sendAndWait(new Grant.CompleteFulfilment(GrantId.of(grants.get(0)), TaskId.of(taskId),
                         caller.employeeId(), caller.roles(), body == null ? null : body.reference(),
-                        UUID.randomUUID().toString(), clock.instant()));
+                        NewIds.commandId(), clock.instant()));
             } catch (Grant.FulfilmentRefused refused) {
                 throw refused.conflict() ? ApiProblem.conflict("task-not-open", refused.getMessage())
                         : ApiProblem.forbidden(refused.getMessage());

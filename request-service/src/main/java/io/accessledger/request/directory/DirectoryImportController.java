@@ -7,6 +7,7 @@ import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.EmploymentType;
 import io.accessledger.web.ApiProblem;
+import io.accessledger.web.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import jakarta.validation.Valid;
@@ -15,7 +16,6 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -70,7 +70,7 @@ public class DirectoryImportController {
             for (EmployeeRecord employee : employees) {
                 Boolean didChange = commands.sendAndWait(new Employee.RecordEmployee(
                         EmployeeId.of(employee.employeeId()), employee.profile(), today, SOURCE,
-                        EventId.of(UUID.randomUUID().toString()), clock.instant()));
+                        NewIds.eventId(), clock.instant()));
                 if (Boolean.TRUE.equals(didChange)) {
                     changed++;
                 }

@@ -11,6 +11,7 @@ import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.request.catalog.PolicyCatalog;
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.web.ApiProblem;
+import io.accessledger.web.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.net.URI;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
@@ -74,7 +74,7 @@ public class IntakeController {
                     return accepted(earlier.get(0));
                 }
             }
-            RequestId requestId = RequestId.of("R-" + UUID.randomUUID());
+            RequestId requestId = NewIds.requestId();
             commands.sendAndWait(checked(body, caller, requestId));
             if (idempotencyKey != null) {
                 jdbc.update("insert into idempotency_key (requester_id, idem_key, request_id) values (?, ?, ?)",
@@ -126,7 +126,7 @@ public class IntakeController {
         return new AccessRequest.SubmitAccessRequest(requestId, null, caller.employeeId(), beneficiaryId,
                 body.resourceId(), body.accessLevel(), body.justification(), duration, body.ticketRef(),
                 RequestSource.PORTAL, !profile.contains(entitlement), profile,
-                EventId.of(UUID.randomUUID().toString()), clock.instant());
+                NewIds.eventId(), clock.instant());
     }
 
     private static ResponseEntity<Submitted> accepted(String requestId) {
