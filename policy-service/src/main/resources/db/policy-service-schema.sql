@@ -36,3 +36,12 @@ create table if not exists request_seen (
     access_level    text        not null,
     access_duration varchar(40)
 );
+create table if not exists evaluation_log (
+    cause_id       varchar(100) primary key,
+    request_id     varchar(64)  not null,
+    evaluated_at   timestamptz  not null,
+    policy_version varchar(40)  not null,
+    input          text         not null,
+    verdict        text         not null
+);
+create index if not exists evaluation_log_at on evaluation_log (evaluated_at);

@@ -221,6 +221,76 @@ class EndToEndSystemTest {
                 .contains("accessledger_inbound_processed_total");
     }
 
+    @Test
+    @Order(8)
+    void aRequestCollidingWithHeldAccessIsFlaggedRoutedToIamAndComplianceAndExplainedByWhatIf() {
+        String clerk = Api.token("E1011");
+        String controller = Api.token("E1010");
+        String security = Api.token("E1044", "SECURITY");
+        String compliance = Api.token("E1046", "COMPLIANCE");
+        String iam = RequestJourney.IAM;
+        // The AP clerk gets vendor creation (in profile; HIGH and SOX: manager, security, compliance) ...
+        String vendor = journey.submit(clerk, Map.of("resourceId", "netsuite-ap", "accessLevel", "create-vendor",
+                "justification", "Onboarding the new logistics suppliers this quarter."));
+        for (String approver : List.of(controller, security, compliance)) {
+            JsonNode task = journey.openTaskFor(approver, vendor);
+            assertThat(journey.decide(approver, task.path("taskId").asText(), Map.of("outcome", "APPROVE")).status())
+                    .isEqualTo(200);
+        }
+        JsonNode fulfilment = journey.fulfilmentTaskFor(vendor);
+        assertThat(journey.completeFulfilment(fulfilment.path("taskId").asText(), "NS-4711").status()).isEqualTo(200);
+        journey.requestOnceStatus(clerk, vendor, "PROVISIONED");
+        // ... and once policy-service knows she holds it, asks to approve payments too.
+        String simulate = suite.url(Suite.Service.POLICY) + "/api/v1/policy/evaluations";
+        await().atMost(RequestJourney.PATIENCE).pollInterval(Duration.ofMillis(500)).until(() ->
+                Api.post(simulate, iam, Map.of("beneficiaryId", "E1011", "resourceId", "netsuite-ap",
+                        "accessLevel", "approve-payment")).body().path("conflicts").size() == 1);
+        String payment = journey.submit(clerk, Map.of("resourceId", "netsuite-ap", "accessLevel", "approve-payment",
+                "justification", "Covering payment runs while the controller is on leave."));
+
+        JsonNode managerTask = journey.openTaskFor(controller, payment);
+        assertThat(managerTask.path("flags").toString()).contains("sodConflict");
+        JsonNode flagged = await().atMost(RequestJourney.PATIENCE).until(() -> Api.get(suite.url(REQUEST)
+                + "/api/v1/access-requests/" + payment, clerk).body(), view -> timelineTypes(view).contains("ConflictFlagged"));
+        JsonNode conflict = entry(flagged, "ConflictFlagged").path("details");
+        assertThat(conflict.path("ruleId").asText()).isEqualTo("SOD-FIN-001");
+        assertThat(conflict.path("conflictingEntitlement").asText()).isEqualTo("netsuite-ap:create-vendor");
+        assertThat(conflict.path("conflictSource").asText()).isEqualTo("HELD");
+        assertThat(conflict.path("mitigation").asText()).isEqualTo("EXCEPTION_BY_COMPLIANCE");
+        assertThat(flagged.path("flags").toString()).contains("sodConflict:SOD-FIN-001");
+        assertThat(entry(flagged, "PolicyEvaluated").path("details").path("requiredStages").toString())
+                .contains("IAM").contains("COMPLIANCE");
+        assertThat(records(Topic.POLICY.topicName()).stream().filter(record -> payment.equals(record.key()))
+                .map(record -> header(record, CloudEventHeaders.TYPE)))
+                .contains("accessledger.policy.conflict-flagged.v1");
+        // The manager approves; the IAM reviewer sees the task with the conflict.
+        assertThat(journey.decide(controller, managerTask.path("taskId").asText(), Map.of("outcome", "APPROVE"))
+                .status()).isEqualTo(200);
+        JsonNode iamTask = journey.openTaskFor(iam, payment);
+        assertThat(iamTask.path("stage").asText()).isEqualTo("IAM");
+        assertThat(iamTask.path("findings").toString()).contains("SOD-FIN-001");
+
+        // What if the SoD rule had not existed? The same inputs, evaluated again under the draft.
+        String policy = Api.get(suite.url(Suite.Service.POLICY) + "/api/v1/policy", iam).body().path("document")
+                .toString();
+        String draft = policy.replaceAll("\\{\"id\":\"SOD-FIN-001\"[^}]*\\},?", "");
+        assertThat(draft).doesNotContain("SOD-FIN-001");
+        Api.Response whatIf = Api.post(suite.url(Suite.Service.POLICY) + "/api/v1/policy/what-if", iam,
+                Map.of("draft", draft));
+        assertThat(whatIf.status()).isEqualTo(200);
+        JsonNode difference = null;
+        for (JsonNode candidate : whatIf.body().path("differences")) {
+            if (candidate.path("requestId").asText().equals(payment)) {
+                difference = candidate;
+            }
+        }
+        assertThat(difference).as("what-if names the conflicted request").isNotNull();
+        assertThat(difference.path("why").toString()).contains("finding removed: sodConflict");
+        assertThat(whatIf.body().path("evaluated").asInt()).isGreaterThan(whatIf.body().path("changed").asInt());
+        assertThat(Api.post(suite.url(Suite.Service.POLICY) + "/api/v1/policy/what-if", clerk,
+                Map.of("draft", draft)).status()).isEqualTo(403);
+    }
+
     private static List<ConsumerRecord<String, byte[]>> records(String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

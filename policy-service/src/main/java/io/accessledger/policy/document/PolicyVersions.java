@@ -26,7 +26,8 @@ public class PolicyVersions {
 
     /** A published version and its document. */
     public record Active(String version, PolicyDocument document, java.time.Instant publishedAt, String publishedBy,
-            List<String> summary) {
+            List<String> summary, @com.fasterxml.jackson.annotation.JsonIgnore
+            io.accessledger.policy.evaluation.CompiledPolicy compiled) {
     }
 
     public PolicyVersions(JdbcTemplate jdbc) {
@@ -67,10 +68,11 @@ public class PolicyVersions {
     private static Active active(java.sql.ResultSet row) throws java.sql.SQLException {
         try {
             String summary = row.getString("summary");
-            return new Active(row.getString("policy_version"),
-                    EventJson.mapper().readValue(row.getString("document"), PolicyDocument.class),
+            PolicyDocument document = EventJson.mapper().readValue(row.getString("document"), PolicyDocument.class);
+            return new Active(row.getString("policy_version"), document,
                     row.getTimestamp("published_at").toInstant(), row.getString("published_by"),
-                    summary == null || summary.isEmpty() ? List.of() : List.of(summary.split("\n")));
+                    summary == null || summary.isEmpty() ? List.of() : List.of(summary.split("\n")),
+                    io.accessledger.policy.evaluation.CompiledPolicy.of(document));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,7 +6,7 @@ import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
-import io.accessledger.events.policy.document.PolicyDocument;
+
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.policy.access.AccessView;
@@ -30,11 +30,13 @@ public class EvaluationTrigger implements EventConsumer {
     private final PolicyVersions versions;
     private final AccessView access;
     private final JdbcTemplate jdbc;
+    private final EvaluationLog log;
     private final Clock clock;
 
     public EvaluationTrigger(CommandGateway commands, PolicyVersions versions, AccessView access, JdbcTemplate jdbc,
-            Clock clock) {
+            EvaluationLog log, Clock clock) {
         this.commands = commands;
+        this.log = log;
         this.versions = versions;
         this.access = access;
         this.jdbc = jdbc;
@@ -73,14 +75,16 @@ public class EvaluationTrigger implements EventConsumer {
 
     private void evaluate(RequestId requestId, EmployeeId beneficiaryId, Entitlement entitlement, Duration duration,
             Envelope cause) {
-        PolicyDocument policy = versions.active()
-                .orElseThrow(() -> new IllegalStateException("no policy has been published yet")).document();
+        CompiledPolicy policy = versions.active()
+                .orElseThrow(() -> new IllegalStateException("no policy has been published yet")).compiled();
         Evaluator.Input input = new Evaluator.Input(beneficiaryId.value(), access.person(beneficiaryId).orElse(null),
                 entitlement, duration, access.held(beneficiaryId), access.pending(beneficiaryId, requestId.value()),
                 LocalDate.now(clock));
         Evaluator.Evaluation evaluation = Evaluator.evaluate(policy, input);
+        java.time.Instant at = clock.instant();
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(new RequestEvaluation.RecordEvaluation(
-                requestId, beneficiaryId, entitlement, evaluation, cause.id(), clock.instant()))
+                requestId, beneficiaryId, entitlement, evaluation, cause.id(), at))
                 .andMetaData(Causation.of(cause)));
+        log.record(requestId.value(), cause.id(), at, input, evaluation);
     }
 }

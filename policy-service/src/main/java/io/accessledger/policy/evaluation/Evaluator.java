@@ -34,13 +34,18 @@ public final class Evaluator {
     }
 
     public static Evaluation evaluate(PolicyDocument policy, Input input) {
-        PolicyDocument.Resource resource = policy.resource(input.requested().resourceId())
+        return evaluate(CompiledPolicy.of(policy), input);
+    }
+
+    public static Evaluation evaluate(CompiledPolicy compiled, Input input) {
+        PolicyDocument policy = compiled.document();
+        PolicyDocument.Resource resource = compiled.resource(input.requested().resourceId())
                 .orElseThrow(() -> new IllegalArgumentException("no resource " + input.requested().resourceId()));
         String level = input.requested().level();
         List<Finding> findings = new ArrayList<>();
         PolicyRules.unknownBeneficiary(input.beneficiary(), input.beneficiaryId()).ifPresent(findings::add);
-        PolicyRules.exceedsStandardProfile(policy, input.beneficiary(), input.requested()).ifPresent(findings::add);
-        List<PolicyRules.Conflict> conflicts = PolicyRules.sodConflicts(policy, input.requested(), input.held(),
+        PolicyRules.exceedsStandardProfile(compiled, input.beneficiary(), input.requested()).ifPresent(findings::add);
+        List<PolicyRules.Conflict> conflicts = PolicyRules.sodConflicts(compiled, input.requested(), input.held(),
                 input.pending());
         for (PolicyRules.Conflict conflict : conflicts) {
             findings.add(new Finding("sodConflict", conflict.rule().severity(), conflict.rule().id() + ": "
@@ -59,8 +64,10 @@ public final class Evaluator {
                 risk = finding.severity();
             }
         }
-        Set<String> rules = new java.util.HashSet<>();
-        findings.forEach(finding -> rules.add(finding.rule()));
+        Set<String> rules = new java.util.HashSet<>(8);
+        for (Finding finding : findings) {
+            rules.add(finding.rule());
+        }
         EnumSet<Stage> stages = EnumSet.of(Stage.MANAGER);
         if (rules.contains("exceedsStandardProfile") || rules.contains("sodConflict")
                 || rules.contains("unknownBeneficiary") || rules.contains("durationAboveMaximum")) {

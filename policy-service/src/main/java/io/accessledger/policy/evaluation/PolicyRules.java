@@ -36,11 +36,15 @@ public final class PolicyRules {
 
     public static Optional<Finding> exceedsStandardProfile(PolicyDocument policy, EmployeeProfile beneficiary,
             Entitlement requested) {
+        return exceedsStandardProfile(CompiledPolicy.of(policy), beneficiary, requested);
+    }
+
+    public static Optional<Finding> exceedsStandardProfile(CompiledPolicy policy, EmployeeProfile beneficiary,
+            Entitlement requested) {
         if (beneficiary == null) {
             return Optional.empty();
         }
-        List<Entitlement> profile = policy.standardProfile(beneficiary.department(), beneficiary.jobTitle());
-        if (profile.contains(requested)) {
+        if (policy.standardProfile(beneficiary.department(), beneficiary.jobTitle()).contains(requested)) {
             return Optional.empty();
         }
         Sensitivity sensitivity = policy.resource(requested.resourceId()).map(PolicyDocument.Resource::sensitivity)
@@ -51,11 +55,20 @@ public final class PolicyRules {
 
     public static List<Conflict> sodConflicts(PolicyDocument policy, Entitlement requested, Set<Entitlement> held,
             Set<Entitlement> pending) {
+        return sodConflicts(CompiledPolicy.of(policy), requested, held, pending);
+    }
+
+    /** Looks only at the rules that name the requested entitlement (the policy's SoD index). */
+    public static List<Conflict> sodConflicts(CompiledPolicy policy, Entitlement requested, Set<Entitlement> held,
+            Set<Entitlement> pending) {
+        List<CompiledPolicy.SodEdge> edges = policy.sodEdges(requested);
+        if (edges.isEmpty()) {
+            return List.of();
+        }
         List<Conflict> conflicts = new ArrayList<>();
-        for (PolicyDocument.SodRule rule : policy.sodRules()) {
-            List<Entitlement> other = rule.left().contains(requested) ? rule.right()
-                    : rule.right().contains(requested) ? rule.left() : List.of();
-            for (Entitlement candidate : other) {
+        for (CompiledPolicy.SodEdge edge : edges) {
+            PolicyDocument.SodRule rule = edge.rule();
+            for (Entitlement candidate : edge.opposite()) {
                 if (held.contains(candidate)) {
                     conflicts.add(new Conflict(rule, candidate, ConflictSource.HELD));
                 } else if (pending.contains(candidate)) {

@@ -38,8 +38,8 @@ public class SimulationController {
             return Mono.error(ApiProblem.invalid("body", "beneficiaryId, resourceId and accessLevel are required"));
         }
         return Blocking.call(() -> {
-            PolicyDocument policy = versions.active().orElseThrow(() -> ApiProblem.notFound("A published policy"))
-                    .document();
+            CompiledPolicy policy = versions.active().orElseThrow(() -> ApiProblem.notFound("A published policy"))
+                    .compiled();
             if (policy.resource(body.resourceId()).flatMap(r -> r.level(body.accessLevel())).isEmpty()) {
                 throw ApiProblem.refused("unknown-entitlement", "resourceId", "Unknown entitlement",
                         body.resourceId() + ":" + body.accessLevel() + " is not in the catalog");

@@ -1,0 +1,64 @@
+package io.accessledger.policy.evaluation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accessledger.events.codec.EventJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every evaluation with the input it saw (the person, what they held and had in flight, the day) and its verdict,
+ * written with the verdict: what-if replays these inputs under a draft policy.
+ */
+@Component
+public class EvaluationLog {
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EventJson.mapper();
+
+    public EvaluationLog(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One logged evaluation. */
+    public record Entry(String requestId, Instant evaluatedAt, String policyVersion, Evaluator.Input input,
+            Evaluator.Evaluation verdict) {
+    }
+
+    public void record(String requestId, String causeId, Instant at, Evaluator.Input input,
+            Evaluator.Evaluation verdict) {
+        jdbc.update("""
+                insert into evaluation_log (cause_id, request_id, evaluated_at, policy_version, input, verdict)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""", causeId, requestId, Timestamp.from(at),
+                verdict.policyVersion(), write(input), write(verdict));
+    }
+
+    public List<Entry> between(Instant from, Instant to, int limit) {
+        return jdbc.query("""
+                select request_id, evaluated_at, policy_version, input, verdict from evaluation_log
+                where evaluated_at >= ? and evaluated_at < ? order by evaluated_at, cause_id limit ?""",
+                (row, n) -> new Entry(row.getString(1), row.getTimestamp(2).toInstant(), row.getString(3),
+                        read(row.getString(4), Evaluator.Input.class), read(row.getString(5),
+                        Evaluator.Evaluation.class)), Timestamp.from(from), Timestamp.from(to), limit);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
