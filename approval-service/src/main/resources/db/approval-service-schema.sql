@@ -36,3 +36,7 @@ create table if not exists inbox_task (
 );
 create index if not exists inbox_task_assignee on inbox_task (status, assignee_id);
 create index if not exists inbox_task_queue on inbox_task (status, queue);
+alter table inbox_task add column if not exists delegate_id varchar(64);
+alter table inbox_task add column if not exists reminded_at timestamptz;
+alter table inbox_task add column if not exists escalation_level integer not null default 0;
+create index if not exists inbox_task_due on inbox_task (status, due_at);

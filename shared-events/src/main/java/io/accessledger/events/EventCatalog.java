@@ -7,6 +7,9 @@ import io.accessledger.events.approval.ManagerApproved;
 import io.accessledger.events.approval.ManagerRejected;
 import io.accessledger.events.approval.RevisionRequested;
 import io.accessledger.events.approval.StageApproved;
+import io.accessledger.events.approval.TaskDelegated;
+import io.accessledger.events.approval.TaskEscalated;
+import io.accessledger.events.approval.TaskReminded;
 import io.accessledger.events.identity.EmployeeHired;
 import io.accessledger.events.identity.EmployeeTerminated;
 import io.accessledger.events.identity.EmployeeTransferred;
@@ -58,6 +61,9 @@ public final class EventCatalog {
             type("StageApproved", "accessledger.approval.stage-approved.v1", Topic.APPROVAL, StageApproved.class),
             type("AccessApproved", "accessledger.approval.access-approved.v1", Topic.APPROVAL, AccessApproved.class),
             type("AccessDenied", "accessledger.approval.access-denied.v1", Topic.APPROVAL, AccessDenied.class),
+            type("TaskDelegated", "accessledger.approval.task-delegated.v1", Topic.APPROVAL, TaskDelegated.class),
+            type("TaskReminded", "accessledger.approval.task-reminded.v1", Topic.APPROVAL, TaskReminded.class),
+            type("TaskEscalated", "accessledger.approval.task-escalated.v1", Topic.APPROVAL, TaskEscalated.class),
             type("FulfilmentTaskOpened", "accessledger.provisioning.fulfilment-task-opened.v1", Topic.PROVISIONING,
                     FulfilmentTaskOpened.class),
             type("AccessProvisioned", "accessledger.provisioning.access-provisioned.v1", Topic.PROVISIONING,

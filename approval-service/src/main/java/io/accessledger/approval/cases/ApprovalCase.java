@@ -9,6 +9,9 @@ import io.accessledger.events.approval.ManagerApproved;
 import io.accessledger.events.approval.ManagerRejected;
 import io.accessledger.events.approval.RevisionRequested;
 import io.accessledger.events.approval.StageApproved;
+import io.accessledger.events.approval.TaskDelegated;
+import io.accessledger.events.approval.TaskEscalated;
+import io.accessledger.events.approval.TaskReminded;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.Ids;
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
 @Aggregate
 public class ApprovalCase {
     static final Duration TASK_DUE_AFTER = Duration.ofDays(3);
+    static final String NO_DECISION = "No decision before the deadline, after escalation to the IAM queue";
     private static final Logger log = LoggerFactory.getLogger(ApprovalCase.class);
 
     @AggregateIdentifier
@@ -56,6 +60,10 @@ public class ApprovalCase {
     private TaskId openTask;
     private ApprovalRules.Assignment openAssignment;
     private Stage openStage;
+    private EmployeeId openDelegate;
+    private Instant openDueAt;
+    private boolean reminded;
+    private int escalations;
     private int round;
     private boolean started;
     private boolean returned;
@@ -76,7 +84,21 @@ public class ApprovalCase {
     }
 
     public record DecideTask(@TargetAggregateIdentifier RequestId requestId, TaskId taskId, EmployeeId deciderId,
-            Set<String> deciderRoles, Outcome outcome, String reason, Conditions conditions, String commandId,
+            Set<String> deciderRoles, Outcome outcome, String reason, Conditions conditions, String overrideReason,
+            String commandId, Instant at) {
+    }
+
+    public record DelegateTask(@TargetAggregateIdentifier RequestId requestId, TaskId taskId, EmployeeId delegatorId,
+            Set<String> delegatorRoles, EmployeeId delegateId, String reason, String commandId, Instant at) {
+    }
+
+    /** From the deadline watch: remind the assignee of a task nearing its due time (once). */
+    public record RemindTask(@TargetAggregateIdentifier RequestId requestId, TaskId taskId, String commandId,
+            Instant at) {
+    }
+
+    /** From the deadline watch: a task's due time has passed. */
+    public record EscalateTask(@TargetAggregateIdentifier RequestId requestId, TaskId taskId, String commandId,
             Instant at) {
     }
 
@@ -117,9 +139,11 @@ public class ApprovalCase {
         }
         Optional<DecisionRefused> refusal = Stream.of(
                         ApprovalRules.nobodyApprovesTheirOwnRequest(c.deciderId(), requesterId, beneficiaryId),
-                        ApprovalRules.onlyAssigneeDelegateOrQueueMember(openAssignment, null, c.deciderId(),
+                        ApprovalRules.onlyAssigneeDelegateOrQueueMember(openAssignment, openDelegate, c.deciderId(),
                                 c.deciderRoles()),
-                        ApprovalRules.reasonRequiredUnlessApprove(c.outcome(), c.reason()))
+                        ApprovalRules.reasonRequiredUnlessApprove(c.outcome(), c.reason()),
+                        ApprovalRules.missingPrerequisitesNeedAnOverrideReason(openStage, prerequisitesMissing(),
+                                c.outcome(), c.overrideReason()))
                 .flatMap(Optional::stream).findFirst();
         if (refusal.isPresent()) {
             throw refused(c, refusal.get());
@@ -133,7 +157,7 @@ public class ApprovalCase {
                             c.at()));
                 } else {
                     apply(new StageApproved(ids.next(), requestId, openTask, openStage, c.deciderId(), c.reason(),
-                            given, null, c.at()));
+                            given, c.overrideReason(), c.at()));
                 }
                 openNextOrApprove(ids, c.at());
             }
@@ -146,6 +170,59 @@ public class ApprovalCase {
             case RETURN -> apply(new RevisionRequested(ids.next(), requestId, openTask, openStage, c.deciderId(),
                     c.reason(), c.at()));
         }
+    }
+
+    @CommandHandler
+    public void handle(DelegateTask c) {
+        if (closed || openTask == null || !openTask.equals(c.taskId())) {
+            throw new DecisionRefused(DecisionRefused.Kind.CLOSED, "taskMustBeOpen",
+                    "Task " + c.taskId() + " is not open: it was decided or superseded");
+        }
+        Optional<DecisionRefused> refusal = Stream.of(
+                        ApprovalRules.nobodyApprovesTheirOwnRequest(c.delegatorId(), requesterId, beneficiaryId),
+                        ApprovalRules.onlyAssigneeDelegateOrQueueMember(openAssignment, openDelegate,
+                                c.delegatorId(), c.delegatorRoles()),
+                        ApprovalRules.delegateMayDecide(c.delegateId(), requesterId, beneficiaryId, c.reason()))
+                .flatMap(Optional::stream).findFirst();
+        if (refusal.isPresent()) {
+            log.warn("Refused delegation of task {} by {} to {}: {}", c.taskId(), c.delegatorId(), c.delegateId(),
+                    refusal.get().getMessage());
+            throw refusal.get();
+        }
+        apply(new TaskDelegated(new Ids(c.commandId()).next(), requestId, openTask, openStage, c.delegatorId(),
+                c.delegateId(), c.reason(), c.at()));
+    }
+
+    @CommandHandler
+    public void handle(RemindTask c) {
+        if (closed || openTask == null || !openTask.equals(c.taskId()) || reminded) {
+            return;
+        }
+        apply(new TaskReminded(new Ids(c.commandId()).next(), requestId, openTask, openStage,
+                openDelegate != null ? openDelegate : openAssignment.assigneeId(), openAssignment.queue(), openDueAt,
+                c.at()));
+    }
+
+    @CommandHandler
+    public void handle(EscalateTask c) {
+        if (closed || openTask == null || !openTask.equals(c.taskId()) || c.at().isBefore(openDueAt)) {
+            return;
+        }
+        Ids ids = new Ids(c.commandId());
+        Optional<ApprovalRules.Assignment> next = ApprovalRules.escalate(openAssignment, requesterId, beneficiaryId,
+                managerChain);
+        if (next.isPresent()) {
+            apply(new TaskEscalated(ids.next(), requestId, openTask, openStage, openAssignment.assigneeId(),
+                    openAssignment.queue(), next.get().assigneeId(), next.get().queue(), escalations + 1,
+                    c.at().plus(TASK_DUE_AFTER), c.at()));
+        } else {
+            apply(new AccessDenied(ids.next(), requestId, openStage, null, NO_DECISION, c.at()));
+        }
+    }
+
+    private boolean prerequisitesMissing() {
+        return evaluation != null && evaluation.findings().stream()
+                .anyMatch(finding -> "prerequisitesMissing".equals(finding.rule()));
     }
 
     private DecisionRefused refused(DecideTask c, DecisionRefused refusal) {
@@ -213,7 +290,30 @@ public class ApprovalCase {
         openTask = e.taskId();
         openStage = e.stage();
         openAssignment = new ApprovalRules.Assignment(e.assigneeId(), e.queue());
+        openDelegate = null;
+        openDueAt = e.dueAt();
+        reminded = false;
+        escalations = 0;
         remaining.remove(e.stage());
+    }
+
+    @EventSourcingHandler
+    void on(TaskDelegated e) {
+        openDelegate = e.delegateId();
+    }
+
+    @EventSourcingHandler
+    void on(TaskReminded e) {
+        reminded = true;
+    }
+
+    @EventSourcingHandler
+    void on(TaskEscalated e) {
+        openAssignment = new ApprovalRules.Assignment(e.toAssigneeId(), e.toQueue());
+        openDelegate = null;
+        openDueAt = e.dueAt();
+        reminded = false;
+        escalations = e.level();
     }
 
     @EventSourcingHandler

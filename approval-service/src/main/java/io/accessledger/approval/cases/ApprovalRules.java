@@ -55,6 +55,55 @@ public final class ApprovalRules {
         return Optional.empty();
     }
 
+    /** Approving at SECURITY while the policy found prerequisites missing needs an explicit override reason. */
+    public static Optional<DecisionRefused> missingPrerequisitesNeedAnOverrideReason(Stage stage,
+            boolean prerequisitesMissing, Outcome outcome, String overrideReason) {
+        boolean approving = outcome == Outcome.APPROVE || outcome == Outcome.APPROVE_WITH_CONDITIONS;
+        if (stage == Stage.SECURITY && prerequisitesMissing && approving
+                && (overrideReason == null || overrideReason.isBlank())) {
+            return Optional.of(new DecisionRefused(DecisionRefused.Kind.INVALID,
+                    "missingPrerequisitesNeedAnOverrideReason", "Prerequisites are missing (see the task's"
+                    + " findings): approving anyway needs an overrideReason"));
+        }
+        return Optional.empty();
+    }
+
+    /** A task may be handed on by whoever may decide it, with a reason, to someone who may decide it. */
+    public static Optional<DecisionRefused> delegateMayDecide(EmployeeId delegate, EmployeeId requester,
+            EmployeeId beneficiary, String reason) {
+        if (delegate.equals(requester) || delegate.equals(beneficiary)) {
+            return Optional.of(new DecisionRefused(DecisionRefused.Kind.NOT_ALLOWED, "delegateMayDecide",
+                    delegate + " is party to this request and cannot be its delegate"));
+        }
+        if (reason == null || reason.isBlank()) {
+            return Optional.of(new DecisionRefused(DecisionRefused.Kind.INVALID, "delegateMayDecide",
+                    "A delegation needs a reason"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where an undecided task goes at its due time: the next manager up the chain (never the requester or the
+     * beneficiary), then the IAM queue; an IAM-queue task past its due time has nowhere left to go.
+     */
+    public static Optional<Assignment> escalate(Assignment current, EmployeeId requester, EmployeeId beneficiary,
+            List<EmployeeId> managerChain) {
+        if (current.assigneeId() != null) {
+            int at = managerChain.indexOf(current.assigneeId());
+            for (int i = at + 1; at >= 0 && i < managerChain.size(); i++) {
+                EmployeeId next = managerChain.get(i);
+                if (!next.equals(requester) && !next.equals(beneficiary)) {
+                    return Optional.of(new Assignment(next, null));
+                }
+            }
+            return Optional.of(new Assignment(null, Stage.IAM.name()));
+        }
+        if (!Stage.IAM.name().equals(current.queue())) {
+            return Optional.of(new Assignment(null, Stage.IAM.name()));
+        }
+        return Optional.empty();
+    }
+
     public static Optional<DecisionRefused> reasonRequiredUnlessApprove(Outcome outcome, String reason) {
         if (outcome != Outcome.APPROVE && (reason == null || reason.isBlank())) {
             return Optional.of(new DecisionRefused(DecisionRefused.Kind.INVALID, "reasonRequiredUnlessApprove",

@@ -11,6 +11,9 @@ import io.accessledger.events.approval.ManagerApproved;
 import io.accessledger.events.approval.ManagerRejected;
 import io.accessledger.events.approval.RevisionRequested;
 import io.accessledger.events.approval.StageApproved;
+import io.accessledger.events.approval.TaskDelegated;
+import io.accessledger.events.approval.TaskEscalated;
+import io.accessledger.events.approval.TaskReminded;
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyEvaluated;
@@ -67,6 +70,17 @@ public class Inbox implements EventConsumer {
                     t.taskId().value(), t.requestId().value(), t.stage().name(),
                     t.assigneeId() == null ? null : t.assigneeId().value(), t.queue(), Timestamp.from(t.dueAt()),
                     Timestamp.from(t.occurredAt()));
+        } else if (event instanceof TaskDelegated d) {
+            jdbc.update("update inbox_task set delegate_id = ? where task_id = ?", d.delegateId().value(),
+                    d.taskId().value());
+        } else if (event instanceof TaskReminded r) {
+            jdbc.update("update inbox_task set reminded_at = ? where task_id = ?", Timestamp.from(r.occurredAt()),
+                    r.taskId().value());
+        } else if (event instanceof TaskEscalated x) {
+            jdbc.update("update inbox_task set assignee_id = ?, queue = ?, delegate_id = null, due_at = ?,"
+                    + " reminded_at = null, escalation_level = ? where task_id = ? and escalation_level < ?",
+                    x.toAssigneeId() == null ? null : x.toAssigneeId().value(), x.toQueue(), Timestamp.from(x.dueAt()),
+                    x.level(), x.taskId().value(), x.level());
         } else if (event instanceof ManagerApproved m) {
             close(m.taskId().value(), "APPROVED", m.approverId().value(), m.occurredAt());
         } else if (event instanceof StageApproved a) {

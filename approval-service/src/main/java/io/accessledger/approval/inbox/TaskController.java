@@ -5,6 +5,7 @@ import io.accessledger.approval.cases.ApprovalCase;
 import io.accessledger.approval.cases.DecisionRefused;
 import io.accessledger.approval.cases.Outcome;
 import io.accessledger.events.codec.EventJson;
+import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Conditions;
@@ -52,15 +53,18 @@ public class TaskController {
             String accessDuration, Instant submittedAt) {
     }
 
-    public record Task(String taskId, String requestId, String stage, String assigneeId, String queue, Instant dueAt,
-            String status, TaskRequest request, String riskLevel, String policyVersion, Object findings,
+    public record Task(String taskId, String requestId, String stage, String assigneeId, String delegateId,
+            String queue, Instant dueAt, int escalationLevel, String status, TaskRequest request, String riskLevel, String policyVersion, Object findings,
             List<String> flags) {
     }
 
     public record ConditionsBody(String accessDuration, Boolean mfaRequired, Boolean monitoring) {
     }
 
-    public record DecisionBody(String outcome, String reason, ConditionsBody conditions) {
+    public record DecisionBody(String outcome, String reason, ConditionsBody conditions, String overrideReason) {
+    }
+
+    public record DelegationBody(String delegateId, String reason) {
     }
 
     @GetMapping("/api/v1/approvals/tasks")
@@ -72,8 +76,9 @@ public class TaskController {
                     r.submitted_at, e.risk_level, e.policy_version, e.findings
                 from inbox_task t left join inbox_request r on r.request_id = t.request_id
                     left join inbox_evaluation e on e.request_id = t.request_id
-                where t.status = ? and (t.assignee_id = ?""");
-        List<Object> args = new ArrayList<>(List.of(status, caller.employeeId().value()));
+                where t.status = ? and (t.assignee_id = ? or t.delegate_id = ?""");
+        List<Object> args = new ArrayList<>(List.of(status, caller.employeeId().value(),
+                caller.employeeId().value()));
         if (!caller.roles().isEmpty()) {
             sql.append(" or t.queue in (").append(String.join(",", caller.roles().stream().map(r -> "?").toList()))
                     .append(")");
@@ -112,18 +117,45 @@ public class TaskController {
             try {
                 commands.sendAndWait(new ApprovalCase.DecideTask(RequestId.of(requests.get(0)), TaskId.of(taskId),
                         caller.employeeId(), caller.roles(), outcome, body.reason(), conditions,
-                        NewIds.commandId(), clock.instant()));
+                        body.overrideReason(), NewIds.commandId(), clock.instant()));
             } catch (DecisionRefused refused) {
-                throw switch (refused.kind()) {
-                    case CLOSED -> ApiProblem.conflict(refused.rule(), refused.getMessage());
-                    case NOT_ALLOWED -> new ApiProblem(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed",
-                            refused.getMessage());
-                    case INVALID -> ApiProblem.refused(refused.rule(), "reason", "Decision refused",
-                            refused.getMessage());
-                };
+                throw problem(refused);
             }
             return Map.of("taskId", taskId, "requestId", requests.get(0), "outcome", outcome.name());
         });
+    }
+
+    @PostMapping("/api/v1/approvals/tasks/{taskId}/delegation")
+    public Mono<Map<String, String>> delegate(@PathVariable String taskId, @RequestBody DelegationBody body,
+            Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        if (body == null || body.delegateId() == null || body.delegateId().isBlank()) {
+            return Mono.error(ApiProblem.invalid("delegateId", "delegateId is required"));
+        }
+        return Blocking.call(() -> {
+            List<String> requests = jdbc.queryForList("select request_id from inbox_task where task_id = ?",
+                    String.class, taskId);
+            if (requests.isEmpty()) {
+                throw ApiProblem.notFound("Task " + taskId);
+            }
+            try {
+                commands.sendAndWait(new ApprovalCase.DelegateTask(RequestId.of(requests.get(0)), TaskId.of(taskId),
+                        caller.employeeId(), caller.roles(), EmployeeId.of(body.delegateId()), body.reason(),
+                        NewIds.commandId(), clock.instant()));
+            } catch (DecisionRefused refused) {
+                throw problem(refused);
+            }
+            return Map.of("taskId", taskId, "requestId", requests.get(0), "delegateId", body.delegateId());
+        });
+    }
+
+    private static ApiProblem problem(DecisionRefused refused) {
+        return switch (refused.kind()) {
+            case CLOSED -> ApiProblem.conflict(refused.rule(), refused.getMessage());
+            case NOT_ALLOWED -> new ApiProblem(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed",
+                    refused.getMessage());
+            case INVALID -> ApiProblem.refused(refused.rule(), "reason", "Refused", refused.getMessage());
+        };
     }
 
     private static Conditions conditions(ConditionsBody body) {
@@ -152,7 +184,8 @@ public class TaskController {
                 .toList();
         java.sql.Timestamp submitted = row.getTimestamp("submitted_at");
         return new Task(row.getString("task_id"), requestId, row.getString("stage"), row.getString("assignee_id"),
-                row.getString("queue"), row.getTimestamp("due_at").toInstant(), row.getString("status"),
+                row.getString("delegate_id"), row.getString("queue"), row.getTimestamp("due_at").toInstant(),
+                row.getInt("escalation_level"), row.getString("status"),
                 new TaskRequest(row.getString("requester_id"), row.getString("beneficiary_id"),
                         row.getString("entitlement"), row.getString("justification"), row.getString("access_duration"),
                         submitted == null ? null : submitted.toInstant()),

@@ -82,7 +82,7 @@ class ApprovalCaseTest {
 
     private static ApprovalCase.DecideTask decide(TaskId task, EmployeeId decider, Set<String> roles,
             Outcome outcome, String reason, Conditions conditions, String commandId) {
-        return new ApprovalCase.DecideTask(REQUEST, task, decider, roles, outcome, reason, conditions, commandId,
+        return new ApprovalCase.DecideTask(REQUEST, task, decider, roles, outcome, reason, conditions, null, commandId,
                 DECIDED_AT);
     }
 
