@@ -77,7 +77,7 @@ if [ "$DEMO" != "false" ]; then
   ADMIN=$("$ROOT/deploy/token.sh" E1041 ADMIN)
   curl -fs -X POST -H "Authorization: Bearer $ADMIN" -H "Content-Type: application/json" \
     --data-binary @"$ROOT/deploy/demo/directory.json" http://127.0.0.1:8081/api/v1/directory/import > /dev/null
-  echo "Demo organisation loaded: 50 people (deploy/demo/directory.json), policy v1 (16 resources, 4 SoD rules)."
+  echo "Demo organisation loaded: 50 people (deploy/demo/directory.json), policy v1 (17 resources, 4 SoD rules)."
 fi
 cat <<TXT
 

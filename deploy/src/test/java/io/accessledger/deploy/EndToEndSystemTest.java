@@ -289,6 +289,92 @@ class EndToEndSystemTest {
         assertThat(whatIf.body().path("evaluated").asInt()).isGreaterThan(whatIf.body().path("changed").asInt());
         assertThat(Api.post(suite.url(Suite.Service.POLICY) + "/api/v1/policy/what-if", clerk,
                 Map.of("draft", draft)).status()).isEqualTo(403);
+
+        // IAM denies the exception: the case ends, with the reason on the request's timeline.
+        assertThat(journey.decide(iam, iamTask.path("taskId").asText(), Map.of("outcome", "DENY",
+                "reason", "Separation of duties: vendor creation and payment approval")).status()).isEqualTo(200);
+        JsonNode denied = journey.requestOnceStatus(clerk, payment, "DENIED");
+        assertThat(entry(denied, "AccessDenied").path("reason").asText())
+                .isEqualTo("Separation of duties: vendor creation and payment approval");
+        assertThat(entry(denied, "AccessDenied").path("actorId").asText()).isEqualTo(RequestJourney.IAM_ID);
+    }
+
+    @Test
+    @Order(9)
+    void aHighPrivilegedRequestGoesManagerThenSecurityWhichOverridesMissingTrainingForThirtyDays() {
+        String sre = Api.token("E1035");
+        String security = Api.token("E1044", "SECURITY");
+        String requestId = journey.submit(sre, Map.of("resourceId", "ci-cd", "accessLevel", "admin",
+                "justification", "Rotating the deployment credentials before the release freeze."));
+        JsonNode managerTask = journey.openTaskFor(MANAGER, requestId);
+        assertThat(journey.decide(MANAGER, managerTask.path("taskId").asText(), Map.of("outcome", "APPROVE"))
+                .status()).isEqualTo(200);
+        JsonNode securityTask = journey.openTaskFor(security, requestId);
+        assertThat(securityTask.path("stage").asText()).isEqualTo("SECURITY");
+        assertThat(securityTask.path("findings").toString()).contains("prerequisitesMissing")
+                .contains("security training");
+        Map<String, Object> thirtyDays = Map.of("accessDuration", "P30D", "mfaRequired", true);
+        Api.Response withoutOverride = journey.decide(security, securityTask.path("taskId").asText(), Map.of(
+                "outcome", "APPROVE_WITH_CONDITIONS", "reason", "Release freeze", "conditions", thirtyDays));
+        assertThat(withoutOverride.status()).isEqualTo(422);
+        assertThat(withoutOverride.body().path("type").asText())
+                .isEqualTo("urn:accessledger:problem:missingPrerequisitesNeedAnOverrideReason");
+        assertThat(journey.decide(security, securityTask.path("taskId").asText(), Map.of(
+                "outcome", "APPROVE_WITH_CONDITIONS", "reason", "Release freeze", "conditions", thirtyDays,
+                "overrideReason", "Training booked for 2026-11-30; access limited to 30 days")).status())
+                .isEqualTo(200);
+
+        JsonNode approved = journey.requestOnceStatus(sre, requestId, "APPROVED");
+        assertThat(timelineTypes(approved)).containsSubsequence("ManagerApproved", "StageApproved", "AccessApproved");
+        assertThat(entry(approved, "StageApproved").path("details").path("overrideReason").asText())
+                .startsWith("Training booked");
+        assertThat(entry(approved, "AccessApproved").path("details").path("conditions").path("accessDuration")
+                .asText()).isEqualTo("P30D");
+        JsonNode fulfilment = journey.fulfilmentTaskFor(requestId);
+        assertThat(journey.completeFulfilment(fulfilment.path("taskId").asText(), "JENKINS-77").status())
+                .isEqualTo(200);
+        JsonNode provisioned = journey.requestOnceStatus(sre, requestId, "PROVISIONED");
+        JsonNode grant = entry(provisioned, "AccessProvisioned").path("details");
+        assertThat(Duration.between(Instant.parse(grant.path("grantedAt").asText()),
+                Instant.parse(grant.path("expiresAt").asText()))).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    @Order(10)
+    void aManagerDelegatesAndAnUndecidedTaskEscalatesUpTheChainAtItsDeadline() {
+        String cto = Api.token("E1033");
+        String delegated = journey.submit(ENGINEER, Map.of("resourceId", "hubspot", "accessLevel", "read",
+                "justification", "Reading campaign attribution for the payments launch."));
+        JsonNode task = journey.openTaskFor(MANAGER, delegated);
+        assertThat(Api.post(suite.url(Suite.Service.APPROVAL) + "/api/v1/approvals/tasks/"
+                + task.path("taskId").asText() + "/delegation", MANAGER, Map.of("delegateId", ENGINEER_ID,
+                "reason", "Let the requester decide")).status()).isEqualTo(403);
+        assertThat(Api.post(suite.url(Suite.Service.APPROVAL) + "/api/v1/approvals/tasks/"
+                + task.path("taskId").asText() + "/delegation", MANAGER, Map.of("delegateId", "E1033",
+                "reason", "Out of office until Monday")).status()).isEqualTo(200);
+        JsonNode forCto = journey.openTaskFor(cto, delegated);
+        assertThat(forCto.path("delegateId").asText()).isEqualTo("E1033");
+        assertThat(journey.decide(cto, forCto.path("taskId").asText(), Map.of("outcome", "APPROVE")).status())
+                .isEqualTo(200);
+        JsonNode afterDelegation = journey.requestOnceStatus(ENGINEER, delegated, "IN_REVIEW");
+        await().atMost(RequestJourney.PATIENCE).until(() -> timelineTypes(Api.get(suite.url(REQUEST)
+                + "/api/v1/access-requests/" + delegated, ENGINEER).body()).contains("ManagerApproved"));
+        assertThat(timelineTypes(afterDelegation)).contains("TaskDelegated");
+
+        String waiting = journey.submit(ENGINEER, Map.of("resourceId", "hubspot", "accessLevel", "edit",
+                "justification", "Editing the payments launch landing pages with marketing."));
+        JsonNode undecided = journey.openTaskFor(MANAGER, waiting);
+        suite.approvalClock.advance(Duration.ofDays(3).plusMinutes(1));
+        suite.bean(Suite.Service.APPROVAL, io.accessledger.approval.inbox.DeadlineWatch.class).watch();
+        JsonNode escalated = journey.openTaskFor(cto, waiting);
+        assertThat(escalated.path("taskId").asText()).isEqualTo(undecided.path("taskId").asText());
+        assertThat(escalated.path("assigneeId").asText()).isEqualTo("E1033");
+        assertThat(escalated.path("escalationLevel").asInt()).isEqualTo(1);
+        JsonNode onTimeline = await().atMost(RequestJourney.PATIENCE).until(() -> Api.get(suite.url(REQUEST)
+                + "/api/v1/access-requests/" + waiting, ENGINEER).body(), view -> timelineTypes(view)
+                .contains("TaskEscalated"));
+        assertThat(entry(onTimeline, "TaskEscalated").path("details").path("fromAssigneeId").asText())
+                .isEqualTo(MANAGER_ID);
     }
 
     private static List<ConsumerRecord<String, byte[]>> records(String topic) {

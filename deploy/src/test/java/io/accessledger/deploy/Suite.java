@@ -38,6 +38,8 @@ final class Suite implements AutoCloseable {
 
     private final Map<Service, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
+    /** approval-service's clock, so a test can move past a task's deadline. */
+    final MutableClock approvalClock = new MutableClock();
 
     Suite(String bootstrapServers) {
         for (Service service : Service.values()) {
@@ -53,7 +55,11 @@ final class Suite implements AutoCloseable {
                     "--accessledger.spine.retry-backoff=200ms",
                     "--logging.level.org.apache.kafka=ERROR",
                     "--logging.level.org.axonframework=WARN"));
-            contexts.put(service, service.builder.get().run(args.toArray(String[]::new)));
+            SpringApplicationBuilder builder = service.builder.get();
+            if (service == Service.APPROVAL) {
+                builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", approvalClock));
+            }
+            contexts.put(service, builder.run(args.toArray(String[]::new)));
         }
     }
 

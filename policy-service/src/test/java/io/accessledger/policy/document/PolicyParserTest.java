@@ -46,7 +46,7 @@ class PolicyParserTest {
     void theDemoPolicyParses() throws IOException {
         PolicyDocument demo = parser.parse(demoPolicy());
         assertThat(demo.version()).isEqualTo("draft");
-        assertThat(demo.resources()).hasSize(16);
+        assertThat(demo.resources()).hasSize(17);
         assertThat(demo.profiles()).hasSize(12);
         assertThat(demo.sodRules()).extracting(PolicyDocument.SodRule::id)
                 .containsExactly("SOD-FIN-001", "SOD-FIN-002", "SOD-ENG-001", "SOD-IAM-001");
