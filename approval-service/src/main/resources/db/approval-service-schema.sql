@@ -40,3 +40,11 @@ alter table inbox_task add column if not exists delegate_id varchar(64);
 alter table inbox_task add column if not exists reminded_at timestamptz;
 alter table inbox_task add column if not exists escalation_level integer not null default 0;
 create index if not exists inbox_task_due on inbox_task (status, due_at);
+-- Personal configuration: who is away and who covers (its effect is recorded as TaskDelegated events).
+create table if not exists out_of_office (
+    employee_id varchar(64) primary key,
+    cover_id    varchar(64) not null,
+    from_at     timestamptz not null,
+    until_at    timestamptz not null,
+    reason      text
+);

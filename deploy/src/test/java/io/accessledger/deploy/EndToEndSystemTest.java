@@ -377,6 +377,39 @@ class EndToEndSystemTest {
                 .isEqualTo(MANAGER_ID);
     }
 
+    @Test
+    @Order(11)
+    void theResourceOwnerApprovesAndAnAbsentOwnersTaskGoesToTheirCover() {
+        String owner = Api.token("E1032");
+        String cover = Api.token("E1033");
+        String absence = suite.url(Suite.Service.APPROVAL) + "/api/v1/approvals/out-of-office";
+        Api.Response away = Api.put(absence, owner, "application/json",
+                "{\"coverId\":\"E1033\",\"until\":\"" + Instant.now().plus(Duration.ofDays(7))
+                        + "\",\"reason\":\"Conference week\"}");
+        assertThat(away.status()).isEqualTo(200);
+        assertThat(Api.put(absence, owner, "application/json", "{\"coverId\":\"E1032\",\"until\":\"2099-01-01T00:00:00Z\"}")
+                .status()).isEqualTo(422);
+
+        String requestId = journey.submit(ENGINEER, Map.of("resourceId", "snowflake-analytics", "accessLevel", "read",
+                "justification", "Reconciling payment volumes for the finance dashboard."));
+        JsonNode managerTask = journey.openTaskFor(MANAGER, requestId);
+        assertThat(journey.decide(MANAGER, managerTask.path("taskId").asText(), Map.of("outcome", "APPROVE"))
+                .status()).isEqualTo(200);
+        JsonNode ownerTask = await().atMost(RequestJourney.PATIENCE).until(() -> journey.openTaskFor(cover, requestId),
+                task -> "E1033".equals(task.path("delegateId").asText()));
+        assertThat(ownerTask.path("stage").asText()).isEqualTo("RESOURCE_OWNER");
+        assertThat(ownerTask.path("assigneeId").asText()).isEqualTo("E1032");
+        assertThat(journey.decide(cover, ownerTask.path("taskId").asText(), Map.of("outcome", "APPROVE")).status())
+                .isEqualTo(200);
+        JsonNode view = await().atMost(RequestJourney.PATIENCE).until(() -> Api.get(suite.url(REQUEST)
+                + "/api/v1/access-requests/" + requestId, ENGINEER).body(), v -> timelineTypes(v).contains("StageApproved"));
+        assertThat(entry(view, "TaskDelegated").path("reason").asText()).startsWith("Out of office until")
+                .endsWith("Conference week");
+        assertThat(entry(view, "StageApproved").path("details").path("stage").asText()).isEqualTo("RESOURCE_OWNER");
+        assertThat(entry(view, "StageApproved").path("actorId").asText()).isEqualTo("E1033");
+        assertThat(Api.get(absence, owner).body().path("coverId").asText()).isEqualTo("E1033");
+    }
+
     private static List<ConsumerRecord<String, byte[]>> records(String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

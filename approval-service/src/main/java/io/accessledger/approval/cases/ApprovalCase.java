@@ -248,7 +248,8 @@ public class ApprovalCase {
             return;
         }
         Stage stage = remaining.get(0);
-        ApprovalRules.Assignment assignment = ApprovalRules.assign(stage, requesterId, beneficiaryId, managerChain);
+        ApprovalRules.Assignment assignment = ApprovalRules.assign(stage, requesterId, beneficiaryId, managerChain,
+                evaluation.resource() == null ? null : evaluation.resource().ownerId());
         TaskId task = TaskId.of("T-" + io.accessledger.events.ids.Ids.nameBased(requestId + "/" + round + "/" + stage));
         apply(new ApprovalTaskOpened(ids.next(), requestId, task, stage, assignment.assigneeId(), assignment.queue(),
                 at.plus(TASK_DUE_AFTER), at));

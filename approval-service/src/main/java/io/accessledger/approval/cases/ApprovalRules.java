@@ -23,6 +23,20 @@ public final class ApprovalRules {
      */
     public static Assignment assign(Stage stage, EmployeeId requester, EmployeeId beneficiary,
             List<EmployeeId> managerChain) {
+        return assign(stage, requester, beneficiary, managerChain, null);
+    }
+
+    /**
+     * As above; a RESOURCE_OWNER task goes to the resource's owner, or to the IAM queue when the owner is the
+     * requester or the beneficiary.
+     */
+    public static Assignment assign(Stage stage, EmployeeId requester, EmployeeId beneficiary,
+            List<EmployeeId> managerChain, EmployeeId resourceOwner) {
+        if (stage == Stage.RESOURCE_OWNER) {
+            boolean party = resourceOwner == null || resourceOwner.equals(requester)
+                    || resourceOwner.equals(beneficiary);
+            return party ? new Assignment(null, Stage.IAM.name()) : new Assignment(resourceOwner, null);
+        }
         if (stage == Stage.MANAGER) {
             return managerChain.stream()
                     .filter(manager -> !manager.equals(requester) && !manager.equals(beneficiary))

@@ -57,10 +57,25 @@ class ApprovalRulesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Stage.class, names = "MANAGER", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Stage.class, names = {"MANAGER", "RESOURCE_OWNER"}, mode = EnumSource.Mode.EXCLUDE)
     void reviewStagesGoToTheQueueOfTheirRole(Stage stage) {
         assertThat(ApprovalRules.assign(stage, REQUESTER, BENEFICIARY, List.of(MANAGER)))
                 .isEqualTo(new ApprovalRules.Assignment(null, stage.name()));
+    }
+
+    @Test
+    void theResourceOwnerStageGoesToTheOwner() {
+        EmployeeId owner = EmployeeId.of("E99");
+        assertThat(ApprovalRules.assign(Stage.RESOURCE_OWNER, REQUESTER, BENEFICIARY, List.of(MANAGER), owner))
+                .isEqualTo(new ApprovalRules.Assignment(owner, null));
+    }
+
+    @Test
+    void anOwnerWhoIsPartyToTheRequestHandsTheStageToTheIamQueue() {
+        assertThat(ApprovalRules.assign(Stage.RESOURCE_OWNER, REQUESTER, BENEFICIARY, List.of(MANAGER), BENEFICIARY))
+                .isEqualTo(new ApprovalRules.Assignment(null, "IAM"));
+        assertThat(ApprovalRules.assign(Stage.RESOURCE_OWNER, REQUESTER, BENEFICIARY, List.of(MANAGER), null))
+                .isEqualTo(new ApprovalRules.Assignment(null, "IAM"));
     }
 
     @Test

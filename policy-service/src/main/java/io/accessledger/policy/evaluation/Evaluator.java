@@ -69,6 +69,9 @@ public final class Evaluator {
             rules.add(finding.rule());
         }
         EnumSet<Stage> stages = EnumSet.of(Stage.MANAGER);
+        if (resource.ownerMustApprove()) {
+            stages.add(Stage.RESOURCE_OWNER);
+        }
         if (rules.contains("exceedsStandardProfile") || rules.contains("sodConflict")
                 || rules.contains("unknownBeneficiary") || rules.contains("durationAboveMaximum")) {
             stages.add(Stage.IAM);

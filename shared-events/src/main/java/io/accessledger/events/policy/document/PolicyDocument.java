@@ -43,11 +43,24 @@ public record PolicyDocument(
                 .toList();
     }
 
+    /**
+     * A resource of the catalog. {@code ownerApproval: true} adds a RESOURCE_OWNER stage (the owner, after the
+     * manager) to every request for it.
+     */
     public record Resource(String id, String name, String target, String ownerId, Sensitivity sensitivity,
-            List<String> tags, List<Level> levels, Duration maxDuration) {
+            List<String> tags, List<Level> levels, Duration maxDuration, Boolean ownerApproval) {
         public Resource {
             tags = tags == null ? List.of() : List.copyOf(tags);
             levels = levels == null ? List.of() : List.copyOf(levels);
+        }
+
+        public Resource(String id, String name, String target, String ownerId, Sensitivity sensitivity,
+                List<String> tags, List<Level> levels, Duration maxDuration) {
+            this(id, name, target, ownerId, sensitivity, tags, levels, maxDuration, null);
+        }
+
+        public boolean ownerMustApprove() {
+            return Boolean.TRUE.equals(ownerApproval) && ownerId != null;
         }
 
         public Optional<Level> level(String name) {
