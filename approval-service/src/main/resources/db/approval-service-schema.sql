@@ -48,3 +48,11 @@ create table if not exists out_of_office (
     until_at    timestamptz not null,
     reason      text
 );
+create table if not exists inbox_task_history (
+    event_id varchar(100) primary key,
+    task_id  varchar(64)  not null,
+    at       timestamptz  not null,
+    actor_id varchar(64),
+    what     text         not null
+);
+create index if not exists inbox_task_history_task on inbox_task_history (task_id, at);

@@ -354,6 +354,8 @@ class EndToEndSystemTest {
                 "reason", "Out of office until Monday")).status()).isEqualTo(200);
         JsonNode forCto = journey.openTaskFor(cto, delegated);
         assertThat(forCto.path("delegateId").asText()).isEqualTo("E1033");
+        assertThat(forCto.path("history").toString()).contains("opened for E1031")
+                .contains("delegated to E1033: Out of office until Monday");
         assertThat(journey.decide(cto, forCto.path("taskId").asText(), Map.of("outcome", "APPROVE")).status())
                 .isEqualTo(200);
         JsonNode afterDelegation = journey.requestOnceStatus(ENGINEER, delegated, "IN_REVIEW");

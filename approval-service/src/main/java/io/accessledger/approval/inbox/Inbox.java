@@ -46,6 +46,7 @@ public class Inbox implements EventConsumer {
 
     @Override
     public void handle(DomainEvent event, Envelope envelope) {
+        history(event);
         if (event instanceof RequestSubmitted s) {
             jdbc.update("""
                     insert into inbox_request (request_id, requester_id, beneficiary_id, entitlement, justification,
@@ -96,6 +97,46 @@ public class Inbox implements EventConsumer {
         } else if (event instanceof AccessApproved a) {
             jdbc.update("update inbox_task set status = 'SUPERSEDED' where request_id = ? and status = 'OPEN'",
                     a.requestId().value());
+        }
+    }
+
+    /** Every event about a task, in words, for the task's history in the inbox. */
+    private void history(DomainEvent event) {
+        String taskId = null;
+        String what = null;
+        if (event instanceof ApprovalTaskOpened t) {
+            taskId = t.taskId().value();
+            what = "opened for " + (t.assigneeId() != null ? t.assigneeId() : "the " + t.queue() + " queue")
+                    + ", due " + t.dueAt();
+        } else if (event instanceof TaskDelegated d) {
+            taskId = d.taskId().value();
+            what = "delegated to " + d.delegateId() + ": " + d.reason();
+        } else if (event instanceof TaskReminded r) {
+            taskId = r.taskId().value();
+            what = "reminded, due " + r.dueAt();
+        } else if (event instanceof TaskEscalated x) {
+            taskId = x.taskId().value();
+            what = "escalated to " + (x.toAssigneeId() != null ? x.toAssigneeId() : "the " + x.toQueue() + " queue")
+                    + ", due " + x.dueAt();
+        } else if (event instanceof ManagerApproved m) {
+            taskId = m.taskId().value();
+            what = "approved" + (m.reason() == null ? "" : ": " + m.reason());
+        } else if (event instanceof StageApproved a) {
+            taskId = a.taskId().value();
+            what = "approved" + (a.reason() == null ? "" : ": " + a.reason())
+                    + (a.overrideReason() == null ? "" : " (override: " + a.overrideReason() + ")");
+        } else if (event instanceof ManagerRejected r) {
+            taskId = r.taskId().value();
+            what = "declined: " + r.reason();
+        } else if (event instanceof RevisionRequested r) {
+            taskId = r.taskId().value();
+            what = "returned for revision: " + r.reason();
+        }
+        if (taskId != null) {
+            jdbc.update("""
+                    insert into inbox_task_history (event_id, task_id, at, actor_id, what) values (?, ?, ?, ?, ?)
+                    on conflict do nothing""", event.eventId().value(), taskId, Timestamp.from(event.occurredAt()),
+                    event.actorId() == null ? null : event.actorId().value(), what);
         }
     }
 

@@ -55,7 +55,10 @@ public class TaskController {
 
     public record Task(String taskId, String requestId, String stage, String assigneeId, String delegateId,
             String queue, Instant dueAt, int escalationLevel, String status, TaskRequest request, String riskLevel, String policyVersion, Object findings,
-            List<String> flags) {
+            List<String> flags, List<HistoryEntry> history) {
+    }
+
+    public record HistoryEntry(Instant at, String actorId, String what) {
     }
 
     public record ConditionsBody(String accessDuration, Boolean mfaRequired, Boolean monitoring) {
@@ -189,6 +192,9 @@ public class TaskController {
                 new TaskRequest(row.getString("requester_id"), row.getString("beneficiary_id"),
                         row.getString("entitlement"), row.getString("justification"), row.getString("access_duration"),
                         submitted == null ? null : submitted.toInstant()),
-                row.getString("risk_level"), row.getString("policy_version"), findings, flags);
+                row.getString("risk_level"), row.getString("policy_version"), findings, flags,
+                jdbc.query("select at, actor_id, what from inbox_task_history where task_id = ? order by at, event_id",
+                        (h, i) -> new HistoryEntry(h.getTimestamp(1).toInstant(), h.getString(2), h.getString(3)),
+                        row.getString("task_id")));
     }
 }
