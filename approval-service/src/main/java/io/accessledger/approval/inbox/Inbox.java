@@ -1,7 +1,5 @@
 package io.accessledger.approval.inbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
@@ -28,7 +26,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class Inbox implements EventConsumer {
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json = EventJson.mapper();
 
     public Inbox(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -62,8 +59,8 @@ public class Inbox implements EventConsumer {
                         policy_version = excluded.policy_version, risk_level = excluded.risk_level,
                         findings = excluded.findings, stages = excluded.stages, evaluated_at = excluded.evaluated_at
                     where inbox_evaluation.evaluated_at <= excluded.evaluated_at""",
-                    e.requestId().value(), e.policyVersion(), e.riskLevel().name(), write(e.findings()),
-                    write(e.requiredStages()), Timestamp.from(e.occurredAt()));
+                    e.requestId().value(), e.policyVersion(), e.riskLevel().name(), EventJson.write(e.findings()),
+                    EventJson.write(e.requiredStages()), Timestamp.from(e.occurredAt()));
         } else if (event instanceof ApprovalTaskOpened t) {
             jdbc.update("""
                     insert into inbox_task (task_id, request_id, stage, assignee_id, queue, due_at, opened_at, status)
@@ -145,11 +142,4 @@ public class Inbox implements EventConsumer {
                 decidedBy, Timestamp.from(at), taskId);
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package io.accessledger.policy.access;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.IdentityEvent;
 import io.accessledger.events.Topic;
@@ -17,8 +15,6 @@ import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.inbound.EventConsumer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +30,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class AccessView implements EventConsumer {
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json = EventJson.mapper();
 
     public AccessView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -57,7 +52,7 @@ public class AccessView implements EventConsumer {
                     insert into person (employee_id, profile, as_of) values (?, ?, ?)
                     on conflict (employee_id) do update set profile = excluded.profile, as_of = excluded.as_of
                     where person.as_of <= excluded.as_of""",
-                    identity.employeeId().value(), write(identity.profile()), Timestamp.from(identity.occurredAt()));
+                    identity.employeeId().value(), EventJson.write(identity.profile()), Timestamp.from(identity.occurredAt()));
         } else if (event instanceof AccessProvisioned p) {
             jdbc.update("insert into held_access (grant_id, employee_id, entitlement) values (?, ?, ?)"
                     + " on conflict do nothing", p.grantId().value(), p.employeeId().value(), p.entitlement().toString());
@@ -91,7 +86,7 @@ public class AccessView implements EventConsumer {
     public Optional<EmployeeProfile> person(EmployeeId employeeId) {
         List<String> rows = jdbc.queryForList("select profile from person where employee_id = ?", String.class,
                 employeeId.value());
-        return rows.stream().findFirst().map(text -> read(text, EmployeeProfile.class));
+        return rows.stream().findFirst().map(text -> EventJson.read(text, EmployeeProfile.class));
     }
 
     public Set<Entitlement> held(EmployeeId employeeId) {
@@ -108,19 +103,5 @@ public class AccessView implements EventConsumer {
         return new HashSet<>(jdbc.queryForList(sql, String.class, args).stream().map(Entitlement::parse).toList());
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

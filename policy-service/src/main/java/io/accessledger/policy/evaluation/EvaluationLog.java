@@ -1,10 +1,6 @@
 package io.accessledger.policy.evaluation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.events.codec.EventJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +14,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class EvaluationLog {
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json = EventJson.mapper();
 
     public EvaluationLog(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -34,7 +29,7 @@ public class EvaluationLog {
         jdbc.update("""
                 insert into evaluation_log (cause_id, request_id, evaluated_at, policy_version, input, verdict)
                 values (?, ?, ?, ?, ?, ?) on conflict do nothing""", causeId, requestId, Timestamp.from(at),
-                verdict.policyVersion(), write(input), write(verdict));
+                verdict.policyVersion(), EventJson.write(input), EventJson.write(verdict));
     }
 
     public List<Entry> between(Instant from, Instant to, int limit) {
@@ -42,23 +37,9 @@ public class EvaluationLog {
                 select request_id, evaluated_at, policy_version, input, verdict from evaluation_log
                 where evaluated_at >= ? and evaluated_at < ? order by evaluated_at, cause_id limit ?""",
                 (row, n) -> new Entry(row.getString(1), row.getTimestamp(2).toInstant(), row.getString(3),
-                        read(row.getString(4), Evaluator.Input.class), read(row.getString(5),
+                        EventJson.read(row.getString(4), Evaluator.Input.class), EventJson.read(row.getString(5),
                         Evaluator.Evaluation.class)), Timestamp.from(from), Timestamp.from(to), limit);
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package io.accessledger.request.timeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.EventCatalog;
 import io.accessledger.events.RequestScoped;
@@ -27,7 +25,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class RequestTimeline implements EventConsumer {
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json = EventJson.mapper();
 
     public RequestTimeline(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -55,7 +52,7 @@ public class RequestTimeline implements EventConsumer {
                 insert into request_timeline (event_id, request_id, type, at, actor_id, reason, details)
                 values (?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""",
                 event.eventId().value(), requestId, EventCatalog.of(event).name(), at,
-                event.actorId() == null ? null : event.actorId().value(), event.reason(), toJson(event));
+                event.actorId() == null ? null : event.actorId().value(), event.reason(), EventJson.write(event));
         RequestStatus.after(event).ifPresent(status -> jdbc.update("""
                 update request_view set status = ?, status_rank = ?, status_at = ?
                 where request_id = ? and (status_at is null or status_at < ? or (status_at = ? and status_rank <= ?))""",
@@ -80,7 +77,7 @@ public class RequestTimeline implements EventConsumer {
             flag(requestId, "sodConflict:" + conflict.ruleId());
         } else if (event instanceof AccessApproved approved) {
             jdbc.update("update request_view set conditions = ? where request_id = ?",
-                    toJson(approved.conditions()), requestId);
+                    EventJson.write(approved.conditions()), requestId);
         } else if (event instanceof AccessProvisioned provisioned) {
             jdbc.update("update request_view set grant_id = ? where request_id = ?",
                     provisioned.grantId().value(), requestId);
@@ -92,11 +89,4 @@ public class RequestTimeline implements EventConsumer {
                 requestId, flag);
     }
 
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -18,7 +18,27 @@ import java.time.Duration;
  * absent optional fields left out, unknown fields ignored on read (tolerant reader).
  */
 public final class EventJson {
+    private static final ObjectMapper SHARED = mapper();
+
     private EventJson() {
+    }
+
+    /** Any value of the contract (an event, a profile, a verdict) as its JSON text. */
+    public static String write(Object value) {
+        try {
+            return SHARED.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** JSON text written by {@link #write} read back as the given type. */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return SHARED.readValue(json, type);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + type.getSimpleName() + " from JSON", e);
+        }
     }
 
     public static ObjectMapper mapper() {
