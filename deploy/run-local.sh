@@ -4,6 +4,8 @@
 # Builds what is missing, runs in the foreground, and stops everything it started on Ctrl-C (SIGINT/SIGTERM).
 #   ACCESSLEDGER_DATA_DIR  where broker and database data live (default .accessledger/; an empty one = fresh suite)
 #   ACCESSLEDGER_DEMO      false to skip the demo organisation and policy (default true)
+#   ACCESSLEDGER_SMTP_HOST / ACCESSLEDGER_SMTP_PORT  an SMTP server for task notifications; without one,
+#                          notifications are off (ACCESSLEDGER_NOTIFICATIONS=false)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$(mkdir -p "${ACCESSLEDGER_DATA_DIR:-$ROOT/.accessledger}" && cd "${ACCESSLEDGER_DATA_DIR:-$ROOT/.accessledger}" && pwd)
@@ -12,6 +14,7 @@ VERSION=0.1.0-SNAPSHOT
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 export ACCESSLEDGER_DEV_JWT_SECRET=${ACCESSLEDGER_DEV_JWT_SECRET:-accessledger-local-dev-secret-do-not-use-in-production}
 export SPRING_PROFILES_ACTIVE=${SPRING_PROFILES_ACTIVE:-local}
+if [ -z "${ACCESSLEDGER_SMTP_HOST:-}" ]; then export ACCESSLEDGER_NOTIFICATIONS=${ACCESSLEDGER_NOTIFICATIONS:-false}; fi
 SERVICES="request-service:8081 policy-service:8082 approval-service:8083 provisioning-service:8084 review-scheduler:8085"
 [ "$DEMO" = "false" ] && export ACCESSLEDGER_POLICY_FILE=""
 

@@ -27,3 +27,11 @@ create table if not exists grant_view (
     review_due_at timestamptz
 );
 create index if not exists grant_view_employee on grant_view (employee_id, status);
+-- Whom a task notification is written to: each person's name and e-mail, from the identity topic (email-directory).
+create table if not exists notification_recipient (
+    employee_id varchar(64) primary key,
+    name        text,
+    email       text,
+    status      varchar(20),
+    as_of       timestamptz not null
+);

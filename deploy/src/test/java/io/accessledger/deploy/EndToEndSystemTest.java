@@ -92,6 +92,10 @@ class EndToEndSystemTest {
         assertThat(entry(provisioned, "AccessProvisioned").path("details").path("reference").asText())
                 .isEqualTo("CHG0042");
         assertThat(provisioned.path("grantId").asText()).startsWith("G-");
+        // The manager was told of the task by mail, through provisioning-service's notification channel.
+        await().atMost(RequestJourney.PATIENCE).until(() -> java.util.Arrays.stream(suite.mail.getReceivedMessages())
+                .anyMatch(message -> mailTo(message, "victor.hugo@example.com")
+                        && body(message).contains(provisioned.path("requestId").asText())));
         for (JsonNode entry : provisioned.path("timeline")) {
             assertThat(Instant.parse(entry.path("at").asText())).isBefore(Instant.now().plusSeconds(1));
         }
@@ -410,6 +414,18 @@ class EndToEndSystemTest {
         assertThat(entry(view, "StageApproved").path("details").path("stage").asText()).isEqualTo("RESOURCE_OWNER");
         assertThat(entry(view, "StageApproved").path("actorId").asText()).isEqualTo("E1033");
         assertThat(Api.get(absence, owner).body().path("coverId").asText()).isEqualTo("E1033");
+    }
+
+    private static boolean mailTo(jakarta.mail.internet.MimeMessage message, String address) {
+        try {
+            return java.util.Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().contains(address));
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String body(jakarta.mail.internet.MimeMessage message) {
+        return com.icegreen.greenmail.util.GreenMailUtil.getBody(message);
     }
 
     private static List<ConsumerRecord<String, byte[]>> records(String topic) {

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -40,8 +42,11 @@ final class Suite implements AutoCloseable {
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
     /** approval-service's clock, so a test can move past a task's deadline. */
     final MutableClock approvalClock = new MutableClock();
+    /** A real SMTP server: provisioning-service's notification channel sends here. */
+    final GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
 
     Suite(String bootstrapServers) {
+        mail.start();
         for (Service service : Service.values()) {
             int port = freePort();
             ports.put(service, port);
@@ -53,6 +58,8 @@ final class Suite implements AutoCloseable {
                     "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                     "--spring.kafka.admin.operation-timeout=5s",
                     "--accessledger.spine.retry-backoff=200ms",
+                    "--spring.mail.host=127.0.0.1",
+                    "--spring.mail.port=" + mail.getSmtp().getPort(),
                     "--logging.level.org.apache.kafka=ERROR",
                     "--logging.level.org.axonframework=WARN"));
             SpringApplicationBuilder builder = service.builder.get();
@@ -78,6 +85,7 @@ final class Suite implements AutoCloseable {
         for (Service service : reversed) {
             contexts.get(service).close();
         }
+        mail.stop();
     }
 
     private static int freePort() {

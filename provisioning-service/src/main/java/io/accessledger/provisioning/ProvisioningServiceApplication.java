@@ -4,7 +4,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** provisioning-service: grants, the connectors that carry them out, and the manual fulfilment queue. */
+/** provisioning-service: grants, the connectors that carry them out, the manual fulfilment queue, and notifications. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ProvisioningServiceApplication {
