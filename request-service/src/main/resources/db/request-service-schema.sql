@@ -59,3 +59,10 @@ create table if not exists idempotency_key (
     request_id   varchar(64)  not null,
     primary key (requester_id, idem_key)
 );
+create table if not exists held_grant (
+    grant_id    varchar(64) primary key,
+    employee_id varchar(64) not null,
+    entitlement text        not null
+);
+create index if not exists held_grant_employee on held_grant (employee_id);
+alter table idempotency_key add column if not exists response text;

@@ -204,9 +204,9 @@ class EndToEndSystemTest {
                 "justification", "Tuning the payments alerts after the incident review."));
         JsonNode task = journey.openTaskFor(MANAGER, requestId);
         assertThat(task.path("policyVersion").asText()).isEqualTo("2");
-        String datadogRead = journey.submit(ENGINEER, Map.of("resourceId", "datadog", "accessLevel", "read",
-                "justification", "Watching the payments dashboards, second laptop."));
-        assertThat(journey.openTaskFor(MANAGER, datadogRead).path("stage").asText())
+        String jiraEdit = journey.submit(ENGINEER, Map.of("resourceId", "jira", "accessLevel", "edit",
+                "justification", "Triaging the payments backlog with the team."));
+        assertThat(journey.openTaskFor(MANAGER, jiraEdit).path("stage").asText())
                 .as("no longer auto-approved under version 2").isEqualTo("MANAGER");
     }
 
@@ -371,7 +371,11 @@ class EndToEndSystemTest {
                 "justification", "Editing the payments launch landing pages with marketing."));
         JsonNode undecided = journey.openTaskFor(MANAGER, waiting);
         suite.approvalClock.advance(Duration.ofDays(3).plusMinutes(1));
-        suite.bean(Suite.Service.APPROVAL, io.accessledger.approval.inbox.DeadlineWatch.class).watch();
+        try {
+            suite.bean(Suite.Service.APPROVAL, io.accessledger.approval.inbox.DeadlineWatch.class).watch();
+        } finally {
+            suite.approvalClock.reset();
+        }
         JsonNode escalated = journey.openTaskFor(cto, waiting);
         assertThat(escalated.path("taskId").asText()).isEqualTo(undecided.path("taskId").asText());
         assertThat(escalated.path("assigneeId").asText()).isEqualTo("E1033");
@@ -414,6 +418,84 @@ class EndToEndSystemTest {
         assertThat(entry(view, "StageApproved").path("details").path("stage").asText()).isEqualTo("RESOURCE_OWNER");
         assertThat(entry(view, "StageApproved").path("actorId").asText()).isEqualTo("E1033");
         assertThat(Api.get(absence, owner).body().path("coverId").asText()).isEqualTo("E1033");
+    }
+
+    @Test
+    @Order(12)
+    void intakePrefillsRefusesDuplicatesTakesBundlesAndLetsTheRequesterReviseAndWithdraw() {
+        String url = suite.url(REQUEST) + "/api/v1/access-requests";
+        JsonNode prefill = Api.post(url + "/prefill", ENGINEER, Map.of()).body();
+        assertThat(prefill.path("employee").path("jobTitle").asText()).isEqualTo("Software Engineer");
+        assertThat(prefill.path("currentEntitlements").toString()).contains("github:write");
+        assertThat(prefill.path("standardProfile").toString()).contains("github:write").contains("jira:edit");
+        assertThat(prefill.path("missingFromProfile").toString()).doesNotContain("github:write")
+                .contains("aws-dev:deploy");
+        assertThat(Api.post(url + "/prefill", Api.token("E1045"), Map.of("beneficiaryId", ENGINEER_ID)).status())
+                .isEqualTo(403);
+
+        Api.Response held = Api.post(url, ENGINEER, Map.of("resourceId", "github", "accessLevel", "write",
+                "justification", "Asking again by mistake for the same repos."));
+        assertThat(held.status()).isEqualTo(409);
+        assertThat(held.body().path("type").asText()).isEqualTo("urn:accessledger:problem:alreadyHeld");
+        assertThat(held.body().path("detail").asText()).contains(provisioned.path("grantId").asText());
+        Api.Response pending = Api.post(url, ENGINEER, Map.of("resourceId", "jira", "accessLevel", "edit",
+                "justification", "Triaging the payments backlog, asked twice."));
+        assertThat(pending.status()).isEqualTo(409);
+        assertThat(pending.body().path("type").asText()).isEqualTo("urn:accessledger:problem:alreadyRequested");
+
+        Api.Response bundle = Api.post(url, ENGINEER, Map.of("justification", "Setting up for the payments on-call.",
+                "items", List.of(Map.of("resourceId", "confluence", "accessLevel", "edit"),
+                        Map.of("resourceId", "aws-dev", "accessLevel", "deploy"))));
+        assertThat(bundle.status()).isEqualTo(202);
+        String bundleId = bundle.body().path("bundleId").asText();
+        assertThat(bundle.body().path("requests")).hasSize(2);
+        String firstOfBundle = bundle.body().path("requests").get(0).path("requestId").asText();
+        assertThat(journey.requestOnceStatus(ENGINEER, firstOfBundle, "IN_REVIEW").path("bundleId").asText())
+                .isEqualTo(bundleId);
+        assertThat(Api.post(url, ENGINEER, Map.of("justification", "The same thing twice in one bundle.",
+                "items", List.of(Map.of("resourceId", "vpn", "accessLevel", "user"),
+                        Map.of("resourceId", "vpn", "accessLevel", "user")))).status()).isEqualTo(400);
+
+        assertThat(Api.post(url, ENGINEER, Map.of("beneficiaryId", "E1034", "resourceId", "datadog",
+                "accessLevel", "read", "justification", "Requesting for a teammate I do not manage.")).status())
+                .isEqualTo(403);
+        String forReport = journey.submit(MANAGER, Map.of("beneficiaryId", "E1034", "resourceId", "datadog",
+                "accessLevel", "read", "justification", "New joiner in my team needs the dashboards."));
+        JsonNode forReportView = Api.get(url + "/" + forReport, MANAGER).body();
+        assertThat(forReportView.path("requesterId").asText()).isEqualTo(MANAGER_ID);
+        assertThat(forReportView.path("beneficiaryId").asText()).isEqualTo("E1034");
+
+        String returned = journey.submit(ENGINEER, Map.of("resourceId", "confluence", "accessLevel", "read",
+                "justification", "Reading the payments runbooks."));
+        JsonNode first = journey.openTaskFor(MANAGER, returned);
+        assertThat(journey.decide(MANAGER, first.path("taskId").asText(), Map.of("outcome", "RETURN",
+                "reason", "Say which space you need")).status()).isEqualTo(200);
+        journey.requestOnceStatus(ENGINEER, returned, "RETURNED");
+        Api.Response revised = await().atMost(RequestJourney.PATIENCE).pollInterval(Duration.ofMillis(300))
+                .until(() -> Api.post(url + "/" + returned + "/revision", ENGINEER, Map.of(
+                        "justification", "Reading the PAY space runbooks for on-call.")), r -> r.status() != 409);
+        assertThat(revised.status()).isEqualTo(200);
+        JsonNode second = await().atMost(RequestJourney.PATIENCE).until(() -> journey.openTaskFor(MANAGER, returned),
+                task -> !task.path("taskId").asText().equals(first.path("taskId").asText()));
+        assertThat(second.path("request").path("justification").asText()).isEqualTo("Reading the payments runbooks.");
+        assertThat(Api.post(url + "/" + returned + "/withdrawal", Api.token("E1045"), Map.of("reason", "x"))
+                .status()).isEqualTo(403);
+        assertThat(Api.post(url + "/" + returned + "/withdrawal", ENGINEER, Map.of("reason",
+                "The runbooks moved to the public wiki")).status()).isEqualTo(200);
+        JsonNode withdrawn = journey.requestOnceStatus(ENGINEER, returned, "WITHDRAWN");
+        assertThat(timelineTypes(withdrawn)).containsSubsequence("RevisionRequested", "RequestRevised",
+                "PolicyEvaluated", "ApprovalTaskOpened", "RequestWithdrawn");
+        assertThat(Api.post(url + "/" + returned + "/withdrawal", ENGINEER, Map.of("reason", "again")).status())
+                .isEqualTo(409);
+        await().atMost(RequestJourney.PATIENCE).until(() -> {
+            for (JsonNode task : Api.get(suite.url(Suite.Service.APPROVAL) + "/api/v1/approvals/tasks", MANAGER)
+                    .body()) {
+                if (task.path("requestId").asText().equals(returned)) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     private static boolean mailTo(jakarta.mail.internet.MimeMessage message, String address) {

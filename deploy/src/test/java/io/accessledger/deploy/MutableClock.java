@@ -15,6 +15,10 @@ final class MutableClock extends Clock {
         offset.updateAndGet(current -> current.plus(by));
     }
 
+    void reset() {
+        offset.set(Duration.ZERO);
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

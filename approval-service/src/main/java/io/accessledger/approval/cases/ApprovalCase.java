@@ -102,6 +102,14 @@ public class ApprovalCase {
             Instant at) {
     }
 
+    /** The requester withdrew the request: the case closes without a decision. */
+    public record CloseWithdrawn(@TargetAggregateIdentifier RequestId requestId, Instant at) {
+    }
+
+    /** Recorded in the case (not published): it closed because the request was withdrawn. */
+    public record CaseWithdrawn(RequestId requestId, Instant at) {
+    }
+
     /** Recorded in the case (not published): what it knows of the request before the policy's verdict. */
     public record CaseOpened(RequestId requestId, EmployeeId requesterId, EmployeeId beneficiaryId,
             List<EmployeeId> managerChain, Instant at) {
@@ -129,6 +137,14 @@ public class ApprovalCase {
         }
         apply(new EvaluationReceived(c.requestId(), c.evaluation(), c.managerChain()));
         startIfReady(new Ids(c.commandId()), c.at());
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(CloseWithdrawn c) {
+        if (!closed) {
+            apply(new CaseWithdrawn(c.requestId(), c.at()));
+        }
     }
 
     @CommandHandler
@@ -342,6 +358,13 @@ public class ApprovalCase {
     @EventSourcingHandler
     void on(AccessApproved e) {
         started = true;
+        closed = true;
+        openTask = null;
+    }
+
+    @EventSourcingHandler
+    void on(CaseWithdrawn e) {
+        requestId = e.requestId();
         closed = true;
         openTask = null;
     }

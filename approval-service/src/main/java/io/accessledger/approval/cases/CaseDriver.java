@@ -6,6 +6,7 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
@@ -43,6 +44,8 @@ public class CaseDriver implements EventConsumer {
         if (event instanceof RequestSubmitted s) {
             command = new ApprovalCase.OpenCase(s.requestId(), s.requesterId(), s.beneficiaryId(), s.entitlement(),
                     directory.managerChain(s.beneficiaryId()), envelope.id(), clock.instant());
+        } else if (event instanceof RequestWithdrawn w) {
+            command = new ApprovalCase.CloseWithdrawn(w.requestId(), clock.instant());
         } else if (event instanceof PolicyEvaluated e) {
             command = new ApprovalCase.ApplyEvaluation(e.requestId(), e,
                     directory.managerChain(e.beneficiaryId()), envelope.id(), clock.instant());

@@ -16,6 +16,7 @@ import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.sql.Timestamp;
 import java.util.Set;
@@ -52,6 +53,9 @@ public class Inbox implements EventConsumer {
                     s.entitlement().toString(), s.justification(),
                     s.accessDuration() == null ? null : EventJson.format(s.accessDuration()),
                     Timestamp.from(s.occurredAt()));
+        } else if (event instanceof RequestWithdrawn w) {
+            jdbc.update("update inbox_task set status = 'WITHDRAWN', decided_at = ? where request_id = ?"
+                    + " and status = 'OPEN'", Timestamp.from(w.occurredAt()), w.requestId().value());
         } else if (event instanceof PolicyEvaluated e) {
             jdbc.update("""
                     insert into inbox_evaluation (request_id, policy_version, risk_level, findings, stages, evaluated_at)

@@ -7,7 +7,9 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.request.RequestWithdrawn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +19,20 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** One access request, from submission on. Its id, event id and time come in with the command. */
+/**
+ * One access request, from submission on. It learns the approval's outcome (from the approval topic) so that it can
+ * decide itself whether it may still be withdrawn or revised. Ids and times come in with the commands.
+ */
 @Aggregate
 public class AccessRequest {
+    /** Where the request stands, as far as the requester's own actions are concerned. */
+    enum Stand { OPEN, RETURNED, DECIDED, WITHDRAWN }
+
     @AggregateIdentifier
     private RequestId requestId;
+    private EmployeeId requesterId;
+    private EmployeeId beneficiaryId;
+    private Stand stand = Stand.OPEN;
 
     protected AccessRequest() {
     }
@@ -39,8 +50,83 @@ public class AccessRequest {
                 c.source(), c.exceedsStandardProfile(), c.standardProfile(), c.at()));
     }
 
+    public record WithdrawAccessRequest(@TargetAggregateIdentifier RequestId requestId, EmployeeId withdrawnBy,
+            String reason, EventId eventId, Instant at) {
+    }
+
+    public record ReviseAccessRequest(@TargetAggregateIdentifier RequestId requestId, EmployeeId revisedBy,
+            String justification, String accessLevel, Duration accessDuration, EventId eventId, Instant at) {
+    }
+
+    /** From the approval topic: the case returned the request, or ended it. */
+    public record NoteOutcome(@TargetAggregateIdentifier RequestId requestId, Outcome outcome, Instant at) {
+    }
+
+    /** The approval outcomes the request cares about. */
+    public enum Outcome { RETURNED, DECIDED }
+
+    /** Recorded in the request (not published): the outcome it learned from the approval topic. */
+    public record OutcomeNoted(RequestId requestId, Outcome outcome, Instant at) {
+    }
+
+    @CommandHandler
+    public void handle(WithdrawAccessRequest c) {
+        if (!c.withdrawnBy().equals(requesterId) && !c.withdrawnBy().equals(beneficiaryId)) {
+            throw new RequestRefused(RequestRefused.Kind.NOT_ALLOWED, "onlyTheRequesterOrBeneficiaryWithdraws",
+                    c.withdrawnBy() + " may not withdraw a request of " + requesterId);
+        }
+        if (stand == Stand.DECIDED || stand == Stand.WITHDRAWN) {
+            throw new RequestRefused(RequestRefused.Kind.CLOSED, "onlyAnUndecidedRequestIsWithdrawn",
+                    "Request " + requestId + " is already " + (stand == Stand.DECIDED ? "decided" : "withdrawn"));
+        }
+        if (c.reason() == null || c.reason().isBlank()) {
+            throw new RequestRefused(RequestRefused.Kind.INVALID, "withdrawalNeedsAReason",
+                    "Say why the request is withdrawn");
+        }
+        apply(new RequestWithdrawn(c.eventId(), requestId, c.withdrawnBy(), c.reason().trim(), c.at()));
+    }
+
+    @CommandHandler
+    public void handle(ReviseAccessRequest c) {
+        if (!c.revisedBy().equals(requesterId)) {
+            throw new RequestRefused(RequestRefused.Kind.NOT_ALLOWED, "onlyTheRequesterRevises",
+                    c.revisedBy() + " is not the requester of " + requestId);
+        }
+        if (stand != Stand.RETURNED) {
+            throw new RequestRefused(RequestRefused.Kind.CLOSED, "onlyAReturnedRequestIsRevised",
+                    "Request " + requestId + " was not returned for revision");
+        }
+        apply(new RequestRevised(c.eventId(), requestId, c.revisedBy(), c.justification().trim(), c.accessLevel(),
+                c.accessDuration(), c.at()));
+    }
+
+    @CommandHandler
+    public void handle(NoteOutcome c) {
+        Stand next = c.outcome() == Outcome.RETURNED ? Stand.RETURNED : Stand.DECIDED;
+        if (stand != next && stand != Stand.WITHDRAWN && stand != Stand.DECIDED) {
+            apply(new OutcomeNoted(requestId, c.outcome(), c.at()));
+        }
+    }
+
     @EventSourcingHandler
     void on(RequestSubmitted event) {
         requestId = event.requestId();
+        requesterId = event.requesterId();
+        beneficiaryId = event.beneficiaryId();
+    }
+
+    @EventSourcingHandler
+    void on(RequestWithdrawn event) {
+        stand = Stand.WITHDRAWN;
+    }
+
+    @EventSourcingHandler
+    void on(RequestRevised event) {
+        stand = Stand.OPEN;
+    }
+
+    @EventSourcingHandler
+    void on(OutcomeNoted event) {
+        stand = event.outcome() == Outcome.RETURNED ? Stand.RETURNED : Stand.DECIDED;
     }
 }

@@ -41,11 +41,13 @@ public class IntakeController {
     private final PolicyCatalog catalog;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final Holdings holdings;
     private final Clock clock;
 
     public IntakeController(CommandGateway commands, DirectoryView directory, PolicyCatalog catalog,
-            JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+            JdbcTemplate jdbc, TransactionTemplate transactions, Holdings holdings, Clock clock) {
         this.commands = commands;
+        this.holdings = holdings;
         this.directory = directory;
         this.catalog = catalog;
         this.jdbc = jdbc;
@@ -54,10 +56,14 @@ public class IntakeController {
     }
 
     public record SubmitBody(String beneficiaryId, String resourceId, String accessLevel, String justification,
-            String accessDuration, String ticketRef) {
+            String accessDuration, String ticketRef, List<Item> items) {
     }
 
-    public record Submitted(String requestId, String status) {
+    /** One entitlement of a bundle: each becomes its own request, sharing the bundle's id. */
+    public record Item(String resourceId, String accessLevel, String accessDuration) {
+    }
+
+    public record Submitted(String requestId, String status, String bundleId, List<Submitted> requests) {
     }
 
     @PostMapping("/api/v1/access-requests")
@@ -67,30 +73,67 @@ public class IntakeController {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> transactions.execute(status -> {
             if (idempotencyKey != null) {
-                List<String> earlier = jdbc.queryForList("select request_id from idempotency_key"
+                List<String> earlier = jdbc.queryForList("select response from idempotency_key"
                         + " where requester_id = ? and idem_key = ?", String.class, caller.employeeId().value(),
                         idempotencyKey);
                 if (!earlier.isEmpty()) {
-                    return accepted(earlier.get(0));
+                    return accepted(io.accessledger.events.codec.EventJson.read(earlier.get(0), Submitted.class));
                 }
             }
-            RequestId requestId = NewIds.requestId();
-            commands.sendAndWait(checked(body, caller, requestId));
-            if (idempotencyKey != null) {
-                jdbc.update("insert into idempotency_key (requester_id, idem_key, request_id) values (?, ?, ?)",
-                        caller.employeeId().value(), idempotencyKey, requestId.value());
+            if (body == null) {
+                throw ApiProblem.invalid("body", "A JSON body is required");
             }
-            return accepted(requestId.value());
+            Submitted submitted;
+            if (body.items() != null && !body.items().isEmpty()) {
+                submitted = submitBundle(body, caller);
+            } else {
+                RequestId requestId = NewIds.requestId();
+                commands.sendAndWait(checked(body, body.resourceId(), body.accessLevel(), body.accessDuration(),
+                        null, caller, requestId));
+                submitted = new Submitted(requestId.value(), "SUBMITTED", null, null);
+            }
+            if (idempotencyKey != null) {
+                jdbc.update("insert into idempotency_key (requester_id, idem_key, request_id, response)"
+                        + " values (?, ?, ?, ?)", caller.employeeId().value(), idempotencyKey,
+                        submitted.requestId() != null ? submitted.requestId() : submitted.bundleId(),
+                        io.accessledger.events.codec.EventJson.write(submitted));
+            }
+            return accepted(submitted);
         }));
     }
 
-    private AccessRequest.SubmitAccessRequest checked(SubmitBody body, Caller caller, RequestId requestId) {
-        if (body == null) {
-            throw ApiProblem.invalid("body", "A JSON body is required");
+    /** Every item is checked before any is submitted: a bundle is accepted whole or refused whole. */
+    private Submitted submitBundle(SubmitBody body, Caller caller) {
+        if (body.resourceId() != null || body.accessLevel() != null) {
+            throw ApiProblem.invalid("items", "Give either resourceId/accessLevel or items, not both");
         }
-        require(body.resourceId(), "resourceId");
-        require(body.accessLevel(), "accessLevel");
-        Duration duration = duration(body.accessDuration());
+        if (body.items().size() > 20) {
+            throw ApiProblem.invalid("items", "A bundle holds at most 20 entitlements");
+        }
+        String bundleId = "B-" + NewIds.commandId();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<AccessRequest.SubmitAccessRequest> commandsToSend = new java.util.ArrayList<>();
+        for (int i = 0; i < body.items().size(); i++) {
+            Item item = body.items().get(i);
+            if (item == null || !seen.add(item.resourceId() + ":" + item.accessLevel())) {
+                throw ApiProblem.invalid("items[" + i + "]", "Each entitlement appears once in a bundle");
+            }
+            commandsToSend.add(checked(body, item.resourceId(), item.accessLevel(), item.accessDuration(), bundleId,
+                    caller, NewIds.requestId()));
+        }
+        List<Submitted> requests = new java.util.ArrayList<>();
+        for (AccessRequest.SubmitAccessRequest command : commandsToSend) {
+            commands.sendAndWait(command);
+            requests.add(new Submitted(command.requestId().value(), "SUBMITTED", bundleId, null));
+        }
+        return new Submitted(null, "SUBMITTED", bundleId, requests);
+    }
+
+    private AccessRequest.SubmitAccessRequest checked(SubmitBody body, String resourceId, String accessLevel,
+            String accessDuration, String bundleId, Caller caller, RequestId requestId) {
+        require(resourceId, "resourceId");
+        require(accessLevel, "accessLevel");
+        Duration duration = duration(accessDuration);
         EmployeeId beneficiaryId = body.beneficiaryId() == null || body.beneficiaryId().isBlank()
                 ? caller.employeeId() : EmployeeId.of(body.beneficiaryId());
         EmployeeProfile beneficiary = directory.find(beneficiaryId)
@@ -112,26 +155,36 @@ public class IntakeController {
                         IntakeRules.justificationMissing(body.justification()),
                         IntakeRules.justificationPlaceholder(body.justification()),
                         IntakeRules.justificationTooShort(body.justification()),
-                        IntakeRules.unknownResource(policy, body.resourceId()),
-                        IntakeRules.unknownLevel(policy, body.resourceId(), body.accessLevel()),
+                        IntakeRules.unknownResource(policy, resourceId),
+                        IntakeRules.unknownLevel(policy, resourceId, accessLevel),
                         IntakeRules.durationNotPositive(duration),
-                        IntakeRules.durationAboveMaximum(policy, body.resourceId(), duration))
+                        IntakeRules.durationAboveMaximum(policy, resourceId, duration))
                 .flatMap(Optional::stream).findFirst();
         if (refusal.isPresent()) {
             IntakeRules.Refusal r = refusal.get();
             throw ApiProblem.refused(r.rule(), r.field(), "Refused: " + r.rule(), r.message());
         }
-        Entitlement entitlement = new Entitlement(body.resourceId(), body.accessLevel());
+        Entitlement entitlement = new Entitlement(resourceId, accessLevel);
+        String grant = holdings.held(beneficiaryId).get(entitlement);
+        if (grant != null) {
+            throw ApiProblem.conflict("alreadyHeld", beneficiaryId + " already holds " + entitlement + " (grant "
+                    + grant + ")");
+        }
+        holdings.pending(beneficiaryId, entitlement).ifPresent(pending -> {
+            throw ApiProblem.conflict("alreadyRequested", beneficiaryId + " already has request " + pending
+                    + " in flight for " + entitlement);
+        });
         List<Entitlement> profile = policy.standardProfile(beneficiary.department(), beneficiary.jobTitle());
-        return new AccessRequest.SubmitAccessRequest(requestId, null, caller.employeeId(), beneficiaryId,
-                body.resourceId(), body.accessLevel(), body.justification(), duration, body.ticketRef(),
+        return new AccessRequest.SubmitAccessRequest(requestId, bundleId, caller.employeeId(), beneficiaryId,
+                resourceId, accessLevel, body.justification(), duration, body.ticketRef(),
                 RequestSource.PORTAL, !profile.contains(entitlement), profile,
                 NewIds.eventId(), clock.instant());
     }
 
-    private static ResponseEntity<Submitted> accepted(String requestId) {
-        return ResponseEntity.accepted().location(URI.create("/api/v1/access-requests/" + requestId))
-                .body(new Submitted(requestId, "SUBMITTED"));
+    private static ResponseEntity<Submitted> accepted(Submitted submitted) {
+        String location = submitted.requestId() != null ? "/api/v1/access-requests/" + submitted.requestId()
+                : "/api/v1/access-requests?bundleId=" + submitted.bundleId();
+        return ResponseEntity.accepted().location(URI.create(location)).body(submitted);
     }
 
     private static void require(String value, String field) {

@@ -41,7 +41,7 @@ public class RequestQueryController {
     }
 
     public record RequestView(String requestId, String status, String requesterId, String beneficiaryId,
-            String resourceId, String accessLevel, String justification, String accessDuration,
+            String resourceId, String accessLevel, String justification, String accessDuration, String bundleId,
             Boolean exceedsStandardProfile, List<String> flags, Object conditions, String grantId,
             Instant submittedAt, List<TimelineEntry> timeline) {
     }
@@ -113,7 +113,7 @@ public class RequestQueryController {
                 row.getTimestamp("at").toInstant(), row.getString("actor_id"), row.getString("reason"),
                 tree(row.getString("details"))), view.requestId());
         return new RequestView(view.requestId(), view.status(), view.requesterId(), view.beneficiaryId(),
-                view.resourceId(), view.accessLevel(), view.justification(), view.accessDuration(),
+                view.resourceId(), view.accessLevel(), view.justification(), view.accessDuration(), view.bundleId(),
                 view.exceedsStandardProfile(), view.flags(), view.conditions(), view.grantId(), view.submittedAt(),
                 timeline);
     }
@@ -124,7 +124,7 @@ public class RequestQueryController {
                 String.class, requestId);
         return new RequestView(requestId, row.getString("status"), row.getString("requester_id"),
                 row.getString("beneficiary_id"), row.getString("resource_id"), row.getString("access_level"),
-                row.getString("justification"), row.getString("access_duration"),
+                row.getString("justification"), row.getString("access_duration"), row.getString("bundle_id"),
                 (Boolean) row.getObject("exceeds_standard_profile"), flags, tree(row.getString("conditions")),
                 row.getString("grant_id"), row.getTimestamp("submitted_at").toInstant(), List.of());
     }

@@ -1,0 +1,168 @@
+package io.accessledger.request.intake;
+
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.policy.document.PolicyDocument;
+import io.accessledger.request.catalog.PolicyCatalog;
+import io.accessledger.request.directory.DirectoryView;
+import io.accessledger.web.ApiProblem;
+import io.accessledger.web.Blocking;
+import io.accessledger.web.Caller;
+import io.accessledger.web.NewIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Withdrawal, revision after a return, and the prefill of a new request. */
+@RestController
+public class RequestChangesController {
+    private final CommandGateway commands;
+    private final DirectoryView directory;
+    private final PolicyCatalog catalog;
+    private final Holdings holdings;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public RequestChangesController(CommandGateway commands, DirectoryView directory, PolicyCatalog catalog,
+            Holdings holdings, JdbcTemplate jdbc, Clock clock) {
+        this.commands = commands;
+        this.directory = directory;
+        this.catalog = catalog;
+        this.holdings = holdings;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public record WithdrawalBody(String reason) {
+    }
+
+    public record RevisionBody(String justification, String accessLevel, String accessDuration) {
+    }
+
+    public record PrefillBody(String beneficiaryId) {
+    }
+
+    public record Position(String department, String jobTitle, String managerId) {
+    }
+
+    public record Prefill(Position employee, List<String> currentEntitlements, List<String> standardProfile,
+            List<String> missingFromProfile) {
+    }
+
+    @PostMapping("/api/v1/access-requests/{requestId}/withdrawal")
+    public Mono<Map<String, String>> withdraw(@PathVariable String requestId, @RequestBody WithdrawalBody body,
+            Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        return Blocking.call(() -> {
+            send(new AccessRequest.WithdrawAccessRequest(RequestId.of(requestId), caller.employeeId(),
+                    body == null ? null : body.reason(), NewIds.eventId(), clock.instant()), requestId);
+            return Map.of("requestId", requestId, "status", "WITHDRAWN");
+        });
+    }
+
+    @PostMapping("/api/v1/access-requests/{requestId}/revision")
+    public Mono<Map<String, String>> revise(@PathVariable String requestId, @RequestBody RevisionBody body,
+            Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        if (body == null) {
+            return Mono.error(ApiProblem.invalid("body", "A JSON body is required"));
+        }
+        return Blocking.call(() -> {
+            List<String[]> current = jdbc.query("select resource_id, access_level from request_view"
+                            + " where request_id = ? and requester_id is not null",
+                    (row, n) -> new String[] {row.getString(1), row.getString(2)}, requestId);
+            if (current.isEmpty()) {
+                throw ApiProblem.notFound("Access request " + requestId);
+            }
+            String resourceId = current.get(0)[0];
+            String level = body.accessLevel() == null || body.accessLevel().isBlank() ? current.get(0)[1]
+                    : body.accessLevel();
+            Duration duration = duration(body.accessDuration());
+            PolicyDocument policy = catalog.current().orElseThrow(() -> ApiProblem.notFound("A published policy"));
+            Optional<IntakeRules.Refusal> refusal = Stream.of(
+                            IntakeRules.justificationMissing(body.justification()),
+                            IntakeRules.justificationPlaceholder(body.justification()),
+                            IntakeRules.justificationTooShort(body.justification()),
+                            IntakeRules.unknownLevel(policy, resourceId, level),
+                            IntakeRules.durationNotPositive(duration),
+                            IntakeRules.durationAboveMaximum(policy, resourceId, duration))
+                    .flatMap(Optional::stream).findFirst();
+            if (refusal.isPresent()) {
+                IntakeRules.Refusal r = refusal.get();
+                throw ApiProblem.refused(r.rule(), r.field(), "Refused: " + r.rule(), r.message());
+            }
+            send(new AccessRequest.ReviseAccessRequest(RequestId.of(requestId), caller.employeeId(),
+                    body.justification(), level, duration, NewIds.eventId(), clock.instant()), requestId);
+            return Map.of("requestId", requestId, "status", "IN_REVIEW");
+        });
+    }
+
+    @PostMapping("/api/v1/access-requests/prefill")
+    public Mono<Prefill> prefill(@RequestBody PrefillBody body, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        return Blocking.call(() -> {
+            EmployeeId beneficiaryId = body == null || body.beneficiaryId() == null ? caller.employeeId()
+                    : EmployeeId.of(body.beneficiaryId());
+            EmployeeProfile person = directory.find(beneficiaryId).orElseThrow(() -> ApiProblem.refused(
+                    "unknown-person", "beneficiaryId", "Unknown person", beneficiaryId + " is not in the directory"));
+            boolean allowed = beneficiaryId.equals(caller.employeeId())
+                    || caller.employeeId().equals(person.managerId()) || caller.has(Caller.ADMIN)
+                    || caller.has(Caller.IAM);
+            if (!allowed) {
+                throw ApiProblem.forbidden("Only the person, their manager, IAM or ADMIN may see this");
+            }
+            PolicyDocument policy = catalog.current().orElseThrow(() -> new ApiProblem(
+                    HttpStatus.SERVICE_UNAVAILABLE, "no-policy", "No policy yet", "No policy has been published yet"));
+            List<Entitlement> held = holdings.held(beneficiaryId).keySet().stream()
+                    .sorted(java.util.Comparator.comparing(Entitlement::toString)).toList();
+            List<Entitlement> profile = policy.standardProfile(person.department(), person.jobTitle());
+            return new Prefill(new Position(person.department(), person.jobTitle(),
+                    person.managerId() == null ? null : person.managerId().value()),
+                    held.stream().map(Entitlement::toString).toList(),
+                    profile.stream().map(Entitlement::toString).toList(),
+                    profile.stream().filter(e -> !held.contains(e)).map(Entitlement::toString).toList());
+        });
+    }
+
+    private void send(Object command, String requestId) {
+        try {
+            commands.sendAndWait(command);
+        } catch (AggregateNotFoundException e) {
+            throw ApiProblem.notFound("Access request " + requestId);
+        } catch (RequestRefused refused) {
+            throw switch (refused.kind()) {
+                case NOT_ALLOWED -> new ApiProblem(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed",
+                        refused.getMessage());
+                case CLOSED -> ApiProblem.conflict(refused.rule(), refused.getMessage());
+                case INVALID -> ApiProblem.refused(refused.rule(), "reason", "Refused", refused.getMessage());
+            };
+        }
+    }
+
+    private static Duration duration(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.invalid("accessDuration", "'" + text + "' is not an ISO-8601 duration such as P30D");
+        }
+    }
+}

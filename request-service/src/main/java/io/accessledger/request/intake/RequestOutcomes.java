@@ -1,0 +1,49 @@
+package io.accessledger.request.intake;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.approval.AccessDenied;
+import io.accessledger.events.approval.RevisionRequested;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.inbound.EventConsumer;
+import java.util.Set;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+
+/** Tells each request what its approval case decided, so withdraw and revise are decided by the request itself. */
+@Component
+public class RequestOutcomes implements EventConsumer {
+    private final CommandGateway commands;
+
+    public RequestOutcomes(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @Override
+    public String name() {
+        return "request-outcomes";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.APPROVAL);
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        AccessRequest.NoteOutcome command = null;
+        if (event instanceof RevisionRequested r) {
+            command = new AccessRequest.NoteOutcome(r.requestId(), AccessRequest.Outcome.RETURNED, r.occurredAt());
+        } else if (event instanceof AccessApproved a) {
+            command = new AccessRequest.NoteOutcome(a.requestId(), AccessRequest.Outcome.DECIDED, a.occurredAt());
+        } else if (event instanceof AccessDenied d) {
+            command = new AccessRequest.NoteOutcome(d.requestId(), AccessRequest.Outcome.DECIDED, d.occurredAt());
+        }
+        if (command != null) {
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(envelope)));
+        }
+    }
+}
