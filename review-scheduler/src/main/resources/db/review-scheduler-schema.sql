@@ -7,3 +7,16 @@ create table if not exists review_calendar (
     review_due_at timestamptz not null,
     expires_at    timestamptz
 );
+create table if not exists held_grant (
+    grant_id    varchar(64) primary key,
+    request_id  varchar(64) not null,
+    employee_id varchar(64) not null,
+    entitlement text        not null
+);
+create index if not exists held_grant_employee on held_grant (employee_id);
+create table if not exists leaver (
+    employee_id  varchar(64) primary key,
+    effective_on date        not null,
+    cause_id     varchar(100),
+    done         boolean     not null default false
+);

@@ -461,7 +461,8 @@ class EndToEndSystemTest {
                 .isEqualTo(403);
         String forReport = journey.submit(MANAGER, Map.of("beneficiaryId", "E1034", "resourceId", "datadog",
                 "accessLevel", "read", "justification", "New joiner in my team needs the dashboards."));
-        JsonNode forReportView = Api.get(url + "/" + forReport, MANAGER).body();
+        JsonNode forReportView = await().atMost(RequestJourney.PATIENCE).until(() -> Api.get(url + "/" + forReport,
+                MANAGER), response -> response.status() == 200).body();
         assertThat(forReportView.path("requesterId").asText()).isEqualTo(MANAGER_ID);
         assertThat(forReportView.path("beneficiaryId").asText()).isEqualTo("E1034");
 
@@ -496,6 +497,44 @@ class EndToEndSystemTest {
             }
             return true;
         });
+    }
+
+    @Test
+    @Order(13)
+    void aLeaverLosesEverythingTheyHeld() throws Exception {
+        String requestId = provisioned.path("requestId").asText();
+        com.fasterxml.jackson.databind.node.ArrayNode directory = (com.fasterxml.jackson.databind.node.ArrayNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(RequestJourney.demoDirectory());
+        for (JsonNode person : directory) {
+            if (person.path("employeeId").asText().equals(ENGINEER_ID)) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) person).put("status", "TERMINATED");
+            }
+        }
+        Api.Response imported = Api.post(suite.url(REQUEST) + "/api/v1/directory/import", RequestJourney.ADMIN,
+                directory.toString());
+        assertThat(imported.body().path("changed").asInt()).isEqualTo(1);
+
+        JsonNode revokeTask = await().atMost(RequestJourney.PATIENCE).pollInterval(Duration.ofMillis(300)).until(() -> {
+            for (JsonNode task : Api.get(suite.url(PROVISIONING) + "/api/v1/fulfilment-tasks", RequestJourney.IAM)
+                    .body()) {
+                if (task.path("requestId").asText().equals(requestId) && task.path("action").asText().equals("REVOKE")) {
+                    return task;
+                }
+            }
+            return null;
+        }, task -> task != null);
+        assertThat(revokeTask.path("entitlement").asText()).isEqualTo("github:write");
+        assertThat(journey.completeFulfilment(revokeTask.path("taskId").asText(), "removed from the org")
+                .status()).isEqualTo(200);
+        JsonNode revoked = journey.requestOnceStatus(RequestJourney.IAM, requestId, "REVOKED");
+        assertThat(entry(revoked, "AccessRevocationRequested").path("details").path("revocationReason").asText())
+                .isEqualTo("LEAVER");
+        assertThat(entry(revoked, "AccessRevoked").path("actorId").asText()).isEqualTo(IAM_ID);
+        JsonNode grants = Api.get(suite.url(PROVISIONING) + "/api/v1/grants?employeeId=" + ENGINEER_ID,
+                RequestJourney.IAM).body();
+        for (JsonNode grant : grants) {
+            assertThat(grant.path("status").asText()).as(grant.toString()).isNotEqualTo("ACTIVE");
+        }
     }
 
     private static boolean mailTo(jakarta.mail.internet.MimeMessage message, String address) {

@@ -15,6 +15,10 @@ public interface Connector {
     Result grant(GrantId grantId, EmployeeId employeeId, Entitlement entitlement, String targetId,
             EmployeeId resourceOwner);
 
+    /** Takes the access away again (only that entitlement of that person, never anyone else's). */
+    Result revoke(GrantId grantId, EmployeeId employeeId, Entitlement entitlement, String targetId,
+            EmployeeId resourceOwner);
+
     /** What came of asking a connector to grant. */
     sealed interface Result {
         /** The target acknowledged; {@code reference} is its id for the change. */

@@ -23,4 +23,10 @@ public class ManualConnector implements Connector {
             EmployeeId resourceOwner) {
         return new Result.HandedToPerson(resourceOwner, "IAM");
     }
+
+    @Override
+    public Result revoke(GrantId grantId, EmployeeId employeeId, Entitlement entitlement, String targetId,
+            EmployeeId resourceOwner) {
+        return new Result.HandedToPerson(resourceOwner, "IAM");
+    }
 }

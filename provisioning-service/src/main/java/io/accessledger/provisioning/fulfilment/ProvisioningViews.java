@@ -43,8 +43,10 @@ public class ProvisioningViews implements EventConsumer {
                     on conflict do nothing""", t.taskId().value(), t.grantId().value(), t.requestId().value(),
                     t.employeeId().value(), t.entitlement().toString(), t.target(), t.action(),
                     t.assigneeId() == null ? null : t.assigneeId().value(), t.queue(), ts(t.occurredAt()));
-            grant(t.grantId().value(), t.requestId().value(), t.employeeId().value(), t.entitlement().toString(),
-                    t.target(), "PROVISIONING", t.occurredAt());
+            if ("GRANT".equals(t.action())) {
+                grant(t.grantId().value(), t.requestId().value(), t.employeeId().value(),
+                        t.entitlement().toString(), t.target(), "PROVISIONING", t.occurredAt());
+            }
         } else if (event instanceof AccessProvisioned p) {
             grant(p.grantId().value(), p.requestId().value(), p.employeeId().value(), p.entitlement().toString(),
                     p.target(), "ACTIVE", p.occurredAt());
@@ -59,6 +61,8 @@ public class ProvisioningViews implements EventConsumer {
         } else if (event instanceof AccessRevoked r) {
             jdbc.update("update grant_view set status = 'REVOKED', status_at = ? where grant_id = ?",
                     ts(r.occurredAt()), r.grantId().value());
+            jdbc.update("update fulfilment_task set status = 'DONE', completed_by = ? where grant_id = ?"
+                    + " and status = 'OPEN'", r.revokedBy() == null ? null : r.revokedBy().value(), r.grantId().value());
         } else if (event instanceof AccessExpired x) {
             jdbc.update("update grant_view set status = 'EXPIRED', status_at = ? where grant_id = ?",
                     ts(x.occurredAt()), x.grantId().value());

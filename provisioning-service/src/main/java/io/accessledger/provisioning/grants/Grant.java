@@ -10,7 +10,9 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Conditions;
 import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.provisioning.connectors.Connector;
@@ -44,6 +46,9 @@ public class Grant {
     private String taskQueue;
     private boolean provisioned;
     private boolean failed;
+    private boolean revoking;
+    private boolean revoked;
+    private RevocationReason revocationReason;
 
     protected Grant() {
     }
@@ -60,6 +65,11 @@ public class Grant {
     /** Recorded in the grant (not published): what it must know to finish, whatever the connector. */
     public record GrantOpened(GrantId grantId, RequestId requestId, EmployeeId employeeId, Entitlement entitlement,
             String target, Conditions conditions, Duration reviewCadence) {
+    }
+
+    /** Take a provisioned grant away, through the connector's answer (done now, or handed to a person). */
+    public record RevokeGrant(@TargetAggregateIdentifier GrantId grantId, RevocationReason reason,
+            EmployeeId requestedBy, Connector.Result result, String commandId, Instant at) {
     }
 
     /** Why a fulfilment confirmation is refused. */
@@ -96,8 +106,40 @@ public class Grant {
         }
     }
 
+    /** Whether this grant is provisioned and not yet on its way out: the driver asks before calling a connector. */
+    @CommandHandler
+    public void handle(RevokeGrant c) {
+        if (!provisioned || revoking || revoked) {
+            return;
+        }
+        if (c.result() instanceof Connector.Result.HandedToPerson person) {
+            apply(new FulfilmentTaskOpened(eventId(c.commandId(), 0), grantId, requestId,
+                    TaskId.of("FT-" + Ids.nameBased(grantId + "/revoke")), employeeId, entitlement, target, "REVOKE",
+                    person.assigneeId(), person.queue(), c.at()));
+            apply(new RevocationStarted(grantId, c.reason(), c.at()));
+        } else if (c.result() instanceof Connector.Result.Done) {
+            apply(new AccessRevoked(eventId(c.commandId(), 0), grantId, requestId, employeeId, entitlement, target,
+                    c.reason(), c.requestedBy(), c.at()));
+        }
+    }
+
+    /** Recorded in the grant (not published): a revocation is under way, for this reason. */
+    public record RevocationStarted(GrantId grantId, RevocationReason reason, Instant at) {
+    }
+
     @CommandHandler
     public void handle(CompleteFulfilment c) {
+        if (revoking && !revoked && openTask != null && openTask.equals(c.taskId())) {
+            boolean assignee = c.completedBy().equals(taskAssignee);
+            boolean queueMember = taskQueue != null && c.completedByRoles().contains(taskQueue);
+            if (!assignee && !queueMember) {
+                throw new FulfilmentRefused(false, c.completedBy() + " is neither the task's assignee nor in the "
+                        + taskQueue + " queue");
+            }
+            apply(new AccessRevoked(eventId(c.commandId(), 0), grantId, requestId, employeeId, entitlement, target,
+                    revocationReason, c.completedBy(), c.at()));
+            return;
+        }
         if (provisioned || failed || openTask == null || !openTask.equals(c.taskId())) {
             throw new FulfilmentRefused(true, "Fulfilment task " + c.taskId() + " is not open");
         }
@@ -146,6 +188,18 @@ public class Grant {
     @EventSourcingHandler
     void on(AccessProvisioned e) {
         provisioned = true;
+        openTask = null;
+    }
+
+    @EventSourcingHandler
+    void on(RevocationStarted e) {
+        revoking = true;
+        revocationReason = e.reason();
+    }
+
+    @EventSourcingHandler
+    void on(AccessRevoked e) {
+        revoked = true;
         openTask = null;
     }
 

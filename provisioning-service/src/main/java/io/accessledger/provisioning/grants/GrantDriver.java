@@ -3,9 +3,11 @@ package io.accessledger.provisioning.grants;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.provisioning.connectors.Connector;
+import io.accessledger.provisioning.connectors.ManualConnector;
 import io.accessledger.provisioning.connectors.Targets;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.inbound.EventConsumer;
@@ -26,12 +28,33 @@ public class GrantDriver implements EventConsumer {
     private final Targets targets;
     private final Map<String, Connector> connectors;
     private final Clock clock;
+    private final Function<String, String> grantTargets;
 
-    public GrantDriver(CommandGateway commands, Targets targets, List<Connector> connectors, Clock clock) {
+    public GrantDriver(CommandGateway commands, Targets targets, List<Connector> connectors, Clock clock,
+            org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.grantTargets = grantId -> jdbc.queryForList("select target from grant_view where grant_id = ?",
+                String.class, grantId).stream().findFirst().orElse(null);
         this.commands = commands;
         this.targets = targets;
         this.connectors = connectors.stream().collect(Collectors.toMap(Connector::type, Function.identity()));
         this.clock = clock;
+    }
+
+    private void revoke(AccessRevocationRequested r, Envelope envelope) {
+        // Whatever happened to the target's configuration since, access must go: without a connector, by hand.
+        String target = targetOf(r);
+        String type = target == null ? null : targets.typeOf(target);
+        Connector connector = connectors.getOrDefault(type == null ? ManualConnector.TYPE : type,
+                connectors.get(ManualConnector.TYPE));
+        Connector.Result result = connector.revoke(r.grantId(), r.employeeId(), r.entitlement(), target, null);
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new Grant.RevokeGrant(r.grantId(),
+                r.revocationReason(), r.requestedBy(), result, envelope.id(), clock.instant()))
+                .andMetaData(Causation.of(envelope)));
+    }
+
+    /** The target the grant was provisioned on, as the grants view recorded it. */
+    private String targetOf(AccessRevocationRequested r) {
+        return grantTargets.apply(r.grantId().value());
     }
 
     @Override
@@ -41,11 +64,15 @@ public class GrantDriver implements EventConsumer {
 
     @Override
     public Set<Topic> topics() {
-        return Set.of(Topic.APPROVAL);
+        return Set.of(Topic.APPROVAL, Topic.REVIEW);
     }
 
     @Override
     public void handle(DomainEvent event, Envelope envelope) {
+        if (event instanceof AccessRevocationRequested revocation) {
+            revoke(revocation, envelope);
+            return;
+        }
         if (!(event instanceof AccessApproved approved)) {
             return;
         }

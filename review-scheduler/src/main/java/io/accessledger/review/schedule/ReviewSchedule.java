@@ -7,6 +7,8 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.RevocationReason;
+import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.review.ReviewScheduled;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
@@ -17,11 +19,15 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** The review calendar of one grant: when it must be reviewed and, if time-limited, when it expires. */
+/**
+ * The review calendar of one grant: when it must be reviewed and, if time-limited, when it expires; and the request
+ * to take it away when it must go.
+ */
 @Aggregate
 public class ReviewSchedule {
     @AggregateIdentifier
     private GrantId grantId;
+    private boolean revocationRequested;
 
     protected ReviewSchedule() {
     }
@@ -34,15 +40,37 @@ public class ReviewSchedule {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ScheduleReview c) {
-        if (grantId != null) {
+        if (grantId != null || revocationRequested) {
             return;
         }
         apply(new ReviewScheduled(c.eventId(), c.grantId(), c.requestId(), c.employeeId(), c.entitlement(),
                 c.reviewDueAt(), c.expiresAt(), c.at()));
     }
 
+    /** Access must go: a leaver, a mover, a review decision, an expiry. Asked once per grant. */
+    public record RequestRevocation(@TargetAggregateIdentifier GrantId grantId, RequestId requestId,
+            EmployeeId employeeId, Entitlement entitlement, RevocationReason reason, EmployeeId requestedBy,
+            String note, EventId eventId, Instant at) {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(RequestRevocation c) {
+        if (revocationRequested) {
+            return;
+        }
+        apply(new AccessRevocationRequested(c.eventId(), c.grantId(), c.requestId(), c.employeeId(),
+                c.entitlement(), c.reason(), c.requestedBy(), c.note(), c.at()));
+    }
+
     @EventSourcingHandler
     void on(ReviewScheduled e) {
         grantId = e.grantId();
+    }
+
+    @EventSourcingHandler
+    void on(AccessRevocationRequested e) {
+        grantId = e.grantId();
+        revocationRequested = true;
     }
 }
