@@ -537,6 +537,52 @@ class EndToEndSystemTest {
         }
     }
 
+    @Test
+    @Order(14)
+    void aWorkdayTerminationRevokesEverythingThePersonHeld() throws Exception {
+        String webhook = suite.url(REQUEST) + "/webhooks/workday";
+        String termination = "{\"eventId\":\"wd-term-1035\",\"businessProcess\":\"Termination\","
+                + "\"reason\":\"Terminate Employee > Voluntary > Resignation\",\"effectiveDate\":\""
+                + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\",\"worker\":{\"workerId\":\"E1035\"}}";
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, Integer> post = credentials -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(webhook))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(termination)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(post.apply("workday-dev:wrong-password")).isEqualTo(401);
+        assertThat(post.apply("workday-dev:dev-workday-password")).isBetween(200, 202);
+
+        JsonNode revokeTask = await().atMost(RequestJourney.PATIENCE).pollInterval(Duration.ofMillis(300)).until(() -> {
+            for (JsonNode task : Api.get(suite.url(PROVISIONING) + "/api/v1/fulfilment-tasks", RequestJourney.IAM)
+                    .body()) {
+                if (task.path("employeeId").asText().equals("E1035") && task.path("action").asText().equals("REVOKE")) {
+                    return task;
+                }
+            }
+            return null;
+        }, task -> task != null);
+        assertThat(revokeTask.path("entitlement").asText()).isEqualTo("ci-cd:admin");
+        assertThat(journey.completeFulfilment(revokeTask.path("taskId").asText(), "disabled in Jenkins").status())
+                .isEqualTo(200);
+        await().atMost(RequestJourney.PATIENCE).until(() -> {
+            for (JsonNode grant : Api.get(suite.url(PROVISIONING) + "/api/v1/grants?employeeId=E1035",
+                    RequestJourney.IAM).body()) {
+                if (grant.path("status").asText().equals("ACTIVE")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     private static boolean mailTo(jakarta.mail.internet.MimeMessage message, String address) {
         try {
             return java.util.Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().contains(address));

@@ -1,0 +1,54 @@
+package io.accessledger.request.hris;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.accessledger.web.ApiProblem;
+import java.io.IOException;
+
+/** Reading webhook bodies tolerantly; a body that is not JSON is a 400. */
+final class Json {
+    static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+
+    private Json() {
+    }
+
+    static JsonNode read(byte[] body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ApiProblem.invalid("body", "a JSON object is expected");
+            }
+            return node;
+        } catch (IOException e) {
+            throw ApiProblem.invalid("body", "the body is not valid JSON");
+        }
+    }
+
+    /** The text of the first of the named fields present and not null, else null. */
+    static String text(JsonNode node, String... names) {
+        if (node == null) {
+            return null;
+        }
+        for (String name : names) {
+            JsonNode value = node.get(name);
+            if (value != null && !value.isNull() && !value.isContainerNode()) {
+                return value.asText();
+            }
+        }
+        return null;
+    }
+
+    static boolean hasAny(JsonNode node, String... names) {
+        if (node == null) {
+            return false;
+        }
+        for (String name : names) {
+            if (node.has(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,62 @@
+package io.accessledger.request.hris;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** request-service.yml's accessledger.hris block binds and yields working verifiers; a missing secret fails fast. */
+class HrisConfigurationTest {
+
+    private static PropertySource<?> serviceYaml() {
+        try {
+            List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("request-service.yml",
+                    new ClassPathResource("request-service.yml"));
+            return sources.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withBean(JdbcTemplate.class, () -> mock(JdbcTemplate.class))
+                .withBean(DirectoryRecorder.class, () -> mock(DirectoryRecorder.class))
+                .withBean(Clock.class, Clock::systemUTC)
+                .withUserConfiguration(HrisConfiguration.class, PendingWorkdayEventsJob.class);
+    }
+
+    @Test
+    void theDocumentedDevDefaultsBindToWorkingVerifiers() {
+        runner().withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(serviceYaml()))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    HrisProperties properties = context.getBean(HrisProperties.class);
+                    assertThat(properties.bamboohr().privateKey()).isEqualTo("dev-bamboohr-key");
+                    assertThat(properties.workday().username()).isEqualTo("workday-dev");
+                    assertThat(properties.standardWebhooks().secret()).startsWith("whsec_");
+                    assertThat(properties.tolerance()).isEqualTo(Duration.ofMinutes(5));
+                    assertThat(context).hasSingleBean(BambooHrSignature.class)
+                            .hasSingleBean(StandardWebhookSignature.class).hasSingleBean(WorkdayBasicAuth.class)
+                            .hasSingleBean(EffectiveDatedEvents.class).hasSingleBean(PendingWorkdayEventsJob.class);
+                });
+    }
+
+    @Test
+    void aMissingSecretFailsAtStartup() {
+        runner().withPropertyValues("accessledger.hris.bamboohr.private-key=k",
+                "accessledger.hris.workday.username=u", "accessledger.hris.workday.password=p")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("accessledger.hris.standard-webhooks.secret must be set"));
+    }
+}
