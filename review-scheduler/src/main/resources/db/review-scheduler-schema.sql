@@ -20,3 +20,4 @@ create table if not exists leaver (
     cause_id     varchar(100),
     done         boolean     not null default false
 );
+alter table review_calendar add column if not exists expiry_requested_at timestamptz;

@@ -583,6 +583,45 @@ class EndToEndSystemTest {
         });
     }
 
+    @Test
+    @Order(15)
+    void timeLimitedAccessExpiresByItself() {
+        String cto = Api.token("E1033");
+        String ceo = Api.token("E1003");
+        String requestId = journey.submit(cto, Map.of("resourceId", "vpn", "accessLevel", "user",
+                "accessDuration", "PT3S", "justification", "Dialling in from the airport this once."));
+        JsonNode task = journey.openTaskFor(ceo, requestId);
+        assertThat(journey.decide(ceo, task.path("taskId").asText(), Map.of("outcome", "APPROVE")).status())
+                .isEqualTo(200);
+        JsonNode approved = journey.requestOnceStatus(cto, requestId, "APPROVED");
+        assertThat(entry(approved, "AccessApproved").path("details").path("conditions").path("accessDuration")
+                .asText()).isEqualTo("PT3S");
+        JsonNode grantTask = journey.fulfilmentTaskFor(requestId);
+        assertThat(journey.completeFulfilment(grantTask.path("taskId").asText(), "VPN-1").status()).isEqualTo(200);
+        journey.requestOnceStatus(cto, requestId, "PROVISIONED");
+
+        io.accessledger.review.expiry.ExpiryWatch watch = suite.bean(Suite.Service.REVIEW,
+                io.accessledger.review.expiry.ExpiryWatch.class);
+        JsonNode revokeTask = await().atMost(RequestJourney.PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
+            watch.watch();
+            for (JsonNode open : Api.get(suite.url(PROVISIONING) + "/api/v1/fulfilment-tasks", RequestJourney.IAM)
+                    .body()) {
+                if (open.path("requestId").asText().equals(requestId) && open.path("action").asText().equals("REVOKE")) {
+                    return open;
+                }
+            }
+            return null;
+        }, open -> open != null);
+        assertThat(journey.completeFulfilment(revokeTask.path("taskId").asText(), "VPN profile removed").status())
+                .isEqualTo(200);
+        JsonNode expired = journey.requestOnceStatus(cto, requestId, "EXPIRED");
+        assertThat(entry(expired, "AccessRevocationRequested").path("details").path("revocationReason").asText())
+                .isEqualTo("EXPIRED");
+        JsonNode end = entry(expired, "AccessExpired").path("details");
+        assertThat(end.path("expiredAt").asText()).isEqualTo(entry(expired, "AccessProvisioned").path("details")
+                .path("expiresAt").asText());
+    }
+
     private static boolean mailTo(jakarta.mail.internet.MimeMessage message, String address) {
         try {
             return java.util.Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().contains(address));

@@ -55,6 +55,7 @@ public class ApprovalCase {
     private EmployeeId requesterId;
     private EmployeeId beneficiaryId;
     private List<EmployeeId> managerChain = List.of();
+    private Duration requestedDuration;
     private PolicyEvaluated evaluation;
     private List<Stage> remaining = new ArrayList<>();
     private TaskId openTask;
@@ -74,9 +75,14 @@ public class ApprovalCase {
     protected ApprovalCase() {
     }
 
+    /** {@code requestedDuration}: how long the requester asked for; it bounds the grant like any condition. */
     public record OpenCase(@TargetAggregateIdentifier RequestId requestId, EmployeeId requesterId,
             EmployeeId beneficiaryId, Entitlement entitlement, List<EmployeeId> managerChain, String commandId,
-            Instant at) {
+            Instant at, Duration requestedDuration) {
+        public OpenCase(RequestId requestId, EmployeeId requesterId, EmployeeId beneficiaryId, Entitlement entitlement,
+                List<EmployeeId> managerChain, String commandId, Instant at) {
+            this(requestId, requesterId, beneficiaryId, entitlement, managerChain, commandId, at, null);
+        }
     }
 
     public record ApplyEvaluation(@TargetAggregateIdentifier RequestId requestId, PolicyEvaluated evaluation,
@@ -112,7 +118,11 @@ public class ApprovalCase {
 
     /** Recorded in the case (not published): what it knows of the request before the policy's verdict. */
     public record CaseOpened(RequestId requestId, EmployeeId requesterId, EmployeeId beneficiaryId,
-            List<EmployeeId> managerChain, Instant at) {
+            List<EmployeeId> managerChain, Instant at, Duration requestedDuration) {
+        public CaseOpened(RequestId requestId, EmployeeId requesterId, EmployeeId beneficiaryId,
+                List<EmployeeId> managerChain, Instant at) {
+            this(requestId, requesterId, beneficiaryId, managerChain, at, null);
+        }
     }
 
     /** Recorded in the case (not published): the verdict it routes by. */
@@ -125,7 +135,8 @@ public class ApprovalCase {
         if (requesterId != null) {
             return;
         }
-        apply(new CaseOpened(c.requestId(), c.requesterId(), c.beneficiaryId(), c.managerChain(), c.at()));
+        apply(new CaseOpened(c.requestId(), c.requesterId(), c.beneficiaryId(), c.managerChain(), c.at(),
+                c.requestedDuration()));
         startIfReady(new Ids(c.commandId()), c.at());
     }
 
@@ -271,14 +282,21 @@ public class ApprovalCase {
                 at.plus(TASK_DUE_AFTER), at));
     }
 
+    /**
+     * The grant's conditions: what the approvers set, bounded by what was asked for and by the resource's maximum
+     * (the shortest wins), so time-limited access can never become permanent by omission.
+     */
     private void approve(Ids ids, Instant at, List<String> approvedBy) {
+        Conditions bounded = conditions.mergedWith(new Conditions(requestedDuration, null, null))
+                .mergedWith(new Conditions(evaluation.maxDuration(), null, null));
         apply(new AccessApproved(ids.next(), requestId, evaluation.beneficiaryId(), evaluation.entitlement(),
-                evaluation.resource(), conditions, approvedBy, evaluation.policyVersion(),
+                evaluation.resource(), bounded, approvedBy, evaluation.policyVersion(),
                 evaluation.reviewCadence(), at));
     }
 
     @EventSourcingHandler
     void on(CaseOpened e) {
+        requestedDuration = e.requestedDuration();
         requestId = e.requestId();
         requesterId = e.requesterId();
         beneficiaryId = e.beneficiaryId();

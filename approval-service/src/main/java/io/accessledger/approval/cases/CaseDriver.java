@@ -43,7 +43,7 @@ public class CaseDriver implements EventConsumer {
         Object command = null;
         if (event instanceof RequestSubmitted s) {
             command = new ApprovalCase.OpenCase(s.requestId(), s.requesterId(), s.beneficiaryId(), s.entitlement(),
-                    directory.managerChain(s.beneficiaryId()), envelope.id(), clock.instant());
+                    directory.managerChain(s.beneficiaryId()), envelope.id(), clock.instant(), s.accessDuration());
         } else if (event instanceof RequestWithdrawn w) {
             command = new ApprovalCase.CloseWithdrawn(w.requestId(), clock.instant());
         } else if (event instanceof PolicyEvaluated e) {

@@ -66,6 +66,8 @@ public class ProvisioningViews implements EventConsumer {
         } else if (event instanceof AccessExpired x) {
             jdbc.update("update grant_view set status = 'EXPIRED', status_at = ? where grant_id = ?",
                     ts(x.occurredAt()), x.grantId().value());
+            jdbc.update("update fulfilment_task set status = 'DONE' where grant_id = ? and status = 'OPEN'",
+                    x.grantId().value());
         }
     }
 

@@ -11,6 +11,7 @@ import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Conditions;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RevocationReason;
+import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
@@ -49,6 +50,7 @@ public class Grant {
     private boolean revoking;
     private boolean revoked;
     private RevocationReason revocationReason;
+    private Instant expiresAt;
 
     protected Grant() {
     }
@@ -118,9 +120,17 @@ public class Grant {
                     person.assigneeId(), person.queue(), c.at()));
             apply(new RevocationStarted(grantId, c.reason(), c.at()));
         } else if (c.result() instanceof Connector.Result.Done) {
-            apply(new AccessRevoked(eventId(c.commandId(), 0), grantId, requestId, employeeId, entitlement, target,
-                    c.reason(), c.requestedBy(), c.at()));
+            apply(ended(eventId(c.commandId(), 0), c.reason(), c.requestedBy(), c.at()));
         }
+    }
+
+    /** The end of a grant: {@code AccessExpired} when its time ran out, {@code AccessRevoked} otherwise. */
+    private Object ended(EventId eventId, RevocationReason reason, EmployeeId by, Instant at) {
+        if (reason == RevocationReason.EXPIRED) {
+            return new AccessExpired(eventId, grantId, requestId, employeeId, entitlement, target,
+                    expiresAt != null ? expiresAt : at, at);
+        }
+        return new AccessRevoked(eventId, grantId, requestId, employeeId, entitlement, target, reason, by, at);
     }
 
     /** Recorded in the grant (not published): a revocation is under way, for this reason. */
@@ -136,8 +146,7 @@ public class Grant {
                 throw new FulfilmentRefused(false, c.completedBy() + " is neither the task's assignee nor in the "
                         + taskQueue + " queue");
             }
-            apply(new AccessRevoked(eventId(c.commandId(), 0), grantId, requestId, employeeId, entitlement, target,
-                    revocationReason, c.completedBy(), c.at()));
+            apply(ended(eventId(c.commandId(), 0), revocationReason, c.completedBy(), c.at()));
             return;
         }
         if (provisioned || failed || openTask == null || !openTask.equals(c.taskId())) {
@@ -187,6 +196,7 @@ public class Grant {
 
     @EventSourcingHandler
     void on(AccessProvisioned e) {
+        expiresAt = e.expiresAt();
         provisioned = true;
         openTask = null;
     }
@@ -199,6 +209,12 @@ public class Grant {
 
     @EventSourcingHandler
     void on(AccessRevoked e) {
+        revoked = true;
+        openTask = null;
+    }
+
+    @EventSourcingHandler
+    void on(AccessExpired e) {
         revoked = true;
         openTask = null;
     }

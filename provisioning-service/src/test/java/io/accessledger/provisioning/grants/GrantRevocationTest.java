@@ -82,6 +82,21 @@ class GrantRevocationTest {
     }
 
     @Test
+    void anExpiredGrantEndsAsExpiredAtItsExpiryTime() {
+        Instant expiry = AT.plus(Duration.ofDays(30));
+        fixture.givenCommands(new Grant.OpenGrant(GRANT, REQUEST, LEAVER, ENTITLEMENT, "okta-scim",
+                        new io.accessledger.events.model.Conditions(Duration.ofDays(30), null, null),
+                        Duration.ofDays(90), BY_HAND, null, "cmd-open", AT),
+                        new Grant.CompleteFulfilment(GRANT, GRANT_TASK, IAM_ANALYST, Set.of("IAM"), "CHG1",
+                                "cmd-complete", AT),
+                        new Grant.RevokeGrant(GRANT, RevocationReason.EXPIRED, null, BY_HAND, "cmd-expire", expiry))
+                .when(new Grant.CompleteFulfilment(GRANT, REVOKE_TASK, IAM_ANALYST, Set.of("IAM"), "removed",
+                        "cmd-done", expiry.plusSeconds(60)))
+                .expectEvents(new io.accessledger.events.provisioning.AccessExpired(eventId("cmd-done"), GRANT, REQUEST,
+                        LEAVER, ENTITLEMENT, "okta-scim", expiry, expiry.plusSeconds(60)));
+    }
+
+    @Test
     void aSecondRevocationRequestChangesNothing() {
         provisioned().andGivenCommands(revoke(BY_HAND, "cmd-revoke"))
                 .when(revoke(BY_HAND, "cmd-revoke-again")).expectNoEvents();
