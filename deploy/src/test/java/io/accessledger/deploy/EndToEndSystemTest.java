@@ -622,6 +622,64 @@ class EndToEndSystemTest {
                 .path("expiresAt").asText());
     }
 
+    @Test
+    @Order(16)
+    void aServiceNowRequestedItemBecomesOneRequestAndItsProgressIsWrittenBack() {
+        String ritm = """
+                {"sys_id": "b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6", "number": "RITM0020042", "state": "1",
+                 "cat_item": {"value": "04b7e94b4f7b4200086eeed18110c7fd", "display_value": "AccessLedger access request"},
+                 "requested_for": {"value": "62826bf0", "display_value": "Uma Patel", "employee_number": "E1034"},
+                 "opened_by": {"value": "5137153c", "display_value": "Victor Hugo", "employee_number": "E1031"},
+                 "variables": {"resource_id": "github", "access_level": "read",
+                               "justification": "Reviewing pull requests for the payments service."}}""";
+        String url = suite.url(REQUEST) + "/integrations/servicenow/requested-items";
+        java.util.function.Function<String, Api.Response> deliver = credentials -> {
+            try {
+                java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .header("Content-Type", "application/json")
+                                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ritm)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                return new Api.Response(response.statusCode(),
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(deliver.apply("servicenow-dev:not-the-password").status()).isEqualTo(401);
+        Api.Response first = deliver.apply("servicenow-dev:dev-servicenow-password");
+        assertThat(first.status()).isEqualTo(202);
+        String requestId = first.body().path("requestId").asText();
+        Api.Response again = deliver.apply("servicenow-dev:dev-servicenow-password");
+        assertThat(again.body().path("requestId").asText()).isEqualTo(requestId);
+
+        // The opener is the beneficiary's manager and so the requester: the MANAGER task goes one level up.
+        String cto = Api.token("E1033");
+        JsonNode task = journey.openTaskFor(cto, requestId);
+        assertThat(task.path("assigneeId").asText()).isEqualTo("E1033");
+        JsonNode view = Api.get(suite.url(REQUEST) + "/api/v1/access-requests/" + requestId, MANAGER).body();
+        assertThat(view.path("beneficiaryId").asText()).isEqualTo("E1034");
+        assertThat(view.path("requesterId").asText()).isEqualTo(MANAGER_ID);
+        assertThat(journey.decide(MANAGER, task.path("taskId").asText(), Map.of("outcome", "APPROVE")).status())
+                .isEqualTo(403);
+        assertThat(journey.decide(cto, task.path("taskId").asText(), Map.of("outcome", "APPROVE",
+                "reason", "Reviewer rotation")).status()).isEqualTo(200);
+        await().atMost(RequestJourney.PATIENCE).until(() -> suite.serviceNow.requests.stream()
+                .anyMatch(r -> r.body().contains("in review")));
+        JsonNode iamTask = journey.openTaskFor(RequestJourney.IAM, requestId);
+        assertThat(journey.decide(RequestJourney.IAM, iamTask.path("taskId").asText(), Map.of("outcome", "APPROVE"))
+                .status()).isEqualTo(200);
+        await().atMost(RequestJourney.PATIENCE).until(() -> suite.serviceNow.requests.stream().anyMatch(r ->
+                r.method().equals("PATCH") && r.path().equals("/api/now/table/sc_req_item/b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6")
+                        && r.body().contains("approved") && r.authorization() != null));
+        long submissions = Api.get(suite.url(REQUEST) + "/api/v1/access-requests?beneficiaryId=E1034&size=200",
+                RequestJourney.IAM).body().path("items").findValuesAsText("resourceId").stream()
+                .filter("github"::equals).count();
+        assertThat(submissions).as("one request per RITM").isEqualTo(1);
+    }
+
     private static boolean mailTo(jakarta.mail.internet.MimeMessage message, String address) {
         try {
             return java.util.Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().contains(address));

@@ -44,6 +44,8 @@ final class Suite implements AutoCloseable {
     final MutableClock approvalClock = new MutableClock();
     /** A real SMTP server: provisioning-service's notification channel sends here. */
     final GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    /** ServiceNow's Table API, as far as the write-back needs it. */
+    final RecordingHttpServer serviceNow = new RecordingHttpServer();
 
     Suite(String bootstrapServers) {
         mail.start();
@@ -59,6 +61,9 @@ final class Suite implements AutoCloseable {
                     "--spring.kafka.admin.operation-timeout=5s",
                     "--accessledger.spine.retry-backoff=200ms",
                     "--spring.mail.host=127.0.0.1",
+                    "--accessledger.servicenow.instance-url=" + serviceNow.url(),
+                    "--accessledger.servicenow.username=accessledger-integration",
+                    "--accessledger.servicenow.password=integration-password",
                     "--spring.mail.port=" + mail.getSmtp().getPort(),
                     "--logging.level.org.apache.kafka=ERROR",
                     "--logging.level.org.axonframework=WARN"));
@@ -86,6 +91,7 @@ final class Suite implements AutoCloseable {
             contexts.get(service).close();
         }
         mail.stop();
+        serviceNow.close();
     }
 
     private static int freePort() {

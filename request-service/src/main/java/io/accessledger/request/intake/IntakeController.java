@@ -131,11 +131,22 @@ public class IntakeController {
 
     private AccessRequest.SubmitAccessRequest checked(SubmitBody body, String resourceId, String accessLevel,
             String accessDuration, String bundleId, Caller caller, RequestId requestId) {
+        return checked(requestId, bundleId, caller, body.beneficiaryId(), resourceId, accessLevel,
+                body.justification(), accessDuration, body.ticketRef(), RequestSource.PORTAL);
+    }
+
+    /**
+     * The door checks shared by every intake channel: throws an {@link ApiProblem} when the request is refused,
+     * otherwise answers the command to send. A blank {@code beneficiaryId} means the caller themselves.
+     */
+    public AccessRequest.SubmitAccessRequest checked(RequestId requestId, String bundleId, Caller caller,
+            String beneficiaryIdText, String resourceId, String accessLevel, String justification,
+            String accessDuration, String ticketRef, RequestSource source) {
         require(resourceId, "resourceId");
         require(accessLevel, "accessLevel");
         Duration duration = duration(accessDuration);
-        EmployeeId beneficiaryId = body.beneficiaryId() == null || body.beneficiaryId().isBlank()
-                ? caller.employeeId() : EmployeeId.of(body.beneficiaryId());
+        EmployeeId beneficiaryId = beneficiaryIdText == null || beneficiaryIdText.isBlank()
+                ? caller.employeeId() : EmployeeId.of(beneficiaryIdText);
         EmployeeProfile beneficiary = directory.find(beneficiaryId)
                 .orElseThrow(() -> ApiProblem.refused("unknown-person", "beneficiaryId", "Unknown person",
                         "Nobody with employee id " + beneficiaryId + " is in the directory."));
@@ -152,9 +163,9 @@ public class IntakeController {
                 "no-policy", "No policy yet", "No policy has been published yet; try again shortly.",
                 List.of()));
         Optional<IntakeRules.Refusal> refusal = Stream.of(
-                        IntakeRules.justificationMissing(body.justification()),
-                        IntakeRules.justificationPlaceholder(body.justification()),
-                        IntakeRules.justificationTooShort(body.justification()),
+                        IntakeRules.justificationMissing(justification),
+                        IntakeRules.justificationPlaceholder(justification),
+                        IntakeRules.justificationTooShort(justification),
                         IntakeRules.unknownResource(policy, resourceId),
                         IntakeRules.unknownLevel(policy, resourceId, accessLevel),
                         IntakeRules.durationNotPositive(duration),
@@ -176,8 +187,8 @@ public class IntakeController {
         });
         List<Entitlement> profile = policy.standardProfile(beneficiary.department(), beneficiary.jobTitle());
         return new AccessRequest.SubmitAccessRequest(requestId, bundleId, caller.employeeId(), beneficiaryId,
-                resourceId, accessLevel, body.justification(), duration, body.ticketRef(),
-                RequestSource.PORTAL, !profile.contains(entitlement), profile,
+                resourceId, accessLevel, justification, duration, ticketRef,
+                source, !profile.contains(entitlement), profile,
                 NewIds.eventId(), clock.instant());
     }
 

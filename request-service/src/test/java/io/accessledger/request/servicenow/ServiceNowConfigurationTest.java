@@ -1,0 +1,67 @@
+package io.accessledger.request.servicenow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.accessledger.request.directory.DirectoryView;
+import io.accessledger.request.intake.IntakeController;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** request-service.yml's accessledger.servicenow block binds; without an instance URL nothing is written back. */
+class ServiceNowConfigurationTest {
+
+    private static PropertySource<?> serviceYaml() {
+        try {
+            return new YamlPropertySourceLoader().load("request-service.yml",
+                    new ClassPathResource("request-service.yml")).get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withBean(JdbcTemplate.class, () -> mock(JdbcTemplate.class))
+                .withBean(TransactionTemplate.class, () -> mock(TransactionTemplate.class))
+                .withBean(DirectoryView.class, () -> mock(DirectoryView.class))
+                .withBean(IntakeController.class, () -> mock(IntakeController.class))
+                .withBean(CommandGateway.class, () -> mock(CommandGateway.class))
+                .withBean(Clock.class, Clock::systemUTC)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addLast(serviceYaml()))
+                .withUserConfiguration(ServiceNowConfiguration.class, ServiceNowIntakeController.class);
+    }
+
+    @Test
+    void theDocumentedDefaultsBindAndLeaveWriteBackOff() {
+        runner().run(context -> {
+            assertThat(context).hasNotFailed();
+            ServiceNowProperties properties = context.getBean(ServiceNowProperties.class);
+            assertThat(properties.instanceUrl()).isEmpty();
+            assertThat(properties.inbound().username()).isEqualTo("servicenow-dev");
+            assertThat(properties.maxAttempts()).isEqualTo(4);
+            assertThat(properties.maxBackoff()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(context.getBean(ServiceNowClient.class).configured()).isFalse();
+            assertThat(context).hasSingleBean(ServiceNowIntakeController.class)
+                    .hasSingleBean(ServiceNowWriteBack.class).hasSingleBean(RitmDoor.class)
+                    .hasSingleBean(ServiceNowStore.class);
+        });
+    }
+
+    @Test
+    void anInstanceUrlTurnsWriteBackOn() {
+        runner().withPropertyValues("accessledger.servicenow.instance-url=https://dev12345.service-now.com")
+                .run(context -> assertThat(context.getBean(ServiceNowClient.class).configured()).isTrue());
+    }
+}
