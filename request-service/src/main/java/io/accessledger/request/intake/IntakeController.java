@@ -1,28 +1,14 @@
 package io.accessledger.request.intake;
 
-import io.accessledger.events.ids.EmployeeId;
-import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
-import io.accessledger.events.model.EmployeeProfile;
-import io.accessledger.events.model.EmploymentStatus;
-import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RequestSource;
-import io.accessledger.events.policy.document.PolicyDocument;
-import io.accessledger.request.catalog.PolicyCatalog;
-import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
@@ -37,22 +23,16 @@ import reactor.core.publisher.Mono;
 @RestController
 public class IntakeController {
     private final CommandGateway commands;
-    private final DirectoryView directory;
-    private final PolicyCatalog catalog;
+    private final IntakeDoor door;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final Holdings holdings;
-    private final Clock clock;
 
-    public IntakeController(CommandGateway commands, DirectoryView directory, PolicyCatalog catalog,
-            JdbcTemplate jdbc, TransactionTemplate transactions, Holdings holdings, Clock clock) {
+    public IntakeController(CommandGateway commands, IntakeDoor door, JdbcTemplate jdbc,
+            TransactionTemplate transactions) {
         this.commands = commands;
-        this.holdings = holdings;
-        this.directory = directory;
-        this.catalog = catalog;
+        this.door = door;
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.clock = clock;
     }
 
     public record SubmitBody(String beneficiaryId, String resourceId, String accessLevel, String justification,
@@ -131,87 +111,13 @@ public class IntakeController {
 
     private AccessRequest.SubmitAccessRequest checked(SubmitBody body, String resourceId, String accessLevel,
             String accessDuration, String bundleId, Caller caller, RequestId requestId) {
-        return checked(requestId, bundleId, caller, body.beneficiaryId(), resourceId, accessLevel,
+        return door.checked(requestId, bundleId, caller, body.beneficiaryId(), resourceId, accessLevel,
                 body.justification(), accessDuration, body.ticketRef(), RequestSource.PORTAL);
-    }
-
-    /**
-     * The door checks shared by every intake channel: throws an {@link ApiProblem} when the request is refused,
-     * otherwise answers the command to send. A blank {@code beneficiaryId} means the caller themselves.
-     */
-    public AccessRequest.SubmitAccessRequest checked(RequestId requestId, String bundleId, Caller caller,
-            String beneficiaryIdText, String resourceId, String accessLevel, String justification,
-            String accessDuration, String ticketRef, RequestSource source) {
-        require(resourceId, "resourceId");
-        require(accessLevel, "accessLevel");
-        Duration duration = duration(accessDuration);
-        EmployeeId beneficiaryId = beneficiaryIdText == null || beneficiaryIdText.isBlank()
-                ? caller.employeeId() : EmployeeId.of(beneficiaryIdText);
-        EmployeeProfile beneficiary = directory.find(beneficiaryId)
-                .orElseThrow(() -> ApiProblem.refused("unknown-person", "beneficiaryId", "Unknown person",
-                        "Nobody with employee id " + beneficiaryId + " is in the directory."));
-        if (beneficiary.status() == EmploymentStatus.TERMINATED) {
-            throw ApiProblem.refused("person-terminated", "beneficiaryId", "Person has left",
-                    beneficiaryId + " is terminated; access cannot be requested for them.");
-        }
-        boolean forSomeoneElse = !beneficiaryId.equals(caller.employeeId());
-        if (forSomeoneElse && !caller.has(Caller.ADMIN) && !caller.employeeId().equals(beneficiary.managerId())) {
-            throw ApiProblem.forbidden("Only the beneficiary, their manager or ADMIN may request access for "
-                    + beneficiaryId);
-        }
-        PolicyDocument policy = catalog.current().orElseThrow(() -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
-                "no-policy", "No policy yet", "No policy has been published yet; try again shortly.",
-                List.of()));
-        Optional<IntakeRules.Refusal> refusal = Stream.of(
-                        IntakeRules.justificationMissing(justification),
-                        IntakeRules.justificationPlaceholder(justification),
-                        IntakeRules.justificationTooShort(justification),
-                        IntakeRules.unknownResource(policy, resourceId),
-                        IntakeRules.unknownLevel(policy, resourceId, accessLevel),
-                        IntakeRules.durationNotPositive(duration),
-                        IntakeRules.durationAboveMaximum(policy, resourceId, duration))
-                .flatMap(Optional::stream).findFirst();
-        if (refusal.isPresent()) {
-            IntakeRules.Refusal r = refusal.get();
-            throw ApiProblem.refused(r.rule(), r.field(), "Refused: " + r.rule(), r.message());
-        }
-        Entitlement entitlement = new Entitlement(resourceId, accessLevel);
-        String grant = holdings.held(beneficiaryId).get(entitlement);
-        if (grant != null) {
-            throw ApiProblem.conflict("alreadyHeld", beneficiaryId + " already holds " + entitlement + " (grant "
-                    + grant + ")");
-        }
-        holdings.pending(beneficiaryId, entitlement).ifPresent(pending -> {
-            throw ApiProblem.conflict("alreadyRequested", beneficiaryId + " already has request " + pending
-                    + " in flight for " + entitlement);
-        });
-        List<Entitlement> profile = policy.standardProfile(beneficiary.department(), beneficiary.jobTitle());
-        return new AccessRequest.SubmitAccessRequest(requestId, bundleId, caller.employeeId(), beneficiaryId,
-                resourceId, accessLevel, justification, duration, ticketRef,
-                source, !profile.contains(entitlement), profile,
-                NewIds.eventId(), clock.instant());
     }
 
     private static ResponseEntity<Submitted> accepted(Submitted submitted) {
         String location = submitted.requestId() != null ? "/api/v1/access-requests/" + submitted.requestId()
                 : "/api/v1/access-requests?bundleId=" + submitted.bundleId();
         return ResponseEntity.accepted().location(URI.create(location)).body(submitted);
-    }
-
-    private static void require(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw ApiProblem.invalid(field, field + " is required");
-        }
-    }
-
-    private static Duration duration(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid("accessDuration", "'" + text + "' is not an ISO-8601 duration such as P30D");
-        }
     }
 }

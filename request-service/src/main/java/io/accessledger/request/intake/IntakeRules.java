@@ -22,6 +22,20 @@ public final class IntakeRules {
     public record Refusal(String rule, String field, String message) {
     }
 
+    /** Every rule of the door, in the order a person would fix them: the first refusal, or nothing. */
+    public static Optional<Refusal> atTheDoor(PolicyDocument policy, String resourceId, String level,
+            String justification, Duration duration) {
+        return java.util.stream.Stream.of(
+                        justificationMissing(justification),
+                        justificationPlaceholder(justification),
+                        justificationTooShort(justification),
+                        unknownResource(policy, resourceId),
+                        unknownLevel(policy, resourceId, level),
+                        durationNotPositive(duration),
+                        durationAboveMaximum(policy, resourceId, duration))
+                .flatMap(Optional::stream).findFirst();
+    }
+
     public static Optional<Refusal> justificationMissing(String justification) {
         if (justification == null || justification.isBlank()) {
             return refuse("justificationMissing", "justification",

@@ -13,11 +13,8 @@ import io.accessledger.web.Caller;
 import io.accessledger.web.NewIds;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
@@ -93,20 +90,9 @@ public class RequestChangesController {
             String resourceId = current.get(0)[0];
             String level = body.accessLevel() == null || body.accessLevel().isBlank() ? current.get(0)[1]
                     : body.accessLevel();
-            Duration duration = duration(body.accessDuration());
+            Duration duration = IntakeDoor.duration(body.accessDuration());
             PolicyDocument policy = catalog.current().orElseThrow(() -> ApiProblem.notFound("A published policy"));
-            Optional<IntakeRules.Refusal> refusal = Stream.of(
-                            IntakeRules.justificationMissing(body.justification()),
-                            IntakeRules.justificationPlaceholder(body.justification()),
-                            IntakeRules.justificationTooShort(body.justification()),
-                            IntakeRules.unknownLevel(policy, resourceId, level),
-                            IntakeRules.durationNotPositive(duration),
-                            IntakeRules.durationAboveMaximum(policy, resourceId, duration))
-                    .flatMap(Optional::stream).findFirst();
-            if (refusal.isPresent()) {
-                IntakeRules.Refusal r = refusal.get();
-                throw ApiProblem.refused(r.rule(), r.field(), "Refused: " + r.rule(), r.message());
-            }
+            IntakeDoor.refuseIf(IntakeRules.atTheDoor(policy, resourceId, level, body.justification(), duration));
             send(new AccessRequest.ReviseAccessRequest(RequestId.of(requestId), caller.employeeId(),
                     body.justification(), level, duration, NewIds.eventId(), clock.instant()), requestId);
             return Map.of("requestId", requestId, "status", "IN_REVIEW");
@@ -152,17 +138,6 @@ public class RequestChangesController {
                 case CLOSED -> ApiProblem.conflict(refused.rule(), refused.getMessage());
                 case INVALID -> ApiProblem.refused(refused.rule(), "reason", "Refused", refused.getMessage());
             };
-        }
-    }
-
-    private static Duration duration(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid("accessDuration", "'" + text + "' is not an ISO-8601 duration such as P30D");
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
 public interface RitmDoor {
     Optional<EmployeeProfile> find(EmployeeId employeeId);
 
-    /** The intake door checks ({@code IntakeController.checked}): throws an ApiProblem when refused. */
+    /** The intake door checks ({@code IntakeDoor.checked}): throws an ApiProblem when refused. */
     AccessRequest.SubmitAccessRequest check(RequestId requestId, EmployeeId requesterId, EmployeeId beneficiaryId,
             Ritm ritm);
 }

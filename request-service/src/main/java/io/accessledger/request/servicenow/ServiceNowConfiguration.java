@@ -6,7 +6,7 @@ import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.request.intake.AccessRequest;
-import io.accessledger.request.intake.IntakeController;
+import io.accessledger.request.intake.IntakeDoor;
 import io.accessledger.web.Caller;
 import java.time.Clock;
 import java.util.Optional;
@@ -41,7 +41,7 @@ public class ServiceNowConfiguration {
     }
 
     @Bean
-    RitmDoor ritmDoor(DirectoryView directory, IntakeController intake) {
+    RitmDoor ritmDoor(DirectoryView directory, IntakeDoor intake) {
         return new RitmDoor() {
             @Override
             public Optional<EmployeeProfile> find(EmployeeId employeeId) {

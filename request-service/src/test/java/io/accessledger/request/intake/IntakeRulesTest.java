@@ -180,4 +180,15 @@ class IntakeRulesTest {
     void noDurationMeansNoDurationRule() {
         assertThat(IntakeRules.durationNotPositive(null)).isEmpty();
     }
+
+    @Test
+    void atTheDoorAnswersTheFirstRefusalInTheOrderAPersonWouldFixThem() {
+        assertThat(IntakeRules.atTheDoor(POLICY, "mainframe", "root", "n/a", java.time.Duration.ofDays(-1)))
+                .get().extracting(IntakeRules.Refusal::rule).isEqualTo("justificationPlaceholder");
+        assertThat(IntakeRules.atTheDoor(POLICY, "mainframe", "root", GOOD, null))
+                .get().extracting(IntakeRules.Refusal::rule).isEqualTo("unknownResource");
+        assertThat(IntakeRules.atTheDoor(POLICY, "confluence", "read", GOOD, java.time.Duration.ZERO))
+                .get().extracting(IntakeRules.Refusal::rule).isEqualTo("durationNotPositive");
+        assertThat(IntakeRules.atTheDoor(POLICY, "confluence", "read", GOOD, java.time.Duration.ofDays(30))).isEmpty();
+    }
 }

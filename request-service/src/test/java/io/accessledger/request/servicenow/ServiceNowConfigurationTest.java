@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import io.accessledger.request.directory.DirectoryView;
-import io.accessledger.request.intake.IntakeController;
+import io.accessledger.request.intake.IntakeDoor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -36,7 +36,7 @@ class ServiceNowConfigurationTest {
                 .withBean(JdbcTemplate.class, () -> mock(JdbcTemplate.class))
                 .withBean(TransactionTemplate.class, () -> mock(TransactionTemplate.class))
                 .withBean(DirectoryView.class, () -> mock(DirectoryView.class))
-                .withBean(IntakeController.class, () -> mock(IntakeController.class))
+                .withBean(IntakeDoor.class, () -> mock(IntakeDoor.class))
                 .withBean(CommandGateway.class, () -> mock(CommandGateway.class))
                 .withBean(Clock.class, Clock::systemUTC)
                 .withInitializer(context -> context.getEnvironment().getPropertySources().addLast(serviceYaml()))
