@@ -51,28 +51,29 @@ public class PolicyVersions {
             return Optional.of(known);
         }
         List<Active> rows = jdbc.query("select * from policy_version order by version_number desc limit 1",
-                (row, n) -> active(row));
+                (row, n) -> active(row, true));
         rows.stream().findFirst().ifPresent(found -> active = found);
         return rows.stream().findFirst();
     }
 
     public Optional<Active> version(String version) {
-        return jdbc.query("select * from policy_version where policy_version = ?", (row, n) -> active(row), version)
+        return jdbc.query("select * from policy_version where policy_version = ?", (row, n) -> active(row, false), version)
                 .stream().findFirst();
     }
 
     public List<Active> all() {
-        return jdbc.query("select * from policy_version order by version_number", (row, n) -> active(row));
+        return jdbc.query("select * from policy_version order by version_number", (row, n) -> active(row, false));
     }
 
-    private static Active active(java.sql.ResultSet row) throws java.sql.SQLException {
+    /** A version as stored; only the version in force is compiled for evaluation (listing versions compiles none). */
+    private static Active active(java.sql.ResultSet row, boolean compile) throws java.sql.SQLException {
         try {
             String summary = row.getString("summary");
             PolicyDocument document = EventJson.mapper().readValue(row.getString("document"), PolicyDocument.class);
             return new Active(row.getString("policy_version"), document,
                     row.getTimestamp("published_at").toInstant(), row.getString("published_by"),
                     summary == null || summary.isEmpty() ? List.of() : List.of(summary.split("\n")),
-                    io.accessledger.policy.evaluation.CompiledPolicy.of(document));
+                    compile ? io.accessledger.policy.evaluation.CompiledPolicy.of(document) : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
