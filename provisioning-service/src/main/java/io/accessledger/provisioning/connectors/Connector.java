@@ -1,27 +1,37 @@
 package io.accessledger.provisioning.connectors;
 
 import io.accessledger.events.ids.EmployeeId;
-import io.accessledger.events.ids.GrantId;
-import io.accessledger.events.model.Entitlement;
 
 /**
- * How a grant reaches a target system. A connector either does it now ({@link Result.Done}), or hands it to a
- * person ({@link Result.HandedToPerson}), whose confirmation later completes the grant.
+ * How a grant reaches a target system. One connector bean per target {@code type}; the target's settings come with
+ * every call, so one connector serves any number of targets of its type.
+ *
+ * <p>The contract every connector keeps:
+ * <ul>
+ * <li><b>One attempt per call.</b> A connector never sleeps or retries; the provisioning queue decides when to try
+ * again (capped exponential back-off with jitter, honouring {@link ConnectorFailure#retryAfter()}).</li>
+ * <li><b>Idempotent per grant.</b> Granting what the person already holds answers {@link Result.Done}; revoking what
+ * they no longer hold answers {@link Result.Done}. So a replayed approval, a crash between the target's answer and
+ * the event, or a retry never grants twice.</li>
+ * <li><b>Only that membership.</b> A revocation removes that person from that group and touches nobody else.</li>
+ * <li><b>Failures say what kind they are.</b> {@link ConnectorFailure#transientFailure} for time-outs, refused
+ * connections, 429 and 5xx; {@link ConnectorFailure#permanent} for the target's other refusals and for a target
+ * that is configured wrongly (no group mapped for the entitlement, no credentials).</li>
+ * </ul>
  */
 public interface Connector {
-    /** The {@code type} of target this connector serves. */
+    /** The {@code type} of target this connector serves ({@code accessledger.provisioning.targets.<id>.type}). */
     String type();
 
-    Result grant(GrantId grantId, EmployeeId employeeId, Entitlement entitlement, String targetId,
-            EmployeeId resourceOwner);
+    /** Makes sure the person holds the entitlement on the target. */
+    Result grant(Assignment assignment, TargetSettings target);
 
-    /** Takes the access away again (only that entitlement of that person, never anyone else's). */
-    Result revoke(GrantId grantId, EmployeeId employeeId, Entitlement entitlement, String targetId,
-            EmployeeId resourceOwner);
+    /** Takes the access away again: only that entitlement of that person, never anyone else's. */
+    Result revoke(Assignment assignment, TargetSettings target);
 
-    /** What came of asking a connector to grant. */
+    /** What came of asking a connector. */
     sealed interface Result {
-        /** The target acknowledged; {@code reference} is its id for the change. */
+        /** The target acknowledged; {@code reference} is its id for the change (e.g. the user and group ids). */
         record Done(String reference) implements Result {
         }
 

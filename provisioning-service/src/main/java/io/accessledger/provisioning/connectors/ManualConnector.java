@@ -1,8 +1,5 @@
 package io.accessledger.provisioning.connectors;
 
-import io.accessledger.events.ids.EmployeeId;
-import io.accessledger.events.ids.GrantId;
-import io.accessledger.events.model.Entitlement;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,14 +16,12 @@ public class ManualConnector implements Connector {
     }
 
     @Override
-    public Result grant(GrantId grantId, EmployeeId employeeId, Entitlement entitlement, String targetId,
-            EmployeeId resourceOwner) {
-        return new Result.HandedToPerson(resourceOwner, "IAM");
+    public Result grant(Assignment assignment, TargetSettings target) {
+        return new Result.HandedToPerson(assignment.resourceOwner(), "IAM");
     }
 
     @Override
-    public Result revoke(GrantId grantId, EmployeeId employeeId, Entitlement entitlement, String targetId,
-            EmployeeId resourceOwner) {
-        return new Result.HandedToPerson(resourceOwner, "IAM");
+    public Result revoke(Assignment assignment, TargetSettings target) {
+        return new Result.HandedToPerson(assignment.resourceOwner(), "IAM");
     }
 }

@@ -1,21 +1,29 @@
 package io.accessledger.provisioning.connectors;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The provisioning targets, {@code accessledger.provisioning.targets.<targetId>}: each names its connector
- * {@code type} ({@code manual} here; {@code scim}, {@code okta}, {@code entra} as CONTRACT.md describes them) and
- * its settings. A resource's {@code target} in the policy names one of these keys.
+ * The provisioning targets, {@code accessledger.provisioning.targets.<targetId>} ({@link TargetSettings}). A
+ * resource's {@code target} in the policy names one of these keys.
  */
 @ConfigurationProperties("accessledger.provisioning")
-public record Targets(Map<String, Map<String, Object>> targets) {
+public record Targets(Map<String, TargetSettings> targets) {
     public Targets {
-        targets = targets == null ? Map.of() : Map.copyOf(targets);
+        Map<String, TargetSettings> named = new LinkedHashMap<>();
+        if (targets != null) {
+            targets.forEach((id, settings) -> named.put(id, settings.withId(id)));
+        }
+        targets = Map.copyOf(named);
+    }
+
+    public Optional<TargetSettings> target(String targetId) {
+        return Optional.ofNullable(targetId == null ? null : targets.get(targetId));
     }
 
     public String typeOf(String targetId) {
-        Map<String, Object> target = targets.get(targetId);
-        return target == null ? null : String.valueOf(target.get("type"));
+        return target(targetId).map(TargetSettings::type).orElse(null);
     }
 }

@@ -6,6 +6,7 @@ import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.Ids;
+import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ManualConnector;
 import io.accessledger.provisioning.connectors.Targets;
@@ -46,7 +47,8 @@ public class GrantDriver implements EventConsumer {
         String type = target == null ? null : targets.typeOf(target);
         Connector connector = connectors.getOrDefault(type == null ? ManualConnector.TYPE : type,
                 connectors.get(ManualConnector.TYPE));
-        Connector.Result result = connector.revoke(r.grantId(), r.employeeId(), r.entitlement(), target, null);
+        Connector.Result result = connector.revoke(new Assignment(r.grantId(), r.employeeId(), null, null,
+                r.entitlement(), null), targets.target(target).orElse(null));
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(new Grant.RevokeGrant(r.grantId(),
                 r.revocationReason(), r.requestedBy(), result, envelope.id(), clock.instant()))
                 .andMetaData(Causation.of(envelope)));
@@ -85,8 +87,8 @@ public class GrantDriver implements EventConsumer {
             failure = type == null ? "No provisioning target '" + target + "' is configured"
                     : "No connector for target type '" + type + "' (target '" + target + "')";
         } else {
-            result = connector.grant(Ids.grantFor(approved.requestId()), approved.beneficiaryId(),
-                    approved.entitlement(), target, approved.resource().ownerId());
+            result = connector.grant(new Assignment(Ids.grantFor(approved.requestId()), approved.beneficiaryId(),
+                    null, null, approved.entitlement(), approved.resource().ownerId()), targets.target(target).get());
         }
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(new Grant.OpenGrant(
                 Ids.grantFor(approved.requestId()), approved.requestId(), approved.beneficiaryId(),

@@ -1,0 +1,62 @@
+package io.accessledger.provisioning.connectors;
+
+import io.accessledger.events.model.Entitlement;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One provisioning target, {@code accessledger.provisioning.targets.<id>} (CONTRACT.md, provisioning-service). Which
+ * settings apply depends on {@code type}:
+ * <ul>
+ * <li>{@code scim}: {@code baseUrl}, {@code token} (bearer), {@code dialect} ({@code rfc} | {@code okta} |
+ * {@code entra}, default {@code rfc})</li>
+ * <li>{@code okta}: {@code orgUrl}, {@code apiToken} (sent as {@code Authorization: SSWS <token>})</li>
+ * <li>{@code entra}: {@code tenantId}, {@code clientId}, {@code clientSecret}; {@code authorityUrl} (default
+ * {@code https://login.microsoftonline.com}) and {@code graphUrl} (default {@code https://graph.microsoft.com/v1.0})
+ * only to point at another cloud or a test double</li>
+ * <li>{@code manual}: nothing</li>
+ * </ul>
+ * {@code groups} maps {@code "resource:level"} to the target's group (SCIM {@code displayName}, Okta group name or id,
+ * Entra group object id); in YAML write such keys in brackets, {@code "[finance-app:read]": Finance Readers}.
+ * {@code timeout} bounds each HTTP call (default 10 s).
+ */
+public record TargetSettings(String id, String type, String baseUrl, String token, String dialect, String orgUrl,
+        String apiToken, String tenantId, String clientId, String clientSecret, String authorityUrl, String graphUrl,
+        Map<String, String> groups, Duration timeout) {
+    public TargetSettings {
+        groups = groups == null ? Map.of() : Map.copyOf(groups);
+        timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+    }
+
+    /** The same settings, known by their key. */
+    public TargetSettings withId(String targetId) {
+        return new TargetSettings(targetId, type, baseUrl, token, dialect, orgUrl, apiToken, tenantId, clientId,
+                clientSecret, authorityUrl, graphUrl, groups, timeout);
+    }
+
+    /** The target's group for this entitlement; a permanent failure if none is mapped. */
+    public String groupFor(Entitlement entitlement) {
+        String group = groups.get(entitlement.toString());
+        if (group == null || group.isBlank()) {
+            throw ConnectorFailure.permanent("Target '" + id + "' maps no group for " + entitlement
+                    + " (accessledger.provisioning.targets." + id + ".groups)");
+        }
+        return group;
+    }
+
+    /** A setting the connector cannot work without; a permanent failure if it is missing. */
+    public String required(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw ConnectorFailure.permanent("Target '" + id + "' has no " + name
+                    + " (accessledger.provisioning.targets." + id + "." + name + ")");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        // Never print credentials.
+        return "TargetSettings[id=" + id + ", type=" + type + ", baseUrl=" + baseUrl + ", orgUrl=" + orgUrl
+                + ", tenantId=" + tenantId + ", dialect=" + dialect + ", groups=" + groups + "]";
+    }
+}
