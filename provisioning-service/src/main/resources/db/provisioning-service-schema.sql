@@ -33,5 +33,32 @@ create table if not exists notification_recipient (
     name        text,
     email       text,
     status      varchar(20),
+    manager_id  varchar(64),
     as_of       timestamptz not null
+);
+alter table notification_recipient add column if not exists manager_id varchar(64);
+-- The connector calls still to make, one row per grant: written by the grant's own events in the same transaction
+-- (a subscribing processor, provisioning-queue), taken by the connector worker when due. leased_until keeps two
+-- workers (two instances) off the same row; the grant ignores any report but that of the attempt it waits for.
+create table if not exists provisioning_queue (
+    grant_id       varchar(64) primary key,
+    request_id     varchar(64) not null,
+    employee_id    varchar(64) not null,
+    entitlement    text        not null,
+    target         text        not null,
+    resource_owner varchar(64),
+    operation      varchar(10) not null,
+    attempt        integer     not null,
+    due_at         timestamptz not null,
+    leased_until   timestamptz,
+    last_answer    text,
+    last_attempt_at timestamptz
+);
+create index if not exists provisioning_queue_due on provisioning_queue (due_at);
+-- Each grant's connector history, for the grants view: attempts made and the target's last answer.
+create table if not exists grant_attempts (
+    grant_id        varchar(64) primary key,
+    attempts        integer     not null,
+    last_answer     text,
+    next_attempt_at timestamptz
 );

@@ -22,6 +22,7 @@ import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
@@ -70,6 +71,8 @@ public final class EventCatalog {
                     AccessProvisioned.class),
             type("ProvisioningFailed", "accessledger.provisioning.provisioning-failed.v1", Topic.PROVISIONING,
                     ProvisioningFailed.class),
+            type("ProvisioningRetried", "accessledger.provisioning.provisioning-retried.v1", Topic.PROVISIONING,
+                    ProvisioningRetried.class),
             type("AccessRevoked", "accessledger.provisioning.access-revoked.v1", Topic.PROVISIONING,
                     AccessRevoked.class),
             type("AccessExpired", "accessledger.provisioning.access-expired.v1", Topic.PROVISIONING,

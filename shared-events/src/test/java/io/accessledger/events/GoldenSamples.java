@@ -83,6 +83,8 @@ final class GoldenSamples {
                         Instant.parse("2027-05-01T09:15:30Z"), AT),
                 new ProvisioningFailed(id(20), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim", 6,
                         "503 Service Unavailable from https://scim.example.com/scim/v2/Groups/42", AT),
+                new ProvisioningRetried(id(28), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim", IAM,
+                        "The SCIM endpoint's certificate was renewed", AT),
                 new AccessRevoked(id(21), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim",
                         RevocationReason.LEAVER, null, AT),
                 new AccessExpired(id(22), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim",

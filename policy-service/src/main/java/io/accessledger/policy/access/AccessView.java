@@ -13,6 +13,7 @@ import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.sql.Timestamp;
@@ -63,6 +64,10 @@ public class AccessView implements EventConsumer {
             jdbc.update("delete from held_access where grant_id = ?", x.grantId().value());
         } else if (event instanceof ProvisioningFailed f) {
             endPending(f.requestId().value());
+        } else if (event instanceof ProvisioningRetried r) {
+            // Sent back to the target by IAM: in flight again.
+            jdbc.update("delete from ended_request where request_id = ?", r.requestId().value());
+            startPending(r.requestId().value(), r.employeeId(), r.entitlement());
         } else if (event instanceof AccessDenied d) {
             endPending(d.requestId().value());
         } else if (event instanceof RequestWithdrawn w) {

@@ -47,8 +47,16 @@ public class ProvisioningController {
             Instant openedAt) {
     }
 
+    /**
+     * A grant. {@code failedAttempts}, {@code lastAnswer} (the target's) and {@code nextAttemptAt} show a connector's
+     * progress while it retries, and why it failed.
+     */
     public record GrantView(String grantId, String requestId, String employeeId, String entitlement, String target,
-            String status, Instant grantedAt, Instant expiresAt, Instant reviewDueAt) {
+            String status, Instant grantedAt, Instant expiresAt, Instant reviewDueAt, Integer failedAttempts,
+            String lastAnswer, Instant nextAttemptAt) {
+    }
+
+    public record Retry(String reason) {
     }
 
     public record Completion(String reference, String note) {
@@ -83,11 +91,34 @@ public class ProvisioningController {
                 commands.sendAndWait(new Grant.CompleteFulfilment(GrantId.of(grants.get(0)), TaskId.of(taskId),
                         caller.employeeId(), caller.roles(), body == null ? null : body.reference(),
                         NewIds.commandId(), clock.instant()));
-            } catch (Grant.FulfilmentRefused refused) {
+            } catch (Grant.GrantRefused refused) {
                 throw refused.conflict() ? ApiProblem.conflict("task-not-open", refused.getMessage())
                         : ApiProblem.forbidden(refused.getMessage());
             }
             return Map.of("taskId", taskId, "grantId", grants.get(0), "status", "COMPLETED");
+        });
+    }
+
+    /** IAM sends a failed grant back to its target, with a fresh retry budget. */
+    @PostMapping("/api/v1/grants/{grantId}/retry")
+    public Mono<Map<String, String>> retry(@PathVariable String grantId, @RequestBody(required = false) Retry body,
+            Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        if (!caller.roles().contains(Caller.IAM) && !caller.roles().contains(Caller.ADMIN)) {
+            return Mono.error(ApiProblem.forbidden("Only IAM retries a failed grant"));
+        }
+        return Blocking.call(() -> {
+            if (jdbc.queryForList("select 1 from grant_view where grant_id = ?", grantId).isEmpty()) {
+                throw ApiProblem.notFound("Grant " + grantId);
+            }
+            try {
+                commands.sendAndWait(new Grant.RetryProvisioning(GrantId.of(grantId), caller.employeeId(),
+                        body == null ? null : body.reason(), NewIds.commandId(), clock.instant()));
+            } catch (Grant.GrantRefused refused) {
+                throw refused.conflict() ? ApiProblem.conflict("grant-not-failed", refused.getMessage())
+                        : ApiProblem.forbidden(refused.getMessage());
+            }
+            return Map.of("grantId", grantId, "status", "PROVISIONING");
         });
     }
 
@@ -100,17 +131,18 @@ public class ProvisioningController {
         if (!oversight && !caller.employeeId().value().equals(who)) {
             return Mono.error(ApiProblem.forbidden("You may list only your own grants"));
         }
-        StringBuilder sql = new StringBuilder("select * from grant_view where true");
+        StringBuilder sql = new StringBuilder("select g.*, a.attempts, a.last_answer, a.next_attempt_at"
+                + " from grant_view g left join grant_attempts a on a.grant_id = g.grant_id where true");
         List<Object> args = new ArrayList<>();
         if (who != null) {
-            sql.append(" and employee_id = ?");
+            sql.append(" and g.employee_id = ?");
             args.add(who);
         }
         if (status != null) {
-            sql.append(" and status = ?");
+            sql.append(" and g.status = ?");
             args.add(status);
         }
-        sql.append(" order by status_at desc, grant_id");
+        sql.append(" order by g.status_at desc, g.grant_id");
         return Blocking.call(() -> jdbc.query(sql.toString(), ProvisioningController::grant, args.toArray()));
     }
 
@@ -125,7 +157,8 @@ public class ProvisioningController {
         return new GrantView(row.getString("grant_id"), row.getString("request_id"), row.getString("employee_id"),
                 row.getString("entitlement"), row.getString("target"), row.getString("status"),
                 instant(row.getTimestamp("granted_at")), instant(row.getTimestamp("expires_at")),
-                instant(row.getTimestamp("review_due_at")));
+                instant(row.getTimestamp("review_due_at")), (Integer) row.getObject("attempts"),
+                row.getString("last_answer"), instant(row.getTimestamp("next_attempt_at")));
     }
 
     private static Instant instant(Timestamp ts) {

@@ -8,6 +8,7 @@ import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -58,6 +59,9 @@ public class ProvisioningViews implements EventConsumer {
         } else if (event instanceof ProvisioningFailed f) {
             grant(f.grantId().value(), f.requestId().value(), f.employeeId().value(), f.entitlement().toString(),
                     f.target(), "FAILED", f.occurredAt());
+        } else if (event instanceof ProvisioningRetried r) {
+            grant(r.grantId().value(), r.requestId().value(), r.employeeId().value(), r.entitlement().toString(),
+                    r.target(), "PROVISIONING", r.occurredAt());
         } else if (event instanceof AccessRevoked r) {
             jdbc.update("update grant_view set status = 'REVOKED', status_at = ? where grant_id = ?",
                     ts(r.occurredAt()), r.grantId().value());

@@ -16,6 +16,7 @@ import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.provisioning.connectors.Connector;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +30,14 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * One entitlement of one person, from approval to provisioning. Its id derives from the request, so a repeated
- * approval reaches the same grant and changes nothing. The grant window starts at the target's acknowledgement.
+ * One entitlement of one person, from approval to provisioning and, later, to its end. Its id derives from the
+ * request, so a repeated approval reaches the same grant and changes nothing. The grant window starts at the target's
+ * acknowledgement.
+ *
+ * <p>The grant never calls a target itself. It schedules attempts ({@link AttemptScheduled}); the
+ * {@link ConnectorWorker} makes each call and reports it ({@link RecordAttempt}). Only the report of the attempt the
+ * grant is waiting for counts: a late, repeated or concurrent report of an older attempt changes nothing, so however
+ * often a connector is called (after a crash, by two instances), the grant is provisioned, and revoked, once.
  */
 @Aggregate
 public class Grant {
@@ -42,43 +49,92 @@ public class Grant {
     private String target;
     private Conditions conditions;
     private Duration reviewCadence;
+    private Phase phase;
+    private int attempt;
     private TaskId openTask;
     private EmployeeId taskAssignee;
     private String taskQueue;
-    private boolean provisioned;
-    private boolean failed;
-    private boolean revoking;
-    private boolean revoked;
     private RevocationReason revocationReason;
+    private EmployeeId revocationRequestedBy;
     private Instant expiresAt;
+
+    /** Where a grant is. */
+    public enum Phase {
+        /** The connector is being called (or will be, at the next attempt). */
+        PROVISIONING,
+        /** A person fulfils it by hand. */
+        AWAITING_FULFILMENT,
+        ACTIVE,
+        /** Refused, or the retry budget spent; IAM may send it back. */
+        FAILED,
+        /** The connector is taking it away. */
+        REVOKING,
+        /** A person takes it away by hand. */
+        AWAITING_REVOCATION,
+        ENDED
+    }
+
+    /** What a connector call was for. */
+    public enum Operation {
+        GRANT, REVOKE
+    }
 
     protected Grant() {
     }
 
+    /** Open the grant for an approval; {@code failure} when there is no target to provision it on. */
     public record OpenGrant(@TargetAggregateIdentifier GrantId grantId, RequestId requestId, EmployeeId employeeId,
             Entitlement entitlement, String target, Conditions conditions, Duration reviewCadence,
-            Connector.Result result, String failure, String commandId, Instant at) {
+            EmployeeId resourceOwner, String failure, String commandId, Instant at) {
+    }
+
+    /**
+     * What came of one connector call: a {@code result}, or a failure ({@code failure} set, {@code transientFailure}
+     * and the target's {@code retryAfter} hint). {@code jitterSample} in [0, 1) spreads the next wait.
+     */
+    public record RecordAttempt(@TargetAggregateIdentifier GrantId grantId, Operation operation, int attempt,
+            String connector, Connector.Result result, String failure, boolean transientFailure, Duration retryAfter,
+            double jitterSample, String commandId, Instant at) {
+    }
+
+    /** IAM sends a failed grant back to its target, with a fresh retry budget. */
+    public record RetryProvisioning(@TargetAggregateIdentifier GrantId grantId, EmployeeId by, String reason,
+            String commandId, Instant at) {
     }
 
     public record CompleteFulfilment(@TargetAggregateIdentifier GrantId grantId, TaskId taskId,
             EmployeeId completedBy, Set<String> completedByRoles, String reference, String commandId, Instant at) {
     }
 
+    /** Take a provisioned grant away again. */
+    public record RevokeGrant(@TargetAggregateIdentifier GrantId grantId, RevocationReason reason,
+            EmployeeId requestedBy, String commandId, Instant at) {
+    }
+
     /** Recorded in the grant (not published): what it must know to finish, whatever the connector. */
     public record GrantOpened(GrantId grantId, RequestId requestId, EmployeeId employeeId, Entitlement entitlement,
-            String target, Conditions conditions, Duration reviewCadence) {
+            String target, Conditions conditions, Duration reviewCadence, EmployeeId resourceOwner,
+            Instant openedAt) {
     }
 
-    /** Take a provisioned grant away, through the connector's answer (done now, or handed to a person). */
-    public record RevokeGrant(@TargetAggregateIdentifier GrantId grantId, RevocationReason reason,
-            EmployeeId requestedBy, Connector.Result result, String commandId, Instant at) {
+    /** Recorded in the grant (not published): call the connector for this operation, attempt {@code attempt}, at. */
+    public record AttemptScheduled(GrantId grantId, Operation operation, int attempt, Instant dueAt) {
     }
 
-    /** Why a fulfilment confirmation is refused. */
-    public static class FulfilmentRefused extends RuntimeException {
+    /** Recorded in the grant (not published): an attempt failed transiently; the next one is due at. */
+    public record AttemptFailed(GrantId grantId, Operation operation, int attempt, String answer,
+            Instant nextAttemptAt, Instant at) {
+    }
+
+    /** Recorded in the grant (not published): a revocation is under way, for this reason. */
+    public record RevocationStarted(GrantId grantId, RevocationReason reason, EmployeeId requestedBy, Instant at) {
+    }
+
+    /** Why a command is refused (HTTP 409 when {@code conflict}, else 403). */
+    public static class GrantRefused extends RuntimeException {
         private final boolean conflict;
 
-        public FulfilmentRefused(boolean conflict, String message) {
+        public GrantRefused(boolean conflict, String message) {
             super(message);
             this.conflict = conflict;
         }
@@ -95,33 +151,94 @@ public class Grant {
             return;
         }
         apply(new GrantOpened(c.grantId(), c.requestId(), c.employeeId(), c.entitlement(), c.target(),
-                c.conditions(), c.reviewCadence()));
+                c.conditions(), c.reviewCadence(), c.resourceOwner(), c.at()));
         if (c.failure() != null) {
             apply(new ProvisioningFailed(eventId(c.commandId(), 0), c.grantId(), c.requestId(), c.employeeId(),
-                    c.entitlement(), c.target(), 1, c.failure(), c.at()));
-        } else if (c.result() instanceof Connector.Result.HandedToPerson person) {
-            apply(new FulfilmentTaskOpened(eventId(c.commandId(), 0), c.grantId(), c.requestId(),
-                    TaskId.of("FT-" + Ids.nameBased(c.grantId() + "/grant")), c.employeeId(), c.entitlement(),
-                    c.target(), "GRANT", person.assigneeId(), person.queue(), c.at()));
-        } else if (c.result() instanceof Connector.Result.Done done) {
-            provision(eventId(c.commandId(), 0), done.reference(), null, c.target(), c.at());
+                    c.entitlement(), c.target(), 0, c.failure(), c.at()));
+        } else {
+            apply(new AttemptScheduled(c.grantId(), Operation.GRANT, 1, c.at()));
         }
     }
 
-    /** Whether this grant is provisioned and not yet on its way out: the driver asks before calling a connector. */
     @CommandHandler
-    public void handle(RevokeGrant c) {
-        if (!provisioned || revoking || revoked) {
+    public void handle(RecordAttempt c, RetryPolicy retryPolicy) {
+        Phase waiting = c.operation() == Operation.GRANT ? Phase.PROVISIONING : Phase.REVOKING;
+        if (phase != waiting || c.attempt() != attempt) {
             return;
         }
-        if (c.result() instanceof Connector.Result.HandedToPerson person) {
-            apply(new FulfilmentTaskOpened(eventId(c.commandId(), 0), grantId, requestId,
-                    TaskId.of("FT-" + Ids.nameBased(grantId + "/revoke")), employeeId, entitlement, target, "REVOKE",
-                    person.assigneeId(), person.queue(), c.at()));
-            apply(new RevocationStarted(grantId, c.reason(), c.at()));
-        } else if (c.result() instanceof Connector.Result.Done) {
-            apply(ended(eventId(c.commandId(), 0), c.reason(), c.requestedBy(), c.at()));
+        EventId eventId = eventId(c.commandId(), 0);
+        if (c.failure() == null && c.result() instanceof Connector.Result.Done done) {
+            if (c.operation() == Operation.GRANT) {
+                provision(eventId, done.reference(), null, c.connector(), c.at());
+            } else {
+                apply(ended(eventId, revocationReason, revocationRequestedBy, c.at()));
+            }
+        } else if (c.failure() == null && c.result() instanceof Connector.Result.HandedToPerson person) {
+            openTask(eventId, c.operation(), person.assigneeId(), person.queue(), c.at());
+        } else {
+            GrantRules.NextStep next = GrantRules.afterFailedAttempt(retryPolicy, c.attempt(), c.transientFailure(),
+                    c.retryAfter(), c.jitterSample(), c.at());
+            if (next instanceof GrantRules.NextStep.TryAgainAt again) {
+                apply(new AttemptFailed(grantId, c.operation(), c.attempt(), c.failure(), again.at(), c.at()));
+            } else if (c.operation() == Operation.GRANT) {
+                apply(new ProvisioningFailed(eventId, grantId, requestId, employeeId, entitlement, target,
+                        c.attempt(), c.failure(), c.at()));
+            } else {
+                // Access must go even when the connector cannot take it: a person does it by hand.
+                openTask(eventId, Operation.REVOKE, null, "IAM", c.at());
+            }
         }
+    }
+
+    @CommandHandler
+    public void handle(RetryProvisioning c) {
+        if (phase != Phase.FAILED) {
+            throw new GrantRefused(true, "Grant " + c.grantId() + " has not failed (it is " + phase + ")");
+        }
+        if (c.by().equals(employeeId)) {
+            throw new GrantRefused(false, "Nobody retries their own access");
+        }
+        apply(new ProvisioningRetried(eventId(c.commandId(), 0), grantId, requestId, employeeId, entitlement, target,
+                c.by(), c.reason(), c.at()));
+        apply(new AttemptScheduled(grantId, Operation.GRANT, 1, c.at()));
+    }
+
+    @CommandHandler
+    public void handle(RevokeGrant c) {
+        if (phase != Phase.ACTIVE) {
+            return;
+        }
+        apply(new RevocationStarted(grantId, c.reason(), c.requestedBy(), c.at()));
+        apply(new AttemptScheduled(grantId, Operation.REVOKE, 1, c.at()));
+    }
+
+    @CommandHandler
+    public void handle(CompleteFulfilment c) {
+        boolean granting = phase == Phase.AWAITING_FULFILMENT;
+        if (!(granting || phase == Phase.AWAITING_REVOCATION) || openTask == null || !openTask.equals(c.taskId())) {
+            throw new GrantRefused(true, "Fulfilment task " + c.taskId() + " is not open");
+        }
+        boolean assignee = c.completedBy().equals(taskAssignee);
+        boolean queueMember = taskQueue != null && c.completedByRoles().contains(taskQueue);
+        if (!assignee && !queueMember) {
+            throw new GrantRefused(false, c.completedBy() + " is neither the task's assignee nor in the "
+                    + taskQueue + " queue");
+        }
+        if (!granting) {
+            apply(ended(eventId(c.commandId(), 0), revocationReason, c.completedBy(), c.at()));
+            return;
+        }
+        if (c.completedBy().equals(employeeId)) {
+            throw new GrantRefused(false, "Nobody fulfils their own access");
+        }
+        provision(eventId(c.commandId(), 0), c.reference(), c.completedBy(), "manual", c.at());
+    }
+
+    private void openTask(EventId eventId, Operation operation, EmployeeId assignee, String queue, Instant at) {
+        String action = operation == Operation.GRANT ? "GRANT" : "REVOKE";
+        apply(new FulfilmentTaskOpened(eventId, grantId, requestId,
+                TaskId.of("FT-" + Ids.nameBased(grantId + "/" + action.toLowerCase(java.util.Locale.ROOT))),
+                employeeId, entitlement, target, action, assignee, queue, at));
     }
 
     /** The end of a grant: {@code AccessExpired} when its time ran out, {@code AccessRevoked} otherwise. */
@@ -133,43 +250,12 @@ public class Grant {
         return new AccessRevoked(eventId, grantId, requestId, employeeId, entitlement, target, reason, by, at);
     }
 
-    /** Recorded in the grant (not published): a revocation is under way, for this reason. */
-    public record RevocationStarted(GrantId grantId, RevocationReason reason, Instant at) {
-    }
-
-    @CommandHandler
-    public void handle(CompleteFulfilment c) {
-        if (revoking && !revoked && openTask != null && openTask.equals(c.taskId())) {
-            boolean assignee = c.completedBy().equals(taskAssignee);
-            boolean queueMember = taskQueue != null && c.completedByRoles().contains(taskQueue);
-            if (!assignee && !queueMember) {
-                throw new FulfilmentRefused(false, c.completedBy() + " is neither the task's assignee nor in the "
-                        + taskQueue + " queue");
-            }
-            apply(ended(eventId(c.commandId(), 0), revocationReason, c.completedBy(), c.at()));
-            return;
-        }
-        if (provisioned || failed || openTask == null || !openTask.equals(c.taskId())) {
-            throw new FulfilmentRefused(true, "Fulfilment task " + c.taskId() + " is not open");
-        }
-        boolean assignee = c.completedBy().equals(taskAssignee);
-        boolean queueMember = taskQueue != null && c.completedByRoles().contains(taskQueue);
-        if (!assignee && !queueMember) {
-            throw new FulfilmentRefused(false, c.completedBy() + " is neither the task's assignee nor in the "
-                    + taskQueue + " queue");
-        }
-        if (c.completedBy().equals(employeeId)) {
-            throw new FulfilmentRefused(false, "Nobody fulfils their own access");
-        }
-        provision(eventId(c.commandId(), 0), c.reference(), c.completedBy(), "manual", c.at());
-    }
-
     private void provision(EventId eventId, String reference, EmployeeId by, String connector, Instant at) {
-        Instant expiresAt = conditions == null || conditions.accessDuration() == null ? null
+        Instant expiry = conditions == null || conditions.accessDuration() == null ? null
                 : at.plus(conditions.accessDuration());
         Instant reviewDueAt = at.plus(reviewCadence == null ? Duration.ofDays(365) : reviewCadence);
         apply(new AccessProvisioned(eventId, grantId, requestId, employeeId, entitlement, target, connector,
-                reference, by, conditions, at, expiresAt, reviewDueAt, at));
+                reference, by, conditions, at, expiry, reviewDueAt, at));
     }
 
     private static EventId eventId(String commandId, int n) {
@@ -185,6 +271,18 @@ public class Grant {
         target = e.target();
         conditions = e.conditions();
         reviewCadence = e.reviewCadence();
+        phase = Phase.PROVISIONING;
+    }
+
+    @EventSourcingHandler
+    void on(AttemptScheduled e) {
+        attempt = e.attempt();
+        phase = e.operation() == Operation.GRANT ? Phase.PROVISIONING : Phase.REVOKING;
+    }
+
+    @EventSourcingHandler
+    void on(AttemptFailed e) {
+        attempt = e.attempt() + 1;
     }
 
     @EventSourcingHandler
@@ -192,35 +290,36 @@ public class Grant {
         openTask = e.taskId();
         taskAssignee = e.assigneeId();
         taskQueue = e.queue();
+        phase = "GRANT".equals(e.action()) ? Phase.AWAITING_FULFILMENT : Phase.AWAITING_REVOCATION;
     }
 
     @EventSourcingHandler
     void on(AccessProvisioned e) {
         expiresAt = e.expiresAt();
-        provisioned = true;
-        openTask = null;
-    }
-
-    @EventSourcingHandler
-    void on(RevocationStarted e) {
-        revoking = true;
-        revocationReason = e.reason();
-    }
-
-    @EventSourcingHandler
-    void on(AccessRevoked e) {
-        revoked = true;
-        openTask = null;
-    }
-
-    @EventSourcingHandler
-    void on(AccessExpired e) {
-        revoked = true;
+        phase = Phase.ACTIVE;
         openTask = null;
     }
 
     @EventSourcingHandler
     void on(ProvisioningFailed e) {
-        failed = true;
+        phase = Phase.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(RevocationStarted e) {
+        revocationReason = e.reason();
+        revocationRequestedBy = e.requestedBy();
+    }
+
+    @EventSourcingHandler
+    void on(AccessRevoked e) {
+        phase = Phase.ENDED;
+        openTask = null;
+    }
+
+    @EventSourcingHandler
+    void on(AccessExpired e) {
+        phase = Phase.ENDED;
+        openTask = null;
     }
 }

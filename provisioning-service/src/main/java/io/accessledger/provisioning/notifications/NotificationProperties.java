@@ -1,6 +1,7 @@
 package io.accessledger.provisioning.notifications;
 
 import java.util.Locale;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param chatWebhookUrl a Slack-compatible incoming webhook; the chat channel is skipped when it is unset
  * @param queues the address of each task queue ({@code IAM}, {@code SECURITY}, {@code COMPLIANCE}), for tasks
  *     assigned to a queue rather than a person; keys are matched without regard to case
+ * @param expiringLead how long before a time-limited grant expires its holder and their manager are told
+ *     (default 7 days)
  */
 @ConfigurationProperties("accessledger.notifications")
 public record NotificationProperties(
@@ -23,13 +26,15 @@ public record NotificationProperties(
         String from,
         String tasksUrl,
         String chatWebhookUrl,
-        Map<String, String> queues) {
+        Map<String, String> queues,
+        Duration expiringLead) {
 
     public NotificationProperties {
         enabled = enabled == null || enabled;
         from = from == null || from.isBlank() ? "accessledger@example.com" : from;
         tasksUrl = tasksUrl == null || tasksUrl.isBlank() ? "http://localhost:8083/api/v1/approvals/tasks" : tasksUrl;
         chatWebhookUrl = chatWebhookUrl == null || chatWebhookUrl.isBlank() ? null : chatWebhookUrl;
+        expiringLead = expiringLead == null ? Duration.ofDays(7) : expiringLead;
         queues = queues == null ? Map.of() : queues.entrySet().stream()
                 .filter(e -> e.getValue() != null && !e.getValue().isBlank())
                 .collect(Collectors.toUnmodifiableMap(e -> e.getKey().toUpperCase(Locale.ROOT), Map.Entry::getValue));

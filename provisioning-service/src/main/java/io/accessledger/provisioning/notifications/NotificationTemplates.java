@@ -22,7 +22,13 @@ public class NotificationTemplates {
     public static final String TASK_REMINDED = "task-reminded";
     public static final String TASK_ESCALATED = "task-escalated";
     public static final String TASK_DELEGATED = "task-delegated";
-    static final List<String> ALL = List.of(TASK_OPENED, TASK_REMINDED, TASK_ESCALATED, TASK_DELEGATED);
+    public static final String ACCESS_PROVISIONED = "access-provisioned";
+    public static final String PROVISIONING_FAILED = "provisioning-failed";
+    public static final String ACCESS_REVOKED = "access-revoked";
+    public static final String ACCESS_EXPIRED = "access-expired";
+    public static final String ACCESS_EXPIRING = "access-expiring";
+    static final List<String> ALL = List.of(TASK_OPENED, TASK_REMINDED, TASK_ESCALATED, TASK_DELEGATED,
+            ACCESS_PROVISIONED, PROVISIONING_FAILED, ACCESS_REVOKED, ACCESS_EXPIRED, ACCESS_EXPIRING);
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z][A-Za-z0-9_.-]*)\\s*}}");
 

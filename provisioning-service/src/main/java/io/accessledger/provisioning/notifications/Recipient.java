@@ -1,5 +1,7 @@
 package io.accessledger.provisioning.notifications;
 
+import io.accessledger.provisioning.directory.PeopleDirectory;
+
 /**
  * Whom a notification is for: a person (their employee id) or a task queue, with the name to greet and the e-mail
  * address to write to.
@@ -14,6 +16,10 @@ public record Recipient(String employeeId, String queue, String name, String add
 
     public static Recipient person(String employeeId, String name, String address) {
         return new Recipient(employeeId, null, name, address);
+    }
+
+    public static Recipient of(PeopleDirectory.Person person) {
+        return person(person.employeeId().value(), person.name(), person.email());
     }
 
     public static Recipient queue(String queue, String address) {

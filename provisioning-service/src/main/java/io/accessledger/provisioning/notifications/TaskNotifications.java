@@ -1,5 +1,7 @@
 package io.accessledger.provisioning.notifications;
 
+import io.accessledger.provisioning.directory.PeopleDirectory;
+
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.ApprovalTaskOpened;
@@ -36,11 +38,11 @@ public class TaskNotifications implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(TaskNotifications.class);
 
     private final CommandGateway commands;
-    private final EmailDirectory directory;
+    private final PeopleDirectory directory;
     private final NotificationProperties properties;
     private final Clock clock;
 
-    public TaskNotifications(CommandGateway commands, EmailDirectory directory, NotificationProperties properties,
+    public TaskNotifications(CommandGateway commands, PeopleDirectory directory, NotificationProperties properties,
             Clock clock) {
         this.commands = commands;
         this.directory = directory;
@@ -115,7 +117,7 @@ public class TaskNotifications implements EventConsumer {
     /** The assignee from the directory, or the queue's configured address; unknown means retry, then dead letter. */
     private Recipient recipient(Notice notice) {
         if (notice.assignee() != null) {
-            return directory.recipient(notice.assignee()).orElseThrow(() -> new NotificationFailed(
+            return directory.person(notice.assignee()).map(Recipient::of).orElseThrow(() -> new NotificationFailed(
                     "No e-mail address is known for " + notice.assignee() + " (no identity event with one yet)"));
         }
         return properties.queueAddress(notice.queue()).map(address -> Recipient.queue(notice.queue(), address))

@@ -32,25 +32,41 @@ class GrantRevocationTest {
     private static final TaskId REVOKE_TASK = TaskId.of("FT-" + Ids.nameBased(GRANT + "/revoke"));
     private static final Connector.Result BY_HAND = new Connector.Result.HandedToPerson(null, "IAM");
 
+    private static final RetryPolicy POLICY = new RetryPolicy(2, Duration.ofSeconds(2), Duration.ofSeconds(30), 2.0,
+            0.0, Duration.ofMinutes(10));
+
     private AggregateTestFixture<Grant> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Grant.class);
+        fixture.registerInjectableResource(POLICY);
     }
 
-    private TestExecutor<Grant> opened() {
-        return fixture.givenCommands(new Grant.OpenGrant(GRANT, REQUEST, LEAVER, ENTITLEMENT, "okta-scim", null,
-                Duration.ofDays(90), BY_HAND, null, "cmd-open", AT));
+    private static Grant.OpenGrant open(io.accessledger.events.model.Conditions conditions) {
+        return new Grant.OpenGrant(GRANT, REQUEST, LEAVER, ENTITLEMENT, "okta-scim", conditions, Duration.ofDays(90),
+                null, null, "cmd-open", AT);
     }
 
-    private TestExecutor<Grant> provisioned() {
-        return opened().andGivenCommands(new Grant.CompleteFulfilment(GRANT, GRANT_TASK, IAM_ANALYST, Set.of("IAM"),
-                "CHG1", "cmd-complete", AT));
+    private static Grant.RecordAttempt report(Grant.Operation operation, int attempt, Connector.Result result,
+            String failure, String commandId) {
+        return new Grant.RecordAttempt(GRANT, operation, attempt, "scim", result, failure, failure != null, null, 0.5,
+                commandId, AT);
     }
 
-    private static Grant.RevokeGrant revoke(Connector.Result result, String commandId) {
-        return new Grant.RevokeGrant(GRANT, RevocationReason.LEAVER, null, result, commandId, AT);
+    private TestExecutor<Grant> provisionedByHand() {
+        return fixture.givenCommands(open(null), report(Grant.Operation.GRANT, 1, BY_HAND, null, "cmd-hand"),
+                new Grant.CompleteFulfilment(GRANT, GRANT_TASK, IAM_ANALYST, Set.of("IAM"), "CHG1", "cmd-complete",
+                        AT));
+    }
+
+    private TestExecutor<Grant> provisionedByConnector() {
+        return fixture.givenCommands(open(null),
+                report(Grant.Operation.GRANT, 1, new Connector.Result.Done("Users/1 in Groups/2"), null, "cmd-ack"));
+    }
+
+    private static Grant.RevokeGrant revoke(String commandId) {
+        return new Grant.RevokeGrant(GRANT, RevocationReason.LEAVER, null, commandId, AT);
     }
 
     private static EventId eventId(String commandId) {
@@ -58,16 +74,32 @@ class GrantRevocationTest {
     }
 
     @Test
+    void aRevocationSchedulesTheConnectorsCall() {
+        provisionedByConnector().when(revoke("cmd-revoke"))
+                .expectEvents(new Grant.RevocationStarted(GRANT, RevocationReason.LEAVER, null, AT),
+                        new Grant.AttemptScheduled(GRANT, Grant.Operation.REVOKE, 1, AT));
+    }
+
+    @Test
+    void aConnectorThatRevokesRevokesTheGrantWithItsReason() {
+        provisionedByConnector().andGivenCommands(revoke("cmd-revoke"))
+                .when(report(Grant.Operation.REVOKE, 1, new Connector.Result.Done("removed"), null, "cmd-gone"))
+                .expectEvents(new AccessRevoked(eventId("cmd-gone"), GRANT, REQUEST, LEAVER, ENTITLEMENT,
+                        "okta-scim", RevocationReason.LEAVER, null, AT));
+    }
+
+    @Test
     void aManualRevocationOpensARevokeTaskForTheQueue() {
-        provisioned().when(revoke(BY_HAND, "cmd-revoke"))
-                .expectEvents(new FulfilmentTaskOpened(eventId("cmd-revoke"), GRANT, REQUEST, REVOKE_TASK, LEAVER,
-                                ENTITLEMENT, "okta-scim", "REVOKE", null, "IAM", AT),
-                        new Grant.RevocationStarted(GRANT, RevocationReason.LEAVER, AT));
+        provisionedByHand().andGivenCommands(revoke("cmd-revoke"))
+                .when(report(Grant.Operation.REVOKE, 1, BY_HAND, null, "cmd-hand-revoke"))
+                .expectEvents(new FulfilmentTaskOpened(eventId("cmd-hand-revoke"), GRANT, REQUEST, REVOKE_TASK,
+                        LEAVER, ENTITLEMENT, "okta-scim", "REVOKE", null, "IAM", AT));
     }
 
     @Test
     void completingTheRevokeTaskRevokesTheGrantWithItsReason() {
-        provisioned().andGivenCommands(revoke(BY_HAND, "cmd-revoke"))
+        provisionedByHand().andGivenCommands(revoke("cmd-revoke"),
+                        report(Grant.Operation.REVOKE, 1, BY_HAND, null, "cmd-hand-revoke"))
                 .when(new Grant.CompleteFulfilment(GRANT, REVOKE_TASK, IAM_ANALYST, Set.of("IAM"), "removed",
                         "cmd-done", AT))
                 .expectEvents(new AccessRevoked(eventId("cmd-done"), GRANT, REQUEST, LEAVER, ENTITLEMENT, "okta-scim",
@@ -75,42 +107,51 @@ class GrantRevocationTest {
     }
 
     @Test
-    void aConnectorThatRevokesAtOnceRevokesTheGrant() {
-        provisioned().when(revoke(new Connector.Result.Done("scim-patch-1"), "cmd-revoke"))
-                .expectEvents(new AccessRevoked(eventId("cmd-revoke"), GRANT, REQUEST, LEAVER, ENTITLEMENT,
-                        "okta-scim", RevocationReason.LEAVER, null, AT));
+    void aRevocationTheConnectorCannotMakeIsHandedToIam() {
+        provisionedByConnector().andGivenCommands(revoke("cmd-revoke"),
+                        report(Grant.Operation.REVOKE, 1, null, "503", "cmd-r1"))
+                .when(report(Grant.Operation.REVOKE, 2, null, "503", "cmd-r2"))
+                .expectEvents(new FulfilmentTaskOpened(eventId("cmd-r2"), GRANT, REQUEST, REVOKE_TASK, LEAVER,
+                        ENTITLEMENT, "okta-scim", "REVOKE", null, "IAM", AT));
     }
 
     @Test
     void anExpiredGrantEndsAsExpiredAtItsExpiryTime() {
         Instant expiry = AT.plus(Duration.ofDays(30));
-        fixture.givenCommands(new Grant.OpenGrant(GRANT, REQUEST, LEAVER, ENTITLEMENT, "okta-scim",
-                        new io.accessledger.events.model.Conditions(Duration.ofDays(30), null, null),
-                        Duration.ofDays(90), BY_HAND, null, "cmd-open", AT),
-                        new Grant.CompleteFulfilment(GRANT, GRANT_TASK, IAM_ANALYST, Set.of("IAM"), "CHG1",
-                                "cmd-complete", AT),
-                        new Grant.RevokeGrant(GRANT, RevocationReason.EXPIRED, null, BY_HAND, "cmd-expire", expiry))
-                .when(new Grant.CompleteFulfilment(GRANT, REVOKE_TASK, IAM_ANALYST, Set.of("IAM"), "removed",
-                        "cmd-done", expiry.plusSeconds(60)))
-                .expectEvents(new io.accessledger.events.provisioning.AccessExpired(eventId("cmd-done"), GRANT, REQUEST,
+        fixture.givenCommands(open(new io.accessledger.events.model.Conditions(Duration.ofDays(30), null, null)),
+                        report(Grant.Operation.GRANT, 1, new Connector.Result.Done("ok"), null, "cmd-ack"),
+                        new Grant.RevokeGrant(GRANT, RevocationReason.EXPIRED, null, "cmd-expire", expiry))
+                .when(new Grant.RecordAttempt(GRANT, Grant.Operation.REVOKE, 1, "scim",
+                        new Connector.Result.Done("removed"), null, false, null, 0.5, "cmd-gone",
+                        expiry.plusSeconds(60)))
+                .expectEvents(new io.accessledger.events.provisioning.AccessExpired(eventId("cmd-gone"), GRANT, REQUEST,
                         LEAVER, ENTITLEMENT, "okta-scim", expiry, expiry.plusSeconds(60)));
     }
 
     @Test
     void aSecondRevocationRequestChangesNothing() {
-        provisioned().andGivenCommands(revoke(BY_HAND, "cmd-revoke"))
-                .when(revoke(BY_HAND, "cmd-revoke-again")).expectNoEvents();
+        provisionedByConnector().andGivenCommands(revoke("cmd-revoke"))
+                .when(revoke("cmd-revoke-again")).expectNoEvents();
     }
 
     @Test
     void aGrantNotYetProvisionedIsNotRevokedHere() {
-        opened().when(revoke(BY_HAND, "cmd-revoke")).expectNoEvents();
+        fixture.givenCommands(open(null)).when(revoke("cmd-revoke")).expectNoEvents();
+    }
+
+    @Test
+    void aRevokedGrantIsNotRevokedAgainWhenTheConnectorAnswersTwice() {
+        provisionedByConnector().andGivenCommands(revoke("cmd-revoke"),
+                        report(Grant.Operation.REVOKE, 1, new Connector.Result.Done("removed"), null, "cmd-gone"))
+                .when(report(Grant.Operation.REVOKE, 1, new Connector.Result.Done("removed"), null, "cmd-gone-2"))
+                .expectNoEvents();
     }
 
     @Test
     void onlyTheQueueOrAssigneeCompletesARevocation() {
-        provisioned().andGivenCommands(revoke(BY_HAND, "cmd-revoke"))
+        provisionedByHand().andGivenCommands(revoke("cmd-revoke"),
+                        report(Grant.Operation.REVOKE, 1, BY_HAND, null, "cmd-hand-revoke"))
                 .when(new Grant.CompleteFulfilment(GRANT, REVOKE_TASK, OUTSIDER, Set.of(), "x", "cmd-done", AT))
-                .expectException(Grant.FulfilmentRefused.class).expectNoEvents();
+                .expectException(Grant.GrantRefused.class).expectNoEvents();
     }
 }

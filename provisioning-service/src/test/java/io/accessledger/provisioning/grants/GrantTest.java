@@ -13,6 +13,7 @@ import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.provisioning.connectors.Connector;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,20 +38,47 @@ class GrantTest {
     private static final Instant DONE_AT = Instant.parse("2025-05-04T16:45:00Z");
     private static final TaskId TASK = TaskId.of("FT-" + Ids.nameBased(GRANT.value() + "/grant"));
 
+    private static final EmployeeId IAM_LEAD = EmployeeId.of("E1040");
+    private static final RetryPolicy POLICY = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(30), 2.0,
+            0.0, Duration.ofMinutes(10));
+    private static final Connector.Result BY_HAND = new Connector.Result.HandedToPerson(OWNER, "IAM");
+
     private AggregateTestFixture<Grant> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Grant.class);
+        fixture.registerInjectableResource(POLICY);
     }
 
-    private static Grant.OpenGrant openGrant(Conditions conditions, Connector.Result result, String failure) {
-        return new Grant.OpenGrant(GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, conditions, CADENCE, result,
+    private static Grant.OpenGrant openGrant(Conditions conditions, String failure) {
+        return new Grant.OpenGrant(GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, conditions, CADENCE, OWNER,
                 failure, "cmd-open", OPENED_AT);
     }
 
     private static Grant.GrantOpened grantOpened(Conditions conditions, Duration cadence) {
-        return new Grant.GrantOpened(GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, conditions, cadence);
+        return new Grant.GrantOpened(GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, conditions, cadence, OWNER,
+                OPENED_AT);
+    }
+
+    private static Grant.AttemptScheduled firstAttempt() {
+        return new Grant.AttemptScheduled(GRANT, Grant.Operation.GRANT, 1, OPENED_AT);
+    }
+
+    private static Grant.RecordAttempt done(int attempt, String commandId, Instant at) {
+        return new Grant.RecordAttempt(GRANT, Grant.Operation.GRANT, attempt, "scim",
+                new Connector.Result.Done("Users/7 in Groups/3"), null, false, null, 0.5, commandId, at);
+    }
+
+    private static Grant.RecordAttempt failed(int attempt, boolean transientFailure, Duration retryAfter,
+            String commandId) {
+        return new Grant.RecordAttempt(GRANT, Grant.Operation.GRANT, attempt, "scim", null, "503 Service Unavailable",
+                transientFailure, retryAfter, 0.5, commandId, OPENED_AT);
+    }
+
+    private static Grant.RecordAttempt handedToPerson() {
+        return new Grant.RecordAttempt(GRANT, Grant.Operation.GRANT, 1, "manual", BY_HAND, null, false, null, 0.5,
+                "cmd-open", OPENED_AT);
     }
 
     private static FulfilmentTaskOpened taskOpened(EmployeeId assignee, String queue) {
@@ -67,47 +95,135 @@ class GrantTest {
     }
 
     private static Matcher<?> refused(boolean conflict) {
-        return predicate((Object e) -> e instanceof Grant.FulfilmentRefused r && r.conflict() == conflict);
+        return predicate((Object e) -> e instanceof Grant.GrantRefused r && r.conflict() == conflict);
     }
 
     @Test
-    void aGrantHandedToAPersonOpensAFulfilmentTask() {
+    void anApprovalOpensTheGrantAndSchedulesTheFirstConnectorCallAtOnce() {
         fixture.givenNoPriorActivity()
-                .when(openGrant(CONDITIONS, new Connector.Result.HandedToPerson(OWNER, "IAM"), null))
+                .when(openGrant(CONDITIONS, null))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, "IAM"));
+                .expectEvents(grantOpened(CONDITIONS, CADENCE), firstAttempt());
     }
 
     @Test
     void theSameGrantOpenedAgainEmitsNothing() {
-        fixture.given(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, "IAM"))
-                .when(openGrant(CONDITIONS, new Connector.Result.HandedToPerson(OWNER, "IAM"), null))
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .when(openGrant(CONDITIONS, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
-    void aFailureIsRecordedAsProvisioningFailed() {
+    void anApprovalForATargetNobodyConfiguredFailsAtOnce() {
         fixture.givenNoPriorActivity()
-                .when(openGrant(CONDITIONS, null, "No provisioning target 'manual' is configured"))
+                .when(openGrant(CONDITIONS, "No provisioning target 'manual' is configured"))
                 .expectEvents(grantOpened(CONDITIONS, CADENCE),
                         new ProvisioningFailed(eventId("cmd-open"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET,
-                                1, "No provisioning target 'manual' is configured", OPENED_AT));
+                                0, "No provisioning target 'manual' is configured", OPENED_AT));
     }
 
     @Test
-    void aConnectorThatIsDoneProvisionsAtOnce() {
-        fixture.givenNoPriorActivity()
-                .when(openGrant(CONDITIONS, new Connector.Result.Done("scim-991"), null))
-                .expectEvents(grantOpened(CONDITIONS, CADENCE),
-                        new AccessProvisioned(eventId("cmd-open"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET,
-                                TARGET, "scim-991", null, CONDITIONS, OPENED_AT, OPENED_AT.plus(Duration.ofDays(30)),
-                                OPENED_AT.plus(CADENCE), OPENED_AT));
+    void theGrantWindowStartsAtTheTargetsAcknowledgement() {
+        Instant ack = OPENED_AT.plusSeconds(42);
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .when(done(1, "cmd-ack", ack))
+                .expectEvents(new AccessProvisioned(eventId("cmd-ack"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
+                        TARGET, "scim", "Users/7 in Groups/3", null, CONDITIONS, ack, ack.plus(Duration.ofDays(30)),
+                        ack.plus(CADENCE), ack));
+    }
+
+    @Test
+    void aTransientFailureSchedulesTheNextAttemptAfterTheBackOff() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .when(failed(1, true, null, "cmd-1"))
+                .expectEvents(new Grant.AttemptFailed(GRANT, Grant.Operation.GRANT, 1, "503 Service Unavailable",
+                        OPENED_AT.plusSeconds(2), OPENED_AT));
+    }
+
+    @Test
+    void theTargetsRetryAfterIsHonouredWhenLongerThanTheBackOff() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .when(failed(1, true, Duration.ofSeconds(90), "cmd-1"))
+                .expectEvents(new Grant.AttemptFailed(GRANT, Grant.Operation.GRANT, 1, "503 Service Unavailable",
+                        OPENED_AT.plusSeconds(90), OPENED_AT));
+    }
+
+    @Test
+    void aPermanentRefusalFailsTheGrantAtOnceWithTheTargetsAnswer() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .when(new Grant.RecordAttempt(GRANT, Grant.Operation.GRANT, 1, "scim", null,
+                        "400 invalidValue: no such group", false, null, 0.5, "cmd-1", OPENED_AT))
+                .expectEvents(new ProvisioningFailed(eventId("cmd-1"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
+                        TARGET, 1, "400 invalidValue: no such group", OPENED_AT));
+    }
+
+    @Test
+    void theGrantFailsWhenTheRetryBudgetIsSpent() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(),
+                        new Grant.AttemptFailed(GRANT, Grant.Operation.GRANT, 1, "503", OPENED_AT, OPENED_AT),
+                        new Grant.AttemptFailed(GRANT, Grant.Operation.GRANT, 2, "503", OPENED_AT, OPENED_AT))
+                .when(failed(3, true, null, "cmd-3"))
+                .expectEvents(new ProvisioningFailed(eventId("cmd-3"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
+                        TARGET, 3, "503 Service Unavailable", OPENED_AT));
+    }
+
+    @Test
+    void aLateReportOfAnEarlierAttemptChangesNothing() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(),
+                        new Grant.AttemptFailed(GRANT, Grant.Operation.GRANT, 1, "503", OPENED_AT, OPENED_AT))
+                .when(done(1, "cmd-late", DONE_AT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aSecondSuccessfulCallAfterACrashDoesNotProvisionTwice() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .andGivenCommands(done(1, "cmd-first-worker", DONE_AT))
+                .when(done(1, "cmd-second-worker", DONE_AT.plusSeconds(120)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void iamSendsAFailedGrantBackWithAFreshBudget() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), new ProvisioningFailed(eventId("cmd-1"),
+                        GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, 3, "503", OPENED_AT))
+                .when(new Grant.RetryProvisioning(GRANT, IAM_LEAD, "SCIM endpoint fixed", "cmd-retry", DONE_AT))
+                .expectEvents(new ProvisioningRetried(eventId("cmd-retry"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
+                                TARGET, IAM_LEAD, "SCIM endpoint fixed", DONE_AT),
+                        new Grant.AttemptScheduled(GRANT, Grant.Operation.GRANT, 1, DONE_AT));
+    }
+
+    @Test
+    void aGrantThatHasNotFailedCannotBeRetried() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .when(new Grant.RetryProvisioning(GRANT, IAM_LEAD, null, "cmd-retry", DONE_AT))
+                .expectException(refused(true))
+                .expectNoEvents();
+    }
+
+    @Test
+    void nobodyRetriesTheirOwnFailedAccess() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), new ProvisioningFailed(eventId("cmd-1"),
+                        GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, 3, "503", OPENED_AT))
+                .when(new Grant.RetryProvisioning(GRANT, BENEFICIARY, null, "cmd-retry", DONE_AT))
+                .expectException(refused(false))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aGrantHandedToAPersonOpensAFulfilmentTask() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .when(handedToPerson())
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(taskOpened(OWNER, "IAM"));
     }
 
     @Test
     void aQueueMemberCompletesTheTaskAndTheGrantWindowStartsThen() {
-        fixture.given(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, "IAM"))
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"))
                 .when(complete(IAM_ANALYST, Set.of("EMPLOYEE", "IAM"), "cmd-done"))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new AccessProvisioned(eventId("cmd-done"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
@@ -117,7 +233,7 @@ class GrantTest {
 
     @Test
     void theAssigneeCompletesTheTask() {
-        fixture.given(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, null))
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, null))
                 .when(complete(OWNER, Set.of("EMPLOYEE"), "cmd-done"))
                 .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
                         org.axonframework.test.matchers.Matchers.messageWithPayload(predicate(
@@ -127,7 +243,7 @@ class GrantTest {
 
     @Test
     void withoutAnApprovedDurationTheGrantDoesNotExpireAndTheDefaultCadenceIsAYear() {
-        fixture.given(grantOpened(null, null), taskOpened(null, "IAM"))
+        fixture.given(grantOpened(null, null), firstAttempt(), taskOpened(null, "IAM"))
                 .when(complete(IAM_ANALYST, Set.of("IAM"), "cmd-done"))
                 .expectEvents(new AccessProvisioned(eventId("cmd-done"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
                         TARGET, "manual", "NS-4711", IAM_ANALYST, null, DONE_AT, null,
@@ -136,7 +252,7 @@ class GrantTest {
 
     @Test
     void completingTwiceIsAConflict() {
-        fixture.given(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, "IAM"))
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"))
                 .andGivenCommands(complete(IAM_ANALYST, Set.of("IAM"), "cmd-done"))
                 .when(complete(IAM_ANALYST, Set.of("IAM"), "cmd-done-again"))
                 .expectException(refused(true))
@@ -145,7 +261,7 @@ class GrantTest {
 
     @Test
     void completingAnotherTaskIsAConflict() {
-        fixture.given(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, "IAM"))
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"))
                 .when(new Grant.CompleteFulfilment(GRANT, TaskId.of("FT-other"), IAM_ANALYST, Set.of("IAM"), "x",
                         "cmd-done", DONE_AT))
                 .expectException(refused(true))
@@ -163,7 +279,7 @@ class GrantTest {
 
     @Test
     void someoneNeitherAssigneeNorInTheQueueIsRefusedWithoutConflict() {
-        fixture.given(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, "IAM"))
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"))
                 .when(complete(OUTSIDER, Set.of("EMPLOYEE", "SECURITY"), "cmd-done"))
                 .expectException(refused(false))
                 .expectExceptionMessage(org.hamcrest.Matchers.containsString("IAM"))
@@ -172,7 +288,7 @@ class GrantTest {
 
     @Test
     void aRoleDoesNotOpenATaskAssignedOnlyToAPerson() {
-        fixture.given(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, null))
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, null))
                 .when(complete(IAM_ANALYST, Set.of("IAM"), "cmd-done"))
                 .expectException(refused(false))
                 .expectNoEvents();
@@ -180,7 +296,7 @@ class GrantTest {
 
     @Test
     void theBeneficiaryCannotFulfilTheirOwnAccess() {
-        fixture.given(grantOpened(CONDITIONS, CADENCE), taskOpened(OWNER, "IAM"))
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"))
                 .when(complete(BENEFICIARY, Set.of("EMPLOYEE", "IAM"), "cmd-done"))
                 .expectException(refused(false))
                 .expectExceptionMessage("Nobody fulfils their own access")

@@ -22,7 +22,7 @@ class EmailChannelTest {
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     private static NotificationProperties properties() {
-        return new NotificationProperties(true, "accessledger@example.com", null, null, Map.of());
+        return new NotificationProperties(true, "accessledger@example.com", null, null, Map.of(), null);
     }
 
     private static JavaMailSenderImpl smtp(int port) {

@@ -25,6 +25,18 @@ class NotificationTemplatesTest {
         values.put("escalatedFrom", "Carla Diaz");
         values.put("delegatorName", "Carla Diaz");
         values.put("reason", "On holiday");
+        values.put("recipientName", "Bruno Keller");
+        values.put("personName", "Alice Martin");
+        values.put("access", "salesforce:edit");
+        values.put("target", "okta-scim");
+        values.put("conditions", "MFA required; for 30 days");
+        values.put("grantedAt", "2026-11-02T09:15:30Z");
+        values.put("expiresAt", "2026-12-02T09:15:30Z");
+        values.put("reviewDueAt", "2027-05-01T09:15:30Z");
+        values.put("grantId", "G-640b4c01");
+        values.put("attempts", "10");
+        values.put("error", "503 Service Unavailable");
+        values.put("endedAt", "2026-12-02T09:16:00Z");
         return values;
     }
 

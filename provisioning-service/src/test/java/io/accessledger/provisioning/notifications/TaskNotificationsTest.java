@@ -1,5 +1,7 @@
 package io.accessledger.provisioning.notifications;
 
+import io.accessledger.provisioning.directory.PeopleDirectory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -48,12 +50,14 @@ class TaskNotificationsTest {
     private static final Recipient CARLA_MAIL = Recipient.person("E1003", "Carla Diaz", "carla.diaz@example.com");
 
     private final CommandGateway commands = mock(CommandGateway.class);
-    private final EmailDirectory directory = mock(EmailDirectory.class);
+    private final PeopleDirectory directory = mock(PeopleDirectory.class);
 
     @BeforeEach
     void directory() {
-        when(directory.recipient(BRUNO)).thenReturn(Optional.of(BRUNO_MAIL));
-        when(directory.recipient(CARLA)).thenReturn(Optional.of(CARLA_MAIL));
+        when(directory.person(BRUNO)).thenReturn(Optional.of(new PeopleDirectory.Person(BRUNO, "Bruno Keller",
+                "bruno.keller@example.com", CARLA)));
+        when(directory.person(CARLA)).thenReturn(Optional.of(new PeopleDirectory.Person(CARLA, "Carla Diaz",
+                "carla.diaz@example.com", null)));
         when(directory.nameOf(BRUNO)).thenReturn("Bruno Keller");
         when(directory.nameOf(CARLA)).thenReturn("Carla Diaz");
     }
@@ -61,7 +65,7 @@ class TaskNotificationsTest {
     private TaskNotifications consumer(boolean enabled) {
         // lower-case keys, as environment variables bind them: matched without regard to case
         NotificationProperties properties = new NotificationProperties(enabled, null, null, null,
-                Map.of("iam", "iam-team@example.com", "SECURITY", "security-team@example.com"));
+                Map.of("iam", "iam-team@example.com", "SECURITY", "security-team@example.com"), null);
         return new TaskNotifications(commands, directory, properties, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -111,7 +115,7 @@ class TaskNotificationsTest {
 
         assertThat(command.recipient()).isEqualTo(Recipient.queue("IAM", "iam-team@example.com"));
         assertThat(command.values()).containsEntry("assigneeName", "IAM team");
-        verify(directory, never()).recipient(any());
+        verify(directory, never()).person(any());
     }
 
     @Test
@@ -180,7 +184,7 @@ class TaskNotificationsTest {
     @Test
     void anAssigneeWithoutAKnownAddressFailsSoTheEventIsRetriedThenDeadLettered() {
         EmployeeId stranger = EmployeeId.of("E9999");
-        when(directory.recipient(stranger)).thenReturn(Optional.empty());
+        when(directory.person(stranger)).thenReturn(Optional.empty());
         ApprovalTaskOpened opened = new ApprovalTaskOpened(id(19), REQUEST, TASK, Stage.MANAGER, stranger, null, DUE,
                 NOW);
 

@@ -10,6 +10,7 @@ import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
@@ -35,7 +36,7 @@ public enum RequestStatus {
             status = IN_REVIEW;
         } else if (event instanceof RevisionRequested) {
             status = RETURNED;
-        } else if (event instanceof AccessApproved) {
+        } else if (event instanceof AccessApproved || event instanceof ProvisioningRetried) {
             status = APPROVED;
         } else if (event instanceof AccessProvisioned) {
             status = PROVISIONED;

@@ -1,4 +1,4 @@
-package io.accessledger.provisioning.notifications;
+package io.accessledger.provisioning.directory;
 
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.IdentityEvent;
@@ -15,15 +15,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Each person's name and e-mail address, from the identity topic: whom a task's notification is written to. A
- * projection: it only records, it never sends (so rebuilding it from the topic sends nothing).
+ * Each person's name, e-mail address and manager, from the identity topic: the sign-in name connectors look the
+ * person up by on a target, and whom a notification is written to. A projection: it only records, it never sends or
+ * calls (so rebuilding it from the topic does neither).
  */
 @Component
-public class EmailDirectory implements EventConsumer {
+public class PeopleDirectory implements EventConsumer {
     private final JdbcTemplate jdbc;
 
-    public EmailDirectory(JdbcTemplate jdbc) {
+    public PeopleDirectory(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A person as provisioning knows them. {@code email} is also their sign-in name on targets. */
+    public record Person(EmployeeId employeeId, String name, String email, EmployeeId managerId) {
     }
 
     @Override
@@ -41,21 +46,28 @@ public class EmailDirectory implements EventConsumer {
         if (event instanceof IdentityEvent identity && identity.profile() != null) {
             EmployeeProfile profile = identity.profile();
             jdbc.update("""
-                    insert into notification_recipient (employee_id, name, email, status, as_of)
-                    values (?, ?, ?, ?, ?)
+                    insert into notification_recipient (employee_id, name, email, status, manager_id, as_of)
+                    values (?, ?, ?, ?, ?, ?)
                     on conflict (employee_id) do update set name = excluded.name, email = excluded.email,
-                        status = excluded.status, as_of = excluded.as_of
+                        status = excluded.status, manager_id = excluded.manager_id, as_of = excluded.as_of
                     where notification_recipient.as_of <= excluded.as_of""",
                     identity.employeeId().value(), profile.name(), profile.email(),
-                    profile.status() == null ? null : profile.status().name(), Timestamp.from(identity.occurredAt()));
+                    profile.status() == null ? null : profile.status().name(),
+                    profile.managerId() == null ? null : profile.managerId().value(),
+                    Timestamp.from(identity.occurredAt()));
         }
     }
 
-    /** The person with an e-mail address, if the directory has told us one. */
-    public Optional<Recipient> recipient(EmployeeId employee) {
-        List<Recipient> found = jdbc.query("select employee_id, name, email from notification_recipient"
+    /** The person, if the directory has told us of them with an e-mail address. */
+    public Optional<Person> person(EmployeeId employee) {
+        if (employee == null) {
+            return Optional.empty();
+        }
+        List<Person> found = jdbc.query("select employee_id, name, email, manager_id from notification_recipient"
                 + " where employee_id = ? and email is not null and email <> ''",
-                (rs, row) -> Recipient.person(rs.getString("employee_id"), rs.getString("name"), rs.getString("email")),
+                (rs, row) -> new Person(EmployeeId.of(rs.getString("employee_id")), rs.getString("name"),
+                        rs.getString("email"), rs.getString("manager_id") == null ? null
+                                : EmployeeId.of(rs.getString("manager_id"))),
                 employee.value());
         return found.stream().findFirst();
     }

@@ -1,0 +1,165 @@
+package io.accessledger.provisioning.grants;
+
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.provisioning.connectors.Assignment;
+import io.accessledger.provisioning.connectors.Connector;
+import io.accessledger.provisioning.connectors.ConnectorFailure;
+import io.accessledger.provisioning.connectors.ManualConnector;
+import io.accessledger.provisioning.connectors.TargetSettings;
+import io.accessledger.provisioning.connectors.Targets;
+import io.accessledger.provisioning.directory.PeopleDirectory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes the connector calls the grants scheduled: every poll it leases the due rows of {@link ProvisioningQueue},
+ * calls each target's connector on a small pool of its own (never on a Kafka consumer or web thread), and reports
+ * what came of it to the grant ({@link Grant.RecordAttempt}), which decides what follows. A worker that dies between
+ * the call and the report lets the lease run out; the call is made again, and the connector, idempotent per grant,
+ * finds the work done. Counts every attempt in {@code accessledger.provisioning.attempts{target, operation,
+ * outcome}}.
+ */
+@Component
+public class ConnectorWorker implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(ConnectorWorker.class);
+    private final ProvisioningQueue queue;
+    private final Targets targets;
+    private final Map<String, Connector> connectors;
+    private final PeopleDirectory people;
+    private final CommandGateway commands;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final WorkerSettings settings;
+    private final ExecutorService pool;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /** {@code accessledger.provisioning.worker}: how many calls at once, and how long one may hold its row. */
+    public record WorkerSettings(@DefaultValue("4") int threads, @DefaultValue("PT2M") Duration lease) {
+    }
+
+    public ConnectorWorker(ProvisioningQueue queue, Targets targets, List<Connector> connectors,
+            PeopleDirectory people, CommandGateway commands, Clock clock, MeterRegistry meters,
+            WorkerSettings settings) {
+        this.queue = queue;
+        this.targets = targets;
+        this.connectors = connectors.stream().collect(Collectors.toMap(Connector::type, Function.identity()));
+        this.people = people;
+        this.commands = commands;
+        this.clock = clock;
+        this.meters = meters;
+        this.settings = settings;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
+            Thread thread = new Thread(runnable, "connector-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Scheduled(fixedDelayString = "${accessledger.provisioning.worker.poll-every:PT1S}", initialDelayString = "PT1S")
+    public void poll() {
+        int free = settings.threads() - inFlight.get();
+        if (free <= 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (ProvisioningQueue.DueCall call : queue.take(now, now.plus(settings.lease()), free)) {
+            inFlight.incrementAndGet();
+            pool.execute(() -> {
+                try {
+                    attempt(call);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    /** One call to the target, and its report to the grant. */
+    void attempt(ProvisioningQueue.DueCall call) {
+        Optional<TargetSettings> target = targets.target(call.target());
+        String type = target.map(TargetSettings::type).orElse(null);
+        Connector connector = type == null ? null : connectors.get(type);
+        if (connector == null && call.operation() == Grant.Operation.REVOKE) {
+            // Access must go whatever became of the target's configuration: by hand.
+            connector = connectors.get(ManualConnector.TYPE);
+            type = ManualConnector.TYPE;
+        }
+        Connector.Result result = null;
+        ConnectorFailure failure;
+        try {
+            if (connector == null) {
+                throw ConnectorFailure.permanent(type == null ? "No provisioning target '" + call.target()
+                        + "' is configured" : "No connector for target type '" + type + "'");
+            }
+            Assignment assignment = assignment(call, !ManualConnector.TYPE.equals(type));
+            TargetSettings settingsOfTarget = target.orElse(null);
+            result = call.operation() == Grant.Operation.GRANT ? connector.grant(assignment, settingsOfTarget)
+                    : connector.revoke(assignment, settingsOfTarget);
+            failure = null;
+        } catch (ConnectorFailure f) {
+            failure = f;
+        } catch (RuntimeException e) {
+            // An unexpected error is not the target's refusal: worth another attempt.
+            failure = ConnectorFailure.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage(), null, e);
+        }
+        String outcome = failure == null ? (result instanceof Connector.Result.Done ? "done" : "handed-to-person")
+                : failure.isTransient() ? "transient-failure" : "permanent-failure";
+        Counter.builder("accessledger.provisioning.attempts").description("Connector calls, by what came of them")
+                .tag("target", call.target()).tag("operation", call.operation().name().toLowerCase())
+                .tag("outcome", outcome).register(meters).increment();
+        if (failure != null) {
+            log.warn("{} of grant {} on target {} (attempt {}) failed{}: {}", call.operation(), call.grantId(),
+                    call.target(), call.attempt(), failure.isTransient() ? " transiently" : "", failure.answer());
+        }
+        try {
+            commands.sendAndWait(new Grant.RecordAttempt(GrantId.of(call.grantId()), call.operation(), call.attempt(),
+                    type, result, failure == null ? null : failure.answer(), failure != null && failure.isTransient(),
+                    failure == null ? null : failure.retryAfter(), ThreadLocalRandom.current().nextDouble(),
+                    UUID.randomUUID().toString(), clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("Could not record attempt {} of grant {} (the lease runs out and it is tried again): {}",
+                    call.attempt(), call.grantId(), e.getMessage());
+        }
+    }
+
+    /** Who is granted what; a connector that works on a target needs the person's sign-in name. */
+    private Assignment assignment(ProvisioningQueue.DueCall call, boolean needsLogin) {
+        EmployeeId employee = EmployeeId.of(call.employeeId());
+        Optional<PeopleDirectory.Person> person = people.person(employee);
+        if (needsLogin && person.isEmpty()) {
+            throw ConnectorFailure.transientFailure("No sign-in name (e-mail) is known for " + employee
+                    + " yet: no identity event with one has arrived", null, null);
+        }
+        return new Assignment(GrantId.of(call.grantId()), employee, person.map(PeopleDirectory.Person::email)
+                .orElse(null), person.map(PeopleDirectory.Person::name).orElse(null),
+                Entitlement.parse(call.entitlement()), ProvisioningQueue.employee(call.resourceOwner()));
+    }
+
+    @Override
+    public void destroy() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,153 @@
+package io.accessledger.provisioning.grants;
+
+import io.accessledger.events.provisioning.AccessExpired;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
+import io.accessledger.events.provisioning.FulfilmentTaskOpened;
+import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.ids.EmployeeId;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The connector calls still to make ({@code provisioning_queue}), kept by the grants' own events in the transaction
+ * that records them (a subscribing processor on the service's store): an attempt is never scheduled without its row,
+ * and a finished grant never keeps one. Also keeps each grant's attempt count and last answer for the grants view.
+ */
+@Component
+@ProcessingGroup(ProvisioningQueue.GROUP)
+public class ProvisioningQueue {
+    public static final String GROUP = "provisioning-queue";
+    private final JdbcTemplate jdbc;
+
+    public ProvisioningQueue(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A due call, as the worker takes it. */
+    public record DueCall(String grantId, String requestId, String employeeId, String entitlement, String target,
+            String resourceOwner, Grant.Operation operation, int attempt) {
+    }
+
+    @EventHandler
+    void on(Grant.GrantOpened e) {
+        jdbc.update("""
+                insert into provisioning_queue (grant_id, request_id, employee_id, entitlement, target, resource_owner,
+                    operation, attempt, due_at) values (?, ?, ?, ?, ?, ?, 'NONE', 0, 'infinity')
+                on conflict (grant_id) do nothing""", e.grantId().value(), e.requestId().value(),
+                e.employeeId().value(), e.entitlement().toString(), e.target(),
+                e.resourceOwner() == null ? null : e.resourceOwner().value());
+        // Shown in the grants list from the start, so a grant whose connector retries is seen with its progress;
+        // the published events that follow move it on (grant_view keeps the latest status by time).
+        jdbc.update("""
+                insert into grant_view (grant_id, request_id, employee_id, entitlement, target, status, status_at)
+                values (?, ?, ?, ?, ?, 'PROVISIONING', ?) on conflict (grant_id) do nothing""",
+                e.grantId().value(), e.requestId().value(), e.employeeId().value(), e.entitlement().toString(),
+                e.target(), ts(e.openedAt() == null ? Instant.EPOCH : e.openedAt()));
+    }
+
+    @EventHandler
+    void on(Grant.AttemptScheduled e) {
+        jdbc.update("update provisioning_queue set operation = ?, attempt = ?, due_at = ?, leased_until = null"
+                + " where grant_id = ?", e.operation().name(), e.attempt(), ts(e.dueAt()), e.grantId().value());
+        jdbc.update("""
+                insert into grant_attempts (grant_id, attempts, next_attempt_at) values (?, 0, ?)
+                on conflict (grant_id) do update set attempts = 0, last_answer = null,
+                    next_attempt_at = excluded.next_attempt_at""", e.grantId().value(), ts(e.dueAt()));
+    }
+
+    @EventHandler
+    void on(Grant.AttemptFailed e) {
+        jdbc.update("update provisioning_queue set attempt = ?, due_at = ?, leased_until = null, last_answer = ?,"
+                + " last_attempt_at = ? where grant_id = ?", e.attempt() + 1, ts(e.nextAttemptAt()), e.answer(),
+                ts(e.at()), e.grantId().value());
+        jdbc.update("update grant_attempts set attempts = ?, last_answer = ?, next_attempt_at = ? where grant_id = ?",
+                e.attempt(), e.answer(), ts(e.nextAttemptAt()), e.grantId().value());
+    }
+
+    @EventHandler
+    void on(FulfilmentTaskOpened e) {
+        park(e.grantId().value());
+    }
+
+    @EventHandler
+    void on(AccessProvisioned e) {
+        park(e.grantId().value());
+        jdbc.update("update grant_attempts set next_attempt_at = null where grant_id = ?", e.grantId().value());
+    }
+
+    @EventHandler
+    void on(ProvisioningFailed e) {
+        park(e.grantId().value());
+        jdbc.update("""
+                insert into grant_attempts (grant_id, attempts, last_answer) values (?, ?, ?)
+                on conflict (grant_id) do update set attempts = excluded.attempts, last_answer = excluded.last_answer,
+                    next_attempt_at = null""", e.grantId().value(), e.attempts(), e.error());
+    }
+
+    @EventHandler
+    void on(AccessRevoked e) {
+        park(e.grantId().value());
+    }
+
+    @EventHandler
+    void on(AccessExpired e) {
+        park(e.grantId().value());
+    }
+
+    /** Nothing to call until the grant schedules another attempt (a revocation, an IAM retry). */
+    private void park(String grantId) {
+        jdbc.update("update provisioning_queue set operation = 'NONE', due_at = 'infinity', leased_until = null"
+                + " where grant_id = ?", grantId);
+    }
+
+    /**
+     * Takes up to {@code limit} due calls for this worker: each row is leased until {@code leaseUntil}, so another
+     * worker does not take it meanwhile; a worker that dies simply lets the lease run out.
+     */
+    public List<DueCall> take(Instant now, Instant leaseUntil, int limit) {
+        return jdbc.query("""
+                update provisioning_queue set leased_until = ?
+                where grant_id in (select grant_id from provisioning_queue
+                    where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?)
+                    order by due_at limit ? for update skip locked)
+                returning grant_id, request_id, employee_id, entitlement, target, resource_owner, operation, attempt""",
+                (row, n) -> new DueCall(row.getString("grant_id"), row.getString("request_id"),
+                        row.getString("employee_id"), row.getString("entitlement"), row.getString("target"),
+                        row.getString("resource_owner"), Grant.Operation.valueOf(row.getString("operation")),
+                        row.getInt("attempt")),
+                ts(leaseUntil), ts(now), ts(now), limit);
+    }
+
+    /** How many calls wait (due or not). */
+    public int depth() {
+        Integer n = jdbc.queryForObject("select count(*) from provisioning_queue where operation <> 'NONE'",
+                Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    /** A grant's attempts so far and the target's last answer, if the connector was ever called. */
+    public Optional<Attempts> attempts(String grantId) {
+        return jdbc.query("select attempts, last_answer, next_attempt_at from grant_attempts where grant_id = ?",
+                (row, n) -> new Attempts(row.getInt(1), row.getString(2), row.getTimestamp(3) == null ? null
+                        : row.getTimestamp(3).toInstant()), grantId).stream().findFirst();
+    }
+
+    /** A grant's connector history. */
+    public record Attempts(int failedAttempts, String lastAnswer, Instant nextAttemptAt) {
+    }
+
+    static EmployeeId employee(String id) {
+        return id == null ? null : EmployeeId.of(id);
+    }
+
+    private static Timestamp ts(Instant at) {
+        return at == null ? null : Timestamp.from(at);
+    }
+}

@@ -1,0 +1,260 @@
+package io.accessledger.provisioning.grants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.EventCatalog;
+import io.accessledger.events.Topic;
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.Conditions;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.ResourceSnapshot;
+import io.accessledger.events.model.Sensitivity;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.ProvisioningFailed;
+import io.accessledger.events.provisioning.ProvisioningRetried;
+import io.accessledger.infra.KraftBroker;
+import io.accessledger.infra.LocalPostgres;
+import io.accessledger.provisioning.ServiceFixture;
+import io.accessledger.provisioning.connectors.Assignment;
+import io.accessledger.provisioning.connectors.Connector;
+import io.accessledger.provisioning.connectors.ConnectorFailure;
+import io.accessledger.provisioning.connectors.TargetSettings;
+import io.accessledger.web.DevTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The connector worker in the whole service (real KRaft broker, real PostgreSQL): transient failures retried with
+ * back-off until the target answers, permanent refusals failed at once and sent back by IAM, the budget spent, and a
+ * call that outlives its lease made twice yet provisioned once. The connector is a scripted one of type
+ * {@code scripted}; the real connectors are tested against their own peers (SCIM server, Okta and Graph fakes).
+ */
+class ConnectorRetriesServiceTest {
+    private static final Map<String, Queue<Supplier<Connector.Result>>> SCRIPTS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    private static ServiceFixture service;
+
+    /** Answers each call of an employee with the next scripted behaviour; Done once the script is spent. */
+    @Configuration(proxyBeanMethods = false)
+    static class ScriptedConnectorConfiguration {
+        @Bean
+        Connector scriptedConnector() {
+            return new Connector() {
+                @Override
+                public String type() {
+                    return "scripted";
+                }
+
+                @Override
+                public Result grant(Assignment assignment, TargetSettings target) {
+                    String who = assignment.employeeId().value();
+                    CALLS.computeIfAbsent(who, k -> new AtomicInteger()).incrementAndGet();
+                    Supplier<Result> next = SCRIPTS.getOrDefault(who, new ConcurrentLinkedQueue<>()).poll();
+                    return next == null ? new Result.Done("ok:" + assignment.login()) : next.get();
+                }
+
+                @Override
+                public Result revoke(Assignment assignment, TargetSettings target) {
+                    return new Result.Done("removed");
+                }
+            };
+        }
+    }
+
+    @BeforeAll
+    static void startService() {
+        service = ServiceFixture.start("provisioning_retries", List.of(ScriptedConnectorConfiguration.class),
+                "--accessledger.notifications.enabled=false",
+                "--accessledger.provisioning.targets.lab.type=scripted",
+                "--accessledger.provisioning.retry.max-attempts=4",
+                "--accessledger.provisioning.retry.initial-backoff=PT0.2S",
+                "--accessledger.provisioning.retry.max-backoff=PT1S",
+                "--accessledger.provisioning.worker.poll-every=PT0.1S",
+                "--accessledger.provisioning.worker.threads=2",
+                "--accessledger.provisioning.worker.lease=PT2S");
+    }
+
+    @AfterAll
+    static void stopService() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void transientFailuresAreRetriedUntilTheTargetAnswersAndTheGrantIsProvisionedOnce() throws Exception {
+        String employee = "E7001";
+        SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(
+                () -> {
+                    throw ConnectorFailure.transientFailure("connect timed out", null, null);
+                },
+                () -> {
+                    throw ConnectorFailure.transientFailure("429 Too Many Requests", Duration.ofMillis(300), null);
+                })));
+        GrantId grant = approve(employee, "R-retry-1");
+
+        List<AccessProvisioned> provisioned = awaitEvents(grant, AccessProvisioned.class, 1);
+        assertThat(CALLS.get(employee)).hasValue(3);
+        assertThat(provisioned.get(0).connector()).isEqualTo("scripted");
+        assertThat(provisioned.get(0).reference()).isEqualTo("ok:" + employee.toLowerCase() + "@example.com");
+        JdbcTemplate jdbc = service.jdbc();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "ACTIVE".equals(status(grant)));
+        assertThat(jdbc.queryForObject("select attempts from grant_attempts where grant_id = ?", Integer.class,
+                grant.value())).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select last_answer from grant_attempts where grant_id = ?", String.class,
+                grant.value())).isEqualTo("429 Too Many Requests");
+        assertThat(prometheus()).contains("accessledger_provisioning_attempts_total{operation=\"grant\","
+                + "outcome=\"transient-failure\",target=\"lab\"}");
+    }
+
+    @Test
+    void aPermanentRefusalFailsAtOnceAndIamSendsTheGrantBack() throws Exception {
+        String employee = "E7002";
+        SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(() -> {
+            throw ConnectorFailure.permanent("404 E0000007 Not found: no such group");
+        })));
+        GrantId grant = approve(employee, "R-retry-2");
+
+        ProvisioningFailed failed = awaitEvents(grant, ProvisioningFailed.class, 1).get(0);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.error()).isEqualTo("404 E0000007 Not found: no such group");
+        assertThat(CALLS.get(employee)).hasValue(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(status(grant)));
+
+        HttpResponse<String> notIam = retry(grant, DevTokens.mint("E1001", "EMPLOYEE"));
+        assertThat(notIam.statusCode()).isEqualTo(403);
+        assertThat(notIam.headers().firstValue("content-type")).hasValue("application/problem+json");
+        HttpResponse<String> retried = retry(grant, DevTokens.mint("E1040", "IAM"));
+        assertThat(retried.statusCode()).isEqualTo(200);
+
+        assertThat(awaitEvents(grant, ProvisioningRetried.class, 1).get(0).retriedBy())
+                .isEqualTo(EmployeeId.of("E1040"));
+        awaitEvents(grant, AccessProvisioned.class, 1);
+        assertThat(CALLS.get(employee)).hasValue(2);
+        HttpResponse<String> again = retry(grant, DevTokens.mint("E1040", "IAM"));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("urn:accessledger:problem:grant-not-failed");
+    }
+
+    @Test
+    void theGrantFailsWithTheLastAnswerWhenTheBudgetIsSpent() {
+        String employee = "E7003";
+        List<Supplier<Connector.Result>> script = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            int n = i;
+            script.add(() -> {
+                throw ConnectorFailure.transientFailure("503 Service Unavailable (" + n + ")", null, null);
+            });
+        }
+        SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(script));
+        GrantId grant = approve(employee, "R-retry-3");
+
+        ProvisioningFailed failed = awaitEvents(grant, ProvisioningFailed.class, 1).get(0);
+        assertThat(failed.attempts()).isEqualTo(4);
+        assertThat(failed.error()).isEqualTo("503 Service Unavailable (4)");
+        assertThat(CALLS.get(employee)).hasValue(4);
+    }
+
+    @Test
+    void aCallThatOutlivesItsLeaseIsMadeAgainButTheGrantIsProvisionedOnce() throws Exception {
+        String employee = "E7004";
+        SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(() -> {
+            try {
+                Thread.sleep(4_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Connector.Result.Done("slow");
+        })));
+        GrantId grant = approve(employee, "R-retry-4");
+
+        awaitEvents(grant, AccessProvisioned.class, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> CALLS.get(employee).get() == 2);
+        Thread.sleep(5_000); // the slow first call reports late: it must change nothing
+        assertThat(events(grant, AccessProvisioned.class)).hasSize(1);
+    }
+
+    private static String status(GrantId grant) {
+        List<String> rows = service.jdbc().queryForList("select status from grant_view where grant_id = ?",
+                String.class, grant.value());
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private GrantId approve(String employee, String requestId) {
+        service.hire(employee, "Person " + employee, employee.toLowerCase() + "@example.com", null);
+        RequestId request = RequestId.of(requestId);
+        service.publish(new AccessApproved(EventId.of(UUID.randomUUID().toString()), request, EmployeeId.of(employee),
+                Entitlement.parse("lab-app:read"), new ResourceSnapshot("lab-app", "Lab app", "lab",
+                        EmployeeId.of("E1040"), Sensitivity.LOW, List.of(), false),
+                new Conditions(Duration.ofDays(30), null, null), List.of("policy"), "1", Duration.ofDays(90),
+                Instant.parse("2026-11-02T09:00:00Z")), "approval-service");
+        return Ids.grantFor(request);
+    }
+
+    private static <T extends DomainEvent> List<T> awaitEvents(GrantId grant, Class<T> type, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> events(grant, type).size() >= count);
+        return events(grant, type);
+    }
+
+    private static <T extends DomainEvent> List<T> events(GrantId grant, Class<T> type) {
+        return service.published(grant.value(), type);
+    }
+
+    private static HttpResponse<String> retry(GrantId grant, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl()
+                        + "/api/v1/grants/" + grant.value() + "/retry"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"group created on the target\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String prometheus() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl()
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
