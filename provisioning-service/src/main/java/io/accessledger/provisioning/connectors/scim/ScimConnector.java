@@ -1,0 +1,330 @@
+package io.accessledger.provisioning.connectors.scim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.client.ScimService;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.messages.ErrorResponse;
+import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchOperation;
+import com.unboundid.scim2.common.messages.PatchRequest;
+import com.unboundid.scim2.common.types.Email;
+import com.unboundid.scim2.common.types.GroupResource;
+import com.unboundid.scim2.common.types.Name;
+import com.unboundid.scim2.common.types.UserResource;
+import com.unboundid.scim2.common.utils.ApiConstants;
+import com.unboundid.scim2.common.utils.JsonUtils;
+import io.accessledger.provisioning.connectors.Assignment;
+import io.accessledger.provisioning.connectors.Connector;
+import io.accessledger.provisioning.connectors.ConnectorFailure;
+import io.accessledger.provisioning.connectors.TargetSettings;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientResponseFilter;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.glassfish.jersey.client.ClientConfig;
+import org.glassfish.jersey.client.ClientProperties;
+import org.glassfish.jersey.jnh.connector.JavaNetHttpConnectorProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries grants to a SCIM 2.0 service provider (RFC 7643/7644) through the UnboundID/Ping SCIM 2 SDK
+ * ({@link ScimService} over a Jersey client on the JDK {@code HttpClient}).
+ *
+ * <p>Grant: find the user by {@code userName eq "<login>"}, create it when absent ({@code userName}, {@code name},
+ * {@code displayName}, {@code emails}, {@code active}, {@code externalId} = employee id; a 409 means someone created
+ * it meanwhile, so look again) — after finding the mapped group by {@code displayName eq} (absent: permanent, and
+ * no account is created) — then ask the target
+ * whether the user is already a member ({@code id eq "<group>" and members[value eq "<user>"]}; yes: done), otherwise
+ * PATCH that one member into the group. Revoke: no user or not a member is done; otherwise PATCH that one member out.
+ * Never a PUT or a replace of the member list. The PATCH shape follows the target's {@link ScimDialect}.
+ *
+ * <p>Each call is one attempt with the target's {@code timeout}; the bearer {@code token} goes only into the
+ * {@code Authorization} header, never into a message. Nothing is cached across calls except one Jersey client per
+ * time-out (connection pool, no state about users or groups).
+ */
+@Component
+public class ScimConnector implements Connector, AutoCloseable {
+    public static final String TYPE = "scim";
+    private static final String USERS = "Users";
+    private static final String GROUPS = "Groups";
+
+    private final Clock clock;
+    private final Map<Duration, Client> clients = new ConcurrentHashMap<>();
+
+    @Autowired
+    public ScimConnector() {
+        this(Clock.systemUTC());
+    }
+
+    /** With the clock that turns a Retry-After date into a wait. */
+    public ScimConnector(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Result grant(Assignment assignment, TargetSettings target) {
+        String groupName = target.groupFor(assignment.entitlement());
+        ScimDialect dialect = ScimDialect.of(target.id(), target.dialect());
+        Call call = open(target);
+        String login = login(assignment, target);
+        // The group first: a target without it gets no account created for nothing.
+        GroupResource group = findGroup(call, groupName).orElseThrow(() -> ConnectorFailure.permanent(
+                "SCIM target '" + target.id() + "' has no group named '" + groupName + "' (for "
+                        + assignment.entitlement() + ")"));
+        UserResource user = findUser(call, login).orElseGet(() -> createUser(call, assignment, login));
+        String reference = USERS + "/" + user.getId() + " in " + GROUPS + "/" + group.getId();
+        if (!isMember(call, group.getId(), user.getId())) {
+            call.patch(group.getId(), dialect, dialect.addMember(user.getId(), login), "adding " + reference);
+        }
+        return new Result.Done(reference);
+    }
+
+    @Override
+    public Result revoke(Assignment assignment, TargetSettings target) {
+        String groupName = target.groupFor(assignment.entitlement());
+        ScimDialect dialect = ScimDialect.of(target.id(), target.dialect());
+        Call call = open(target);
+        String login = login(assignment, target);
+        Optional<UserResource> user = findUser(call, login);
+        if (user.isEmpty()) {
+            return new Result.Done(USERS + "?userName=" + login + " absent");
+        }
+        GroupResource group = findGroup(call, groupName).orElseThrow(() -> ConnectorFailure.permanent(
+                "SCIM target '" + target.id() + "' has no group named '" + groupName + "' (for "
+                        + assignment.entitlement() + ")"));
+        String reference = USERS + "/" + user.get().getId() + " in " + GROUPS + "/" + group.getId();
+        if (isMember(call, group.getId(), user.get().getId())) {
+            call.patch(group.getId(), dialect, dialect.removeMember(user.get().getId()), "removing " + reference);
+        }
+        return new Result.Done(reference);
+    }
+
+    private static String login(Assignment assignment, TargetSettings target) {
+        if (assignment.login() == null || assignment.login().isBlank()) {
+            throw ConnectorFailure.permanent("No login (userName) known for " + assignment.employeeId()
+                    + " to provision on SCIM target '" + target.id() + "'");
+        }
+        return assignment.login();
+    }
+
+    private Optional<UserResource> findUser(Call call, String login) {
+        return call.run("looking up user " + login, () -> {
+            ListResponse<UserResource> found = call.scim.searchRequest(USERS)
+                    .filter(Filter.eq("userName", login)).invoke(UserResource.class);
+            return first(found);
+        });
+    }
+
+    private UserResource createUser(Call call, Assignment assignment, String login) {
+        UserResource user = new UserResource().setUserName(login);
+        String displayName = assignment.displayName() == null || assignment.displayName().isBlank() ? login
+                : assignment.displayName();
+        user.setDisplayName(displayName);
+        user.setName(new Name().setFormatted(displayName));
+        user.setEmails(List.of(new Email().setValue(login).setType("work").setPrimary(true)));
+        user.setActive(true);
+        user.setExternalId(assignment.employeeId() == null ? null : assignment.employeeId().value());
+        try {
+            return call.scim.create(USERS, user);
+        } catch (ScimException refused) {
+            if (status(refused) != 409) {
+                throw call.failure("creating user " + login, refused);
+            }
+        } catch (ProcessingException unreachable) {
+            throw call.unreachable("creating user " + login, unreachable);
+        }
+        // 409: the user appeared between our lookup and our create.
+        return findUser(call, login).orElseThrow(() -> ConnectorFailure.permanent("SCIM target '" + call.targetId
+                + "' refused to create user " + login + " as a conflict (409), yet finds no user with that userName"));
+    }
+
+    private Optional<GroupResource> findGroup(Call call, String displayName) {
+        return call.run("looking up group '" + displayName + "'", () -> first(call.scim.searchRequest(GROUPS)
+                .filter(Filter.eq("displayName", displayName)).excludedAttributes("members")
+                .invoke(GroupResource.class)));
+    }
+
+    /** Asks the target itself, so a group of any size is never read whole. */
+    private boolean isMember(Call call, String groupId, String userId) {
+        return call.run("checking membership of " + userId + " in " + groupId, () -> call.scim.searchRequest(GROUPS)
+                .filter(Filter.and(Filter.eq("id", groupId),
+                        Filter.hasComplexValue("members", Filter.eq("value", userId))))
+                .excludedAttributes("members").invoke(GroupResource.class).getTotalResults() > 0);
+    }
+
+    private static <T> Optional<T> first(ListResponse<T> found) {
+        return found.getResources() == null || found.getResources().isEmpty() ? Optional.empty()
+                : Optional.of(found.getResources().get(0));
+    }
+
+    private static int status(ScimException e) {
+        Integer status = e.getScimError() == null ? null : e.getScimError().getStatus();
+        return status == null ? 0 : status;
+    }
+
+    private Call open(TargetSettings target) {
+        String baseUrl = target.required("baseUrl", target.baseUrl());
+        String token = target.required("token", target.token());
+        Client client = clients.computeIfAbsent(target.timeout(), ScimConnector::newClient);
+        Call call = new Call(target.id(), clock);
+        WebTarget base = client.target(baseUrl)
+                .register((jakarta.ws.rs.client.ClientRequestFilter) request -> request.getHeaders()
+                        .putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token))
+                .register(call.recorder());
+        call.attach(new ScimService(base), base);
+        return call;
+    }
+
+    private static Client newClient(Duration timeout) {
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        ClientConfig config = new ClientConfig().connectorProvider(new JavaNetHttpConnectorProvider())
+                .property(ClientProperties.CONNECT_TIMEOUT, millis)
+                .property(ClientProperties.READ_TIMEOUT, millis);
+        return ClientBuilder.newClient(config);
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(Client::close);
+        clients.clear();
+    }
+
+    /** The Retry-After hint: delay-seconds or an HTTP-date (RFC 9110 section 10.2.3); null if absent or unreadable. */
+    static Duration retryAfter(String header, Clock clock) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration wait = Duration.between(clock.instant(),
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    /** One connector call against one target: its SDK service and the last Retry-After the target sent. */
+    private static final class Call {
+        private final String targetId;
+        private final Clock clock;
+        private volatile String retryAfter;
+        private ScimService scim;
+        private WebTarget base;
+
+        Call(String targetId, Clock clock) {
+            this.targetId = targetId;
+            this.clock = clock;
+        }
+
+        ClientResponseFilter recorder() {
+            return (request, response) -> retryAfter = response.getHeaderString("Retry-After");
+        }
+
+        void attach(ScimService service, WebTarget target) {
+            this.scim = service;
+            this.base = target;
+        }
+
+        <T> T run(String what, ScimCall<T> call) {
+            try {
+                return call.invoke();
+            } catch (ScimException refused) {
+                throw failure(what, refused);
+            } catch (ProcessingException unreachable) {
+                throw unreachable(what, unreachable);
+            }
+        }
+
+        /**
+         * PATCHes one operation into the group. RFC and Okta shapes are the SDK's own {@link PatchOperation}s; the
+         * SDK writes ops in lowercase only, so Entra's capitalised ops go as the SDK's {@link PatchRequest} schema
+         * with the operation as given, through the same client, and the answer is read as the SDK's
+         * {@link ErrorResponse}.
+         */
+        void patch(String groupId, ScimDialect dialect, ObjectNode operation, String what) {
+            run(what, () -> {
+                if (dialect != ScimDialect.ENTRA) {
+                    PatchOperation op;
+                    try {
+                        op = JsonUtils.nodeToValue(operation, PatchOperation.class);
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException notAnOperation) {
+                        throw new IllegalStateException("not a SCIM patch operation: " + operation, notAnOperation);
+                    }
+                    scim.modifyRequest(GROUPS, groupId).addOperation(op).invoke(GroupResource.class);
+                    return null;
+                }
+                ObjectNode body = JsonUtils.getJsonNodeFactory().objectNode();
+                body.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:PatchOp");
+                body.putArray("Operations").add(operation);
+                try (Response response = base.path(GROUPS).path(groupId).request()
+                        .accept(ApiConstants.MEDIA_TYPE_SCIM, MediaType.APPLICATION_JSON)
+                        .method("PATCH", Entity.entity(body, ApiConstants.MEDIA_TYPE_SCIM))) {
+                    if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
+                        throw errorOf(response);
+                    }
+                }
+                return null;
+            });
+        }
+
+        private static ScimException errorOf(Response response) {
+            try {
+                ErrorResponse error = response.readEntity(ErrorResponse.class);
+                return error == null ? ScimException.createException(response.getStatus(), null)
+                        : ScimException.createException(error, null);
+            } catch (ProcessingException unreadable) {
+                return ScimException.createException(response.getStatus(),
+                        response.getStatusInfo().getReasonPhrase());
+            }
+        }
+
+        ConnectorFailure failure(String what, ScimException refused) {
+            int status = status(refused);
+            ErrorResponse error = refused.getScimError();
+            String detail = error == null || error.getDetail() == null ? "" : ": " + error.getDetail();
+            String answer = "SCIM target '" + targetId + "' answered " + status + " to " + what + detail;
+            if (status == 429 || status >= 500) {
+                return ConnectorFailure.transientFailure(answer, ScimConnector.retryAfter(retryAfter, clock), refused);
+            }
+            return ConnectorFailure.permanent(answer);
+        }
+
+        ConnectorFailure unreachable(String what, ProcessingException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return ConnectorFailure.transientFailure("SCIM target '" + targetId + "' unreachable while " + what
+                    + ": " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()), null, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ScimCall<T> {
+        T invoke() throws ScimException;
+    }
+}
