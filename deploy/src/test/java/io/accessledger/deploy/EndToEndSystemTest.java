@@ -725,4 +725,72 @@ class EndToEndSystemTest {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
+
+    /**
+     * Issue 6: a policy version points the everyday SaaS resources at SCIM targets. The SCIM server is unreachable
+     * for 30 seconds after the approval: the connector is retried with back-off, and once the server is back the
+     * person is added to that one group, exactly once, and the grant window starts at the server's acknowledgement.
+     */
+    @Test
+    @Order(17)
+    void approvedAccessIsProvisionedOnAScimTargetExactlyOnceAfterItWasUnreachableForThirtySeconds() throws Exception {
+        String policy = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "../policy-service/src/main/resources/policy/demo-policy.yaml"));
+        String onScim = policy.replace("{id: confluence, name: Confluence wiki, target: okta-scim",
+                        "{id: confluence, name: Confluence wiki, target: saas-scim")
+                .replace("{id: slack-workspace, name: Slack workspace, target: okta-scim",
+                        "{id: slack-workspace, name: Slack workspace, target: saas-scim")
+                .replace("{id: vpn, name: Corporate VPN, target: entra-scim", "{id: vpn, name: Corporate VPN, target: vpn-scim");
+        assertThat(onScim).contains("target: saas-scim", "target: vpn-scim");
+        Api.Response published = Api.put(suite.url(Suite.Service.POLICY) + "/api/v1/policy", RequestJourney.ADMIN,
+                "application/yaml", onScim);
+        assertThat(published.status()).isEqualTo(200);
+
+        suite.scim.stop();
+        Instant down = Instant.now();
+        // In the engineer's standard profile and LOW: the policy approves it, no human step.
+        String requestId = journey.submit(ENGINEER, Map.of("resourceId", "confluence", "accessLevel", "edit",
+                "accessDuration", "P30D", "justification", "Writing the payments runbooks with the on-call team."));
+        JsonNode approved = journey.requestOnceStatus(ENGINEER, requestId, "APPROVED");
+        String grantId = io.accessledger.events.ids.Ids.grantFor(io.accessledger.events.ids.RequestId.of(requestId))
+                .value();
+        JdbcTemplate provisioning = suite.bean(PROVISIONING, JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> provisioning.queryForList(
+                "select attempts from grant_attempts where grant_id = ? and attempts >= 2", grantId).size() == 1);
+        JsonNode retrying = Api.get(suite.url(PROVISIONING) + "/api/v1/grants?employeeId=" + ENGINEER_ID
+                + "&status=PROVISIONING", RequestJourney.IAM).body();
+        assertThat(retrying.findValuesAsText("grantId")).contains(grantId);
+        await().pollDelay(Duration.ofSeconds(30).minus(Duration.between(down, Instant.now())))
+                .atMost(Duration.ofSeconds(31)).until(() -> true);
+        assertThat(suite.scim.members("Confluence Editors")).isEmpty();
+        Instant back = Instant.now();
+        suite.scim.restart();
+
+        JsonNode provisionedOnScim = journey.requestOnceStatus(ENGINEER, requestId, "PROVISIONED");
+        JsonNode ack = entry(provisionedOnScim, "AccessProvisioned").path("details");
+        assertThat(ack.path("connector").asText()).isEqualTo("scim");
+        Instant grantedAt = Instant.parse(ack.path("grantedAt").asText());
+        assertThat(grantedAt).isAfter(back);
+        assertThat(Instant.parse(ack.path("expiresAt").asText())).isEqualTo(grantedAt.plus(Duration.ofDays(30)));
+        assertThat(timelineTypes(provisionedOnScim)).containsSubsequence("AccessApproved", "AccessProvisioned")
+                .doesNotContain("FulfilmentTaskOpened", "ProvisioningFailed");
+        assertThat(timelineTypes(approved)).doesNotContain("ApprovalTaskOpened");
+
+        // Exactly once: one user, one membership, one add, one AccessProvisioned on the topic.
+        var user = suite.scim.userByUserName("uma.patel@example.com").orElseThrow();
+        assertThat(suite.scim.members("Confluence Editors")).containsExactly(user.id());
+        assertThat(suite.scim.patchRequests()).filteredOn(body -> body.contains(user.id())).hasSize(1);
+        assertThat(records(Topic.PROVISIONING.topicName()).stream()
+                .filter(record -> grantId.equals(record.key()))
+                .filter(record -> "accessledger.provisioning.access-provisioned.v1".equals(header(record,
+                        CloudEventHeaders.TYPE)))).hasSize(1);
+        assertThat(provisioning.queryForObject("select attempts from grant_attempts where grant_id = ?",
+                Integer.class, grantId)).isGreaterThanOrEqualTo(4);
+        // The engineer and their manager are told what they got.
+        await().atMost(RequestJourney.PATIENCE).until(() -> java.util.Arrays.stream(suite.mail.getReceivedMessages())
+                .filter(message -> body(message).contains(grantId))
+                .filter(message -> mailTo(message, "uma.patel@example.com") || mailTo(message, "victor.hugo@example.com"))
+                .count() >= 2);
+    }
+
 }

@@ -4,6 +4,7 @@ import io.accessledger.approval.ApprovalServiceApplication;
 import io.accessledger.infra.LocalPostgres;
 import io.accessledger.policy.PolicyServiceApplication;
 import io.accessledger.provisioning.ProvisioningServiceApplication;
+import io.accessledger.provisioning.connectors.scim.ScimPeer;
 import io.accessledger.request.RequestServiceApplication;
 import io.accessledger.review.ReviewSchedulerApplication;
 import java.io.IOException;
@@ -46,9 +47,19 @@ final class Suite implements AutoCloseable {
     final GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     /** ServiceNow's Table API, as far as the write-back needs it. */
     final RecordingHttpServer serviceNow = new RecordingHttpServer();
+    /**
+     * A SaaS application's SCIM 2.0 server (an independent implementation): the targets {@code saas-scim} (Okta's
+     * dialect) and {@code vpn-scim} (Entra's dialect), which a later policy version points resources at.
+     */
+    final ScimPeer scim = ScimPeer.start(0, SCIM_TOKEN);
+    static final String SCIM_TOKEN = "scim-system-test-token";
+    static final Map<String, String> SCIM_GROUPS = Map.of("confluence:read", "Confluence Readers",
+            "confluence:edit", "Confluence Editors", "slack-workspace:member", "Slack Members", "vpn:user",
+            "VPN Users");
 
     Suite(String bootstrapServers) {
         mail.start();
+        SCIM_GROUPS.values().forEach(scim::createGroup);
         for (Service service : Service.values()) {
             int port = freePort();
             ports.put(service, port);
@@ -65,8 +76,27 @@ final class Suite implements AutoCloseable {
                     "--accessledger.servicenow.username=accessledger-integration",
                     "--accessledger.servicenow.password=integration-password",
                     "--spring.mail.port=" + mail.getSmtp().getPort(),
+                    "--accessledger.provisioning.targets.saas-scim.type=scim",
+                    "--accessledger.provisioning.targets.saas-scim.base-url=" + scim.baseUrl(),
+                    "--accessledger.provisioning.targets.saas-scim.token=" + SCIM_TOKEN,
+                    "--accessledger.provisioning.targets.saas-scim.dialect=okta",
+                    "--accessledger.provisioning.targets.saas-scim.timeout=PT3S",
+                    "--accessledger.provisioning.targets.vpn-scim.type=scim",
+                    "--accessledger.provisioning.targets.vpn-scim.base-url=" + scim.baseUrl(),
+                    "--accessledger.provisioning.targets.vpn-scim.token=" + SCIM_TOKEN,
+                    "--accessledger.provisioning.targets.vpn-scim.dialect=entra",
+                    "--accessledger.provisioning.targets.vpn-scim.timeout=PT3S",
+                    "--accessledger.provisioning.retry.initial-backoff=PT1S",
+                    "--accessledger.provisioning.retry.max-backoff=PT4S",
+                    "--accessledger.provisioning.retry.max-attempts=40",
+                    "--accessledger.provisioning.worker.poll-every=PT0.5S",
                     "--logging.level.org.apache.kafka=ERROR",
                     "--logging.level.org.axonframework=WARN"));
+            for (Map.Entry<String, String> group : SCIM_GROUPS.entrySet()) {
+                String target = group.getKey().startsWith("vpn:") ? "vpn-scim" : "saas-scim";
+                args.add("--accessledger.provisioning.targets." + target + ".groups.[" + group.getKey() + "]="
+                        + group.getValue());
+            }
             SpringApplicationBuilder builder = service.builder.get();
             if (service == Service.APPROVAL) {
                 builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", approvalClock));
@@ -92,6 +122,7 @@ final class Suite implements AutoCloseable {
         }
         mail.stop();
         serviceNow.close();
+        scim.stop();
     }
 
     private static int freePort() {

@@ -32,9 +32,13 @@ public class EvaluationTrigger implements EventConsumer {
     private final JdbcTemplate jdbc;
     private final EvaluationLog log;
     private final Clock clock;
+    private final Duration identityGrace;
 
     public EvaluationTrigger(CommandGateway commands, PolicyVersions versions, AccessView access, JdbcTemplate jdbc,
-            EvaluationLog log, Clock clock) {
+            EvaluationLog log, Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${accessledger.policy.identity-grace:PT15S}")
+            Duration identityGrace) {
+        this.identityGrace = identityGrace;
         this.commands = commands;
         this.log = log;
         this.versions = versions;
@@ -61,6 +65,7 @@ public class EvaluationTrigger implements EventConsumer {
                     s.beneficiaryId().value(), s.resourceId(), s.accessLevel(),
                     s.accessDuration() == null ? null : s.accessDuration().toString());
             access.startPending(s.requestId().value(), s.beneficiaryId(), s.entitlement());
+            awaitIdentity(s.beneficiaryId(), s.occurredAt());
             evaluate(s.requestId(), s.beneficiaryId(), s.entitlement(), s.accessDuration(), envelope);
         } else if (event instanceof RequestRevised r) {
             List<String[]> seen = jdbc.query("select beneficiary_id, resource_id from request_seen where request_id = ?",
@@ -70,6 +75,24 @@ public class EvaluationTrigger implements EventConsumer {
             }
             Entitlement revised = new Entitlement(seen.get(0)[1], r.accessLevel());
             evaluate(r.requestId(), EmployeeId.of(seen.get(0)[0]), revised, r.accessDuration(), envelope);
+        }
+    }
+
+    /**
+     * A new hire's birthright requests follow their {@code EmployeeHired} at once, but this service learns of people
+     * through another consumer (the access view, on the identity topic), which may not have caught up. For a request
+     * submitted within the grace period, wait (a little, polling) for the beneficiary to be known rather than flag an
+     * unknown beneficiary; after it, evaluate with what is known.
+     */
+    private void awaitIdentity(EmployeeId beneficiaryId, java.time.Instant submittedAt) {
+        java.time.Instant deadline = submittedAt.plus(identityGrace);
+        while (access.person(beneficiaryId).isEmpty() && clock.instant().isBefore(deadline)) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
