@@ -50,6 +50,12 @@ public final class LifecycleRules {
         return List.copyOf(result);
     }
 
+    /** Whether a transfer changed the position (department or job title), not only the manager. */
+    public static boolean positionChanged(String previousDepartment, String previousJobTitle, EmployeeProfile now) {
+        return !java.util.Objects.equals(previousDepartment, now.department())
+                || !java.util.Objects.equals(previousJobTitle, now.jobTitle());
+    }
+
     /** A profile named by the position it describes: "Engineering / Software Engineer", or "organisation-wide". */
     static String profileName(PolicyDocument.Profile profile) {
         String name = Stream.of(profile.department(), profile.jobTitle())
