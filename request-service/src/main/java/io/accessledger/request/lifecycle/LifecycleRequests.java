@@ -19,6 +19,7 @@ import io.accessledger.request.intake.IntakeDoor;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.web.ApiProblem;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -47,8 +48,11 @@ public class LifecycleRequests implements EventConsumer {
     private final PolicyCatalog catalog;
     private final Holdings holdings;
     private final CommandGateway commands;
+    private final Clock clock;
 
-    public LifecycleRequests(IntakeDoor door, PolicyCatalog catalog, Holdings holdings, CommandGateway commands) {
+    public LifecycleRequests(IntakeDoor door, PolicyCatalog catalog, Holdings holdings, CommandGateway commands,
+            Clock clock) {
+        this.clock = clock;
         this.door = door;
         this.catalog = catalog;
         this.holdings = holdings;
@@ -83,7 +87,7 @@ public class LifecycleRequests implements EventConsumer {
             for (String requestId : holdings.inFlight(left.employeeId())) {
                 send(new AccessRequest.WithdrawForLeaver(RequestId.of(requestId), LifecycleRules.SYSTEM_ACTOR,
                         LifecycleRules.leaverReason(on), LifecycleRules.withdrawalEventId(left.eventId(), requestId),
-                        left.occurredAt()), envelope);
+                        clock.instant()), envelope);
                 log.info("Leaver {}: request {} withdrawn", left.employeeId(), requestId);
             }
         }
