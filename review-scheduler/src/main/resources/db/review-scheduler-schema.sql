@@ -21,3 +21,20 @@ create table if not exists leaver (
     done         boolean     not null default false
 );
 alter table review_calendar add column if not exists expiry_requested_at timestamptz;
+create table if not exists policy_version (
+    policy_version varchar(40) primary key,
+    document       text        not null,
+    published_at   timestamptz not null
+);
+create table if not exists request_submitted (
+    request_id   varchar(64) primary key,
+    submitted_at timestamptz not null
+);
+create table if not exists mover (
+    employee_id  varchar(64) primary key,
+    effective_on date        not null,
+    department   text,
+    job_title    text,
+    cause_id     varchar(100),
+    done         boolean     not null default false
+);

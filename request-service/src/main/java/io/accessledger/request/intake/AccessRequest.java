@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -45,9 +47,28 @@ public class AccessRequest {
 
     @CommandHandler
     public AccessRequest(SubmitAccessRequest c) {
-        apply(new RequestSubmitted(c.eventId(), c.requestId(), c.bundleId(), c.requesterId(), c.beneficiaryId(),
+        apply(submitted(c));
+    }
+
+    /**
+     * A request made on someone's behalf by the system (birthright and mover requests), under a name-based id: the
+     * same cause delivered again finds the request already there and submits nothing.
+     */
+    public record SubmitOnce(@TargetAggregateIdentifier RequestId requestId, SubmitAccessRequest request) {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(SubmitOnce c) {
+        if (requestId == null) {
+            apply(submitted(c.request()));
+        }
+    }
+
+    private static RequestSubmitted submitted(SubmitAccessRequest c) {
+        return new RequestSubmitted(c.eventId(), c.requestId(), c.bundleId(), c.requesterId(), c.beneficiaryId(),
                 c.resourceId(), c.accessLevel(), c.justification().trim(), c.accessDuration(), c.ticketRef(),
-                c.source(), c.exceedsStandardProfile(), c.standardProfile(), c.at()));
+                c.source(), c.exceedsStandardProfile(), c.standardProfile(), c.at());
     }
 
     public record WithdrawAccessRequest(@TargetAggregateIdentifier RequestId requestId, EmployeeId withdrawnBy,
@@ -84,6 +105,22 @@ public class AccessRequest {
                     "Say why the request is withdrawn");
         }
         apply(new RequestWithdrawn(c.eventId(), requestId, c.withdrawnBy(), c.reason().trim(), c.at()));
+    }
+
+    /**
+     * The beneficiary left: whatever is still undecided is withdrawn by the system, so nothing is provisioned for
+     * someone who is gone. A request already decided or withdrawn is left as it is (a grant that still completes is
+     * revoked by the leaver clean-up).
+     */
+    public record WithdrawForLeaver(@TargetAggregateIdentifier RequestId requestId, EmployeeId withdrawnBy,
+            String reason, EventId eventId, Instant at) {
+    }
+
+    @CommandHandler
+    public void handle(WithdrawForLeaver c) {
+        if (stand != Stand.DECIDED && stand != Stand.WITHDRAWN) {
+            apply(new RequestWithdrawn(c.eventId(), requestId, c.withdrawnBy(), c.reason(), c.at()));
+        }
     }
 
     @CommandHandler

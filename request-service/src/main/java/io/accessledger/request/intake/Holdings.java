@@ -63,4 +63,11 @@ public class Holdings implements EventConsumer {
                         + " and access_level = ? and status in ('SUBMITTED', 'IN_REVIEW', 'RETURNED', 'APPROVED')",
                 String.class, employeeId.value(), entitlement.resourceId(), entitlement.level()).stream().findFirst();
     }
+
+    /** The requests still in flight for the person, as the timeline last saw them. */
+    public List<String> inFlight(EmployeeId employeeId) {
+        return jdbc.queryForList("select request_id from request_view where beneficiary_id = ?"
+                + " and status in ('SUBMITTED', 'IN_REVIEW', 'RETURNED', 'APPROVED') order by request_id",
+                String.class, employeeId.value());
+    }
 }

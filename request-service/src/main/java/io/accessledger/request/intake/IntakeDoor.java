@@ -1,6 +1,7 @@
 package io.accessledger.request.intake;
 
 import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
@@ -63,6 +64,30 @@ public class IntakeDoor {
             throw ApiProblem.forbidden("Only the beneficiary, their manager or ADMIN may request access for "
                     + beneficiaryId);
         }
+        return admitted(requestId, bundleId, caller.employeeId(), beneficiary, resourceId, accessLevel, justification,
+                duration, ticketRef, source, NewIds.eventId());
+    }
+
+    /**
+     * The door for requests the system makes on someone's behalf (birthright and mover requests): the beneficiary as
+     * the identity event describes them, the same rules, holdings and profile comparison as every other channel.
+     * Throws an {@link ApiProblem} when refused.
+     */
+    public AccessRequest.SubmitAccessRequest checkedOnBehalf(RequestId requestId, EmployeeId requesterId,
+            EmployeeProfile beneficiary, Entitlement entitlement, String justification, RequestSource source,
+            EventId eventId) {
+        if (beneficiary.status() == EmploymentStatus.TERMINATED) {
+            throw ApiProblem.refused("person-terminated", "beneficiaryId", "Person has left",
+                    beneficiary.employeeId() + " is terminated; access cannot be requested for them.");
+        }
+        return admitted(requestId, null, requesterId, beneficiary, entitlement.resourceId(), entitlement.level(),
+                justification, null, null, source, eventId);
+    }
+
+    private AccessRequest.SubmitAccessRequest admitted(RequestId requestId, String bundleId, EmployeeId requesterId,
+            EmployeeProfile beneficiary, String resourceId, String accessLevel, String justification,
+            Duration duration, String ticketRef, RequestSource source, EventId eventId) {
+        EmployeeId beneficiaryId = beneficiary.employeeId();
         PolicyDocument policy = catalog.current().orElseThrow(() -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
                 "no-policy", "No policy yet", "No policy has been published yet; try again shortly.",
                 List.of()));
@@ -78,10 +103,10 @@ public class IntakeDoor {
                     + " in flight for " + entitlement);
         });
         List<Entitlement> profile = policy.standardProfile(beneficiary.department(), beneficiary.jobTitle());
-        return new AccessRequest.SubmitAccessRequest(requestId, bundleId, caller.employeeId(), beneficiaryId,
+        return new AccessRequest.SubmitAccessRequest(requestId, bundleId, requesterId, beneficiaryId,
                 resourceId, accessLevel, justification, duration, ticketRef,
                 source, !profile.contains(entitlement), profile,
-                NewIds.eventId(), clock.instant());
+                eventId, clock.instant());
     }
 
     /** Answers a refusal of the intake rules as a 422 problem naming the rule. */

@@ -1,0 +1,136 @@
+package io.accessledger.request.lifecycle;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.identity.EmployeeTerminated;
+import io.accessledger.events.identity.EmployeeTransferred;
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
+import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.policy.document.PolicyDocument;
+import io.accessledger.request.catalog.PolicyCatalog;
+import io.accessledger.request.intake.AccessRequest;
+import io.accessledger.request.intake.Holdings;
+import io.accessledger.request.intake.IntakeDoor;
+import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.web.ApiProblem;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Joiners, movers and leavers, from the identity topic. A hire asks for every item of the standard profile of the
+ * person's position (HRIS_JOINER); a transfer asks for the new position's items the person lacks (HRIS_MOVER; the
+ * review-scheduler takes away what falls outside it); a termination withdraws the person's undecided requests. Every
+ * request goes through the intake door; an item the door refuses is logged and skipped, never failing the rest.
+ * Request ids are name-based from the identity event and the entitlement, so a redelivered event asks for nothing
+ * twice.
+ */
+@Component
+public class LifecycleRequests implements EventConsumer {
+    private static final Logger log = LoggerFactory.getLogger(LifecycleRequests.class);
+    private final IntakeDoor door;
+    private final PolicyCatalog catalog;
+    private final Holdings holdings;
+    private final CommandGateway commands;
+    private final Clock clock;
+
+    public LifecycleRequests(IntakeDoor door, PolicyCatalog catalog, Holdings holdings, CommandGateway commands,
+            Clock clock) {
+        this.clock = clock;
+        this.door = door;
+        this.catalog = catalog;
+        this.holdings = holdings;
+        this.commands = commands;
+    }
+
+    @Override
+    public String name() {
+        return "joiner-mover-leaver";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.IDENTITY);
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        if (event instanceof EmployeeHired hired) {
+            LocalDate on = effective(hired.effectiveOn(), hired.occurredAt());
+            requestProfile(hired.eventId(), hired.profile(), RequestSource.HRIS_JOINER, "hire",
+                    item -> LifecycleRules.joinerJustification(item, hired.profile(), on), envelope);
+        } else if (event instanceof EmployeeTransferred moved
+                && LifecycleRules.positionChanged(moved.previousDepartment(), moved.previousJobTitle(),
+                        moved.profile())) {
+            LocalDate on = effective(moved.effectiveOn(), moved.occurredAt());
+            requestProfile(moved.eventId(), moved.profile(), RequestSource.HRIS_MOVER, "transfer",
+                    item -> LifecycleRules.moverJustification(item, moved.profile(), moved.previousDepartment(),
+                            moved.previousJobTitle(), on), envelope);
+        } else if (event instanceof EmployeeTerminated left) {
+            LocalDate on = effective(left.effectiveOn(), left.occurredAt());
+            for (String requestId : holdings.inFlight(left.employeeId())) {
+                send(new AccessRequest.WithdrawForLeaver(RequestId.of(requestId), LifecycleRules.SYSTEM_ACTOR,
+                        LifecycleRules.leaverReason(on), LifecycleRules.withdrawalEventId(left.eventId(), requestId),
+                        clock.instant()), envelope);
+                log.info("Leaver {}: request {} withdrawn", left.employeeId(), requestId);
+            }
+        }
+    }
+
+    private void requestProfile(EventId cause, EmployeeProfile person, RequestSource source, String what,
+            Function<LifecycleRules.ProfileItem, String> justification, Envelope envelope) {
+        if (person.status() == EmploymentStatus.TERMINATED) {
+            return;
+        }
+        Optional<PolicyDocument> policy = catalog.current();
+        if (policy.isEmpty()) {
+            log.warn("No policy published yet: nothing requested for the {} of {}", what, person.employeeId());
+            return;
+        }
+        List<LifecycleRules.ProfileItem> items = LifecycleRules.profileItems(policy.get(), person.department(),
+                person.jobTitle());
+        if (items.isEmpty()) {
+            log.info("No standard profile for {} / {}: nothing requested for the {} of {}", person.department(),
+                    person.jobTitle(), what, person.employeeId());
+            return;
+        }
+        for (LifecycleRules.ProfileItem item : items) {
+            RequestId requestId = LifecycleRules.requestId(cause, item.entitlement());
+            AccessRequest.SubmitAccessRequest submit;
+            try {
+                submit = door.checkedOnBehalf(requestId, LifecycleRules.SYSTEM_ACTOR, person, item.entitlement(),
+                        justification.apply(item), source, LifecycleRules.submittedEventId(requestId));
+            } catch (ApiProblem refused) {
+                log.info("{} of {}: {} not requested ({}: {})", what, person.employeeId(), item.entitlement(),
+                        refused.slug(), refused.getMessage());
+                continue;
+            }
+            send(new AccessRequest.SubmitOnce(requestId, submit), envelope);
+            log.info("{} of {}: requested {} as {}", what, person.employeeId(), item.entitlement(), requestId);
+        }
+    }
+
+    private void send(Object command, Envelope cause) {
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(cause)));
+    }
+
+    private static LocalDate effective(LocalDate effectiveOn, Instant occurredAt) {
+        return effectiveOn != null ? effectiveOn : occurredAt.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}

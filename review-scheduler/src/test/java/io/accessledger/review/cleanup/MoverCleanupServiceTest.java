@@ -1,0 +1,191 @@
+package io.accessledger.review.cleanup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.EventCatalog;
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.codec.EventJson;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.identity.EmployeeTransferred;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
+import io.accessledger.events.model.EmploymentType;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.model.Sensitivity;
+import io.accessledger.events.policy.PolicyPublished;
+import io.accessledger.events.policy.document.PolicyDocument;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.infra.KraftBroker;
+import io.accessledger.infra.LocalPostgres;
+import io.accessledger.review.ReviewSchedulerApplication;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The whole service, as it runs: policy, request, provisioning and identity events on a real (in-JVM KRaft) broker,
+ * its own PostgreSQL; the revocations it asks for are read from its event store (the outbox).
+ */
+class MoverCleanupServiceTest {
+    private static final EventCodec CODEC = new EventCodec();
+    private static final EmployeeId MOVER = EmployeeId.of("E1038");
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static KraftBroker broker;
+    private static ConfigurableApplicationContext service;
+    private static KafkaProducer<String, byte[]> producer;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        broker = KraftBroker.onFreePorts().start();
+        service = ReviewSchedulerApplication.application().run(
+                "--spring.profiles.active=local",
+                "--server.port=0",
+                "--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl("review_movers"),
+                "--spring.datasource.username=postgres",
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.admin.operation-timeout=5s",
+                "--accessledger.spine.retry-backoff=200ms",
+                "--logging.level.org.apache.kafka=ERROR",
+                "--logging.level.org.axonframework=WARN");
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        jdbc = service.getBean(JdbcTemplate.class);
+    }
+
+    @AfterAll
+    static void stopService() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aMoverLosesWhatTheNewPositionDoesNotBringAndKeepsTheRestOnce() throws Exception {
+        PolicyDocument policy = new PolicyDocument("7", List.of(
+                resource("confluence", "read"), resource("jira", "edit"), resource("github", "write"),
+                resource("snowflake-analytics", "read"), resource("aws-dev", "deploy")),
+                List.of(new PolicyDocument.Profile(null, null, List.of(e("confluence:read"))),
+                        new PolicyDocument.Profile("Data", "Data Analyst", List.of(e("snowflake-analytics:read"),
+                                e("jira:edit"))),
+                        new PolicyDocument.Profile("Engineering", "Software Engineer", List.of(e("github:write"),
+                                e("jira:edit")))),
+                List.of(), null, null, new PolicyDocument.AutoApprove(Sensitivity.LOW));
+        publish(new PolicyPublished(EventId.of(UUID.randomUUID().toString()), "7", EmployeeId.of("E1041"), List.of(),
+                EventJson.mapper().writeValueAsString(policy), NOW.minus(Duration.ofDays(60))), "policy-service");
+
+        Instant oldRole = NOW.minus(Duration.ofDays(30));
+        GrantId confluence = held("R-mv-1", "confluence:read", oldRole);
+        GrantId jira = held("R-mv-2", "jira:edit", oldRole);
+        GrantId snowflake = held("R-mv-3", "snowflake-analytics:read", oldRole);
+        GrantId awsForTheNewRole = held("R-mv-4", "aws-dev:deploy", NOW);
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "select count(*) from held_grant where employee_id = ?", Integer.class, MOVER.value()) == 4);
+
+        EmployeeTransferred moved = new EmployeeTransferred(EventId.of(UUID.randomUUID().toString()), MOVER,
+                new EmployeeProfile(MOVER, "Ada Byrne", "ada.byrne@example.com", "Engineering", "Software Engineer",
+                        EmployeeId.of("E1031"), EmploymentType.EMPLOYEE, EmploymentStatus.ACTIVE, null, null, true),
+                "Data", "Data Analyst", EmployeeId.of("E1032"), TODAY, "workday", NOW);
+        publish(moved, "request-service");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> revocations(snowflake).size() == 1);
+        AccessRevocationRequested revocation = revocations(snowflake).get(0);
+        assertThat(revocation.revocationReason()).isEqualTo(io.accessledger.events.model.RevocationReason.MOVER);
+        assertThat(revocation.requestId()).isEqualTo(RequestId.of("R-mv-3"));
+        assertThat(revocation.note()).contains("Moved to Software Engineer, Engineering");
+
+        // A grant of the old role that completes after the move goes as well.
+        GrantId lateOldGrant = held("R-mv-5", "hubspot-dashboards:view", oldRole);
+        await().atMost(Duration.ofSeconds(60)).until(() -> revocations(lateOldGrant).size() == 1);
+
+        // The same move delivered again as another event (a replay past the spine's dedupe) asks for nothing new.
+        publish(new EmployeeTransferred(EventId.of(UUID.randomUUID().toString()), MOVER, moved.profile(), "Data",
+                "Data Analyst", EmployeeId.of("E1032"), TODAY, "workday", NOW.plusSeconds(1)), "request-service");
+        GrantId marker = held("R-mv-6", "snowflake-analytics:read", oldRole);
+        await().atMost(Duration.ofSeconds(60)).until(() -> revocations(marker).size() == 1);
+
+        assertThat(revocations(snowflake)).hasSize(1);
+        assertThat(revocations(confluence)).isEmpty();
+        assertThat(revocations(jira)).isEmpty();
+        assertThat(revocations(awsForTheNewRole)).isEmpty();
+    }
+
+    private static GrantId held(String request, String entitlement, Instant submittedAt) throws Exception {
+        RequestId requestId = RequestId.of(request);
+        GrantId grantId = Ids.grantFor(requestId);
+        publish(new RequestSubmitted(EventId.of(UUID.randomUUID().toString()), requestId, null, MOVER, MOVER,
+                e(entitlement).resourceId(), e(entitlement).level(), "Needed for the analytics work of the team",
+                null, null, RequestSource.PORTAL, false, List.of(), submittedAt), "request-service");
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "select count(*) from request_submitted where request_id = ?", Integer.class, request) == 1);
+        publish(new AccessProvisioned(EventId.of(UUID.randomUUID().toString()), grantId, requestId, MOVER,
+                e(entitlement), "manual", "manual", "CHG-1", EmployeeId.of("E1040"), null, submittedAt.plusSeconds(5),
+                null, submittedAt.plus(Duration.ofDays(180)), NOW), "provisioning-service");
+        return grantId;
+    }
+
+    private static List<AccessRevocationRequested> revocations(GrantId grant) {
+        return jdbc.queryForList("select payload from domainevententry where aggregateidentifier = ? and payloadtype = ?",
+                byte[].class, grant.value(), AccessRevocationRequested.class.getName()).stream()
+                .map(payload -> {
+                    try {
+                        return EventJson.mapper().readValue(payload, AccessRevocationRequested.class);
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }).toList();
+    }
+
+    private static PolicyDocument.Resource resource(String id, String level) {
+        return new PolicyDocument.Resource(id, id, "manual", null, Sensitivity.LOW, List.of(),
+                List.of(new PolicyDocument.Level(level, false)), null);
+    }
+
+    private static Entitlement e(String text) {
+        return Entitlement.parse(text);
+    }
+
+    private static void publish(DomainEvent event, String service) throws Exception {
+        Envelope envelope = Envelope.of(event, service, event.subject(), null, null);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic().topicName(),
+                event.subject(), CODEC.encode(event));
+        envelope.toHeaders().forEach((name, value) -> record.headers().add(name,
+                value.getBytes(StandardCharsets.UTF_8)));
+        producer.send(record).get();
+    }
+}
