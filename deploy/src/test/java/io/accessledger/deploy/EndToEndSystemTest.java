@@ -746,18 +746,19 @@ class EndToEndSystemTest {
                 "application/yaml", onScim);
         assertThat(published.status()).isEqualTo(200);
 
+        String amara = Api.token("E1036"); // a software engineer nobody else in this test touches
         suite.scim.stop();
         Instant down = Instant.now();
         // In the engineer's standard profile and LOW: the policy approves it, no human step.
-        String requestId = journey.submit(ENGINEER, Map.of("resourceId", "confluence", "accessLevel", "edit",
+        String requestId = journey.submit(amara, Map.of("resourceId", "confluence", "accessLevel", "edit",
                 "accessDuration", "P30D", "justification", "Writing the payments runbooks with the on-call team."));
-        JsonNode approved = journey.requestOnceStatus(ENGINEER, requestId, "APPROVED");
+        JsonNode approved = journey.requestOnceStatus(amara, requestId, "APPROVED");
         String grantId = io.accessledger.events.ids.Ids.grantFor(io.accessledger.events.ids.RequestId.of(requestId))
                 .value();
         JdbcTemplate provisioning = suite.bean(PROVISIONING, JdbcTemplate.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> provisioning.queryForList(
                 "select attempts from grant_attempts where grant_id = ? and attempts >= 2", grantId).size() == 1);
-        JsonNode retrying = Api.get(suite.url(PROVISIONING) + "/api/v1/grants?employeeId=" + ENGINEER_ID
+        JsonNode retrying = Api.get(suite.url(PROVISIONING) + "/api/v1/grants?employeeId=E1036"
                 + "&status=PROVISIONING", RequestJourney.IAM).body();
         assertThat(retrying.findValuesAsText("grantId")).contains(grantId);
         await().pollDelay(Duration.ofSeconds(30).minus(Duration.between(down, Instant.now())))
@@ -766,7 +767,7 @@ class EndToEndSystemTest {
         Instant back = Instant.now();
         suite.scim.restart();
 
-        JsonNode provisionedOnScim = journey.requestOnceStatus(ENGINEER, requestId, "PROVISIONED");
+        JsonNode provisionedOnScim = journey.requestOnceStatus(amara, requestId, "PROVISIONED");
         JsonNode ack = entry(provisionedOnScim, "AccessProvisioned").path("details");
         assertThat(ack.path("connector").asText()).isEqualTo("scim");
         Instant grantedAt = Instant.parse(ack.path("grantedAt").asText());
@@ -777,7 +778,7 @@ class EndToEndSystemTest {
         assertThat(timelineTypes(approved)).doesNotContain("ApprovalTaskOpened");
 
         // Exactly once: one user, one membership, one add, one AccessProvisioned on the topic.
-        var user = suite.scim.userByUserName("uma.patel@example.com").orElseThrow();
+        var user = suite.scim.userByUserName("amara.diallo@example.com").orElseThrow();
         assertThat(suite.scim.members("Confluence Editors")).containsExactly(user.id());
         assertThat(suite.scim.patchRequests()).filteredOn(body -> body.contains(user.id())).hasSize(1);
         assertThat(records(Topic.PROVISIONING.topicName()).stream()
@@ -789,8 +790,60 @@ class EndToEndSystemTest {
         // The engineer and their manager are told what they got.
         await().atMost(RequestJourney.PATIENCE).until(() -> java.util.Arrays.stream(suite.mail.getReceivedMessages())
                 .filter(message -> body(message).contains(grantId))
-                .filter(message -> mailTo(message, "uma.patel@example.com") || mailTo(message, "victor.hugo@example.com"))
+                .filter(message -> mailTo(message, "amara.diallo@example.com") || mailTo(message, "victor.hugo@example.com"))
                 .count() >= 2);
+    }
+
+
+    /**
+     * Issue 3: a BambooHR hire of a new employee ends with their birthright access PROVISIONED without any human
+     * step — the organisation-wide profile is LOW, so the policy approves it, and its resources are on SCIM targets
+     * since the policy version of the test before.
+     */
+    @Test
+    @Order(18)
+    void aBambooHrHireEndsWithBirthrightAccessProvisionedWithoutAHumanStep() throws Exception {
+        String body = """
+                {"employees": [{"id": "E2101", "action": "Created", "timestamp": "%s",
+                  "changedFields": ["firstName", "lastName", "workEmail", "department", "jobTitle", "supervisorEId"],
+                  "fields": {"firstName": "Ada", "lastName": "Quill", "workEmail": "ada.quill@example.com",
+                    "department": "Engineering", "jobTitle": "Technical Writer", "supervisorEId": "E1031",
+                    "employmentHistoryStatus": "Full-Time", "status": "Active"}}]}"""
+                .formatted(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        byte[] raw = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("dev-bamboohr-key".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        mac.update(raw);
+        String signature = java.util.HexFormat.of().formatHex(mac.doFinal(
+                timestamp.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        java.net.http.HttpResponse<String> delivered = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(suite.url(REQUEST) + "/webhooks/bamboohr"))
+                        .header("Content-Type", "application/json").header("X-BambooHR-Signature", signature)
+                        .header("X-BambooHR-Timestamp", timestamp)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(raw)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(delivered.statusCode()).isLessThan(300);
+
+        String newHire = Api.token("E2101");
+        JsonNode requests = await().atMost(RequestJourney.PATIENCE).pollInterval(Duration.ofSeconds(1)).until(
+                () -> Api.get(suite.url(REQUEST) + "/api/v1/access-requests?beneficiaryId=E2101", newHire).body(),
+                page -> page.path("items").size() == 3 && page.path("items").findValuesAsText("status").stream()
+                        .allMatch("PROVISIONED"::equals));
+        assertThat(requests.path("items").findValuesAsText("resourceId"))
+                .containsExactlyInAnyOrder("confluence", "slack-workspace", "vpn");
+        for (JsonNode item : requests.path("items")) {
+            JsonNode request = Api.get(suite.url(REQUEST) + "/api/v1/access-requests/" + item.path("requestId")
+                    .asText(), newHire).body();
+            assertThat(request.path("source").asText()).isEqualTo("HRIS_JOINER");
+            assertThat(timelineTypes(request)).containsSubsequence("RequestSubmitted", "PolicyEvaluated",
+                    "AccessApproved", "AccessProvisioned").doesNotContain("ApprovalTaskOpened", "FulfilmentTaskOpened");
+        }
+        var user = suite.scim.userByUserName("ada.quill@example.com").orElseThrow();
+        assertThat(suite.scim.members("Confluence Readers")).contains(user.id());
+        assertThat(suite.scim.members("Slack Members")).contains(user.id());
+        assertThat(suite.scim.members("VPN Users")).contains(user.id());
     }
 
 }
