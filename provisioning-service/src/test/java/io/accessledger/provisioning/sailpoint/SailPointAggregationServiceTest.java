@@ -230,6 +230,15 @@ class SailPointAggregationServiceTest {
     }
 
     @Test
+    void aFullLastPageEndsTheAggregationWithoutAnEmptyExtraRequest() throws Exception {
+        Aggregation accounts = aggregate("/api/v1/integrations/sailpoint/accounts", "accounts", 5);
+        assertThat(accounts.requests()).containsExactly("/api/v1/integrations/sailpoint/accounts?limit=5&offset=0");
+        assertThat(accounts.records()).hasSize(5);
+        Aggregation entitlements = aggregate("/api/v1/integrations/sailpoint/entitlements", "entitlements", 5);
+        assertThat(entitlements.requests()).hasSize(1);
+    }
+
+    @Test
     void aPageBeyondTheEndIsEmptyAndHasNoNextPage() throws Exception {
         JsonNode page = JSON.readTree(get("/api/v1/integrations/sailpoint/accounts?offset=50&limit=10", ISC).body());
         assertThat(page.get("total").asInt()).isEqualTo(5);
