@@ -62,3 +62,19 @@ create table if not exists grant_attempts (
     last_answer     text,
     next_attempt_at timestamptz
 );
+-- The entitlement catalog as SailPoint ISC aggregates it (sailpoint/SailPointCatalog): every resource:level of every
+-- published policy version, from PolicyPublished on the policy topic. in_catalog is false once a later version no
+-- longer has it (kept, because grants of it may still be active and ISC must resolve them).
+create table if not exists sailpoint_entitlement (
+    entitlement    text primary key,
+    resource_id    text        not null,
+    level          text        not null,
+    resource_name  text,
+    target         text,
+    owner_id       varchar(64),
+    sensitivity    varchar(20),
+    privileged     boolean     not null,
+    policy_version text        not null,
+    in_catalog     boolean     not null,
+    described_at   timestamptz not null
+);
