@@ -14,7 +14,9 @@ public interface BambooHrFetchStore {
 
     /**
      * Takes up to {@code limit} pending fetches due at {@code now}, each leased until {@code now + lease} (another
-     * instance does not take them meanwhile; a crashed one's lease runs out and they are due again).
+     * instance does not take them meanwhile; a crashed one's lease runs out and they are due again). An employee's
+     * fetches are made in the order their deliveries came: one waits while an earlier one for them is pending (a
+     * create is applied before the update that follows it).
      */
     List<PendingFetch> lease(Instant now, Duration lease, int limit);
 

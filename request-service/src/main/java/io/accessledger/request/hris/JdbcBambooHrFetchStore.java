@@ -31,9 +31,12 @@ public class JdbcBambooHrFetchStore implements BambooHrFetchStore {
         return jdbc.query("""
                 update hris_bamboohr_fetch set next_attempt_at = ?
                 where (delivery_id, employee_id) in (
-                    select delivery_id, employee_id from hris_bamboohr_fetch
-                    where state = 'PENDING' and next_attempt_at <= ?
-                    order by received_at, delivery_id, employee_id limit ? for update skip locked)
+                    select f.delivery_id, f.employee_id from hris_bamboohr_fetch f
+                    where f.state = 'PENDING' and f.next_attempt_at <= ?
+                      and not exists (select 1 from hris_bamboohr_fetch e
+                          where e.employee_id = f.employee_id and e.state = 'PENDING'
+                            and (e.received_at, e.delivery_id) < (f.received_at, f.delivery_id))
+                    order by f.received_at, f.delivery_id, f.employee_id limit ? for update of f skip locked)
                 returning delivery_id, employee_id, event_type, attempts, received_at""",
                 (rs, i) -> new PendingFetch(rs.getString("delivery_id"), rs.getString("employee_id"),
                         rs.getString("event_type"), rs.getInt("attempts"),

@@ -105,6 +105,29 @@ class BambooHrFetchesTest {
     }
 
     @Test
+    void anUpdateWaitsWhileTheCreateBeforeItIsPendingSoTheHireKeepsItsHireDate() {
+        knownEmployee();
+        bamboo.script.add(new BambooHrApiFake.Scripted(503, null));
+        BambooHrFetches fetches = fetches(KEY, 5);
+        fetches.schedule("created", List.of(new BambooHrPayloads.Named("67890", "employee.created")), NOW);
+        fetches.schedule("updated", List.of(new BambooHrPayloads.Named("67890", "employee.updated")),
+                NOW.plusMillis(1));
+
+        clock.set(NOW.plusMillis(1));
+        assertThat(fetches.runDue()).isZero();
+        assertThat(bamboo.requests).hasSize(1);
+        assertThat(store.rows.get("updated|67890").attempts).isZero();
+
+        clock.set(NOW.plusSeconds(5));
+        assertThat(fetches.runDue()).isEqualTo(1);
+        assertThat(recorded).singleElement().extracting(WorkerEvent::effectiveOn)
+                .isEqualTo(LocalDate.parse("2026-12-01"));
+        assertThat(fetches.runDue()).isEqualTo(1);
+        assertThat(recorded).hasSize(2);
+        assertThat(recorded.get(1).effectiveOn()).isNull();
+    }
+
+    @Test
     void throttlingAndUnavailabilityAreTriedAgainLaterHonouringRetryAfter() {
         knownEmployee();
         bamboo.script.add(new BambooHrApiFake.Scripted(429, "120"));

@@ -44,6 +44,8 @@ final class InMemoryBambooHrFetchStore implements BambooHrFetchStore {
     public synchronized List<PendingFetch> lease(Instant now, Duration lease, int limit) {
         List<PendingFetch> due = new ArrayList<>();
         rows.values().stream().filter(r -> r.state.equals("PENDING") && !r.nextAttemptAt.isAfter(now))
+                .filter(r -> rows.values().stream().noneMatch(e -> e != r && e.employeeId.equals(r.employeeId)
+                        && e.state.equals("PENDING") && e.receivedAt.isBefore(r.receivedAt)))
                 .sorted(Comparator.comparing((Row r) -> r.receivedAt)).limit(limit).forEach(r -> {
                     r.nextAttemptAt = now.plus(lease);
                     due.add(new PendingFetch(r.deliveryId, r.employeeId, r.type, r.attempts, r.receivedAt));
