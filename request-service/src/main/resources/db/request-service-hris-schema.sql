@@ -21,3 +21,19 @@ create table if not exists hris_effective_dated_event (
     primary key (source, event_ref)
 );
 create index if not exists hris_effective_dated_event_due on hris_effective_dated_event (state, effective_on);
+-- Employees named by event-based BambooHR deliveries (no field values), fetched from BambooHR's API by a scheduled
+-- job: PENDING (next_attempt_at: the next try, or the end of a running try's lease), FETCHED, REFUSED (a permanent
+-- 4xx), GAVE_UP (the retry budget spent). Written in the same transaction as the delivery's hris_webhook_delivery row.
+create table if not exists hris_bamboohr_fetch (
+    delivery_id     varchar(300) not null,
+    employee_id     varchar(64)  not null,
+    event_type      varchar(40)  not null,
+    state           varchar(20)  not null,
+    attempts        integer      not null,
+    next_attempt_at timestamptz  not null,
+    last_error      text,
+    received_at     timestamptz  not null,
+    decided_at      timestamptz,
+    primary key (delivery_id, employee_id)
+);
+create index if not exists hris_bamboohr_fetch_due on hris_bamboohr_fetch (state, next_attempt_at);

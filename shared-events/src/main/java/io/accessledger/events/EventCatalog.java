@@ -26,6 +26,7 @@ import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
+import io.accessledger.events.request.ServiceNowItemUpdated;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.review.ReviewScheduled;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ public final class EventCatalog {
             type("RequestSubmitted", "accessledger.request.submitted.v1", Topic.REQUEST, RequestSubmitted.class),
             type("RequestRevised", "accessledger.request.revised.v1", Topic.REQUEST, RequestRevised.class),
             type("RequestWithdrawn", "accessledger.request.withdrawn.v1", Topic.REQUEST, RequestWithdrawn.class),
+            type("ServiceNowItemUpdated", "accessledger.request.servicenow-item-updated.v1", Topic.REQUEST,
+                    ServiceNowItemUpdated.class),
             type("EmployeeHired", "accessledger.identity.employee-hired.v1", Topic.IDENTITY, EmployeeHired.class),
             type("EmployeeUpdated", "accessledger.identity.employee-updated.v1", Topic.IDENTITY, EmployeeUpdated.class),
             type("EmployeeTransferred", "accessledger.identity.employee-transferred.v1", Topic.IDENTITY,

@@ -92,7 +92,12 @@ final class GoldenSamples {
                 new ReviewScheduled(id(23), GRANT, REQUEST, ALICE, SALESFORCE_EDIT,
                         Instant.parse("2027-05-01T09:15:30Z"), Instant.parse("2026-12-02T09:15:30Z"), AT),
                 new AccessRevocationRequested(id(24), GRANT, REQUEST, ALICE, SALESFORCE_EDIT,
-                        RevocationReason.REVIEW, MANAGER, "Campaign Q4-2026: no longer on the account.", AT));
+                        RevocationReason.REVIEW, MANAGER, "Campaign Q4-2026: no longer on the account.", AT),
+                new ServiceNowItemUpdated(id(25), REQUEST, "aeed229047801200e0ef563dbb9a71c2", "RITM0010001", "4",
+                        "AccessLedger: denied by E1040 — Conflicts with vendor creation she holds. (request R-7f3c9a2e)",
+                        WriteBackOutcome.FAILED, 4,
+                        "HTTP 503: {\"error\":{\"message\":\"Instance unavailable\"},\"status\":\"failure\"}",
+                        id(17), AT));
     }
 
     private static EventId id(int n) {

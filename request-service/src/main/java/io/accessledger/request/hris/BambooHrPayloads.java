@@ -3,6 +3,8 @@ package io.accessledger.request.hris;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.web.ApiProblem;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +21,22 @@ public final class BambooHrPayloads {
     }
 
     /**
-     * The worker events a body carries, and the employees it only names (event-based created/updated: the values
-     * must be fetched from BambooHR's API, which this service does not call yet).
+     * The fields {@link #fields} reads, by their API names: what is asked of BambooHR's API ({@code GET
+     * /v1/employees/{id}/?fields=...}) for an employee an event-based payload only names.
      */
-    public record Parsed(List<WorkerEvent> events, List<String> withoutValues) {
+    public static final List<String> API_FIELDS = List.of("firstName", "lastName", "preferredName", "workEmail",
+            "department", "jobTitle", "supervisorEId", "status", "employmentHistoryStatus", "hireDate",
+            "terminationDate");
+
+    /**
+     * The worker events a body carries, and the employees it only names (event-based created/updated: the values
+     * are fetched from BambooHR's API afterwards, see {@link BambooHrFetches}).
+     */
+    public record Parsed(List<WorkerEvent> events, List<Named> withoutValues) {
+    }
+
+    /** An employee an event-based payload names without values: {@code employee.created} or {@code .updated}. */
+    public record Named(String employeeId, String type) {
     }
 
     public static Parsed parse(byte[] body, String contentType) {
@@ -30,7 +44,7 @@ public final class BambooHrPayloads {
                 && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         JsonNode root = form ? FormBody.read(body) : Json.read(body);
         List<WorkerEvent> events = new ArrayList<>();
-        List<String> withoutValues = new ArrayList<>();
+        List<Named> withoutValues = new ArrayList<>();
         JsonNode employees = root.get("employees");
         if (employees != null && employees.isArray()) {
             for (JsonNode employee : employees) {
@@ -56,12 +70,40 @@ public final class BambooHrPayloads {
                 if (data.get("fields") != null && data.get("fields").isObject()) {
                     events.add(new WorkerEvent(EmployeeId.of(id), fields(data.get("fields")), null));
                 } else {
-                    withoutValues.add(id);
+                    withoutValues.add(new Named(id, type));
                 }
             }
             default -> throw ApiProblem.invalid("type", "unknown BambooHR event type " + type);
         }
         return new Parsed(events, withoutValues);
+    }
+
+    /**
+     * The worker event for an employee as BambooHR's API answered ({@code GET /v1/employees/{id}/}), mapped as a
+     * field-based payload is. A created employee is hired as of their hire date, a terminated one leaves as of their
+     * termination date; any other change takes effect now (BambooHR fires effective-dated changes when they take
+     * effect). BambooHR's empty date is {@code 0000-00-00}.
+     */
+    public static WorkerEvent fetched(Named named, JsonNode employee) {
+        ProfilePatch patch = fields(employee);
+        LocalDate effectiveOn = null;
+        if ("TERMINATED".equals(patch.fields().get("status"))) {
+            effectiveOn = date(Json.text(employee, "terminationDate"));
+        } else if ("employee.created".equals(named.type())) {
+            effectiveOn = date(Json.text(employee, "hireDate"));
+        }
+        return new WorkerEvent(EmployeeId.of(named.employeeId()), patch, effectiveOn);
+    }
+
+    private static LocalDate date(String text) {
+        if (text == null || text.isBlank() || text.startsWith("0000")) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static WorkerEvent terminated(String id) {

@@ -1,5 +1,6 @@
 package io.accessledger.request.hris;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -7,7 +8,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The HR-system webhooks: verifiers from configured secrets, and the effective dating of Workday events. */
+/**
+ * The HR-system webhooks: verifiers from configured secrets, the effective dating of Workday events, and the fetch of
+ * the employees BambooHR's event-based payloads only name.
+ */
 @Configuration
 @EnableScheduling
 @EnableConfigurationProperties(HrisProperties.class)
@@ -41,6 +45,15 @@ public class HrisConfiguration {
     @Bean
     EffectiveDatedEvents workdayEffectiveDating(JdbcTemplate jdbc, DirectoryRecorder recorder, Clock clock) {
         return new EffectiveDatedEvents(new JdbcEffectiveDatedStore(jdbc, WORKDAY), recorder, clock, WORKDAY);
+    }
+
+    @Bean
+    BambooHrFetches bambooHrFetches(HrisProperties properties, JdbcTemplate jdbc, DirectoryRecorder recorder,
+            MeterRegistry meters, Clock clock) {
+        HrisProperties.Api api = properties.bamboohr() == null ? new HrisProperties.BambooHr(null, null).api()
+                : properties.bamboohr().api();
+        return new BambooHrFetches(new JdbcBambooHrFetchStore(jdbc), new BambooHrApi(api), recorder, api, meters,
+                clock);
     }
 
     private static String required(String value, String key) {

@@ -34,6 +34,12 @@ public class JdbcServiceNowStore implements ServiceNowStore {
     }
 
     @Override
+    public Optional<String> numberOf(String sysId) {
+        return jdbc.queryForList("select number from servicenow_ritm where sys_id = ?", String.class, sysId)
+                .stream().filter(number -> number != null).findFirst();
+    }
+
+    @Override
     public boolean closed(String sysId) {
         Integer n = jdbc.queryForObject("""
                 select count(*) from servicenow_writeback

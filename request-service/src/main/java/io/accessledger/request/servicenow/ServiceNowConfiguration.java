@@ -11,6 +11,7 @@ import io.accessledger.web.Caller;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,11 +61,11 @@ public class ServiceNowConfiguration {
 
     @Bean
     ServiceNowWriteBack serviceNowWriteBack(ServiceNowStore store, ServiceNowClient client,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, CommandGateway commands, Clock clock) {
         // the same (database) transaction manager as the spine's, but a transaction of its own: a failure record
         // survives the rollback of the consumer's transaction
         TransactionTemplate independent = new TransactionTemplate(transactions.getTransactionManager());
         independent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new ServiceNowWriteBack(store, client, independent, clock);
+        return new ServiceNowWriteBack(store, client, independent, commands, clock);
     }
 }

@@ -13,6 +13,9 @@ public interface ServiceNowStore {
 
     Optional<String> sysIdOf(String requestId);
 
+    /** The RITM's number ({@code RITM0010023}) as it was delivered, if it was. */
+    Optional<String> numberOf(String sysId);
+
     /** Whether a write-back already closed the RITM (state 3 or 4 delivered). */
     boolean closed(String sysId);
 

@@ -5,11 +5,15 @@ import io.accessledger.events.RequestScoped;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.model.WriteBackOutcome;
 import io.accessledger.request.timeline.RequestStatus;
+import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
@@ -20,22 +24,26 @@ import org.springframework.transaction.support.TransactionOperations;
  * Complete); denied, withdrawn, failed → 4 (Closed Incomplete); revoked/expired are not written back. Once a
  * write-back has closed the RITM, later notes are written without a state (no reopening).
  *
- * <p>Each outcome is recorded in {@code servicenow_writeback}: a delivery in the spine's transaction (with its
- * dedupe), a failure in a transaction of its own (it survives the rollback) before the exception is thrown for the
- * spine to retry and dead-letter.
+ * <p>Each outcome is published as {@link io.accessledger.events.request.ServiceNowItemUpdated} (through the
+ * {@link RitmWriteBack} aggregate of the cause, so a redelivered cause records once) and kept in
+ * {@code servicenow_writeback} (attempts summed over redeliveries; it answers whether the RITM is closed): a delivery
+ * in the spine's transaction (with its dedupe), a failure in a transaction of its own (it survives the rollback)
+ * before the exception is thrown for the spine to retry and dead-letter.
  */
 public class ServiceNowWriteBack implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(ServiceNowWriteBack.class);
     private final ServiceNowStore store;
     private final ServiceNowClient client;
     private final TransactionOperations independent;
+    private final CommandGateway commands;
     private final Clock clock;
 
     public ServiceNowWriteBack(ServiceNowStore store, ServiceNowClient client, TransactionOperations independent,
-            Clock clock) {
+            CommandGateway commands, Clock clock) {
         this.store = store;
         this.client = client;
         this.independent = independent;
+        this.commands = commands;
         this.clock = clock;
     }
 
@@ -70,16 +78,30 @@ public class ServiceNowWriteBack implements EventConsumer {
         String stateToWrite = store.closed(sysId.get()) ? null : state.get();
         String note = note(status.get(), event);
         String eventId = event.eventId().value();
+        String number = store.numberOf(sysId.get()).orElse(null);
         try {
             ServiceNowClient.Delivered delivered = client.patch(sysId.get(), stateToWrite, note);
             store.recordWriteBack(new ServiceNowStore.WriteBack(eventId, sysId.get(), stateToWrite, "DELIVERED",
                     delivered.attempts(), null, clock.instant()));
+            record(envelope, new RitmWriteBack.RecordWriteBack(RitmWriteBack.idFor(event.eventId()),
+                    scoped.requestId(), sysId.get(), number, stateToWrite, note, WriteBackOutcome.DELIVERED,
+                    delivered.attempts(), null, event.eventId(), clock.instant()));
         } catch (RuntimeException e) {
             int attempts = e instanceof ServiceNowClient.WriteBackFailed f ? f.attempts() : 0;
-            independent.executeWithoutResult(tx -> store.recordWriteBack(new ServiceNowStore.WriteBack(eventId,
-                    sysId.get(), stateToWrite, "FAILED", attempts, e.getMessage(), clock.instant())));
+            independent.executeWithoutResult(tx -> {
+                store.recordWriteBack(new ServiceNowStore.WriteBack(eventId, sysId.get(), stateToWrite, "FAILED",
+                        attempts, e.getMessage(), clock.instant()));
+                record(envelope, new RitmWriteBack.RecordWriteBack(RitmWriteBack.idFor(event.eventId()),
+                        scoped.requestId(), sysId.get(), number, stateToWrite, note, WriteBackOutcome.FAILED,
+                        attempts, e.getMessage(), event.eventId(), clock.instant()));
+            });
             throw e;
         }
+    }
+
+    private void record(Envelope cause, RitmWriteBack.RecordWriteBack command) {
+        commands.sendAndWait(cause == null ? GenericCommandMessage.asCommandMessage(command)
+                : GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(cause)));
     }
 
     /** The RITM state for a request status; empty: not written back. */

@@ -21,7 +21,7 @@ class BambooHrPayloadsTest {
         BambooHrPayloads.Parsed parsed = BambooHrPayloads.parse(Fixtures.bytes("bamboohr-event-updated.json"), JSON);
 
         assertThat(parsed.events()).isEmpty();
-        assertThat(parsed.withoutValues()).containsExactly("67890");
+        assertThat(parsed.withoutValues()).containsExactly(new BambooHrPayloads.Named("67890", "employee.updated"));
     }
 
     @Test
@@ -29,7 +29,7 @@ class BambooHrPayloadsTest {
         BambooHrPayloads.Parsed parsed = BambooHrPayloads.parse(Fixtures.bytes("bamboohr-event-updated.form"), FORM);
 
         assertThat(parsed.events()).isEmpty();
-        assertThat(parsed.withoutValues()).containsExactly("67890");
+        assertThat(parsed.withoutValues()).containsExactly(new BambooHrPayloads.Named("67890", "employee.updated"));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.accessledger.request.hris;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -33,6 +35,7 @@ class HrisConfigurationTest {
                 .withBean(JdbcTemplate.class, () -> mock(JdbcTemplate.class))
                 .withBean(DirectoryRecorder.class, () -> mock(DirectoryRecorder.class))
                 .withBean(Clock.class, Clock::systemUTC)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withUserConfiguration(HrisConfiguration.class, PendingWorkdayEventsJob.class);
     }
 
@@ -46,6 +49,10 @@ class HrisConfigurationTest {
                     assertThat(properties.workday().username()).isEqualTo("workday-dev");
                     assertThat(properties.standardWebhooks().secret()).startsWith("whsec_");
                     assertThat(properties.tolerance()).isEqualTo(Duration.ofMinutes(5));
+                    assertThat(properties.bamboohr().api().baseUrl())
+                            .isEqualTo("https://api.bamboohr.com/api/gateway.php");
+                    assertThat(properties.bamboohr().api().configured()).isFalse();
+                    assertThat(context.getBean(BambooHrFetches.class).configured()).isFalse();
                     assertThat(context).hasSingleBean(BambooHrSignature.class)
                             .hasSingleBean(StandardWebhookSignature.class).hasSingleBean(WorkdayBasicAuth.class)
                             .hasSingleBean(EffectiveDatedEvents.class).hasSingleBean(PendingWorkdayEventsJob.class);

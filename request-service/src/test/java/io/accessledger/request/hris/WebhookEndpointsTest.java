@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.web.ProblemHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.transaction.support.TransactionOperations;
 
 /** The three endpoints over HTTP (WebFlux without a Spring context): raw bodies, 401 problems, replays, outcomes. */
 class WebhookEndpointsTest {
@@ -39,15 +41,25 @@ class WebhookEndpointsTest {
     };
     private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
     private final InMemoryEffectiveDatedStore pending = new InMemoryEffectiveDatedStore();
-    private final WebTestClient client = WebTestClient.bindToController(
+    private final InMemoryBambooHrFetchStore fetchQueue = new InMemoryBambooHrFetchStore();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final WebTestClient client = client("bamboo-api-key");
+    private final WebTestClient withoutApiKey = client("");
+
+    private WebTestClient client(String apiKey) {
+        HrisProperties.Api api = new HrisProperties.Api("http://127.0.0.1:9/api/gateway.php", "acme", apiKey, null,
+                null, null, null, null);
+        BambooHrFetches fetches = new BambooHrFetches(fetchQueue, new BambooHrApi(api), sink, api, meters, clock);
+        return WebTestClient.bindToController(
             new BambooHrWebhookController(new BambooHrSignature(BAMBOO_KEY, Duration.ofMinutes(5)), deliveries,
-                    sink, clock),
+                    sink, fetches, TransactionOperations.withoutTransaction(), clock),
             new HrisWebhookController(new StandardWebhookSignature(
                     "whsec_" + Base64.getEncoder().encodeToString(HRIS_KEY), Duration.ofMinutes(5)), deliveries,
                     sink, clock),
             new WorkdayWebhookController(new WorkdayBasicAuth("wd", "pw"), deliveries,
                     new EffectiveDatedEvents(pending, sink, clock, "workday"), clock))
             .controllerAdvice(new ProblemHandler()).build();
+    }
 
     private static byte[] hmac(byte[] key, byte[]... parts) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -59,6 +71,11 @@ class WebhookEndpointsTest {
     }
 
     private WebTestClient.ResponseSpec bamboo(byte[] body, MediaType type, String key, Instant at) throws Exception {
+        return bamboo(client, body, type, key, at);
+    }
+
+    private static WebTestClient.ResponseSpec bamboo(WebTestClient client, byte[] body, MediaType type, String key,
+            Instant at) throws Exception {
         String ts = Long.toString(at.getEpochSecond());
         String signature = HexFormat.of().formatHex(hmac(key.getBytes(StandardCharsets.UTF_8), body,
                 ts.getBytes(StandardCharsets.UTF_8)));
@@ -136,6 +153,32 @@ class WebhookEndpointsTest {
         failing = false;
         bamboo(body, MediaType.APPLICATION_JSON, BAMBOO_KEY, NOW).expectStatus().isOk();
         assertThat(recorded).hasSize(1);
+    }
+
+    @Test
+    void bambooHrEventBasedUpdateIsAcceptedAndItsEmployeeQueuedForTheFetchOnce() throws Exception {
+        byte[] body = Fixtures.bytes("bamboohr-event-updated.json");
+        bamboo(body, MediaType.APPLICATION_JSON, BAMBOO_KEY, NOW).expectStatus().isAccepted().expectBody()
+                .jsonPath("$.received").isEqualTo(1).jsonPath("$.changed").isEqualTo(0)
+                .jsonPath("$.scheduled").isEqualTo(1);
+
+        assertProblem(bamboo(body, MediaType.APPLICATION_JSON, BAMBOO_KEY, NOW), "replayed-delivery");
+        InMemoryBambooHrFetchStore.Row queued = fetchQueue.only();
+        assertThat(queued.employeeId).isEqualTo("67890");
+        assertThat(queued.type).isEqualTo("employee.updated");
+        assertThat(queued.state).isEqualTo("PENDING");
+        assertThat(recorded).isEmpty();
+    }
+
+    @Test
+    void bambooHrEventBasedUpdateWithoutAnApiKeyIsAcknowledgedAndCountedAsNotFetchable() throws Exception {
+        bamboo(withoutApiKey, Fixtures.bytes("bamboohr-event-updated.form"), MediaType.APPLICATION_FORM_URLENCODED,
+                BAMBOO_KEY, NOW).expectStatus().isOk().expectBody()
+                .jsonPath("$.scheduled").isEqualTo(0)
+                .jsonPath("$.notes[0]").value(note -> assertThat(note.toString()).contains("not fetchable"));
+
+        assertThat(fetchQueue.rows).isEmpty();
+        assertThat(meters.counter(BambooHrFetches.METRIC, "outcome", "not_configured").count()).isEqualTo(1);
     }
 
     @Test

@@ -9,11 +9,15 @@ import java.util.Optional;
 
 final class InMemoryServiceNowStore implements ServiceNowStore {
     final Map<String, String> links = new LinkedHashMap<>();
+    final Map<String, String> numbers = new LinkedHashMap<>();
     final List<WriteBack> writeBacks = new ArrayList<>();
 
     @Override
     public synchronized Optional<String> link(String sysId, String number, String requestId, Instant at) {
         String earlier = links.putIfAbsent(sysId, requestId);
+        if (earlier == null && number != null) {
+            numbers.put(sysId, number);
+        }
         return Optional.ofNullable(earlier);
     }
 
@@ -21,6 +25,11 @@ final class InMemoryServiceNowStore implements ServiceNowStore {
     public synchronized Optional<String> sysIdOf(String requestId) {
         return links.entrySet().stream().filter(e -> e.getValue().equals(requestId)).map(Map.Entry::getKey)
                 .findFirst();
+    }
+
+    @Override
+    public synchronized Optional<String> numberOf(String sysId) {
+        return Optional.ofNullable(numbers.get(sysId));
     }
 
     @Override

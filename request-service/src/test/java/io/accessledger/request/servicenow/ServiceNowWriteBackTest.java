@@ -9,15 +9,25 @@ import io.accessledger.events.approval.AccessDenied;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.Stage;
+import io.accessledger.events.model.WriteBackOutcome;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.request.ServiceNowItemUpdated;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.modelling.command.AggregateAnnotationCommandHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionOperations;
@@ -31,6 +41,9 @@ class ServiceNowWriteBackTest {
 
     private final RecordingServer serviceNow;
     private final InMemoryServiceNowStore store = new InMemoryServiceNowStore();
+    private final EmbeddedEventStore events = EmbeddedEventStore.builder()
+            .storageEngine(new InMemoryEventStorageEngine()).build();
+    private final CommandGateway commands = commandGateway(events);
     private final ServiceNowWriteBack writeBack;
 
     ServiceNowWriteBackTest() throws Exception {
@@ -41,8 +54,23 @@ class ServiceNowWriteBackTest {
 
     private ServiceNowWriteBack consumer(String url) {
         return new ServiceNowWriteBack(store, new ServiceNowClient(url, "al", "pw", 2, Duration.ofMillis(10),
-                Duration.ofMillis(50), Duration.ofSeconds(5)), TransactionOperations.withoutTransaction(),
+                Duration.ofMillis(50), Duration.ofSeconds(5)), TransactionOperations.withoutTransaction(), commands,
                 Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** The RitmWriteBack aggregate on an in-memory event store, as Axon runs it in the service. */
+    private static CommandGateway commandGateway(EmbeddedEventStore events) {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        AggregateAnnotationCommandHandler.<RitmWriteBack>builder().aggregateType(RitmWriteBack.class)
+                .repository(EventSourcingRepository.builder(RitmWriteBack.class).eventStore(events).build())
+                .build().subscribe(bus);
+        return DefaultCommandGateway.builder().commandBus(bus).build();
+    }
+
+    /** The ServiceNowItemUpdated events recorded for the write-back of this cause. */
+    private List<ServiceNowItemUpdated> recorded(String causeEventId) {
+        return events.readEvents(RitmWriteBack.idFor(EventId.of(causeEventId))).asStream()
+                .map(message -> (ServiceNowItemUpdated) message.getPayload()).toList();
     }
 
     @AfterEach
@@ -86,6 +114,18 @@ class ServiceNowWriteBackTest {
             assertThat(w.status()).isEqualTo("DELIVERED");
             assertThat(w.attempts()).isEqualTo(1);
         });
+        assertThat(recorded("ev-approved")).singleElement().satisfies(e -> {
+            assertThat(e.requestId()).isEqualTo(REQUEST);
+            assertThat(e.sysId()).isEqualTo(SYS_ID);
+            assertThat(e.ritmNumber()).isEqualTo("RITM0010023");
+            assertThat(e.state()).isEqualTo("2");
+            assertThat(e.workNote()).isEqualTo("AccessLedger: approved by E1031 (request R-1)");
+            assertThat(e.outcome()).isEqualTo(WriteBackOutcome.DELIVERED);
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.targetAnswer()).isNull();
+            assertThat(e.causeEventId()).isEqualTo(EventId.of("ev-approved"));
+            assertThat(e.occurredAt()).isEqualTo(NOW);
+        });
     }
 
     @Test
@@ -104,6 +144,9 @@ class ServiceNowWriteBackTest {
         assertThat(serviceNow.received).hasSize(2);
         assertThat(serviceNow.received.get(0).body()).startsWith("{\"state\":\"3\",");
         assertThat(serviceNow.received.get(1).body()).startsWith("{\"work_notes\":");
+        assertThat(recorded("ev-provisioned")).singleElement().extracting(ServiceNowItemUpdated::state)
+                .isEqualTo("3");
+        assertThat(recorded("ev-approved")).singleElement().extracting(ServiceNowItemUpdated::state).isNull();
     }
 
     @Test
@@ -112,6 +155,7 @@ class ServiceNowWriteBackTest {
 
         assertThat(serviceNow.received).isEmpty();
         assertThat(store.writeBacks).isEmpty();
+        assertThat(recorded("ev-approved")).isEmpty();
     }
 
     @Test
@@ -120,6 +164,7 @@ class ServiceNowWriteBackTest {
 
         assertThat(serviceNow.received).isEmpty();
         assertThat(store.writeBacks).isEmpty();
+        assertThat(recorded("ev-approved")).isEmpty();
     }
 
     @Test
@@ -136,5 +181,30 @@ class ServiceNowWriteBackTest {
             assertThat(w.state()).isEqualTo("4");
             assertThat(w.lastError()).contains("HTTP 503");
         });
+        assertThat(recorded("ev-denied")).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(WriteBackOutcome.FAILED);
+            assertThat(e.attempts()).isEqualTo(2);
+            assertThat(e.state()).isEqualTo("4");
+            assertThat(e.targetAnswer()).contains("HTTP 503");
+        });
+    }
+
+    @Test
+    void aCauseRedeliveredAfterAFailureRecordsTheDeliveryOnceAndNothingMoreAfterwards() {
+        serviceNow.answer(503).answer(503).answer(503).answer(503);
+        assertThatThrownBy(() -> writeBack.handle(denied(), null)).isInstanceOf(ServiceNowClient.WriteBackFailed.class);
+        assertThatThrownBy(() -> writeBack.handle(denied(), null)).isInstanceOf(ServiceNowClient.WriteBackFailed.class);
+
+        writeBack.handle(denied(), null);
+        writeBack.handle(denied(), null);
+
+        List<ServiceNowItemUpdated> recorded = recorded("ev-denied");
+        assertThat(recorded).extracting(ServiceNowItemUpdated::outcome)
+                .containsExactly(WriteBackOutcome.FAILED, WriteBackOutcome.DELIVERED);
+        assertThat(recorded).extracting(e -> e.eventId().value()).doesNotHaveDuplicates()
+                .containsExactly(Ids.nameBased("servicenow-writeback:ev-denied:FAILED"),
+                        Ids.nameBased("servicenow-writeback:ev-denied:DELIVERED"));
+        assertThat(store.writeBacks).extracting(ServiceNowStore.WriteBack::status)
+                .containsExactly("FAILED", "FAILED", "DELIVERED", "DELIVERED");
     }
 }
