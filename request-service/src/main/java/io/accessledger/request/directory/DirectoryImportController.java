@@ -26,7 +26,8 @@ import reactor.core.publisher.Mono;
 /** {@code POST /api/v1/directory/import} (ADMIN): one identity event per change; the same data again, none. */
 @RestController
 public class DirectoryImportController {
-    static final String SOURCE = "directory-import";
+    /** The source of identity events from the import: the directory's initial load, not hires. */
+    public static final String SOURCE = "directory-import";
     private final CommandGateway commands;
     private final Clock clock;
 

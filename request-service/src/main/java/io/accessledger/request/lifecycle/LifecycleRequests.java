@@ -4,6 +4,7 @@ import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.request.directory.DirectoryImportController;
 import io.accessledger.events.identity.EmployeeTerminated;
 import io.accessledger.events.identity.EmployeeTransferred;
 import io.accessledger.events.ids.EventId;
@@ -71,7 +72,8 @@ public class LifecycleRequests implements EventConsumer {
 
     @Override
     public void handle(DomainEvent event, Envelope envelope) {
-        if (event instanceof EmployeeHired hired) {
+        if (event instanceof EmployeeHired hired
+                && LifecycleRules.startsBirthright(hired.source(), DirectoryImportController.SOURCE)) {
             LocalDate on = effective(hired.effectiveOn(), hired.occurredAt());
             requestProfile(hired.eventId(), hired.profile(), RequestSource.HRIS_JOINER, "hire",
                     item -> LifecycleRules.joinerJustification(item, hired.profile(), on), envelope);

@@ -51,6 +51,14 @@ public final class LifecycleRules {
     }
 
     /** Whether a transfer changed the position (department or job title), not only the manager. */
+    /**
+     * A hire reported by an HR system starts birthright access; a person entering the directory through the initial
+     * import ({@code importSource}) is already at work, with whatever access they hold, and is no hire.
+     */
+    public static boolean startsBirthright(String source, String importSource) {
+        return source == null || !source.equals(importSource);
+    }
+
     public static boolean positionChanged(String previousDepartment, String previousJobTitle, EmployeeProfile now) {
         return !java.util.Objects.equals(previousDepartment, now.department())
                 || !java.util.Objects.equals(previousJobTitle, now.jobTitle());

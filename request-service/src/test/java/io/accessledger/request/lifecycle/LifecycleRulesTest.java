@@ -84,6 +84,13 @@ class LifecycleRulesTest {
     }
 
     @Test
+    void anHrSystemsHireStartsBirthrightButTheDirectorysInitialImportDoesNot() {
+        assertThat(LifecycleRules.startsBirthright("bamboohr", "directory-import")).isTrue();
+        assertThat(LifecycleRules.startsBirthright("workday", "directory-import")).isTrue();
+        assertThat(LifecycleRules.startsBirthright("directory-import", "directory-import")).isFalse();
+    }
+
+    @Test
     void onlyANewPositionIsAMove() {
         assertThat(LifecycleRules.positionChanged("Data", "Data Analyst", engineer())).isTrue();
         assertThat(LifecycleRules.positionChanged("Engineering", "Data Analyst", engineer())).isTrue();
