@@ -42,7 +42,7 @@ public class RequestQueryController {
 
     public record RequestView(String requestId, String status, String requesterId, String beneficiaryId,
             String resourceId, String accessLevel, String justification, String accessDuration, String bundleId,
-            Boolean exceedsStandardProfile, List<String> flags, Object conditions, String grantId,
+            String source, Boolean exceedsStandardProfile, List<String> flags, Object conditions, String grantId,
             Instant submittedAt, List<TimelineEntry> timeline) {
     }
 
@@ -114,7 +114,7 @@ public class RequestQueryController {
                 tree(row.getString("details"))), view.requestId());
         return new RequestView(view.requestId(), view.status(), view.requesterId(), view.beneficiaryId(),
                 view.resourceId(), view.accessLevel(), view.justification(), view.accessDuration(), view.bundleId(),
-                view.exceedsStandardProfile(), view.flags(), view.conditions(), view.grantId(), view.submittedAt(),
+                view.source(), view.exceedsStandardProfile(), view.flags(), view.conditions(), view.grantId(), view.submittedAt(),
                 timeline);
     }
 
@@ -125,7 +125,7 @@ public class RequestQueryController {
         return new RequestView(requestId, row.getString("status"), row.getString("requester_id"),
                 row.getString("beneficiary_id"), row.getString("resource_id"), row.getString("access_level"),
                 row.getString("justification"), row.getString("access_duration"), row.getString("bundle_id"),
-                (Boolean) row.getObject("exceeds_standard_profile"), flags, tree(row.getString("conditions")),
+                row.getString("source"), (Boolean) row.getObject("exceeds_standard_profile"), flags, tree(row.getString("conditions")),
                 row.getString("grant_id"), row.getTimestamp("submitted_at").toInstant(), List.of());
     }
 
