@@ -8,12 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
-import io.accessledger.events.DomainEvent;
-import io.accessledger.events.EventCatalog;
 import io.accessledger.events.approval.ApprovalTaskOpened;
 import io.accessledger.events.approval.TaskEscalated;
-import io.accessledger.events.codec.EventCodec;
-import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.identity.EmployeeHired;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
@@ -22,9 +18,8 @@ import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.Stage;
-import io.accessledger.infra.KraftBroker;
-import io.accessledger.infra.LocalPostgres;
 import io.accessledger.provisioning.ProvisioningServiceApplication;
+import io.accessledger.spine.testing.RunningService;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -38,19 +33,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -63,16 +51,12 @@ class TaskNotificationsServiceTest {
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withPerMethodLifecycle(false);
 
-    private static final EventCodec CODEC = new EventCodec();
     private static final List<String> chatPosts = new CopyOnWriteArrayList<>();
-    private static KraftBroker broker;
     private static HttpServer webhook;
-    private static ConfigurableApplicationContext service;
-    private static KafkaProducer<String, byte[]> producer;
+    private static RunningService service;
 
     @BeforeAll
     static void startService() throws Exception {
-        broker = KraftBroker.onFreePorts().start();
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/hook", exchange -> {
             chatPosts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -81,40 +65,21 @@ class TaskNotificationsServiceTest {
             exchange.close();
         });
         webhook.start();
-        service = ProvisioningServiceApplication.application().run(
-                "--spring.profiles.active=local",
-                "--server.port=0",
-                "--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl("provisioning_notifications"),
-                "--spring.datasource.username=postgres",
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--spring.kafka.admin.operation-timeout=5s",
-                "--accessledger.spine.retry-backoff=200ms",
+        service = RunningService.start(ProvisioningServiceApplication.application(), "provisioning_notifications",
                 "--spring.mail.host=127.0.0.1",
                 "--spring.mail.port=" + greenMail.getSmtp().getPort(),
                 "--accessledger.notifications.chat-webhook-url=http://127.0.0.1:" + webhook.getAddress().getPort()
                         + "/hook",
-                "--management.endpoint.health.show-components=always",
-                "--logging.level.org.apache.kafka=ERROR",
-                "--logging.level.org.axonframework=WARN");
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                "--management.endpoint.health.show-components=always");
     }
 
     @AfterAll
     static void stopService() {
-        if (producer != null) {
-            producer.close();
-        }
         if (service != null) {
             service.close();
         }
         if (webhook != null) {
             webhook.stop(0);
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
@@ -122,18 +87,18 @@ class TaskNotificationsServiceTest {
     void aNewTaskIsMailedAndPostedToItsAssigneeOnceHoweverOftenItsEventArrives() throws Exception {
         RequestId request = RequestId.of("R-notify-1");
         TaskId task = TaskId.of("T-notify-1");
-        publish(new EmployeeHired(EventId.of("00000000-0000-4000-8000-00000000a001"), EmployeeId.of("E1002"),
+        service.publish(new EmployeeHired(EventId.of("00000000-0000-4000-8000-00000000a001"), EmployeeId.of("E1002"),
                 new EmployeeProfile(EmployeeId.of("E1002"), "Bruno Keller", "bruno.keller@example.com", "Sales",
                         "Head of Sales", null, null, EmploymentStatus.ACTIVE, null, null, true),
                 LocalDate.parse("2026-01-01"), "bamboohr", Instant.parse("2026-11-01T08:00:00Z")), "request-service");
-        JdbcTemplate jdbc = service.getBean(JdbcTemplate.class);
+        JdbcTemplate jdbc = service.jdbc();
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                 "select count(*) from notification_recipient where employee_id = 'E1002'", Integer.class) == 1);
 
         ApprovalTaskOpened opened = new ApprovalTaskOpened(EventId.of("00000000-0000-4000-8000-00000000b001"),
                 request, task, Stage.MANAGER, EmployeeId.of("E1002"), null, Instant.parse("2026-11-05T09:15:30Z"),
                 Instant.parse("2026-11-02T09:15:30Z"));
-        publish(opened, "approval-service");
+        service.publish(opened, "approval-service");
 
         assertThat(greenMail.waitForIncomingEmail(60_000, 1)).isTrue();
         MimeMessage mail = greenMail.getReceivedMessages()[0];
@@ -149,9 +114,9 @@ class TaskNotificationsServiceTest {
 
         // The same event delivered again (the spine dedupes it), then a later event of the same request (same
         // key, so same partition, so handled after the duplicate): an escalation to the IAM queue.
-        publish(opened, "approval-service");
-        publish(new TaskEscalated(EventId.of("00000000-0000-4000-8000-00000000b002"), request, task, Stage.MANAGER,
-                EmployeeId.of("E1002"), null, null, "IAM", 1, Instant.parse("2026-11-08T09:15:30Z"),
+        service.publish(opened, "approval-service");
+        service.publish(new TaskEscalated(EventId.of("00000000-0000-4000-8000-00000000b002"), request, task,
+                Stage.MANAGER, EmployeeId.of("E1002"), null, null, "IAM", 1, Instant.parse("2026-11-08T09:15:30Z"),
                 Instant.parse("2026-11-05T09:15:31Z")), "approval-service");
 
         assertThat(greenMail.waitForIncomingEmail(60_000, 2)).isTrue();
@@ -166,7 +131,7 @@ class TaskNotificationsServiceTest {
 
         // Past the spine's dedupe too (a replay from a new consumer group would do this): the notification was
         // sent, so the same cause sends nothing.
-        service.getBean(CommandGateway.class).sendAndWait(new Notification.SendNotification(
+        service.bean(CommandGateway.class).sendAndWait(new Notification.SendNotification(
                 Notification.idFor(opened.eventId().value()), NotificationTemplates.TASK_OPENED,
                 Recipient.person("E1002", "Bruno Keller", "bruno.keller@example.com"),
                 NotificationTemplatesTest.allValues(), opened.eventId().value(), Instant.now()));
@@ -180,23 +145,13 @@ class TaskNotificationsServiceTest {
 
     @Test
     void theServiceIsHealthyWithoutAskingTheMailServer() throws Exception {
-        String port = service.getEnvironment().getProperty("local.server.port");
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                URI.create(service.baseUrl() + "/actuator/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         JsonNode json = new ObjectMapper().readTree(health.body());
         assertThat(json.path("status").asText()).isEqualTo("UP");
         assertThat(json.path("components").has("db")).isTrue();
         assertThat(json.path("components").has("mail")).isFalse();
-    }
-
-    private static void publish(DomainEvent event, String service) throws Exception {
-        Envelope envelope = Envelope.of(event, service, event.subject(), null, null);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic().topicName(),
-                event.subject(), CODEC.encode(event));
-        envelope.toHeaders().forEach((name, value) -> record.headers().add(name,
-                value.getBytes(StandardCharsets.UTF_8)));
-        producer.send(record).get();
     }
 }

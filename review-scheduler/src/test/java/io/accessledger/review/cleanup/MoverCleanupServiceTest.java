@@ -3,11 +3,7 @@ package io.accessledger.review.cleanup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.accessledger.events.DomainEvent;
-import io.accessledger.events.EventCatalog;
-import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.codec.EventJson;
-import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.identity.EmployeeTransferred;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
@@ -25,27 +21,18 @@ import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.review.AccessRevocationRequested;
-import io.accessledger.infra.KraftBroker;
-import io.accessledger.infra.LocalPostgres;
 import io.accessledger.review.ReviewSchedulerApplication;
-import java.nio.charset.StandardCharsets;
+import io.accessledger.spine.testing.RunningService;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -53,45 +40,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * its own PostgreSQL; the revocations it asks for are read from its event store (the outbox).
  */
 class MoverCleanupServiceTest {
-    private static final EventCodec CODEC = new EventCodec();
     private static final EmployeeId MOVER = EmployeeId.of("E1038");
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-    private static KraftBroker broker;
-    private static ConfigurableApplicationContext service;
-    private static KafkaProducer<String, byte[]> producer;
+    private static RunningService service;
     private static JdbcTemplate jdbc;
 
     @BeforeAll
-    static void startService() throws Exception {
-        broker = KraftBroker.onFreePorts().start();
-        service = ReviewSchedulerApplication.application().run(
-                "--spring.profiles.active=local",
-                "--server.port=0",
-                "--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl("review_movers"),
-                "--spring.datasource.username=postgres",
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--spring.kafka.admin.operation-timeout=5s",
-                "--accessledger.spine.retry-backoff=200ms",
-                "--logging.level.org.apache.kafka=ERROR",
-                "--logging.level.org.axonframework=WARN");
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        jdbc = service.getBean(JdbcTemplate.class);
+    static void startService() {
+        service = RunningService.start(ReviewSchedulerApplication.application(), "review_movers");
+        jdbc = service.jdbc();
     }
 
     @AfterAll
     static void stopService() {
-        if (producer != null) {
-            producer.close();
-        }
         if (service != null) {
             service.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
@@ -106,8 +70,9 @@ class MoverCleanupServiceTest {
                         new PolicyDocument.Profile("Engineering", "Software Engineer", List.of(e("github:write"),
                                 e("jira:edit")))),
                 List.of(), null, null, new PolicyDocument.AutoApprove(Sensitivity.LOW));
-        publish(new PolicyPublished(EventId.of(UUID.randomUUID().toString()), "7", EmployeeId.of("E1041"), List.of(),
-                EventJson.mapper().writeValueAsString(policy), NOW.minus(Duration.ofDays(60))), "policy-service");
+        service.publish(new PolicyPublished(EventId.of(UUID.randomUUID().toString()), "7", EmployeeId.of("E1041"),
+                List.of(), EventJson.mapper().writeValueAsString(policy), NOW.minus(Duration.ofDays(60))),
+                "policy-service");
 
         Instant oldRole = NOW.minus(Duration.ofDays(30));
         GrantId confluence = held("R-mv-1", "confluence:read", oldRole);
@@ -121,7 +86,7 @@ class MoverCleanupServiceTest {
                 new EmployeeProfile(MOVER, "Ada Byrne", "ada.byrne@example.com", "Engineering", "Software Engineer",
                         EmployeeId.of("E1031"), EmploymentType.EMPLOYEE, EmploymentStatus.ACTIVE, null, null, true),
                 "Data", "Data Analyst", EmployeeId.of("E1032"), TODAY, "workday", NOW);
-        publish(moved, "request-service");
+        service.publish(moved, "request-service");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> revocations(snowflake).size() == 1);
         AccessRevocationRequested revocation = revocations(snowflake).get(0);
@@ -134,8 +99,9 @@ class MoverCleanupServiceTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> revocations(lateOldGrant).size() == 1);
 
         // The same move delivered again as another event (a replay past the spine's dedupe) asks for nothing new.
-        publish(new EmployeeTransferred(EventId.of(UUID.randomUUID().toString()), MOVER, moved.profile(), "Data",
-                "Data Analyst", EmployeeId.of("E1032"), TODAY, "workday", NOW.plusSeconds(1)), "request-service");
+        service.publish(new EmployeeTransferred(EventId.of(UUID.randomUUID().toString()), MOVER, moved.profile(),
+                "Data", "Data Analyst", EmployeeId.of("E1032"), TODAY, "workday", NOW.plusSeconds(1)),
+                "request-service");
         GrantId marker = held("R-mv-6", "snowflake-analytics:read", oldRole);
         await().atMost(Duration.ofSeconds(60)).until(() -> revocations(marker).size() == 1);
 
@@ -148,12 +114,13 @@ class MoverCleanupServiceTest {
     private static GrantId held(String request, String entitlement, Instant submittedAt) throws Exception {
         RequestId requestId = RequestId.of(request);
         GrantId grantId = Ids.grantFor(requestId);
-        publish(new RequestSubmitted(EventId.of(UUID.randomUUID().toString()), requestId, null, MOVER, MOVER,
-                e(entitlement).resourceId(), e(entitlement).level(), "Needed for the analytics work of the team",
-                null, null, RequestSource.PORTAL, false, List.of(), submittedAt), "request-service");
+        service.publish(new RequestSubmitted(EventId.of(UUID.randomUUID().toString()), requestId, null, MOVER,
+                MOVER, e(entitlement).resourceId(), e(entitlement).level(),
+                "Needed for the analytics work of the team", null, null, RequestSource.PORTAL, false, List.of(),
+                submittedAt), "request-service");
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                 "select count(*) from request_submitted where request_id = ?", Integer.class, request) == 1);
-        publish(new AccessProvisioned(EventId.of(UUID.randomUUID().toString()), grantId, requestId, MOVER,
+        service.publish(new AccessProvisioned(EventId.of(UUID.randomUUID().toString()), grantId, requestId, MOVER,
                 e(entitlement), "manual", "manual", "CHG-1", EmployeeId.of("E1040"), null, submittedAt.plusSeconds(5),
                 null, submittedAt.plus(Duration.ofDays(180)), NOW), "provisioning-service");
         return grantId;
@@ -178,14 +145,5 @@ class MoverCleanupServiceTest {
 
     private static Entitlement e(String text) {
         return Entitlement.parse(text);
-    }
-
-    private static void publish(DomainEvent event, String service) throws Exception {
-        Envelope envelope = Envelope.of(event, service, event.subject(), null, null);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic().topicName(),
-                event.subject(), CODEC.encode(event));
-        envelope.toHeaders().forEach((name, value) -> record.headers().add(name,
-                value.getBytes(StandardCharsets.UTF_8)));
-        producer.send(record).get();
     }
 }
