@@ -105,6 +105,12 @@ public class SpineAutoConfiguration {
 
     /** Carries causality from commands to the events they produce, and so onto the published envelope. */
     @Bean
+    public io.accessledger.spine.inbound.HandledEvents handledEvents(
+            org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        return new io.accessledger.spine.inbound.HandledEvents(jdbc);
+    }
+
+    @Bean
     public CorrelationDataProvider causationCorrelation() {
         return new SimpleCorrelationDataProvider(Causation.CORRELATION, Causation.CAUSATION, Causation.TRACEPARENT);
     }

@@ -36,9 +36,12 @@ public class AccessView implements EventConsumer {
         this.jdbc = jdbc;
     }
 
+    /** The consumer's name (its dedupe records and consumer group). */
+    public static final String NAME = "access-view";
+
     @Override
     public String name() {
-        return "access-view";
+        return NAME;
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.policy.access.AccessView;
 import io.accessledger.policy.document.PolicyVersions;
 import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.inbound.HandledEvents;
+import io.accessledger.events.model.RequestSource;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,12 +35,14 @@ public class EvaluationTrigger implements EventConsumer {
     private final EvaluationLog log;
     private final Clock clock;
     private final Duration identityGrace;
+    private final HandledEvents handled;
 
     public EvaluationTrigger(CommandGateway commands, PolicyVersions versions, AccessView access, JdbcTemplate jdbc,
             EvaluationLog log, Clock clock,
             @org.springframework.beans.factory.annotation.Value("${accessledger.policy.identity-grace:PT15S}")
-            Duration identityGrace) {
+            Duration identityGrace, HandledEvents handled) {
         this.identityGrace = identityGrace;
+        this.handled = handled;
         this.commands = commands;
         this.log = log;
         this.versions = versions;
@@ -65,7 +69,7 @@ public class EvaluationTrigger implements EventConsumer {
                     s.beneficiaryId().value(), s.resourceId(), s.accessLevel(),
                     s.accessDuration() == null ? null : s.accessDuration().toString());
             access.startPending(s.requestId().value(), s.beneficiaryId(), s.entitlement());
-            awaitIdentity(s.beneficiaryId(), s.occurredAt());
+            awaitIdentity(s, envelope);
             evaluate(s.requestId(), s.beneficiaryId(), s.entitlement(), s.accessDuration(), envelope);
         } else if (event instanceof RequestRevised r) {
             List<String[]> seen = jdbc.query("select beneficiary_id, resource_id from request_seen where request_id = ?",
@@ -79,14 +83,19 @@ public class EvaluationTrigger implements EventConsumer {
     }
 
     /**
-     * A new hire's birthright requests follow their {@code EmployeeHired} at once, but this service learns of people
-     * through another consumer (the access view, on the identity topic), which may not have caught up. For a request
-     * submitted within the grace period, wait (a little, polling) for the beneficiary to be known rather than flag an
-     * unknown beneficiary; after it, evaluate with what is known.
+     * A joiner's or mover's requests follow their {@code EmployeeHired} / {@code EmployeeTransferred} at once, but
+     * this service learns of people through another consumer (the access view, on the identity topic), which may not
+     * have caught up: evaluated now, a new hire would be an unknown beneficiary and a mover's request would be judged
+     * against the old position. So such a request, within the grace period after its submission, waits (polling)
+     * until the access view has handled the identity event that caused it; after that, it is evaluated with what is
+     * known. Requests from people (portal, ServiceNow) wait only while their beneficiary is unknown.
      */
-    private void awaitIdentity(EmployeeId beneficiaryId, java.time.Instant submittedAt) {
-        java.time.Instant deadline = submittedAt.plus(identityGrace);
-        while (access.person(beneficiaryId).isEmpty() && clock.instant().isBefore(deadline)) {
+    private void awaitIdentity(RequestSubmitted s, Envelope envelope) {
+        java.time.Instant deadline = s.occurredAt().plus(identityGrace);
+        boolean fromHris = s.source() == RequestSource.HRIS_JOINER || s.source() == RequestSource.HRIS_MOVER;
+        String cause = fromHris ? envelope.causationId() : null;
+        while (clock.instant().isBefore(deadline) && (access.person(s.beneficiaryId()).isEmpty()
+                || (cause != null && !handled.handled(AccessView.NAME, cause)))) {
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {

@@ -95,7 +95,12 @@ public final class RunningService implements AutoCloseable {
 
     /** Publishes the event as its owning service would: its topic, its key, CloudEvents headers. */
     public void publish(DomainEvent event, String source) {
-        Envelope envelope = Envelope.of(event, source, event.subject(), null, null);
+        publish(event, source, null);
+    }
+
+    /** Publishes the event as caused by another ({@code ce_causationid}), as a consumer's command would. */
+    public void publish(DomainEvent event, String source, String causationId) {
+        Envelope envelope = Envelope.of(event, source, event.subject(), causationId, null);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic().topicName(),
                 event.subject(), CODEC.encode(event));
         envelope.toHeaders().forEach((name, value) -> record.headers().add(name,
