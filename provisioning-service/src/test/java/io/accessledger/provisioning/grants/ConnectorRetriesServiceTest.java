@@ -180,20 +180,27 @@ class ConnectorRetriesServiceTest {
     @Test
     void aCallThatOutlivesItsLeaseIsMadeAgainButTheGrantIsProvisionedOnce() throws Exception {
         String employee = "E7004";
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean slowCallReturned = new java.util.concurrent.atomic.AtomicBoolean();
         SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(() -> {
+            // The first call hangs past its lease (2 s) until the test lets it go, after the second call provisioned.
             try {
-                Thread.sleep(4_000);
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            slowCallReturned.set(true);
             return new Connector.Result.Done("slow");
         })));
         GrantId grant = approve(employee, "R-retry-4");
 
         awaitEvents(grant, AccessProvisioned.class, 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> CALLS.get(employee).get() == 2);
-        Thread.sleep(5_000); // the slow first call reports late: it must change nothing
-        assertThat(events(grant, AccessProvisioned.class)).hasSize(1);
+        assertThat(CALLS.get(employee)).hasValue(2);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(20)).untilTrue(slowCallReturned);
+        // The slow first call now reports attempt 1 as done, late: it must change nothing.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> events(grant, AccessProvisioned.class).size() == 1);
     }
 
     private static String status(GrantId grant) {

@@ -71,7 +71,9 @@ class GrantNotificationsServiceTest {
         service.publish(provisioned, "provisioning-service");
 
         assertThat(greenMail.waitForIncomingEmail(60_000, 4)).isTrue();
-        Thread.sleep(3_000); // two more watches: nothing more may arrive
+        // Several more expiry watches (one a second) and the duplicate event: nothing more may arrive.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> greenMail.getReceivedMessages().length == 4);
         MimeMessage[] received = greenMail.getReceivedMessages();
         assertThat(received).hasSize(4);
         List<String> granted = Arrays.stream(received).filter(m -> subject(m).startsWith("[AccessLedger] Access granted"))
