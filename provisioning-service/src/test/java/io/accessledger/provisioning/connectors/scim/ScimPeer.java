@@ -324,34 +324,37 @@ public final class ScimPeer {
         }
     }
 
-    private static final class UserHandler extends ResourceHandler<User> {
-        private final Store<User> store;
+    /** In-memory resource handling; filtering and PATCH are the library's. */
+    private abstract static class StoreHandler<T extends ResourceNode> extends ResourceHandler<T> {
+        private final Store<T> store;
+        private final String resourceType;
 
-        UserHandler(Store<User> store) {
+        StoreHandler(Store<T> store, String resourceType) {
             this.store = store;
+            this.resourceType = resourceType;
         }
 
         @Override
-        public User createResource(User resource, Context context) {
-            return store.create(resource, "User");
+        public T createResource(T resource, Context context) {
+            return store.create(resource, resourceType);
         }
 
         @Override
-        public User getResource(String id, List<SchemaAttribute> attributes, List<SchemaAttribute> excluded,
+        public T getResource(String id, List<SchemaAttribute> attributes, List<SchemaAttribute> excluded,
                 Context context) {
             return store.byId(id).orElse(null);
         }
 
         @Override
-        public PartialListResponse<User> listResources(long startIndex, int count, FilterNode filter,
+        public PartialListResponse<T> listResources(long startIndex, int count, FilterNode filter,
                 SchemaAttribute sortBy, SortOrder sortOrder, List<SchemaAttribute> attributes,
                 List<SchemaAttribute> excluded, Context context) {
-            List<User> all = store.all();
-            return PartialListResponse.<User>builder().resources(all).totalResults(all.size()).build();
+            List<T> all = store.all();
+            return PartialListResponse.<T>builder().resources(all).totalResults(all.size()).build();
         }
 
         @Override
-        public User updateResource(User resource, Context context) {
+        public T updateResource(T resource, Context context) {
             return store.update(resource);
         }
 
@@ -361,40 +364,15 @@ public final class ScimPeer {
         }
     }
 
-    private static final class GroupHandler extends ResourceHandler<Group> {
-        private final Store<Group> store;
+    private static final class UserHandler extends StoreHandler<User> {
+        UserHandler(Store<User> store) {
+            super(store, "User");
+        }
+    }
 
+    private static final class GroupHandler extends StoreHandler<Group> {
         GroupHandler(Store<Group> store) {
-            this.store = store;
-        }
-
-        @Override
-        public Group createResource(Group resource, Context context) {
-            return store.create(resource, "Group");
-        }
-
-        @Override
-        public Group getResource(String id, List<SchemaAttribute> attributes, List<SchemaAttribute> excluded,
-                Context context) {
-            return store.byId(id).orElse(null);
-        }
-
-        @Override
-        public PartialListResponse<Group> listResources(long startIndex, int count, FilterNode filter,
-                SchemaAttribute sortBy, SortOrder sortOrder, List<SchemaAttribute> attributes,
-                List<SchemaAttribute> excluded, Context context) {
-            List<Group> all = store.all();
-            return PartialListResponse.<Group>builder().resources(all).totalResults(all.size()).build();
-        }
-
-        @Override
-        public Group updateResource(Group resource, Context context) {
-            return store.update(resource);
-        }
-
-        @Override
-        public void deleteResource(String id, Context context) {
-            store.delete(id);
+            super(store, "Group");
         }
     }
 }
