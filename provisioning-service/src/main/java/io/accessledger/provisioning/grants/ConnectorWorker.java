@@ -10,6 +10,7 @@ import io.accessledger.provisioning.connectors.ManualConnector;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.Targets;
 import io.accessledger.provisioning.directory.PeopleDirectory;
+import io.accessledger.web.NewIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -138,7 +138,7 @@ public class ConnectorWorker implements DisposableBean {
             commands.sendAndWait(new Grant.RecordAttempt(GrantId.of(call.grantId()), call.operation(), call.attempt(),
                     type, result, failure == null ? null : failure.answer(), failure != null && failure.isTransient(),
                     failure == null ? null : failure.retryAfter(), ThreadLocalRandom.current().nextDouble(),
-                    UUID.randomUUID().toString(), clock.instant()));
+                    NewIds.commandId(), clock.instant()));
         } catch (RuntimeException e) {
             log.warn("Could not record attempt {} of grant {} (the lease runs out and it is tried again): {}",
                     call.attempt(), call.grantId(), e.getMessage());
