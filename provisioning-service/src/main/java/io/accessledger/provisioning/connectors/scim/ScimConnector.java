@@ -18,6 +18,7 @@ import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
+import io.accessledger.provisioning.connectors.http.RetryAfter;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -29,9 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,25 +208,6 @@ public class ScimConnector implements Connector, AutoCloseable {
         clients.clear();
     }
 
-    /** The Retry-After hint: delay-seconds or an HTTP-date (RFC 9110 section 10.2.3); null if absent or unreadable. */
-    static Duration retryAfter(String header, Clock clock) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration wait = Duration.between(clock.instant(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
-    }
-
     /** One connector call against one target: its SDK service and the last Retry-After the target sent. */
     private static final class Call {
         private final String targetId;
@@ -310,7 +289,7 @@ public class ScimConnector implements Connector, AutoCloseable {
             String detail = error == null || error.getDetail() == null ? "" : ": " + error.getDetail();
             String answer = "SCIM target '" + targetId + "' answered " + status + " to " + what + detail;
             if (status == 429 || status >= 500) {
-                return ConnectorFailure.transientFailure(answer, ScimConnector.retryAfter(retryAfter, clock), refused);
+                return ConnectorFailure.transientFailure(answer, RetryAfter.fromHeader(retryAfter, clock), refused);
             }
             return ConnectorFailure.permanent(answer);
         }
