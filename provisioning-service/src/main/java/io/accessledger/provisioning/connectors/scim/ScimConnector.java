@@ -19,6 +19,7 @@ import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.http.RetryAfter;
+import io.accessledger.provisioning.connectors.http.TargetHttp;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -288,7 +289,7 @@ public class ScimConnector implements Connector, AutoCloseable {
             ErrorResponse error = refused.getScimError();
             String detail = error == null || error.getDetail() == null ? "" : ": " + error.getDetail();
             String answer = "SCIM target '" + targetId + "' answered " + status + " to " + what + detail;
-            if (status == 429 || status >= 500) {
+            if (TargetHttp.isTransient(status)) {
                 return ConnectorFailure.transientFailure(answer, RetryAfter.fromHeader(retryAfter, clock), refused);
             }
             return ConnectorFailure.permanent(answer);
