@@ -1,11 +1,11 @@
 package io.accessledger.request.hris;
 
+import io.accessledger.outbound.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,11 +126,8 @@ public class BambooHrFetches {
         return false;
     }
 
-    /** Capped exponential back-off with full jitter: uniform in [0, min(max, initial * 2^(attempt-1))]. */
     Duration backoff(int attempt) {
-        long cap = Math.min(settings.maxBackoff().toMillis(),
-                settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+        return Backoff.fullJitter(settings.initialBackoff(), settings.maxBackoff(), attempt);
     }
 
     private void count(String outcome) {

@@ -1,6 +1,8 @@
 package io.accessledger.request.servicenow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.accessledger.outbound.Backoff;
+import io.accessledger.outbound.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,11 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,24 +132,17 @@ public class ServiceNowClient {
                 + " attempts: " + lastError, maxAttempts, lastCause);
     }
 
-    /** Capped exponential backoff with full jitter: uniform in [0, min(max, initial * 2^(attempt-1))]. */
     Duration backoff(int attempt) {
-        long cap = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+        return Backoff.fullJitter(initialBackoff, maxBackoff, attempt);
     }
 
-    /** {@code Retry-After} in seconds (an HTTP date is not honoured: backoff instead), capped at the max backoff. */
+    /** {@code Retry-After} (seconds or an HTTP date), capped at the max backoff; without one, the backoff. */
     Duration retryAfter(String header, int attempt) {
-        if (header != null) {
-            try {
-                long seconds = Long.parseLong(header.strip());
-                return Duration.ofSeconds(Math.max(0, seconds)).compareTo(maxBackoff) > 0 ? maxBackoff
-                        : Duration.ofSeconds(Math.max(0, seconds));
-            } catch (NumberFormatException e) {
-                // an HTTP-date: fall back to the backoff
-            }
+        Duration asked = RetryAfter.fromHeader(header, Clock.systemUTC());
+        if (asked == null) {
+            return backoff(attempt);
         }
-        return backoff(attempt);
+        return asked.compareTo(maxBackoff) > 0 ? maxBackoff : asked;
     }
 
     private static void pause(Duration wait) {

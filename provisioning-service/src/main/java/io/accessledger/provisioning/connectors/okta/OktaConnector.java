@@ -6,7 +6,7 @@ import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.http.HttpAnswer;
-import io.accessledger.provisioning.connectors.http.RetryAfter;
+import io.accessledger.outbound.RetryAfter;
 import io.accessledger.provisioning.connectors.http.TargetHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;

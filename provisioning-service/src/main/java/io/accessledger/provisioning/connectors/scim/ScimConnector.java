@@ -18,7 +18,7 @@ import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
-import io.accessledger.provisioning.connectors.http.RetryAfter;
+import io.accessledger.outbound.RetryAfter;
 import io.accessledger.provisioning.connectors.http.TargetHttp;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;

@@ -1,4 +1,4 @@
-package io.accessledger.provisioning.connectors.http;
+package io.accessledger.outbound;
 
 import java.time.Clock;
 import java.time.Duration;

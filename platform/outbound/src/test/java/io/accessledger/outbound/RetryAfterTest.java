@@ -1,13 +1,15 @@
-package io.accessledger.provisioning.connectors.http;
+package io.accessledger.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+    private final Clock clock = Clock.fixed(Instant.parse("2026-03-02T09:00:00Z"), ZoneOffset.UTC);
 
     @Test
     void readsDelaySeconds() {
@@ -32,22 +34,5 @@ class RetryAfterTest {
     void readsAnEpochSecondsReset() {
         long reset = Instant.parse("2026-03-02T09:00:42Z").getEpochSecond();
         assertThat(RetryAfter.untilEpochSeconds(String.valueOf(reset), clock)).isEqualTo(Duration.ofSeconds(42));
-    }
-
-    @Test
-    void classifiesStatusesAsTheConnectorContractSays() {
-        assertThat(TargetHttp.isTransient(429)).isTrue();
-        assertThat(TargetHttp.isTransient(503)).isTrue();
-        assertThat(TargetHttp.isTransient(408)).isTrue();
-        assertThat(TargetHttp.isTransient(400)).isFalse();
-        assertThat(TargetHttp.isTransient(401)).isFalse();
-        assertThat(TargetHttp.isTransient(404)).isFalse();
-    }
-
-    @Test
-    void encodesAPathSegmentKeepingTheAtSign() {
-        assertThat(TargetHttp.pathSegment("guest_example.com#EXT#@acme.onmicrosoft.com"))
-                .isEqualTo("guest_example.com%23EXT%23@acme.onmicrosoft.com");
-        assertThat(TargetHttp.pathSegment("a b/c")).isEqualTo("a%20b%2Fc");
     }
 }
