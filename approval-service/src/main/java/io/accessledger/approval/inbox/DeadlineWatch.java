@@ -3,7 +3,7 @@ package io.accessledger.approval.inbox;
 import io.accessledger.approval.cases.ApprovalCase;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
-import io.accessledger.web.NewIds;
+import io.accessledger.spine.commands.NewIds;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

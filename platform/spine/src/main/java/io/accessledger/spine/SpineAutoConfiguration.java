@@ -1,11 +1,14 @@
 package io.accessledger.spine;
 
 import io.accessledger.events.codec.EventCodec;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.HandledEvents;
 import io.accessledger.spine.inbound.InboundListeners;
 import io.accessledger.spine.outbox.OutboxPublisher;
 import io.accessledger.spine.store.AxonStore;
+import io.accessledger.spine.store.ModuleMigrations;
 import io.accessledger.spine.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -27,9 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -56,11 +58,17 @@ public class SpineAutoConfiguration {
         return new EventCodec();
     }
 
-    /** Runs the spine's schema (the dedupe table) before anything reads or writes it. */
+    /** Migrates the spine's tables (Axon's stores, the dedupe table) before anything reads or writes them. */
     @Bean
     public SpineSchema spineSchema(DataSource dataSource) {
-        new ResourceDatabasePopulator(new ClassPathResource("io/accessledger/spine/schema.sql")).execute(dataSource);
+        ModuleMigrations.migrate(dataSource, "spine");
         return new SpineSchema();
+    }
+
+    /** The one way consumers turn events into commands. */
+    @Bean
+    public CausedCommands causedCommands(CommandGateway commandGateway) {
+        return new CausedCommands(commandGateway);
     }
 
     /** Marker bean: the spine's tables exist. */
@@ -105,9 +113,8 @@ public class SpineAutoConfiguration {
 
     /** Carries causality from commands to the events they produce, and so onto the published envelope. */
     @Bean
-    public io.accessledger.spine.inbound.HandledEvents handledEvents(
-            org.springframework.jdbc.core.JdbcTemplate jdbc) {
-        return new io.accessledger.spine.inbound.HandledEvents(jdbc);
+    public HandledEvents handledEvents(JdbcTemplate jdbc, SpineSchema schema) {
+        return new HandledEvents(jdbc);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.accessledger.web;
 
+import io.accessledger.spine.commands.Refused;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,19 @@ public class ProblemHandler {
     @ExceptionHandler(ApiProblem.class)
     public ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
         return respond(problem.status(), problem.slug(), problem.title(), problem.getMessage(), problem.errors());
+    }
+
+    /** The one refusal type of aggregates and rules, mapped here once: the rule's name is the problem's slug. */
+    @ExceptionHandler(Refused.class)
+    public ResponseEntity<ProblemDetail> refused(Refused refused) {
+        return switch (refused.kind()) {
+            case NOT_ALLOWED -> respond(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed", refused.getMessage(),
+                    List.of());
+            case CLOSED, CONFLICT -> respond(HttpStatus.CONFLICT, refused.rule(), "Conflicts with the current state",
+                    refused.getMessage(), List.of());
+            case INVALID -> respond(HttpStatus.UNPROCESSABLE_CONTENT, refused.rule(), "Refused", refused.getMessage(),
+                    List.of());
+        };
     }
 
     @ExceptionHandler(WebExchangeBindException.class)

@@ -2,7 +2,7 @@ package io.accessledger.policy.document;
 
 import io.accessledger.events.ids.EventId;
 import io.accessledger.web.ApiProblem;
-import io.accessledger.web.NewIds;
+import io.accessledger.spine.commands.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.time.Clock;

@@ -4,7 +4,7 @@ import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.provisioning.grants.Grant;
 import io.accessledger.web.ApiProblem;
-import io.accessledger.web.NewIds;
+import io.accessledger.spine.commands.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.sql.ResultSet;

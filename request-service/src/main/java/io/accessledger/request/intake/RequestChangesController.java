@@ -10,7 +10,7 @@ import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
-import io.accessledger.web.NewIds;
+import io.accessledger.spine.commands.NewIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

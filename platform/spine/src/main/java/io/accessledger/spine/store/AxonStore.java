@@ -1,29 +1,30 @@
 package io.accessledger.spine.store;
 
 import io.accessledger.events.codec.EventJson;
+import io.accessledger.spine.SpineAutoConfiguration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
-import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Axon's event store and token store on the service's own PostgreSQL, through JDBC: payloads are {@code bytea}
- * (PostgreSQL table factories), never large objects. The store is the service's outbox.
+ * (the columns of Axon's PostgreSQL table factories, created by the spine's migrations), never large objects. The
+ * store is the service's outbox.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonStore {
@@ -46,6 +47,17 @@ public class AxonStore {
         return serializer;
     }
 
+    /**
+     * Axon's units of work run in Spring's transactions. Axon 4.13's own auto-configuration orders itself after Boot
+     * 3's class names, which Boot 4 moved, and so falls back to {@code NoTransactionManager}: events would be
+     * appended in autocommit, apart from the handlers that must commit with them. Declared here, explicitly.
+     */
+    @Bean
+    @Primary
+    public TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+        return new SpringTransactionManager(transactions);
+    }
+
     @Bean
     public ConnectionProvider axonConnectionProvider(DataSource dataSource) {
         return new SpringDataSourceConnectionProvider(dataSource);
@@ -58,8 +70,8 @@ public class AxonStore {
 
     @Bean
     public EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
-            Serializer serializer, PersistenceExceptionResolver resolver, JdbcTemplate jdbc) {
-        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+            Serializer serializer, PersistenceExceptionResolver resolver, SpineAutoConfiguration.SpineSchema schema) {
+        return JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .persistenceExceptionResolver(resolver)
@@ -67,27 +79,15 @@ public class AxonStore {
                 .snapshotSerializer(serializer)
                 .dataType(byte[].class)
                 .build();
-        if (!tableExists(jdbc, "domainevententry")) {
-            engine.createSchema(PostgresEventTableFactory.INSTANCE);
-        }
-        return engine;
     }
 
     @Bean
-    public TokenStore tokenStore(ConnectionProvider connections, TransactionManager transactions,
-            Serializer serializer, JdbcTemplate jdbc) {
-        JdbcTokenStore store = JdbcTokenStore.builder()
+    public TokenStore tokenStore(ConnectionProvider connections,
+            Serializer serializer, SpineAutoConfiguration.SpineSchema schema) {
+        return JdbcTokenStore.builder()
                 .connectionProvider(connections)
                 .serializer(serializer)
                 .contentType(byte[].class)
                 .build();
-        if (!tableExists(jdbc, "tokenentry")) {
-            transactions.executeInTransaction(() -> store.createSchema(PostgresTokenTableFactory.INSTANCE));
-        }
-        return store;
-    }
-
-    private static boolean tableExists(JdbcTemplate jdbc, String table) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("select to_regclass(?) is not null", Boolean.class, table));
     }
 }

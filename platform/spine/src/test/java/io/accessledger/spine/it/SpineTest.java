@@ -75,6 +75,14 @@ class SpineTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    org.axonframework.common.transaction.TransactionManager axonTransactions;
+
+    @Test
+    void axonRunsItsUnitsOfWorkInSpringsTransactionsNotWithoutAny() {
+        assertThat(axonTransactions).isInstanceOf(org.axonframework.spring.messaging.unitofwork.SpringTransactionManager.class);
+    }
+
     @Test
     @Order(1)
     void commandsSucceedWhileKafkaIsUnreachableAndTheirEventsArePublishedInOrderOnceItIsBack() {

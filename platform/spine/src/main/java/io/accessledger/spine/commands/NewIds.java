@@ -1,4 +1,4 @@
-package io.accessledger.web;
+package io.accessledger.spine.commands;
 
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
