@@ -51,4 +51,29 @@ class ValueTypesTest {
         assertThat(EventJson.format(Duration.ofDays(30))).isEqualTo("P30D");
         assertThat(EventJson.format(Duration.ofHours(4))).isEqualTo("PT4H");
     }
+
+    @Test
+    void aTransferIsAMoveOnlyWhenItChangesTheDepartmentOrTheJobTitleNotOnlyTheManager() {
+        assertThat(transfer("Data", "Data Analyst", "Data", "Data Analyst").positionChanged()).isFalse();
+        assertThat(transfer("Data", "Data Analyst", "Engineering", "Data Analyst").positionChanged()).isTrue();
+        assertThat(transfer("Data", "Data Analyst", "Data", "Head of Data").positionChanged()).isTrue();
+    }
+
+    @Test
+    void whetherTheTransferChangedThePositionIsNotPartOfTheEventsJson() throws Exception {
+        String json = EventJson.mapper().writeValueAsString(transfer("Data", "Data Analyst", "Engineering", "Data Analyst"));
+        assertThat(json).doesNotContain("positionChanged").contains("\"previousDepartment\":\"Data\"");
+    }
+
+    private static io.accessledger.events.identity.EmployeeTransferred transfer(String fromDepartment,
+            String fromTitle, String department, String title) {
+        var who = io.accessledger.events.ids.EmployeeId.of("E1030");
+        var profile = new io.accessledger.events.model.EmployeeProfile(who, "Ada", "ada@example.org", department,
+                title, io.accessledger.events.ids.EmployeeId.of("E1031"),
+                io.accessledger.events.model.EmploymentType.EMPLOYEE, io.accessledger.events.model.EmploymentStatus.ACTIVE,
+                null, null, null);
+        return new io.accessledger.events.identity.EmployeeTransferred(io.accessledger.events.ids.EventId.of("ev-1"),
+                who, profile, fromDepartment, fromTitle, io.accessledger.events.ids.EmployeeId.of("E1050"), null,
+                "workday", java.time.Instant.parse("2026-03-01T09:00:00Z"));
+    }
 }

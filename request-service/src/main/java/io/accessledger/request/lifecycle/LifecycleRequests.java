@@ -77,9 +77,7 @@ public class LifecycleRequests implements EventConsumer {
             LocalDate on = effective(hired.effectiveOn(), hired.occurredAt());
             requestProfile(hired.eventId(), hired.profile(), RequestSource.HRIS_JOINER, "hire",
                     item -> LifecycleRules.joinerJustification(item, hired.profile(), on), envelope);
-        } else if (event instanceof EmployeeTransferred moved
-                && LifecycleRules.positionChanged(moved.previousDepartment(), moved.previousJobTitle(),
-                        moved.profile())) {
+        } else if (event instanceof EmployeeTransferred moved && moved.positionChanged()) {
             LocalDate on = effective(moved.effectiveOn(), moved.occurredAt());
             requestProfile(moved.eventId(), moved.profile(), RequestSource.HRIS_MOVER, "transfer",
                     item -> LifecycleRules.moverJustification(item, moved.profile(), moved.previousDepartment(),

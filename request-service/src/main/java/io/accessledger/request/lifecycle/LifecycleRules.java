@@ -59,11 +59,6 @@ public final class LifecycleRules {
         return source == null || !source.equals(importSource);
     }
 
-    public static boolean positionChanged(String previousDepartment, String previousJobTitle, EmployeeProfile now) {
-        return !java.util.Objects.equals(previousDepartment, now.department())
-                || !java.util.Objects.equals(previousJobTitle, now.jobTitle());
-    }
-
     /** A profile named by the position it describes: "Engineering / Software Engineer", or "organisation-wide". */
     static String profileName(PolicyDocument.Profile profile) {
         String name = Stream.of(profile.department(), profile.jobTitle())

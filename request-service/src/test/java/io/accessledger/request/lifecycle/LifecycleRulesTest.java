@@ -90,13 +90,6 @@ class LifecycleRulesTest {
         assertThat(LifecycleRules.startsBirthright("directory-import", "directory-import")).isFalse();
     }
 
-    @Test
-    void onlyANewPositionIsAMove() {
-        assertThat(LifecycleRules.positionChanged("Data", "Data Analyst", engineer())).isTrue();
-        assertThat(LifecycleRules.positionChanged("Engineering", "Data Analyst", engineer())).isTrue();
-        assertThat(LifecycleRules.positionChanged("Engineering", "Software Engineer", engineer())).isFalse();
-    }
-
     static EmployeeProfile engineer() {
         return new EmployeeProfile(EmployeeId.of("E2001"), "Nia Okafor", "nia.okafor@example.com", "Engineering",
                 "Software Engineer", EmployeeId.of("E1031"), EmploymentType.EMPLOYEE, EmploymentStatus.ACTIVE, null,

@@ -90,8 +90,7 @@ public class MoverCleanup implements EventConsumer {
             jdbc.update("delete from held_grant where grant_id = ?", r.grantId().value());
         } else if (event instanceof AccessExpired x) {
             jdbc.update("delete from held_grant where grant_id = ?", x.grantId().value());
-        } else if (event instanceof EmployeeTransferred t && MoverRules.positionChanged(t.previousDepartment(),
-                t.previousJobTitle(), t.profile().department(), t.profile().jobTitle())) {
+        } else if (event instanceof EmployeeTransferred t && t.positionChanged()) {
             LocalDate effective = t.effectiveOn() == null ? today() : t.effectiveOn();
             jdbc.update("""
                     insert into mover (employee_id, effective_on, department, job_title, cause_id) values (?, ?, ?, ?, ?)

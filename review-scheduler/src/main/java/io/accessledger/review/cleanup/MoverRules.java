@@ -5,17 +5,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.Objects;
 
 /** What a mover keeps and loses, as pure functions. */
 public final class MoverRules {
     private MoverRules() {
-    }
-
-    /** Whether a transfer changed the position (department or job title), not only the manager. */
-    public static boolean positionChanged(String previousDepartment, String previousJobTitle, String department,
-            String jobTitle) {
-        return !Objects.equals(previousDepartment, department) || !Objects.equals(previousJobTitle, jobTitle);
     }
 
     /**

@@ -38,10 +38,4 @@ class MoverRulesTest {
         assertThat(MoverRules.losesOnMove(Entitlement.parse("aws-dev:deploy"), NEW_PROFILE, null, MOVED_ON)).isTrue();
     }
 
-    @Test
-    void aNewManagerAloneIsNoMove() {
-        assertThat(MoverRules.positionChanged("Data", "Data Analyst", "Data", "Data Analyst")).isFalse();
-        assertThat(MoverRules.positionChanged("Data", "Data Analyst", "Engineering", "Data Analyst")).isTrue();
-        assertThat(MoverRules.positionChanged("Data", "Data Analyst", "Data", "Head of Data")).isTrue();
-    }
 }
