@@ -3,6 +3,7 @@ package io.accessledger.spine;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.jobs.JobLeases;
 import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.inbound.DeadLetters;
 import io.accessledger.spine.inbound.HandledEvents;
@@ -65,6 +66,13 @@ public class SpineAutoConfiguration {
     public SpineSchema spineSchema(DataSource dataSource) {
         ModuleMigrations.migrate(dataSource, "spine");
         return new SpineSchema();
+    }
+
+    /** Leases that make a scheduled job fire on one instance at a time. */
+    @Bean
+    public JobLeases jobLeases(JdbcTemplate jdbc, Clock clock, @Value("${spring.application.name}") String service,
+            SpineSchema schema) {
+        return new JobLeases(jdbc, clock, service);
     }
 
     /** The one way consumers turn events into commands. */

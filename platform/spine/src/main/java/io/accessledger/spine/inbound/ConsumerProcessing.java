@@ -59,6 +59,16 @@ final class ConsumerProcessing {
         return first;
     }
 
+    boolean everyInstance() {
+        return consumer.everyInstance();
+    }
+
+    /** For a consumer of every instance: decode and apply, no dedupe row (its effect is in memory). */
+    void processInMemory(InboundRecord record) {
+        Envelope envelope = Envelope.fromHeaders(record::header);
+        consumer.handle(codec.decode(envelope.type(), record.value()), envelope);
+    }
+
     /** A failure no later attempt can mend: the record belongs in the dead-letter topic at once. */
     static boolean permanent(Throwable cause) {
         return cause instanceof UndecodableEventException || cause instanceof PermanentFailure;

@@ -22,4 +22,13 @@ public interface EventConsumer {
      * dead-lettered when the retries are spent).
      */
     void handle(DomainEvent event, Envelope envelope);
+
+    /**
+     * {@code true} for a consumer whose effect lives in each instance's memory (a cache of the policy in force): every
+     * instance then gets every record (a consumer group of its own, from the latest offset at start), with no dedupe
+     * row and no parking — it must be cheap, idempotent and never fail for long. Default: one delivery per service.
+     */
+    default boolean everyInstance() {
+        return false;
+    }
 }

@@ -67,19 +67,23 @@ public class InboundListeners implements SmartLifecycle {
         this.spine = spine;
         this.meters = meters;
         this.clock = clock;
+        String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
         for (EventConsumer consumer : consumers) {
             ConsumerProcessing processing = new ConsumerProcessing(consumer, codec, jdbc, transactions, meters);
             processings.put(consumer.name(), processing);
             Map<String, Object> config = new HashMap<>(consumerConfig);
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, "accessledger." + service + "." + consumer.name());
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, "accessledger." + service + "." + consumer.name()
+                    + (consumer.everyInstance() ? "." + instance : ""));
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, consumer.everyInstance() ? "latest" : "earliest");
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
             ContainerProperties props = new ContainerProperties(
                     consumer.topics().stream().map(Topic::topicName).toArray(String[]::new));
-            props.setMessageListener((MessageListener<String, byte[]>) record -> onMessage(processing, record));
+            props.setMessageListener(consumer.everyInstance()
+                    ? (MessageListener<String, byte[]>) record -> onEveryInstance(processing, record)
+                    : (MessageListener<String, byte[]>) record -> onMessage(processing, record));
             props.setAckMode(ContainerProperties.AckMode.RECORD);
             ConcurrentMessageListenerContainer<String, byte[]> container =
                     new ConcurrentMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(config), props);
@@ -102,6 +106,17 @@ public class InboundListeners implements SmartLifecycle {
             processing.process(record);
         } catch (UnknownEventTypeException e) {
             skip(processing, record, e);
+        }
+    }
+
+    private void onEveryInstance(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
+        try {
+            processing.processInMemory(InboundRecord.of(consumed));
+        } catch (UnknownEventTypeException e) {
+            skip(processing, InboundRecord.of(consumed), e);
+        } catch (RuntimeException e) {
+            log.warn("Consumer {} (every instance) could not apply {}-{}@{}: {}", processing.name(), consumed.topic(),
+                    consumed.partition(), consumed.offset(), ConsumerProcessing.reason(e));
         }
     }
 
@@ -143,6 +158,9 @@ public class InboundListeners implements SmartLifecycle {
     public int redriveParked() {
         int handled = 0;
         for (ConsumerProcessing processing : processings.values()) {
+            if (processing.everyInstance()) {
+                continue;
+            }
             for (long id : parked.dueHeads(processing.name(), clock.instant(), 100)) {
                 handled += redriveOne(processing, id);
             }

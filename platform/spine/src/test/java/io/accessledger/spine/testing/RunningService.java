@@ -51,10 +51,13 @@ public final class RunningService implements AutoCloseable {
 
     /**
      * Starts a broker and the application on it: the {@code local} profile, a free port, a fresh database named
-     * {@code database}, short retries, quiet Kafka and Axon logs, then {@code args} (which may override any of these).
+     * {@code database}, short retries, quiet Kafka and Axon logs, then {@code args}, which replace any of these they
+     * name (e.g. {@code --spring.datasource.url=} of a database at an older version, {@code SchemaVersions}).
      */
     public static RunningService start(SpringApplicationBuilder application, String database, String... args) {
         KraftBroker broker = KraftBroker.onFreePorts().start();
+        java.util.Set<String> given = Stream.of(args).map(arg -> arg.split("=", 2)[0])
+                .collect(java.util.stream.Collectors.toSet());
         String[] all = Stream.concat(Stream.of(
                 "--spring.profiles.active=local",
                 "--server.port=0",
@@ -64,7 +67,8 @@ public final class RunningService implements AutoCloseable {
                 "--spring.kafka.admin.operation-timeout=5s",
                 "--accessledger.spine.retry-backoff=200ms",
                 "--logging.level.org.apache.kafka=ERROR",
-                "--logging.level.org.axonframework=WARN"), Stream.of(args)).toArray(String[]::new);
+                "--logging.level.org.axonframework=WARN").filter(arg -> !given.contains(arg.split("=", 2)[0])),
+                Stream.of(args)).toArray(String[]::new);
         try {
             return new RunningService(broker, application.run(all));
         } catch (RuntimeException e) {
