@@ -61,9 +61,7 @@ public class WhatIfController {
         Instant to = instant(body.to(), "to", Instant.parse("9999-12-31T00:00:00Z"));
         return Blocking.call(() -> {
             PolicyDocument draft = PolicyUpload.parse(body.draft(), "The draft is not valid");
-            CompiledPolicy compiled = CompiledPolicy.of(new PolicyDocument("draft", draft.resources(),
-                    draft.profiles(), draft.sodRules(), draft.prerequisites(), draft.reviewCadence(),
-                    draft.autoApprove()));
+            CompiledPolicy compiled = CompiledPolicy.of(draft.withVersion("draft"));
             List<EvaluationLogStore.Entry> entries = log.between(from, to, MAX_REQUESTS + 1);
             boolean truncated = entries.size() > MAX_REQUESTS;
             List<Difference> differences = new ArrayList<>();
