@@ -23,13 +23,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class InitialPolicy implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(InitialPolicy.class);
-    private final PolicyVersions versions;
+    private final PolicyVersionStore versions;
     private final CommandGateway commands;
     private final ResourceLoader resources;
     private final Clock clock;
     private final String location;
 
-    public InitialPolicy(PolicyVersions versions, CommandGateway commands, ResourceLoader resources, Clock clock,
+    public InitialPolicy(PolicyVersionStore versions, CommandGateway commands, ResourceLoader resources, Clock clock,
             @Value("${accessledger.policy.initial-file:classpath:policy/demo-policy.yaml}") String location) {
         this.versions = versions;
         this.commands = commands;

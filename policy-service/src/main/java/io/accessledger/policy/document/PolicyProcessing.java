@@ -10,6 +10,6 @@ public class PolicyProcessing {
     @Bean
     public ConfigurerModule policyVersionsProcessor() {
         return configurer -> configurer.eventProcessing(processing -> processing
-                .registerSubscribingEventProcessor(PolicyVersions.GROUP));
+                .registerSubscribingEventProcessor(PolicyVersionStore.GROUP));
     }
 }

@@ -6,49 +6,44 @@ import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
-
+import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.policy.access.AccessView;
-import io.accessledger.policy.document.PolicyVersions;
-import io.accessledger.spine.inbound.Causation;
-import io.accessledger.spine.inbound.HandledEvents;
-import io.accessledger.events.model.RequestSource;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.HandledEvents;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Evaluates every submitted or revised request against the policy in force, and records the verdict. */
 @Component
 public class EvaluationTrigger implements EventConsumer {
-    private final CommandGateway commands;
-    private final PolicyVersions versions;
+    private final CausedCommands commands;
+    private final PolicyInForce policy;
     private final AccessView access;
-    private final JdbcTemplate jdbc;
-    private final EvaluationLog log;
+    private final SeenRequestView seen;
+    private final EvaluationLogStore log;
     private final Clock clock;
     private final Duration identityGrace;
     private final HandledEvents handled;
 
-    public EvaluationTrigger(CommandGateway commands, PolicyVersions versions, AccessView access, JdbcTemplate jdbc,
-            EvaluationLog log, Clock clock,
-            @org.springframework.beans.factory.annotation.Value("${accessledger.policy.identity-grace:PT15S}")
+    public EvaluationTrigger(CausedCommands commands, PolicyInForce policy, AccessView access, SeenRequestView seen,
+            EvaluationLogStore log, Clock clock, @Value("${accessledger.policy.identity-grace:PT15S}")
             Duration identityGrace, HandledEvents handled) {
+        this.commands = commands;
+        this.policy = policy;
+        this.access = access;
+        this.seen = seen;
+        this.log = log;
+        this.clock = clock;
         this.identityGrace = identityGrace;
         this.handled = handled;
-        this.commands = commands;
-        this.log = log;
-        this.versions = versions;
-        this.access = access;
-        this.jdbc = jdbc;
-        this.clock = clock;
     }
 
     @Override
@@ -64,21 +59,15 @@ public class EvaluationTrigger implements EventConsumer {
     @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof RequestSubmitted s) {
-            jdbc.update("insert into request_seen (request_id, beneficiary_id, resource_id, access_level,"
-                    + " access_duration) values (?, ?, ?, ?, ?) on conflict do nothing", s.requestId().value(),
-                    s.beneficiaryId().value(), s.resourceId(), s.accessLevel(),
-                    s.accessDuration() == null ? null : s.accessDuration().toString());
+            seen.on(s);
             access.startPending(s.requestId().value(), s.beneficiaryId(), s.entitlement());
             awaitIdentity(s, envelope);
             evaluate(s.requestId(), s.beneficiaryId(), s.entitlement(), s.accessDuration(), envelope);
         } else if (event instanceof RequestRevised r) {
-            List<String[]> seen = jdbc.query("select beneficiary_id, resource_id from request_seen where request_id = ?",
-                    (row, n) -> new String[] {row.getString(1), row.getString(2)}, r.requestId().value());
-            if (seen.isEmpty()) {
-                throw new IllegalStateException("revision of unknown request " + r.requestId());
-            }
-            Entitlement revised = new Entitlement(seen.get(0)[1], r.accessLevel());
-            evaluate(r.requestId(), EmployeeId.of(seen.get(0)[0]), revised, r.accessDuration(), envelope);
+            SeenRequestView.SeenRequest request = seen.find(r.requestId())
+                    .orElseThrow(() -> new IllegalStateException("revision of unknown request " + r.requestId()));
+            evaluate(r.requestId(), request.beneficiaryId(), new Entitlement(request.resourceId(), r.accessLevel()),
+                    r.accessDuration(), envelope);
         }
     }
 
@@ -91,7 +80,7 @@ public class EvaluationTrigger implements EventConsumer {
      * known. Requests from people (portal, ServiceNow) wait only while their beneficiary is unknown.
      */
     private void awaitIdentity(RequestSubmitted s, Envelope envelope) {
-        java.time.Instant deadline = s.occurredAt().plus(identityGrace);
+        Instant deadline = s.occurredAt().plus(identityGrace);
         boolean fromHris = s.source() == RequestSource.HRIS_JOINER || s.source() == RequestSource.HRIS_MOVER;
         String cause = fromHris ? envelope.causationId() : null;
         while (clock.instant().isBefore(deadline) && (access.person(s.beneficiaryId()).isEmpty()
@@ -107,16 +96,15 @@ public class EvaluationTrigger implements EventConsumer {
 
     private void evaluate(RequestId requestId, EmployeeId beneficiaryId, Entitlement entitlement, Duration duration,
             Envelope cause) {
-        CompiledPolicy policy = versions.active()
-                .orElseThrow(() -> new IllegalStateException("no policy has been published yet")).compiled();
+        CompiledPolicy compiled = policy.compiled()
+                .orElseThrow(() -> new IllegalStateException("no policy has been published yet"));
         Evaluator.Input input = new Evaluator.Input(beneficiaryId.value(), access.person(beneficiaryId).orElse(null),
                 entitlement, duration, access.held(beneficiaryId), access.pending(beneficiaryId, requestId.value()),
                 LocalDate.now(clock));
-        Evaluator.Evaluation evaluation = Evaluator.evaluate(policy, input);
-        java.time.Instant at = clock.instant();
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new RequestEvaluation.RecordEvaluation(
-                requestId, beneficiaryId, entitlement, evaluation, cause.id(), at))
-                .andMetaData(Causation.of(cause)));
+        Evaluator.Evaluation evaluation = Evaluator.evaluate(compiled, input);
+        Instant at = clock.instant();
+        commands.send(new RequestEvaluation.RecordEvaluation(requestId, beneficiaryId, entitlement, evaluation,
+                cause.id(), at), cause);
         log.record(requestId.value(), cause.id(), at, input, evaluation);
     }
 }

@@ -2,9 +2,7 @@ package io.accessledger.policy.evaluation;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.Entitlement;
-import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.policy.access.AccessView;
-import io.accessledger.policy.document.PolicyVersions;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import java.time.Clock;
@@ -19,12 +17,12 @@ import reactor.core.publisher.Mono;
 /** {@code POST /api/v1/policy/evaluations}: what the policy in force would say of a request. No side effects. */
 @RestController
 public class SimulationController {
-    private final PolicyVersions versions;
+    private final PolicyInForce policyInForce;
     private final AccessView access;
     private final Clock clock;
 
-    public SimulationController(PolicyVersions versions, AccessView access, Clock clock) {
-        this.versions = versions;
+    public SimulationController(PolicyInForce policyInForce, AccessView access, Clock clock) {
+        this.policyInForce = policyInForce;
         this.access = access;
         this.clock = clock;
     }
@@ -38,8 +36,8 @@ public class SimulationController {
             return Mono.error(ApiProblem.invalid("body", "beneficiaryId, resourceId and accessLevel are required"));
         }
         return Blocking.call(() -> {
-            CompiledPolicy policy = versions.active().orElseThrow(() -> ApiProblem.notFound("A published policy"))
-                    .compiled();
+            CompiledPolicy policy = policyInForce.compiled()
+                    .orElseThrow(() -> ApiProblem.notFound("A published policy"));
             if (policy.resource(body.resourceId()).flatMap(r -> r.level(body.accessLevel())).isEmpty()) {
                 throw ApiProblem.refused("unknown-entitlement", "resourceId", "Unknown entitlement",
                         body.resourceId() + ":" + body.accessLevel() + " is not in the catalog");

@@ -1,7 +1,7 @@
 package io.accessledger.policy.evaluation;
 
 import io.accessledger.events.policy.document.PolicyDocument;
-import io.accessledger.policy.document.PolicyParser;
+import io.accessledger.policy.document.PolicyUpload;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,10 +22,9 @@ import reactor.core.publisher.Mono;
 @RestController
 public class WhatIfController {
     static final int MAX_REQUESTS = 10_000;
-    private final EvaluationLog log;
-    private final PolicyParser parser = new PolicyParser();
+    private final EvaluationLogStore log;
 
-    public WhatIfController(EvaluationLog log) {
+    public WhatIfController(EvaluationLogStore log) {
         this.log = log;
     }
 
@@ -62,20 +60,13 @@ public class WhatIfController {
         Instant from = instant(body.from(), "from", Instant.EPOCH);
         Instant to = instant(body.to(), "to", Instant.parse("9999-12-31T00:00:00Z"));
         return Blocking.call(() -> {
-            PolicyDocument draft;
-            try {
-                draft = parser.parse(body.draft());
-            } catch (PolicyParser.InvalidPolicyException e) {
-                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-policy", "The draft is not valid",
-                        e.getMessage(), e.problems().stream().map(p -> new ApiProblem.FieldProblem(p.path(),
-                        (p.line() == null ? "" : "line " + p.line() + ": ") + p.message())).toList());
-            }
+            PolicyDocument draft = PolicyUpload.parse(body.draft(), "The draft is not valid");
             CompiledPolicy compiled = CompiledPolicy.of(draft.withVersion("draft"));
-            List<EvaluationLog.Entry> entries = log.between(from, to, MAX_REQUESTS + 1);
+            List<EvaluationLogStore.Entry> entries = log.between(from, to, MAX_REQUESTS + 1);
             boolean truncated = entries.size() > MAX_REQUESTS;
             List<Difference> differences = new ArrayList<>();
             int evaluated = 0;
-            for (EvaluationLog.Entry entry : entries.subList(0, Math.min(entries.size(), MAX_REQUESTS))) {
+            for (EvaluationLogStore.Entry entry : entries.subList(0, Math.min(entries.size(), MAX_REQUESTS))) {
                 evaluated++;
                 Evaluator.Evaluation after;
                 List<String> why;

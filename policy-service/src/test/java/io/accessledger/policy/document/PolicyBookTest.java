@@ -104,6 +104,8 @@ class PolicyBookTest {
         fixture.given(firstPublication())
                 .when(new PolicyBook.PublishPolicy(PolicyBook.ID, claimsVersion7, PUBLISHER, EventId.of("ev-2"),
                         SECOND_AT))
-                .expectResultMessagePayload("2");
+                .expectResultMessagePayload("2")
+                .expectEventsMatching(exactSequenceOf(messageWithPayload(predicate((PolicyPublished p) ->
+                        p.policyVersion().equals("2") && read(p.document()).version().equals("2"))), andNoMore()));
     }
 }

@@ -15,6 +15,7 @@ import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.policy.PolicyServiceApplication;
+import io.accessledger.policy.access.AccessView;
 import io.accessledger.spine.testing.RunningService;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +58,7 @@ class HrisRequestsWaitForTheirCauseServiceTest {
         service.publish(new EmployeeHired(EventId.of(UUID.randomUUID().toString()), MOVER,
                 as("Marketing", "Campaign Manager"), LocalDate.parse("2025-01-06"), "workday",
                 Instant.now().minusSeconds(3600)), "request-service");
-        await().atMost(Duration.ofSeconds(60)).until(() -> service.jdbc().queryForObject(
-                "select count(*) from person where employee_id = ?", Integer.class, MOVER.value()) == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(AccessView.class).person(MOVER).isPresent());
 
         // The move's request (jira:edit is in the Software Engineer profile, not the Campaign Manager's) arrives first.
         EventId transfer = EventId.of(UUID.randomUUID().toString());

@@ -8,14 +8,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Every evaluation with the input it saw (the person, what they held and had in flight, the day) and its verdict,
- * written with the verdict: what-if replays these inputs under a draft policy.
+ * Every evaluation with the input it saw (the person, what they held and had in flight, the day) and its verdict
+ * ({@code evaluation_log}), written by the evaluation consumer in the transaction that records the verdict:
+ * what-if replays these inputs under a draft policy. Kept state, not a read model: the inputs are in no event
+ * ({@code PolicyEvaluated} carries the verdict only), so the log cannot be rebuilt from the topics.
  */
 @Component
-public class EvaluationLog {
+public class EvaluationLogStore {
     private final JdbcTemplate jdbc;
 
-    public EvaluationLog(JdbcTemplate jdbc) {
+    public EvaluationLogStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -40,6 +42,4 @@ public class EvaluationLog {
                         EventJson.read(row.getString(4), Evaluator.Input.class), EventJson.read(row.getString(5),
                         Evaluator.Evaluation.class)), Timestamp.from(from), Timestamp.from(to), limit);
     }
-
-
 }
