@@ -9,6 +9,7 @@ import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.codec.EventUpcaster;
 import io.accessledger.events.codec.UndecodableEventException;
+import io.accessledger.events.codec.UnknownEventTypeException;
 import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyEvaluated;
@@ -63,6 +64,18 @@ class CodecTest {
                 .isInstanceOf(UndecodableEventException.class).hasMessageContaining("unknown ce_type");
         assertThatThrownBy(() -> codec.decode("accessledger.request.withdrawn.v1", "{\"reason\":\"x\"}".getBytes()))
                 .isInstanceOf(UndecodableEventException.class);
+    }
+
+    @Test
+    void aWellFormedTypeThisBuildDoesNotKnowIsUnknownNotGarbage() {
+        assertThatThrownBy(() -> codec.decode("accessledger.review.campaign-started.v1", "{}".getBytes()))
+                .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("newer producer");
+        assertThatThrownBy(() -> codec.decode("accessledger.request.submitted.v9", "{}".getBytes()))
+                .isInstanceOf(UnknownEventTypeException.class);
+        assertThatThrownBy(() -> codec.decode("com.example.Exploded", "{}".getBytes()))
+                .isInstanceOf(UndecodableEventException.class).isNotInstanceOf(UnknownEventTypeException.class);
+        assertThatThrownBy(() -> codec.decode(null, "{}".getBytes()))
+                .isInstanceOf(UndecodableEventException.class).isNotInstanceOf(UnknownEventTypeException.class);
     }
 
     @Test
