@@ -8,7 +8,7 @@ import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.policy.document.PolicyDocument;
-import io.accessledger.request.catalog.PolicyCatalog;
+import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Caller;
@@ -29,11 +29,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class IntakeDoor {
     private final DirectoryView directory;
-    private final PolicyCatalog catalog;
+    private final PolicyInForceView catalog;
     private final Holdings holdings;
     private final Clock clock;
 
-    public IntakeDoor(DirectoryView directory, PolicyCatalog catalog, Holdings holdings, Clock clock) {
+    public IntakeDoor(DirectoryView directory, PolicyInForceView catalog, Holdings holdings, Clock clock) {
         this.directory = directory;
         this.catalog = catalog;
         this.holdings = holdings;

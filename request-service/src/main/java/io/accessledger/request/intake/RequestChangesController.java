@@ -5,7 +5,7 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.policy.document.PolicyDocument;
-import io.accessledger.request.catalog.PolicyCatalog;
+import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
@@ -31,12 +31,12 @@ import reactor.core.publisher.Mono;
 public class RequestChangesController {
     private final CommandGateway commands;
     private final DirectoryView directory;
-    private final PolicyCatalog catalog;
+    private final PolicyInForceView catalog;
     private final Holdings holdings;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public RequestChangesController(CommandGateway commands, DirectoryView directory, PolicyCatalog catalog,
+    public RequestChangesController(CommandGateway commands, DirectoryView directory, PolicyInForceView catalog,
             Holdings holdings, JdbcTemplate jdbc, Clock clock) {
         this.commands = commands;
         this.directory = directory;

@@ -13,7 +13,7 @@ import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.policy.document.PolicyDocument;
-import io.accessledger.request.catalog.PolicyCatalog;
+import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.request.intake.AccessRequest;
 import io.accessledger.request.intake.Holdings;
 import io.accessledger.request.intake.IntakeDoor;
@@ -46,12 +46,12 @@ import org.springframework.stereotype.Component;
 public class LifecycleRequests implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(LifecycleRequests.class);
     private final IntakeDoor door;
-    private final PolicyCatalog catalog;
+    private final PolicyInForceView catalog;
     private final Holdings holdings;
     private final CommandGateway commands;
     private final Clock clock;
 
-    public LifecycleRequests(IntakeDoor door, PolicyCatalog catalog, Holdings holdings, CommandGateway commands,
+    public LifecycleRequests(IntakeDoor door, PolicyInForceView catalog, Holdings holdings, CommandGateway commands,
             Clock clock) {
         this.clock = clock;
         this.door = door;

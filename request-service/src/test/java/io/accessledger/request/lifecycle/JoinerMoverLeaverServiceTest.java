@@ -12,6 +12,7 @@ import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.EmploymentType;
 import io.accessledger.events.policy.PolicyPublished;
+import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.request.RequestServiceApplication;
 import io.accessledger.request.directory.Employee;
 import io.accessledger.spine.testing.RunningService;
@@ -56,8 +57,7 @@ class JoinerMoverLeaverServiceTest {
         service.publish(new PolicyPublished(EventId.of(UUID.randomUUID().toString()), "3", EmployeeId.of("E1041"),
                 List.of(), EventJson.mapper().writeValueAsString(LifecycleRulesTest.POLICY),
                 Instant.parse("2026-01-01T00:00:00Z")), "policy-service");
-        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
-                "select count(*) from catalog_policy", Integer.class) == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(PolicyInForceView.class).current().isPresent());
         CommandGateway commands = service.bean(CommandGateway.class);
         EmployeeProfile engineer = LifecycleRulesTest.engineer();
 

@@ -16,7 +16,7 @@ import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.request.RequestSubmitted;
-import io.accessledger.review.profiles.PolicyProfiles;
+import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.inbound.EventConsumer;
@@ -49,10 +49,10 @@ public class MoverCleanup implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(MoverCleanup.class);
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
-    private final PolicyProfiles profiles;
+    private final PolicyInForceView profiles;
     private final Clock clock;
 
-    public MoverCleanup(JdbcTemplate jdbc, CommandGateway commands, PolicyProfiles profiles, Clock clock) {
+    public MoverCleanup(JdbcTemplate jdbc, CommandGateway commands, PolicyInForceView profiles, Clock clock) {
         this.jdbc = jdbc;
         this.commands = commands;
         this.profiles = profiles;
