@@ -52,6 +52,17 @@ public class PolicyVersionStore {
         active = null;
     }
 
+    /**
+     * Another instance published a version (it reached this one through the policy topic): the next read takes the
+     * version in force from the database again, where the publishing transaction already put it.
+     */
+    public void publishedElsewhere(String version) {
+        PublishedVersion known = active;
+        if (known == null || !known.version().equals(version)) {
+            active = null;
+        }
+    }
+
     /** The version in force: the newest one published. */
     public Optional<PublishedVersion> active() {
         PublishedVersion known = active;

@@ -39,10 +39,12 @@ public final class RunningService implements AutoCloseable {
     private final KraftBroker broker;
     private final ConfigurableApplicationContext context;
     private final KafkaProducer<String, byte[]> producer;
+    private final boolean ownsBroker;
 
-    private RunningService(KraftBroker broker, ConfigurableApplicationContext context) {
+    private RunningService(KraftBroker broker, ConfigurableApplicationContext context, boolean ownsBroker) {
         this.broker = broker;
         this.context = context;
+        this.ownsBroker = ownsBroker;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -56,25 +58,40 @@ public final class RunningService implements AutoCloseable {
      */
     public static RunningService start(SpringApplicationBuilder application, String database, String... args) {
         KraftBroker broker = KraftBroker.onFreePorts().start();
+        String[] all = withDefaults(LocalPostgres.freshDatabaseUrl(database), broker.bootstrapServers(), args);
+        try {
+            return new RunningService(broker, application.run(all), true);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A second instance of the same service beside this one: same broker, same database (so the same consumer groups,
+     * tokens and leases), its own port — what scaling out a service does.
+     */
+    public RunningService secondInstance(SpringApplicationBuilder application, String... args) {
+        String[] all = withDefaults(context.getEnvironment().getProperty("spring.datasource.url"),
+                broker.bootstrapServers(), args);
+        return new RunningService(broker, application.run(all), false);
+    }
+
+    /** The local profile, a free port, the database and broker, short retries, quiet logs; {@code args} replace any. */
+    private static String[] withDefaults(String databaseUrl, String bootstrapServers, String... args) {
         java.util.Set<String> given = Stream.of(args).map(arg -> arg.split("=", 2)[0])
                 .collect(java.util.stream.Collectors.toSet());
-        String[] all = Stream.concat(Stream.of(
+        return Stream.concat(Stream.of(
                 "--spring.profiles.active=local",
                 "--server.port=0",
-                "--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl(database),
+                "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.admin.operation-timeout=5s",
                 "--accessledger.spine.retry-backoff=200ms",
                 "--logging.level.org.apache.kafka=ERROR",
                 "--logging.level.org.axonframework=WARN").filter(arg -> !given.contains(arg.split("=", 2)[0])),
                 Stream.of(args)).toArray(String[]::new);
-        try {
-            return new RunningService(broker, application.run(all));
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
-        }
     }
 
     public ConfigurableApplicationContext context() {
@@ -146,6 +163,8 @@ public final class RunningService implements AutoCloseable {
     public void close() {
         producer.close();
         context.close();
-        broker.close();
+        if (ownsBroker) {
+            broker.close();
+        }
     }
 }
