@@ -1,4 +1,5 @@
--- approval-service read models, rebuilt from the topics.
+-- approval-service baseline: the schema as it was before versioned migrations (runs on such a database too).
+-- Read models, rebuilt from the topics.
 create table if not exists directory_employee (
     employee_id varchar(64) primary key,
     manager_id  varchar(64),
@@ -32,13 +33,13 @@ create table if not exists inbox_task (
     opened_at   timestamptz not null,
     status      varchar(20) not null,
     decided_by  varchar(64),
-    decided_at  timestamptz
+    decided_at  timestamptz,
+    delegate_id varchar(64),
+    reminded_at timestamptz,
+    escalation_level integer not null default 0
 );
 create index if not exists inbox_task_assignee on inbox_task (status, assignee_id);
 create index if not exists inbox_task_queue on inbox_task (status, queue);
-alter table inbox_task add column if not exists delegate_id varchar(64);
-alter table inbox_task add column if not exists reminded_at timestamptz;
-alter table inbox_task add column if not exists escalation_level integer not null default 0;
 create index if not exists inbox_task_due on inbox_task (status, due_at);
 -- Personal configuration: who is away and who covers (its effect is recorded as TaskDelegated events).
 create table if not exists out_of_office (

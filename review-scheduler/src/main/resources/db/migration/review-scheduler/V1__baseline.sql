@@ -1,11 +1,13 @@
--- review-scheduler read models, rebuilt from the topics.
+-- review-scheduler baseline: the schema as it was before versioned migrations (runs on such a database too).
+-- Read models, rebuilt from the topics.
 create table if not exists review_calendar (
     grant_id      varchar(64) primary key,
     request_id    varchar(64) not null,
     employee_id   varchar(64) not null,
     entitlement   text        not null,
     review_due_at timestamptz not null,
-    expires_at    timestamptz
+    expires_at    timestamptz,
+    expiry_requested_at timestamptz
 );
 create table if not exists held_grant (
     grant_id    varchar(64) primary key,
@@ -20,7 +22,6 @@ create table if not exists leaver (
     cause_id     varchar(100),
     done         boolean     not null default false
 );
-alter table review_calendar add column if not exists expiry_requested_at timestamptz;
 create table if not exists policy_version (
     policy_version varchar(40) primary key,
     document       text        not null,

@@ -22,10 +22,10 @@ import reactor.core.publisher.Mono;
 @RestController
 public class AbsenceController {
     static final Duration LONGEST = Duration.ofDays(180);
-    private final Absences absences;
+    private final AbsenceStore absences;
     private final Clock clock;
 
-    public AbsenceController(Absences absences, Clock clock) {
+    public AbsenceController(AbsenceStore absences, Clock clock) {
         this.absences = absences;
         this.clock = clock;
     }
@@ -34,7 +34,7 @@ public class AbsenceController {
     }
 
     @PutMapping("/api/v1/approvals/out-of-office")
-    public Mono<Absences.Absence> set(@RequestBody AbsenceBody body, Authentication authentication) {
+    public Mono<AbsenceStore.Absence> set(@RequestBody AbsenceBody body, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         if (body == null || body.coverId() == null || body.coverId().isBlank()) {
             return Mono.error(ApiProblem.invalid("coverId", "coverId (who covers your approvals) is required"));
@@ -49,7 +49,7 @@ public class AbsenceController {
             return Mono.error(ApiProblem.refused("absenceWindow", "until", "Invalid absence",
                     "until must be after from, and an absence lasts at most " + LONGEST.toDays() + " days"));
         }
-        Absences.Absence absence = new Absences.Absence(caller.employeeId(), EmployeeId.of(body.coverId()), from,
+        AbsenceStore.Absence absence = new AbsenceStore.Absence(caller.employeeId(), EmployeeId.of(body.coverId()), from,
                 until, body.reason());
         return Blocking.call(() -> {
             absences.set(absence);
@@ -58,7 +58,7 @@ public class AbsenceController {
     }
 
     @GetMapping("/api/v1/approvals/out-of-office")
-    public Mono<Absences.Absence> get(Authentication authentication) {
+    public Mono<AbsenceStore.Absence> get(Authentication authentication) {
         EmployeeId me = Caller.of(authentication).employeeId();
         return Blocking.call(() -> absences.of(me).orElseThrow(() -> ApiProblem.notFound("An absence of " + me)));
     }

@@ -1,7 +1,8 @@
 package io.accessledger.approval.absence;
 
 import io.accessledger.approval.cases.ApprovalCase;
-import io.accessledger.approval.cases.DecisionRefused;
+import io.accessledger.spine.commands.CausedCommands;
+import io.accessledger.spine.commands.Refused;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.ApprovalTaskOpened;
@@ -11,13 +12,10 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
-import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,11 +27,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class AbsenceCover implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(AbsenceCover.class);
-    private final Absences absences;
-    private final CommandGateway commands;
+    private final AbsenceStore absences;
+    private final CausedCommands commands;
     private final Clock clock;
 
-    public AbsenceCover(Absences absences, CommandGateway commands, Clock clock) {
+    public AbsenceCover(AbsenceStore absences, CausedCommands commands, Clock clock) {
         this.absences = absences;
         this.commands = commands;
         this.clock = clock;
@@ -64,10 +62,9 @@ public class AbsenceCover implements EventConsumer {
             String reason = "Out of office until " + absence.until() + (absence.reason() == null
                     || absence.reason().isBlank() ? "" : ": " + absence.reason());
             try {
-                commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ApprovalCase.DelegateTask(requestId,
-                        taskId, assignee, Set.of(), absence.coverId(), reason, Ids.nameBased(cause.id() + "/cover"),
-                        clock.instant())).andMetaData(Causation.of(cause)));
-            } catch (DecisionRefused refused) {
+                commands.send(new ApprovalCase.DelegateTask(requestId, taskId, assignee, Set.of(), absence.coverId(),
+                        reason, Ids.nameBased(cause.id() + "/cover"), clock.instant()), cause);
+            } catch (Refused refused) {
                 // The task moved on, or the cover may not decide this request: the task stays where it is.
                 log.info("No out-of-office cover for task {} of {}: {}", taskId, assignee, refused.getMessage());
             }

@@ -21,6 +21,7 @@ import io.accessledger.events.model.Conditions;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.Stage;
 import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.spine.commands.Refused;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,10 +167,10 @@ public class ApprovalCase {
     @CommandHandler
     public void handle(DecideTask c) {
         if (closed || openTask == null || !openTask.equals(c.taskId())) {
-            throw refused(c, new DecisionRefused(DecisionRefused.Kind.CLOSED, "taskMustBeOpen",
+            throw refused(c, Refused.closed("taskMustBeOpen",
                     "Task " + c.taskId() + " is not open: it was decided or superseded"));
         }
-        Optional<DecisionRefused> refusal = Stream.of(
+        Optional<Refused> refusal = Stream.of(
                         ApprovalRules.nobodyApprovesTheirOwnRequest(c.deciderId(), requesterId, beneficiaryId),
                         ApprovalRules.onlyAssigneeDelegateOrQueueMember(openAssignment, openDelegate, c.deciderId(),
                                 c.deciderRoles()),
@@ -207,10 +208,10 @@ public class ApprovalCase {
     @CommandHandler
     public void handle(DelegateTask c) {
         if (closed || openTask == null || !openTask.equals(c.taskId())) {
-            throw new DecisionRefused(DecisionRefused.Kind.CLOSED, "taskMustBeOpen",
+            throw Refused.closed("taskMustBeOpen",
                     "Task " + c.taskId() + " is not open: it was decided or superseded");
         }
-        Optional<DecisionRefused> refusal = Stream.of(
+        Optional<Refused> refusal = Stream.of(
                         ApprovalRules.nobodyApprovesTheirOwnRequest(c.delegatorId(), requesterId, beneficiaryId),
                         ApprovalRules.onlyAssigneeDelegateOrQueueMember(openAssignment, openDelegate,
                                 c.delegatorId(), c.delegatorRoles()),
@@ -257,7 +258,7 @@ public class ApprovalCase {
                 .anyMatch(finding -> "prerequisitesMissing".equals(finding.rule()));
     }
 
-    private DecisionRefused refused(DecideTask c, DecisionRefused refusal) {
+    private Refused refused(DecideTask c, Refused refusal) {
         log.warn("Refused decision {} by {} (roles {}) on task {} of request {}: {} ({})", c.outcome(),
                 c.deciderId(), c.deciderRoles(), c.taskId(), c.requestId(), refusal.getMessage(), refusal.rule());
         return refusal;

@@ -2,6 +2,7 @@ package io.accessledger.approval.cases;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.Stage;
+import io.accessledger.spine.commands.Refused;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,22 +48,22 @@ public final class ApprovalRules {
         return new Assignment(null, stage.name());
     }
 
-    public static Optional<DecisionRefused> nobodyApprovesTheirOwnRequest(EmployeeId decider, EmployeeId requester,
+    public static Optional<Refused> nobodyApprovesTheirOwnRequest(EmployeeId decider, EmployeeId requester,
             EmployeeId beneficiary) {
         if (decider.equals(requester) || decider.equals(beneficiary)) {
-            return Optional.of(new DecisionRefused(DecisionRefused.Kind.NOT_ALLOWED, "nobodyApprovesTheirOwnRequest",
+            return Optional.of(Refused.notAllowed("nobodyApprovesTheirOwnRequest",
                     decider + " is the " + (decider.equals(beneficiary) ? "beneficiary" : "requester")
                             + " of this request and may not decide on it"));
         }
         return Optional.empty();
     }
 
-    public static Optional<DecisionRefused> onlyAssigneeDelegateOrQueueMember(Assignment task, EmployeeId delegate,
+    public static Optional<Refused> onlyAssigneeDelegateOrQueueMember(Assignment task, EmployeeId delegate,
             EmployeeId decider, Set<String> deciderRoles) {
         boolean assignee = decider.equals(task.assigneeId()) || decider.equals(delegate);
         boolean queueMember = task.queue() != null && deciderRoles.contains(task.queue());
         if (!assignee && !queueMember) {
-            return Optional.of(new DecisionRefused(DecisionRefused.Kind.NOT_ALLOWED,
+            return Optional.of(Refused.notAllowed(
                     "onlyAssigneeDelegateOrQueueMember", decider + " is neither the assignee, their delegate nor a"
                     + " member of the " + (task.queue() == null ? "task's" : task.queue()) + " queue"));
         }
@@ -70,12 +71,12 @@ public final class ApprovalRules {
     }
 
     /** Approving at SECURITY while the policy found prerequisites missing needs an explicit override reason. */
-    public static Optional<DecisionRefused> missingPrerequisitesNeedAnOverrideReason(Stage stage,
+    public static Optional<Refused> missingPrerequisitesNeedAnOverrideReason(Stage stage,
             boolean prerequisitesMissing, Outcome outcome, String overrideReason) {
         boolean approving = outcome == Outcome.APPROVE || outcome == Outcome.APPROVE_WITH_CONDITIONS;
         if (stage == Stage.SECURITY && prerequisitesMissing && approving
                 && (overrideReason == null || overrideReason.isBlank())) {
-            return Optional.of(new DecisionRefused(DecisionRefused.Kind.INVALID,
+            return Optional.of(Refused.invalid(
                     "missingPrerequisitesNeedAnOverrideReason", "Prerequisites are missing (see the task's"
                     + " findings): approving anyway needs an overrideReason"));
         }
@@ -83,14 +84,14 @@ public final class ApprovalRules {
     }
 
     /** A task may be handed on by whoever may decide it, with a reason, to someone who may decide it. */
-    public static Optional<DecisionRefused> delegateMayDecide(EmployeeId delegate, EmployeeId requester,
+    public static Optional<Refused> delegateMayDecide(EmployeeId delegate, EmployeeId requester,
             EmployeeId beneficiary, String reason) {
         if (delegate.equals(requester) || delegate.equals(beneficiary)) {
-            return Optional.of(new DecisionRefused(DecisionRefused.Kind.NOT_ALLOWED, "delegateMayDecide",
+            return Optional.of(Refused.notAllowed("delegateMayDecide",
                     delegate + " is party to this request and cannot be its delegate"));
         }
         if (reason == null || reason.isBlank()) {
-            return Optional.of(new DecisionRefused(DecisionRefused.Kind.INVALID, "delegateMayDecide",
+            return Optional.of(Refused.invalid("delegateMayDecide",
                     "A delegation needs a reason"));
         }
         return Optional.empty();
@@ -118,9 +119,9 @@ public final class ApprovalRules {
         return Optional.empty();
     }
 
-    public static Optional<DecisionRefused> reasonRequiredUnlessApprove(Outcome outcome, String reason) {
+    public static Optional<Refused> reasonRequiredUnlessApprove(Outcome outcome, String reason) {
         if (outcome != Outcome.APPROVE && (reason == null || reason.isBlank())) {
-            return Optional.of(new DecisionRefused(DecisionRefused.Kind.INVALID, "reasonRequiredUnlessApprove",
+            return Optional.of(Refused.invalid("reasonRequiredUnlessApprove",
                     "A reason is required to " + outcome.name().toLowerCase().replace('_', ' ')));
         }
         return Optional.empty();

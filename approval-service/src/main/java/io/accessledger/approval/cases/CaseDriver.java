@@ -1,28 +1,26 @@
 package io.accessledger.approval.cases;
 
-import io.accessledger.approval.directory.ManagerDirectory;
+import io.accessledger.approval.directory.DirectoryView;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 /** Turns requests and the policy's verdicts into commands on their approval case. */
 @Component
 public class CaseDriver implements EventConsumer {
-    private final CommandGateway commands;
-    private final ManagerDirectory directory;
+    private final CausedCommands commands;
+    private final DirectoryView directory;
     private final Clock clock;
 
-    public CaseDriver(CommandGateway commands, ManagerDirectory directory, Clock clock) {
+    public CaseDriver(CausedCommands commands, DirectoryView directory, Clock clock) {
         this.commands = commands;
         this.directory = directory;
         this.clock = clock;
@@ -51,7 +49,7 @@ public class CaseDriver implements EventConsumer {
                     directory.managerChain(e.beneficiaryId()), envelope.id(), clock.instant());
         }
         if (command != null) {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(envelope)));
+            commands.send(command, envelope);
         }
     }
 }

@@ -19,6 +19,7 @@ import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.model.Stage;
 import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.spine.commands.Refused;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -107,7 +108,7 @@ class ApprovalCaseDeadlinesAndDelegationTest {
         open(List.of(), Stage.MANAGER)
                 .when(new ApprovalCase.DelegateTask(REQUEST, task(Stage.MANAGER), MANAGER, Set.of(), REQUESTER,
                         "Let them approve it", "cmd-delegate", OPENED))
-                .expectException(DecisionRefused.class).expectNoEvents();
+                .expectException(Refused.class).expectNoEvents();
     }
 
     @Test
@@ -115,7 +116,7 @@ class ApprovalCaseDeadlinesAndDelegationTest {
         open(List.of(), Stage.MANAGER)
                 .when(new ApprovalCase.DelegateTask(REQUEST, task(Stage.MANAGER), COLLEAGUE, Set.of(), DIRECTOR,
                         "Hijack", "cmd-delegate", OPENED))
-                .expectException(DecisionRefused.class).expectNoEvents();
+                .expectException(Refused.class).expectNoEvents();
     }
 
     @Test
@@ -123,7 +124,7 @@ class ApprovalCaseDeadlinesAndDelegationTest {
         open(List.of(), Stage.MANAGER)
                 .when(new ApprovalCase.DelegateTask(REQUEST, task(Stage.MANAGER), MANAGER, Set.of(), COLLEAGUE, " ",
                         "cmd-delegate", OPENED))
-                .expectException(DecisionRefused.class).expectNoEvents();
+                .expectException(Refused.class).expectNoEvents();
     }
 
     // ---- the prerequisite override at SECURITY ---------------------------------------------------------------
@@ -135,7 +136,7 @@ class ApprovalCaseDeadlinesAndDelegationTest {
     void approvingAtSecurityWithPrerequisitesMissingNeedsAnOverrideReason() {
         open(TRAINING_MISSING, Stage.SECURITY)
                 .when(decide(Stage.SECURITY, SECURITY_ANALYST, SECURITY, Outcome.APPROVE, null, null, null, "c", OPENED))
-                .expectException(DecisionRefused.class).expectNoEvents();
+                .expectException(Refused.class).expectNoEvents();
     }
 
     @Test
@@ -155,7 +156,10 @@ class ApprovalCaseDeadlinesAndDelegationTest {
     void withoutMissingPrerequisitesNoOverrideIsNeeded() {
         open(List.of(), Stage.SECURITY)
                 .when(decide(Stage.SECURITY, SECURITY_ANALYST, SECURITY, Outcome.APPROVE, null, null, null, "c", OPENED))
-                .expectSuccessfulHandlerExecution();
+                .expectEvents(new StageApproved(eventId("c", 0), REQUEST, task(Stage.SECURITY), Stage.SECURITY,
+                                SECURITY_ANALYST, null, null, null, OPENED),
+                        new AccessApproved(eventId("c", 1), REQUEST, REQUESTER, JENKINS_ADMIN, RESOURCE,
+                                Conditions.NONE, List.of(SECURITY_ANALYST.value()), "3", Duration.ofDays(90), OPENED));
     }
 
     // ---- reminders, escalation, the final policy -------------------------------------------------------------
@@ -198,7 +202,7 @@ class ApprovalCaseDeadlinesAndDelegationTest {
         open(List.of(), Stage.MANAGER)
                 .andGivenCommands(new ApprovalCase.EscalateTask(REQUEST, task(Stage.MANAGER), "x", DUE))
                 .when(decide(Stage.MANAGER, MANAGER, Set.of(), Outcome.APPROVE, null, null, null, "d", DUE))
-                .expectException(DecisionRefused.class).expectNoEvents();
+                .expectException(Refused.class).expectNoEvents();
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.model.Stage;
 import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.spine.commands.Refused;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -104,8 +105,8 @@ class ApprovalCaseTest {
         return new ApprovalCase.CaseOpened(REQUEST, REQUESTER, BENEFICIARY, chain, OPENED_AT);
     }
 
-    private static Matcher<?> refusal(DecisionRefused.Kind kind, String rule) {
-        return predicate((Object e) -> e instanceof DecisionRefused refused && refused.kind() == kind
+    private static Matcher<?> refusal(Refused.Kind kind, String rule) {
+        return predicate((Object e) -> e instanceof Refused refused && refused.kind() == kind
                 && refused.rule().equals(rule));
     }
 
@@ -210,7 +211,10 @@ class ApprovalCaseTest {
     void autoApprovalChangesStateOnlyThroughEvents() {
         fixture.given(caseOpened(CHAIN))
                 .when(applyEvaluation(evaluated("7", true, Stage.MANAGER), "cmd-eval"))
-                .expectSuccessfulHandlerExecution();
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(payloads(
+                        predicate(e -> e instanceof ApprovalCase.EvaluationReceived),
+                        predicate(e -> e instanceof AccessApproved a && a.approvedBy().equals(List.of("policy v7")))));
     }
 
     @Test
@@ -238,7 +242,7 @@ class ApprovalCaseTest {
         fixture.givenCommands(openCase(MANAGER, CHAIN), applyEvaluation(evaluated("4", false, Stage.MANAGER),
                         "cmd-eval"))
                 .when(approve(task(0, Stage.MANAGER), MANAGER, EMPLOYEE))
-                .expectException(refusal(DecisionRefused.Kind.NOT_ALLOWED, "nobodyApprovesTheirOwnRequest"))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "nobodyApprovesTheirOwnRequest"))
                 .expectNoEvents();
     }
 
@@ -285,7 +289,7 @@ class ApprovalCaseTest {
     void beneficiaryCannotApprove() {
         managerTaskOpen(Stage.MANAGER, Stage.IAM)
                 .when(approve(task(0, Stage.MANAGER), BENEFICIARY, IAM))
-                .expectException(refusal(DecisionRefused.Kind.NOT_ALLOWED, "nobodyApprovesTheirOwnRequest"))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "nobodyApprovesTheirOwnRequest"))
                 .expectExceptionMessage(org.hamcrest.Matchers.containsString("beneficiary"))
                 .expectNoEvents();
     }
@@ -294,7 +298,7 @@ class ApprovalCaseTest {
     void requesterCannotApprove() {
         managerTaskOpen(Stage.MANAGER, Stage.IAM)
                 .when(approve(task(0, Stage.MANAGER), REQUESTER, IAM))
-                .expectException(refusal(DecisionRefused.Kind.NOT_ALLOWED, "nobodyApprovesTheirOwnRequest"))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "nobodyApprovesTheirOwnRequest"))
                 .expectExceptionMessage(org.hamcrest.Matchers.containsString("requester"))
                 .expectNoEvents();
     }
@@ -303,7 +307,7 @@ class ApprovalCaseTest {
     void someoneNeitherAssigneeNorInTheQueueMayNotDecide() {
         managerTaskOpen(Stage.MANAGER, Stage.IAM)
                 .when(approve(task(0, Stage.MANAGER), OUTSIDER, EMPLOYEE))
-                .expectException(refusal(DecisionRefused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
                 .expectNoEvents();
     }
 
@@ -311,7 +315,7 @@ class ApprovalCaseTest {
     void anIamMemberMayNotDecideAManagerTaskAssignedToAPerson() {
         managerTaskOpen(Stage.MANAGER, Stage.IAM)
                 .when(approve(task(0, Stage.MANAGER), IAM_ANALYST, IAM))
-                .expectException(refusal(DecisionRefused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
                 .expectNoEvents();
     }
 
@@ -333,7 +337,7 @@ class ApprovalCaseTest {
         managerTaskOpen(Stage.MANAGER, Stage.IAM)
                 .andGivenCommands(approve(task(0, Stage.MANAGER), MANAGER, EMPLOYEE))
                 .when(approve(task(0, Stage.IAM), OUTSIDER, Set.of("EMPLOYEE", "SECURITY")))
-                .expectException(refusal(DecisionRefused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
                 .expectNoEvents();
     }
 
@@ -343,7 +347,7 @@ class ApprovalCaseTest {
                 .andGivenCommands(approve(task(0, Stage.MANAGER), MANAGER, EMPLOYEE))
                 .when(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.DENY, "changed my mind", null,
                         "cmd-again"))
-                .expectException(refusal(DecisionRefused.Kind.CLOSED, "taskMustBeOpen"))
+                .expectException(refusal(Refused.Kind.CLOSED, "taskMustBeOpen"))
                 .expectNoEvents();
     }
 
@@ -351,7 +355,7 @@ class ApprovalCaseTest {
     void aDecisionOnATaskThatWasNeverOpenedIsRefused() {
         managerTaskOpen(Stage.MANAGER)
                 .when(approve(task(0, Stage.IAM), MANAGER, EMPLOYEE))
-                .expectException(refusal(DecisionRefused.Kind.CLOSED, "taskMustBeOpen"))
+                .expectException(refusal(Refused.Kind.CLOSED, "taskMustBeOpen"))
                 .expectNoEvents();
     }
 
@@ -359,7 +363,7 @@ class ApprovalCaseTest {
     void denyWithoutAReasonIsInvalid() {
         managerTaskOpen(Stage.MANAGER)
                 .when(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.DENY, "  ", null, "cmd-deny"))
-                .expectException(refusal(DecisionRefused.Kind.INVALID, "reasonRequiredUnlessApprove"))
+                .expectException(refusal(Refused.Kind.INVALID, "reasonRequiredUnlessApprove"))
                 .expectNoEvents();
     }
 
@@ -367,7 +371,7 @@ class ApprovalCaseTest {
     void returnWithoutAReasonIsInvalid() {
         managerTaskOpen(Stage.MANAGER)
                 .when(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.RETURN, null, null, "cmd-return"))
-                .expectException(refusal(DecisionRefused.Kind.INVALID, "reasonRequiredUnlessApprove"))
+                .expectException(refusal(Refused.Kind.INVALID, "reasonRequiredUnlessApprove"))
                 .expectNoEvents();
     }
 
@@ -466,7 +470,7 @@ class ApprovalCaseTest {
                 .andGivenCommands(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.RETURN,
                         "say which account", null, "cmd-return"))
                 .when(approve(task(0, Stage.MANAGER), MANAGER, EMPLOYEE))
-                .expectException(refusal(DecisionRefused.Kind.CLOSED, "taskMustBeOpen"))
+                .expectException(refusal(Refused.Kind.CLOSED, "taskMustBeOpen"))
                 .expectNoEvents();
     }
 

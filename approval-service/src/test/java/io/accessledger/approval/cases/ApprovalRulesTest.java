@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.Stage;
+import io.accessledger.spine.commands.Refused;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class ApprovalRulesTest {
     void theRequesterMayNotDecide() {
         assertThat(ApprovalRules.nobodyApprovesTheirOwnRequest(REQUESTER, REQUESTER, BENEFICIARY))
                 .hasValueSatisfying(refused -> {
-                    assertThat(refused.kind()).isEqualTo(DecisionRefused.Kind.NOT_ALLOWED);
+                    assertThat(refused.kind()).isEqualTo(Refused.Kind.NOT_ALLOWED);
                     assertThat(refused.rule()).isEqualTo("nobodyApprovesTheirOwnRequest");
                     assertThat(refused.getMessage()).contains("E10").contains("requester");
                 });
@@ -92,7 +93,7 @@ class ApprovalRulesTest {
     void theBeneficiaryMayNotDecide() {
         assertThat(ApprovalRules.nobodyApprovesTheirOwnRequest(BENEFICIARY, REQUESTER, BENEFICIARY))
                 .hasValueSatisfying(refused -> {
-                    assertThat(refused.kind()).isEqualTo(DecisionRefused.Kind.NOT_ALLOWED);
+                    assertThat(refused.kind()).isEqualTo(Refused.Kind.NOT_ALLOWED);
                     assertThat(refused.getMessage()).contains("beneficiary");
                 });
     }
@@ -130,7 +131,7 @@ class ApprovalRulesTest {
     void someoneOutsideTheQueueMayNotDecideAQueueTask() {
         assertThat(ApprovalRules.onlyAssigneeDelegateOrQueueMember(new ApprovalRules.Assignment(null, "SECURITY"),
                 null, OTHER, Set.of("EMPLOYEE", "IAM"))).hasValueSatisfying(refused -> {
-                    assertThat(refused.kind()).isEqualTo(DecisionRefused.Kind.NOT_ALLOWED);
+                    assertThat(refused.kind()).isEqualTo(Refused.Kind.NOT_ALLOWED);
                     assertThat(refused.rule()).isEqualTo("onlyAssigneeDelegateOrQueueMember");
                     assertThat(refused.getMessage()).contains("SECURITY");
                 });
@@ -140,7 +141,7 @@ class ApprovalRulesTest {
     void aRoleDoesNotOpenATaskAssignedToAPerson() {
         assertThat(ApprovalRules.onlyAssigneeDelegateOrQueueMember(new ApprovalRules.Assignment(MANAGER, null), null,
                 OTHER, Set.of("IAM", "SECURITY", "COMPLIANCE"))).hasValueSatisfying(refused -> {
-                    assertThat(refused.kind()).isEqualTo(DecisionRefused.Kind.NOT_ALLOWED);
+                    assertThat(refused.kind()).isEqualTo(Refused.Kind.NOT_ALLOWED);
                     assertThat(refused.getMessage()).contains("task's queue");
                 });
     }
@@ -155,7 +156,7 @@ class ApprovalRulesTest {
     @EnumSource(value = Outcome.class, names = "APPROVE", mode = EnumSource.Mode.EXCLUDE)
     void everyOtherOutcomeNeedsAReason(Outcome outcome) {
         assertThat(ApprovalRules.reasonRequiredUnlessApprove(outcome, null)).hasValueSatisfying(refused -> {
-            assertThat(refused.kind()).isEqualTo(DecisionRefused.Kind.INVALID);
+            assertThat(refused.kind()).isEqualTo(Refused.Kind.INVALID);
             assertThat(refused.rule()).isEqualTo("reasonRequiredUnlessApprove");
         });
         assertThat(ApprovalRules.reasonRequiredUnlessApprove(outcome, "  \t")).isPresent();

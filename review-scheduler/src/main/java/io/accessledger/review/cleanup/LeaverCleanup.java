@@ -6,26 +6,18 @@ import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.identity.EmployeeTerminated;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
-import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.Ids;
-import io.accessledger.events.ids.RequestId;
-import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.review.schedule.ReviewSchedule;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
-import java.sql.Date;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -35,12 +27,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class LeaverCleanup implements EventConsumer {
-    private final JdbcTemplate jdbc;
+    private final HeldGrantsView heldGrants;
+    private final LeaverStore leavers;
+    private final CausedCommands causedCommands;
     private final CommandGateway commands;
     private final Clock clock;
 
-    public LeaverCleanup(JdbcTemplate jdbc, CommandGateway commands, Clock clock) {
-        this.jdbc = jdbc;
+    public LeaverCleanup(HeldGrantsView heldGrants, LeaverStore leavers, CausedCommands causedCommands,
+            CommandGateway commands, Clock clock) {
+        this.heldGrants = heldGrants;
+        this.leavers = leavers;
+        this.causedCommands = causedCommands;
         this.commands = commands;
         this.clock = clock;
     }
@@ -58,25 +55,20 @@ public class LeaverCleanup implements EventConsumer {
     @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof AccessProvisioned p) {
-            jdbc.update("insert into held_grant (grant_id, request_id, employee_id, entitlement) values (?, ?, ?, ?)"
-                    + " on conflict do nothing", p.grantId().value(), p.requestId().value(), p.employeeId().value(),
-                    p.entitlement().toString());
-            if (leftBy(p.employeeId(), LocalDate.now(clock))) {
-                revoke(p.grantId().value(), p.requestId().value(), p.employeeId().value(), p.entitlement().toString(),
+            heldGrants.provisioned(p);
+            if (leavers.leftBy(p.employeeId(), today())) {
+                revoke(new HeldGrantsView.HeldGrant(p.grantId(), p.requestId(), p.employeeId(), p.entitlement()),
                         envelope);
             }
         } else if (event instanceof AccessRevoked r) {
-            jdbc.update("delete from held_grant where grant_id = ?", r.grantId().value());
+            heldGrants.ended(r.grantId());
         } else if (event instanceof AccessExpired x) {
-            jdbc.update("delete from held_grant where grant_id = ?", x.grantId().value());
+            heldGrants.ended(x.grantId());
         } else if (event instanceof EmployeeTerminated t) {
-            LocalDate effective = t.effectiveOn() == null ? LocalDate.now(clock) : t.effectiveOn();
-            jdbc.update("insert into leaver (employee_id, effective_on, cause_id) values (?, ?, ?)"
-                    + " on conflict (employee_id) do update set effective_on = excluded.effective_on,"
-                    + " cause_id = excluded.cause_id, done = false", t.employeeId().value(), Date.valueOf(effective),
-                    envelope.id());
-            if (!effective.isAfter(LocalDate.now(clock))) {
-                revokeAllOf(t.employeeId().value(), envelope);
+            LocalDate effective = t.effectiveOn() == null ? today() : t.effectiveOn();
+            leavers.leaves(t.employeeId(), effective, envelope.id());
+            if (!effective.isAfter(today())) {
+                revokeAllOf(t.employeeId(), envelope);
             }
         }
     }
@@ -84,32 +76,31 @@ public class LeaverCleanup implements EventConsumer {
     /** Leavers whose effective date has come: everything they still hold goes. */
     @Scheduled(fixedDelayString = "${accessledger.review.leaver-sweep-every:PT10M}", initialDelayString = "PT30S")
     public void sweep() {
-        List<Map<String, Object>> due = jdbc.queryForList("select employee_id, cause_id from leaver"
-                + " where not done and effective_on <= ?", Date.valueOf(LocalDate.now(clock)));
-        for (Map<String, Object> leaver : due) {
-            revokeAllOf((String) leaver.get("employee_id"), null);
+        for (EmployeeId leaver : leavers.due(today())) {
+            revokeAllOf(leaver, null);
         }
     }
 
-    private boolean leftBy(EmployeeId employee, LocalDate today) {
-        return !jdbc.queryForList("select 1 from leaver where employee_id = ? and effective_on <= ?",
-                employee.value(), Date.valueOf(today)).isEmpty();
-    }
-
-    private void revokeAllOf(String employeeId, Envelope cause) {
-        for (Map<String, Object> grant : jdbc.queryForList("select * from held_grant where employee_id = ?",
-                employeeId)) {
-            revoke((String) grant.get("grant_id"), (String) grant.get("request_id"), employeeId,
-                    (String) grant.get("entitlement"), cause);
+    private void revokeAllOf(EmployeeId employeeId, Envelope cause) {
+        for (HeldGrantsView.HeldGrant grant : heldGrants.heldBy(employeeId)) {
+            revoke(grant, cause);
         }
-        jdbc.update("update leaver set done = true where employee_id = ?", employeeId);
+        leavers.done(employeeId);
     }
 
-    private void revoke(String grantId, String requestId, String employeeId, String entitlement, Envelope cause) {
-        Object command = new ReviewSchedule.RequestRevocation(GrantId.of(grantId), RequestId.of(requestId),
-                EmployeeId.of(employeeId), Entitlement.parse(entitlement), RevocationReason.LEAVER, null,
-                "Left the organisation", EventId.of(Ids.nameBased("leaver-revocation:" + grantId)), clock.instant());
-        commands.sendAndWait(cause == null ? command
-                : GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(cause)));
+    /** {@code cause}: the event that made it due, or none when the sweep found it due. */
+    private void revoke(HeldGrantsView.HeldGrant grant, Envelope cause) {
+        Object command = new ReviewSchedule.RequestRevocation(grant.grantId(), grant.requestId(), grant.employeeId(),
+                grant.entitlement(), RevocationReason.LEAVER, null, "Left the organisation",
+                EventId.of(Ids.nameBased("leaver-revocation:" + grant.grantId().value())), clock.instant());
+        if (cause == null) {
+            commands.sendAndWait(command);
+        } else {
+            causedCommands.send(command, cause);
+        }
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock);
     }
 }

@@ -6,26 +6,20 @@ import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.events.provisioning.AccessProvisioned;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Puts every provisioned grant on the review calendar, and keeps the calendar view. */
+/** Puts every provisioned grant on its review schedule (the calendar view is {@link ReviewCalendarView}). */
 @Component
 public class ScheduleDriver implements EventConsumer {
-    private final CommandGateway commands;
-    private final JdbcTemplate jdbc;
+    private final CausedCommands commands;
     private final Clock clock;
 
-    public ScheduleDriver(CommandGateway commands, JdbcTemplate jdbc, Clock clock) {
+    public ScheduleDriver(CausedCommands commands, Clock clock) {
         this.commands = commands;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -42,15 +36,9 @@ public class ScheduleDriver implements EventConsumer {
     @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof AccessProvisioned p) {
-            jdbc.update("""
-                    insert into review_calendar (grant_id, request_id, employee_id, entitlement, review_due_at,
-                        expires_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing""",
-                    p.grantId().value(), p.requestId().value(), p.employeeId().value(), p.entitlement().toString(),
-                    Timestamp.from(p.reviewDueAt()), p.expiresAt() == null ? null : Timestamp.from(p.expiresAt()));
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ReviewSchedule.ScheduleReview(
-                    p.grantId(), p.requestId(), p.employeeId(), p.entitlement(), p.reviewDueAt(), p.expiresAt(),
-                    EventId.of(Ids.nameBased(envelope.id() + "/scheduled")), clock.instant()))
-                    .andMetaData(Causation.of(envelope)));
+            commands.send(new ReviewSchedule.ScheduleReview(p.grantId(), p.requestId(), p.employeeId(),
+                    p.entitlement(), p.reviewDueAt(), p.expiresAt(),
+                    EventId.of(Ids.nameBased(envelope.id() + "/scheduled")), clock.instant()), envelope);
         }
     }
 }

@@ -11,15 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
-/** Who is whose manager, from the identity topic: enough to route a MANAGER task and to go one level up. */
+/**
+ * Who is whose manager ({@code directory_employee}), projected from the identity topic: enough to route a MANAGER
+ * task and to go one level up. Its only writer and reader.
+ */
 @Component
-public class ManagerDirectory implements EventConsumer {
+public class DirectoryView implements EventConsumer {
     static final int LEVELS = 3;
     private final JdbcTemplate jdbc;
 
-    public ManagerDirectory(JdbcTemplate jdbc) {
+    public DirectoryView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -51,21 +55,19 @@ public class ManagerDirectory implements EventConsumer {
     /** The beneficiary's manager, their manager, and so on ({@value #LEVELS} levels), skipping leavers. */
     public List<EmployeeId> managerChain(EmployeeId employee) {
         List<EmployeeId> chain = new ArrayList<>();
-        EmployeeId current = employee;
-        for (int level = 0; level < LEVELS && current != null; level++) {
-            List<String> managers = jdbc.queryForList("select manager_id from directory_employee where employee_id = ?"
-                    + " and manager_id is not null", String.class, current.value());
-            current = managers.isEmpty() ? null : EmployeeId.of(managers.get(0));
-            if (current != null && !chain.contains(current) && active(current)) {
-                chain.add(current);
+        jdbc.query("""
+                with recursive up (manager_id, level) as (
+                    select manager_id, 1 from directory_employee where employee_id = ? and manager_id is not null
+                    union all
+                    select e.manager_id, up.level + 1 from up join directory_employee e on e.employee_id = up.manager_id
+                    where e.manager_id is not null and up.level < ?)
+                select up.manager_id, m.status from up left join directory_employee m on m.employee_id = up.manager_id
+                order by up.level""", (RowCallbackHandler) row -> {
+            EmployeeId manager = EmployeeId.of(row.getString(1));
+            if (!chain.contains(manager) && !"TERMINATED".equals(row.getString(2))) {
+                chain.add(manager);
             }
-        }
+        }, employee.value(), LEVELS);
         return chain;
-    }
-
-    private boolean active(EmployeeId employee) {
-        List<String> status = jdbc.queryForList("select status from directory_employee where employee_id = ?",
-                String.class, employee.value());
-        return status.isEmpty() || !"TERMINATED".equals(status.get(0));
     }
 }

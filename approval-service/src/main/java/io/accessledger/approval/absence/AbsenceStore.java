@@ -9,14 +9,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Who is away, and who covers for them: personal configuration, not a domain fact. Its effect is: a task that
+ * Who is away, and who covers for them ({@code out_of_office}): personal configuration that people set, not a
+ * projection of events, so a store. Its effect is: a task that
  * lands on someone away is delegated to their cover, recorded as a {@code TaskDelegated} with the absence as reason.
  */
 @Component
-public class Absences {
+public class AbsenceStore {
     private final JdbcTemplate jdbc;
 
-    public Absences(JdbcTemplate jdbc) {
+    public AbsenceStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -38,7 +39,7 @@ public class Absences {
     }
 
     public Optional<Absence> of(EmployeeId employeeId) {
-        List<Absence> found = jdbc.query("select * from out_of_office where employee_id = ?", (row, n) ->
+        List<Absence> found = jdbc.query("select employee_id, cover_id, from_at, until_at, reason from out_of_office where employee_id = ?", (row, n) ->
                 new Absence(EmployeeId.of(row.getString("employee_id")), EmployeeId.of(row.getString("cover_id")),
                         row.getTimestamp("from_at").toInstant(), row.getTimestamp("until_at").toInstant(),
                         row.getString("reason")), employeeId.value());

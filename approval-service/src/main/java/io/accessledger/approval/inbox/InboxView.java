@@ -18,18 +18,127 @@ import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.ids.TaskId;
+import io.accessledger.events.model.Finding;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
-/** The approvers' inbox: open and decided tasks with the request and the policy's findings, from the topics. */
+/**
+ * The approvers' inbox, the owner of its read model ({@code inbox_request}, {@code inbox_evaluation},
+ * {@code inbox_task}, {@code inbox_task_history}): its only writer, projected from the request, policy and the
+ * service's own approval topic, and its only reader, answering records.
+ */
 @Component
-public class Inbox implements EventConsumer {
+public class InboxView implements EventConsumer {
     private final JdbcTemplate jdbc;
 
-    public Inbox(JdbcTemplate jdbc) {
+    public InboxView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** What was asked for, as the inbox shows it with each task. */
+    public record TaskRequest(String requesterId, String beneficiaryId, String entitlement, String justification,
+            String accessDuration, Instant submittedAt) {
+    }
+
+    /** A task with its request, the policy's findings (and their rules as flags) and its history. */
+    public record Task(String taskId, String requestId, String stage, String assigneeId, String delegateId,
+            String queue, Instant dueAt, int escalationLevel, String status, TaskRequest request, String riskLevel,
+            String policyVersion, List<Finding> findings, List<String> flags, List<HistoryEntry> history) {
+        Task withHistory(List<HistoryEntry> entries) {
+            return new Task(taskId, requestId, stage, assigneeId, delegateId, queue, dueAt, escalationLevel, status,
+                    request, riskLevel, policyVersion, findings, flags, entries);
+        }
+    }
+
+    public record HistoryEntry(Instant at, String actorId, String what) {
+    }
+
+    /** An open task whose due time matters to the deadline watch. */
+    public record Due(RequestId requestId, TaskId taskId, Instant dueAt) {
+    }
+
+    /**
+     * The caller's tasks in this status (assigned to them, delegated to them, or in the queue of one of their roles),
+     * never one of a request they asked for or benefit from; of one stage if given; by due time.
+     */
+    public List<Task> tasksOf(EmployeeId caller, Set<String> roles, String status, String stage) {
+        List<Task> tasks = jdbc.query("""
+                select t.*, r.requester_id, r.beneficiary_id, r.entitlement, r.justification, r.access_duration,
+                    r.submitted_at, e.risk_level, e.policy_version, e.findings
+                from inbox_task t left join inbox_request r on r.request_id = t.request_id
+                    left join inbox_evaluation e on e.request_id = t.request_id
+                where t.status = ? and (t.assignee_id = ? or t.delegate_id = ? or t.queue = any(?))
+                    and coalesce(r.requester_id, '') <> ? and coalesce(r.beneficiary_id, '') <> ?
+                    and (cast(? as text) is null or t.stage = ?)
+                order by t.due_at, t.task_id""", InboxView::task, status, caller.value(), caller.value(),
+                roles.toArray(String[]::new), caller.value(), caller.value(), stage, stage);
+        Map<String, List<HistoryEntry>> history = history(tasks.stream().map(Task::taskId).toList());
+        return tasks.stream().map(t -> t.withHistory(history.getOrDefault(t.taskId(), List.of()))).toList();
+    }
+
+    /** The request a task belongs to, if the inbox knows the task. */
+    public Optional<RequestId> requestOf(TaskId taskId) {
+        return jdbc.queryForList("select request_id from inbox_task where task_id = ?", String.class, taskId.value())
+                .stream().findFirst().map(RequestId::of);
+    }
+
+    /** Open tasks past their due time at {@code now}, oldest first (at most 500). */
+    public List<Due> overdue(Instant now) {
+        return open("due_at <= ?", now);
+    }
+
+    /** Open tasks not yet reminded that fall due after {@code now} and by {@code by}, soonest first (at most 500). */
+    public List<Due> dueSoon(Instant now, Instant by) {
+        return open("due_at > ? and due_at <= ? and reminded_at is null", now, by);
+    }
+
+    private List<Due> open(String condition, Instant... at) {
+        return jdbc.query("select request_id, task_id, due_at from inbox_task where status = 'OPEN' and " + condition
+                + " order by due_at limit 500", (row, n) -> new Due(RequestId.of(row.getString(1)),
+                TaskId.of(row.getString(2)), row.getTimestamp(3).toInstant()),
+                Arrays.stream(at).map(Timestamp::from).toArray());
+    }
+
+    /** The histories of these tasks, in one query. */
+    private Map<String, List<HistoryEntry>> history(List<String> taskIds) {
+        Map<String, List<HistoryEntry>> byTask = new HashMap<>();
+        if (taskIds.isEmpty()) {
+            return byTask;
+        }
+        jdbc.query("select task_id, at, actor_id, what from inbox_task_history where task_id = any(?)"
+                + " order by at, event_id", (RowCallbackHandler) row -> byTask.computeIfAbsent(row.getString(1),
+                id -> new ArrayList<>()).add(new HistoryEntry(row.getTimestamp(2).toInstant(), row.getString(3),
+                row.getString(4))), (Object) taskIds.toArray(String[]::new));
+        return byTask;
+    }
+
+    private static Task task(ResultSet row, int n) throws SQLException {
+        String text = row.getString("findings");
+        List<Finding> findings = text == null ? List.of() : List.of(EventJson.read(text, Finding[].class));
+        Timestamp submitted = row.getTimestamp("submitted_at");
+        return new Task(row.getString("task_id"), row.getString("request_id"), row.getString("stage"),
+                row.getString("assignee_id"), row.getString("delegate_id"), row.getString("queue"),
+                row.getTimestamp("due_at").toInstant(), row.getInt("escalation_level"), row.getString("status"),
+                new TaskRequest(row.getString("requester_id"), row.getString("beneficiary_id"),
+                        row.getString("entitlement"), row.getString("justification"), row.getString("access_duration"),
+                        submitted == null ? null : submitted.toInstant()),
+                row.getString("risk_level"), row.getString("policy_version"), findings,
+                findings.stream().map(Finding::rule).distinct().toList(), List.of());
     }
 
     @Override
@@ -141,7 +250,7 @@ public class Inbox implements EventConsumer {
         }
     }
 
-    private void close(String taskId, String status, String decidedBy, java.time.Instant at) {
+    private void close(String taskId, String status, String decidedBy, Instant at) {
         jdbc.update("update inbox_task set status = ?, decided_by = ?, decided_at = ? where task_id = ?", status,
                 decidedBy, Timestamp.from(at), taskId);
     }

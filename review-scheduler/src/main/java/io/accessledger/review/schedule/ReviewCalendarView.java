@@ -1,0 +1,72 @@
+package io.accessledger.review.schedule;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.spine.inbound.EventConsumer;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The review calendar ({@code review_calendar}): each provisioned grant's review date and expiry, projected from the
+ * provisioning topic, and since when its revocation is asked for ({@code expiry_requested_at}: by its expiry or for
+ * any other reason, after which its expiry need not be asked), projected from the service's own review topic. Its
+ * only writer and reader.
+ */
+@Component
+public class ReviewCalendarView implements EventConsumer {
+    private final JdbcTemplate jdbc;
+
+    public ReviewCalendarView(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A time-limited grant whose expiry has come. */
+    public record Expiring(GrantId grantId, RequestId requestId, EmployeeId employeeId, Entitlement entitlement,
+            Instant expiresAt) {
+    }
+
+    @Override
+    public String name() {
+        return "review-calendar";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.PROVISIONING, Topic.REVIEW);
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        if (event instanceof AccessProvisioned p) {
+            jdbc.update("""
+                    insert into review_calendar (grant_id, request_id, employee_id, entitlement, review_due_at,
+                        expires_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                    p.grantId().value(), p.requestId().value(), p.employeeId().value(), p.entitlement().toString(),
+                    Timestamp.from(p.reviewDueAt()), p.expiresAt() == null ? null : Timestamp.from(p.expiresAt()));
+        } else if (event instanceof AccessRevocationRequested r) {
+            jdbc.update("update review_calendar set expiry_requested_at = ? where grant_id = ?"
+                    + " and expiry_requested_at is null", Timestamp.from(r.occurredAt()), r.grantId().value());
+        }
+    }
+
+    /** Grants expired by {@code now} whose expiry was not asked for yet, oldest first (at most 500). */
+    public List<Expiring> expiredBy(Instant now) {
+        return jdbc.query("""
+                select grant_id, request_id, employee_id, entitlement, expires_at from review_calendar
+                where expires_at <= ? and expiry_requested_at is null order by expires_at limit 500""",
+                (row, n) -> new Expiring(GrantId.of(row.getString(1)), RequestId.of(row.getString(2)),
+                        EmployeeId.of(row.getString(3)), Entitlement.parse(row.getString(4)),
+                        row.getTimestamp(5).toInstant()), Timestamp.from(now));
+    }
+}
