@@ -9,22 +9,21 @@ import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.spine.inbound.EventConsumer;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** What each person holds now (provisioned, not revoked or expired), for prefill and the duplicate check. */
+/**
+ * What each person holds now (provisioned, not revoked or expired), for prefill and the duplicate check: projected
+ * from the provisioning topic; the only writer and reader of {@code held_grant}.
+ */
 @Component
-public class Holdings implements EventConsumer {
-    /** Statuses in which a request is still in flight. */
-    static final List<String> IN_FLIGHT = List.of("SUBMITTED", "IN_REVIEW", "RETURNED", "APPROVED");
+public class HoldingsView implements EventConsumer {
     private final JdbcTemplate jdbc;
 
-    public Holdings(JdbcTemplate jdbc) {
+    public HoldingsView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -55,19 +54,5 @@ public class Holdings implements EventConsumer {
         return jdbc.query("select entitlement, grant_id from held_grant where employee_id = ?",
                 (row, n) -> Map.entry(Entitlement.parse(row.getString(1)), row.getString(2)), employeeId.value())
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
-    }
-
-    /** A request of the person for this entitlement that is still in flight, if any. */
-    public Optional<String> pending(EmployeeId employeeId, Entitlement entitlement) {
-        return jdbc.queryForList("select request_id from request_view where beneficiary_id = ? and resource_id = ?"
-                        + " and access_level = ? and status in ('SUBMITTED', 'IN_REVIEW', 'RETURNED', 'APPROVED')",
-                String.class, employeeId.value(), entitlement.resourceId(), entitlement.level()).stream().findFirst();
-    }
-
-    /** The requests still in flight for the person, as the timeline last saw them. */
-    public List<String> inFlight(EmployeeId employeeId) {
-        return jdbc.queryForList("select request_id from request_view where beneficiary_id = ?"
-                + " and status in ('SUBMITTED', 'IN_REVIEW', 'RETURNED', 'APPROVED') order by request_id",
-                String.class, employeeId.value());
     }
 }
