@@ -55,16 +55,20 @@ public final class RunningService implements AutoCloseable {
      */
     public static RunningService start(SpringApplicationBuilder application, String database, String... args) {
         KraftBroker broker = KraftBroker.onFreePorts().start();
-        String[] all = Stream.concat(Stream.of(
+        // a repeated command-line property is joined with commas, not overridden: a given database replaces the fresh one
+        boolean given = Stream.of(args).anyMatch(arg -> arg.startsWith("--spring.datasource.url="));
+        Stream<String> fresh = given ? Stream.empty()
+                : Stream.of("--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl(database));
+        String[] all = Stream.of(fresh, Stream.of(
                 "--spring.profiles.active=local",
                 "--server.port=0",
-                "--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl(database),
                 "--spring.datasource.username=postgres",
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.kafka.admin.operation-timeout=5s",
                 "--accessledger.spine.retry-backoff=200ms",
                 "--logging.level.org.apache.kafka=ERROR",
-                "--logging.level.org.axonframework=WARN"), Stream.of(args)).toArray(String[]::new);
+                "--logging.level.org.axonframework=WARN"), Stream.of(args)).flatMap(stream -> stream)
+                .toArray(String[]::new);
         try {
             return new RunningService(broker, application.run(all));
         } catch (RuntimeException e) {
