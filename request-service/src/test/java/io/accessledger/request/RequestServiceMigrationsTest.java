@@ -61,6 +61,14 @@ class RequestServiceMigrationsTest {
             assertThat(request.flags()).containsExactly("exceedsStandardProfile", "sensitiveResource");
             assertThat(request.timeline()).extracting(RequestView.TimelineEntry::type)
                     .containsExactly("RequestSubmitted", "PolicyEvaluated");
+            assertThat(service.bean(RequestView.class).page(EmployeeId.of("E1001"), null, "IN_REVIEW", 0, 20))
+                    .singleElement().satisfies(row -> {
+                        assertThat(row.requestId()).isEqualTo("R-old-1");
+                        assertThat(row.flags()).containsExactly("exceedsStandardProfile", "sensitiveResource");
+                    });
+            assertThat(service.bean(RequestView.class).page(EmployeeId.of("E9999"), null, null, 0, 20)).isEmpty();
+            assertThat(service.bean(RequestView.class).inFlight(EmployeeId.of("E1001"),
+                    new Entitlement("finance-dwh", "read"))).contains("R-old-1");
             assertThat(service.bean(HoldingsView.class).held(EmployeeId.of("E1001")))
                     .containsExactly(Map.entry(new Entitlement("vpn", "user"), "G-old-1"));
             assertThat(service.bean(DirectoryView.class).find(EmployeeId.of("E1001")).orElseThrow())

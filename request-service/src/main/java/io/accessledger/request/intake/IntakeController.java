@@ -8,6 +8,7 @@ import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -52,7 +53,7 @@ public class IntakeController {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> transactions.execute(status -> {
             if (idempotencyKey != null) {
-                java.util.Optional<Submitted> earlier = idempotency.earlier(caller.employeeId(), idempotencyKey,
+                Optional<Submitted> earlier = idempotency.earlier(caller.employeeId(), idempotencyKey,
                         Submitted.class);
                 if (earlier.isPresent()) {
                     return accepted(earlier.get());
