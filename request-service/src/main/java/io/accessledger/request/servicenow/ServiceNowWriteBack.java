@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionOperations;
  *
  * <p>Each outcome is published as {@link io.accessledger.events.request.ServiceNowItemUpdated} (through the
  * {@link RitmWriteBack} aggregate of the cause, so a redelivered cause records once) and kept in
- * {@code servicenow_writeback} (attempts summed over redeliveries; it answers whether the RITM is closed): a delivery
+ * the {@link ServiceNowStore} (attempts summed over redeliveries; it answers whether the RITM is closed): a delivery
  * in the spine's transaction (with its dedupe), a failure in a transaction of its own (it survives the rollback)
  * before the exception is thrown for the spine to retry and dead-letter.
  */

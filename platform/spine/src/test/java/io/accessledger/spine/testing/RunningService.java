@@ -55,7 +55,8 @@ public final class RunningService implements AutoCloseable {
      */
     public static RunningService start(SpringApplicationBuilder application, String database, String... args) {
         KraftBroker broker = KraftBroker.onFreePorts().start();
-        // a repeated command-line property is joined with commas, not overridden: a given database replaces the fresh one
+        // a repeated command-line property is joined with commas, not overridden: a given database replaces the
+        // fresh one
         boolean given = Stream.of(args).anyMatch(arg -> arg.startsWith("--spring.datasource.url="));
         Stream<String> fresh = given ? Stream.empty()
                 : Stream.of("--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl(database));

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** {@link EffectiveDatedStore} in {@code hris_effective_dated_event} (Workday's rows): the table's only writer and reader. */
+/** {@link EffectiveDatedStore} in {@code hris_effective_dated_event} (Workday's rows): its only writer and reader. */
 @Component
 public class JdbcEffectiveDatedStore implements EffectiveDatedStore {
     private final JdbcTemplate jdbc;
