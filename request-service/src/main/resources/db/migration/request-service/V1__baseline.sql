@@ -57,6 +57,7 @@ create table if not exists idempotency_key (
     requester_id varchar(64)  not null,
     idem_key     varchar(200) not null,
     request_id   varchar(64)  not null,
+    response     text,
     primary key (requester_id, idem_key)
 );
 create table if not exists held_grant (
@@ -65,7 +66,6 @@ create table if not exists held_grant (
     entitlement text        not null
 );
 create index if not exists held_grant_employee on held_grant (employee_id);
-alter table idempotency_key add column if not exists response text;
 
 -- request-service: HR-system webhooks (package io.accessledger.request.hris).
 -- Deliveries already received: the same webhook delivery twice has one effect.

@@ -4,11 +4,20 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.junit.ArchTests;
+import io.accessledger.spine.architecture.ReadModelOwnership;
 import io.accessledger.spine.architecture.ServiceArchitecture;
 
-/** The boundaries every service keeps (platform/spine's {@link ServiceArchitecture}), checked on this one. */
-@AnalyzeClasses(packages = "io.accessledger.request", importOptions = ImportOption.DoNotIncludeTests.class)
+/**
+ * The boundaries every service keeps (platform/spine's {@link ServiceArchitecture}) and one owner per read model
+ * ({@link ReadModelOwnership}), checked on this one.
+ */
+@AnalyzeClasses(packages = "io.accessledger.request",
+        importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     @ArchTest
     static final ArchTests serviceBoundaries = ArchTests.in(ServiceArchitecture.class);
+
+    @ArchTest
+    static final ArchTests readModels = ArchTests.in(ReadModelOwnership.class);
+
 }

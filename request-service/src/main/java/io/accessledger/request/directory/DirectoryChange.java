@@ -17,7 +17,10 @@ public sealed interface DirectoryChange {
     record Terminated() implements DirectoryChange {
     }
 
-    /** Department, job title or manager changed: a mover. */
+    /**
+     * Department, job title or manager changed: {@code EmployeeTransferred} (whether the position moved is its
+     * {@code positionChanged()}).
+     */
     record Transferred() implements DirectoryChange {
     }
 

@@ -8,13 +8,13 @@ import io.accessledger.web.ApiProblem;
 import java.io.IOException;
 
 /** Reading webhook bodies tolerantly; a body that is not JSON is a 400. */
-final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new JavaTimeModule()).build();
 
     private Json() {
     }
 
-    static JsonNode read(byte[] body) {
+    public static JsonNode read(byte[] body) {
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || !node.isObject()) {
@@ -27,7 +27,7 @@ final class Json {
     }
 
     /** The text of the first of the named fields present and not null, else null. */
-    static String text(JsonNode node, String... names) {
+    public static String text(JsonNode node, String... names) {
         if (node == null) {
             return null;
         }
@@ -40,7 +40,7 @@ final class Json {
         return null;
     }
 
-    static boolean hasAny(JsonNode node, String... names) {
+    public static boolean hasAny(JsonNode node, String... names) {
         if (node == null) {
             return false;
         }

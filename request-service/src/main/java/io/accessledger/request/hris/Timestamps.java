@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Webhook timestamps: Unix seconds, accepted only within a tolerance either side of now. */
-final class Timestamps {
+public final class Timestamps {
     private Timestamps() {
     }
 
-    static Instant epochSeconds(String value) {
+    public static Instant epochSeconds(String value) {
         if (value.isEmpty() || value.length() > 12 || !value.chars().allMatch(Character::isDigit)) {
             throw WebhookRejection.staleTimestamp();
         }
         return Instant.ofEpochSecond(Long.parseLong(value));
     }
 
-    static void requireWithin(Instant sent, Instant now, Duration tolerance) {
+    public static void requireWithin(Instant sent, Instant now, Duration tolerance) {
         if (Duration.between(sent, now).abs().compareTo(tolerance) > 0) {
             throw WebhookRejection.staleTimestamp();
         }

@@ -4,31 +4,31 @@ import io.accessledger.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 /** The 401 answers of the webhook endpoints (RFC 9457 through {@link ApiProblem}). */
-final class WebhookRejection {
+public final class WebhookRejection {
     private WebhookRejection() {
     }
 
-    static ApiProblem missing(String what) {
+    public static ApiProblem missing(String what) {
         return new ApiProblem(HttpStatus.UNAUTHORIZED, "missing-signature", "Signature missing",
                 what + " is required");
     }
 
-    static ApiProblem invalidSignature() {
+    public static ApiProblem invalidSignature() {
         return new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-signature", "Signature not valid",
                 "The signature does not match the body");
     }
 
-    static ApiProblem staleTimestamp() {
+    public static ApiProblem staleTimestamp() {
         return new ApiProblem(HttpStatus.UNAUTHORIZED, "stale-timestamp", "Timestamp outside the tolerance",
                 "The delivery's timestamp is more than the allowed tolerance away from now");
     }
 
-    static ApiProblem badCredentials() {
+    public static ApiProblem badCredentials() {
         return new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Credentials not valid",
                 "HTTP Basic credentials are missing or wrong");
     }
 
-    static ApiProblem replayed() {
+    public static ApiProblem replayed() {
         return new ApiProblem(HttpStatus.UNAUTHORIZED, "replayed-delivery", "Delivery already received",
                 "This delivery was already received and processed");
     }

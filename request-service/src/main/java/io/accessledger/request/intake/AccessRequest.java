@@ -10,6 +10,7 @@ import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
+import io.accessledger.spine.commands.Refused;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,15 +94,15 @@ public class AccessRequest {
     @CommandHandler
     public void handle(WithdrawAccessRequest c) {
         if (!c.withdrawnBy().equals(requesterId) && !c.withdrawnBy().equals(beneficiaryId)) {
-            throw new RequestRefused(RequestRefused.Kind.NOT_ALLOWED, "onlyTheRequesterOrBeneficiaryWithdraws",
+            throw Refused.notAllowed("onlyTheRequesterOrBeneficiaryWithdraws",
                     c.withdrawnBy() + " may not withdraw a request of " + requesterId);
         }
         if (stand == Stand.DECIDED || stand == Stand.WITHDRAWN) {
-            throw new RequestRefused(RequestRefused.Kind.CLOSED, "onlyAnUndecidedRequestIsWithdrawn",
+            throw Refused.closed("onlyAnUndecidedRequestIsWithdrawn",
                     "Request " + requestId + " is already " + (stand == Stand.DECIDED ? "decided" : "withdrawn"));
         }
         if (c.reason() == null || c.reason().isBlank()) {
-            throw new RequestRefused(RequestRefused.Kind.INVALID, "withdrawalNeedsAReason",
+            throw Refused.invalid("withdrawalNeedsAReason",
                     "Say why the request is withdrawn");
         }
         apply(new RequestWithdrawn(c.eventId(), requestId, c.withdrawnBy(), c.reason().trim(), c.at()));
@@ -126,11 +127,11 @@ public class AccessRequest {
     @CommandHandler
     public void handle(ReviseAccessRequest c) {
         if (!c.revisedBy().equals(requesterId)) {
-            throw new RequestRefused(RequestRefused.Kind.NOT_ALLOWED, "onlyTheRequesterRevises",
+            throw Refused.notAllowed("onlyTheRequesterRevises",
                     c.revisedBy() + " is not the requester of " + requestId);
         }
         if (stand != Stand.RETURNED) {
-            throw new RequestRefused(RequestRefused.Kind.CLOSED, "onlyAReturnedRequestIsRevised",
+            throw Refused.closed("onlyAReturnedRequestIsRevised",
                     "Request " + requestId + " was not returned for revision");
         }
         apply(new RequestRevised(c.eventId(), requestId, c.revisedBy(), c.justification().trim(), c.accessLevel(),

@@ -8,9 +8,9 @@ import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,14 +24,14 @@ import reactor.core.publisher.Mono;
 public class IntakeController {
     private final CommandGateway commands;
     private final IntakeDoor door;
-    private final JdbcTemplate jdbc;
+    private final IdempotencyStore idempotency;
     private final TransactionTemplate transactions;
 
-    public IntakeController(CommandGateway commands, IntakeDoor door, JdbcTemplate jdbc,
+    public IntakeController(CommandGateway commands, IntakeDoor door, IdempotencyStore idempotency,
             TransactionTemplate transactions) {
         this.commands = commands;
         this.door = door;
-        this.jdbc = jdbc;
+        this.idempotency = idempotency;
         this.transactions = transactions;
     }
 
@@ -53,11 +53,10 @@ public class IntakeController {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> transactions.execute(status -> {
             if (idempotencyKey != null) {
-                List<String> earlier = jdbc.queryForList("select response from idempotency_key"
-                        + " where requester_id = ? and idem_key = ?", String.class, caller.employeeId().value(),
-                        idempotencyKey);
-                if (!earlier.isEmpty()) {
-                    return accepted(io.accessledger.events.codec.EventJson.read(earlier.get(0), Submitted.class));
+                Optional<Submitted> earlier = idempotency.earlier(caller.employeeId(), idempotencyKey,
+                        Submitted.class);
+                if (earlier.isPresent()) {
+                    return accepted(earlier.get());
                 }
             }
             if (body == null) {
@@ -73,10 +72,8 @@ public class IntakeController {
                 submitted = new Submitted(requestId.value(), "SUBMITTED", null, null);
             }
             if (idempotencyKey != null) {
-                jdbc.update("insert into idempotency_key (requester_id, idem_key, request_id, response)"
-                        + " values (?, ?, ?, ?)", caller.employeeId().value(), idempotencyKey,
-                        submitted.requestId() != null ? submitted.requestId() : submitted.bundleId(),
-                        io.accessledger.events.codec.EventJson.write(submitted));
+                idempotency.remember(caller.employeeId(), idempotencyKey,
+                        submitted.requestId() != null ? submitted.requestId() : submitted.bundleId(), submitted);
             }
             return accepted(submitted);
         }));

@@ -10,6 +10,7 @@ import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.request.directory.DirectoryView;
+import io.accessledger.request.timeline.RequestView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Caller;
 import io.accessledger.spine.commands.NewIds;
@@ -30,13 +31,16 @@ import org.springframework.stereotype.Component;
 public class IntakeDoor {
     private final DirectoryView directory;
     private final PolicyInForceView catalog;
-    private final Holdings holdings;
+    private final HoldingsView holdings;
+    private final RequestView requests;
     private final Clock clock;
 
-    public IntakeDoor(DirectoryView directory, PolicyInForceView catalog, Holdings holdings, Clock clock) {
+    public IntakeDoor(DirectoryView directory, PolicyInForceView catalog, HoldingsView holdings, RequestView requests,
+            Clock clock) {
         this.directory = directory;
         this.catalog = catalog;
         this.holdings = holdings;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -98,7 +102,7 @@ public class IntakeDoor {
             throw ApiProblem.conflict("alreadyHeld", beneficiaryId + " already holds " + entitlement + " (grant "
                     + grant + ")");
         }
-        holdings.pending(beneficiaryId, entitlement).ifPresent(pending -> {
+        requests.inFlight(beneficiaryId, entitlement).ifPresent(pending -> {
             throw ApiProblem.conflict("alreadyRequested", beneficiaryId + " already has request " + pending
                     + " in flight for " + entitlement);
         });

@@ -7,6 +7,7 @@ import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.request.directory.DirectoryView;
+import io.accessledger.request.timeline.RequestView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
@@ -18,7 +19,6 @@ import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,17 +32,17 @@ public class RequestChangesController {
     private final CommandGateway commands;
     private final DirectoryView directory;
     private final PolicyInForceView catalog;
-    private final Holdings holdings;
-    private final JdbcTemplate jdbc;
+    private final HoldingsView holdings;
+    private final RequestView requests;
     private final Clock clock;
 
     public RequestChangesController(CommandGateway commands, DirectoryView directory, PolicyInForceView catalog,
-            Holdings holdings, JdbcTemplate jdbc, Clock clock) {
+            HoldingsView holdings, RequestView requests, Clock clock) {
         this.commands = commands;
         this.directory = directory;
         this.catalog = catalog;
         this.holdings = holdings;
-        this.jdbc = jdbc;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -81,14 +81,10 @@ public class RequestChangesController {
             return Mono.error(ApiProblem.invalid("body", "A JSON body is required"));
         }
         return Blocking.call(() -> {
-            List<String[]> current = jdbc.query("select resource_id, access_level from request_view"
-                            + " where request_id = ? and requester_id is not null",
-                    (row, n) -> new String[] {row.getString(1), row.getString(2)}, requestId);
-            if (current.isEmpty()) {
-                throw ApiProblem.notFound("Access request " + requestId);
-            }
-            String resourceId = current.get(0)[0];
-            String level = body.accessLevel() == null || body.accessLevel().isBlank() ? current.get(0)[1]
+            Entitlement current = requests.entitlementOf(requestId)
+                    .orElseThrow(() -> ApiProblem.notFound("Access request " + requestId));
+            String resourceId = current.resourceId();
+            String level = body.accessLevel() == null || body.accessLevel().isBlank() ? current.level()
                     : body.accessLevel();
             Duration duration = IntakeDoor.duration(body.accessDuration());
             PolicyDocument policy = catalog.current().orElseThrow(() -> ApiProblem.notFound("A published policy"));
@@ -126,18 +122,12 @@ public class RequestChangesController {
         });
     }
 
+    /** Sends a change to the request; a refusal of the request itself is answered by the problem handler. */
     private void send(Object command, String requestId) {
         try {
             commands.sendAndWait(command);
         } catch (AggregateNotFoundException e) {
             throw ApiProblem.notFound("Access request " + requestId);
-        } catch (RequestRefused refused) {
-            throw switch (refused.kind()) {
-                case NOT_ALLOWED -> new ApiProblem(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed",
-                        refused.getMessage());
-                case CLOSED -> ApiProblem.conflict(refused.rule(), refused.getMessage());
-                case INVALID -> ApiProblem.refused(refused.rule(), "reason", "Refused", refused.getMessage());
-            };
         }
     }
 }

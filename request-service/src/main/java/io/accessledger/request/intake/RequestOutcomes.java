@@ -6,19 +6,17 @@ import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.approval.AccessDenied;
 import io.accessledger.events.approval.RevisionRequested;
 import io.accessledger.events.envelope.Envelope;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 /** Tells each request what its approval case decided, so withdraw and revise are decided by the request itself. */
 @Component
 public class RequestOutcomes implements EventConsumer {
-    private final CommandGateway commands;
+    private final CausedCommands commands;
 
-    public RequestOutcomes(CommandGateway commands) {
+    public RequestOutcomes(CausedCommands commands) {
         this.commands = commands;
     }
 
@@ -43,7 +41,7 @@ public class RequestOutcomes implements EventConsumer {
             command = new AccessRequest.NoteOutcome(d.requestId(), AccessRequest.Outcome.DECIDED, d.occurredAt());
         }
         if (command != null) {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(envelope)));
+            commands.send(command, envelope);
         }
     }
 }

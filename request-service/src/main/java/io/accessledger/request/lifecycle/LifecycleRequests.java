@@ -15,9 +15,9 @@ import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.request.intake.AccessRequest;
-import io.accessledger.request.intake.Holdings;
 import io.accessledger.request.intake.IntakeDoor;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.request.timeline.RequestView;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.web.ApiProblem;
 import java.time.Clock;
@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,16 +45,16 @@ public class LifecycleRequests implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(LifecycleRequests.class);
     private final IntakeDoor door;
     private final PolicyInForceView catalog;
-    private final Holdings holdings;
-    private final CommandGateway commands;
+    private final RequestView requests;
+    private final CausedCommands commands;
     private final Clock clock;
 
-    public LifecycleRequests(IntakeDoor door, PolicyInForceView catalog, Holdings holdings, CommandGateway commands,
+    public LifecycleRequests(IntakeDoor door, PolicyInForceView catalog, RequestView requests, CausedCommands commands,
             Clock clock) {
         this.clock = clock;
         this.door = door;
         this.catalog = catalog;
-        this.holdings = holdings;
+        this.requests = requests;
         this.commands = commands;
     }
 
@@ -84,8 +82,8 @@ public class LifecycleRequests implements EventConsumer {
                             moved.previousJobTitle(), on), envelope);
         } else if (event instanceof EmployeeTerminated left) {
             LocalDate on = effective(left.effectiveOn(), left.occurredAt());
-            for (String requestId : holdings.inFlight(left.employeeId())) {
-                send(new AccessRequest.WithdrawForLeaver(RequestId.of(requestId), LifecycleRules.SYSTEM_ACTOR,
+            for (String requestId : requests.inFlight(left.employeeId())) {
+                commands.send(new AccessRequest.WithdrawForLeaver(RequestId.of(requestId), LifecycleRules.SYSTEM_ACTOR,
                         LifecycleRules.leaverReason(on), LifecycleRules.withdrawalEventId(left.eventId(), requestId),
                         clock.instant()), envelope);
                 log.info("Leaver {}: request {} withdrawn", left.employeeId(), requestId);
@@ -121,13 +119,9 @@ public class LifecycleRequests implements EventConsumer {
                         refused.slug(), refused.getMessage());
                 continue;
             }
-            send(new AccessRequest.SubmitOnce(requestId, submit), envelope);
+            commands.send(new AccessRequest.SubmitOnce(requestId, submit), envelope);
             log.info("{} of {}: requested {} as {}", what, person.employeeId(), item.entitlement(), requestId);
         }
-    }
-
-    private void send(Object command, Envelope cause) {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(cause)));
     }
 
     private static LocalDate effective(LocalDate effectiveOn, Instant occurredAt) {

@@ -50,7 +50,6 @@ public final class LifecycleRules {
         return List.copyOf(result);
     }
 
-    /** Whether a transfer changed the position (department or job title), not only the manager. */
     /**
      * A hire reported by an HR system starts birthright access; a person entering the directory through the initial
      * import ({@code importSource}) is already at work, with whatever access they hold, and is no hire.

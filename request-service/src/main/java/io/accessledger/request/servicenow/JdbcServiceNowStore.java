@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
-/** {@link ServiceNowStore} over the tables of {@code db/request-service-servicenow-schema.sql}. */
+/** {@link ServiceNowStore} in {@code servicenow_ritm} and {@code servicenow_writeback}: their only writer and reader. */
+@Component
 public class JdbcServiceNowStore implements ServiceNowStore {
     private final JdbcTemplate jdbc;
 

@@ -7,15 +7,14 @@ import io.accessledger.events.model.RequestSource;
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.request.intake.AccessRequest;
 import io.accessledger.request.intake.IntakeDoor;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.web.Caller;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,11 +33,6 @@ public class ServiceNowConfiguration {
     ServiceNowClient serviceNowClient(ServiceNowProperties p) {
         return new ServiceNowClient(p.instanceUrl(), p.username(), p.password(), p.maxAttempts(),
                 p.initialBackoff(), p.maxBackoff(), p.timeout());
-    }
-
-    @Bean
-    ServiceNowStore serviceNowStore(JdbcTemplate jdbc) {
-        return new JdbcServiceNowStore(jdbc);
     }
 
     @Bean
@@ -61,7 +55,7 @@ public class ServiceNowConfiguration {
 
     @Bean
     ServiceNowWriteBack serviceNowWriteBack(ServiceNowStore store, ServiceNowClient client,
-            TransactionTemplate transactions, CommandGateway commands, Clock clock) {
+            TransactionTemplate transactions, CausedCommands commands, Clock clock) {
         // the same (database) transaction manager as the spine's, but a transaction of its own: a failure record
         // survives the rollback of the consumer's transaction
         TransactionTemplate independent = new TransactionTemplate(transactions.getTransactionManager());

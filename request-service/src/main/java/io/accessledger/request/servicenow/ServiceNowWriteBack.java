@@ -7,13 +7,11 @@ import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.model.WriteBackOutcome;
 import io.accessledger.request.timeline.RequestStatus;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
@@ -26,7 +24,7 @@ import org.springframework.transaction.support.TransactionOperations;
  *
  * <p>Each outcome is published as {@link io.accessledger.events.request.ServiceNowItemUpdated} (through the
  * {@link RitmWriteBack} aggregate of the cause, so a redelivered cause records once) and kept in
- * {@code servicenow_writeback} (attempts summed over redeliveries; it answers whether the RITM is closed): a delivery
+ * the {@link ServiceNowStore} (attempts summed over redeliveries; it answers whether the RITM is closed): a delivery
  * in the spine's transaction (with its dedupe), a failure in a transaction of its own (it survives the rollback)
  * before the exception is thrown for the spine to retry and dead-letter.
  */
@@ -35,11 +33,11 @@ public class ServiceNowWriteBack implements EventConsumer {
     private final ServiceNowStore store;
     private final ServiceNowClient client;
     private final TransactionOperations independent;
-    private final CommandGateway commands;
+    private final CausedCommands commands;
     private final Clock clock;
 
     public ServiceNowWriteBack(ServiceNowStore store, ServiceNowClient client, TransactionOperations independent,
-            CommandGateway commands, Clock clock) {
+            CausedCommands commands, Clock clock) {
         this.store = store;
         this.client = client;
         this.independent = independent;
@@ -100,8 +98,7 @@ public class ServiceNowWriteBack implements EventConsumer {
     }
 
     private void record(Envelope cause, RitmWriteBack.RecordWriteBack command) {
-        commands.sendAndWait(cause == null ? GenericCommandMessage.asCommandMessage(command)
-                : GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(cause)));
+        commands.send(command, cause);
     }
 
     /** The RITM state for a request status; empty: not written back. */

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The vendor payloads under src/test/resources/hris, as the raw bytes a webhook would carry. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/hris/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);

@@ -3,6 +3,17 @@ package io.accessledger.request.hris;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.accessledger.request.hris.bamboohr.BambooHrConfiguration;
+import io.accessledger.request.hris.bamboohr.BambooHrFetchStore;
+import io.accessledger.request.hris.bamboohr.BambooHrFetches;
+import io.accessledger.request.hris.bamboohr.BambooHrSignature;
+import io.accessledger.request.hris.standardwebhooks.StandardWebhookSignature;
+import io.accessledger.request.hris.standardwebhooks.StandardWebhooksConfiguration;
+import io.accessledger.request.hris.workday.EffectiveDatedEvents;
+import io.accessledger.request.hris.workday.EffectiveDatedStore;
+import io.accessledger.request.hris.workday.PendingWorkdayEventsJob;
+import io.accessledger.request.hris.workday.WorkdayBasicAuth;
+import io.accessledger.request.hris.workday.WorkdayConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -15,7 +26,6 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** request-service.yml's accessledger.hris block binds and yields working verifiers; a missing secret fails fast. */
 class HrisConfigurationTest {
@@ -32,11 +42,13 @@ class HrisConfigurationTest {
 
     private static ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withBean(JdbcTemplate.class, () -> mock(JdbcTemplate.class))
+                .withBean(BambooHrFetchStore.class, () -> mock(BambooHrFetchStore.class))
+                .withBean(EffectiveDatedStore.class, () -> mock(EffectiveDatedStore.class))
                 .withBean(DirectoryRecorder.class, () -> mock(DirectoryRecorder.class))
                 .withBean(Clock.class, Clock::systemUTC)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                .withUserConfiguration(HrisConfiguration.class, PendingWorkdayEventsJob.class);
+                .withUserConfiguration(HrisConfiguration.class, BambooHrConfiguration.class, WorkdayConfiguration.class,
+                        StandardWebhooksConfiguration.class, PendingWorkdayEventsJob.class);
     }
 
     @Test

@@ -3,6 +3,17 @@ package io.accessledger.request.hris;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.request.hris.bamboohr.BambooHrApi;
+import io.accessledger.request.hris.bamboohr.BambooHrFetches;
+import io.accessledger.request.hris.bamboohr.BambooHrSignature;
+import io.accessledger.request.hris.bamboohr.BambooHrWebhookController;
+import io.accessledger.request.hris.bamboohr.InMemoryBambooHrFetchStore;
+import io.accessledger.request.hris.standardwebhooks.HrisWebhookController;
+import io.accessledger.request.hris.standardwebhooks.StandardWebhookSignature;
+import io.accessledger.request.hris.workday.EffectiveDatedEvents;
+import io.accessledger.request.hris.workday.InMemoryEffectiveDatedStore;
+import io.accessledger.request.hris.workday.WorkdayBasicAuth;
+import io.accessledger.request.hris.workday.WorkdayWebhookController;
 import io.accessledger.web.ProblemHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +50,7 @@ class WebhookEndpointsTest {
         recorded.add(event);
         return true;
     };
-    private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
+    private final InMemoryDeliveryStore deliveries = new InMemoryDeliveryStore();
     private final InMemoryEffectiveDatedStore pending = new InMemoryEffectiveDatedStore();
     private final InMemoryBambooHrFetchStore fetchQueue = new InMemoryBambooHrFetchStore();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -234,7 +245,7 @@ class WebhookEndpointsTest {
     }
 
     /** The delivery log's contract in memory. */
-    static final class InMemoryDeliveryLog implements DeliveryLog {
+    static final class InMemoryDeliveryStore implements DeliveryStore {
         final Set<String> claimed = new HashSet<>();
 
         @Override

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.request.intake.IntakeDoor;
+import io.accessledger.spine.commands.CausedCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -16,7 +17,6 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** request-service.yml's accessledger.servicenow block binds; without an instance URL nothing is written back. */
@@ -33,11 +33,12 @@ class ServiceNowConfigurationTest {
 
     private static ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withBean(JdbcTemplate.class, () -> mock(JdbcTemplate.class))
+                .withBean(ServiceNowStore.class, () -> mock(ServiceNowStore.class))
                 .withBean(TransactionTemplate.class, () -> mock(TransactionTemplate.class))
                 .withBean(DirectoryView.class, () -> mock(DirectoryView.class))
                 .withBean(IntakeDoor.class, () -> mock(IntakeDoor.class))
                 .withBean(CommandGateway.class, () -> mock(CommandGateway.class))
+                .withBean(CausedCommands.class, () -> mock(CausedCommands.class))
                 .withBean(Clock.class, Clock::systemUTC)
                 .withInitializer(context -> context.getEnvironment().getPropertySources().addLast(serviceYaml()))
                 .withUserConfiguration(ServiceNowConfiguration.class, ServiceNowIntakeController.class);

@@ -3,9 +3,11 @@ package io.accessledger.request.servicenow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.approval.AccessDenied;
+import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.GrantId;
@@ -16,6 +18,7 @@ import io.accessledger.events.model.Stage;
 import io.accessledger.events.model.WriteBackOutcome;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.request.ServiceNowItemUpdated;
+import io.accessledger.spine.commands.CausedCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +57,13 @@ class ServiceNowWriteBackTest {
 
     private ServiceNowWriteBack consumer(String url) {
         return new ServiceNowWriteBack(store, new ServiceNowClient(url, "al", "pw", 2, Duration.ofMillis(10),
-                Duration.ofMillis(50), Duration.ofSeconds(5)), TransactionOperations.withoutTransaction(), commands,
+                Duration.ofMillis(50), Duration.ofSeconds(5)), TransactionOperations.withoutTransaction(), new CausedCommands(commands),
                 Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** The event as the consumer receives it from its topic. */
+    private static void deliver(ServiceNowWriteBack consumer, DomainEvent event) {
+        consumer.handle(event, Envelope.of(event, "approval-service", null, null, null));
     }
 
     /** The RitmWriteBack aggregate on an in-memory event store, as Axon runs it in the service. */
@@ -101,7 +109,7 @@ class ServiceNowWriteBackTest {
 
     @Test
     void anApprovalIsWrittenBackAsWorkInProgressWithAWorkNoteNamingTheApprover() {
-        writeBack.handle(approved(REQUEST), null);
+        deliver(writeBack, approved(REQUEST));
 
         assertThat(serviceNow.received).singleElement().satisfies(r -> {
             assertThat(r.method()).isEqualTo("PATCH");
@@ -130,7 +138,7 @@ class ServiceNowWriteBackTest {
 
     @Test
     void aDenialClosesTheRitmIncompleteWithTheReason() {
-        writeBack.handle(denied(), null);
+        deliver(writeBack, denied());
 
         assertThat(serviceNow.received.get(0).body()).isEqualTo("{\"state\":\"4\",\"work_notes\":\"AccessLedger:"
                 + " denied by E1031 — Not needed for the role (request R-1)\"}");
@@ -138,8 +146,8 @@ class ServiceNowWriteBackTest {
 
     @Test
     void provisioningClosesTheRitmCompleteAndLaterNotesDoNotReopenIt() {
-        writeBack.handle(provisioned(), null);
-        writeBack.handle(approved(REQUEST), null);
+        deliver(writeBack, provisioned());
+        deliver(writeBack, approved(REQUEST));
 
         assertThat(serviceNow.received).hasSize(2);
         assertThat(serviceNow.received.get(0).body()).startsWith("{\"state\":\"3\",");
@@ -151,7 +159,7 @@ class ServiceNowWriteBackTest {
 
     @Test
     void requestsThatDidNotComeFromServiceNowAreNotWrittenBack() {
-        writeBack.handle(approved(RequestId.of("R-portal")), null);
+        deliver(writeBack, approved(RequestId.of("R-portal")));
 
         assertThat(serviceNow.received).isEmpty();
         assertThat(store.writeBacks).isEmpty();
@@ -160,7 +168,7 @@ class ServiceNowWriteBackTest {
 
     @Test
     void withoutAnInstanceUrlNothingIsWrittenBack() {
-        consumer("").handle(approved(REQUEST), null);
+        deliver(consumer(""), approved(REQUEST));
 
         assertThat(serviceNow.received).isEmpty();
         assertThat(store.writeBacks).isEmpty();
@@ -171,7 +179,7 @@ class ServiceNowWriteBackTest {
     void aFailedWriteBackIsRecordedAndThrownForTheSpineToRetry() {
         serviceNow.answer(503).answer(503);
 
-        assertThatThrownBy(() -> writeBack.handle(denied(), null))
+        assertThatThrownBy(() -> deliver(writeBack, denied()))
                 .isInstanceOf(ServiceNowClient.WriteBackFailed.class);
 
         assertThat(serviceNow.received).hasSize(2);
@@ -192,11 +200,11 @@ class ServiceNowWriteBackTest {
     @Test
     void aCauseRedeliveredAfterAFailureRecordsTheDeliveryOnceAndNothingMoreAfterwards() {
         serviceNow.answer(503).answer(503).answer(503).answer(503);
-        assertThatThrownBy(() -> writeBack.handle(denied(), null)).isInstanceOf(ServiceNowClient.WriteBackFailed.class);
-        assertThatThrownBy(() -> writeBack.handle(denied(), null)).isInstanceOf(ServiceNowClient.WriteBackFailed.class);
+        assertThatThrownBy(() -> deliver(writeBack, denied())).isInstanceOf(ServiceNowClient.WriteBackFailed.class);
+        assertThatThrownBy(() -> deliver(writeBack, denied())).isInstanceOf(ServiceNowClient.WriteBackFailed.class);
 
-        writeBack.handle(denied(), null);
-        writeBack.handle(denied(), null);
+        deliver(writeBack, denied());
+        deliver(writeBack, denied());
 
         List<ServiceNowItemUpdated> recorded = recorded("ev-denied");
         assertThat(recorded).extracting(ServiceNowItemUpdated::outcome)
