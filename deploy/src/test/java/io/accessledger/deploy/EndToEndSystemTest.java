@@ -65,7 +65,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The five services as separate applications, one in-JVM KRaft broker, one PostgreSQL, driven over HTTP. One suite
  * is started for the class; every scenario sets up what it needs (its own people, imported under fresh ids, and its
  * own requests), so each can run alone ({@code -Dtest='EndToEndSystemTest#name'}) and in any order: they run in a
- * random order (repeat one with {@code -Djunit.jupiter.execution.order.random.seed=<seed from the log>}). A scenario
+ * random order (the surefire report lists the order a run took; {@code -Djunit.jupiter.execution.order.random.seed=N}
+ * fixes one). A scenario
  * that disturbs what all share (the broker, the SCIM server, the published policy, approval-service's clock, an
  * absence) puts it back before it ends, whether it passed or not.
  */
@@ -494,8 +495,9 @@ class EndToEndSystemTest {
         String bundleId = bundle.body().path("bundleId").asText();
         assertThat(bundle.body().path("requests")).hasSize(2);
         for (JsonNode request : bundle.body().path("requests")) {
+            // Each evaluated (under the policy in force now, not whichever a later scenario publishes).
             JsonNode view = await().atMost(PATIENCE).until(() -> Api.get(url + "/" + request.path("requestId")
-                    .asText(), engineer.token()), response -> response.status() == 200).body();
+                    .asText(), engineer.token()).body(), v -> timelineTypes(v).contains("PolicyEvaluated"));
             assertThat(view.path("bundleId").asText()).isEqualTo(bundleId);
         }
         String first = bundle.body().path("requests").get(0).path("requestId").asText();
