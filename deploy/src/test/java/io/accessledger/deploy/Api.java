@@ -50,6 +50,10 @@ final class Api {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)), token);
     }
 
+    static Response delete(String url, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), token);
+    }
+
     /** The raw text of a GET (for Prometheus' exposition format). */
     static String text(String url) {
         try {

@@ -18,7 +18,10 @@ class EndToEndOnTestcontainersKafkaTest {
     @Test
     void aRequestReachesProvisionedOnAContainerisedBroker() {
         try (Suite suite = new Suite(KAFKA.getBootstrapServers())) {
-            JsonNode provisioned = new RequestJourney(suite).walkToProvisioned(Runnable::run);
+            RequestJourney journey = new RequestJourney(suite);
+            assertThat(journey.importDirectory().status()).isEqualTo(200);
+            JsonNode provisioned = journey.walkToProvisioned(journey.colleagueLike(RequestJourney.ENGINEER_ID),
+                    Runnable::run);
             assertThat(provisioned.path("status").asText()).isEqualTo("PROVISIONED");
             assertThat(timelineTypes(provisioned)).contains("ManagerApproved", "AccessProvisioned");
         }
