@@ -1,0 +1,73 @@
+package io.accessledger.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accessledger.spine.it.SpineTestApp;
+import io.accessledger.spine.testing.RunningService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** The operator's door to a service's inbound side: ADMIN only, problems for mistakes, a report for a re-drive. */
+class SpineAdminControllerTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        service = RunningService.start(new SpringApplicationBuilder(SpineTestApp.class), "spine_admin",
+                "--spring.application.name=request-service", "--axon.axonserver.enabled=false");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void onlyAnAdministratorSeesParkedRecordsOrReDrivesDeadLetters() throws Exception {
+        HttpResponse<String> iam = call("POST", "/api/v1/admin/dead-letters/accessledger.request.events.v1/redrive",
+                DevTokens.mint("E1040", "IAM"));
+        HttpResponse<String> anonymous = call("GET", "/api/v1/admin/parked", null);
+
+        assertThat(iam.statusCode()).isEqualTo(403);
+        assertThat(iam.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aReDriveOfATopicAnswersWithWhatItDidAndAnUnknownTopicOrConsumerIsNotFound() throws Exception {
+        String admin = DevTokens.mint("E1041", "ADMIN");
+
+        HttpResponse<String> redrive = call("POST",
+                "/api/v1/admin/dead-letters/accessledger.request.events.v1-dlt/redrive?consumer=effects", admin);
+        HttpResponse<String> unknownTopic = call("POST", "/api/v1/admin/dead-letters/orders/redrive", admin);
+        HttpResponse<String> unknownConsumer = call("POST",
+                "/api/v1/admin/dead-letters/accessledger.request.events.v1/redrive?consumer=nobody", admin);
+        HttpResponse<String> parked = call("GET", "/api/v1/admin/parked", admin);
+
+        assertThat(redrive.statusCode()).as(redrive.body()).isEqualTo(200);
+        assertThat(redrive.body()).contains("\"topic\":\"accessledger.request.events.v1\"").contains("\"read\":0");
+        assertThat(unknownTopic.statusCode()).isEqualTo(404);
+        assertThat(unknownConsumer.statusCode()).isEqualTo(404);
+        assertThat(parked.statusCode()).isEqualTo(200);
+        assertThat(parked.body()).isEqualTo("[]");
+    }
+}
