@@ -9,7 +9,10 @@ import io.accessledger.spine.testing.SchemaVersions;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -42,8 +45,7 @@ class ProvisioningMigrationsTest {
                 insert into grant_view (grant_id, request_id, employee_id, entitlement, target, status, status_at)
                 values ('G-old-1', 'R-old-1', 'E1001', 'finance-app:read', 'okta-scim', 'PROVISIONING', ?)""", opened);
 
-        try (RunningService service = RunningService.start(ProvisioningServiceApplication.application(),
-                "provisioning_migrations_unused", "--spring.datasource.url=" + url,
+        try (RunningService service = RunningService.start(onDatabase(url), "provisioning_migrations_unused",
                 "--accessledger.notifications.enabled=false", "--accessledger.provisioning.worker.poll-every=PT1H")) {
             assertThat(SchemaVersions.applied(service.jdbc())).endsWith("1", "2");
             assertThat(service.bean(ProvisioningQueueStore.class).granting("E1001")).singleElement()
@@ -55,5 +57,15 @@ class ProvisioningMigrationsTest {
             assertThat(service.bean(GrantView.class).list("E1001", null)).singleElement()
                     .satisfies(g -> assertThat(g.status()).isEqualTo("PROVISIONING"));
         }
+    }
+
+    /**
+     * The service on this database. Not as a second {@code --spring.datasource.url} argument: Spring joins repeated
+     * arguments with commas, so the URL would be RunningService's and this one at once; a first property source wins.
+     */
+    private static SpringApplicationBuilder onDatabase(String url) {
+        return ProvisioningServiceApplication.application().initializers(context -> context.getEnvironment()
+                .getPropertySources().addFirst(new MapPropertySource("database-at-v1",
+                        Map.of("spring.datasource.url", url))));
     }
 }
