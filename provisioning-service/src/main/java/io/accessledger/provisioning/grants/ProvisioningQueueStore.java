@@ -151,8 +151,8 @@ public class ProvisioningQueueStore {
      * null): before its first published event, a grant is only here.
      */
     public List<Granting> granting(String employeeId) {
-        return jdbc.query("select grant_id, request_id, employee_id, entitlement, target, opened_at"
-                + " from provisioning_queue where operation = 'GRANT' and (cast(? as varchar) is null or employee_id = ?)",
+        return jdbc.query("select grant_id, request_id, employee_id, entitlement, target, opened_at from"
+                + " provisioning_queue where operation = 'GRANT' and (cast(? as varchar) is null or employee_id = ?)",
                 (row, n) -> new Granting(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getString(5), row.getTimestamp(6) == null ? null : row.getTimestamp(6).toInstant()),
                 employeeId, employeeId);
