@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.codec.EventUpcaster;
 import io.accessledger.events.codec.UndecodableEventException;
+import io.accessledger.events.codec.UnknownEventTypeException;
 import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.events.request.RequestWithdrawn;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +35,27 @@ class CodecTest {
                 .isEqualTo(withdrawn);
     }
 
+    /** The golden sample of {@code type}, as an older producer wrote it: without {@code field}. */
+    private <T extends DomainEvent> T goldenSampleWithout(Class<T> type, String field) throws Exception {
+        DomainEvent sample = GoldenSamples.all().stream().filter(type::isInstance).findFirst().orElseThrow();
+        ObjectNode json = (ObjectNode) EventJson.mapper().readTree(codec.encode(sample));
+        json.remove(field);
+        return type.cast(codec.decode(EventCatalog.of(sample).ceType(), EventJson.mapper().writeValueAsBytes(json)));
+    }
+
+    @Test
+    void anEvaluationWrittenBeforeTheTaskDeadlineTravelledReadsWithTheDocumentDefault() throws Exception {
+        PolicyEvaluated old = goldenSampleWithout(PolicyEvaluated.class, "taskDueAfter");
+        assertThat(old.taskDueAfter()).isEqualTo(PolicyDocument.DEFAULT_TASK_DUE_AFTER).isEqualTo(Duration.ofDays(3));
+        assertThat(old.reviewCadence()).isEqualTo(Duration.ofDays(180));
+    }
+
+    @Test
+    void anApprovalWithoutAReviewCadenceReadsWithTheDocumentsDefaultYear() throws Exception {
+        assertThat(goldenSampleWithout(AccessApproved.class, "reviewCadence").reviewCadence())
+                .isEqualTo(PolicyDocument.DEFAULT_REVIEW_CADENCE).isEqualTo(Duration.ofDays(365));
+    }
+
     @Test
     void garbageIsUndecodableWithAReason() {
         assertThatThrownBy(() -> codec.decode("accessledger.request.withdrawn.v1", "{{not json".getBytes()))
@@ -37,6 +64,18 @@ class CodecTest {
                 .isInstanceOf(UndecodableEventException.class).hasMessageContaining("unknown ce_type");
         assertThatThrownBy(() -> codec.decode("accessledger.request.withdrawn.v1", "{\"reason\":\"x\"}".getBytes()))
                 .isInstanceOf(UndecodableEventException.class);
+    }
+
+    @Test
+    void aWellFormedTypeThisBuildDoesNotKnowIsUnknownNotGarbage() {
+        assertThatThrownBy(() -> codec.decode("accessledger.review.campaign-started.v1", "{}".getBytes()))
+                .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("newer producer");
+        assertThatThrownBy(() -> codec.decode("accessledger.request.submitted.v9", "{}".getBytes()))
+                .isInstanceOf(UnknownEventTypeException.class);
+        assertThatThrownBy(() -> codec.decode("com.example.Exploded", "{}".getBytes()))
+                .isInstanceOf(UndecodableEventException.class).isNotInstanceOf(UnknownEventTypeException.class);
+        assertThatThrownBy(() -> codec.decode(null, "{}".getBytes()))
+                .isInstanceOf(UndecodableEventException.class).isNotInstanceOf(UnknownEventTypeException.class);
     }
 
     @Test

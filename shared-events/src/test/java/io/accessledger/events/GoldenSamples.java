@@ -54,7 +54,7 @@ final class GoldenSamples {
                         List.of(new Finding("exceedsStandardProfile", Sensitivity.MEDIUM,
                                 "salesforce:edit is not in the profile of Sales / Account Executive")),
                         Sensitivity.MEDIUM, List.of(Stage.MANAGER, Stage.IAM), false, Duration.ofDays(365),
-                        Duration.ofDays(180), AT),
+                        Duration.ofDays(180), Duration.ofDays(3), AT),
                 new ConflictFlagged(id(10), REQUEST, "3", "SOD-FIN-001", "Vendor creation vs payment approval",
                         Sensitivity.HIGH, Entitlement.parse("netsuite-ap:approve-payment"),
                         Entitlement.parse("netsuite-ap:create-vendor"), ConflictSource.HELD,

@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 @Aggregate
 public class ApprovalCase {
-    static final Duration TASK_DUE_AFTER = Duration.ofDays(3);
     static final String NO_DECISION = "No decision before the deadline, after escalation to the IAM queue";
     private static final Logger log = LoggerFactory.getLogger(ApprovalCase.class);
 
@@ -57,6 +56,12 @@ public class ApprovalCase {
     private List<EmployeeId> managerChain = List.of();
     private Duration requestedDuration;
     private PolicyEvaluated evaluation;
+    /**
+     * How long each task may wait for a decision: the policy version's {@code approval.taskDueAfter}, as the
+     * evaluation applied carries it. An evaluation recorded before the field travelled reads with the policy
+     * document's default ({@code PolicyEvaluated}'s constructor applies it), so the case keeps no default of its own.
+     */
+    private Duration taskDueAfter;
     private List<Stage> remaining = new ArrayList<>();
     private TaskId openTask;
     private ApprovalRules.Assignment openAssignment;
@@ -241,7 +246,7 @@ public class ApprovalCase {
         if (next.isPresent()) {
             apply(new TaskEscalated(ids.next(), requestId, openTask, openStage, openAssignment.assigneeId(),
                     openAssignment.queue(), next.get().assigneeId(), next.get().queue(), escalations + 1,
-                    c.at().plus(TASK_DUE_AFTER), c.at()));
+                    c.at().plus(taskDueAfter), c.at()));
         } else {
             apply(new AccessDenied(ids.next(), requestId, openStage, null, NO_DECISION, c.at()));
         }
@@ -279,7 +284,7 @@ public class ApprovalCase {
                 evaluation.resource() == null ? null : evaluation.resource().ownerId());
         TaskId task = TaskId.of("T-" + io.accessledger.events.ids.Ids.nameBased(requestId + "/" + round + "/" + stage));
         apply(new ApprovalTaskOpened(ids.next(), requestId, task, stage, assignment.assigneeId(), assignment.queue(),
-                at.plus(TASK_DUE_AFTER), at));
+                at.plus(taskDueAfter), at));
     }
 
     /**
@@ -307,6 +312,7 @@ public class ApprovalCase {
     void on(EvaluationReceived e) {
         requestId = e.requestId();
         evaluation = e.evaluation();
+        taskDueAfter = e.evaluation().taskDueAfter();
         if (!e.managerChain().isEmpty()) {
             managerChain = e.managerChain();
         }

@@ -42,7 +42,9 @@ class ApprovalCaseDeadlinesAndDelegationTest {
     private static final ResourceSnapshot RESOURCE = new ResourceSnapshot("ci-cd", "Jenkins CI/CD", "okta-scim",
             EmployeeId.of("E1031"), Sensitivity.HIGH, List.of(), true);
     private static final Instant OPENED = Instant.parse("2026-11-02T09:00:00Z");
-    private static final Instant DUE = OPENED.plus(ApprovalCase.TASK_DUE_AFTER);
+    /** The policy's {@code approval.taskDueAfter}, as the evaluation carries it (not the document default). */
+    private static final Duration DUE_AFTER = Duration.ofDays(2);
+    private static final Instant DUE = OPENED.plus(DUE_AFTER);
 
     private AggregateTestFixture<ApprovalCase> fixture;
 
@@ -53,7 +55,7 @@ class ApprovalCaseDeadlinesAndDelegationTest {
 
     private static PolicyEvaluated evaluated(List<Finding> findings, Stage... stages) {
         return new PolicyEvaluated(EventId.of("ev-1"), REQUEST, "3", REQUESTER, JENKINS_ADMIN, RESOURCE, findings,
-                Sensitivity.HIGH, List.of(stages), false, null, Duration.ofDays(90), OPENED);
+                Sensitivity.HIGH, List.of(stages), false, null, Duration.ofDays(90), DUE_AFTER, OPENED);
     }
 
     private static TaskId task(Stage stage) {
@@ -188,7 +190,7 @@ class ApprovalCaseDeadlinesAndDelegationTest {
         open(List.of(), Stage.MANAGER)
                 .when(new ApprovalCase.EscalateTask(REQUEST, task(Stage.MANAGER), "x", DUE))
                 .expectEvents(new TaskEscalated(eventId("x", 0), REQUEST, task(Stage.MANAGER), Stage.MANAGER, MANAGER,
-                        null, DIRECTOR, null, 1, DUE.plus(ApprovalCase.TASK_DUE_AFTER), DUE));
+                        null, DIRECTOR, null, 1, DUE.plus(DUE_AFTER), DUE));
     }
 
     @Test
@@ -201,8 +203,8 @@ class ApprovalCaseDeadlinesAndDelegationTest {
 
     @Test
     void afterTheChainTheTaskGoesToTheIamQueueAndThenTheFinalPolicyDenies() {
-        Instant second = DUE.plus(ApprovalCase.TASK_DUE_AFTER);
-        Instant third = second.plus(ApprovalCase.TASK_DUE_AFTER);
+        Instant second = DUE.plus(DUE_AFTER);
+        Instant third = second.plus(DUE_AFTER);
         open(List.of(), Stage.MANAGER)
                 .andGivenCommands(new ApprovalCase.EscalateTask(REQUEST, task(Stage.MANAGER), "x1", DUE),
                         new ApprovalCase.EscalateTask(REQUEST, task(Stage.MANAGER), "x2", second))
@@ -213,12 +215,12 @@ class ApprovalCaseDeadlinesAndDelegationTest {
 
     @Test
     void theSecondEscalationReachesTheIamQueue() {
-        Instant second = DUE.plus(ApprovalCase.TASK_DUE_AFTER);
+        Instant second = DUE.plus(DUE_AFTER);
         open(List.of(), Stage.MANAGER)
                 .andGivenCommands(new ApprovalCase.EscalateTask(REQUEST, task(Stage.MANAGER), "x1", DUE))
                 .when(new ApprovalCase.EscalateTask(REQUEST, task(Stage.MANAGER), "x2", second))
                 .expectEvents(new TaskEscalated(eventId("x2", 0), REQUEST, task(Stage.MANAGER), Stage.MANAGER,
-                        DIRECTOR, null, null, "IAM", 2, second.plus(ApprovalCase.TASK_DUE_AFTER), second));
+                        DIRECTOR, null, null, "IAM", 2, second.plus(DUE_AFTER), second));
     }
 
     @Test

@@ -148,6 +148,18 @@ class ApprovalCaseTest {
     }
 
     @Test
+    void aTaskIsDueWhenThePolicysTaskDeadlineSays() {
+        PolicyEvaluated oneDay = new PolicyEvaluated(EventId.of("ev-eval-5"), REQUEST, "5", BENEFICIARY,
+                ENTITLEMENT, RESOURCE, List.of(), Sensitivity.MEDIUM, List.of(Stage.MANAGER), false, null, CADENCE,
+                Duration.ofDays(1), EVALUATED_AT);
+        fixture.given(caseOpened(CHAIN))
+                .when(applyEvaluation(oneDay, "cmd-eval"))
+                .expectEvents(new ApprovalCase.EvaluationReceived(REQUEST, oneDay, CHAIN),
+                        new ApprovalTaskOpened(eventId("cmd-eval", 0), REQUEST, task(0, Stage.MANAGER),
+                                Stage.MANAGER, MANAGER, null, EVALUATED_AT.plus(Duration.ofDays(1)), EVALUATED_AT));
+    }
+
+    @Test
     void theCaseStartsWhenTheRequestFollowsTheVerdict() {
         PolicyEvaluated evaluation = evaluated("4", false, Stage.MANAGER);
         fixture.given(new ApprovalCase.EvaluationReceived(REQUEST, evaluation, CHAIN))

@@ -4,8 +4,11 @@ import io.accessledger.events.codec.EventCodec;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.DeadLetters;
 import io.accessledger.spine.inbound.HandledEvents;
+import io.accessledger.spine.inbound.ParkedRecordStore;
 import io.accessledger.spine.inbound.InboundListeners;
+import io.accessledger.spine.outbox.OutboxHealth;
 import io.accessledger.spine.outbox.OutboxPublisher;
 import io.accessledger.spine.store.AxonStore;
 import io.accessledger.spine.store.ModuleMigrations;
@@ -33,7 +36,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,7 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SpineProperties.class)
-@Import({AxonStore.class, Topics.class})
+@Import(AxonStore.class)
 public class SpineAutoConfiguration {
 
     @Bean
@@ -78,7 +80,8 @@ public class SpineAutoConfiguration {
     @Bean
     public KafkaTemplate<String, byte[]> spineKafkaTemplate(
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-            @Value("${spring.application.name}") String service) {
+            @Value("${spring.application.name}") String service,
+            @Value("${accessledger.spine.max-request-size:16777216}") int maxRequestSize) {
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, service + "-outbox");
@@ -88,6 +91,10 @@ public class SpineAutoConfiguration {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Events are JSON and compress well (a whole policy document rides on PolicyPublished): zstd keeps a large
+        // policy under the broker's default message.max.bytes; the producer's own limit applies before compression.
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestSize);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
@@ -95,11 +102,27 @@ public class SpineAutoConfiguration {
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
     }
 
+    /** The topics, created if missing before the consumers subscribe (or before the first send if Kafka was down). */
+    @Bean
+    public Topics topics(@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+            @Value("${spring.kafka.admin.operation-timeout:10s}") java.time.Duration timeout, SpineProperties spine,
+            MeterRegistry meters) {
+        Topics topics = new Topics(bootstrapServers, spine, meters, timeout);
+        topics.ensure();
+        return topics;
+    }
+
+    /** Health {@code outbox}: DOWN while the outbox is stuck on an event no retry can get past. */
+    @Bean
+    public OutboxHealth outboxHealth(Clock clock) {
+        return new OutboxHealth(clock);
+    }
+
     @Bean
     public OutboxPublisher outboxPublisher(@Value("${spring.application.name}") String service,
-            KafkaTemplate<String, byte[]> spineKafkaTemplate, KafkaAdmin admin, EventCodec codec,
-            MeterRegistry meters) {
-        return new OutboxPublisher(service, spineKafkaTemplate, admin, codec, meters);
+            KafkaTemplate<String, byte[]> spineKafkaTemplate, Topics topics, EventCodec codec,
+            MeterRegistry meters, OutboxHealth outboxHealth) {
+        return new OutboxPublisher(service, spineKafkaTemplate, topics, codec, meters, outboxHealth);
     }
 
     /** The outbox runs as a tracking processor that stops and retries (keeping its token) when a send fails. */
@@ -123,15 +146,31 @@ public class SpineAutoConfiguration {
     }
 
     @Bean
+    public ParkedRecordStore parkedRecordStore(JdbcTemplate jdbc, SpineSchema schema) {
+        return new ParkedRecordStore(jdbc);
+    }
+
+    @Bean
+    public DeadLetters deadLetters(KafkaTemplate<String, byte[]> spineKafkaTemplate,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, MeterRegistry meters,
+            Clock clock) {
+        return new DeadLetters(spineKafkaTemplate, consumerConfig(bootstrapServers), meters, clock);
+    }
+
+    @Bean
     public InboundListeners inboundListeners(@Value("${spring.application.name}") String service,
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-            List<EventConsumer> consumers, KafkaTemplate<String, byte[]> spineKafkaTemplate, EventCodec codec,
+            List<EventConsumer> consumers, DeadLetters deadLetters, ParkedRecordStore parked, EventCodec codec,
             JdbcTemplate jdbc, TransactionTemplate transactions, SpineProperties spine, MeterRegistry meters,
-            SpineSchema schema) {
+            Clock clock, SpineSchema schema, Topics topics) {
+        return new InboundListeners(service, consumers, consumerConfig(bootstrapServers), deadLetters, parked, codec,
+                jdbc, transactions, spine, meters, clock);
+    }
+
+    private static Map<String, Object> consumerConfig(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        return new InboundListeners(service, consumers, config, spineKafkaTemplate, codec, jdbc, transactions,
-                spine, meters);
+        return config;
     }
 }

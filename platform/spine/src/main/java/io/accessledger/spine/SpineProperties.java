@@ -6,25 +6,46 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of the messaging spine, under {@code accessledger.spine}.
  *
- * @param partitions partitions of each topic the service creates (if missing)
- * @param replicationFactor replication factor of created topics: 1 on one broker, 3 on a real cluster
- * @param retryAttempts how many times an inbound record is tried before it goes to the dead-letter topic
- * @param retryBackoff the pause between those tries
+ * @param partitions partitions of each topic the service creates (if missing; never raised on an existing topic)
+ * @param replicationFactor replication factor of created topics; unset: 3, or the broker count if the cluster is
+ *     smaller
+ * @param minInSyncReplicas {@code min.insync.replicas} of created topics; unset: 2 when replicated 3 or more times,
+ *     else 1
+ * @param retryAttempts how many times an inbound record is tried in line before it is parked
+ * @param retryBackoff the first pause between those tries (doubling)
  * @param consumerConcurrency listener threads per consumer (per instance)
+ * @param parkBackoff the first pause before a parked record is tried again (doubling per attempt)
+ * @param parkBackoffMax the longest pause between tries of a parked record
+ * @param parkMaxAge how long a record may stay parked before it goes to the dead-letter topic
+ * @param parkPollInterval how often parked records that are due are looked for
  */
 @ConfigurationProperties("accessledger.spine")
 public record SpineProperties(
         Integer partitions,
         Short replicationFactor,
+        Integer minInSyncReplicas,
         Integer retryAttempts,
         Duration retryBackoff,
-        Integer consumerConcurrency) {
+        Integer consumerConcurrency,
+        Duration parkBackoff,
+        Duration parkBackoffMax,
+        Duration parkMaxAge,
+        Duration parkPollInterval) {
 
     public SpineProperties {
         partitions = partitions == null ? 3 : partitions;
-        replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         retryAttempts = retryAttempts == null ? 3 : retryAttempts;
-        retryBackoff = retryBackoff == null ? Duration.ofMillis(500) : retryBackoff;
+        retryBackoff = retryBackoff == null ? Duration.ofMillis(200) : retryBackoff;
         consumerConcurrency = consumerConcurrency == null ? 1 : consumerConcurrency;
+        parkBackoff = parkBackoff == null ? Duration.ofSeconds(1) : parkBackoff;
+        parkBackoffMax = parkBackoffMax == null ? Duration.ofMinutes(5) : parkBackoffMax;
+        parkMaxAge = parkMaxAge == null ? Duration.ofDays(7) : parkMaxAge;
+        parkPollInterval = parkPollInterval == null ? Duration.ofSeconds(1) : parkPollInterval;
+    }
+
+    /** The pause before attempt {@code attempts + 1} of a parked record: doubling from the first, capped. */
+    public Duration parkedRetryAfter(int attempts) {
+        long millis = parkBackoff.toMillis() << Math.min(attempts, 30);
+        return Duration.ofMillis(Math.min(millis <= 0 ? Long.MAX_VALUE : millis, parkBackoffMax.toMillis()));
     }
 }

@@ -40,7 +40,7 @@ import reactor.core.publisher.Mono;
  */
 @AutoConfiguration
 @EnableWebFluxSecurity
-@Import(ProblemHandler.class)
+@Import({ProblemHandler.class, SpineAdminController.class})
 public class EdgeSecurity {
     public static final String LOCAL_ISSUER = "accessledger-local";
     /** The documented default secret of the local run; any profile but {@code local} refuses to start with it. */

@@ -40,9 +40,7 @@ public class PolicyBook {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public String handle(PublishPolicy command) {
         String next = String.valueOf(version + 1);
-        PolicyDocument versioned = new PolicyDocument(next, command.document().resources(),
-                command.document().profiles(), command.document().sodRules(), command.document().prerequisites(),
-                command.document().reviewCadence(), command.document().autoApprove());
+        PolicyDocument versioned = command.document().withVersion(next);
         String json;
         try {
             json = EventJson.mapper().writeValueAsString(versioned);

@@ -30,6 +30,12 @@ public final class PolicyChanges {
         if (!Objects.equals(before.reviewCadence(), after.reviewCadence())) {
             changes.add("reviewCadence changed");
         }
+        if (!Objects.equals(before.defaultReviewCadence(), after.defaultReviewCadence())) {
+            changes.add("defaultReviewCadence changed");
+        }
+        if (!Objects.equals(before.approval(), after.approval())) {
+            changes.add("approval changed");
+        }
         if (!Objects.equals(before.autoApprove(), after.autoApprove())) {
             changes.add("autoApprove changed");
         }

@@ -126,7 +126,7 @@ public final class PolicyParser {
             if (r.levels().isEmpty()) {
                 problems.add(new Problem(at + ".levels", null, "a resource needs at least one level"));
             }
-            if (r.maxDuration() != null && (r.maxDuration().isNegative() || r.maxDuration().isZero())) {
+            if (r.maxDuration() != null && !isPositive(r.maxDuration())) {
                 problems.add(new Problem(at + ".maxDuration", null, "must be positive"));
             }
             for (PolicyDocument.Level level : r.levels()) {
@@ -176,6 +176,16 @@ public final class PolicyParser {
                 problems.add(new Problem("reviewCadence." + sensitivity, null, "must be positive"));
             }
         }
+        if (!isPositive(document.defaultReviewCadence())) {
+            problems.add(new Problem("defaultReviewCadence", null, "must be positive"));
+        }
+        if (!isPositive(document.approval().taskDueAfter())) {
+            problems.add(new Problem("approval.taskDueAfter", null, "must be positive"));
+        }
         return problems;
+    }
+
+    private static boolean isPositive(java.time.Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
     }
 }

@@ -17,8 +17,6 @@ import java.util.Set;
 
 /** Runs every rule over one request and derives the risk, the required stages and auto-approvability. */
 public final class Evaluator {
-    static final Duration DEFAULT_REVIEW_CADENCE = Duration.ofDays(365);
-
     private Evaluator() {
     }
 
@@ -27,10 +25,13 @@ public final class Evaluator {
             Duration requestedDuration, Set<Entitlement> held, Set<Entitlement> pending, LocalDate today) {
     }
 
-    /** The verdict: what {@code PolicyEvaluated} and the {@code ConflictFlagged}s carry. */
+    /**
+     * The verdict: what {@code PolicyEvaluated} and the {@code ConflictFlagged}s carry, with the version's settings
+     * resolved for this request ({@code reviewCadence} of the resource's sensitivity, {@code taskDueAfter}).
+     */
     public record Evaluation(String policyVersion, ResourceSnapshot resource, List<Finding> findings,
             List<PolicyRules.Conflict> conflicts, Sensitivity riskLevel, List<Stage> requiredStages,
-            boolean autoApprovable, Duration maxDuration, Duration reviewCadence) {
+            boolean autoApprovable, Duration maxDuration, Duration reviewCadence, Duration taskDueAfter) {
     }
 
     public static Evaluation evaluate(PolicyDocument policy, Input input) {
@@ -93,6 +94,6 @@ public final class Evaluator {
                 resource.sensitivity(), resource.tags(), privileged);
         return new Evaluation(policy.version(), snapshot, List.copyOf(findings), List.copyOf(conflicts), risk,
                 List.copyOf(stages), autoApprovable, resource.maxDuration(),
-                policy.reviewCadence().getOrDefault(resource.sensitivity(), DEFAULT_REVIEW_CADENCE));
+                policy.reviewCadenceFor(resource.sensitivity()), policy.approval().taskDueAfter());
     }
 }

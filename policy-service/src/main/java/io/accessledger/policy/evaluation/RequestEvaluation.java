@@ -46,7 +46,7 @@ public class RequestEvaluation {
         }
         apply(new PolicyEvaluated(EventId.of(Ids.nameBased(c.causeId() + "/evaluated")), c.requestId(),
                 e.policyVersion(), c.beneficiaryId(), c.entitlement(), e.resource(), e.findings(), e.riskLevel(),
-                e.requiredStages(), e.autoApprovable(), e.maxDuration(), e.reviewCadence(), c.at()));
+                e.requiredStages(), e.autoApprovable(), e.maxDuration(), e.reviewCadence(), e.taskDueAfter(), c.at()));
     }
 
     @EventSourcingHandler

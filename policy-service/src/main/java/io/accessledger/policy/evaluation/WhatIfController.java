@@ -70,9 +70,7 @@ public class WhatIfController {
                         e.getMessage(), e.problems().stream().map(p -> new ApiProblem.FieldProblem(p.path(),
                         (p.line() == null ? "" : "line " + p.line() + ": ") + p.message())).toList());
             }
-            CompiledPolicy compiled = CompiledPolicy.of(new PolicyDocument("draft", draft.resources(),
-                    draft.profiles(), draft.sodRules(), draft.prerequisites(), draft.reviewCadence(),
-                    draft.autoApprove()));
+            CompiledPolicy compiled = CompiledPolicy.of(draft.withVersion("draft"));
             List<EvaluationLog.Entry> entries = log.between(from, to, MAX_REQUESTS + 1);
             boolean truncated = entries.size() > MAX_REQUESTS;
             List<Difference> differences = new ArrayList<>();

@@ -86,6 +86,23 @@ class PolicyChangesTest {
     }
 
     @Test
+    void aNewTaskDeadlineOrDefaultCadenceIsReported() {
+        PolicyDocument after = new PolicyDocument("2", BASE.resources(), BASE.profiles(), BASE.sodRules(),
+                BASE.prerequisites(), BASE.reviewCadence(), BASE.autoApprove(), Duration.ofDays(200),
+                new PolicyDocument.Approval(Duration.ofDays(1)));
+        assertThat(PolicyChanges.between(BASE, after)).containsExactly("defaultReviewCadence changed",
+                "approval changed");
+    }
+
+    @Test
+    void writingOutTheDefaultsIsNoChange() {
+        PolicyDocument after = new PolicyDocument("2", BASE.resources(), BASE.profiles(), BASE.sodRules(),
+                BASE.prerequisites(), BASE.reviewCadence(), BASE.autoApprove(), Duration.ofDays(365),
+                new PolicyDocument.Approval(Duration.ofDays(3)));
+        assertThat(PolicyChanges.between(BASE, after)).containsExactly("no change in content");
+    }
+
+    @Test
     void droppingAutoApprovalIsAChange() {
         PolicyDocument after = new PolicyDocument("2", BASE.resources(), BASE.profiles(), BASE.sodRules(),
                 BASE.prerequisites(), BASE.reviewCadence(), null);

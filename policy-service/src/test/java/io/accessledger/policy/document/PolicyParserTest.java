@@ -55,6 +55,8 @@ class PolicyParserTest {
                 .isEqualTo(new PolicyDocument.Prerequisite(730, false, true));
         assertThat(demo.reviewCadence()).containsEntry(Sensitivity.MEDIUM, Duration.ofDays(180));
         assertThat(demo.autoApprove().inProfileMaxSensitivity()).isEqualTo(Sensitivity.LOW);
+        assertThat(demo.defaultReviewCadence()).isEqualTo(Duration.ofDays(365));
+        assertThat(demo.approval()).isEqualTo(new PolicyDocument.Approval(Duration.ofDays(3)));
         assertThat(demo.resource("aws-prod")).hasValueSatisfying(resource -> {
             assertThat(resource.sensitivity()).isEqualTo(Sensitivity.CRITICAL);
             assertThat(resource.maxDuration()).isEqualTo(Duration.ofDays(30));
@@ -247,6 +249,54 @@ class PolicyParserTest {
     void aNegativeReviewCadenceIsRefused() {
         assertThat(refusal(MINIMAL + "reviewCadence: {LOW: P-1D}\n").problems())
                 .extracting(PolicyParser.Problem::path).containsExactly("reviewCadence.LOW");
+    }
+
+    @Test
+    void withoutTheOptionalSettingsTheDocumentHoldsTheirDefaults() {
+        PolicyDocument document = parser.parse(MINIMAL);
+        assertThat(document.approval().taskDueAfter()).isEqualTo(Duration.ofDays(3));
+        assertThat(document.defaultReviewCadence()).isEqualTo(Duration.ofDays(365));
+        assertThat(document.reviewCadenceFor(Sensitivity.LOW)).isEqualTo(Duration.ofDays(365));
+    }
+
+    @Test
+    void theTaskDeadlineAndTheDefaultReviewCadenceAreReadFromTheDocument() {
+        PolicyDocument document = parser.parse(MINIMAL + """
+                reviewCadence: {HIGH: P90D}
+                defaultReviewCadence: P200D
+                approval: {taskDueAfter: PT36H}
+                """);
+        assertThat(document.approval().taskDueAfter()).isEqualTo(Duration.ofHours(36));
+        assertThat(document.reviewCadenceFor(Sensitivity.LOW)).isEqualTo(Duration.ofDays(200));
+        assertThat(document.reviewCadenceFor(Sensitivity.HIGH)).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void anEmptyApprovalBlockKeepsTheDefaultDeadline() {
+        assertThat(parser.parse(MINIMAL + "approval: {}\n").approval().taskDueAfter())
+                .isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
+    void aTaskDeadlineThatIsNotADurationIsRefusedNamingItsPathAndLine() {
+        assertThat(refusal(MINIMAL + "approval:\n  taskDueAfter: three days\n").problems()).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo("approval.taskDueAfter");
+                    assertThat(problem.line()).isEqualTo(9);
+                });
+    }
+
+    @Test
+    void aZeroTaskDeadlineOrDefaultCadenceIsRefused() {
+        assertThat(refusal(MINIMAL + "approval: {taskDueAfter: PT0S}\ndefaultReviewCadence: P-1D\n").problems())
+                .extracting(PolicyParser.Problem::path)
+                .containsExactlyInAnyOrder("approval.taskDueAfter", "defaultReviewCadence");
+    }
+
+    @Test
+    void anUnknownKeyInTheApprovalBlockIsRefused() {
+        assertThat(refusal(MINIMAL + "approval: {reminderAfter: P1D}\n").problems())
+                .extracting(PolicyParser.Problem::path).containsExactly("approval.reminderAfter");
     }
 
     @Test

@@ -559,6 +559,31 @@ class EvaluatorTest {
         }
 
         @Test
+        void aSensitivityWithoutReviewCadenceGetsTheDocumentsDefaultCadence() {
+            PolicyDocument twoHundredDays = new PolicyDocument(POLICY.version(), POLICY.resources(),
+                    POLICY.profiles(), POLICY.sodRules(), POLICY.prerequisites(), POLICY.reviewCadence(),
+                    POLICY.autoApprove(), Duration.ofDays(200), null);
+            assertThat(evaluate(twoHundredDays, ENGINEER, "prod:read", Duration.ofDays(7), Set.of(), Set.of())
+                    .reviewCadence()).isEqualTo(Duration.ofDays(200));
+            assertThat(evaluate(twoHundredDays, ENGINEER, "repo:write", null, Set.of(), Set.of())
+                    .reviewCadence()).isEqualTo(Duration.ofDays(180));
+        }
+
+        @Test
+        void theVerdictCarriesThePolicysTaskDeadline() {
+            PolicyDocument oneDay = new PolicyDocument(POLICY.version(), POLICY.resources(), POLICY.profiles(),
+                    POLICY.sodRules(), POLICY.prerequisites(), POLICY.reviewCadence(), POLICY.autoApprove(), null,
+                    new PolicyDocument.Approval(Duration.ofDays(1)));
+            assertThat(evaluate(oneDay, ENGINEER, "repo:write", null, Set.of(), Set.of()).taskDueAfter())
+                    .isEqualTo(Duration.ofDays(1));
+        }
+
+        @Test
+        void withoutATaskDeadlineInThePolicyTheVerdictCarriesThreeDays() {
+            assertThat(evaluate(ENGINEER, "repo:write").taskDueAfter()).isEqualTo(Duration.ofDays(3));
+        }
+
+        @Test
         void anUnknownResourceCannotBeEvaluated() {
             assertThatThrownBy(() -> evaluate(ENGINEER, "mainframe:read"))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mainframe");

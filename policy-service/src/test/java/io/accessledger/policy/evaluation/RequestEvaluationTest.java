@@ -37,6 +37,8 @@ class RequestEvaluationTest {
     private static final List<Finding> FINDINGS = List.of(
             new Finding("sodConflict", Sensitivity.HIGH, "SOD-FIN-001"),
             new Finding("sodConflict", Sensitivity.CRITICAL, "SOD-FIN-009"));
+    /** Not the document default (P3D), so the verdict is seen to carry the evaluation's own value. */
+    private static final Duration TASK_DUE_AFTER = Duration.ofDays(1);
 
     private AggregateTestFixture<RequestEvaluation> fixture;
 
@@ -48,14 +50,14 @@ class RequestEvaluationTest {
     private static Evaluator.Evaluation evaluation(List<PolicyRules.Conflict> conflicts, List<Finding> findings) {
         return new Evaluator.Evaluation("3", RESOURCE, findings, conflicts, Sensitivity.CRITICAL,
                 List.of(Stage.MANAGER, Stage.IAM, Stage.SECURITY, Stage.COMPLIANCE), false, null,
-                Duration.ofDays(90));
+                Duration.ofDays(90), TASK_DUE_AFTER);
     }
 
     private static PolicyEvaluated evaluated(String causeId, List<Finding> findings) {
         return new PolicyEvaluated(EventId.of(Ids.nameBased(causeId + "/evaluated")), REQUEST, "3", BENEFICIARY,
                 REQUESTED, RESOURCE, findings, Sensitivity.CRITICAL,
                 List.of(Stage.MANAGER, Stage.IAM, Stage.SECURITY, Stage.COMPLIANCE), false, null, Duration.ofDays(90),
-                AT);
+                TASK_DUE_AFTER, AT);
     }
 
     private static List<PolicyRules.Conflict> twoConflicts() {

@@ -13,7 +13,7 @@ class WhatIfTest {
     private static Evaluator.Evaluation verdict(Sensitivity risk, boolean auto, List<Stage> stages,
             Finding... findings) {
         return new Evaluator.Evaluation("1", null, List.of(findings), List.of(), risk, stages, auto, null,
-                Duration.ofDays(90));
+                Duration.ofDays(90), Duration.ofDays(3));
     }
 
     private static final Finding SOD = new Finding("sodConflict", Sensitivity.HIGH, "SOD-FIN-001: collides");

@@ -112,7 +112,11 @@ public class Grant {
             EmployeeId requestedBy, String commandId, Instant at) {
     }
 
-    /** Recorded in the grant (not published): what it must know to finish, whatever the connector. */
+    /**
+     * Recorded in the grant (not published): what it must know to finish, whatever the connector.
+     * {@code reviewCadence} is the policy version's, resolved by policy-service and carried by {@code AccessApproved}
+     * (whose constructor gives an old event without it the policy document's default): the grant has no default.
+     */
     public record GrantOpened(GrantId grantId, RequestId requestId, EmployeeId employeeId, Entitlement entitlement,
             String target, Conditions conditions, Duration reviewCadence, EmployeeId resourceOwner,
             Instant openedAt) {
@@ -242,7 +246,7 @@ public class Grant {
     private void provision(EventId eventId, String reference, EmployeeId by, String connector, Instant at) {
         Instant expiry = conditions == null || conditions.accessDuration() == null ? null
                 : at.plus(conditions.accessDuration());
-        Instant reviewDueAt = at.plus(reviewCadence == null ? Duration.ofDays(365) : reviewCadence);
+        Instant reviewDueAt = at.plus(reviewCadence);
         apply(new AccessProvisioned(eventId, grantId, requestId, employeeId, entitlement, target, connector,
                 reference, by, conditions, at, expiry, reviewDueAt, at));
     }

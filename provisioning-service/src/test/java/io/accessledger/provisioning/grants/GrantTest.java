@@ -2,6 +2,7 @@ package io.accessledger.provisioning.grants;
 
 import static org.axonframework.test.matchers.Matchers.predicate;
 
+import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.GrantId;
@@ -10,6 +11,8 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Conditions;
 import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.ResourceSnapshot;
+import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
@@ -17,6 +20,7 @@ import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.provisioning.connectors.Connector;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import io.accessledger.spine.commands.Refused;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -244,12 +248,37 @@ class GrantTest {
     }
 
     @Test
-    void withoutAnApprovedDurationTheGrantDoesNotExpireAndTheDefaultCadenceIsAYear() {
-        fixture.given(grantOpened(null, null), firstAttempt(), taskOpened(null, "IAM"))
+    void withoutAnApprovedDurationTheGrantDoesNotExpire() {
+        fixture.given(grantOpened(null, CADENCE), firstAttempt(), taskOpened(null, "IAM"))
                 .when(complete(IAM_ANALYST, Set.of("IAM"), "cmd-done"))
                 .expectEvents(new AccessProvisioned(eventId("cmd-done"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
-                        TARGET, "manual", "NS-4711", IAM_ANALYST, null, DONE_AT, null,
-                        DONE_AT.plus(Duration.ofDays(365)), DONE_AT));
+                        TARGET, "manual", "NS-4711", IAM_ANALYST, null, DONE_AT, null, DONE_AT.plus(CADENCE),
+                        DONE_AT));
+    }
+
+    @Test
+    void theReviewIsDueAfterTheCadenceTheApprovalCarried() {
+        Duration sevenWeeks = Duration.ofDays(49);
+        Instant ack = OPENED_AT.plusSeconds(5);
+        fixture.givenCommands(new Grant.OpenGrant(GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, null,
+                        sevenWeeks, OWNER, null, "cmd-open", OPENED_AT))
+                .when(done(1, "cmd-ack", ack))
+                .expectEvents(new AccessProvisioned(eventId("cmd-ack"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
+                        TARGET, "scim", "Users/7 in Groups/3", null, null, ack, null, ack.plus(sevenWeeks), ack));
+    }
+
+    @Test
+    void anApprovalWithoutACadenceIsReviewedAfterThePolicyDocumentsDefaultYear() {
+        AccessApproved old = new AccessApproved(EventId.of("ev-approved"), REQUEST, BENEFICIARY, ENTITLEMENT,
+                new ResourceSnapshot("netsuite-ap", "NetSuite AP", TARGET, OWNER, Sensitivity.HIGH, List.of(), false),
+                null, List.of("E30"), "2", null, OPENED_AT);
+        Instant ack = OPENED_AT.plusSeconds(5);
+        fixture.givenCommands(new Grant.OpenGrant(GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, null,
+                        old.reviewCadence(), OWNER, null, "cmd-open", OPENED_AT))
+                .when(done(1, "cmd-ack", ack))
+                .expectEvents(new AccessProvisioned(eventId("cmd-ack"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
+                        TARGET, "scim", "Users/7 in Groups/3", null, null, ack, null,
+                        ack.plus(Duration.ofDays(365)), ack));
     }
 
     @Test

@@ -14,6 +14,9 @@ import java.util.Map;
 
 /** Encodes events to their plain JSON value and decodes a value by its {@code ce_type}, upcasting old versions. */
 public final class EventCodec {
+    /** The shape of every {@code ce_type} of the suite: {@code accessledger.<stream>.<name>.v<N>}. */
+    private static final java.util.regex.Pattern BUSINESS_TYPE =
+            java.util.regex.Pattern.compile("accessledger\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.v[0-9]+");
     private final ObjectMapper json;
     private final Map<String, EventUpcaster> upcasters = new HashMap<>();
 
@@ -40,9 +43,16 @@ public final class EventCodec {
     /**
      * Decodes the value of a record of the given {@code ce_type}.
      *
-     * @throws UndecodableEventException when the type is unknown or the value is not that event's JSON
+     * @throws UnknownEventTypeException when the type is a well-formed AccessLedger type this build does not know
+     * @throws UndecodableEventException when the type is not one, or the value is not that event's JSON
      */
     public DomainEvent decode(String ceType, byte[] value) {
+        if (!upcasters.containsKey(ceType) && EventCatalog.byCeType(ceType).isEmpty()) {
+            if (ceType != null && BUSINESS_TYPE.matcher(ceType).matches()) {
+                throw new UnknownEventTypeException(ceType);
+            }
+            throw new UndecodableEventException("unknown ce_type " + ceType);
+        }
         if (value == null || value.length == 0) {
             throw new UndecodableEventException("empty value for " + ceType);
         }

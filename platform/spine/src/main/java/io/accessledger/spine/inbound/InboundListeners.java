@@ -1,21 +1,24 @@
 package io.accessledger.spine.inbound;
 
-import io.accessledger.events.DomainEvent;
-import io.accessledger.events.codec.EventCodec;
-import io.accessledger.events.codec.UndecodableEventException;
-import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.Topic;
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.codec.UnknownEventTypeException;
 import io.accessledger.spine.SpineProperties;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -23,26 +26,50 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
-/** Runs a listener container for each {@link EventConsumer} of the service. */
+/**
+ * Runs a listener container for each {@link EventConsumer} of the service, and the re-driver of parked records.
+ *
+ * <p>A record is handled in line; if that fails it is tried again a few times (short, doubling pauses), then:
+ * a record no attempt can mend ({@link ConsumerProcessing#permanent}) goes to the dead-letter topic; any other is
+ * <em>parked</em> — kept in {@code inbound_parked}, its offset committed, and tried again with capped exponential
+ * back-off for as long as {@code park-max-age} — so a database failover, an SMTP restart or an event that arrived
+ * before its prerequisite ({@link NotYet}, parked at once) blocks neither the partition nor the workflow. Later
+ * records of a parked key are parked behind it, so every key keeps its order. An unknown but well-formed
+ * {@code ce_type} (a newer producer) is skipped and counted.
+ */
 public class InboundListeners implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(InboundListeners.class);
 
     private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
+    private final Map<String, ConsumerProcessing> processings = new LinkedHashMap<>();
+    private final ParkedRecordStore parked;
+    private final DeadLetters deadLetters;
+    private final TransactionTemplate transactions;
+    private final SpineProperties spine;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private ScheduledExecutorService redriver;
     private volatile boolean running;
 
     public InboundListeners(String service, List<EventConsumer> consumers, Map<String, Object> consumerConfig,
-            KafkaTemplate<String, byte[]> deadLetters, EventCodec codec, JdbcTemplate jdbc,
-            TransactionTemplate transactions, SpineProperties spine, MeterRegistry meters) {
+            DeadLetters deadLetters, ParkedRecordStore parked, EventCodec codec, JdbcTemplate jdbc,
+            TransactionTemplate transactions, SpineProperties spine, MeterRegistry meters, Clock clock) {
+        this.parked = parked;
+        this.deadLetters = deadLetters;
+        this.transactions = transactions;
+        this.spine = spine;
+        this.meters = meters;
+        this.clock = clock;
         for (EventConsumer consumer : consumers) {
+            ConsumerProcessing processing = new ConsumerProcessing(consumer, codec, jdbc, transactions, meters);
+            processings.put(consumer.name(), processing);
             Map<String, Object> config = new HashMap<>(consumerConfig);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, "accessledger." + service + "." + consumer.name());
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -52,57 +79,152 @@ public class InboundListeners implements SmartLifecycle {
             config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
             ContainerProperties props = new ContainerProperties(
                     consumer.topics().stream().map(Topic::topicName).toArray(String[]::new));
-            props.setMessageListener(new Listener(consumer, codec, jdbc, transactions, meters));
+            props.setMessageListener((MessageListener<String, byte[]>) record -> onMessage(processing, record));
             props.setAckMode(ContainerProperties.AckMode.RECORD);
             ConcurrentMessageListenerContainer<String, byte[]> container =
                     new ConcurrentMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(config), props);
             container.setConcurrency(spine.consumerConcurrency());
             container.setBeanName("inbound-" + consumer.name());
-            container.setCommonErrorHandler(errorHandler(consumer, deadLetters, spine, meters));
+            container.setCommonErrorHandler(errorHandler(processing));
             containers.add(container);
+        }
+        Gauge.builder("accessledger.inbound.parked", parked, ParkedRecordStore::count)
+                .description("records waiting to be tried again").register(meters);
+    }
+
+    private void onMessage(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
+        InboundRecord record = InboundRecord.of(consumed);
+        if (parked.hasParked(processing.name(), record.orderingKey())) {
+            park(processing, record, "behind a parked record of key " + record.orderingKey(), 0);
+            return;
+        }
+        try {
+            processing.process(record);
+        } catch (UnknownEventTypeException e) {
+            skip(processing, record, e);
         }
     }
 
-    private static DefaultErrorHandler errorHandler(EventConsumer consumer, KafkaTemplate<String, byte[]> template,
-            SpineProperties spine, MeterRegistry meters) {
-        DeadLetterPublishingRecoverer toDeadLetters = new DeadLetterPublishingRecoverer(template,
-                (record, failure) -> new TopicPartition(record.topic() + "-dlt", -1));
-        toDeadLetters.setHeadersFunction((record, failure) -> {
-            org.apache.kafka.common.header.internals.RecordHeaders headers =
-                    new org.apache.kafka.common.header.internals.RecordHeaders();
-            headers.add("accessledger_dlt_consumer", consumer.name().getBytes(StandardCharsets.UTF_8));
-            headers.add("accessledger_dlt_reason", reason(failure).getBytes(StandardCharsets.UTF_8));
-            return headers;
-        });
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
-            log.error("Dead-lettering {}-{}@{} for consumer {}: {}", record.topic(), record.partition(),
-                    record.offset(), consumer.name(), reason(failure));
-            meters.counter("accessledger.inbound.dead_lettered", "consumer", consumer.name(), "topic",
-                    record.topic()).increment();
-            toDeadLetters.accept(record, failure);
-        }, new FixedBackOff(spine.retryBackoff().toMillis(), Math.max(0, spine.retryAttempts() - 1)));
-        handler.addNotRetryableExceptions(UndecodableEventException.class);
+    private void skip(ConsumerProcessing processing, InboundRecord record, UnknownEventTypeException e) {
+        log.info("Skipping {}-{}@{} for consumer {}: {}", record.topic(), record.partition(), record.offset(),
+                processing.name(), e.getMessage());
+        meters.counter("accessledger.inbound.skipped_unknown_type", "consumer", processing.name(), "ce_type",
+                e.ceType()).increment();
+    }
+
+    /** After the in-line tries: a dead letter if nothing can mend it, else parked. A failure here redelivers. */
+    private DefaultErrorHandler errorHandler(ConsumerProcessing processing) {
+        ExponentialBackOff inLine = new ExponentialBackOff(spine.retryBackoff().toMillis(), 2.0);
+        inLine.setMaxAttempts(Math.max(0, spine.retryAttempts() - 1));
+        DefaultErrorHandler handler = new DefaultErrorHandler((consumed, failure) -> {
+            InboundRecord record = InboundRecord.of((ConsumerRecord<String, byte[]>) consumed);
+            Throwable cause = ConsumerProcessing.cause(failure);
+            if (ConsumerProcessing.permanent(cause)) {
+                deadLetters.send(record, processing.name(), DeadLetters.kindOf(cause), ConsumerProcessing.reason(cause));
+            } else {
+                park(processing, record, ConsumerProcessing.reason(cause), 0);
+            }
+        }, inLine);
+        handler.addNotRetryableExceptions(io.accessledger.events.codec.UndecodableEventException.class,
+                PermanentFailure.class, NotYet.class);
         handler.setCommitRecovered(true);
         return handler;
     }
 
-    /** The first exception below spring-kafka's wrappers: ours, with its own words. */
-    static String reason(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof org.springframework.kafka.KafkaException && cause.getCause() != null) {
-            cause = cause.getCause();
+    private void park(ConsumerProcessing processing, InboundRecord record, String reason, int attempts) {
+        Instant now = clock.instant();
+        parked.park(processing.name(), record, reason, now, now.plus(spine.parkedRetryAfter(attempts)));
+        log.warn("Parked {}-{}@{} for consumer {}: {}", record.topic(), record.partition(), record.offset(),
+                processing.name(), reason);
+        meters.counter("accessledger.inbound.parked_records", "consumer", processing.name()).increment();
+    }
+
+    /** Tries the due heads of parked keys once each; returns how many were handled (for tests and the scheduler). */
+    public int redriveParked() {
+        int handled = 0;
+        for (ConsumerProcessing processing : processings.values()) {
+            for (long id : parked.dueHeads(processing.name(), clock.instant(), 100)) {
+                handled += redriveOne(processing, id);
+            }
         }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return handled;
+    }
+
+    private int redriveOne(ConsumerProcessing processing, long id) {
+        try {
+            return Boolean.TRUE.equals(transactions.execute(status -> {
+                Optional<ParkedRecordStore.Parked> claimed = parked.claimHead(id);
+                if (claimed.isEmpty()) {
+                    return false;
+                }
+                try {
+                    processing.process(claimed.get().record());
+                } catch (UnknownEventTypeException e) {
+                    skip(processing, claimed.get().record(), e);
+                }
+                parked.remove(id);
+                return true;
+            })) ? 1 : 0;
+        } catch (RuntimeException failure) {
+            transactions.executeWithoutResult(status -> parked.claimHead(id).ifPresent(row -> afterFailure(
+                    processing, row, failure)));
+            return 0;
+        }
+    }
+
+    private void afterFailure(ConsumerProcessing processing, ParkedRecordStore.Parked row, RuntimeException failure) {
+        Throwable cause = ConsumerProcessing.cause(failure);
+        String reason = ConsumerProcessing.reason(cause);
+        Instant now = clock.instant();
+        if (ConsumerProcessing.permanent(cause)) {
+            deadLetters.send(row.record(), processing.name(), DeadLetters.kindOf(cause), reason);
+            parked.remove(row.id());
+        } else if (row.parkedAt().plus(spine.parkMaxAge()).isBefore(now)) {
+            deadLetters.send(row.record(), processing.name(), DeadLetters.Kind.GAVE_UP, "parked since "
+                    + row.parkedAt() + ", " + (row.attempts() + 1) + " attempts; last: " + reason);
+            parked.remove(row.id());
+        } else {
+            parked.failedAgain(row.id(), reason, now.plus(spine.parkedRetryAfter(row.attempts() + 1)));
+        }
+    }
+
+    /** Hands the dead letters of {@code topic} back to this service's consumers (all, or the one named). */
+    public DeadLetters.Redrive redriveDeadLetters(Topic topic, String consumer) {
+        Map<String, ConsumerProcessing> chosen = new LinkedHashMap<>(processings);
+        if (consumer != null) {
+            chosen.keySet().retainAll(List.of(consumer));
+        }
+        return deadLetters.redrive(topic.topicName(), chosen, parked, spine.parkBackoff());
+    }
+
+    public List<String> consumerNames() {
+        return List.copyOf(processings.keySet());
     }
 
     @Override
     public void start() {
         containers.forEach(ConcurrentMessageListenerContainer::start);
+        redriver = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "inbound-parked-redriver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = spine.parkPollInterval().toMillis();
+        redriver.scheduleWithFixedDelay(() -> {
+            try {
+                redriveParked();
+            } catch (RuntimeException e) {
+                log.warn("Parked records could not be tried now: {}", e.getMessage());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
         running = true;
     }
 
     @Override
     public void stop() {
+        if (redriver != null) {
+            redriver.shutdownNow();
+        }
         containers.forEach(ConcurrentMessageListenerContainer::stop);
         running = false;
     }
@@ -116,49 +238,5 @@ public class InboundListeners implements SmartLifecycle {
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
-    }
-
-    private static final class Listener implements MessageListener<String, byte[]> {
-        private final EventConsumer consumer;
-        private final EventCodec codec;
-        private final JdbcTemplate jdbc;
-        private final TransactionTemplate transactions;
-        private final MeterRegistry meters;
-
-        Listener(EventConsumer consumer, EventCodec codec, JdbcTemplate jdbc, TransactionTemplate transactions,
-                MeterRegistry meters) {
-            this.consumer = consumer;
-            this.codec = codec;
-            this.jdbc = jdbc;
-            this.transactions = transactions;
-            this.meters = meters;
-        }
-
-        @Override
-        public void onMessage(ConsumerRecord<String, byte[]> record) {
-            Envelope envelope = Envelope.fromHeaders(name -> header(record, name));
-            DomainEvent event = codec.decode(envelope.type(), record.value());
-            if (!event.eventId().value().equals(envelope.id())) {
-                throw new UndecodableEventException("ce_id " + envelope.id() + " differs from eventId "
-                        + event.eventId());
-            }
-            boolean first = Boolean.TRUE.equals(transactions.execute(status -> {
-                int inserted = jdbc.update("insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
-                        + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing",
-                        consumer.name(), envelope.id(), record.topic(), record.partition(), record.offset());
-                if (inserted == 0) {
-                    return false;
-                }
-                consumer.handle(event, envelope);
-                return true;
-            }));
-            meters.counter(first ? "accessledger.inbound.processed" : "accessledger.inbound.duplicates",
-                    "consumer", consumer.name()).increment();
-        }
-
-        private static String header(ConsumerRecord<String, byte[]> record, String name) {
-            Header header = record.headers().lastHeader(name);
-            return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-        }
     }
 }

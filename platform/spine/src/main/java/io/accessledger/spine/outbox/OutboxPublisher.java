@@ -6,6 +6,7 @@ import io.accessledger.events.EventType;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +18,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -33,18 +33,19 @@ public class OutboxPublisher {
 
     private final String service;
     private final KafkaTemplate<String, byte[]> kafka;
-    private final KafkaAdmin admin;
+    private final Topics topics;
     private final EventCodec codec;
     private final MeterRegistry meters;
-    private volatile boolean topicsReady;
+    private final OutboxHealth health;
 
-    public OutboxPublisher(String service, KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, EventCodec codec,
-            MeterRegistry meters) {
+    public OutboxPublisher(String service, KafkaTemplate<String, byte[]> kafka, Topics topics, EventCodec codec,
+            MeterRegistry meters, OutboxHealth health) {
         this.service = service;
         this.kafka = kafka;
-        this.admin = admin;
+        this.topics = topics;
         this.codec = codec;
         this.meters = meters;
+        this.health = health;
     }
 
     @EventHandler
@@ -65,20 +66,26 @@ public class OutboxPublisher {
         envelope.toHeaders().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
             kafka.send(record).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             meters.counter("accessledger.outbox.failures", "topic", type.topic().topicName()).increment();
-            log.warn("Kafka did not take {} {} yet; the outbox keeps it and retries: {}", type.name(),
-                    event.eventId(), e.getMessage());
+            String action = OutboxHealth.actionFor(e);
+            if (action != null) {
+                health.failed(event.eventId().value(), type.name(), e, action);
+                log.error("The outbox is stuck on {} {}: {} -- operator action: {}. It keeps the event and retries.",
+                        type.name(), event.eventId(), e.getMessage(), action);
+            } else {
+                log.warn("Kafka did not take {} {} yet; the outbox keeps it and retries: {}", type.name(),
+                        event.eventId(), e.getMessage());
+            }
             throw e;
         }
+        health.published();
         meters.counter("accessledger.outbox.published", "topic", type.topic().topicName(), "type", type.name())
                 .increment();
     }
 
     /** Topics are created at start-up; if Kafka was down then, create them before the first send. */
     private void ensureTopics() {
-        if (!topicsReady) {
-            topicsReady = admin.initialize();
-        }
+        topics.ensure();
     }
 }

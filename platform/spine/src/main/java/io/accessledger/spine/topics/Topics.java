@@ -2,31 +2,139 @@ package io.accessledger.spine.topics;
 
 import io.accessledger.events.Topic;
 import io.accessledger.spine.SpineProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every service declares every AccessLedger topic and its dead-letter topic, so whichever starts first creates
- * them, explicitly (never by auto-creation), before any consumer subscribes. Kept forever, never compacted.
+ * The suite's topics, defined in this one place: every AccessLedger topic and its dead-letter topic, kept forever,
+ * never compacted, with the partitions, replication factor and {@code min.insync.replicas} of the configuration.
+ * A service creates what is missing before its consumers subscribe (so start order does not matter) and never
+ * changes a topic that exists: a partition count other than the configured one is reported, never "fixed" — adding
+ * partitions would move keys and break their order. In production, create them beforehand (e.g. Strimzi
+ * {@code KafkaTopic}s) and the services find them.
  */
-@Configuration(proxyBeanMethods = false)
 public class Topics {
+    private static final Logger log = LoggerFactory.getLogger(Topics.class);
 
-    @Bean
-    public KafkaAdmin.NewTopics accessLedgerTopics(SpineProperties spine) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (Topic topic : Topic.values()) {
-            topics.add(newTopic(topic.topicName(), spine));
-            topics.add(newTopic(topic.deadLetterTopicName(), spine));
-        }
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    private final String bootstrapServers;
+    private final SpineProperties spine;
+    private final MeterRegistry meters;
+    private final Duration timeout;
+    private volatile boolean ready;
+
+    public Topics(String bootstrapServers, SpineProperties spine, MeterRegistry meters, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.spine = spine;
+        this.meters = meters;
+        this.timeout = timeout;
     }
 
-    private static NewTopic newTopic(String name, SpineProperties spine) {
-        return new NewTopic(name, spine.partitions(), spine.replicationFactor()).configs(Topic.TOPIC_CONFIG);
+    /** Every topic name of the suite, dead-letter topics included. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Topic topic : Topic.values()) {
+            names.add(topic.topicName());
+            names.add(topic.deadLetterTopicName());
+        }
+        return names;
+    }
+
+    /** What a created topic gets: replication from the configuration, or 3 (fewer only on a smaller cluster). */
+    public static Plan plan(SpineProperties spine, int brokers) {
+        short replication = spine.replicationFactor() != null ? spine.replicationFactor()
+                : (short) Math.max(1, Math.min(3, brokers));
+        int minInSync = spine.minInSyncReplicas() != null ? spine.minInSyncReplicas() : replication >= 3 ? 2 : 1;
+        if (minInSync > replication) {
+            throw new IllegalStateException("accessledger.spine.min-in-sync-replicas (" + minInSync
+                    + ") cannot exceed accessledger.spine.replication-factor (" + replication + ")");
+        }
+        return new Plan(spine.partitions(), replication, minInSync);
+    }
+
+    /** Partitions, replication factor and {@code min.insync.replicas} of the topics a service creates. */
+    public record Plan(int partitions, short replicationFactor, int minInSyncReplicas) {
+        public Map<String, String> configs() {
+            Map<String, String> configs = new HashMap<>(Topic.TOPIC_CONFIG);
+            configs.put("min.insync.replicas", Integer.toString(minInSyncReplicas));
+            return configs;
+        }
+    }
+
+    /** Creates the missing topics; {@code true} once all exist. A broker that cannot be reached is tried later. */
+    public boolean ensure() {
+        if (ready) {
+            return true;
+        }
+        synchronized (this) {
+            if (ready) {
+                return true;
+            }
+            Map<String, Object> config = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+            try (Admin admin = Admin.create(config)) {
+                int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+                Plan plan = plan(spine, brokers);
+                Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                List<NewTopic> missing = names().stream().filter(name -> !existing.contains(name))
+                        .map(name -> new NewTopic(name, plan.partitions(), plan.replicationFactor())
+                                .configs(plan.configs()))
+                        .toList();
+                for (var created : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        created.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                        log.info("Created topic {} ({} partitions, replication {}, min.insync.replicas {})",
+                                created.getKey(), plan.partitions(), plan.replicationFactor(),
+                                plan.minInSyncReplicas());
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+                reportDifferences(admin, existing, plan);
+                ready = true;
+                return true;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                log.warn("Topics not ensured yet (Kafka at {} not reachable?): {}", bootstrapServers, e.toString());
+                return false;
+            }
+        }
+    }
+
+    private void reportDifferences(Admin admin, Set<String> existing, Plan plan) throws Exception {
+        List<String> ours = names().stream().filter(existing::contains).toList();
+        if (ours.isEmpty()) {
+            return;
+        }
+        Map<String, TopicDescription> described = admin.describeTopics(ours).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        described.forEach((name, description) -> {
+            int partitions = description.partitions().size();
+            if (partitions != plan.partitions()) {
+                log.warn("Topic {} has {} partitions, the configuration says {}: left as it is (changing it would"
+                        + " move keys); align accessledger.spine.partitions or the topic", name, partitions,
+                        plan.partitions());
+                meters.counter("accessledger.topics.partition_mismatch", "topic", name).increment();
+            }
+        });
     }
 }

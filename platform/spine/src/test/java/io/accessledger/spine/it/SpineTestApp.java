@@ -10,6 +10,8 @@ import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.NotYet;
+import io.accessledger.spine.inbound.PermanentFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +30,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @SpringBootApplication
 public class SpineTestApp {
 
-    public record Submit(@TargetAggregateIdentifier RequestId requestId, EventId eventId, int sequence, Instant at) {
+    public record Submit(@TargetAggregateIdentifier RequestId requestId, EventId eventId, int sequence, Instant at,
+            String justification) {
+        public Submit(RequestId requestId, EventId eventId, int sequence, Instant at) {
+            this(requestId, eventId, sequence, at, null);
+        }
     }
 
     public record Revise(@TargetAggregateIdentifier RequestId requestId, EventId eventId, int sequence, Instant at) {
@@ -45,7 +51,8 @@ public class SpineTestApp {
         @CommandHandler
         public TestRequest(Submit command) {
             apply(new RequestSubmitted(command.eventId(), command.requestId(), null, EmployeeId.of("E1"),
-                    EmployeeId.of("E1"), "salesforce", "read", "sequence " + command.sequence(), null, null,
+                    EmployeeId.of("E1"), "salesforce", "read", command.justification() != null ? command.justification()
+                            : "sequence " + command.sequence(), null, null,
                     RequestSource.PORTAL, false, List.of(), command.at()));
         }
 
@@ -61,9 +68,17 @@ public class SpineTestApp {
         }
     }
 
-    /** Records each effect: a duplicate delivery would show up as a second row. */
+    /**
+     * Records each effect: a duplicate delivery would show up as a second row. Requests named for a failure fail
+     * that way: {@code -poison} can never be handled (until cured), {@code -flaky} fails while the "database" is
+     * down, {@code -early} waits for a prerequisite, {@code -hopeless} always fails as if something were down.
+     */
     @Component
     public static class Effects implements EventConsumer {
+        public static volatile boolean poisonCured;
+        public static volatile boolean databaseDown;
+        public static volatile boolean prerequisiteArrived;
+
         private final JdbcTemplate jdbc;
 
         public Effects(JdbcTemplate jdbc) {
@@ -84,12 +99,25 @@ public class SpineTestApp {
 
         @Override
         public void handle(DomainEvent event, Envelope envelope) {
+            String request = event.subject();
+            if (request.endsWith("-poison") && !poisonCured) {
+                throw new PermanentFailure("cannot apply a poison request");
+            }
+            if (request.endsWith("-flaky") && databaseDown) {
+                throw new IllegalStateException("the database is failing over");
+            }
+            if (request.endsWith("-early") && !prerequisiteArrived) {
+                throw new NotYet("the prerequisite of " + request);
+            }
+            if (request.endsWith("-hopeless")) {
+                throw new IllegalStateException("the outside system is down");
+            }
             if (event instanceof RequestSubmitted submitted) {
-                if (submitted.requestId().value().endsWith("-poison")) {
-                    throw new IllegalStateException("cannot apply a poison request");
-                }
                 jdbc.update("insert into test_effects (event_id, justification) values (?, ?)",
                         envelope.id(), submitted.justification());
+            } else if (event instanceof RequestRevised revised) {
+                jdbc.update("insert into test_effects (event_id, justification) values (?, ?)",
+                        envelope.id(), revised.justification());
             }
         }
     }

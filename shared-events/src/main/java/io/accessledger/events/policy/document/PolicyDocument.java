@@ -9,8 +9,12 @@ import java.util.Optional;
 
 /**
  * The policy document of contract v1 (CONTRACT.md, {@code examples/policy.yaml}): the entitlement catalog, role
- * profiles, separation-of-duties rules, prerequisites, review cadence and auto-approval bounds. Published whole in
- * {@code PolicyPublished}, so every service can read the version in force from the log.
+ * profiles, separation-of-duties rules, prerequisites, review cadence, auto-approval bounds and the approval
+ * deadline. Published whole in {@code PolicyPublished}, so every service can read the version in force from the log.
+ *
+ * <p>The optional settings ({@code defaultReviewCadence}, {@code approval.taskDueAfter}) default here and only
+ * here ({@link #DEFAULT_REVIEW_CADENCE}, {@link #DEFAULT_TASK_DUE_AFTER}): a document read without them holds the
+ * defaults, so each published version records the values it applied.
  */
 public record PolicyDocument(
         String version,
@@ -19,7 +23,14 @@ public record PolicyDocument(
         List<SodRule> sodRules,
         Map<String, Prerequisite> prerequisites,
         Map<Sensitivity, Duration> reviewCadence,
-        AutoApprove autoApprove) {
+        AutoApprove autoApprove,
+        Duration defaultReviewCadence,
+        Approval approval) {
+
+    /** How often a grant is reviewed when {@code reviewCadence} names no cadence for its resource's sensitivity. */
+    public static final Duration DEFAULT_REVIEW_CADENCE = Duration.ofDays(365);
+    /** How long an approval task stays open before it is escalated, when the document does not say. */
+    public static final Duration DEFAULT_TASK_DUE_AFTER = Duration.ofDays(3);
 
     public PolicyDocument {
         resources = resources == null ? List.of() : List.copyOf(resources);
@@ -27,6 +38,26 @@ public record PolicyDocument(
         sodRules = sodRules == null ? List.of() : List.copyOf(sodRules);
         prerequisites = prerequisites == null ? Map.of() : Map.copyOf(prerequisites);
         reviewCadence = reviewCadence == null ? Map.of() : Map.copyOf(reviewCadence);
+        defaultReviewCadence = defaultReviewCadence == null ? DEFAULT_REVIEW_CADENCE : defaultReviewCadence;
+        approval = approval == null ? new Approval(null) : approval;
+    }
+
+    /** A document without the optional settings: they take their defaults. */
+    public PolicyDocument(String version, List<Resource> resources, List<Profile> profiles, List<SodRule> sodRules,
+            Map<String, Prerequisite> prerequisites, Map<Sensitivity, Duration> reviewCadence,
+            AutoApprove autoApprove) {
+        this(version, resources, profiles, sodRules, prerequisites, reviewCadence, autoApprove, null, null);
+    }
+
+    /** The same document under another version (the one policy-service assigns on publish, or a draft's). */
+    public PolicyDocument withVersion(String newVersion) {
+        return new PolicyDocument(newVersion, resources, profiles, sodRules, prerequisites, reviewCadence,
+                autoApprove, defaultReviewCadence, approval);
+    }
+
+    /** How often a grant of a resource of this sensitivity is reviewed: its own cadence, else the default. */
+    public Duration reviewCadenceFor(Sensitivity sensitivity) {
+        return reviewCadence.getOrDefault(sensitivity, defaultReviewCadence);
     }
 
     public Optional<Resource> resource(String id) {
@@ -89,5 +120,12 @@ public record PolicyDocument(
     }
 
     public record AutoApprove(Sensitivity inProfileMaxSensitivity) {
+    }
+
+    /** How approval runs: {@code taskDueAfter}, how long a task may wait for a decision before it is escalated. */
+    public record Approval(Duration taskDueAfter) {
+        public Approval {
+            taskDueAfter = taskDueAfter == null ? DEFAULT_TASK_DUE_AFTER : taskDueAfter;
+        }
     }
 }

@@ -1,0 +1,83 @@
+package io.accessledger.spine.inbound;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.codec.UndecodableEventException;
+import io.accessledger.events.envelope.Envelope;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Handles one record for one consumer, however it arrives (live from the topic, again from the parked table, or
+ * re-driven from the dead-letter topic): decode, then in one transaction the dedupe row and the consumer's effect.
+ */
+final class ConsumerProcessing {
+    private final EventConsumer consumer;
+    private final EventCodec codec;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final MeterRegistry meters;
+
+    ConsumerProcessing(EventConsumer consumer, EventCodec codec, JdbcTemplate jdbc, TransactionTemplate transactions,
+            MeterRegistry meters) {
+        this.consumer = consumer;
+        this.codec = codec;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.meters = meters;
+    }
+
+    String name() {
+        return consumer.name();
+    }
+
+    /**
+     * Applies the record once: {@code true} if this delivery had the effect, {@code false} if it was a duplicate.
+     *
+     * @throws io.accessledger.events.codec.UnknownEventTypeException for a type this build does not know
+     * @throws UndecodableEventException for a record that is not an AccessLedger event
+     */
+    boolean process(InboundRecord record) {
+        Envelope envelope = Envelope.fromHeaders(record::header);
+        DomainEvent event = codec.decode(envelope.type(), record.value());
+        if (!event.eventId().value().equals(envelope.id())) {
+            throw new UndecodableEventException("ce_id " + envelope.id() + " differs from eventId " + event.eventId());
+        }
+        boolean first = Boolean.TRUE.equals(transactions.execute(status -> {
+            int inserted = jdbc.update("insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
+                    + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing",
+                    consumer.name(), envelope.id(), record.topic(), record.partition(), record.offset());
+            if (inserted == 0) {
+                return false;
+            }
+            consumer.handle(event, envelope);
+            return true;
+        }));
+        meters.counter(first ? "accessledger.inbound.processed" : "accessledger.inbound.duplicates",
+                "consumer", consumer.name()).increment();
+        return first;
+    }
+
+    /** A failure no later attempt can mend: the record belongs in the dead-letter topic at once. */
+    static boolean permanent(Throwable cause) {
+        return cause instanceof UndecodableEventException || cause instanceof PermanentFailure;
+    }
+
+    /** The first exception below spring-kafka's wrappers: ours, with its own words. */
+    static Throwable cause(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof org.springframework.kafka.KafkaException
+                || cause instanceof org.springframework.transaction.TransactionException
+                        && !(cause instanceof org.springframework.transaction.CannotCreateTransactionException))
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    static String reason(Throwable failure) {
+        Throwable cause = cause(failure);
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

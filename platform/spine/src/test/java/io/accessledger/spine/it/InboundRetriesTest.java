@@ -1,0 +1,211 @@
+package io.accessledger.spine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.CloudEventHeaders;
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.infra.KraftBroker;
+import io.accessledger.infra.LocalPostgres;
+import io.accessledger.spine.inbound.DeadLetters;
+import io.accessledger.spine.inbound.InboundListeners;
+import io.accessledger.spine.inbound.ParkedRecordStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Failures as a real deployment has them: a handler that fails for a while (a database failover, an outside system
+ * down), an event that arrives before what it needs, a type from a newer producer, and dead letters re-driven after
+ * a fix. Nothing may be lost, nothing dead-lettered for being transient, and a key keeps its order throughout.
+ */
+@SpringBootTest(classes = SpineTestApp.class, properties = {
+        "spring.application.name=request-service",
+        "axon.axonserver.enabled=false",
+        "spring.kafka.admin.operation-timeout=5s",
+        "accessledger.spine.retry-backoff=50ms",
+        "accessledger.spine.park-backoff=200ms",
+        "accessledger.spine.park-backoff-max=1s",
+        "accessledger.spine.park-poll-interval=200ms",
+        "accessledger.spine.park-max-age=6s"})
+class InboundRetriesTest {
+    private static final KraftBroker BROKER = KraftBroker.onFreePorts().start();
+    private static final String TOPIC = Topic.REQUEST.topicName();
+    private static final Instant AT = Instant.parse("2026-11-02T09:00:00Z");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+        registry.add("spring.datasource.url", () -> LocalPostgres.freshDatabaseUrl("retries"));
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    ParkedRecordStore parked;
+    @Autowired
+    InboundListeners inbound;
+
+    @AfterEach
+    void healEverything() {
+        SpineTestApp.Effects.databaseDown = false;
+        SpineTestApp.Effects.prerequisiteArrived = false;
+        SpineTestApp.Effects.poisonCured = false;
+    }
+
+    @Test
+    void aHandlerFailingForMinutesIsParkedNotDeadLetteredAndItsKeyCatchesUpInOrderOnceItIsBack() {
+        double deadLetteredBefore = deadLettered();
+        SpineTestApp.Effects.databaseDown = true;
+        RequestId flaky = RequestId.of("R-" + UUID.randomUUID() + "-flaky");
+        List<EventId> events = List.of(newEventId(), newEventId(), newEventId());
+        commands.sendAndWait(new SpineTestApp.Submit(flaky, events.get(0), 1, AT));
+        commands.sendAndWait(new SpineTestApp.Revise(flaky, events.get(1), 2, AT.plusSeconds(1)));
+        commands.sendAndWait(new SpineTestApp.Revise(flaky, events.get(2), 3, AT.plusSeconds(2)));
+        RequestId other = RequestId.of("R-" + UUID.randomUUID());
+        EventId otherEvent = newEventId();
+        commands.sendAndWait(new SpineTestApp.Submit(other, otherEvent, 9, AT));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> parkedKeys(flaky).size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> effects("event_id = '" + otherEvent.value() + "'") == 1);
+        assertThat(parkedKeys(flaky).get(0).reason()).contains("the database is failing over");
+        await().atMost(Duration.ofSeconds(10)).until(() -> parkedKeys(flaky).get(0).attempts() >= 2);
+        assertThat(deadLettered()).isEqualTo(deadLetteredBefore);
+
+        SpineTestApp.Effects.databaseDown = false;
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> parkedKeys(flaky).isEmpty());
+        List<String> order = jdbc.queryForList("select justification from test_effects where event_id in (?, ?, ?)"
+                + " order by id", String.class, events.stream().map(EventId::value).toArray());
+        assertThat(order).containsExactly("sequence 1", "sequence 2", "sequence 3");
+        assertThat(deadLettered()).isEqualTo(deadLetteredBefore);
+    }
+
+    @Test
+    void anEventThatArrivesBeforeItsPrerequisiteWaitsDurablyAndIsHandledWhenItArrives() {
+        RequestId early = RequestId.of("R-" + UUID.randomUUID() + "-early");
+        EventId event = newEventId();
+        commands.sendAndWait(new SpineTestApp.Submit(early, event, 1, AT));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> parkedKeys(early).size() == 1);
+        assertThat(parkedKeys(early).get(0).reason()).contains("NotYet").contains("the prerequisite of");
+
+        SpineTestApp.Effects.prerequisiteArrived = true;
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effects("event_id = '" + event.value() + "'") == 1);
+        assertThat(parkedKeys(early)).isEmpty();
+    }
+
+    @Test
+    void aRecordThatNeverSucceedsGoesToTheDeadLetterTopicOnlyAfterItsParkingTimeIsOver() {
+        RequestId hopeless = RequestId.of("R-" + UUID.randomUUID() + "-hopeless");
+        commands.sendAndWait(new SpineTestApp.Submit(hopeless, newEventId(), 1, AT));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> parkedKeys(hopeless).size() == 1);
+        Instant parkedAt = parkedKeys(hopeless).get(0).parkedAt();
+        await().atMost(Duration.ofSeconds(60)).until(() -> parkedKeys(hopeless).isEmpty());
+
+        assertThat(Duration.between(parkedAt, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+        assertThat(meters.find("accessledger.inbound.dead_lettered").tag("kind", "GAVE_UP").counters())
+                .extracting(counter -> (int) counter.count()).containsExactly(1);
+    }
+
+    @Test
+    void anUnknownButWellFormedTypeFromANewerProducerIsSkippedAndCountedNotDeadLettered() {
+        String key = "R-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            ProducerRecord<String, byte[]> newer = new ProducerRecord<>(TOPIC, key,
+                    "{\"eventId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+            header(newer, CloudEventHeaders.SPEC_VERSION, "1.0");
+            header(newer, CloudEventHeaders.ID, "newer-" + key);
+            header(newer, CloudEventHeaders.SOURCE, "/accessledger/request-service");
+            header(newer, CloudEventHeaders.TYPE, "accessledger.request.escalated-to-board.v1");
+            header(newer, CloudEventHeaders.TIME, "2026-11-02T09:00:00Z");
+            producer.send(newer);
+        }
+        RequestId after = RequestId.of(key);
+        EventId afterEvent = newEventId();
+        commands.sendAndWait(new SpineTestApp.Submit(after, afterEvent, 1, AT));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> effects("event_id = '" + afterEvent.value() + "'") == 1);
+        assertThat(meters.counter("accessledger.inbound.skipped_unknown_type", "consumer", "effects", "ce_type",
+                "accessledger.request.escalated-to-board.v1").count()).isEqualTo(1);
+        assertThat(parked.of("effects")).noneMatch(row -> row.record().orderingKey().equals(key));
+    }
+
+    @Test
+    void deadLettersAreReDrivenToTheirConsumerAfterAFixOnceHoweverOftenTheReDriveRuns() {
+        RequestId poison = RequestId.of("R-" + UUID.randomUUID() + "-poison");
+        EventId event = newEventId();
+        commands.sendAndWait(new SpineTestApp.Submit(poison, event, 1, AT));
+        await().atMost(Duration.ofSeconds(60)).until(() -> meters.find("accessledger.inbound.dead_lettered")
+                .tag("kind", "PERMANENT").counters().stream().mapToDouble(c -> c.count()).sum() >= 1);
+        assertThat(effects("event_id = '" + event.value() + "'")).isZero();
+
+        SpineTestApp.Effects.poisonCured = true;
+        DeadLetters.Redrive first = inbound.redriveDeadLetters(Topic.REQUEST, null);
+        DeadLetters.Redrive second = inbound.redriveDeadLetters(Topic.REQUEST, "effects");
+
+        assertThat(effects("event_id = '" + event.value() + "'")).isEqualTo(1);
+        assertThat(first.handled()).isGreaterThanOrEqualTo(1);
+        assertThat(second.handled()).isZero();
+        assertThat(second.duplicates()).isGreaterThanOrEqualTo(1);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        BROKER.close();
+    }
+
+    private List<ParkedRecordStore.Parked> parkedKeys(RequestId request) {
+        return parked.of("effects").stream().filter(row -> request.value().equals(row.record().key())).toList();
+    }
+
+    private int effects(String where) {
+        return jdbc.queryForObject("select count(*) from test_effects where " + where, Integer.class);
+    }
+
+    private double deadLettered() {
+        return meters.find("accessledger.inbound.dead_lettered").counters().stream().mapToDouble(c -> c.count())
+                .sum();
+    }
+
+    private static EventId newEventId() {
+        return EventId.of(UUID.randomUUID().toString());
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+}

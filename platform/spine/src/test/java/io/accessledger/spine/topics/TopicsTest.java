@@ -1,0 +1,73 @@
+package io.accessledger.spine.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.accessledger.events.Topic;
+import io.accessledger.infra.KraftBroker;
+import io.accessledger.spine.SpineProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    private static SpineProperties spine(Integer partitions, Short replication, Integer minInSync) {
+        return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void unsetReplicationIsThreeWithTwoInSyncOnAClusterAndOneOnASingleBroker() {
+        assertThat(Topics.plan(spine(null, null, null), 5)).isEqualTo(new Topics.Plan(3, (short) 3, 2));
+        assertThat(Topics.plan(spine(null, null, null), 3)).isEqualTo(new Topics.Plan(3, (short) 3, 2));
+        assertThat(Topics.plan(spine(null, null, null), 2)).isEqualTo(new Topics.Plan(3, (short) 2, 1));
+        assertThat(Topics.plan(spine(null, null, null), 1)).isEqualTo(new Topics.Plan(3, (short) 1, 1));
+        assertThat(Topics.plan(spine(12, (short) 3, 2), 1)).isEqualTo(new Topics.Plan(12, (short) 3, 2));
+        assertThat(Topics.plan(spine(null, null, null), 3).configs())
+                .containsEntry("min.insync.replicas", "2").containsEntry("retention.ms", "-1")
+                .containsEntry("cleanup.policy", "delete");
+    }
+
+    @Test
+    void moreInSyncReplicasThanReplicasIsRefusedNamingTheSettings() {
+        assertThatThrownBy(() -> Topics.plan(spine(null, (short) 1, 2), 1))
+                .hasMessageContaining("accessledger.spine.min-in-sync-replicas");
+    }
+
+    @Test
+    void missingTopicsAreCreatedAndAnExistingTopicsPartitionsAreNeverRaised() throws Exception {
+        try (KraftBroker broker = KraftBroker.onFreePorts().start();
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topic.POLICY.topicName(), 1, (short) 1))).all().get();
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+            boolean ready = new Topics(broker.bootstrapServers(), spine(4, null, null), meters, Duration.ofSeconds(10))
+                    .ensure();
+
+            assertThat(ready).isTrue();
+            var described = admin.describeTopics(Topics.names()).allTopicNames().get();
+            assertThat(described).hasSize(Topic.values().length * 2);
+            assertThat(described.get(Topic.POLICY.topicName()).partitions()).hasSize(1);
+            assertThat(described.get(Topic.REQUEST.topicName()).partitions()).hasSize(4);
+            assertThat(meters.counter("accessledger.topics.partition_mismatch", "topic", Topic.POLICY.topicName())
+                    .count()).isEqualTo(1);
+            var config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
+                    Topic.REQUEST.deadLetterTopicName()))).all().get().values().iterator().next();
+            assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+            assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void anUnreachableBrokerIsNotReadyYetAndDoesNotThrow() {
+        assertThat(new Topics("127.0.0.1:1", spine(null, null, null), new SimpleMeterRegistry(),
+                Duration.ofMillis(500)).ensure()).isFalse();
+    }
+}

@@ -1,0 +1,66 @@
+package io.accessledger.web;
+
+import io.accessledger.events.Topic;
+import io.accessledger.spine.inbound.DeadLetters;
+import io.accessledger.spine.inbound.InboundListeners;
+import io.accessledger.spine.inbound.ParkedRecordStore;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The operator's door to a service's inbound side (ADMIN only): what waits parked, and re-driving the dead letters of
+ * a topic to this service's consumers after a fix ({@code deploy/redrive.sh} calls it). Re-driving twice is safe:
+ * each consumer dedupes on {@code ce_id}.
+ */
+@RestController
+public class SpineAdminController {
+    private final InboundListeners inbound;
+    private final ParkedRecordStore parked;
+
+    public SpineAdminController(InboundListeners inbound, ParkedRecordStore parked) {
+        this.inbound = inbound;
+        this.parked = parked;
+    }
+
+    /** One parked record, as an operator sees it. */
+    public record ParkedView(String consumer, String topic, int partition, long offset, String key, String ceType,
+            String reason, int attempts, Instant parkedAt, Instant nextAttemptAt) {
+    }
+
+    @GetMapping("/api/v1/admin/parked")
+    public Mono<List<ParkedView>> parked(Authentication authentication) {
+        requireAdmin(authentication);
+        return Blocking.call(() -> inbound.consumerNames().stream().flatMap(name -> parked.of(name).stream())
+                .map(row -> new ParkedView(row.consumer(), row.record().topic(), row.record().partition(),
+                        row.record().offset(), row.record().key(), row.record().header("ce_type"), row.reason(),
+                        row.attempts(), row.parkedAt(), row.nextAttemptAt()))
+                .toList());
+    }
+
+    @PostMapping("/api/v1/admin/dead-letters/{topic}/redrive")
+    public Mono<DeadLetters.Redrive> redrive(@PathVariable String topic,
+            @RequestParam(required = false) String consumer, Authentication authentication) {
+        requireAdmin(authentication);
+        Topic source = Arrays.stream(Topic.values())
+                .filter(t -> t.topicName().equals(topic) || t.deadLetterTopicName().equals(topic)).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("Topic " + topic));
+        if (consumer != null && !inbound.consumerNames().contains(consumer)) {
+            throw ApiProblem.notFound("Consumer " + consumer + " of this service");
+        }
+        return Blocking.call(() -> inbound.redriveDeadLetters(source, consumer));
+    }
+
+    private static void requireAdmin(Authentication authentication) {
+        if (!Caller.of(authentication).has(Caller.ADMIN)) {
+            throw ApiProblem.forbidden("Only an ADMIN may see parked records or re-drive dead letters");
+        }
+    }
+}
