@@ -92,10 +92,14 @@ final class Suite implements AutoCloseable {
                     "--accessledger.provisioning.worker.poll-every=PT0.5S",
                     "--logging.level.org.apache.kafka=ERROR",
                     "--logging.level.org.axonframework=WARN"));
+            // The documented form: groups as a list of {entitlement, group}.
+            Map<String, Integer> mapped = new LinkedHashMap<>();
             for (Map.Entry<String, String> group : SCIM_GROUPS.entrySet()) {
                 String target = group.getKey().startsWith("vpn:") ? "vpn-scim" : "saas-scim";
-                args.add("--accessledger.provisioning.targets." + target + ".groups.[" + group.getKey() + "]="
-                        + group.getValue());
+                String entry = "--accessledger.provisioning.targets." + target + ".groups["
+                        + (mapped.merge(target, 1, Integer::sum) - 1) + "]";
+                args.add(entry + ".entitlement=" + group.getKey());
+                args.add(entry + ".group=" + group.getValue());
             }
             SpringApplicationBuilder builder = service.builder.get();
             if (service == Service.APPROVAL) {

@@ -36,7 +36,6 @@ create table if not exists notification_recipient (
     manager_id  varchar(64),
     as_of       timestamptz not null
 );
-alter table notification_recipient add column if not exists manager_id varchar(64);
 -- The connector calls still to make, one row per grant: written by the grant's own events in the same transaction
 -- (a subscribing processor, provisioning-queue), taken by the connector worker when due. leased_until keeps two
 -- workers (two instances) off the same row; the grant ignores any report but that of the attempt it waits for.
@@ -62,7 +61,7 @@ create table if not exists grant_attempts (
     last_answer     text,
     next_attempt_at timestamptz
 );
--- The entitlement catalog as SailPoint ISC aggregates it (sailpoint/SailPointCatalog): every resource:level of every
+-- The entitlement catalog as SailPoint ISC aggregates it (sailpoint/SailPointCatalogView): every resource:level of every
 -- published policy version, from PolicyPublished on the policy topic. in_catalog is false once a later version no
 -- longer has it (kept, because grants of it may still be active and ISC must resolve them).
 create table if not exists sailpoint_entitlement (

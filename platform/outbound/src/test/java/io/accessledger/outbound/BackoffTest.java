@@ -32,4 +32,16 @@ class BackoffTest {
                 .mapToObj(i -> Backoff.fullJitter(INITIAL, MAX, 5)).distinct().count();
         assertThat(distinct).isGreaterThan(10);
     }
+
+    @Test
+    void theWaitMultipliesUpToTheCapAndTheSampleTakesOffAtMostTheJitter() {
+        Duration initial = Duration.ofSeconds(2);
+        Duration max = Duration.ofSeconds(60);
+        assertThat(Backoff.exponential(initial, max, 2.0, 0.25, 1, 0.0)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(Backoff.exponential(initial, max, 2.0, 0.25, 3, 0.0)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(Backoff.exponential(initial, max, 3.0, 0.25, 3, 0.0)).isEqualTo(Duration.ofSeconds(18));
+        assertThat(Backoff.exponential(initial, max, 2.0, 0.25, 3, 0.5)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(Backoff.exponential(initial, max, 2.0, 0.25, 9, 0.0)).isEqualTo(max);
+        assertThat(Backoff.exponential(initial, max, 2.0, 0.0, 3, 0.9)).isEqualTo(Duration.ofSeconds(8));
+    }
 }

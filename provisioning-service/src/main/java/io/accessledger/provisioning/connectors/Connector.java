@@ -1,6 +1,7 @@
 package io.accessledger.provisioning.connectors;
 
 import io.accessledger.events.ids.EmployeeId;
+import java.util.List;
 
 /**
  * How a grant reaches a target system. One connector bean per target {@code type}; the target's settings come with
@@ -22,6 +23,14 @@ import io.accessledger.events.ids.EmployeeId;
 public interface Connector {
     /** The {@code type} of target this connector serves ({@code accessledger.provisioning.targets.<id>.type}). */
     String type();
+
+    /**
+     * What this target's settings lack for this connector, checked when the service starts (so a target that cannot
+     * work refuses the start rather than failing every grant). None by default.
+     */
+    default List<TargetProblem> check(TargetSettings target) {
+        return List.of();
+    }
 
     /** Makes sure the person holds the entitlement on the target. */
     Result grant(Assignment assignment, TargetSettings target);

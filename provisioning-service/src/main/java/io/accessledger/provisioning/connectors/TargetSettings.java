@@ -2,6 +2,7 @@ package io.accessledger.provisioning.connectors;
 
 import io.accessledger.events.model.Entitlement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,8 +18,10 @@ import java.util.Map;
  * <li>{@code manual}: nothing</li>
  * </ul>
  * {@code groups} maps {@code "resource:level"} to the target's group (SCIM {@code displayName}, Okta group name or id,
- * Entra group object id); in YAML write such keys in brackets, {@code "[finance-app:read]": Finance Readers}.
- * {@code timeout} bounds each HTTP call (default 10 s).
+ * Entra group object id), written as a list, {@code groups: [{entitlement: "finance-app:read", group: Finance
+ * Readers}]} (or as a map with bracketed keys, {@code "[finance-app:read]": Finance Readers}); {@link Targets#from}
+ * reads either and refuses the start on anything it cannot use. {@code timeout} bounds each HTTP call (default
+ * 10 s).
  */
 public record TargetSettings(String id, String type, String baseUrl, String token, String dialect, String orgUrl,
         String apiToken, String tenantId, String clientId, String clientSecret, String authorityUrl, String graphUrl,
@@ -32,6 +35,24 @@ public record TargetSettings(String id, String type, String baseUrl, String toke
     public TargetSettings withId(String targetId) {
         return new TargetSettings(targetId, type, baseUrl, token, dialect, orgUrl, apiToken, tenantId, clientId,
                 clientSecret, authorityUrl, graphUrl, groups, timeout);
+    }
+
+    /** The same settings with these groups ({@code resource:level} → the target's group). */
+    public TargetSettings withGroups(Map<String, String> resolved) {
+        return new TargetSettings(id, type, baseUrl, token, dialect, orgUrl, apiToken, tenantId, clientId,
+                clientSecret, authorityUrl, graphUrl, resolved, timeout);
+    }
+
+    /** What a connector that provisions groups needs: at least one entitlement mapped to a group. */
+    public List<TargetProblem> needsGroups() {
+        return groups.isEmpty() ? List.of(TargetProblem.of(id, "groups", "maps no entitlement to a group, so every"
+                + " grant on this target would fail", "add groups: [{entitlement: \"resource:level\", group:"
+                + " <the target's group>}]")) : List.of();
+    }
+
+    /** A setting this target's type needs, as a startup problem when it is missing. */
+    public List<TargetProblem> needs(String setting, String value, String example) {
+        return value == null || value.isBlank() ? List.of(TargetProblem.missing(this, setting, example)) : List.of();
     }
 
     /** The target's group for this entitlement; a permanent failure if none is mapped. */

@@ -3,21 +3,21 @@ package io.accessledger.provisioning.fulfilment;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.provisioning.grants.Grant;
-import io.accessledger.web.ApiProblem;
+import io.accessledger.provisioning.grants.GrantView;
+import io.accessledger.provisioning.grants.ProvisioningQueueStore;
 import io.accessledger.spine.commands.NewIds;
+import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,31 +27,36 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code /api/v1/fulfilment-tasks} (the manual connector's queue) and {@code /api/v1/grants}. */
+/**
+ * {@code /api/v1/fulfilment-tasks} (the manual connector's queue) and {@code /api/v1/grants}. A grant's refusal
+ * ({@code Refused}: 409 {@code task-not-open} / {@code grant-not-failed}, 403 for the rule) is answered by the
+ * problem handler.
+ */
 @RestController
 public class ProvisioningController {
     private static final Set<String> OVERSIGHT = Set.of(Caller.IAM, Caller.SECURITY, Caller.COMPLIANCE,
             Caller.AUDITOR, Caller.ADMIN);
-    private final JdbcTemplate jdbc;
+    private static final String PROVISIONING = "PROVISIONING";
+    private final FulfilmentTaskView tasks;
+    private final GrantView grants;
+    private final ProvisioningQueueStore queue;
     private final CommandGateway commands;
     private final Clock clock;
 
-    public ProvisioningController(JdbcTemplate jdbc, CommandGateway commands, Clock clock) {
-        this.jdbc = jdbc;
+    public ProvisioningController(FulfilmentTaskView tasks, GrantView grants, ProvisioningQueueStore queue,
+            CommandGateway commands, Clock clock) {
+        this.tasks = tasks;
+        this.grants = grants;
+        this.queue = queue;
         this.commands = commands;
         this.clock = clock;
-    }
-
-    public record FulfilmentTask(String taskId, String grantId, String requestId, String employeeId,
-            String entitlement, String target, String action, String assigneeId, String queue, String status,
-            Instant openedAt) {
     }
 
     /**
      * A grant. {@code failedAttempts}, {@code lastAnswer} (the target's) and {@code nextAttemptAt} show a connector's
      * progress while it retries, and why it failed.
      */
-    public record GrantView(String grantId, String requestId, String employeeId, String entitlement, String target,
+    public record GrantItem(String grantId, String requestId, String employeeId, String entitlement, String target,
             String status, Instant grantedAt, Instant expiresAt, Instant reviewDueAt, Integer failedAttempts,
             String lastAnswer, Instant nextAttemptAt) {
     }
@@ -63,18 +68,10 @@ public class ProvisioningController {
     }
 
     @GetMapping("/api/v1/fulfilment-tasks")
-    public Mono<List<FulfilmentTask>> tasks(@RequestParam(defaultValue = "OPEN") String status,
+    public Mono<List<FulfilmentTaskView.FulfilmentTask>> tasks(@RequestParam(defaultValue = "OPEN") String status,
             Authentication authentication) {
         Caller caller = Caller.of(authentication);
-        StringBuilder sql = new StringBuilder("select * from fulfilment_task where status = ? and (assignee_id = ?");
-        List<Object> args = new ArrayList<>(List.of(status, caller.employeeId().value()));
-        if (!caller.roles().isEmpty()) {
-            sql.append(" or queue in (").append(String.join(",", caller.roles().stream().map(r -> "?").toList()))
-                    .append(")");
-            args.addAll(caller.roles());
-        }
-        sql.append(") order by opened_at, task_id");
-        return Blocking.call(() -> jdbc.query(sql.toString(), ProvisioningController::task, args.toArray()));
+        return Blocking.call(() -> tasks.tasks(status, caller.employeeId().value(), caller.roles()));
     }
 
     @PostMapping("/api/v1/fulfilment-tasks/{taskId}/completion")
@@ -82,24 +79,15 @@ public class ProvisioningController {
             @RequestBody(required = false) Completion body, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> {
-            List<String> grants = jdbc.queryForList("select grant_id from fulfilment_task where task_id = ?",
-                    String.class, taskId);
-            if (grants.isEmpty()) {
-                throw ApiProblem.notFound("Fulfilment task " + taskId);
-            }
-            try {
-                commands.sendAndWait(new Grant.CompleteFulfilment(GrantId.of(grants.get(0)), TaskId.of(taskId),
-                        caller.employeeId(), caller.roles(), body == null ? null : body.reference(),
-                        NewIds.commandId(), clock.instant()));
-            } catch (Grant.GrantRefused refused) {
-                throw refused.conflict() ? ApiProblem.conflict("task-not-open", refused.getMessage())
-                        : ApiProblem.forbidden(refused.getMessage());
-            }
-            return Map.of("taskId", taskId, "grantId", grants.get(0), "status", "COMPLETED");
+            String grantId = tasks.grantOf(taskId).orElseThrow(() -> ApiProblem.notFound("Fulfilment task " + taskId));
+            commands.sendAndWait(new Grant.CompleteFulfilment(GrantId.of(grantId), TaskId.of(taskId),
+                    caller.employeeId(), caller.roles(), body == null ? null : body.reference(), NewIds.commandId(),
+                    clock.instant()));
+            return Map.of("taskId", taskId, "grantId", grantId, "status", "COMPLETED");
         });
     }
 
-    /** IAM sends a failed grant back to its target, with a fresh retry budget. */
+    /** IAM sends a failed grant back to its target, with a fresh retry budget. The grant itself says if it exists. */
     @PostMapping("/api/v1/grants/{grantId}/retry")
     public Mono<Map<String, String>> retry(@PathVariable String grantId, @RequestBody(required = false) Retry body,
             Authentication authentication) {
@@ -108,22 +96,22 @@ public class ProvisioningController {
             return Mono.error(ApiProblem.forbidden("Only IAM retries a failed grant"));
         }
         return Blocking.call(() -> {
-            if (jdbc.queryForList("select 1 from grant_view where grant_id = ?", grantId).isEmpty()) {
-                throw ApiProblem.notFound("Grant " + grantId);
-            }
             try {
                 commands.sendAndWait(new Grant.RetryProvisioning(GrantId.of(grantId), caller.employeeId(),
                         body == null ? null : body.reason(), NewIds.commandId(), clock.instant()));
-            } catch (Grant.GrantRefused refused) {
-                throw refused.conflict() ? ApiProblem.conflict("grant-not-failed", refused.getMessage())
-                        : ApiProblem.forbidden(refused.getMessage());
+            } catch (AggregateNotFoundException unknown) {
+                throw ApiProblem.notFound("Grant " + grantId);
             }
-            return Map.of("grantId", grantId, "status", "PROVISIONING");
+            return Map.of("grantId", grantId, "status", PROVISIONING);
         });
     }
 
+    /**
+     * The grants as {@link GrantView} knows them, with their connector's progress, and — listed as PROVISIONING from
+     * the approval on — those whose connector is still being called before they published anything.
+     */
     @GetMapping("/api/v1/grants")
-    public Mono<List<GrantView>> grants(@RequestParam(required = false) String employeeId,
+    public Mono<List<GrantItem>> grants(@RequestParam(required = false) String employeeId,
             @RequestParam(required = false) String status, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         boolean oversight = caller.roles().stream().anyMatch(OVERSIGHT::contains);
@@ -131,37 +119,29 @@ public class ProvisioningController {
         if (!oversight && !caller.employeeId().value().equals(who)) {
             return Mono.error(ApiProblem.forbidden("You may list only your own grants"));
         }
-        StringBuilder sql = new StringBuilder("select g.*, a.attempts, a.last_answer, a.next_attempt_at"
-                + " from grant_view g left join grant_attempts a on a.grant_id = g.grant_id where true");
-        List<Object> args = new ArrayList<>();
-        if (who != null) {
-            sql.append(" and g.employee_id = ?");
-            args.add(who);
-        }
-        if (status != null) {
-            sql.append(" and g.status = ?");
-            args.add(status);
-        }
-        sql.append(" order by g.status_at desc, g.grant_id");
-        return Blocking.call(() -> jdbc.query(sql.toString(), ProvisioningController::grant, args.toArray()));
-    }
-
-    private static FulfilmentTask task(ResultSet row, int n) throws SQLException {
-        return new FulfilmentTask(row.getString("task_id"), row.getString("grant_id"), row.getString("request_id"),
-                row.getString("employee_id"), row.getString("entitlement"), row.getString("target"),
-                row.getString("action"), row.getString("assignee_id"), row.getString("queue"), row.getString("status"),
-                instant(row.getTimestamp("opened_at")));
-    }
-
-    private static GrantView grant(ResultSet row, int n) throws SQLException {
-        return new GrantView(row.getString("grant_id"), row.getString("request_id"), row.getString("employee_id"),
-                row.getString("entitlement"), row.getString("target"), row.getString("status"),
-                instant(row.getTimestamp("granted_at")), instant(row.getTimestamp("expires_at")),
-                instant(row.getTimestamp("review_due_at")), (Integer) row.getObject("attempts"),
-                row.getString("last_answer"), instant(row.getTimestamp("next_attempt_at")));
-    }
-
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
+        return Blocking.call(() -> {
+            List<GrantView.Listed> listed = new ArrayList<>(grants.list(who, status));
+            List<ProvisioningQueueStore.Granting> granting = status == null || PROVISIONING.equals(status)
+                    ? queue.granting(who) : List.of();
+            if (!granting.isEmpty()) {
+                Set<String> known = grants.known(granting.stream().map(ProvisioningQueueStore.Granting::grantId)
+                        .toList());
+                granting.stream().filter(g -> !known.contains(g.grantId()))
+                        .map(g -> new GrantView.Listed(g.grantId(), g.requestId(), g.employeeId(), g.entitlement(),
+                                g.target(), PROVISIONING, g.openedAt(), null, null, null))
+                        .forEach(listed::add);
+            }
+            listed.sort(Comparator.comparing(GrantView.Listed::statusAt,
+                    Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(GrantView.Listed::grantId));
+            Map<String, ProvisioningQueueStore.Attempts> progress = queue.attempts(
+                    listed.stream().map(GrantView.Listed::grantId).toList());
+            return listed.stream().map(g -> {
+                ProvisioningQueueStore.Attempts a = progress.get(g.grantId());
+                return new GrantItem(g.grantId(), g.requestId(), g.employeeId(), g.entitlement(), g.target(),
+                        g.status(), g.grantedAt(), g.expiresAt(), g.reviewDueAt(),
+                        a == null ? null : a.failedAttempts(), a == null ? null : a.lastAnswer(),
+                        a == null ? null : a.nextAttemptAt());
+            }).toList();
+        });
     }
 }

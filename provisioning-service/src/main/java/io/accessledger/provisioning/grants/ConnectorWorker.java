@@ -9,7 +9,7 @@ import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.ManualConnector;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.Targets;
-import io.accessledger.provisioning.directory.PeopleDirectory;
+import io.accessledger.provisioning.directory.PeopleView;
 import io.accessledger.spine.commands.NewIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,7 +34,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the connector calls the grants scheduled: every poll it leases the due rows of {@link ProvisioningQueue},
+ * Makes the connector calls the grants scheduled: every poll it leases the due rows of {@link ProvisioningQueueStore},
  * calls each target's connector on a small pool of its own (never on a Kafka consumer or web thread), and reports
  * what came of it to the grant ({@link Grant.RecordAttempt}), which decides what follows. A worker that dies between
  * the call and the report lets the lease run out; the call is made again, and the connector, idempotent per grant,
@@ -44,10 +44,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConnectorWorker implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ConnectorWorker.class);
-    private final ProvisioningQueue queue;
+    private final ProvisioningQueueStore queue;
     private final Targets targets;
     private final Map<String, Connector> connectors;
-    private final PeopleDirectory people;
+    private final PeopleView people;
     private final CommandGateway commands;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -59,8 +59,8 @@ public class ConnectorWorker implements DisposableBean {
     public record WorkerSettings(@DefaultValue("4") int threads, @DefaultValue("PT2M") Duration lease) {
     }
 
-    public ConnectorWorker(ProvisioningQueue queue, Targets targets, List<Connector> connectors,
-            PeopleDirectory people, CommandGateway commands, Clock clock, MeterRegistry meters,
+    public ConnectorWorker(ProvisioningQueueStore queue, Targets targets, List<Connector> connectors,
+            PeopleView people, CommandGateway commands, Clock clock, MeterRegistry meters,
             WorkerSettings settings) {
         this.queue = queue;
         this.targets = targets;
@@ -85,7 +85,7 @@ public class ConnectorWorker implements DisposableBean {
             return;
         }
         Instant now = clock.instant();
-        for (ProvisioningQueue.DueCall call : queue.take(now, now.plus(settings.lease()), free)) {
+        for (ProvisioningQueueStore.DueCall call : queue.take(now, now.plus(settings.lease()), free)) {
             inFlight.incrementAndGet();
             pool.execute(() -> {
                 try {
@@ -98,7 +98,7 @@ public class ConnectorWorker implements DisposableBean {
     }
 
     /** One call to the target, and its report to the grant. */
-    void attempt(ProvisioningQueue.DueCall call) {
+    void attempt(ProvisioningQueueStore.DueCall call) {
         Optional<TargetSettings> target = targets.target(call.target());
         String type = target.map(TargetSettings::type).orElse(null);
         Connector connector = type == null ? null : connectors.get(type);
@@ -146,16 +146,16 @@ public class ConnectorWorker implements DisposableBean {
     }
 
     /** Who is granted what; a connector that works on a target needs the person's sign-in name. */
-    private Assignment assignment(ProvisioningQueue.DueCall call, boolean needsLogin) {
+    private Assignment assignment(ProvisioningQueueStore.DueCall call, boolean needsLogin) {
         EmployeeId employee = EmployeeId.of(call.employeeId());
-        Optional<PeopleDirectory.Person> person = people.person(employee);
+        Optional<PeopleView.Person> person = people.person(employee);
         if (needsLogin && person.isEmpty()) {
             throw ConnectorFailure.transientFailure("No sign-in name (e-mail) is known for " + employee
                     + " yet: no identity event with one has arrived", null, null);
         }
-        return new Assignment(GrantId.of(call.grantId()), employee, person.map(PeopleDirectory.Person::email)
-                .orElse(null), person.map(PeopleDirectory.Person::name).orElse(null),
-                Entitlement.parse(call.entitlement()), ProvisioningQueue.employee(call.resourceOwner()));
+        return new Assignment(GrantId.of(call.grantId()), employee, person.map(PeopleView.Person::email)
+                .orElse(null), person.map(PeopleView.Person::name).orElse(null),
+                Entitlement.parse(call.entitlement()), ProvisioningQueueStore.employee(call.resourceOwner()));
     }
 
     @Override

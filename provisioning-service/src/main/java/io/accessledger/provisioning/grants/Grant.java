@@ -18,6 +18,7 @@ import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.provisioning.connectors.Connector;
+import io.accessledger.spine.commands.Refused;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -134,20 +135,6 @@ public class Grant {
     public record RevocationStarted(GrantId grantId, RevocationReason reason, EmployeeId requestedBy, Instant at) {
     }
 
-    /** Why a command is refused (HTTP 409 when {@code conflict}, else 403). */
-    public static class GrantRefused extends RuntimeException {
-        private final boolean conflict;
-
-        public GrantRefused(boolean conflict, String message) {
-            super(message);
-            this.conflict = conflict;
-        }
-
-        public boolean conflict() {
-            return conflict;
-        }
-    }
-
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(OpenGrant c) {
@@ -197,10 +184,11 @@ public class Grant {
     @CommandHandler
     public void handle(RetryProvisioning c) {
         if (phase != Phase.FAILED) {
-            throw new GrantRefused(true, "Grant " + c.grantId() + " has not failed (it is " + phase + ")");
+            throw Refused.conflict("grant-not-failed", "Grant " + c.grantId() + " has not failed (it is " + phase
+                    + ")");
         }
         if (c.by().equals(employeeId)) {
-            throw new GrantRefused(false, "Nobody retries their own access");
+            throw Refused.notAllowed("nobody-retries-their-own-access", "Nobody retries their own access");
         }
         apply(new ProvisioningRetried(eventId(c.commandId(), 0), grantId, requestId, employeeId, entitlement, target,
                 c.by(), c.reason(), c.at()));
@@ -220,12 +208,13 @@ public class Grant {
     public void handle(CompleteFulfilment c) {
         boolean granting = phase == Phase.AWAITING_FULFILMENT;
         if (!(granting || phase == Phase.AWAITING_REVOCATION) || openTask == null || !openTask.equals(c.taskId())) {
-            throw new GrantRefused(true, "Fulfilment task " + c.taskId() + " is not open");
+            throw Refused.conflict("task-not-open", "Fulfilment task " + c.taskId() + " is not open");
         }
         boolean assignee = c.completedBy().equals(taskAssignee);
         boolean queueMember = taskQueue != null && c.completedByRoles().contains(taskQueue);
         if (!assignee && !queueMember) {
-            throw new GrantRefused(false, c.completedBy() + " is neither the task's assignee nor in the "
+            throw Refused.notAllowed("only-the-assignee-or-the-queue-fulfils", c.completedBy()
+                    + " is neither the task's assignee nor in the "
                     + taskQueue + " queue");
         }
         if (!granting) {
@@ -233,7 +222,7 @@ public class Grant {
             return;
         }
         if (c.completedBy().equals(employeeId)) {
-            throw new GrantRefused(false, "Nobody fulfils their own access");
+            throw Refused.notAllowed("nobody-fulfils-their-own-access", "Nobody fulfils their own access");
         }
         provision(eventId(c.commandId(), 0), c.reference(), c.completedBy(), "manual", c.at());
     }

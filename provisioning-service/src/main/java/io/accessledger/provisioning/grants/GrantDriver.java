@@ -8,14 +8,12 @@ import io.accessledger.events.ids.Ids;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.Targets;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,12 +23,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class GrantDriver implements EventConsumer {
-    private final CommandGateway commands;
+    private final CausedCommands commands;
     private final Targets targets;
     private final Set<String> connectorTypes;
     private final Clock clock;
 
-    public GrantDriver(CommandGateway commands, Targets targets, List<Connector> connectors, Clock clock) {
+    public GrantDriver(CausedCommands commands, Targets targets, List<Connector> connectors, Clock clock) {
         this.commands = commands;
         this.targets = targets;
         this.connectorTypes = connectors.stream().map(Connector::type).collect(Collectors.toUnmodifiableSet());
@@ -64,7 +62,7 @@ public class GrantDriver implements EventConsumer {
                     approved.reviewCadence(), approved.resource().ownerId(), failure, envelope.id(), clock.instant());
         }
         if (command != null) {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(envelope)));
+            commands.send(command, envelope);
         }
     }
 }

@@ -7,22 +7,19 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The grants' machinery: the queue is kept in the grant's own transaction (a subscribing processor), the worker
- * polls on a schedule, the retry policy and worker settings come from configuration, and two gauges show what waits
+ * polls on a schedule (scheduling is enabled on the application class), the retry policy and worker settings come from configuration, and two gauges show what waits
  * ({@code accessledger.provisioning.queue.depth}) and what failed and waits for IAM
  * ({@code accessledger.provisioning.grants.failed}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 public class GrantProcessing {
     @Bean
     public ConfigurerModule provisioningQueueProcessor() {
         return configurer -> configurer.eventProcessing(processing -> processing
-                .registerSubscribingEventProcessor(ProvisioningQueue.GROUP));
+                .registerSubscribingEventProcessor(ProvisioningQueueStore.GROUP));
     }
 
     @Bean
@@ -38,16 +35,13 @@ public class GrantProcessing {
     }
 
     @Bean
-    public Gauge provisioningQueueDepth(MeterRegistry meters, ProvisioningQueue queue) {
-        return Gauge.builder("accessledger.provisioning.queue.depth", queue, ProvisioningQueue::depth)
+    public Gauge provisioningQueueDepth(MeterRegistry meters, ProvisioningQueueStore queue) {
+        return Gauge.builder("accessledger.provisioning.queue.depth", queue, ProvisioningQueueStore::depth)
                 .description("Connector calls waiting (due or backing off)").register(meters);
     }
 
     @Bean
-    public Gauge failedGrants(MeterRegistry meters, JdbcTemplate jdbc) {
-        return Gauge.builder("accessledger.provisioning.grants.failed", jdbc, j -> {
-            Integer n = j.queryForObject("select count(*) from grant_view where status = 'FAILED'", Integer.class);
-            return n == null ? 0 : n;
-        }).description("Grants whose provisioning failed and that wait for IAM").register(meters);
+    public Gauge failedGrants(MeterRegistry meters, GrantView grants) {
+        return Gauge.builder("accessledger.provisioning.grants.failed", grants, GrantView::failedCount).description("Grants whose provisioning failed and that wait for IAM").register(meters);
     }
 }

@@ -1,5 +1,6 @@
 package io.accessledger.provisioning.grants;
 
+import io.accessledger.outbound.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -21,10 +22,11 @@ public final class GrantRules {
 
     /**
      * A permanent refusal is final at once; a transient failure is retried with capped exponential back-off and
-     * jitter, never sooner than the target asked, until the attempt budget is spent.
+     * jitter (the suite's one formula, {@link Backoff#exponential}), never sooner than the target asked, until the
+     * attempt budget is spent.
      *
      * @param attempt the attempt that failed, from 1
-     * @param jitterSample a sample in [0, 1) that spreads the wait by ±{@link RetryPolicy#jitter()}
+     * @param jitterSample a sample in [0, 1) that takes up to {@link RetryPolicy#jitter()} off the wait
      */
     public static NextStep afterFailedAttempt(RetryPolicy policy, int attempt, boolean transientFailure,
             Duration retryAfter, double jitterSample, Instant now) {
@@ -37,12 +39,10 @@ public final class GrantRules {
         return new NextStep.TryAgainAt(now.plus(wait(policy, attempt, retryAfter, jitterSample)));
     }
 
+    /** The one back-off formula ({@link Backoff#exponential}), never sooner than the target asked (bounded). */
     static Duration wait(RetryPolicy policy, int attempt, Duration retryAfter, double jitterSample) {
-        double base = policy.initialBackoff().toMillis() * Math.pow(policy.multiplier(), attempt - 1);
-        double capped = Math.min(base, policy.maxBackoff().toMillis());
-        double sample = Math.min(Math.max(jitterSample, 0.0), 1.0);
-        long jittered = Math.round(capped * (1.0 - policy.jitter() + 2.0 * policy.jitter() * sample));
-        Duration wait = Duration.ofMillis(Math.min(jittered, policy.maxBackoff().toMillis()));
+        Duration wait = Backoff.exponential(policy.initialBackoff(), policy.maxBackoff(), policy.multiplier(),
+                policy.jitter(), attempt, jitterSample);
         if (retryAfter != null && !retryAfter.isNegative()) {
             Duration asked = retryAfter.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : retryAfter;
             if (asked.compareTo(wait) > 0) {

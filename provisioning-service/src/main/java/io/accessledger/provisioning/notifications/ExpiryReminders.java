@@ -1,7 +1,7 @@
 package io.accessledger.provisioning.notifications;
 
 import io.accessledger.events.ids.EmployeeId;
-import java.sql.Timestamp;
+import io.accessledger.provisioning.grants.GrantView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -17,26 +16,24 @@ import org.springframework.stereotype.Component;
  * "Expiring soon": every few minutes, each active grant that expires within
  * {@code accessledger.notifications.expiring-lead} is announced to its holder and their manager. The notification's
  * cause is the grant's expiry itself ({@code grantId@expiresAt}), so however often the watch runs, and on however
- * many instances, each expiry is announced once per recipient (the {@link Notification} aggregate sends once).
+ * many instances, each expiry is announced once per recipient (the {@link Notification} aggregate sends once). It
+ * reads {@link GrantView}, which lags the grants by the topic's round trip: a grant provisioned moments ago is
+ * announced at the next watch.
  */
 @Component
 public class ExpiryReminders {
     private static final Logger log = LoggerFactory.getLogger(ExpiryReminders.class);
-    private final JdbcTemplate jdbc;
+    private final GrantView grants;
     private final GrantNotifications notifications;
     private final NotificationProperties properties;
     private final Clock clock;
 
-    public ExpiryReminders(JdbcTemplate jdbc, GrantNotifications notifications, NotificationProperties properties,
+    public ExpiryReminders(GrantView grants, GrantNotifications notifications, NotificationProperties properties,
             Clock clock) {
-        this.jdbc = jdbc;
+        this.grants = grants;
         this.notifications = notifications;
         this.properties = properties;
         this.clock = clock;
-    }
-
-    record Expiring(String grantId, String requestId, String employeeId, String entitlement, String target,
-            Instant expiresAt) {
     }
 
     @Scheduled(fixedDelayString = "${accessledger.notifications.expiry-watch-every:PT5M}", initialDelayString = "PT5S")
@@ -45,13 +42,8 @@ public class ExpiryReminders {
             return;
         }
         Instant now = clock.instant();
-        List<Expiring> expiring = jdbc.query("""
-                select grant_id, request_id, employee_id, entitlement, target, expires_at from grant_view
-                where status = 'ACTIVE' and expires_at > ? and expires_at <= ? order by expires_at limit 500""",
-                (row, n) -> new Expiring(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.getString(5), row.getTimestamp(6).toInstant()),
-                Timestamp.from(now), Timestamp.from(now.plus(properties.expiringLead())));
-        for (Expiring grant : expiring) {
+        List<GrantView.Listed> expiring = grants.expiring(now, now.plus(properties.expiringLead()), 500);
+        for (GrantView.Listed grant : expiring) {
             Map<String, String> values = new LinkedHashMap<>();
             values.put("access", grant.entitlement());
             values.put("target", grant.target());

@@ -10,8 +10,8 @@ import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
-import io.accessledger.provisioning.directory.PeopleDirectory;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.provisioning.directory.PeopleView;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +35,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class GrantNotifications implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(GrantNotifications.class);
+    private final CausedCommands caused;
     private final CommandGateway commands;
-    private final PeopleDirectory people;
+    private final PeopleView people;
     private final NotificationProperties properties;
     private final Clock clock;
 
-    public GrantNotifications(CommandGateway commands, PeopleDirectory people, NotificationProperties properties,
-            Clock clock) {
+    public GrantNotifications(CausedCommands caused, CommandGateway commands, PeopleView people,
+            NotificationProperties properties, Clock clock) {
+        this.caused = caused;
         this.commands = commands;
         this.people = people;
         this.properties = properties;
@@ -105,7 +106,7 @@ public class GrantNotifications implements EventConsumer {
      */
     void send(String template, EmployeeId person, Map<String, String> values, String causeId, boolean toIam,
             Envelope envelope) {
-        PeopleDirectory.Person holder = people.person(person).orElseThrow(() -> new NotificationFailed(
+        PeopleView.Person holder = people.person(person).orElseThrow(() -> new NotificationFailed(
                 "No e-mail address is known for " + person + " (no identity event with one yet)"));
         List<Recipient> recipients = new ArrayList<>();
         recipients.add(Recipient.of(holder));
@@ -124,8 +125,11 @@ public class GrantNotifications implements EventConsumer {
             String key = to.employeeId() != null ? to.employeeId() : "queue:" + to.queue();
             Notification.SendNotification command = new Notification.SendNotification(
                     Notification.idFor(causeId + "/" + key), template, to, addressed, causeId, clock.instant());
-            commands.sendAndWait(envelope == null ? GenericCommandMessage.asCommandMessage(command)
-                    : GenericCommandMessage.asCommandMessage(command).andMetaData(Causation.of(envelope)));
+            if (envelope == null) {
+                commands.sendAndWait(command); // the expiry reminders: caused by the clock, not by an event
+            } else {
+                caused.send(command, envelope);
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 package io.accessledger.provisioning.notifications;
 
-import io.accessledger.provisioning.directory.PeopleDirectory;
+import io.accessledger.provisioning.directory.PeopleView;
 
 /**
  * Whom a notification is for: a person (their employee id) or a task queue, with the name to greet and the e-mail
@@ -18,7 +18,7 @@ public record Recipient(String employeeId, String queue, String name, String add
         return new Recipient(employeeId, null, name, address);
     }
 
-    public static Recipient of(PeopleDirectory.Person person) {
+    public static Recipient of(PeopleView.Person person) {
         return person(person.employeeId().value(), person.name(), person.email());
     }
 

@@ -1,6 +1,6 @@
 package io.accessledger.provisioning.notifications;
 
-import io.accessledger.provisioning.directory.PeopleDirectory;
+import io.accessledger.provisioning.directory.PeopleView;
 
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
@@ -13,15 +13,13 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Stage;
-import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,12 +35,12 @@ import org.springframework.stereotype.Component;
 public class TaskNotifications implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(TaskNotifications.class);
 
-    private final CommandGateway commands;
-    private final PeopleDirectory directory;
+    private final CausedCommands commands;
+    private final PeopleView directory;
     private final NotificationProperties properties;
     private final Clock clock;
 
-    public TaskNotifications(CommandGateway commands, PeopleDirectory directory, NotificationProperties properties,
+    public TaskNotifications(CausedCommands commands, PeopleView directory, NotificationProperties properties,
             Clock clock) {
         this.commands = commands;
         this.directory = directory;
@@ -88,9 +86,8 @@ public class TaskNotifications implements EventConsumer {
         values.put("assigneeName", to.name());
         values.put("tasksUrl", properties.tasksUrl());
         values.putAll(notice.extra());
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new Notification.SendNotification(
-                Notification.idFor(envelope.id()), notice.template(), to, values, envelope.id(), clock.instant()))
-                .andMetaData(Causation.of(envelope)));
+        commands.send(new Notification.SendNotification(Notification.idFor(envelope.id()), notice.template(), to,
+                values, envelope.id(), clock.instant()), envelope);
     }
 
     private Notice noticeOf(DomainEvent event) {

@@ -3,18 +3,16 @@ package io.accessledger.provisioning.sailpoint;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import io.accessledger.provisioning.directory.PeopleView;
+import io.accessledger.provisioning.grants.GrantView;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,10 +31,14 @@ import reactor.core.publisher.Mono;
 @RestController
 public class SailPointController {
     static final String READER = Caller.AUDITOR;
-    private final JdbcTemplate jdbc;
+    private final GrantView grants;
+    private final SailPointCatalogView catalog;
+    private final PeopleView people;
 
-    public SailPointController(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public SailPointController(GrantView grants, SailPointCatalogView catalog, PeopleView people) {
+        this.grants = grants;
+        this.catalog = catalog;
+        this.people = people;
     }
 
     /** One ACTIVE grant of an account: what SailPoint shows beside the entitlement. */
@@ -64,21 +66,11 @@ public class SailPointController {
     public record ConnectionTest(String status, String caller, int accounts, int entitlements) {
     }
 
-    /** The entitlements: the catalog, plus any still-granted resource:level the catalog does not describe. */
-    private static final String ENTITLEMENTS = """
-            select e.entitlement, e.resource_id, e.level, e.resource_name, e.target, e.owner_id, e.sensitivity,
-                e.privileged, e.in_catalog, e.policy_version from sailpoint_entitlement e
-            union all
-            select distinct g.entitlement, split_part(g.entitlement, ':', 1), substr(g.entitlement,
-                strpos(g.entitlement, ':') + 1), null, g.target, null, null, false, false, null
-            from grant_view g where g.status = 'ACTIVE'
-                and not exists (select 1 from sailpoint_entitlement e where e.entitlement = g.entitlement)""";
-
     @GetMapping("/api/v1/integrations/sailpoint/test-connection")
     public Mono<ConnectionTest> testConnection(Authentication authentication) {
         Caller caller = reader(authentication);
-        return Blocking.call(() -> new ConnectionTest("UP", caller.employeeId().value(), accountCount(),
-                jdbc.queryForObject("select count(*) from (" + ENTITLEMENTS + ") all_entitlements", Integer.class)));
+        return Blocking.call(() -> new ConnectionTest("UP", caller.employeeId().value(), grants.holderCount(),
+                entitlements().size()));
     }
 
     @GetMapping("/api/v1/integrations/sailpoint/accounts")
@@ -87,9 +79,8 @@ public class SailPointController {
         reader(authentication);
         Paging page = Paging.of(offset, limit);
         return Blocking.call(() -> {
-            int total = accountCount();
-            List<String> ids = jdbc.queryForList("select distinct employee_id from grant_view order by employee_id"
-                    + " offset ? limit ?", String.class, page.offset(), page.limit());
+            int total = grants.holderCount();
+            List<String> ids = grants.holders(page.offset(), page.limit());
             return new AccountPage(total, page.offset(), page.limit(), page.nextOffset(total), accounts(ids));
         });
     }
@@ -99,12 +90,10 @@ public class SailPointController {
     public Mono<Account> account(@PathVariable String id, Authentication authentication) {
         reader(authentication);
         return Blocking.call(() -> {
-            List<Account> found = jdbc.queryForList("select 1 from grant_view where employee_id = ? limit 1", id)
-                    .isEmpty() ? List.of() : accounts(List.of(id));
-            if (found.isEmpty()) {
+            if (!grants.hasHeldAny(id)) {
                 throw ApiProblem.notFound("Account " + id);
             }
-            return found.get(0);
+            return accounts(List.of(id)).get(0);
         });
     }
 
@@ -114,12 +103,11 @@ public class SailPointController {
         reader(authentication);
         Paging page = Paging.of(offset, limit);
         return Blocking.call(() -> {
-            int total = jdbc.queryForObject("select count(*) from (" + ENTITLEMENTS + ") all_entitlements",
-                    Integer.class);
-            List<CatalogEntitlement> entitlements = jdbc.query("select * from (" + ENTITLEMENTS
-                    + ") all_entitlements order by entitlement offset ? limit ?", SailPointController::entitlement,
-                    page.offset(), page.limit());
-            return new EntitlementPage(total, page.offset(), page.limit(), page.nextOffset(total), entitlements);
+            List<CatalogEntitlement> all = entitlements();
+            List<CatalogEntitlement> shown = all.subList(Math.min(page.offset(), all.size()),
+                    (int) Math.min((long) page.offset() + page.limit(), all.size()));
+            return new EntitlementPage(all.size(), page.offset(), page.limit(), page.nextOffset(all.size()),
+                    List.copyOf(shown));
         });
     }
 
@@ -131,8 +119,22 @@ public class SailPointController {
         return caller;
     }
 
-    private int accountCount() {
-        return jdbc.queryForObject("select count(distinct employee_id) from grant_view", Integer.class);
+    /** The entitlements: the catalog, plus any still-granted resource:level the catalog does not describe. */
+    private List<CatalogEntitlement> entitlements() {
+        Map<String, CatalogEntitlement> all = new LinkedHashMap<>();
+        for (SailPointCatalogView.Described d : catalog.all()) {
+            all.put(d.entitlement(), new CatalogEntitlement(d.entitlement(), d.resourceName() == null
+                    ? d.entitlement() : d.resourceName() + " (" + d.level() + ")", d.resourceId(), d.resourceName(),
+                    d.level(), d.target(), d.ownerId(), d.sensitivity(), d.privileged(), d.inCatalog(),
+                    d.policyVersion()));
+        }
+        for (GrantView.HeldEntitlement held : grants.activeEntitlements()) {
+            int colon = held.entitlement().indexOf(':');
+            all.putIfAbsent(held.entitlement(), new CatalogEntitlement(held.entitlement(), held.entitlement(),
+                    held.entitlement().substring(0, Math.max(colon, 0)), null, held.entitlement().substring(colon + 1),
+                    held.target(), null, null, false, false, null));
+        }
+        return all.values().stream().sorted(Comparator.comparing(CatalogEntitlement::id)).toList();
     }
 
     /** The accounts of these people, in this order, with their ACTIVE grants. */
@@ -140,45 +142,22 @@ public class SailPointController {
         if (ids.isEmpty()) {
             return List.of();
         }
-        String in = String.join(",", Collections.nCopies(ids.size(), "?"));
-        Map<String, String[]> people = new LinkedHashMap<>();
-        jdbc.query("select employee_id, name, email, status from notification_recipient where employee_id in ("
-                + in + ")", (ResultSet row) -> {
-                    people.put(row.getString("employee_id"), new String[] {row.getString("name"),
-                            row.getString("email"), row.getString("status")});
-                }, ids.toArray());
-        Map<String, List<AccountGrant>> grants = new LinkedHashMap<>();
-        jdbc.query("select employee_id, entitlement, grant_id, request_id, target, granted_at, expires_at,"
-                + " review_due_at from grant_view where status = 'ACTIVE' and employee_id in (" + in + ")"
-                + " order by employee_id, entitlement, grant_id", (ResultSet row) -> {
-                    grants.computeIfAbsent(row.getString("employee_id"), k -> new ArrayList<>()).add(
-                            new AccountGrant(row.getString("entitlement"), row.getString("grant_id"),
-                                    row.getString("request_id"), row.getString("target"),
-                                    instant(row.getTimestamp("granted_at")), instant(row.getTimestamp("expires_at")),
-                                    instant(row.getTimestamp("review_due_at"))));
-                }, ids.toArray());
+        Map<String, PeopleView.Listed> known = people.listed(ids);
+        Map<String, List<AccountGrant>> held = new LinkedHashMap<>();
+        for (GrantView.Listed grant : grants.activeOf(ids)) {
+            held.computeIfAbsent(grant.employeeId(), k -> new ArrayList<>()).add(new AccountGrant(grant.entitlement(),
+                    grant.grantId(), grant.requestId(), grant.target(), grant.grantedAt(), grant.expiresAt(),
+                    grant.reviewDueAt()));
+        }
         List<Account> accounts = new ArrayList<>();
         for (String id : ids) {
-            String[] person = people.getOrDefault(id, new String[3]);
-            List<AccountGrant> held = grants.getOrDefault(id, List.of());
+            PeopleView.Listed person = known.getOrDefault(id, new PeopleView.Listed(id, null, null, null));
+            List<AccountGrant> grantsOf = held.getOrDefault(id, List.of());
             Set<String> entitlements = new LinkedHashSet<>();
-            held.forEach(grant -> entitlements.add(grant.entitlement()));
-            accounts.add(new Account(id, person[0], person[1], person[2], List.copyOf(entitlements), held));
+            grantsOf.forEach(grant -> entitlements.add(grant.entitlement()));
+            accounts.add(new Account(id, person.name(), person.email(), person.status(), List.copyOf(entitlements),
+                    grantsOf));
         }
         return accounts;
-    }
-
-    private static CatalogEntitlement entitlement(ResultSet row, int n) throws SQLException {
-        String resourceName = row.getString("resource_name");
-        String level = row.getString("level");
-        return new CatalogEntitlement(row.getString("entitlement"),
-                resourceName == null ? row.getString("entitlement") : resourceName + " (" + level + ")",
-                row.getString("resource_id"), resourceName, level, row.getString("target"),
-                row.getString("owner_id"), row.getString("sensitivity"), row.getBoolean("privileged"),
-                row.getBoolean("in_catalog"), row.getString("policy_version"));
-    }
-
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
     }
 }

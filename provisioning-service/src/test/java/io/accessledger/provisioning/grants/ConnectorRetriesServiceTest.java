@@ -203,6 +203,29 @@ class ConnectorRetriesServiceTest {
                 .until(() -> events(grant, AccessProvisioned.class).size() == 1);
     }
 
+    @Test
+    void aGrantIsListedAsProvisioningWithItsProgressBeforeItHasPublishedAnything() throws Exception {
+        String employee = "E7005";
+        SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(() -> {
+            throw ConnectorFailure.transientFailure("503 Service Unavailable", Duration.ofSeconds(30), null);
+        })));
+        GrantId grant = approve(employee, "R-retry-5");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> listed(employee).contains("\"failedAttempts\":1"));
+        assertThat(listed(employee)).contains("\"grantId\":\"" + grant.value() + "\"")
+                .contains("\"status\":\"PROVISIONING\"").contains("\"lastAnswer\":\"503 Service Unavailable\"");
+        // Only internal events so far: the grants list has it from the queue, not from grant_view.
+        assertThat(events(grant, DomainEvent.class)).isEmpty();
+        assertThat(status(grant)).isNull();
+    }
+
+    private static String listed(String employee) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl()
+                        + "/api/v1/grants?employeeId=" + employee))
+                .header("Authorization", "Bearer " + DevTokens.mint("E1040", "IAM")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static String status(GrantId grant) {
         List<String> rows = service.jdbc().queryForList("select status from grant_view where grant_id = ?",
                 String.class, grant.value());

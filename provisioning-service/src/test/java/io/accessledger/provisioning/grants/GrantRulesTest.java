@@ -20,28 +20,28 @@ class GrantRulesTest {
 
     @Test
     void theWaitDoublesWithEachAttempt() {
-        assertThat(waitAfter(1, null, 0.5)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(waitAfter(2, null, 0.5)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(waitAfter(3, null, 0.5)).isEqualTo(Duration.ofSeconds(8));
-        assertThat(waitAfter(5, null, 0.5)).isEqualTo(Duration.ofSeconds(32));
+        assertThat(waitAfter(1, null, 0.0)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(waitAfter(2, null, 0.0)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(waitAfter(3, null, 0.0)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(waitAfter(5, null, 0.0)).isEqualTo(Duration.ofSeconds(32));
     }
 
     @Test
     void theWaitIsCappedAtTheMaximumBackOff() {
-        assertThat(waitAfter(7, null, 0.5)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(waitAfter(7, null, 0.999)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(waitAfter(7, null, 0.0)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(waitAfter(6, null, 0.0)).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
-    void jitterSpreadsTheWaitByTheConfiguredFraction() {
-        assertThat(waitAfter(3, null, 0.0)).isEqualTo(Duration.ofSeconds(6));
-        assertThat(waitAfter(3, null, 0.999)).isBetween(Duration.ofMillis(9990), Duration.ofSeconds(10));
+    void jitterTakesOffAtMostTheConfiguredFraction() {
+        assertThat(waitAfter(3, null, 0.5)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(waitAfter(3, null, 0.999)).isBetween(Duration.ofSeconds(6), Duration.ofMillis(6010));
     }
 
     @Test
     void theTargetsRetryAfterWinsOverAShorterBackOff() {
         assertThat(waitAfter(1, Duration.ofSeconds(30), 0.5)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(waitAfter(5, Duration.ofSeconds(1), 0.5)).isEqualTo(Duration.ofSeconds(32));
+        assertThat(waitAfter(5, Duration.ofSeconds(1), 0.0)).isEqualTo(Duration.ofSeconds(32));
     }
 
     @Test

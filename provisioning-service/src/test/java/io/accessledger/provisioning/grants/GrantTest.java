@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import io.accessledger.spine.commands.Refused;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,7 +100,8 @@ class GrantTest {
     }
 
     private static Matcher<?> refused(boolean conflict) {
-        return predicate((Object e) -> e instanceof Grant.GrantRefused r && r.conflict() == conflict);
+        return predicate((Object e) -> e instanceof Refused r
+                && (r.kind() == Refused.Kind.CONFLICT) == conflict);
     }
 
     @Test

@@ -21,7 +21,7 @@ import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
-import io.accessledger.provisioning.directory.PeopleDirectory;
+import io.accessledger.provisioning.directory.PeopleView;
 import io.accessledger.provisioning.notifications.Notification.SendNotification;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandMessage;
+import io.accessledger.spine.commands.CausedCommands;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,18 +47,18 @@ class GrantNotificationsTest {
     private static final Entitlement SALESFORCE = Entitlement.parse("salesforce:edit");
 
     private final CommandGateway commands = mock(CommandGateway.class);
-    private final PeopleDirectory people = mock(PeopleDirectory.class);
+    private final PeopleView people = mock(PeopleView.class);
 
     @BeforeEach
     void directory() {
-        when(people.person(ALICE)).thenReturn(Optional.of(new PeopleDirectory.Person(ALICE, "Alice Martin",
+        when(people.person(ALICE)).thenReturn(Optional.of(new PeopleView.Person(ALICE, "Alice Martin",
                 "alice.martin@example.com", BRUNO)));
-        when(people.person(BRUNO)).thenReturn(Optional.of(new PeopleDirectory.Person(BRUNO, "Bruno Keller",
+        when(people.person(BRUNO)).thenReturn(Optional.of(new PeopleView.Person(BRUNO, "Bruno Keller",
                 "bruno.keller@example.com", null)));
     }
 
     private GrantNotifications consumer(boolean enabled) {
-        return new GrantNotifications(commands, people, new NotificationProperties(enabled, null, null, null,
+        return new GrantNotifications(new CausedCommands(commands), commands, people, new NotificationProperties(enabled, null, null, null,
                 Map.of("IAM", "iam-team@example.com"), null), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

@@ -1,6 +1,6 @@
 package io.accessledger.provisioning.notifications;
 
-import io.accessledger.provisioning.directory.PeopleDirectory;
+import io.accessledger.provisioning.directory.PeopleView;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +33,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandMessage;
+import io.accessledger.spine.commands.CausedCommands;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,13 +51,13 @@ class TaskNotificationsTest {
     private static final Recipient CARLA_MAIL = Recipient.person("E1003", "Carla Diaz", "carla.diaz@example.com");
 
     private final CommandGateway commands = mock(CommandGateway.class);
-    private final PeopleDirectory directory = mock(PeopleDirectory.class);
+    private final PeopleView directory = mock(PeopleView.class);
 
     @BeforeEach
     void directory() {
-        when(directory.person(BRUNO)).thenReturn(Optional.of(new PeopleDirectory.Person(BRUNO, "Bruno Keller",
+        when(directory.person(BRUNO)).thenReturn(Optional.of(new PeopleView.Person(BRUNO, "Bruno Keller",
                 "bruno.keller@example.com", CARLA)));
-        when(directory.person(CARLA)).thenReturn(Optional.of(new PeopleDirectory.Person(CARLA, "Carla Diaz",
+        when(directory.person(CARLA)).thenReturn(Optional.of(new PeopleView.Person(CARLA, "Carla Diaz",
                 "carla.diaz@example.com", null)));
         when(directory.nameOf(BRUNO)).thenReturn("Bruno Keller");
         when(directory.nameOf(CARLA)).thenReturn("Carla Diaz");
@@ -66,7 +67,7 @@ class TaskNotificationsTest {
         // lower-case keys, as environment variables bind them: matched without regard to case
         NotificationProperties properties = new NotificationProperties(enabled, null, null, null,
                 Map.of("iam", "iam-team@example.com", "SECURITY", "security-team@example.com"), null);
-        return new TaskNotifications(commands, directory, properties, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new TaskNotifications(new CausedCommands(commands), directory, properties, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static Envelope envelope(DomainEvent event) {

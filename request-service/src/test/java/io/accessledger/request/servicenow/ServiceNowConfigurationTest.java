@@ -62,7 +62,18 @@ class ServiceNowConfigurationTest {
 
     @Test
     void anInstanceUrlTurnsWriteBackOn() {
-        runner().withPropertyValues("accessledger.servicenow.instance-url=https://dev12345.service-now.com")
+        runner().withPropertyValues("accessledger.servicenow.instance-url=https://dev12345.service-now.com",
+                        "accessledger.servicenow.username=accessledger-integration",
+                        "accessledger.servicenow.password=integration-password")
                 .run(context -> assertThat(context.getBean(ServiceNowClient.class).configured()).isTrue());
+    }
+
+    @Test
+    void anInstanceUrlWithoutCredentialsRefusesTheStartNamingTheKey() {
+        runner().withPropertyValues("accessledger.servicenow.instance-url=https://dev12345.service-now.com",
+                        "accessledger.servicenow.username=accessledger-integration")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("accessledger.servicenow.password is missing")
+                        .hasMessageContaining("ACCESSLEDGER_SERVICENOW_PASSWORD"));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
+import io.accessledger.provisioning.connectors.TargetProblem;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.http.HttpAnswer;
 import io.accessledger.outbound.RetryAfter;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +60,14 @@ public class EntraConnector implements Connector {
     public EntraConnector(Clock clock, TargetHttp http) {
         this.clock = clock;
         this.http = http;
+    }
+
+    @Override
+    public List<TargetProblem> check(TargetSettings target) {
+        return TargetProblem.all(target.needs("tenantId", target.tenantId(), "<the directory (tenant) id>"),
+                target.needs("clientId", target.clientId(), "<the app registration's application (client) id>"),
+                target.needs("clientSecret", target.clientSecret(), "${ENTRA_CLIENT_SECRET} (from the environment)"),
+                target.needsGroups());
     }
 
     @Override

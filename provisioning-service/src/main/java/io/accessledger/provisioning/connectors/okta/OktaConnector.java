@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
+import io.accessledger.provisioning.connectors.TargetProblem;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.http.HttpAnswer;
 import io.accessledger.outbound.RetryAfter;
@@ -56,6 +57,13 @@ public class OktaConnector implements Connector {
     public OktaConnector(Clock clock, TargetHttp http) {
         this.clock = clock;
         this.http = http;
+    }
+
+    @Override
+    public List<TargetProblem> check(TargetSettings target) {
+        return TargetProblem.all(target.needs("orgUrl", target.orgUrl(), "https://example.okta.com"),
+                target.needs("apiToken", target.apiToken(), "${OKTA_API_TOKEN} (an SSWS API token, from the environment)"),
+                target.needsGroups());
     }
 
     @Override

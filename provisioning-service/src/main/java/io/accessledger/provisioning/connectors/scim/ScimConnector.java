@@ -17,6 +17,7 @@ import com.unboundid.scim2.common.utils.JsonUtils;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
+import io.accessledger.provisioning.connectors.TargetProblem;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.outbound.RetryAfter;
 import io.accessledger.provisioning.connectors.http.TargetHttp;
@@ -74,6 +75,16 @@ public class ScimConnector implements Connector, AutoCloseable {
     /** With the clock that turns a Retry-After date into a wait. */
     public ScimConnector(Clock clock) {
         this.clock = clock;
+    }
+
+    @Override
+    public List<TargetProblem> check(TargetSettings target) {
+        List<TargetProblem> dialect = ScimDialect.known(target.dialect()) ? List.of() : List.of(TargetProblem.of(
+                target.id(), "dialect", "'" + target.dialect() + "' is not a SCIM dialect",
+                "set dialect: rfc, okta or entra (or leave it out: rfc)"));
+        return TargetProblem.all(target.needs("baseUrl", target.baseUrl(), "https://scim.example.com/scim/v2"),
+                target.needs("token", target.token(), "${SCIM_TOKEN} (the bearer token, from the environment)"),
+                dialect, target.needsGroups());
     }
 
     @Override

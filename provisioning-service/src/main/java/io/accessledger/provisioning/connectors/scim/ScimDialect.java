@@ -46,6 +46,12 @@ public enum ScimDialect {
         }
     }
 
+    /** Whether a target may name this dialect (null or blank is {@link #RFC}). */
+    public static boolean known(String dialect) {
+        return dialect == null || dialect.isBlank() || java.util.Arrays.stream(values())
+                .anyMatch(d -> d.name().equalsIgnoreCase(dialect.trim()));
+    }
+
     /** The one PATCH operation that adds this member. */
     ObjectNode addMember(String userId, String userName) {
         ObjectNode member = JsonNodeFactory.instance.objectNode().put("value", userId);

@@ -8,6 +8,7 @@ import io.accessledger.events.policy.PolicyPublished;
 import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -17,12 +18,13 @@ import org.springframework.stereotype.Component;
  * resource's name, target, owner and sensitivity, from {@code PolicyPublished} (which carries the whole document). A
  * projection: it only records. An entitlement a later version drops stays, marked {@code in_catalog = false}, since
  * grants of it may still be active. Versions share one key, so they arrive in order; the event time guards a replay.
+ * The only writer and reader of {@code sailpoint_entitlement}.
  */
 @Component
-public class SailPointCatalog implements EventConsumer {
+public class SailPointCatalogView implements EventConsumer {
     private final JdbcTemplate jdbc;
 
-    public SailPointCatalog(JdbcTemplate jdbc) {
+    public SailPointCatalogView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -62,5 +64,20 @@ public class SailPointCatalog implements EventConsumer {
             }
         }
         jdbc.update("update sailpoint_entitlement set in_catalog = false where described_at < ?", at);
+    }
+
+    /** One described entitlement; {@code inCatalog} false once the policy no longer has it. */
+    public record Described(String entitlement, String resourceId, String level, String resourceName, String target,
+            String ownerId, String sensitivity, boolean privileged, boolean inCatalog, String policyVersion) {
+    }
+
+    /** Every entitlement ever described, by entitlement. */
+    public List<Described> all() {
+        return jdbc.query("""
+                select entitlement, resource_id, level, resource_name, target, owner_id, sensitivity, privileged,
+                    in_catalog, policy_version from sailpoint_entitlement order by entitlement""",
+                (row, n) -> new Described(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getString(6), row.getString(7), row.getBoolean(8), row.getBoolean(9),
+                        row.getString(10)));
     }
 }

@@ -6,10 +6,14 @@ import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.ids.EmployeeId;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,15 +22,18 @@ import org.springframework.stereotype.Component;
 /**
  * The connector calls still to make ({@code provisioning_queue}), kept by the grants' own events in the transaction
  * that records them (a subscribing processor on the service's store): an attempt is never scheduled without its row,
- * and a finished grant never keeps one. Also keeps each grant's attempt count and last answer for the grants view.
+ * and a finished grant never keeps one. Also keeps each grant's connector history ({@code grant_attempts}: attempts,
+ * the target's last answer, the next attempt), which only these internal events carry. Operational state, not a
+ * projection of the topic: it must commit with the grant's command, so it is kept by an Axon subscribing handler.
+ * The grants list reads it beside {@link GrantView} for the progress of a grant that retries.
  */
 @Component
-@ProcessingGroup(ProvisioningQueue.GROUP)
-public class ProvisioningQueue {
+@ProcessingGroup(ProvisioningQueueStore.GROUP)
+public class ProvisioningQueueStore {
     public static final String GROUP = "provisioning-queue";
     private final JdbcTemplate jdbc;
 
-    public ProvisioningQueue(JdbcTemplate jdbc) {
+    public ProvisioningQueueStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -39,17 +46,10 @@ public class ProvisioningQueue {
     void on(Grant.GrantOpened e) {
         jdbc.update("""
                 insert into provisioning_queue (grant_id, request_id, employee_id, entitlement, target, resource_owner,
-                    operation, attempt, due_at) values (?, ?, ?, ?, ?, ?, 'NONE', 0, 'infinity')
+                    operation, attempt, due_at, opened_at) values (?, ?, ?, ?, ?, ?, 'NONE', 0, 'infinity', ?)
                 on conflict (grant_id) do nothing""", e.grantId().value(), e.requestId().value(),
                 e.employeeId().value(), e.entitlement().toString(), e.target(),
-                e.resourceOwner() == null ? null : e.resourceOwner().value());
-        // Shown in the grants list from the start, so a grant whose connector retries is seen with its progress;
-        // the published events that follow move it on (grant_view keeps the latest status by time).
-        jdbc.update("""
-                insert into grant_view (grant_id, request_id, employee_id, entitlement, target, status, status_at)
-                values (?, ?, ?, ?, ?, 'PROVISIONING', ?) on conflict (grant_id) do nothing""",
-                e.grantId().value(), e.requestId().value(), e.employeeId().value(), e.entitlement().toString(),
-                e.target(), ts(e.openedAt() == null ? Instant.EPOCH : e.openedAt()));
+                e.resourceOwner() == null ? null : e.resourceOwner().value(), ts(e.openedAt()));
     }
 
     @EventHandler
@@ -132,11 +132,35 @@ public class ProvisioningQueue {
         return n == null ? 0 : n;
     }
 
-    /** A grant's attempts so far and the target's last answer, if the connector was ever called. */
-    public Optional<Attempts> attempts(String grantId) {
-        return jdbc.query("select attempts, last_answer, next_attempt_at from grant_attempts where grant_id = ?",
-                (row, n) -> new Attempts(row.getInt(1), row.getString(2), row.getTimestamp(3) == null ? null
-                        : row.getTimestamp(3).toInstant()), grantId).stream().findFirst();
+    /** The connector history of these grants (those whose connector was ever called), by grant id. */
+    public Map<String, Attempts> attempts(Collection<String> grantIds) {
+        Map<String, Attempts> found = new HashMap<>();
+        if (grantIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query("select grant_id, attempts, last_answer, next_attempt_at from grant_attempts where grant_id in ("
+                + String.join(",", Collections.nCopies(grantIds.size(), "?")) + ")", (ResultSet row) -> {
+                    found.put(row.getString(1), new Attempts(row.getInt(2), row.getString(3),
+                            row.getTimestamp(4) == null ? null : row.getTimestamp(4).toInstant()));
+                }, grantIds.toArray());
+        return found;
+    }
+
+    /**
+     * The grants whose connector is being called to grant them (of one person, or everyone's with {@code employeeId}
+     * null): before its first published event, a grant is only here.
+     */
+    public List<Granting> granting(String employeeId) {
+        return jdbc.query("select grant_id, request_id, employee_id, entitlement, target, opened_at from"
+                + " provisioning_queue where operation = 'GRANT' and (cast(? as varchar) is null or employee_id = ?)",
+                (row, n) -> new Granting(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getTimestamp(6) == null ? null : row.getTimestamp(6).toInstant()),
+                employeeId, employeeId);
+    }
+
+    /** A grant on its way to its target. {@code openedAt} is null for a grant opened before it was recorded. */
+    public record Granting(String grantId, String requestId, String employeeId, String entitlement, String target,
+            Instant openedAt) {
     }
 
     /** A grant's connector history. */

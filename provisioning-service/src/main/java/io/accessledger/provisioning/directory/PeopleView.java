@@ -7,8 +7,13 @@ import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.spine.inbound.EventConsumer;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,13 +22,13 @@ import org.springframework.stereotype.Component;
 /**
  * Each person's name, e-mail address and manager, from the identity topic: the sign-in name connectors look the
  * person up by on a target, and whom a notification is written to. A projection: it only records, it never sends or
- * calls (so rebuilding it from the topic does neither).
+ * calls (so rebuilding it from the topic does neither). The only writer and reader of {@code notification_recipient}.
  */
 @Component
-public class PeopleDirectory implements EventConsumer {
+public class PeopleView implements EventConsumer {
     private final JdbcTemplate jdbc;
 
-    public PeopleDirectory(JdbcTemplate jdbc) {
+    public PeopleView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -80,5 +85,23 @@ public class PeopleDirectory implements EventConsumer {
         List<String> names = jdbc.queryForList("select name from notification_recipient where employee_id = ?"
                 + " and name is not null", String.class, employee.value());
         return names.isEmpty() ? employee.value() : names.get(0);
+    }
+
+    /** A person as listed to an outside reader (SailPoint): {@code status} is the employment status. */
+    public record Listed(String employeeId, String name, String email, String status) {
+    }
+
+    /** These people as the directory knows them (those it knows), by employee id. */
+    public Map<String, Listed> listed(Collection<String> employeeIds) {
+        Map<String, Listed> found = new HashMap<>();
+        if (employeeIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query("select employee_id, name, email, status from notification_recipient where employee_id in ("
+                + String.join(",", Collections.nCopies(employeeIds.size(), "?")) + ")", (ResultSet row) -> {
+                    found.put(row.getString(1), new Listed(row.getString(1), row.getString(2), row.getString(3),
+                            row.getString(4)));
+                }, employeeIds.toArray());
+        return found;
     }
 }
