@@ -2,7 +2,9 @@ package io.accessledger.provisioning.notifications;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.provisioning.grants.GrantView;
+import io.accessledger.spine.jobs.JobLeases;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +29,11 @@ public class ExpiryReminders {
     private final GrantNotifications notifications;
     private final NotificationProperties properties;
     private final Clock clock;
+    private final JobLeases leases;
 
     public ExpiryReminders(GrantView grants, GrantNotifications notifications, NotificationProperties properties,
-            Clock clock) {
+            Clock clock, JobLeases leases) {
+        this.leases = leases;
         this.grants = grants;
         this.notifications = notifications;
         this.properties = properties;
@@ -41,6 +45,11 @@ public class ExpiryReminders {
         if (!properties.enabled()) {
             return;
         }
+        // One instance at a time: two runs at once could both mail before either records the notification.
+        leases.runExclusively("expiry-reminders", Duration.ofSeconds(30), Duration.ofMinutes(10), this::remind);
+    }
+
+    private void remind() {
         Instant now = clock.instant();
         List<GrantView.Listed> expiring = grants.expiring(now, now.plus(properties.expiringLead()), 500);
         for (GrantView.Listed grant : expiring) {

@@ -13,6 +13,7 @@ import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.provisioning.directory.PeopleView;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.NotYet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,8 +107,8 @@ public class GrantNotifications implements EventConsumer {
      */
     void send(String template, EmployeeId person, Map<String, String> values, String causeId, boolean toIam,
             Envelope envelope) {
-        PeopleView.Person holder = people.person(person).orElseThrow(() -> new NotificationFailed(
-                "No e-mail address is known for " + person + " (no identity event with one yet)"));
+        PeopleView.Person holder = people.person(person).orElseThrow(() -> new NotYet(
+                "the identity (e-mail address) of " + person));
         List<Recipient> recipients = new ArrayList<>();
         recipients.add(Recipient.of(holder));
         if (holder.managerId() != null) {

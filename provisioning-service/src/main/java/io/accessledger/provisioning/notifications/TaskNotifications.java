@@ -15,6 +15,8 @@ import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Stage;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.NotYet;
+import io.accessledger.spine.inbound.PermanentFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -111,14 +113,19 @@ public class TaskNotifications implements EventConsumer {
         return null;
     }
 
-    /** The assignee from the directory, or the queue's configured address; unknown means retry, then dead letter. */
+    /**
+     * The assignee from the directory — an assignee whose identity event has not arrived yet is waited for (the event
+     * is parked until it does: topics are not ordered with each other) — or the queue's configured address, whose
+     * absence is a configuration mistake no retry mends (a dead letter, re-driven after the fix).
+     */
     private Recipient recipient(Notice notice) {
         if (notice.assignee() != null) {
-            return directory.person(notice.assignee()).map(Recipient::of).orElseThrow(() -> new NotificationFailed(
-                    "No e-mail address is known for " + notice.assignee() + " (no identity event with one yet)"));
+            return directory.person(notice.assignee()).map(Recipient::of).orElseThrow(() -> new NotYet(
+                    "the identity (e-mail address) of " + notice.assignee()));
         }
         return properties.queueAddress(notice.queue()).map(address -> Recipient.queue(notice.queue(), address))
-                .orElseThrow(() -> new NotificationFailed("No address is configured for the " + notice.queue()
-                        + " queue (accessledger.notifications.queues." + notice.queue() + ")"));
+                .orElseThrow(() -> new PermanentFailure("No address is configured for the " + notice.queue()
+                        + " queue (accessledger.notifications.queues." + notice.queue() + "); configure it, restart,"
+                        + " then re-drive the dead letter"));
     }
 }

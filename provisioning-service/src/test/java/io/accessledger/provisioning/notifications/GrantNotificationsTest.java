@@ -139,11 +139,11 @@ class GrantNotificationsTest {
     }
 
     @Test
-    void aPersonWithoutAKnownAddressFailsSoTheEventIsRetried() {
+    void aPersonWithoutAKnownAddressWaitsForTheirIdentitySoTheEventIsParked() {
         when(people.person(ALICE)).thenReturn(Optional.empty());
 
         assertThatThrownBy(() -> consumer(true).handle(provisioned(), envelope(provisioned())))
-                .isInstanceOf(NotificationFailed.class).hasMessageContaining("E1001");
+                .isInstanceOf(io.accessledger.spine.inbound.NotYet.class).hasMessageContaining("E1001");
         verify(commands, never()).sendAndWait(any());
     }
 
