@@ -33,15 +33,14 @@ public class DeadlineWatch {
         this.reminderLead = reminderLead;
     }
 
-    @Scheduled(fixedDelayString = "${accessledger.approval.deadline-watch-every:PT1M}", initialDelayString = "PT10S")
+    @Scheduled(fixedDelayString = "${accessledger.approval.deadline-watch-every:PT1M}",
+            initialDelayString = "${accessledger.approval.deadline-watch-initial-delay:PT10S}")
     public void watch() {
         Instant now = clock.instant();
-        for (InboxView.Due due : inbox.overdue(now)) {
-            send(new ApprovalCase.EscalateTask(due.requestId(), due.taskId(), NewIds.commandId(), now));
-        }
-        for (InboxView.Due due : inbox.dueSoon(now, now.plus(reminderLead))) {
-            send(new ApprovalCase.RemindTask(due.requestId(), due.taskId(), NewIds.commandId(), now));
-        }
+        inbox.forEachOverdue(now, due -> send(new ApprovalCase.EscalateTask(due.requestId(), due.taskId(),
+                NewIds.commandId(), now)));
+        inbox.forEachDueSoon(now, now.plus(reminderLead), due -> send(new ApprovalCase.RemindTask(due.requestId(),
+                due.taskId(), NewIds.commandId(), now)));
     }
 
     private void send(Object command) {
