@@ -76,7 +76,7 @@ class InboxServiceTest {
     @BeforeAll
     static void startService() {
         service = RunningService.start(ApprovalServiceApplication.application().sources(TestClock.class),
-                "approval_inbox");
+                "approval_inbox", "--accessledger.approval.deadline-watch-initial-delay=PT1H");
         hire(DIRECTOR, null);
         hire(MANAGER, DIRECTOR);
         hire(BENEFICIARY, MANAGER);
