@@ -3,41 +3,30 @@ package io.accessledger.approval.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.accessledger.approval.ApprovalServiceApplication;
+import io.accessledger.approval.cases.ApprovalCase;
 import io.accessledger.approval.directory.DirectoryView;
 import io.accessledger.events.approval.ApprovalTaskOpened;
 import io.accessledger.events.approval.TaskEscalated;
 import io.accessledger.events.approval.TaskReminded;
 import io.accessledger.events.envelope.Envelope;
-import io.accessledger.events.identity.EmployeeHired;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
-import io.accessledger.events.model.EmployeeProfile;
-import io.accessledger.events.model.EmploymentStatus;
-import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RequestSource;
-import io.accessledger.events.model.ResourceSnapshot;
-import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.model.Stage;
-import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.testing.RunningService;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Bean;
 
 /**
  * The inbox in any order across its topics: the request topic and the service's own approval topic are read
@@ -52,21 +41,13 @@ class InboxInAnyOrderServiceTest {
     private static final MovableClock CLOCK = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private static RunningService service;
 
-    /** The clock every part of the service reads (a source of this test's application only). */
-    static class TestClock {
-        @Bean
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @BeforeAll
     static void startService() {
-        service = RunningService.start(ApprovalServiceApplication.application().sources(TestClock.class),
-                "approval_any_order", "--accessledger.approval.deadline-watch-initial-delay=PT1H");
-        hire(DIRECTOR, null);
-        hire(MANAGER, DIRECTOR);
-        hire(BENEFICIARY, MANAGER);
+        service = RunningService.start(InboxFixture.onClock(CLOCK), "approval_any_order",
+                InboxFixture.NO_SCHEDULED_WATCH);
+        InboxFixture.hire(service, DIRECTOR, null);
+        InboxFixture.hire(service, MANAGER, DIRECTOR);
+        InboxFixture.hire(service, BENEFICIARY, MANAGER);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(DirectoryView.class)
                 .managerChain(BENEFICIARY).equals(List.of(MANAGER, DIRECTOR)));
     }
@@ -87,7 +68,7 @@ class InboxInAnyOrderServiceTest {
                 "Month-end close", null, null, RequestSource.PORTAL, false, List.of(), at), "request-service");
         service.publish(new RequestWithdrawn(newId(), request, BENEFICIARY, "Not needed after all", at.plusSeconds(1)),
                 "request-service");
-        await().atMost(Duration.ofSeconds(60)).until(() -> recorded(request, "CaseWithdrawn") == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> recorded(request, ApprovalCase.CaseWithdrawn.class) == 1);
         Instant due = at.plus(Duration.ofDays(3));
         service.publish(new ApprovalTaskOpened(newId(), request, task, Stage.MANAGER, MANAGER, null, due,
                 at.plusMillis(500)), "approval-service");
@@ -105,8 +86,8 @@ class InboxInAnyOrderServiceTest {
         List<InboxView.Due> overdue = new ArrayList<>();
         inbox.forEachOverdue(CLOCK.instant(), overdue::add);
         assertThat(overdue).noneMatch(d -> d.taskId().equals(task));
-        assertThat(recorded(request, TaskReminded.class.getName())).isZero();
-        assertThat(recorded(request, TaskEscalated.class.getName())).isZero();
+        assertThat(recorded(request, TaskReminded.class)).isZero();
+        assertThat(recorded(request, TaskEscalated.class)).isZero();
     }
 
     @Test
@@ -121,39 +102,24 @@ class InboxInAnyOrderServiceTest {
         }
         assertThat(inbox.tasksOf(GHOST_ASSIGNEE, Set.of(), "OPEN", null)).hasSize(501);
 
-        RequestId request = RequestId.of("R-behind-ghosts");
-        Instant at = CLOCK.instant();
-        service.publish(new RequestSubmitted(newId(), request, null, BENEFICIARY, BENEFICIARY, "netsuite", "view",
-                "Quarterly forecast", null, null, RequestSource.PORTAL, false, List.of(), at), "request-service");
-        service.publish(new PolicyEvaluated(newId(), request, "3", BENEFICIARY, Entitlement.parse("netsuite:view"),
-                new ResourceSnapshot("netsuite", "NetSuite", "manual", null, Sensitivity.HIGH, List.of(), false),
-                List.of(), Sensitivity.HIGH, List.of(Stage.MANAGER), false, null, Duration.ofDays(90),
-                at.plusSeconds(1)), "policy-service");
+        RequestId request = InboxFixture.submit(service, "R-behind-ghosts", BENEFICIARY, "Quarterly forecast",
+                List.of(), CLOCK.instant());
         InboxView.Task task = await().atMost(Duration.ofSeconds(60)).until(() -> inbox.tasksOf(MANAGER, Set.of(),
                 "OPEN", null).stream().filter(t -> t.requestId().equals(request.value())).findFirst().orElse(null),
                 t -> t != null);
 
         CLOCK.set(task.dueAt().plus(Duration.ofMinutes(1)));
         service.bean(DeadlineWatch.class).watch();
-        assertThat(recorded(request, TaskEscalated.class.getName())).isEqualTo(1);
+        assertThat(recorded(request, TaskEscalated.class)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(60)).until(() -> inbox.tasksOf(DIRECTOR, Set.of(), "OPEN", null).stream()
                 .anyMatch(t -> t.requestId().equals(request.value()) && t.escalationLevel() == 1));
     }
 
-    private static void hire(EmployeeId employee, EmployeeId manager) {
-        service.publish(new EmployeeHired(newId(), employee, new EmployeeProfile(employee, "Person " + employee,
-                employee.value().toLowerCase() + "@example.com", "Sales", "Account Executive", manager, null,
-                EmploymentStatus.ACTIVE, null, null, true), LocalDate.parse("2026-01-01"), "bamboohr",
-                Instant.parse("2026-01-01T08:00:00Z")), "request-service");
-    }
-
-    /** How many events of this payload type (a class name, or its simple name) the request's case recorded. */
-    private static int recorded(RequestId request, String type) {
-        return service.jdbc().queryForObject("select count(*) from domainevententry where aggregateidentifier = ?"
-                + " and (payloadtype = ? or payloadtype like ?)", Integer.class, request.value(), type, "%$" + type);
+    private static int recorded(RequestId request, Class<?> type) {
+        return InboxFixture.recorded(service, request, type);
     }
 
     private static EventId newId() {
-        return EventId.of(UUID.randomUUID().toString());
+        return InboxFixture.newId();
     }
 }
