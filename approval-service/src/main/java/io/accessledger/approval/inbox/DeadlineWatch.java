@@ -2,6 +2,7 @@ package io.accessledger.approval.inbox;
 
 import io.accessledger.approval.cases.ApprovalCase;
 import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.jobs.JobLeases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The due-work watch: every minute (by the injected clock) it reminds the assignees of tasks due within the lead
- * time and escalates tasks past their due time. The case decides what escalation means; repeated or concurrent
- * watches (several instances) are harmless, because the case ignores a reminder or escalation that no longer applies.
+ * time and escalates tasks past their due time. The case decides what escalation means. It fires on one instance at
+ * a time (the spine's {@link JobLeases}): the lease is held for at least nine tenths of the period, so the other
+ * instances' timers skip that round; and the case still ignores a reminder or escalation that no longer applies.
  */
 @Component
 public class DeadlineWatch {
@@ -24,24 +26,33 @@ public class DeadlineWatch {
     private final CommandGateway commands;
     private final Clock clock;
     private final Duration reminderLead;
+    private final JobLeases leases;
+    private final Duration every;
 
     public DeadlineWatch(InboxView inbox, CommandGateway commands, Clock clock,
-            @Value("${accessledger.approval.reminder-lead:P1D}") Duration reminderLead) {
+            @Value("${accessledger.approval.reminder-lead:P1D}") Duration reminderLead, JobLeases leases,
+            @Value("${accessledger.approval.deadline-watch-every:PT1M}") Duration every) {
         this.inbox = inbox;
         this.commands = commands;
         this.clock = clock;
         this.reminderLead = reminderLead;
+        this.leases = leases;
+        this.every = every;
     }
 
-    @Scheduled(fixedDelayString = "${accessledger.approval.deadline-watch-every:PT1M}", initialDelayString = "PT10S")
+    @Scheduled(fixedDelayString = "${accessledger.approval.deadline-watch-every:PT1M}",
+            initialDelayString = "${accessledger.approval.deadline-watch-initial-delay:PT10S}")
     public void watch() {
+        leases.runExclusively("deadline-watch", every.multipliedBy(9).dividedBy(10), every.multipliedBy(10),
+                this::remindAndEscalate);
+    }
+
+    private void remindAndEscalate() {
         Instant now = clock.instant();
-        for (InboxView.Due due : inbox.overdue(now)) {
-            send(new ApprovalCase.EscalateTask(due.requestId(), due.taskId(), NewIds.commandId(), now));
-        }
-        for (InboxView.Due due : inbox.dueSoon(now, now.plus(reminderLead))) {
-            send(new ApprovalCase.RemindTask(due.requestId(), due.taskId(), NewIds.commandId(), now));
-        }
+        inbox.forEachOverdue(now, due -> send(new ApprovalCase.EscalateTask(due.requestId(), due.taskId(),
+                NewIds.commandId(), now)));
+        inbox.forEachDueSoon(now, now.plus(reminderLead), due -> send(new ApprovalCase.RemindTask(due.requestId(),
+                due.taskId(), NewIds.commandId(), now)));
     }
 
     private void send(Object command) {

@@ -33,17 +33,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
  * The approvers' inbox, the owner of its read model ({@code inbox_request}, {@code inbox_evaluation},
- * {@code inbox_task}, {@code inbox_task_history}): its only writer, projected from the request, policy and the
- * service's own approval topic, and its only reader, answering records.
+ * {@code inbox_task}, {@code inbox_task_history}, {@code inbox_withdrawal}): its only writer, projected from the
+ * request, policy and the service's own approval topic (in whatever order they arrive), and its only reader,
+ * answering records.
  */
 @Component
 public class InboxView implements EventConsumer {
+    private static final int PAGE = 500;
     private final JdbcTemplate jdbc;
 
     public InboxView(JdbcTemplate jdbc) {
@@ -97,21 +100,37 @@ public class InboxView implements EventConsumer {
                 .stream().findFirst().map(RequestId::of);
     }
 
-    /** Open tasks past their due time at {@code now}, oldest first (at most 500). */
-    public List<Due> overdue(Instant now) {
-        return open("due_at <= ?", now);
+    /**
+     * Each open task past its due time at {@code now}, oldest first: all of them, a page of {@value #PAGE} at a time
+     * (so no number of stale tasks keeps a later one from its escalation), none of a withdrawn request.
+     */
+    public void forEachOverdue(Instant now, Consumer<Due> action) {
+        forEachOpen("due_at <= ?", action, now);
     }
 
-    /** Open tasks not yet reminded that fall due after {@code now} and by {@code by}, soonest first (at most 500). */
-    public List<Due> dueSoon(Instant now, Instant by) {
-        return open("due_at > ? and due_at <= ? and reminded_at is null", now, by);
+    /** Each open task not yet reminded that falls due after {@code now} and by {@code by}, soonest first (all). */
+    public void forEachDueSoon(Instant now, Instant by, Consumer<Due> action) {
+        forEachOpen("due_at > ? and due_at <= ? and reminded_at is null", action, now, by);
     }
 
-    private List<Due> open(String condition, Instant... at) {
-        return jdbc.query("select request_id, task_id, due_at from inbox_task where status = 'OPEN' and " + condition
-                + " order by due_at limit 500", (row, n) -> new Due(RequestId.of(row.getString(1)),
-                TaskId.of(row.getString(2)), row.getTimestamp(3).toInstant()),
-                Arrays.stream(at).map(Timestamp::from).toArray());
+    private void forEachOpen(String condition, Consumer<Due> action, Instant... at) {
+        Timestamp afterDue = Timestamp.from(Instant.EPOCH);
+        String afterTask = "";
+        List<Due> page;
+        do {
+            List<Object> params = new ArrayList<>(Arrays.stream(at).map(Timestamp::from).toList());
+            params.addAll(List.of(afterDue, afterTask));
+            page = jdbc.query("select request_id, task_id, due_at from inbox_task t where status = 'OPEN' and "
+                    + condition + " and not exists (select 1 from inbox_withdrawal w where w.request_id = t.request_id)"
+                    + " and (due_at, task_id) > (?, ?) order by due_at, task_id limit " + PAGE,
+                    (row, n) -> new Due(RequestId.of(row.getString(1)), TaskId.of(row.getString(2)),
+                            row.getTimestamp(3).toInstant()), params.toArray());
+            page.forEach(action);
+            if (!page.isEmpty()) {
+                afterDue = Timestamp.from(page.get(page.size() - 1).dueAt());
+                afterTask = page.get(page.size() - 1).taskId().value();
+            }
+        } while (page.size() == PAGE);
     }
 
     /** The histories of these tasks, in one query. */
@@ -163,8 +182,9 @@ public class InboxView implements EventConsumer {
                     s.accessDuration() == null ? null : EventJson.format(s.accessDuration()),
                     Timestamp.from(s.occurredAt()));
         } else if (event instanceof RequestWithdrawn w) {
-            jdbc.update("update inbox_task set status = 'WITHDRAWN', decided_at = ? where request_id = ?"
-                    + " and status = 'OPEN'", Timestamp.from(w.occurredAt()), w.requestId().value());
+            jdbc.update("insert into inbox_withdrawal (request_id, withdrawn_at) values (?, ?) on conflict do nothing",
+                    w.requestId().value(), Timestamp.from(w.occurredAt()));
+            withdrawOpenTasks("request_id = ?", w.requestId().value());
         } else if (event instanceof PolicyEvaluated e) {
             jdbc.update("""
                     insert into inbox_evaluation (request_id, policy_version, risk_level, findings, stages, evaluated_at)
@@ -181,6 +201,7 @@ public class InboxView implements EventConsumer {
                     t.taskId().value(), t.requestId().value(), t.stage().name(),
                     t.assigneeId() == null ? null : t.assigneeId().value(), t.queue(), Timestamp.from(t.dueAt()),
                     Timestamp.from(t.occurredAt()));
+            withdrawOpenTasks("task_id = ?", t.taskId().value());
         } else if (event instanceof TaskDelegated d) {
             jdbc.update("update inbox_task set delegate_id = ? where task_id = ?", d.delegateId().value(),
                     d.taskId().value());
@@ -248,6 +269,15 @@ public class InboxView implements EventConsumer {
                     on conflict do nothing""", event.eventId().value(), taskId, Timestamp.from(event.occurredAt()),
                     event.actorId() == null ? null : event.actorId().value(), what);
         }
+    }
+
+    /**
+     * Withdraws the open tasks (matching {@code which}) of a withdrawn request: at its withdrawal, and at a task opened
+     * after the inbox saw the withdrawal (the two come from different topics, in either order).
+     */
+    private void withdrawOpenTasks(String which, String id) {
+        jdbc.update("update inbox_task t set status = 'WITHDRAWN', decided_at = w.withdrawn_at from inbox_withdrawal w"
+                + " where w.request_id = t.request_id and t.status = 'OPEN' and t." + which, id);
     }
 
     private void close(String taskId, String status, String decidedBy, Instant at) {

@@ -4,29 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.accessledger.approval.ApprovalServiceApplication;
 import io.accessledger.approval.directory.DirectoryView;
-import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.approval.AccessDenied;
 import io.accessledger.events.approval.TaskEscalated;
 import io.accessledger.events.approval.TaskReminded;
 import io.accessledger.events.codec.EventJson;
-import io.accessledger.events.identity.EmployeeHired;
 import io.accessledger.events.ids.EmployeeId;
-import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
-import io.accessledger.events.model.EmployeeProfile;
-import io.accessledger.events.model.EmploymentStatus;
-import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.Finding;
-import io.accessledger.events.model.RequestSource;
-import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.Sensitivity;
-import io.accessledger.events.model.Stage;
-import io.accessledger.events.policy.PolicyEvaluated;
-import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.spine.testing.RunningService;
 import io.accessledger.web.DevTokens;
 import java.io.IOException;
@@ -35,20 +23,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Bean;
 
 /**
  * The whole service, as it runs: identity, request and policy events on a real (in-JVM KRaft) broker open a case;
@@ -64,25 +46,13 @@ class InboxServiceTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RunningService service;
 
-    /**
-     * The clock every part of the service reads: a source of this test's application only (not a
-     * {@code @Configuration}, which component scanning would hand every other service test too).
-     */
-    static class TestClock {
-        @Bean
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @BeforeAll
     static void startService() {
-        service = RunningService.start(ApprovalServiceApplication.application().sources(TestClock.class),
-                "approval_inbox");
-        hire(DIRECTOR, null);
-        hire(MANAGER, DIRECTOR);
-        hire(BENEFICIARY, MANAGER);
-        hire(IAM_ANALYST, null);
+        service = RunningService.start(InboxFixture.onClock(CLOCK), "approval_inbox", InboxFixture.NO_SCHEDULED_WATCH);
+        InboxFixture.hire(service, DIRECTOR, null);
+        InboxFixture.hire(service, MANAGER, DIRECTOR);
+        InboxFixture.hire(service, BENEFICIARY, MANAGER);
+        InboxFixture.hire(service, IAM_ANALYST, null);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(DirectoryView.class)
                 .managerChain(BENEFICIARY).equals(List.of(MANAGER, DIRECTOR)));
     }
@@ -187,30 +157,14 @@ class InboxServiceTest {
     }
 
     private static RequestId submit(String id) {
-        RequestId request = RequestId.of(id);
-        Instant at = CLOCK.instant();
-        service.publish(new RequestSubmitted(newId(), request, null, BENEFICIARY, BENEFICIARY, "netsuite", "view",
-                "Quarterly forecast for the sales team", null, null, RequestSource.PORTAL, false, List.of(), at),
-                "request-service");
-        service.publish(new PolicyEvaluated(newId(), request, "3", BENEFICIARY, Entitlement.parse("netsuite:view"),
-                new ResourceSnapshot("netsuite", "NetSuite", "manual", null, Sensitivity.HIGH, List.of(), false),
+        return InboxFixture.submit(service, id, BENEFICIARY, "Quarterly forecast for the sales team",
                 List.of(new Finding("separationOfDuties", Sensitivity.HIGH, "Also holds finance:approve")),
-                Sensitivity.HIGH, List.of(Stage.MANAGER), false, null, Duration.ofDays(90), at.plusSeconds(1)),
-                "policy-service");
-        return request;
+                CLOCK.instant());
     }
 
-    private static void hire(EmployeeId employee, EmployeeId manager) {
-        service.publish(new EmployeeHired(newId(), employee, new EmployeeProfile(employee, "Person " + employee,
-                employee.value().toLowerCase() + "@example.com", "Sales", "Account Executive", manager, null,
-                EmploymentStatus.ACTIVE, null, null, true), LocalDate.parse("2026-01-01"), "bamboohr",
-                Instant.parse("2026-01-01T08:00:00Z")), "request-service");
-    }
-
-    /** How many events of this type the request's case recorded (its event store is the outbox). */
-    private static int recorded(RequestId request, Class<? extends DomainEvent> type) {
-        return service.jdbc().queryForObject("select count(*) from domainevententry where aggregateidentifier = ?"
-                + " and payloadtype = ?", Integer.class, request.value(), type.getName());
+    /** How many events of this type the request's case recorded. */
+    private static int recorded(RequestId request, Class<?> type) {
+        return InboxFixture.recorded(service, request, type);
     }
 
     private static JsonNode awaitTask(EmployeeId caller, String status, RequestId request) {
@@ -259,38 +213,6 @@ class InboxServiceTest {
             return EventJson.mapper().readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static EventId newId() {
-        return EventId.of(UUID.randomUUID().toString());
-    }
-
-    /** A clock the test sets. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
