@@ -13,12 +13,12 @@ import io.accessledger.policy.access.AccessView;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.inbound.HandledEvents;
+import io.accessledger.spine.inbound.NotYet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Evaluates every submitted or revised request against the policy in force, and records the verdict. */
@@ -30,19 +30,16 @@ public class EvaluationTrigger implements EventConsumer {
     private final SeenRequestView seen;
     private final EvaluationLogStore log;
     private final Clock clock;
-    private final Duration identityGrace;
     private final HandledEvents handled;
 
     public EvaluationTrigger(CausedCommands commands, PolicyInForce policy, AccessView access, SeenRequestView seen,
-            EvaluationLogStore log, Clock clock, @Value("${accessledger.policy.identity-grace:PT15S}")
-            Duration identityGrace, HandledEvents handled) {
+            EvaluationLogStore log, Clock clock, HandledEvents handled) {
         this.commands = commands;
         this.policy = policy;
         this.access = access;
         this.seen = seen;
         this.log = log;
         this.clock = clock;
-        this.identityGrace = identityGrace;
         this.handled = handled;
     }
 
@@ -59,9 +56,9 @@ public class EvaluationTrigger implements EventConsumer {
     @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof RequestSubmitted s) {
+            requireIdentity(s, envelope);
             seen.on(s);
             access.startPending(s.requestId().value(), s.beneficiaryId(), s.entitlement());
-            awaitIdentity(s, envelope);
             evaluate(s.requestId(), s.beneficiaryId(), s.entitlement(), s.accessDuration(), envelope);
         } else if (event instanceof RequestRevised r) {
             SeenRequestView.SeenRequest request = seen.find(r.requestId())
@@ -75,29 +72,27 @@ public class EvaluationTrigger implements EventConsumer {
      * A joiner's or mover's requests follow their {@code EmployeeHired} / {@code EmployeeTransferred} at once, but
      * this service learns of people through another consumer (the access view, on the identity topic), which may not
      * have caught up: evaluated now, a new hire would be an unknown beneficiary and a mover's request would be judged
-     * against the old position. So such a request, within the grace period after its submission, waits (polling)
-     * until the access view has handled the identity event that caused it; after that, it is evaluated with what is
-     * known. Requests from people (portal, ServiceNow) wait only while their beneficiary is unknown.
+     * against the old position. So such a request waits ({@link NotYet}: parked, tried again with back-off, with no
+     * time bound but the spine's park-max-age) until the access view has handled the identity event that caused it.
+     * Any request waits the same way while its beneficiary is not in the access view at all: request-service admits
+     * requests only for people in its directory, whose identity events are on their way. A request for someone known
+     * (portal, ServiceNow) waits for nothing.
      */
-    private void awaitIdentity(RequestSubmitted s, Envelope envelope) {
-        Instant deadline = s.occurredAt().plus(identityGrace);
+    private void requireIdentity(RequestSubmitted s, Envelope envelope) {
+        if (access.person(s.beneficiaryId()).isEmpty()) {
+            throw new NotYet("the identity of " + s.beneficiaryId() + " in the access view");
+        }
         boolean fromHris = s.source() == RequestSource.HRIS_JOINER || s.source() == RequestSource.HRIS_MOVER;
-        String cause = fromHris ? envelope.causationId() : null;
-        while (clock.instant().isBefore(deadline) && (access.person(s.beneficiaryId()).isEmpty()
-                || (cause != null && !handled.handled(AccessView.NAME, cause)))) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        String cause = envelope.causationId();
+        if (fromHris && cause != null && !handled.handled(AccessView.NAME, cause)) {
+            throw new NotYet("identity event " + cause + " (the cause of " + s.requestId() + ") in the access view");
         }
     }
 
     private void evaluate(RequestId requestId, EmployeeId beneficiaryId, Entitlement entitlement, Duration duration,
             Envelope cause) {
         CompiledPolicy compiled = policy.compiled()
-                .orElseThrow(() -> new IllegalStateException("no policy has been published yet"));
+                .orElseThrow(() -> new NotYet("a published policy version"));
         Evaluator.Input input = new Evaluator.Input(beneficiaryId.value(), access.person(beneficiaryId).orElse(null),
                 entitlement, duration, access.held(beneficiaryId), access.pending(beneficiaryId, requestId.value()),
                 LocalDate.now(clock));

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Runs every rule over one request and derives the risk, the required stages and auto-approvability. */
@@ -40,8 +41,11 @@ public final class Evaluator {
 
     public static Evaluation evaluate(CompiledPolicy compiled, Input input) {
         PolicyDocument policy = compiled.document();
-        PolicyDocument.Resource resource = compiled.resource(input.requested().resourceId())
-                .orElseThrow(() -> new IllegalArgumentException("no resource " + input.requested().resourceId()));
+        Optional<Finding> notInCatalog = PolicyRules.resourceNotInCatalog(compiled, input.requested());
+        if (notInCatalog.isPresent()) {
+            return notInCatalog(policy, input.requested(), notInCatalog.get());
+        }
+        PolicyDocument.Resource resource = compiled.resource(input.requested().resourceId()).orElseThrow();
         String level = input.requested().level();
         List<Finding> findings = new ArrayList<>();
         PolicyRules.unknownBeneficiary(input.beneficiary(), input.beneficiaryId()).ifPresent(findings::add);
@@ -95,5 +99,18 @@ public final class Evaluator {
         return new Evaluation(policy.version(), snapshot, List.copyOf(findings), List.copyOf(conflicts), risk,
                 List.copyOf(stages), autoApprovable, resource.maxDuration(),
                 policy.reviewCadenceFor(resource.sensitivity()), policy.approval().taskDueAfter());
+    }
+
+    /**
+     * The verdict on a resource the version does not describe: never auto-approvable, judged by people (IAM, and
+     * SECURITY as for any resource of unknown — so assumed CRITICAL — sensitivity) who will most likely deny it. The
+     * snapshot names only the resource id: the version has nothing else to say about it.
+     */
+    private static Evaluation notInCatalog(PolicyDocument policy, Entitlement requested, Finding finding) {
+        ResourceSnapshot snapshot = new ResourceSnapshot(requested.resourceId(), requested.resourceId(), null, null,
+                Sensitivity.CRITICAL, List.of(), false);
+        return new Evaluation(policy.version(), snapshot, List.of(finding), List.of(), Sensitivity.CRITICAL,
+                List.of(Stage.MANAGER, Stage.IAM, Stage.SECURITY), false, null,
+                policy.reviewCadenceFor(Sensitivity.CRITICAL), policy.approval().taskDueAfter());
     }
 }

@@ -29,6 +29,17 @@ public final class PolicyRules {
     public record Conflict(PolicyDocument.SodRule rule, Entitlement conflicting, ConflictSource source) {
     }
 
+    /**
+     * A resource the version does not describe: a request admitted under an earlier version whose resource a new
+     * version removed. Found instead of any other rule (nothing else can be judged without the resource).
+     */
+    public static Optional<Finding> resourceNotInCatalog(CompiledPolicy policy, Entitlement requested) {
+        return policy.resource(requested.resourceId()).isPresent() ? Optional.empty()
+                : Optional.of(new Finding("resourceNotInCatalog", Sensitivity.CRITICAL, requested.resourceId()
+                        + " is not in the catalog of policy version " + policy.version()
+                        + " (removed after the request was made?)"));
+    }
+
     public static Optional<Finding> unknownBeneficiary(EmployeeProfile beneficiary, String beneficiaryId) {
         return beneficiary == null ? Optional.of(new Finding("unknownBeneficiary", Sensitivity.HIGH,
                 beneficiaryId + " is not (yet) in the directory")) : Optional.empty();

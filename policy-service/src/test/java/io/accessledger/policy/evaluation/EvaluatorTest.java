@@ -1,7 +1,6 @@
 package io.accessledger.policy.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.BackgroundCheck;
@@ -584,9 +583,15 @@ class EvaluatorTest {
         }
 
         @Test
-        void anUnknownResourceCannotBeEvaluated() {
-            assertThatThrownBy(() -> evaluate(ENGINEER, "mainframe:read"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mainframe");
+        void aResourceNotInTheCatalogGoesToIamAndIsNeverAutoApproved() {
+            Evaluator.Evaluation verdict = evaluate(ENGINEER, "mainframe:read");
+            assertThat(verdict.findings()).extracting(Finding::rule).containsExactly("resourceNotInCatalog");
+            assertThat(verdict.findings().get(0).message()).contains("mainframe", POLICY.version());
+            assertThat(verdict.autoApprovable()).isFalse();
+            assertThat(verdict.requiredStages()).containsExactly(Stage.MANAGER, Stage.IAM, Stage.SECURITY);
+            assertThat(verdict.riskLevel()).isEqualTo(Sensitivity.CRITICAL);
+            assertThat(verdict.resource().resourceId()).isEqualTo("mainframe");
+            assertThat(verdict.policyVersion()).isEqualTo(POLICY.version());
         }
     }
 }

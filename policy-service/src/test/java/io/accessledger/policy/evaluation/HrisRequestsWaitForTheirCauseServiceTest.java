@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole policy-service (real broker, real PostgreSQL, the demo policy): a mover's request can arrive before the
- * transfer that caused it reaches the access view (topics are not ordered with each other). It is evaluated against
- * the new position, not the old one, because it waits for its cause.
+ * transfer that caused it reaches the access view, and anyone's request before their hire (topics are not ordered
+ * with each other). It is evaluated against the new position, not the old one or none, because it waits — parked,
+ * with no time bound but the spine's park-max-age — for its cause; a request for someone known waits for nothing.
  */
 class HrisRequestsWaitForTheirCauseServiceTest {
     private static final EmployeeId MOVER = EmployeeId.of("E3001");
@@ -38,7 +39,7 @@ class HrisRequestsWaitForTheirCauseServiceTest {
     @BeforeAll
     static void startService() {
         service = RunningService.start(PolicyServiceApplication.application(), "policy_hris_cause",
-                "--accessledger.policy.identity-grace=PT30S");
+                "--accessledger.spine.park-backoff=200ms", "--accessledger.spine.park-poll-interval=200ms");
     }
 
     @AfterAll
@@ -48,38 +49,94 @@ class HrisRequestsWaitForTheirCauseServiceTest {
         }
     }
 
-    private static EmployeeProfile as(String department, String jobTitle) {
-        return new EmployeeProfile(MOVER, "Noor Haddad", "noor.haddad@example.com", department, jobTitle,
+    private static EmployeeProfile as(EmployeeId person, String department, String jobTitle) {
+        return new EmployeeProfile(person, "Noor Haddad", "noor.haddad@example.com", department, jobTitle,
                 EmployeeId.of("E1031"), null, EmploymentStatus.ACTIVE, LocalDate.parse("2026-06-01"), null, true);
     }
 
     @Test
     void aMoversRequestThatOvertakesItsTransferIsEvaluatedAgainstTheNewPosition() {
-        service.publish(new EmployeeHired(EventId.of(UUID.randomUUID().toString()), MOVER,
-                as("Marketing", "Campaign Manager"), LocalDate.parse("2025-01-06"), "workday",
-                Instant.now().minusSeconds(3600)), "request-service");
-        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(AccessView.class).person(MOVER).isPresent());
+        aMoversRequestWaitsForItsTransfer(MOVER, Instant.now());
+    }
 
-        // The move's request (jira:edit is in the Software Engineer profile, not the Campaign Manager's) arrives first.
+    @Test
+    void aMoversRequestThatArrivesLongBeforeItsTransferStillWaitsForIt() {
+        // Submitted 20 s ago (the request lagged behind on its topic, or the access view is far behind): no grace
+        // period runs out, the request waits for its cause however late that is.
+        aMoversRequestWaitsForItsTransfer(EmployeeId.of("E3002"), Instant.now().minusSeconds(20));
+    }
+
+    /** The move's request (jira:edit is in the Software Engineer profile, not the Campaign Manager's) arrives first. */
+    private static void aMoversRequestWaitsForItsTransfer(EmployeeId mover, Instant submittedAt) {
+        hire(mover, "Marketing", "Campaign Manager");
         EventId transfer = EventId.of(UUID.randomUUID().toString());
-        RequestId request = RequestId.of("R-mover-" + UUID.randomUUID());
-        service.publish(new RequestSubmitted(EventId.of(UUID.randomUUID().toString()), request, null,
-                EmployeeId.of("accessledger-hris"), MOVER, "jira", "edit",
-                "Standard access of the Engineering / Software Engineer profile; moved from Marketing on today",
-                null, null, RequestSource.HRIS_MOVER, false, List.of(), Instant.now()), "request-service",
-                transfer.value());
-        await("not evaluated before its cause is known").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> service.published(Topic.POLICY, request.value(), PolicyEvaluated.class).isEmpty());
+        RequestId request = submit(mover, RequestSource.HRIS_MOVER, transfer.value(), submittedAt);
+        awaitStillUnjudged(request, "not evaluated before its cause is known");
         Instant moved = Instant.now();
-        service.publish(new EmployeeTransferred(transfer, MOVER, as("Engineering", "Software Engineer"), "Marketing",
-                "Campaign Manager", EmployeeId.of("E1031"), LocalDate.now(), "workday", moved), "request-service");
+        service.publish(new EmployeeTransferred(transfer, mover, as(mover, "Engineering", "Software Engineer"),
+                "Marketing", "Campaign Manager", EmployeeId.of("E1031"), LocalDate.now(), "workday", moved),
+                "request-service");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> !service.published(Topic.POLICY, request.value(),
-                PolicyEvaluated.class).isEmpty());
-        PolicyEvaluated verdict = service.published(Topic.POLICY, request.value(), PolicyEvaluated.class).get(0);
+        assertJudgedAsASoftwareEngineer(awaitVerdict(request), moved);
+    }
+
+    @Test
+    void aRequestForSomeoneNotKnownYetWaitsForTheirHireInsteadOfBeingJudgedUnknown() {
+        EmployeeId joiner = EmployeeId.of("E3003");
+        RequestId request = submit(joiner, RequestSource.PORTAL, null, Instant.now().minusSeconds(20));
+        awaitStillUnjudged(request, "not evaluated while the beneficiary is unknown");
+        Instant hired = Instant.now();
+        hire(joiner, "Engineering", "Software Engineer");
+
+        assertJudgedAsASoftwareEngineer(awaitVerdict(request), hired);
+    }
+
+    @Test
+    void aPortalRequestForAKnownEmployeeIsEvaluatedWithoutWaiting() {
+        EmployeeId known = EmployeeId.of("E3004");
+        hire(known, "Engineering", "Software Engineer");
+        RequestId request = submit(known, RequestSource.PORTAL, UUID.randomUUID().toString(), Instant.now());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !verdicts(request).isEmpty());
+        assertThat(service.jdbc().queryForObject("select count(*) from inbound_parked where record_key = ?",
+                Integer.class, request.value())).isZero();
+    }
+
+    private static void hire(EmployeeId person, String department, String jobTitle) {
+        service.publish(new EmployeeHired(EventId.of(UUID.randomUUID().toString()), person,
+                as(person, department, jobTitle), LocalDate.parse("2025-01-06"), "workday",
+                Instant.now().minusSeconds(3600)), "request-service");
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(AccessView.class).person(person).isPresent());
+    }
+
+    /** A request for jira:edit (in the Software Engineer profile only), caused by {@code causationId}. */
+    private static RequestId submit(EmployeeId beneficiary, RequestSource source, String causationId, Instant at) {
+        RequestId request = RequestId.of("R-" + source.name().toLowerCase() + "-" + UUID.randomUUID());
+        EmployeeId requester = source == RequestSource.PORTAL ? beneficiary : EmployeeId.of("accessledger-hris");
+        service.publish(new RequestSubmitted(EventId.of(UUID.randomUUID().toString()), request, null, requester,
+                beneficiary, "jira", "edit", "Needed to work on the sprint board of my new team", null, null, source,
+                false, List.of(), at), "request-service", causationId);
+        return request;
+    }
+
+    private static List<PolicyEvaluated> verdicts(RequestId request) {
+        return service.published(Topic.POLICY, request.value(), PolicyEvaluated.class);
+    }
+
+    private static void awaitStillUnjudged(RequestId request, String why) {
+        await(why).during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> verdicts(request).isEmpty());
+    }
+
+    /** jira:edit judged with the new identity (a Software Engineer: in profile, auto-approvable), after it arrived. */
+    private static void assertJudgedAsASoftwareEngineer(PolicyEvaluated verdict, Instant identityArrived) {
         assertThat(verdict.findings()).extracting(finding -> finding.rule()).doesNotContain("exceedsStandardProfile",
                 "unknownBeneficiary");
         assertThat(verdict.autoApprovable()).isTrue();
-        assertThat(verdict.occurredAt()).isAfter(moved);
+        assertThat(verdict.occurredAt()).isAfter(identityArrived);
+    }
+
+    private static PolicyEvaluated awaitVerdict(RequestId request) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !verdicts(request).isEmpty());
+        return verdicts(request).get(0);
     }
 }

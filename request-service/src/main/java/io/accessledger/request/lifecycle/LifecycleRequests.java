@@ -19,13 +19,13 @@ import io.accessledger.request.intake.IntakeDoor;
 import io.accessledger.request.timeline.RequestView;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.NotYet;
 import io.accessledger.web.ApiProblem;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * review-scheduler takes away what falls outside it); a termination withdraws the person's undecided requests. Every
  * request goes through the intake door; an item the door refuses is logged and skipped, never failing the rest.
  * Request ids are name-based from the identity event and the entitlement, so a redelivered event asks for nothing
- * twice.
+ * twice. A hire or move that arrives before any policy version (topics are not ordered with each other) waits for it:
+ * {@link NotYet} parks the event until the policy-in-force view knows a version.
  */
 @Component
 public class LifecycleRequests implements EventConsumer {
@@ -96,12 +97,9 @@ public class LifecycleRequests implements EventConsumer {
         if (person.status() == EmploymentStatus.TERMINATED) {
             return;
         }
-        Optional<PolicyDocument> policy = catalog.current();
-        if (policy.isEmpty()) {
-            log.warn("No policy published yet: nothing requested for the {} of {}", what, person.employeeId());
-            return;
-        }
-        List<LifecycleRules.ProfileItem> items = LifecycleRules.profileItems(policy.get(), person.department(),
+        PolicyDocument policy = catalog.current().orElseThrow(() -> new NotYet("a published policy, to know the "
+                + "standard profile for the " + what + " of " + person.employeeId()));
+        List<LifecycleRules.ProfileItem> items = LifecycleRules.profileItems(policy, person.department(),
                 person.jobTitle());
         if (items.isEmpty()) {
             log.info("No standard profile for {} / {}: nothing requested for the {} of {}", person.department(),
