@@ -122,8 +122,8 @@ public class SpineAutoConfiguration {
 
     /** Health {@code outbox}: DOWN while the outbox is stuck on an event no retry can get past. */
     @Bean
-    public OutboxHealth outboxHealth(Clock clock) {
-        return new OutboxHealth(clock);
+    public OutboxHealth outboxHealth(Clock clock, MeterRegistry meters) {
+        return new OutboxHealth(clock, meters);
     }
 
     @Bean

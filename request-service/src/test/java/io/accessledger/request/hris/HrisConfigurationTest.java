@@ -46,6 +46,7 @@ class HrisConfigurationTest {
                 .withBean(EffectiveDatedStore.class, () -> mock(EffectiveDatedStore.class))
                 .withBean(DirectoryRecorder.class, () -> mock(DirectoryRecorder.class))
                 .withBean(Clock.class, Clock::systemUTC)
+                .withBean(io.accessledger.spine.jobs.JobLeases.class, () -> mock(io.accessledger.spine.jobs.JobLeases.class))
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withUserConfiguration(HrisConfiguration.class, BambooHrConfiguration.class, WorkdayConfiguration.class,
                         StandardWebhooksConfiguration.class, PendingWorkdayEventsJob.class);

@@ -25,8 +25,11 @@ public class OutboxHealth implements HealthIndicator {
     private final Clock clock;
     private final AtomicReference<Stuck> stuck = new AtomicReference<>();
 
-    public OutboxHealth(Clock clock) {
+    public OutboxHealth(Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
         this.clock = clock;
+        io.micrometer.core.instrument.Gauge.builder("accessledger.outbox.stuck", stuck, now -> now.get() == null ? 0 : 1)
+                .description("1 while the outbox cannot get past an event (see health component outbox)")
+                .register(meters);
     }
 
     /** The operator's action for a failure no retry can mend, or {@code null} if it may pass by itself. */

@@ -48,6 +48,8 @@ class OutboxLimitsTest {
     JdbcTemplate jdbc;
     @Autowired
     OutboxHealth health;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void aThreeMegabyteEventThatCompressesIsPublishedAndOneThatCannotBeStopsTheOutboxLoudlyWithoutSkippingIt() {
@@ -62,6 +64,7 @@ class OutboxLimitsTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                 "select count(*) from test_effects where event_id = ?", Integer.class, large.value()) == 1);
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(meters.get("accessledger.outbox.stuck").gauge().value()).isZero();
 
         byte[] noise = new byte[2_400_000];
         new Random(7).nextBytes(noise);
@@ -76,6 +79,7 @@ class OutboxLimitsTest {
         assertThat(health.health().getDetails()).containsEntry("stuckOnEvent", tooLarge.value())
                 .containsEntry("type", "RequestSubmitted");
         assertThat((String) health.health().getDetails().get("action")).contains("message.max.bytes");
+        assertThat(meters.get("accessledger.outbox.stuck").gauge().value()).isEqualTo(1.0);
         assertThat(jdbc.queryForObject("select count(*) from test_effects where event_id = ?", Integer.class,
                 behind.value())).isZero();
     }
