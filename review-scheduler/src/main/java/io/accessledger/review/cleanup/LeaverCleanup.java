@@ -11,6 +11,7 @@ import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
+import io.accessledger.review.jobs.JobRuns;
 import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
@@ -31,14 +32,16 @@ public class LeaverCleanup implements EventConsumer {
     private final LeaverStore leavers;
     private final CausedCommands causedCommands;
     private final CommandGateway commands;
+    private final JobRuns jobs;
     private final Clock clock;
 
     public LeaverCleanup(HeldGrantsView heldGrants, LeaverStore leavers, CausedCommands causedCommands,
-            CommandGateway commands, Clock clock) {
+            CommandGateway commands, JobRuns jobs, Clock clock) {
         this.heldGrants = heldGrants;
         this.leavers = leavers;
         this.causedCommands = causedCommands;
         this.commands = commands;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -73,7 +76,10 @@ public class LeaverCleanup implements EventConsumer {
         }
     }
 
-    /** Leavers whose effective date has come: everything they still hold goes. */
+    /**
+     * Leavers whose effective date has come: everything they still hold goes. Each grant is asked on its own; a leaver
+     * one of whose grants failed stays due, and the next sweep asks again.
+     */
     @Scheduled(fixedDelayString = "${accessledger.review.leaver-sweep-every:PT10M}", initialDelayString = "PT30S")
     public void sweep() {
         for (EmployeeId leaver : leavers.due(today())) {
@@ -81,11 +87,19 @@ public class LeaverCleanup implements EventConsumer {
         }
     }
 
+    /** {@code cause}: the event that made it due (a failure fails its handling), or none for the sweep. */
     private void revokeAllOf(EmployeeId employeeId, Envelope cause) {
+        boolean all = true;
         for (HeldGrantsView.HeldGrant grant : heldGrants.heldBy(employeeId)) {
-            revoke(grant, cause);
+            if (cause == null) {
+                all &= jobs.attempt("leaver-sweep", grant.grantId().value(), () -> revoke(grant, null));
+            } else {
+                revoke(grant, cause);
+            }
         }
-        leavers.done(employeeId);
+        if (all) {
+            leavers.done(employeeId);
+        }
     }
 
     /** {@code cause}: the event that made it due, or none when the sweep found it due. */
