@@ -80,7 +80,8 @@ public class LeaverCleanup implements EventConsumer {
      * Leavers whose effective date has come: everything they still hold goes. Each grant is asked on its own; a leaver
      * one of whose grants failed stays due, and the next sweep asks again.
      */
-    @Scheduled(fixedDelayString = "${accessledger.review.leaver-sweep-every:PT10M}", initialDelayString = "PT30S")
+    @Scheduled(fixedDelayString = "${accessledger.review.leaver-sweep-every:PT10M}",
+            initialDelayString = "${accessledger.review.leaver-sweep-first-after:PT30S}")
     public void sweep() {
         for (EmployeeId leaver : leavers.due(today())) {
             revokeAllOf(leaver, null);

@@ -105,7 +105,8 @@ public class MoverCleanup implements EventConsumer {
      * Movers whose effective date has come (or whose policy was not there yet): what falls outside goes. Each grant is
      * asked on its own; a mover one of whose grants failed stays due, and the next sweep asks again.
      */
-    @Scheduled(fixedDelayString = "${accessledger.review.mover-sweep-every:PT10M}", initialDelayString = "PT30S")
+    @Scheduled(fixedDelayString = "${accessledger.review.mover-sweep-every:PT10M}",
+            initialDelayString = "${accessledger.review.mover-sweep-first-after:PT30S}")
     public void sweep() {
         for (Move move : movers.due(today())) {
             revokeAllOutsideProfile(move, null);

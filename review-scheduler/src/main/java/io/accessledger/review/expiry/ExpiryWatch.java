@@ -40,7 +40,7 @@ public class ExpiryWatch {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${accessledger.review.expiry-watch-every:PT1M}", initialDelayString = "PT20S")
+    @Scheduled(fixedDelayString = "${accessledger.review.expiry-watch-every:PT1M}", initialDelayString = "${accessledger.review.expiry-watch-first-after:PT20S}")
     public void watch() {
         Instant now = clock.instant();
         List<ReviewCalendarView.Expiring> expired = calendar.expiredBy(now);
