@@ -138,6 +138,11 @@ public final class ReviewServiceFixture implements AutoCloseable {
         return failures == null ? 0 : failures.count();
     }
 
+    /** The jobs that ran through a lease (the spine's {@code job_lease}), by name. */
+    public List<String> leasedJobs() {
+        return service.jdbc().queryForList("select job from job_lease order by job", String.class);
+    }
+
     /** The revocations the grant's schedule recorded so far. */
     public List<AccessRevocationRequested> revocations(GrantId grant) {
         return service.jdbc().queryForList("select payload from domainevententry where aggregateidentifier = ?"

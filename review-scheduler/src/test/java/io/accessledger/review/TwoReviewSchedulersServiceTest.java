@@ -92,6 +92,8 @@ class TwoReviewSchedulersServiceTest {
                 .extracting(AccessRevocationRequested::revocationReason).isEqualTo(RevocationReason.EXPIRED);
         assertThat(asked(leaversGrant.grantId())).singleElement()
                 .extracting(AccessRevocationRequested::revocationReason).isEqualTo(RevocationReason.LEAVER);
+        assertThat(first.leasedJobs()).as("each job runs under its lease").contains("expiry-watch", "leaver-sweep",
+                "mover-sweep");
     }
 
     /** The revocation requests of the grant on the review topic. */

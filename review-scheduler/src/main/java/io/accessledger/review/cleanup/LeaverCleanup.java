@@ -16,9 +16,11 @@ import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -33,15 +35,18 @@ public class LeaverCleanup implements EventConsumer {
     private final CausedCommands causedCommands;
     private final CommandGateway commands;
     private final JobRuns jobs;
+    private final Duration sweepEvery;
     private final Clock clock;
 
     public LeaverCleanup(HeldGrantsView heldGrants, LeaverStore leavers, CausedCommands causedCommands,
-            CommandGateway commands, JobRuns jobs, Clock clock) {
+            CommandGateway commands, JobRuns jobs,
+            @Value("${accessledger.review.leaver-sweep-every:PT10M}") Duration sweepEvery, Clock clock) {
         this.heldGrants = heldGrants;
         this.leavers = leavers;
         this.causedCommands = causedCommands;
         this.commands = commands;
         this.jobs = jobs;
+        this.sweepEvery = sweepEvery;
         this.clock = clock;
     }
 
@@ -76,12 +81,17 @@ public class LeaverCleanup implements EventConsumer {
         }
     }
 
+    /** The timer of every instance fires; the sweep happens on one of them (the job's lease). */
+    @Scheduled(fixedDelayString = "${accessledger.review.leaver-sweep-every:PT10M}",
+            initialDelayString = "${accessledger.review.leaver-sweep-first-after:PT30S}")
+    public void sweepOnOneInstance() {
+        jobs.exclusively("leaver-sweep", sweepEvery, this::sweep);
+    }
+
     /**
      * Leavers whose effective date has come: everything they still hold goes. Each grant is asked on its own; a leaver
      * one of whose grants failed stays due, and the next sweep asks again.
      */
-    @Scheduled(fixedDelayString = "${accessledger.review.leaver-sweep-every:PT10M}",
-            initialDelayString = "${accessledger.review.leaver-sweep-first-after:PT30S}")
     public void sweep() {
         for (EmployeeId leaver : leavers.due(today())) {
             revokeAllOf(leaver, null);

@@ -22,6 +22,7 @@ import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -51,11 +53,12 @@ public class MoverCleanup implements EventConsumer {
     private final CausedCommands causedCommands;
     private final CommandGateway commands;
     private final JobRuns jobs;
+    private final Duration sweepEvery;
     private final Clock clock;
 
     public MoverCleanup(HeldGrantsView heldGrants, MoverStore movers, RequestSubmissionsView submissions,
             PolicyInForceView profiles, CausedCommands causedCommands, CommandGateway commands, JobRuns jobs,
-            Clock clock) {
+            @Value("${accessledger.review.mover-sweep-every:PT10M}") Duration sweepEvery, Clock clock) {
         this.heldGrants = heldGrants;
         this.movers = movers;
         this.submissions = submissions;
@@ -63,6 +66,7 @@ public class MoverCleanup implements EventConsumer {
         this.causedCommands = causedCommands;
         this.commands = commands;
         this.jobs = jobs;
+        this.sweepEvery = sweepEvery;
         this.clock = clock;
     }
 
@@ -101,12 +105,17 @@ public class MoverCleanup implements EventConsumer {
         }
     }
 
+    /** The timer of every instance fires; the sweep happens on one of them (the job's lease). */
+    @Scheduled(fixedDelayString = "${accessledger.review.mover-sweep-every:PT10M}",
+            initialDelayString = "${accessledger.review.mover-sweep-first-after:PT30S}")
+    public void sweepOnOneInstance() {
+        jobs.exclusively("mover-sweep", sweepEvery, this::sweep);
+    }
+
     /**
      * Movers whose effective date has come (or whose policy was not there yet): what falls outside goes. Each grant is
      * asked on its own; a mover one of whose grants failed stays due, and the next sweep asks again.
      */
-    @Scheduled(fixedDelayString = "${accessledger.review.mover-sweep-every:PT10M}",
-            initialDelayString = "${accessledger.review.mover-sweep-first-after:PT30S}")
     public void sweep() {
         for (Move move : movers.due(today())) {
             revokeAllOutsideProfile(move, null);

@@ -9,10 +9,12 @@ import io.accessledger.review.jobs.JobRuns;
 import io.accessledger.review.schedule.ReviewCalendarView;
 import io.accessledger.review.schedule.ReviewSchedule;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -29,18 +31,27 @@ public class ExpiryWatch {
     private final HeldGrantsView heldGrants;
     private final CommandGateway commands;
     private final JobRuns jobs;
+    private final Duration every;
     private final Clock clock;
 
     public ExpiryWatch(ReviewCalendarView calendar, HeldGrantsView heldGrants, CommandGateway commands, JobRuns jobs,
-            Clock clock) {
+            @Value("${accessledger.review.expiry-watch-every:PT1M}") Duration every, Clock clock) {
         this.calendar = calendar;
         this.heldGrants = heldGrants;
         this.commands = commands;
         this.jobs = jobs;
+        this.every = every;
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${accessledger.review.expiry-watch-every:PT1M}", initialDelayString = "${accessledger.review.expiry-watch-first-after:PT20S}")
+    /** The timer of every instance fires; the run happens on one of them (the job's lease). */
+    @Scheduled(fixedDelayString = "${accessledger.review.expiry-watch-every:PT1M}",
+            initialDelayString = "${accessledger.review.expiry-watch-first-after:PT20S}")
+    public void watchOnOneInstance() {
+        jobs.exclusively("expiry-watch", every, this::watch);
+    }
+
+    /** One run: every grant still held past its expiry is asked to go. */
     public void watch() {
         Instant now = clock.instant();
         List<ReviewCalendarView.Expiring> expired = calendar.expiredBy(now);
