@@ -3,6 +3,7 @@ package io.accessledger.review;
 import static org.awaitility.Awaitility.await;
 
 import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
@@ -12,8 +13,11 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.inbound.HandledEvents;
 import io.accessledger.spine.testing.RunningService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -23,6 +27,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.common.Registration;
+import org.axonframework.messaging.MessageHandlerInterceptorSupport;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -49,15 +60,38 @@ public final class ReviewServiceFixture implements AutoCloseable {
         }
     }
 
-    /** Starts a broker and the service on it, its clock at {@code now}. */
-    public static ReviewServiceFixture start(String database, Instant now) {
+    /** Starts a broker and the service on it, its clock at {@code now}; {@code args} as {@link RunningService}'s. */
+    public static ReviewServiceFixture start(String database, Instant now, String... args) {
         CLOCK.set(now);
-        return new ReviewServiceFixture(RunningService.start(ReviewSchedulerApplication.application()
-                .sources(TestClock.class), database));
+        return new ReviewServiceFixture(RunningService.start(application(), database, args));
     }
 
+    /** A second instance beside this one (same broker, same database), on the same clock. */
+    public ReviewServiceFixture secondInstance(String... args) {
+        return new ReviewServiceFixture(service.secondInstance(application(), args));
+    }
+
+    private static SpringApplicationBuilder application() {
+        return ReviewSchedulerApplication.application().sources(TestClock.class);
+    }
+
+    /** The clock stands at {@code now} until set again. */
     public void setClock(Instant now) {
         CLOCK.set(now);
+    }
+
+    /** The clock goes on from {@code now} as time passes (so leases and job periods run out as they do in life). */
+    public void runClockFrom(Instant now) {
+        CLOCK.runFrom(now);
+    }
+
+    public void publish(DomainEvent event, String source) {
+        service.publish(event, source);
+    }
+
+    /** The events of this type with this key on the topic, as committed so far. */
+    public <T extends DomainEvent> List<T> published(Topic topic, String key, Class<T> type) {
+        return service.published(topic, key, type);
     }
 
     public <T> T bean(Class<T> type) {
@@ -78,6 +112,35 @@ public final class ReviewServiceFixture implements AutoCloseable {
         return new AccessProvisioned(newId(), Ids.grantFor(requestId), requestId, employee,
                 Entitlement.parse(entitlement), "manual", "manual", "CHG-" + request, EmployeeId.of("E1040"), null,
                 grantedAt, expiresAt, grantedAt.plus(Duration.ofDays(180)), grantedAt);
+    }
+
+    /**
+     * While {@code failing} answers true, every revocation asked of {@code grant} fails as a schedule modified at the
+     * same moment by another instance (or a consumer) does: Axon's {@link ConcurrencyException}. Cancel it after.
+     */
+    @SuppressWarnings("unchecked")
+    public Registration revocationsConflictFor(GrantId grant, BooleanSupplier failing) {
+        return ((MessageHandlerInterceptorSupport<CommandMessage<?>>) service.bean(CommandBus.class))
+                .registerHandlerInterceptor((unitOfWork, chain) -> {
+                    if (unitOfWork.getMessage().getPayload() instanceof ReviewSchedule.RequestRevocation revocation
+                            && revocation.grantId().equals(grant) && failing.getAsBoolean()) {
+                        throw new ConcurrencyException("The schedule of " + grant.value()
+                                + " was modified concurrently (a test's conflict)");
+                    }
+                    return chain.proceed();
+                });
+    }
+
+    /** How many items the job's runs failed on so far ({@code accessledger.review.job.failures}). */
+    public double jobFailures(String job) {
+        Counter failures = service.bean(MeterRegistry.class).find("accessledger.review.job.failures")
+                .tag("job", job).counter();
+        return failures == null ? 0 : failures.count();
+    }
+
+    /** The jobs that ran through a lease (the spine's {@code job_lease}), by name. */
+    public List<String> leasedJobs() {
+        return service.jdbc().queryForList("select job from job_lease order by job", String.class);
     }
 
     /** The revocations the grant's schedule recorded so far. */
@@ -102,12 +165,19 @@ public final class ReviewServiceFixture implements AutoCloseable {
         service.close();
     }
 
-    /** A clock the test sets. */
+    /** A clock the test sets: standing still, or going on from where it was set. */
     static final class MovableClock extends Clock {
         private volatile Instant now = Instant.EPOCH;
+        private volatile long runningSince = -1;
 
         void set(Instant instant) {
+            runningSince = -1;
             now = instant;
+        }
+
+        void runFrom(Instant instant) {
+            now = instant;
+            runningSince = System.nanoTime();
         }
 
         @Override
@@ -122,7 +192,8 @@ public final class ReviewServiceFixture implements AutoCloseable {
 
         @Override
         public Instant instant() {
-            return now;
+            long since = runningSince;
+            return since < 0 ? now : now.plusNanos(System.nanoTime() - since);
         }
     }
 }

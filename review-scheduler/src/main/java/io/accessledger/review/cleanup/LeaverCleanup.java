@@ -11,13 +11,16 @@ import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
+import io.accessledger.review.jobs.JobRuns;
 import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -31,14 +34,19 @@ public class LeaverCleanup implements EventConsumer {
     private final LeaverStore leavers;
     private final CausedCommands causedCommands;
     private final CommandGateway commands;
+    private final JobRuns jobs;
+    private final Duration sweepEvery;
     private final Clock clock;
 
     public LeaverCleanup(HeldGrantsView heldGrants, LeaverStore leavers, CausedCommands causedCommands,
-            CommandGateway commands, Clock clock) {
+            CommandGateway commands, JobRuns jobs,
+            @Value("${accessledger.review.leaver-sweep-every:PT10M}") Duration sweepEvery, Clock clock) {
         this.heldGrants = heldGrants;
         this.leavers = leavers;
         this.causedCommands = causedCommands;
         this.commands = commands;
+        this.jobs = jobs;
+        this.sweepEvery = sweepEvery;
         this.clock = clock;
     }
 
@@ -73,19 +81,36 @@ public class LeaverCleanup implements EventConsumer {
         }
     }
 
-    /** Leavers whose effective date has come: everything they still hold goes. */
-    @Scheduled(fixedDelayString = "${accessledger.review.leaver-sweep-every:PT10M}", initialDelayString = "PT30S")
+    /** The timer of every instance fires; the sweep happens on one of them (the job's lease). */
+    @Scheduled(fixedDelayString = "${accessledger.review.leaver-sweep-every:PT10M}",
+            initialDelayString = "${accessledger.review.leaver-sweep-first-after:PT30S}")
+    public void sweepOnOneInstance() {
+        jobs.exclusively("leaver-sweep", sweepEvery, this::sweep);
+    }
+
+    /**
+     * Leavers whose effective date has come: everything they still hold goes. Each grant is asked on its own; a leaver
+     * one of whose grants failed stays due, and the next sweep asks again.
+     */
     public void sweep() {
         for (EmployeeId leaver : leavers.due(today())) {
             revokeAllOf(leaver, null);
         }
     }
 
+    /** {@code cause}: the event that made it due (a failure fails its handling), or none for the sweep. */
     private void revokeAllOf(EmployeeId employeeId, Envelope cause) {
+        boolean all = true;
         for (HeldGrantsView.HeldGrant grant : heldGrants.heldBy(employeeId)) {
-            revoke(grant, cause);
+            if (cause == null) {
+                all &= jobs.attempt("leaver-sweep", grant.grantId().value(), () -> revoke(grant, null));
+            } else {
+                revoke(grant, cause);
+            }
         }
-        leavers.done(employeeId);
+        if (all) {
+            leavers.done(employeeId);
+        }
     }
 
     /** {@code cause}: the event that made it due, or none when the sweep found it due. */

@@ -17,10 +17,12 @@ import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.review.cleanup.HeldGrantsView.HeldGrant;
 import io.accessledger.review.cleanup.MoverStore.Move;
 import io.accessledger.policyinforce.PolicyInForceView;
+import io.accessledger.review.jobs.JobRuns;
 import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -30,6 +32,7 @@ import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -49,16 +52,21 @@ public class MoverCleanup implements EventConsumer {
     private final PolicyInForceView profiles;
     private final CausedCommands causedCommands;
     private final CommandGateway commands;
+    private final JobRuns jobs;
+    private final Duration sweepEvery;
     private final Clock clock;
 
     public MoverCleanup(HeldGrantsView heldGrants, MoverStore movers, RequestSubmissionsView submissions,
-            PolicyInForceView profiles, CausedCommands causedCommands, CommandGateway commands, Clock clock) {
+            PolicyInForceView profiles, CausedCommands causedCommands, CommandGateway commands, JobRuns jobs,
+            @Value("${accessledger.review.mover-sweep-every:PT10M}") Duration sweepEvery, Clock clock) {
         this.heldGrants = heldGrants;
         this.movers = movers;
         this.submissions = submissions;
         this.profiles = profiles;
         this.causedCommands = causedCommands;
         this.commands = commands;
+        this.jobs = jobs;
+        this.sweepEvery = sweepEvery;
         this.clock = clock;
     }
 
@@ -97,8 +105,17 @@ public class MoverCleanup implements EventConsumer {
         }
     }
 
-    /** Movers whose effective date has come (or whose policy was not there yet): what falls outside goes. */
-    @Scheduled(fixedDelayString = "${accessledger.review.mover-sweep-every:PT10M}", initialDelayString = "PT30S")
+    /** The timer of every instance fires; the sweep happens on one of them (the job's lease). */
+    @Scheduled(fixedDelayString = "${accessledger.review.mover-sweep-every:PT10M}",
+            initialDelayString = "${accessledger.review.mover-sweep-first-after:PT30S}")
+    public void sweepOnOneInstance() {
+        jobs.exclusively("mover-sweep", sweepEvery, this::sweep);
+    }
+
+    /**
+     * Movers whose effective date has come (or whose policy was not there yet): what falls outside goes. Each grant is
+     * asked on its own; a mover one of whose grants failed stays due, and the next sweep asks again.
+     */
     public void sweep() {
         for (Move move : movers.due(today())) {
             revokeAllOutsideProfile(move, null);
@@ -111,7 +128,10 @@ public class MoverCleanup implements EventConsumer {
         }
     }
 
-    /** Answers false when no policy is known yet (the sweep tries again). */
+    /**
+     * Answers false when no policy is known yet or, in the sweep ({@code cause} none), a grant failed: the sweep tries
+     * again. With a {@code cause} (the event that made it due) a failure fails its handling.
+     */
     private boolean revokeOutsideProfile(Move move, List<HeldGrant> grants, Envelope cause) {
         Optional<PolicyDocument> policy = profiles.current();
         if (policy.isEmpty()) {
@@ -121,13 +141,19 @@ public class MoverCleanup implements EventConsumer {
         List<Entitlement> profile = policy.get().standardProfile(move.department(), move.jobTitle());
         Map<RequestId, Instant> submitted = submissions.submittedAt(grants.stream().map(HeldGrant::requestId)
                 .toList());
+        boolean all = true;
         for (HeldGrant grant : grants) {
-            if (MoverRules.losesOnMove(grant.entitlement(), profile, submitted.get(grant.requestId()),
+            if (!MoverRules.losesOnMove(grant.entitlement(), profile, submitted.get(grant.requestId()),
                     move.effectiveOn())) {
+                continue;
+            }
+            if (cause == null) {
+                all &= jobs.attempt("mover-sweep", grant.grantId().value(), () -> revoke(grant, move, null));
+            } else {
                 revoke(grant, move, cause);
             }
         }
-        return true;
+        return all;
     }
 
     /** {@code cause}: the event that made it due, or none when the sweep found it due. */

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.common.Registration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +98,40 @@ class LeaverCleanupServiceTest {
         cleanup.sweep();
         assertThat(service.revocations(salesforce)).singleElement()
                 .extracting(AccessRevocationRequested::revocationReason).isEqualTo(RevocationReason.LEAVER);
+    }
+
+    @Test
+    void aGrantWhoseScheduleConflictsDoesNotStopTheSweepTheOthersGoAndTheNextSweepTakesIt() {
+        LocalDate lastDay = TODAY.plusDays(2);
+        EmployeeId first = EmployeeId.of("E1053");
+        EmployeeId second = EmployeeId.of("E1054");
+        GrantId conflicting = grant("R-lv-5", first, "aws-prod:admin");
+        GrantId beside = grant("R-lv-6", first, "jira:edit");
+        GrantId othersGrant = grant("R-lv-7", second, "github:write");
+        service.publishHandled(terminated(first, lastDay), "request-service", CLEANUP);
+        service.publishHandled(terminated(second, lastDay), "request-service", CLEANUP);
+        AtomicBoolean conflict = new AtomicBoolean(true);
+        Registration conflicts = service.revocationsConflictFor(conflicting, conflict::get);
+        try {
+            service.setClock(lastDay.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(1)));
+            LeaverCleanup cleanup = service.bean(LeaverCleanup.class);
+            double failuresBefore = service.jobFailures("leaver-sweep");
+
+            cleanup.sweep();
+            assertThat(service.revocations(beside)).hasSize(1);
+            assertThat(service.revocations(othersGrant)).hasSize(1);
+            assertThat(service.revocations(conflicting)).isEmpty();
+            assertThat(service.jobFailures("leaver-sweep")).isGreaterThan(failuresBefore);
+
+            conflict.set(false);
+            cleanup.sweep();
+            assertThat(service.revocations(conflicting)).singleElement()
+                    .extracting(AccessRevocationRequested::revocationReason).isEqualTo(RevocationReason.LEAVER);
+            assertThat(List.of(beside, othersGrant)).allSatisfy(grant ->
+                    assertThat(service.revocations(grant)).hasSize(1));
+        } finally {
+            conflicts.cancel();
+        }
     }
 
     private static GrantId grant(String request, EmployeeId employee, String entitlement) {

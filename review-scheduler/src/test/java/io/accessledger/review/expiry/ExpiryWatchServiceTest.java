@@ -14,6 +14,8 @@ import io.accessledger.review.cleanup.HeldGrantsView;
 import io.accessledger.review.schedule.ReviewCalendarView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.common.Registration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +91,37 @@ class ExpiryWatchServiceTest {
         service.setClock(expiresAt.plus(Duration.ofMinutes(1)));
         service.bean(ExpiryWatch.class).watch();
         assertThat(service.revocations(provisioned.grantId())).isEmpty();
+    }
+
+    @Test
+    void aGrantWhoseScheduleConflictsDoesNotStopTheRunTheOthersAreAskedAndTheNextRunAsksItAgain() {
+        Instant expiresAt = NOW.plus(Duration.ofHours(3));
+        // The conflicting grant expires first, so a run that stops at it asks nobody.
+        AccessProvisioned conflicting = calendared(provisioned("R-exp-3", HOLDER, "jira:admin", NOW,
+                expiresAt.minusSeconds(60)));
+        AccessProvisioned other = calendared(provisioned("R-exp-4", HOLDER, "github:admin", NOW, expiresAt));
+        AccessProvisioned last = calendared(provisioned("R-exp-5", HOLDER, "okta:admin", NOW,
+                expiresAt.plusSeconds(1)));
+        AtomicBoolean conflict = new AtomicBoolean(true);
+        Registration conflicts = service.revocationsConflictFor(conflicting.grantId(), conflict::get);
+        try {
+            service.setClock(expiresAt.plusSeconds(1));
+            ExpiryWatch watch = service.bean(ExpiryWatch.class);
+            double failuresBefore = service.jobFailures("expiry-watch");
+
+            watch.watch();
+            assertThat(service.revocations(other.grantId())).hasSize(1);
+            assertThat(service.revocations(last.grantId())).hasSize(1);
+            assertThat(service.revocations(conflicting.grantId())).isEmpty();
+            assertThat(service.jobFailures("expiry-watch")).isGreaterThan(failuresBefore);
+
+            conflict.set(false);
+            watch.watch();
+            assertThat(service.revocations(conflicting.grantId())).singleElement()
+                    .extracting(revocation -> revocation.revocationReason()).isEqualTo(RevocationReason.EXPIRED);
+        } finally {
+            conflicts.cancel();
+        }
     }
 
     /** Provisioned, on the calendar and held (both views have it). */

@@ -2,6 +2,8 @@ package io.accessledger.spine.store;
 
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.spine.SpineAutoConfiguration;
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -81,6 +83,11 @@ public class AxonStore {
                 .build();
     }
 
+    /**
+     * Each instance claims its tracking tokens under its own node id: Axon's default ({@code pid@host}) is the same for
+     * two instances in one JVM (the two-instance tests), which then both held the outbox's claim and both published
+     * every event.
+     */
     @Bean
     public TokenStore tokenStore(ConnectionProvider connections,
             Serializer serializer, SpineAutoConfiguration.SpineSchema schema) {
@@ -92,6 +99,7 @@ public class AxonStore {
                 .connectionProvider(connections)
                 .serializer(serializer)
                 .contentType(byte[].class)
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID())
                 .build();
     }
 }
