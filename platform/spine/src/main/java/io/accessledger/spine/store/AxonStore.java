@@ -94,8 +94,6 @@ public class AxonStore {
         // Each instance owns its token claims under its own name: Axon's default (pid@host) is the same for two
         // instances in one JVM (the two-instance tests), which would then both process the outbox's segment.
         return JdbcTokenStore.builder()
-                .nodeId(java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/"
-                        + java.util.UUID.randomUUID())
                 .connectionProvider(connections)
                 .serializer(serializer)
                 .contentType(byte[].class)
