@@ -91,8 +91,6 @@ public class AxonStore {
     @Bean
     public TokenStore tokenStore(ConnectionProvider connections,
             Serializer serializer, SpineAutoConfiguration.SpineSchema schema) {
-        // Each instance owns its token claims under its own name: Axon's default (pid@host) is the same for two
-        // instances in one JVM (the two-instance tests), which would then both process the outbox's segment.
         return JdbcTokenStore.builder()
                 .connectionProvider(connections)
                 .serializer(serializer)
