@@ -183,24 +183,24 @@ class TaskNotificationsTest {
     }
 
     @Test
-    void anAssigneeWithoutAKnownAddressFailsSoTheEventIsRetriedThenDeadLettered() {
+    void anAssigneeWithoutAKnownAddressWaitsForTheirIdentitySoTheEventIsParked() {
         EmployeeId stranger = EmployeeId.of("E9999");
         when(directory.person(stranger)).thenReturn(Optional.empty());
         ApprovalTaskOpened opened = new ApprovalTaskOpened(id(19), REQUEST, TASK, Stage.MANAGER, stranger, null, DUE,
                 NOW);
 
         assertThatThrownBy(() -> consumer(true).handle(opened, envelope(opened)))
-                .isInstanceOf(NotificationFailed.class).hasMessageContaining("E9999");
+                .isInstanceOf(io.accessledger.spine.inbound.NotYet.class).hasMessageContaining("E9999");
         verifyNoInteractions(commands);
     }
 
     @Test
-    void aQueueWithoutAnAddressFailsNamingTheSetting() {
+    void aQueueWithoutAnAddressIsADeadLetterNamingTheSetting() {
         ApprovalTaskOpened opened = new ApprovalTaskOpened(id(20), REQUEST, TASK, Stage.COMPLIANCE, null, "COMPLIANCE",
                 DUE, NOW);
 
         assertThatThrownBy(() -> consumer(true).handle(opened, envelope(opened)))
-                .isInstanceOf(NotificationFailed.class)
+                .isInstanceOf(io.accessledger.spine.inbound.PermanentFailure.class)
                 .hasMessageContaining("accessledger.notifications.queues.COMPLIANCE");
         verifyNoInteractions(commands);
     }
