@@ -10,6 +10,7 @@ import io.accessledger.events.approval.StageApproved;
 import io.accessledger.events.approval.TaskDelegated;
 import io.accessledger.events.approval.TaskEscalated;
 import io.accessledger.events.approval.TaskReminded;
+import io.accessledger.events.codec.EventUpcaster;
 import io.accessledger.events.identity.EmployeeHired;
 import io.accessledger.events.identity.EmployeeTerminated;
 import io.accessledger.events.identity.EmployeeTransferred;
@@ -26,6 +27,7 @@ import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
+import io.accessledger.events.request.RequestWithdrawnV1Upcaster;
 import io.accessledger.events.request.ServiceNowItemUpdated;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.review.ReviewScheduled;
@@ -42,7 +44,7 @@ public final class EventCatalog {
     private static final List<EventType> TYPES = List.of(
             type("RequestSubmitted", "accessledger.request.submitted.v1", Topic.REQUEST, RequestSubmitted.class),
             type("RequestRevised", "accessledger.request.revised.v1", Topic.REQUEST, RequestRevised.class),
-            type("RequestWithdrawn", "accessledger.request.withdrawn.v1", Topic.REQUEST, RequestWithdrawn.class),
+            type("RequestWithdrawn", "accessledger.request.withdrawn.v2", Topic.REQUEST, RequestWithdrawn.class),
             type("ServiceNowItemUpdated", "accessledger.request.servicenow-item-updated.v1", Topic.REQUEST,
                     ServiceNowItemUpdated.class),
             type("EmployeeHired", "accessledger.identity.employee-hired.v1", Topic.IDENTITY, EmployeeHired.class),
@@ -84,6 +86,13 @@ public final class EventCatalog {
             type("AccessRevocationRequested", "accessledger.review.revocation-requested.v1", Topic.REVIEW,
                     AccessRevocationRequested.class));
 
+    /**
+     * The upcasters of every older {@code ce_type} still read: each turns one version's JSON into the next. Every
+     * {@link io.accessledger.events.codec.EventCodec} built without a list uses them, so every consumer of every
+     * service reads the old versions a log may still hold.
+     */
+    private static final List<EventUpcaster> UPCASTERS = List.of(new RequestWithdrawnV1Upcaster());
+
     private static final Map<String, EventType> BY_CE_TYPE = new LinkedHashMap<>();
     private static final Map<Class<?>, EventType> BY_CLASS = new LinkedHashMap<>();
 
@@ -104,6 +113,10 @@ public final class EventCatalog {
 
     public static List<EventType> all() {
         return TYPES;
+    }
+
+    public static List<EventUpcaster> upcasters() {
+        return UPCASTERS;
     }
 
     public static Optional<EventType> byCeType(String ceType) {

@@ -12,11 +12,13 @@ import io.accessledger.events.codec.UndecodableEventException;
 import io.accessledger.events.codec.UnknownEventTypeException;
 import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.model.WithdrawalReason;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.events.request.RequestWithdrawn;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,14 @@ import org.junit.jupiter.api.Test;
 class CodecTest {
     private final EventCodec codec = new EventCodec();
     private final RequestWithdrawn withdrawn = new RequestWithdrawn(io.accessledger.events.ids.EventId.of("e-1"),
-            GoldenSamples.REQUEST, GoldenSamples.ALICE, "not needed", GoldenSamples.AT);
+            GoldenSamples.REQUEST, GoldenSamples.ALICE, WithdrawalReason.byRequester("not needed"), GoldenSamples.AT);
 
     @Test
     void unknownFieldsAreIgnoredByTheTolerantReader() {
         String json = "{\"eventId\":\"e-1\",\"requestId\":\"R-7f3c9a2e\",\"withdrawnBy\":\"E1001\","
-                + "\"reason\":\"not needed\",\"occurredAt\":\"2026-11-02T09:15:30Z\",\"addedInV1dot1\":42}";
-        assertThat(codec.decode("accessledger.request.withdrawn.v1", json.getBytes(StandardCharsets.UTF_8)))
+                + "\"withdrawal\":{\"code\":\"REQUESTER\",\"text\":\"not needed\",\"addedInV2dot1\":7},"
+                + "\"occurredAt\":\"2026-11-02T09:15:30Z\",\"addedInV2dot1\":42}";
+        assertThat(codec.decode("accessledger.request.withdrawn.v2", json.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(withdrawn);
     }
 
@@ -96,14 +99,17 @@ class CodecTest {
         };
         String v0 = "{\"eventId\":\"e-1\",\"requestId\":\"R-7f3c9a2e\",\"by\":\"E1001\","
                 + "\"reason\":\"not needed\",\"occurredAt\":\"2026-11-02T09:15:30Z\"}";
-        assertThat(new EventCodec(List.of(fromV0)).decode("accessledger.request.withdrawn.v0", v0.getBytes()))
+        // v0 → v1 (this test's upcaster) → v2 (the catalog's): upcasters chain until the current version.
+        List<EventUpcaster> all = new ArrayList<>(EventCatalog.upcasters());
+        all.add(fromV0);
+        assertThat(new EventCodec(all).decode("accessledger.request.withdrawn.v0", v0.getBytes()))
                 .isEqualTo(withdrawn);
     }
 
     @Test
     void theEnvelopeCarriesStableBusinessNamesNotJavaClassNames() {
         Map<String, String> headers = Envelope.of(withdrawn, "request-service", "R-7f3c9a2e", null, null).toHeaders();
-        assertThat(headers).containsEntry(CloudEventHeaders.TYPE, "accessledger.request.withdrawn.v1")
+        assertThat(headers).containsEntry(CloudEventHeaders.TYPE, "accessledger.request.withdrawn.v2")
                 .containsEntry(CloudEventHeaders.ID, "e-1")
                 .containsEntry(CloudEventHeaders.SOURCE, "/accessledger/request-service")
                 .containsEntry(CloudEventHeaders.SUBJECT, "R-7f3c9a2e")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.codec.EventUpcaster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Pins the wire form of every event type to a golden JSON file ({@code src/main/resources/golden/<ce_type>.json},
  * shipped in the jar for consumer contract tests). After an intended, additive change, regenerate them with
- * {@code ./mvnw -pl shared-events test -Dgolden.write=true} and review the diff.
+ * {@code ./mvnw -pl shared-events test -Dgolden.write=true} and review the diff. The samples of old versions still
+ * read ({@link EventCatalog#upcasters()}) stay as they were written and must read as the current samples.
  */
 class GoldenSampleTest {
     private static final Path GOLDEN = Path.of("src/main/resources/golden");
@@ -57,6 +59,26 @@ class GoldenSampleTest {
         String ceType = EventCatalog.of(sample).ceType();
         byte[] json = golden(ceType, in -> in.readAllBytes());
         assertThat(codec.decode(ceType, json)).isEqualTo(sample);
+    }
+
+    static Stream<EventUpcaster> upcasters() {
+        return EventCatalog.upcasters().stream();
+    }
+
+    /**
+     * An old version's golden sample ({@code <old ce_type>.json}, pinned as the old producers wrote it, never
+     * regenerated) reads, through the upcasters, as the current version's sample: both carry the same facts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upcasters")
+    void theGoldenSampleOfAnOldVersionDecodesToTheCurrentSample(EventUpcaster upcaster) throws IOException {
+        byte[] old = golden(upcaster.fromType(), in -> in.readAllBytes());
+        DomainEvent decoded = codec.decode(upcaster.fromType(), old);
+        DomainEvent current = GoldenSamples.all().stream().filter(sample -> sample.getClass() == decoded.getClass())
+                .findFirst().orElseThrow();
+        assertThat(decoded).isEqualTo(current)
+                .isEqualTo(codec.decode(EventCatalog.of(current).ceType(),
+                        golden(EventCatalog.of(current).ceType(), in -> in.readAllBytes())));
     }
 
     private interface Reader<T> {

@@ -15,6 +15,7 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.model.Stage;
+import io.accessledger.events.model.WithdrawalReason;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.testing.RunningService;
@@ -66,8 +67,8 @@ class InboxInAnyOrderServiceTest {
         Instant at = CLOCK.instant();
         service.publish(new RequestSubmitted(newId(), request, null, BENEFICIARY, BENEFICIARY, "netsuite", "view",
                 "Month-end close", null, null, RequestSource.PORTAL, false, List.of(), at), "request-service");
-        service.publish(new RequestWithdrawn(newId(), request, BENEFICIARY, "Not needed after all", at.plusSeconds(1)),
-                "request-service");
+        service.publish(new RequestWithdrawn(newId(), request, BENEFICIARY,
+                WithdrawalReason.byRequester("Not needed after all"), at.plusSeconds(1)), "request-service");
         await().atMost(Duration.ofSeconds(60)).until(() -> recorded(request, ApprovalCase.CaseWithdrawn.class) == 1);
         Instant due = at.plus(Duration.ofDays(3));
         service.publish(new ApprovalTaskOpened(newId(), request, task, Stage.MANAGER, MANAGER, null, due,

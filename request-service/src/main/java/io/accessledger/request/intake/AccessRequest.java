@@ -7,6 +7,7 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.model.WithdrawalReason;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
@@ -105,7 +106,8 @@ public class AccessRequest {
             throw Refused.invalid("withdrawalNeedsAReason",
                     "Say why the request is withdrawn");
         }
-        apply(new RequestWithdrawn(c.eventId(), requestId, c.withdrawnBy(), c.reason().trim(), c.at()));
+        apply(new RequestWithdrawn(c.eventId(), requestId, c.withdrawnBy(),
+                WithdrawalReason.byRequester(c.reason().trim()), c.at()));
     }
 
     /**
@@ -120,7 +122,8 @@ public class AccessRequest {
     @CommandHandler
     public void handle(WithdrawForLeaver c) {
         if (stand != Stand.DECIDED && stand != Stand.WITHDRAWN) {
-            apply(new RequestWithdrawn(c.eventId(), requestId, c.withdrawnBy(), c.reason(), c.at()));
+            apply(new RequestWithdrawn(c.eventId(), requestId, c.withdrawnBy(), WithdrawalReason.leaver(c.reason()),
+                    c.at()));
         }
     }
 

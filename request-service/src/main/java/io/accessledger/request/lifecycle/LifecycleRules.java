@@ -79,9 +79,9 @@ public final class LifecycleRules {
                 + movedOn;
     }
 
-    /** Why a leaver's undecided request is withdrawn. */
+    /** Why a leaver's undecided request is withdrawn: the text of its {@code LEAVER} withdrawal. */
     public static String leaverReason(LocalDate leftOn) {
-        return "LEAVER: the beneficiary left the organisation on " + leftOn;
+        return "the beneficiary left the organisation on " + leftOn;
     }
 
     /** The request of one item for one identity event: the same event always names the same request. */

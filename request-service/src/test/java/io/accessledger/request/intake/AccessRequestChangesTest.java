@@ -4,6 +4,7 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.model.WithdrawalReason;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
@@ -53,13 +54,15 @@ class AccessRequestChangesTest {
     @Test
     void theRequesterWithdrawsAnUndecidedRequestWithAReason() {
         submitted().when(withdraw(REQUESTER, " No longer needed "))
-                .expectEvents(new RequestWithdrawn(EventId.of("e-w"), REQUEST, REQUESTER, "No longer needed", AT));
+                .expectEvents(new RequestWithdrawn(EventId.of("e-w"), REQUEST, REQUESTER,
+                        WithdrawalReason.byRequester("No longer needed"), AT));
     }
 
     @Test
     void theBeneficiaryMayWithdrawToo() {
         submitted().when(withdraw(BENEFICIARY, "Changed teams")).expectSuccessfulHandlerExecution()
-                .expectEvents(new RequestWithdrawn(EventId.of("e-w"), REQUEST, BENEFICIARY, "Changed teams", AT));
+                .expectEvents(new RequestWithdrawn(EventId.of("e-w"), REQUEST, BENEFICIARY,
+                        WithdrawalReason.byRequester("Changed teams"), AT));
     }
 
     @Test

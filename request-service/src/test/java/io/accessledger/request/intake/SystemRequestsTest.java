@@ -5,6 +5,7 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.model.WithdrawalReason;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class SystemRequestsTest {
     }
 
     private static AccessRequest.WithdrawForLeaver leaverWithdrawal() {
-        return new AccessRequest.WithdrawForLeaver(REQUEST, SYSTEM, "LEAVER: the beneficiary left", EventId.of("ev-w"),
+        return new AccessRequest.WithdrawForLeaver(REQUEST, SYSTEM, "the beneficiary left", EventId.of("ev-w"),
                 AT.plusSeconds(60));
     }
 
@@ -52,14 +53,14 @@ class SystemRequestsTest {
     @Test
     void aLeaversUndecidedRequestIsWithdrawnBySystem() {
         fixture.given(submitted()).when(leaverWithdrawal()).expectEvents(new RequestWithdrawn(EventId.of("ev-w"),
-                REQUEST, SYSTEM, "LEAVER: the beneficiary left", AT.plusSeconds(60)));
+                REQUEST, SYSTEM, WithdrawalReason.leaver("the beneficiary left"), AT.plusSeconds(60)));
     }
 
     @Test
     void aLeaversReturnedRequestIsWithdrawnToo() {
         fixture.given(submitted(), new AccessRequest.OutcomeNoted(REQUEST, AccessRequest.Outcome.RETURNED, AT))
                 .when(leaverWithdrawal()).expectEvents(new RequestWithdrawn(EventId.of("ev-w"), REQUEST, SYSTEM,
-                        "LEAVER: the beneficiary left", AT.plusSeconds(60)));
+                        WithdrawalReason.leaver("the beneficiary left"), AT.plusSeconds(60)));
     }
 
     @Test
@@ -70,7 +71,8 @@ class SystemRequestsTest {
 
     @Test
     void aLeaversWithdrawalIsNotRepeated() {
-        fixture.given(submitted(), new RequestWithdrawn(EventId.of("ev-w"), REQUEST, SYSTEM, "LEAVER", AT))
+        fixture.given(submitted(), new RequestWithdrawn(EventId.of("ev-w"), REQUEST, SYSTEM,
+                WithdrawalReason.leaver("the beneficiary left"), AT))
                 .when(leaverWithdrawal()).expectSuccessfulHandlerExecution().expectNoEvents();
     }
 }

@@ -97,7 +97,7 @@ class JoinerMoverLeaverServiceTest {
         assertThat(moverRequest.get("justification")).isEqualTo("Standard access of the Marketing profile for"
                 + " Campaign Manager, Marketing; moved from Software Engineer, Engineering on 2026-04-01");
 
-        // Terminated: every undecided request is withdrawn by the system, reason LEAVER.
+        // Terminated: every undecided request is withdrawn by the system, withdrawal code LEAVER.
         EmployeeProfile left = new EmployeeProfile(JOINER, engineer.name(), engineer.email(), "Marketing",
                 "Campaign Manager", EmployeeId.of("E1007"), EmploymentType.EMPLOYEE, EmploymentStatus.TERMINATED, null,
                 null, true);
@@ -108,7 +108,9 @@ class JoinerMoverLeaverServiceTest {
                 JOINER.value()) == 5);
         assertThat(jdbc.queryForList("select reason from request_timeline where type = 'RequestWithdrawn'",
                 String.class)).hasSize(5).allSatisfy(reason -> assertThat(reason)
-                        .isEqualTo("LEAVER: the beneficiary left the organisation on 2026-05-15"));
+                        .isEqualTo("the beneficiary left the organisation on 2026-05-15"));
+        assertThat(jdbc.queryForList("select details::text from request_timeline where type = 'RequestWithdrawn'",
+                String.class)).allSatisfy(details -> assertThat(details).contains("\"code\":\"LEAVER\""));
     }
 
     private static List<Map<String, Object>> requests(String source) {

@@ -20,8 +20,9 @@ public final class EventCodec {
     private final ObjectMapper json;
     private final Map<String, EventUpcaster> upcasters = new HashMap<>();
 
+    /** A codec that reads every version the catalog still reads ({@link EventCatalog#upcasters()}). */
     public EventCodec() {
-        this(List.of());
+        this(EventCatalog.upcasters());
     }
 
     public EventCodec(List<EventUpcaster> upcasters) {

@@ -9,6 +9,7 @@ import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.LocalPostgres;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,15 +122,28 @@ public final class RunningService implements AutoCloseable {
 
     /** Publishes the event as caused by another ({@code ce_causationid}), as a consumer's command would. */
     public void publish(DomainEvent event, String source, String causationId) {
-        Envelope envelope = Envelope.of(event, source, event.subject(), causationId, null);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic().topicName(),
-                event.subject(), CODEC.encode(event));
-        envelope.toHeaders().forEach((name, value) -> record.headers().add(name,
-                value.getBytes(StandardCharsets.UTF_8)));
+        send(EventCatalog.of(event).topic(), Envelope.of(event, source, event.subject(), causationId, null),
+                CODEC.encode(event));
+    }
+
+    /**
+     * Publishes a value as a producer of another version would: raw JSON under the given {@code ce_type} (an old
+     * version a log still holds), keyed and identified by {@code subject} and {@code eventId}.
+     */
+    public void publishRaw(Topic topic, String ceType, String subject, String eventId, Instant time, String json,
+            String source) {
+        send(topic, new Envelope(eventId, "/accessledger/" + source, ceType, time, subject, subject, null, null),
+                json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(Topic topic, Envelope envelope, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.topicName(), envelope.subject(), value);
+        envelope.toHeaders().forEach((name, header) -> record.headers().add(name,
+                header.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(record).get();
         } catch (Exception e) {
-            throw new IllegalStateException("Could not publish " + event, e);
+            throw new IllegalStateException("Could not publish " + envelope.type() + " " + envelope.id(), e);
         }
     }
 
