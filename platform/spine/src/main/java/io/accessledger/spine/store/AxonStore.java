@@ -34,7 +34,8 @@ public class AxonStore {
     @Bean
     @Primary
     public Serializer serializer() {
-        return JacksonSerializer.builder().objectMapper(EventJson.mapper()).lenientDeserialization().build();
+        return JacksonSerializer.builder().objectMapper(EventJson.mapper()).lenientDeserialization()
+                .revisionResolver(StoredEventUpcaster::revisionOf).build();
     }
 
     @Bean
@@ -80,6 +81,7 @@ public class AxonStore {
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
                 .dataType(byte[].class)
+                .upcasterChain(new StoredEventUpcaster())
                 .build();
     }
 
