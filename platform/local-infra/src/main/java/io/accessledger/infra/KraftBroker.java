@@ -36,7 +36,8 @@ public final class KraftBroker implements AutoCloseable {
     /** A broker on free ports with a fresh temporary data directory. */
     public static KraftBroker onFreePorts() {
         try {
-            return new KraftBroker(Files.createTempDirectory("kraft"), freePort(), freePort());
+            int[] ports = twoFreePorts();
+            return new KraftBroker(Files.createTempDirectory("kraft"), ports[0], ports[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -118,9 +119,10 @@ public final class KraftBroker implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Two distinct free ports: both sockets are held open together, so the system cannot hand out one twice. */
+    static int[] twoFreePorts() {
+        try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+            return new int[] {first.getLocalPort(), second.getLocalPort()};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
