@@ -1,7 +1,7 @@
 package io.accessledger.approval.inbox;
 
 import io.accessledger.approval.cases.ApprovalCase;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.accessledger.spine.jobs.JobLeases;
 import java.time.Clock;
 import java.time.Duration;

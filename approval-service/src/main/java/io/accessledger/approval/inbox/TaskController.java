@@ -6,7 +6,7 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Conditions;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;

@@ -1,5 +1,6 @@
 package io.accessledger.approval.inbox;
 
+import io.accessledger.spine.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +40,7 @@ class InboxInAnyOrderServiceTest {
     private static final EmployeeId MANAGER = EmployeeId.of("E2202");
     private static final EmployeeId DIRECTOR = EmployeeId.of("E2203");
     private static final EmployeeId GHOST_ASSIGNEE = EmployeeId.of("E2209");
-    private static final MovableClock CLOCK = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private static final SettableClock CLOCK = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private static RunningService service;
 
     @BeforeAll

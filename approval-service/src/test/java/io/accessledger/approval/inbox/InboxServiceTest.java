@@ -1,5 +1,6 @@
 package io.accessledger.approval.inbox;
 
+import io.accessledger.spine.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +43,7 @@ class InboxServiceTest {
     private static final EmployeeId MANAGER = EmployeeId.of("E2102");
     private static final EmployeeId DIRECTOR = EmployeeId.of("E2103");
     private static final EmployeeId IAM_ANALYST = EmployeeId.of("E2104");
-    private static final MovableClock CLOCK = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private static final SettableClock CLOCK = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RunningService service;
 

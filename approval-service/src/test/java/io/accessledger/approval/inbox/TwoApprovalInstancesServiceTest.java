@@ -1,5 +1,6 @@
 package io.accessledger.approval.inbox;
 
+import io.accessledger.spine.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,7 +36,7 @@ class TwoApprovalInstancesServiceTest {
     private static final EmployeeId BENEFICIARY = EmployeeId.of("E2301");
     private static final EmployeeId MANAGER = EmployeeId.of("E2302");
     private static final EmployeeId DIRECTOR = EmployeeId.of("E2303");
-    private static final MovableClock CLOCK = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private static final SettableClock CLOCK = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private static final AtomicInteger REMINDERS_SENT = new AtomicInteger();
     private static final AtomicInteger ESCALATIONS_SENT = new AtomicInteger();
     private static RunningService first;

@@ -15,7 +15,7 @@ import io.accessledger.events.model.EmploymentType;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.request.intake.AccessRequest;
 import io.accessledger.web.ApiProblem;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.ProblemHandler;
 import java.time.Clock;
 import java.time.Duration;

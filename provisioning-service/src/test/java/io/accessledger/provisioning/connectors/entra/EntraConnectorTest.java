@@ -12,7 +12,7 @@ import io.accessledger.provisioning.connectors.Connector.Result;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.http.FakeHttpServer.Request;
-import io.accessledger.provisioning.connectors.http.MutableClock;
+import io.accessledger.spine.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -28,7 +28,7 @@ class EntraConnectorTest {
     private static final Entitlement READ = Entitlement.parse("finance-app:read");
     private static final Entitlement ADMIN = Entitlement.parse("finance-app:admin");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
     private GraphFake graph;
     private EntraConnector connector;
     private String alice;

@@ -10,7 +10,7 @@ import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector.Result;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
-import io.accessledger.provisioning.connectors.http.MutableClock;
+import io.accessledger.spine.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,7 +25,7 @@ class OktaConnectorTest {
     private static final Entitlement WRITE = Entitlement.parse("finance-app:write");
     private static final Entitlement ADMIN = Entitlement.parse("finance-app:admin");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
     private OktaFake okta;
     private OktaConnector connector;
     private String alice;

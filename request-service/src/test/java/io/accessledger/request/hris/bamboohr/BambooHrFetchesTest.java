@@ -1,5 +1,6 @@
 package io.accessledger.request.hris.bamboohr;
 
+import io.accessledger.spine.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accessledger.events.ids.EmployeeId;
@@ -27,7 +28,7 @@ class BambooHrFetchesTest {
     private static final Instant NOW = Instant.parse("2026-11-24T04:00:00Z");
 
     private final BambooHrApiFake bamboo = new BambooHrApiFake(KEY);
-    private final MovableClock clock = new MovableClock(NOW);
+    private final SettableClock clock = new SettableClock(NOW);
     private final InMemoryBambooHrFetchStore store = new InMemoryBambooHrFetchStore();
     private final List<WorkerEvent> recorded = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -231,31 +232,4 @@ class BambooHrFetchesTest {
         assertThat(BambooHrApi.retryAfter("soon", NOW)).isNull();
     }
 
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.accessledger.request.hris.workday;
 
+import io.accessledger.spine.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class EffectiveDatedEventsTest {
     private static final LocalDate TODAY = LocalDate.parse("2026-11-24");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T04:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T04:00:00Z"));
     private final InMemoryEffectiveDatedStore store = new InMemoryEffectiveDatedStore();
     private final List<WorkerEvent> recorded = new ArrayList<>();
     private boolean failing;
@@ -154,31 +155,4 @@ class EffectiveDatedEventsTest {
         assertThat(JdbcEffectiveDatedStore.read(JdbcEffectiveDatedStore.write(event))).isEqualTo(event);
     }
 
-    /** A clock the test moves forward. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,20 +1,25 @@
-package io.accessledger.approval.inbox;
+package io.accessledger.spine.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test sets: the service tests hand it to the service as its {@code Clock} bean. */
-final class MovableClock extends Clock {
+/** A clock the test sets or moves on (UTC), handed to a rule, a component or a whole service as its {@code Clock}. */
+public final class SettableClock extends Clock {
     private volatile Instant now;
 
-    MovableClock(Instant now) {
-        this.now = now;
+    public SettableClock(Instant start) {
+        this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
+    }
+
+    public void advance(Duration by) {
+        now = now.plus(by);
     }
 
     @Override
