@@ -1,6 +1,6 @@
 package io.accessledger.policy.document;
 
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.accessledger.events.ids.EventId;
 import java.io.IOException;
 import java.io.InputStream;

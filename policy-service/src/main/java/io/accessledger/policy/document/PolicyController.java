@@ -1,7 +1,7 @@
 package io.accessledger.policy.document;
 
 import io.accessledger.events.policy.document.PolicyDocument;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;

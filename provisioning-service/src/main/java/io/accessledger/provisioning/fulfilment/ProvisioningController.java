@@ -5,7 +5,7 @@ import io.accessledger.events.ids.TaskId;
 import io.accessledger.provisioning.grants.Grant;
 import io.accessledger.provisioning.grants.GrantView;
 import io.accessledger.provisioning.grants.ProvisioningQueueStore;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;

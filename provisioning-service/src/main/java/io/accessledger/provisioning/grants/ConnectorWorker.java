@@ -10,7 +10,7 @@ import io.accessledger.provisioning.connectors.ManualConnector;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.Targets;
 import io.accessledger.provisioning.directory.PeopleView;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.EmploymentType;
 import io.accessledger.web.ApiProblem;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import jakarta.validation.Valid;

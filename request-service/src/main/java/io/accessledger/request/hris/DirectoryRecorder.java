@@ -4,7 +4,7 @@ import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.request.directory.Employee;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import java.time.Clock;
 import java.time.LocalDate;
 import org.axonframework.commandhandling.gateway.CommandGateway;

@@ -3,7 +3,7 @@ package io.accessledger.request.intake;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.web.ApiProblem;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.net.URI;

@@ -11,7 +11,7 @@ import io.accessledger.request.timeline.RequestView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

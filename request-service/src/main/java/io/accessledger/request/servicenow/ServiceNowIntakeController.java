@@ -6,7 +6,7 @@ import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.request.intake.AccessRequest;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
-import io.accessledger.spine.commands.NewIds;
+import io.accessledger.spine.ids.NewIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

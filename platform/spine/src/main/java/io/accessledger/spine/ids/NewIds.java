@@ -1,4 +1,4 @@
-package io.accessledger.spine.commands;
+package io.accessledger.spine.ids;
 
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
