@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,5 +139,36 @@ public class Topics {
                 meters.counter("accessledger.topics.partition_mismatch", "topic", name).increment();
             }
         });
+        List<ConfigResource> resources = ours.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                .toList();
+        admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((resource, config) -> retentionViolations(config).forEach(violation -> {
+                    log.error("Topic {} has {}: the log is the audit trail and must keep every event forever"
+                            + " (cleanup.policy=delete, retention.ms=-1, retention.bytes=-1; never compact);"
+                            + " fix the topic's configuration (see docs/RETENTION.md)", resource.name(), violation);
+                    meters.counter("accessledger.topics.retention_violation", "topic", resource.name(),
+                            "setting", violation.substring(0, violation.indexOf('='))).increment();
+                }));
+    }
+
+    /** The settings of a topic that would let Kafka delete events: compaction, or a time or size limit. */
+    static List<String> retentionViolations(Config config) {
+        List<String> violations = new ArrayList<>();
+        String cleanup = value(config, "cleanup.policy", "delete");
+        if (cleanup.contains("compact")) {
+            violations.add("cleanup.policy=" + cleanup);
+        }
+        for (String limit : List.of("retention.ms", "retention.bytes")) {
+            String value = value(config, limit, "-1");
+            if (!value.equals("-1")) {
+                violations.add(limit + "=" + value);
+            }
+        }
+        return violations;
+    }
+
+    private static String value(Config config, String name, String fallback) {
+        ConfigEntry entry = config.get(name);
+        return entry == null || entry.value() == null ? fallback : entry.value();
     }
 }

@@ -66,6 +66,30 @@ class TopicsTest {
     }
 
     @Test
+    void anExistingTopicThatWouldCompactOrExpireEventsIsReportedAndLeftAsItIs() throws Exception {
+        try (KraftBroker broker = KraftBroker.onFreePorts().start();
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topic.REVIEW.topicName(), 3, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact", "retention.ms", "604800000")))).all().get();
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+            assertThat(new Topics(broker.bootstrapServers(), spine(3, null, null), meters, Duration.ofSeconds(10))
+                    .ensure()).isTrue();
+
+            assertThat(meters.counter("accessledger.topics.retention_violation", "topic", Topic.REVIEW.topicName(),
+                    "setting", "cleanup.policy").count()).isEqualTo(1);
+            assertThat(meters.counter("accessledger.topics.retention_violation", "topic", Topic.REVIEW.topicName(),
+                    "setting", "retention.ms").count()).isEqualTo(1);
+            assertThat(meters.counter("accessledger.topics.retention_violation", "topic", Topic.REQUEST.topicName(),
+                    "setting", "cleanup.policy").count()).isZero();
+            var config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
+                    Topic.REVIEW.topicName()))).all().get().values().iterator().next();
+            assertThat(config.get("cleanup.policy").value()).as("never altered").isEqualTo("compact");
+        }
+    }
+
+    @Test
     void anUnreachableBrokerIsNotReadyYetAndDoesNotThrow() {
         assertThat(new Topics("127.0.0.1:1", spine(null, null, null), new SimpleMeterRegistry(),
                 Duration.ofMillis(500)).ensure()).isFalse();
