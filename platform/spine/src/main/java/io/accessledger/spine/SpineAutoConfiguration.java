@@ -11,6 +11,8 @@ import io.accessledger.spine.inbound.ParkedRecordStore;
 import io.accessledger.spine.inbound.InboundListeners;
 import io.accessledger.spine.outbox.OutboxHealth;
 import io.accessledger.spine.outbox.OutboxPublisher;
+import io.accessledger.spine.replay.ReadModel;
+import io.accessledger.spine.replay.ReadModelRebuilds;
 import io.accessledger.spine.store.AxonStore;
 import io.accessledger.spine.store.ModuleMigrations;
 import io.accessledger.spine.topics.Topics;
@@ -29,6 +31,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -173,6 +176,16 @@ public class SpineAutoConfiguration {
             Clock clock, SpineSchema schema, Topics topics) {
         return new InboundListeners(service, consumers, consumerConfig(bootstrapServers), deadLetters, parked, codec,
                 jdbc, transactions, spine, meters, clock);
+    }
+
+    /** Rebuilds this service's read models from the topics into a fresh schema (admin endpoint, deploy/rebuild.sh). */
+    @Bean
+    public ReadModelRebuilds readModelRebuilds(@Value("${spring.application.name}") String service,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+            ObjectProvider<ReadModel> readModels, EventCodec codec, JdbcTemplate jdbc,
+            TransactionTemplate transactions, Clock clock, SpineSchema schema) {
+        return new ReadModelRebuilds(service, readModels.orderedStream().toList(), consumerConfig(bootstrapServers),
+                codec, jdbc, transactions, clock);
     }
 
     private static Map<String, Object> consumerConfig(String bootstrapServers) {

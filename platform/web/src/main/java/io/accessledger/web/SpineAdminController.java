@@ -4,10 +4,15 @@ import io.accessledger.events.Topic;
 import io.accessledger.spine.inbound.DeadLetters;
 import io.accessledger.spine.inbound.InboundListeners;
 import io.accessledger.spine.inbound.ParkedRecordStore;
+import io.accessledger.spine.replay.ReadModelRebuilds;
+import io.accessledger.spine.replay.ReadModelRebuilds.Rebuild;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,16 +23,19 @@ import reactor.core.publisher.Mono;
 /**
  * The operator's door to a service's inbound side (ADMIN only): what waits parked, and re-driving the dead letters of
  * a topic to this service's consumers after a fix ({@code deploy/redrive.sh} calls it). Re-driving twice is safe:
- * each consumer dedupes on {@code ce_id}.
+ * each consumer dedupes on {@code ce_id}. And rebuilding the service's read models from the topics into a fresh
+ * schema beside the live tables, compared with them at the end ({@code deploy/rebuild.sh} calls it).
  */
 @RestController
 public class SpineAdminController {
     private final InboundListeners inbound;
     private final ParkedRecordStore parked;
+    private final ReadModelRebuilds rebuilds;
 
-    public SpineAdminController(InboundListeners inbound, ParkedRecordStore parked) {
+    public SpineAdminController(InboundListeners inbound, ParkedRecordStore parked, ReadModelRebuilds rebuilds) {
         this.inbound = inbound;
         this.parked = parked;
+        this.rebuilds = rebuilds;
     }
 
     /** One parked record, as an operator sees it. */
@@ -58,9 +66,40 @@ public class SpineAdminController {
         return Blocking.call(() -> inbound.redriveDeadLetters(source, consumer));
     }
 
+    @PostMapping("/api/v1/admin/read-models/rebuilds")
+    public Mono<ResponseEntity<Rebuild>> rebuild(Authentication authentication) {
+        requireAdmin(authentication);
+        return Blocking.call(rebuilds::start).map(started -> ResponseEntity
+                .accepted().location(URI.create("/api/v1/admin/read-models/rebuilds/" + started.id())).body(started));
+    }
+
+    @GetMapping("/api/v1/admin/read-models/rebuilds")
+    public Mono<List<Rebuild>> rebuilds(Authentication authentication) {
+        requireAdmin(authentication);
+        return Mono.fromSupplier(rebuilds::all);
+    }
+
+    @GetMapping("/api/v1/admin/read-models/rebuilds/{id}")
+    public Mono<Rebuild> rebuild(@PathVariable String id, Authentication authentication) {
+        requireAdmin(authentication);
+        return Mono.fromSupplier(() -> rebuilds.find(id).orElseThrow(() -> ApiProblem.notFound("Rebuild " + id)));
+    }
+
+    @DeleteMapping("/api/v1/admin/read-models/rebuilds/{id}")
+    public Mono<ResponseEntity<Void>> dropRebuild(@PathVariable String id, Authentication authentication) {
+        requireAdmin(authentication);
+        return Blocking.call(() -> rebuilds.drop(id)).map(dropped -> {
+            if (!dropped) {
+                throw ApiProblem.notFound("Rebuild " + id);
+            }
+            return ResponseEntity.noContent().<Void>build();
+        });
+    }
+
     private static void requireAdmin(Authentication authentication) {
         if (!Caller.of(authentication).has(Caller.ADMIN)) {
-            throw ApiProblem.forbidden("Only an ADMIN may see parked records or re-drive dead letters");
+            throw ApiProblem.forbidden("Only an ADMIN may see parked records, re-drive dead letters or rebuild"
+                    + " read models");
         }
     }
 }

@@ -21,7 +21,8 @@ class SpineAdminControllerTest {
     @BeforeAll
     static void start() {
         service = RunningService.start(new SpringApplicationBuilder(SpineTestApp.class), "spine_admin",
-                "--spring.application.name=request-service", "--axon.axonserver.enabled=false");
+                "--spring.application.name=request-service", "--axon.axonserver.enabled=false",
+                "--spine-test.read-model=true");
     }
 
     @AfterAll
@@ -69,5 +70,30 @@ class SpineAdminControllerTest {
         assertThat(unknownConsumer.statusCode()).isEqualTo(404);
         assertThat(parked.statusCode()).isEqualTo(200);
         assertThat(parked.body()).isEqualTo("[]");
+    }
+
+    @Test
+    void anAdministratorRebuildsTheReadModelsAndFollowsTheRebuildUntilItIsDoneThenDropsIt() throws Exception {
+        String admin = DevTokens.mint("E1041", "ADMIN");
+
+        HttpResponse<String> forbidden = call("POST", "/api/v1/admin/read-models/rebuilds", DevTokens.mint("E1040",
+                "IAM"));
+        HttpResponse<String> started = call("POST", "/api/v1/admin/read-models/rebuilds", admin);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !call("GET", location, admin).body().contains("\"state\":\"RUNNING\""));
+        HttpResponse<String> done = call("GET", location, admin);
+        HttpResponse<String> unknown = call("GET", "/api/v1/admin/read-models/rebuilds/nothing", admin);
+        HttpResponse<String> dropped = call("DELETE", location, admin);
+        HttpResponse<String> droppedAgain = call("DELETE", location, admin);
+
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        assertThat(location).startsWith("/api/v1/admin/read-models/rebuilds/");
+        assertThat(done.body()).contains("\"state\":\"DONE\"").contains("\"readModels\":[\"requests-view\"]")
+                .contains("\"table\":\"test_requests\"");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(dropped.statusCode()).isEqualTo(204);
+        assertThat(droppedAgain.statusCode()).isEqualTo(404);
     }
 }

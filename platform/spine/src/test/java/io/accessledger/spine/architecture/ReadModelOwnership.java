@@ -6,6 +6,8 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.accessledger.spine.commands.CausedCommands;
+import io.accessledger.spine.replay.ReadModel;
 import java.util.Optional;
 
 /**
@@ -38,4 +40,16 @@ public final class ReadModelOwnership {
             .that(DescribedPredicate.not(VIEW_OR_STORE))
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
             .because("each read model has one owner (a …View) and operational tables one keeper (a …Store)");
+
+    /** A rebuild runs every read model again over the whole log: that must never repeat an effect outside its tables. */
+    @ArchTest
+    public static final ArchRule readModelsHaveNoSideEffects = noClasses()
+            .that().implement(ReadModel.class)
+            .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.commandhandling..",
+                    "org.axonframework.eventhandling.gateway..", "org.springframework.kafka..",
+                    "org.apache.kafka.clients.producer..", "org.springframework.mail..", "jakarta.mail..",
+                    "java.net.http..", "org.springframework.web.reactive.function.client..")
+            .orShould().dependOnClassesThat().belongToAnyOf(CausedCommands.class)
+            .because("a read model's whole effect is rows in its own tables, so a rebuild repeats no command, message"
+                    + " or call (io.accessledger.spine.replay.ReadModelRebuilds)");
 }

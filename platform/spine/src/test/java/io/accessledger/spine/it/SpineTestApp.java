@@ -12,6 +12,7 @@ import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.inbound.NotYet;
 import io.accessledger.spine.inbound.PermanentFailure;
+import io.accessledger.spine.replay.ReadModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -118,6 +120,48 @@ public class SpineTestApp {
             } else if (event instanceof RequestRevised revised) {
                 jdbc.update("insert into test_effects (event_id, justification) values (?, ?)",
                         envelope.id(), revised.justification());
+            }
+        }
+    }
+
+    /**
+     * A read model of the requests (only where a test asks for it): one row per request with its latest
+     * justification and how often it was revised; {@code first_seen} is filled by the clock, as real views' times are.
+     */
+    @Component
+    @ConditionalOnProperty("spine-test.read-model")
+    public static class RequestsView implements ReadModel {
+        private final JdbcTemplate jdbc;
+
+        public RequestsView(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+            jdbc.execute("create table if not exists test_requests (request_id text primary key, justification text,"
+                    + " revisions int not null default 0, first_seen timestamptz not null default now())");
+        }
+
+        @Override
+        public String name() {
+            return "requests-view";
+        }
+
+        @Override
+        public Set<Topic> topics() {
+            return Set.of(Topic.REQUEST);
+        }
+
+        @Override
+        public List<String> tables() {
+            return List.of("test_requests");
+        }
+
+        @Override
+        public void handle(DomainEvent event, Envelope envelope) {
+            if (event instanceof RequestSubmitted submitted) {
+                jdbc.update("insert into test_requests (request_id, justification) values (?, ?)"
+                        + " on conflict do nothing", submitted.requestId().value(), submitted.justification());
+            } else if (event instanceof RequestRevised revised) {
+                jdbc.update("update test_requests set justification = ?, revisions = revisions + 1"
+                        + " where request_id = ?", revised.justification(), revised.requestId().value());
             }
         }
     }
