@@ -5,7 +5,7 @@ import io.accessledger.events.IdentityEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * task and to go one level up. Its only writer and reader.
  */
 @Component
-public class DirectoryView implements EventConsumer {
+public class DirectoryView implements ReadModel {
     static final int LEVELS = 3;
     private final JdbcTemplate jdbc;
 
@@ -35,6 +35,11 @@ public class DirectoryView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("directory_employee");
     }
 
     @Override

@@ -17,11 +17,11 @@ import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
-import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Finding;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -45,7 +45,7 @@ import org.springframework.stereotype.Component;
  * answering records.
  */
 @Component
-public class InboxView implements EventConsumer {
+public class InboxView implements ReadModel {
     private static final int PAGE = 500;
     private final JdbcTemplate jdbc;
 
@@ -168,6 +168,11 @@ public class InboxView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.REQUEST, Topic.POLICY, Topic.APPROVAL);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("inbox_task", "inbox_task_history", "inbox_request", "inbox_evaluation", "inbox_withdrawal");
     }
 
     @Override

@@ -6,10 +6,11 @@ import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyPublished;
 import io.accessledger.events.policy.document.PolicyDocument;
-import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.store.ModuleMigrations;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * redelivered version changes nothing.
  * The only writer and the only reader of {@code policy_in_force}; the parsed document is kept per version.
  */
-public class PolicyInForceView implements EventConsumer {
+public class PolicyInForceView implements ReadModel {
     /** The module's name: its migrations ({@code db/platform/policy-in-force}) and its consumer. */
     public static final String MODULE = "policy-in-force";
 
@@ -46,6 +47,11 @@ public class PolicyInForceView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.POLICY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("policy_in_force");
     }
 
     @Override

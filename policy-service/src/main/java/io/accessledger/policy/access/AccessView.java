@@ -15,7 +15,7 @@ import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.events.request.RequestWithdrawn;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * revoked or expired) and what they have in flight, so SoD is checked against both.
  */
 @Component
-public class AccessView implements EventConsumer {
+public class AccessView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public AccessView(JdbcTemplate jdbc) {
@@ -47,6 +47,11 @@ public class AccessView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY, Topic.PROVISIONING, Topic.APPROVAL, Topic.REQUEST);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("person", "held_access", "pending_access", "ended_request");
     }
 
     @Override

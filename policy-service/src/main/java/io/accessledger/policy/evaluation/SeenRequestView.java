@@ -1,9 +1,15 @@
 package io.accessledger.policy.evaluation;
 
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.spine.replay.ReadModel;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,11 +19,37 @@ import org.springframework.stereotype.Component;
  * (which names only the new level) is evaluated for the same beneficiary and resource.
  */
 @Component
-public class SeenRequestView {
+public class SeenRequestView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public SeenRequestView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return "seen-requests";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.REQUEST);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("request_seen");
+    }
+
+    /**
+     * Its own projection, which a rebuild replays; the evaluation consumer also applies each submission
+     * itself before it evaluates (so it never waits for this one); the write is idempotent.
+     */
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        if (event instanceof RequestSubmitted s) {
+            on(s);
+        }
     }
 
     /** Who a request is for and what resource it asks for. */

@@ -6,7 +6,7 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.EmployeeProfile;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.util.Collection;
@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * calls (so rebuilding it from the topic does neither). The only writer and reader of {@code notification_recipient}.
  */
 @Component
-public class PeopleView implements EventConsumer {
+public class PeopleView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public PeopleView(JdbcTemplate jdbc) {
@@ -44,6 +44,11 @@ public class PeopleView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("notification_recipient");
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * (consumer {@code provisioning-views}) — and the only reader, for {@code /api/v1/fulfilment-tasks}.
  */
 @Component
-public class FulfilmentTaskView implements EventConsumer {
+public class FulfilmentTaskView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public FulfilmentTaskView(JdbcTemplate jdbc) {
@@ -45,6 +45,11 @@ public class FulfilmentTaskView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.PROVISIONING);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("fulfilment_task");
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * retrying) is only in {@link ProvisioningQueueStore}.
  */
 @Component
-public class GrantView implements EventConsumer {
+public class GrantView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public GrantView(JdbcTemplate jdbc) {
@@ -54,6 +54,11 @@ public class GrantView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.PROVISIONING);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("grant_view");
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyPublished;
 import io.accessledger.events.policy.document.PolicyDocument;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * The only writer and reader of {@code sailpoint_entitlement}.
  */
 @Component
-public class SailPointCatalogView implements EventConsumer {
+public class SailPointCatalogView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public SailPointCatalogView(JdbcTemplate jdbc) {
@@ -36,6 +36,11 @@ public class SailPointCatalogView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.POLICY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("sailpoint_entitlement");
     }
 
     @Override

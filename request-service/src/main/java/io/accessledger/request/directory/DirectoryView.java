@@ -9,7 +9,7 @@ import io.accessledger.events.model.BackgroundCheck;
 import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.EmploymentType;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /** The directory as the identity topic tells it: who exists, their position and who their manager is. */
 @Component
-public class DirectoryView implements EventConsumer {
+public class DirectoryView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public DirectoryView(JdbcTemplate jdbc) {
@@ -36,6 +36,11 @@ public class DirectoryView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("directory_employee");
     }
 
     @Override

@@ -8,7 +8,8 @@ import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
  * from the provisioning topic; the only writer and reader of {@code held_grant}.
  */
 @Component
-public class HoldingsView implements EventConsumer {
+public class HoldingsView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public HoldingsView(JdbcTemplate jdbc) {
@@ -35,6 +36,11 @@ public class HoldingsView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.PROVISIONING);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("held_grant");
     }
 
     @Override

@@ -15,7 +15,7 @@ import io.accessledger.events.policy.ConflictFlagged;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.request.RequestSubmitted;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Array;
@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * {@code request_timeline} and {@code request_flag}.
  */
 @Component
-public class RequestView implements EventConsumer {
+public class RequestView implements ReadModel {
     /** Statuses in which a request is still in flight. */
     private static final String IN_FLIGHT = "('SUBMITTED', 'IN_REVIEW', 'RETURNED', 'APPROVED')";
     private static final String SUMMARY = """
@@ -71,6 +71,11 @@ public class RequestView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.values());
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("request_view", "request_timeline", "request_flag");
     }
 
     @Override

@@ -1,10 +1,16 @@
 package io.accessledger.review.cleanup;
 
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
+import io.accessledger.spine.replay.ReadModel;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -19,11 +25,41 @@ import org.springframework.stereotype.Component;
  * other's (or a third consumer's) progress. Its only writer and reader.
  */
 @Component
-public class HeldGrantsView {
+public class HeldGrantsView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public HeldGrantsView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return "held-grants";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.PROVISIONING);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("held_grant");
+    }
+
+    /**
+     * Its own projection, which a rebuild replays; both clean-ups also apply each provisioning event
+     * themselves (so neither waits for this one); the writes are idempotent.
+     */
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        if (event instanceof AccessProvisioned p) {
+            provisioned(p);
+        } else if (event instanceof AccessRevoked r) {
+            ended(r.grantId());
+        } else if (event instanceof AccessExpired x) {
+            ended(x.grantId());
+        }
     }
 
     /** One grant someone holds. */

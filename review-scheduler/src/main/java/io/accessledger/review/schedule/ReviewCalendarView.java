@@ -9,7 +9,7 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.review.AccessRevocationRequested;
-import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * only writer and reader.
  */
 @Component
-public class ReviewCalendarView implements EventConsumer {
+public class ReviewCalendarView implements ReadModel {
     private final JdbcTemplate jdbc;
 
     public ReviewCalendarView(JdbcTemplate jdbc) {
@@ -44,6 +44,11 @@ public class ReviewCalendarView implements EventConsumer {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.PROVISIONING, Topic.REVIEW);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("review_calendar");
     }
 
     @Override
