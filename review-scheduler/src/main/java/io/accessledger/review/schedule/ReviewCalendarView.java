@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The review calendar ({@code review_calendar}): each provisioned grant's review date and expiry, projected from the
- * provisioning topic, and since when its revocation is asked for ({@code expiry_requested_at}: by its expiry or for
- * any other reason, after which its expiry need not be asked), projected from the service's own review topic. Its
- * only writer and reader.
+ * provisioning topic, and since when its revocation is asked for ({@code review_revocation_requested}: by its expiry or
+ * for any other reason, after which its expiry need not be asked), projected from the service's own review topic. The
+ * two are kept apart, so either topic may be projected first (as a rebuild may); the earliest request wins. Its only
+ * writer and reader.
  */
 @Component
 public class ReviewCalendarView implements ReadModel {
@@ -48,7 +49,7 @@ public class ReviewCalendarView implements ReadModel {
 
     @Override
     public List<String> tables() {
-        return List.of("review_calendar");
+        return List.of("review_calendar", "review_revocation_requested");
     }
 
     @Override
@@ -60,16 +61,20 @@ public class ReviewCalendarView implements ReadModel {
                     p.grantId().value(), p.requestId().value(), p.employeeId().value(), p.entitlement().toString(),
                     Timestamp.from(p.reviewDueAt()), p.expiresAt() == null ? null : Timestamp.from(p.expiresAt()));
         } else if (event instanceof AccessRevocationRequested r) {
-            jdbc.update("update review_calendar set expiry_requested_at = ? where grant_id = ?"
-                    + " and expiry_requested_at is null", Timestamp.from(r.occurredAt()), r.grantId().value());
+            jdbc.update("""
+                    insert into review_revocation_requested (grant_id, requested_at) values (?, ?)
+                    on conflict (grant_id) do update set requested_at = least(review_revocation_requested.requested_at,
+                        excluded.requested_at)""", r.grantId().value(), Timestamp.from(r.occurredAt()));
         }
     }
 
     /** Grants expired by {@code now} whose expiry was not asked for yet, oldest first (at most 500). */
     public List<Expiring> expiredBy(Instant now) {
         return jdbc.query("""
-                select grant_id, request_id, employee_id, entitlement, expires_at from review_calendar
-                where expires_at <= ? and expiry_requested_at is null order by expires_at limit 500""",
+                select c.grant_id, c.request_id, c.employee_id, c.entitlement, c.expires_at from review_calendar c
+                where c.expires_at <= ? and not exists (select 1 from review_revocation_requested r
+                    where r.grant_id = c.grant_id)
+                order by c.expires_at limit 500""",
                 (row, n) -> new Expiring(GrantId.of(row.getString(1)), RequestId.of(row.getString(2)),
                         EmployeeId.of(row.getString(3)), Entitlement.parse(row.getString(4)),
                         row.getTimestamp(5).toInstant()), Timestamp.from(now));
