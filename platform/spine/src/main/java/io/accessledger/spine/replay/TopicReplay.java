@@ -1,0 +1,282 @@
+package io.accessledger.spine.replay;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.codec.UndecodableEventException;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.spine.inbound.InboundRecord;
+import io.accessledger.spine.inbound.NotYet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One pass of read models over the topics they read: every record from the beginning up to the end offsets taken at
+ * the start, read-only (no consumer group, nothing committed, {@code read_committed}), deduplicated on {@code ce_id}
+ * per read model as the live consumers are ({@code inbound_dedupe}), and applied by the read models' own code, each
+ * record in its own transaction — in a given schema ({@code search_path}) or the connection's own. Records that are not
+ * ready ({@link NotYet}) wait behind their key and are tried again as the pass goes on; records the build cannot decode
+ * are counted and named, never applied. An optional {@code until} leaves out events that happened after it (by
+ * {@code ce_time}), which is how the log is replayed "as of" a moment.
+ *
+ * <p>It is what a service's rebuild ({@link ReadModelRebuilds}) runs into a fresh schema, and what the
+ * {@code accessledger-audit} command runs into its own store. Progress is readable from any thread while it runs.
+ */
+public final class TopicReplay {
+    private static final int ATTEMPTS = 3;
+    private static final int MAX_PROBLEMS = 50;
+
+    /** How far one topic is read. */
+    public record TopicProgress(String topic, long read, long total) {
+    }
+
+    /** What the pass did so far. */
+    public record Counts(long read, long total, long applied, long duplicates, long skipped, long later, long failed) {
+    }
+
+    private final List<ReadModel> readModels;
+    private final Map<String, Object> consumerConfig;
+    private final EventCodec codec;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final String schema;
+    private final Instant until;
+    private final Map<TopicPartition, long[]> partitions = new ConcurrentHashMap<>(); // {start, read-up-to, end}
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    /** Records not ready yet, per read model and key, in arrival order. */
+    private final Map<String, Deque<Pending>> waiting = new LinkedHashMap<>();
+    private volatile long applied;
+    private volatile long duplicates;
+    private volatile long skipped;
+    private volatile long later;
+    private volatile long failed;
+
+    /**
+     * @param consumerConfig at least {@code bootstrap.servers}; its group and deserialisers are replaced
+     * @param schema the schema to write in, or {@code null} for the connection's own
+     * @param until leave out events that happened after this moment, or {@code null} for all
+     */
+    public TopicReplay(List<ReadModel> readModels, Map<String, Object> consumerConfig, EventCodec codec,
+            JdbcTemplate jdbc, TransactionTemplate transactions, String schema, Instant until) {
+        this.readModels = List.copyOf(readModels);
+        this.consumerConfig = Map.copyOf(consumerConfig);
+        this.codec = codec;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.schema = schema;
+        this.until = until;
+    }
+
+    /** Reads every topic of the read models to the end offsets taken at its start; blocks until done. */
+    public void run(String clientId) {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Set<Topic> topics = new LinkedHashSet<>();
+        readModels.forEach(model -> topics.addAll(model.topics()));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> assigned = new ArrayList<>();
+            for (Topic topic : topics) {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic.topicName(), Duration.ofSeconds(30));
+                if (infos != null) {
+                    infos.forEach(info -> assigned.add(new TopicPartition(info.topic(), info.partition())));
+                }
+            }
+            consumer.assign(assigned);
+            Map<TopicPartition, Long> starts = consumer.beginningOffsets(assigned, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(30));
+            assigned.forEach(tp -> partitions.put(tp, new long[] {starts.get(tp), starts.get(tp), ends.get(tp)}));
+            consumer.seekToBeginning(assigned);
+            while (!caughtUp()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("stopped before the end of the topics");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    long[] progress = partitions.get(new TopicPartition(record.topic(), record.partition()));
+                    if (record.offset() < progress[2]) {
+                        apply(InboundRecord.of(record));
+                    }
+                    progress[1] = Math.min(progress[2], record.offset() + 1);
+                }
+                for (TopicPartition tp : assigned) { // transaction markers and compacted gaps advance positions
+                    long[] progress = partitions.get(tp);
+                    progress[1] = Math.max(progress[1], Math.min(progress[2], consumer.position(tp)));
+                }
+                retryWaiting();
+            }
+        }
+        retryWaiting();
+        waiting.forEach((key, queue) -> {
+            failed += queue.size();
+            problem(queue.size() + " record(s) of " + key + " never became ready: " + queue.peek().reason);
+        });
+    }
+
+    /** Per topic, sorted by name. */
+    public List<TopicProgress> topics() {
+        Map<String, long[]> byTopic = new LinkedHashMap<>();
+        partitions.forEach((tp, p) -> {
+            long[] sum = byTopic.computeIfAbsent(tp.topic(), t -> new long[2]);
+            sum[0] += p[1] - p[0];
+            sum[1] += p[2] - p[0];
+        });
+        List<TopicProgress> topics = new ArrayList<>();
+        byTopic.forEach((topic, sum) -> topics.add(new TopicProgress(topic, sum[0], sum[1])));
+        topics.sort((a, b) -> a.topic().compareTo(b.topic()));
+        return List.copyOf(topics);
+    }
+
+    public Counts counts() {
+        List<TopicProgress> topics = topics();
+        return new Counts(topics.stream().mapToLong(TopicProgress::read).sum(),
+                topics.stream().mapToLong(TopicProgress::total).sum(), applied, duplicates, skipped, later, failed);
+    }
+
+    /** The first problems met (at most 50): records skipped, failed or never ready. */
+    public List<String> problems() {
+        synchronized (problems) {
+            return List.copyOf(problems);
+        }
+    }
+
+    /** Records a problem the caller met around the pass. */
+    public void problem(String text) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(text);
+        }
+    }
+
+    private boolean caughtUp() {
+        return partitions.values().stream().allMatch(progress -> progress[1] >= progress[2]);
+    }
+
+    private void apply(InboundRecord record) {
+        DomainEvent event;
+        Envelope envelope;
+        try {
+            envelope = Envelope.fromHeaders(record::header);
+            event = codec.decode(envelope.type(), record.value());
+        } catch (UndecodableEventException e) { // also a type this build does not know
+            skipped++;
+            problem("skipped " + record.topic() + "/" + record.partition() + "@" + record.offset() + ": "
+                    + e.getMessage());
+            return;
+        }
+        if (until != null && event.occurredAt().isAfter(until)) {
+            later++;
+            return;
+        }
+        Topic topic = Topic.byName(record.topic());
+        for (ReadModel model : readModels) {
+            if (!model.topics().contains(topic)) {
+                continue;
+            }
+            Pending pending = new Pending(model, record, event, envelope);
+            String key = model.name() + "|" + record.key();
+            Deque<Pending> queue = waiting.get(key);
+            if (queue != null) {
+                queue.add(pending);
+            } else if (!tryApply(pending)) {
+                waiting.computeIfAbsent(key, k -> new ArrayDeque<>()).add(pending);
+            }
+        }
+    }
+
+    /** Applies the heads of the waiting queues until none moves. */
+    private void retryWaiting() {
+        boolean moved = true;
+        while (moved && !waiting.isEmpty()) {
+            moved = false;
+            for (Iterator<Deque<Pending>> queues = waiting.values().iterator(); queues.hasNext(); ) {
+                Deque<Pending> queue = queues.next();
+                while (!queue.isEmpty() && tryApply(queue.peek())) {
+                    queue.poll();
+                    moved = true;
+                }
+                if (queue.isEmpty()) {
+                    queues.remove();
+                }
+            }
+        }
+    }
+
+    /** {@code false} if the record is not ready yet; any other failure is tried again, then counted. */
+    private boolean tryApply(Pending pending) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Boolean first = transactions.execute(status -> {
+                    if (schema != null) {
+                        jdbc.execute("set local search_path to " + schema);
+                    }
+                    int inserted = jdbc.update("insert into inbound_dedupe (consumer, event_id, topic,"
+                            + " kafka_partition, kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing",
+                            pending.model.name(), pending.envelope.id(), pending.record.topic(),
+                            pending.record.partition(), pending.record.offset());
+                    if (inserted == 0) {
+                        return false;
+                    }
+                    pending.model.handle(pending.event, pending.envelope);
+                    return true;
+                });
+                if (Boolean.TRUE.equals(first)) {
+                    applied++;
+                } else {
+                    duplicates++;
+                }
+                return true;
+            } catch (NotYet notYet) {
+                pending.reason = notYet.getMessage();
+                return false;
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS) {
+                    failed++;
+                    problem(pending.model.name() + " could not apply " + pending.envelope.type() + " "
+                            + pending.envelope.id() + ": " + e);
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** A record waiting for one read model. */
+    private static final class Pending {
+        final ReadModel model;
+        final InboundRecord record;
+        final DomainEvent event;
+        final Envelope envelope;
+        String reason;
+
+        Pending(ReadModel model, InboundRecord record, DomainEvent event, Envelope envelope) {
+            this.model = model;
+            this.record = record;
+            this.event = event;
+            this.envelope = envelope;
+        }
+    }
+}
