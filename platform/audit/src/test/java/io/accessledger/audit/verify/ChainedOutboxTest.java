@@ -38,6 +38,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -74,6 +77,9 @@ class ChainedOutboxTest {
     CommandGateway commands;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    @Qualifier("auditInfo")
+    InfoContributor auditInfo;
 
     private final LogVerifier verifier = new LogVerifier(Map.of("request-service", KEYS.getPublic()));
 
@@ -98,6 +104,10 @@ class ChainedOutboxTest {
         assertChainedPerKey(events, first.value(), 3);
         assertChainedPerKey(events, second.value(), 1);
         assertThat(meters.counter("accessledger.audit.checkpoints", "topic", TOPIC).count()).isPositive();
+        Info.Builder info = new Info.Builder();
+        auditInfo.contribute(info);
+        assertThat(info.build().getDetails().get("audit")).isEqualTo(Map.of("checkpoints", "on", "keyId",
+                AuditKeys.keyId(KEYS.getPublic()), "keyFrom", "accessledger.audit.signing-key", "every", "PT1S"));
 
         VerificationReport intact = verifier.verify(KafkaLogReader.of(BROKER.bootstrapServers()));
         assertThat(intact.ok()).as(intact.render()).isTrue();
