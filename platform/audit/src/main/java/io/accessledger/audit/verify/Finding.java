@@ -3,7 +3,7 @@ package io.accessledger.audit.verify;
 /**
  * One thing the verifier found, named by where it is in the log ({@code topic}, {@code partition}, {@code offset})
  * and which event it is ({@code ceId}, {@code key}; {@code null} where the record has none), with a sentence for
- * people.
+ * people. A finding about a whole topic ({@link Kind#NOT_YET_COVERED}) has partition and offset -1.
  */
 public record Finding(Kind kind, String topic, int partition, long offset, String ceId, String key,
         String message) {

@@ -44,6 +44,12 @@ public final class LogVerifier {
         this.trustedKeys = Map.copyOf(trustedKeys);
     }
 
+    /** A verifier trusting the {@code <service>.pub} files of a directory (base64 X.509 Ed25519 public keys). */
+    public static LogVerifier trusting(java.nio.file.Path publicKeyDirectory) throws java.io.IOException {
+        return new LogVerifier(AuditKeys.readTrusted(publicKeyDirectory));
+    }
+
+    /** Reads every record of the source once and reports what it found. */
     public VerificationReport verify(LogSource source) {
         Run run = new Run();
         source.forEach(run::add);

@@ -220,6 +220,16 @@ class LogVerifierTest {
     }
 
     @Test
+    void trustedKeysComeFromADirectoryOfServicePublicKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        AuditKeys.write(keys, dir, SERVICE);
+        java.nio.file.Files.delete(dir.resolve(SERVICE + AuditKeys.PRIVATE_SUFFIX));
+        VerificationReport report = LogVerifier.trusting(dir).verify(publisher.log::forEach);
+        assertThat(report.ok()).as(report.render()).isTrue();
+        assertThat(report.topics().get(TOPIC).checkpoints()).isEqualTo(1);
+    }
+
+    @Test
     void aCheckpointOfAServiceWithoutATrustedKeyIsAnUnknownKey() {
         VerificationReport report = new LogVerifier(Map.of()).verify(publisher.log::forEach);
         assertThat(only(report, CHECKPOINT).message()).contains("unknown key").contains(SERVICE);
