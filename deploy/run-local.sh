@@ -62,7 +62,9 @@ echo "Kafka on 127.0.0.1:9092 and PostgreSQL on 127.0.0.1:15432 are up."
 
 for entry in $SERVICES; do
   name=${entry%%:*}
+  # Each service signs its checkpoints with its own Ed25519 key, generated here on first start (docs/AUDIT.md).
   "$JAVA" -Xmx384m -XX:TieredStopAtLevel=1 -Daxoniq.update-checker.disabled=true -jar "$(jar "$name")" \
+    --accessledger.audit.signing-key-file="$DATA/keys/$name.key" --accessledger.audit.generate-key=true \
     > "$DATA/logs/$name.log" 2>&1 &
   PIDS+=($!)
 done
@@ -85,6 +87,7 @@ fi
 cat <<TXT
 
 AccessLedger is running. Logs: $DATA/logs. Ctrl-C stops everything.
+Checkpoint signing keys (generated for this local run): $DATA/keys — <service>.key private, <service>.pub for the verifier.
 Get a token:   TOKEN=\$(deploy/token.sh E1030)            # the employee E1030 (a software engineer)
                deploy/token.sh E1040 IAM                  # an IAM analyst; roles: IAM SECURITY COMPLIANCE AUDITOR ADMIN
 Try it:        curl -s -X POST localhost:8081/api/v1/access-requests -H "Authorization: Bearer \$TOKEN" \\

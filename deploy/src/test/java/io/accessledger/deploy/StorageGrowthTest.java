@@ -10,6 +10,7 @@ import io.accessledger.events.EventType;
 import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.integrity.ChainHeaders;
 import io.accessledger.infra.LocalPostgres;
 import io.accessledger.spine.store.ModuleMigrations;
 import java.io.IOException;
@@ -154,6 +155,7 @@ class StorageGrowthTest {
                 UUID.nameUUIDFromBytes(longBytes()).toString(), traceparent());
         List<Header> headers = new ArrayList<>();
         envelope.toHeaders().forEach((name, v) -> headers.add(new RecordHeader(name, v.getBytes(StandardCharsets.UTF_8))));
+        chainHeaders().forEach((name, v) -> headers.add(new RecordHeader(name, v.getBytes(StandardCharsets.UTF_8))));
         return new Sample(ceType, event, value, headers, proxied);
     }
 
@@ -272,6 +274,19 @@ class StorageGrowthTest {
 
     private byte[] longBytes() {
         return ByteBuffer.allocate(8).putLong(random.nextLong()).array();
+    }
+
+    /**
+     * The outbox's tamper-evidence headers (docs/AUDIT.md): an index within a year's volume of a topic, a seq within
+     * a key, and two SHA-256 hashes in hex, which do not compress.
+     */
+    private java.util.Map<String, String> chainHeaders() {
+        return java.util.Map.of(ChainHeaders.INDEX, Integer.toString(random.nextInt(1_000_000)),
+                ChainHeaders.SEQ, Integer.toString(random.nextInt(12)),
+                ChainHeaders.PREV, String.format("%016x%016x%016x%016x", random.nextLong(), random.nextLong(),
+                        random.nextLong(), random.nextLong()),
+                ChainHeaders.HASH, String.format("%016x%016x%016x%016x", random.nextLong(), random.nextLong(),
+                        random.nextLong(), random.nextLong()));
     }
 
     private String traceparent() {

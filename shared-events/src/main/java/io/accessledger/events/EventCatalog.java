@@ -14,6 +14,7 @@ import io.accessledger.events.codec.EventUpcaster;
 import io.accessledger.events.identity.EmployeeHired;
 import io.accessledger.events.identity.EmployeeTerminated;
 import io.accessledger.events.identity.EmployeeTransferred;
+import io.accessledger.events.integrity.AuditCheckpoint;
 import io.accessledger.events.identity.EmployeeUpdated;
 import io.accessledger.events.policy.ConflictFlagged;
 import io.accessledger.events.policy.PolicyEvaluated;
@@ -84,7 +85,9 @@ public final class EventCatalog {
                     AccessExpired.class),
             type("ReviewScheduled", "accessledger.review.review-scheduled.v1", Topic.REVIEW, ReviewScheduled.class),
             type("AccessRevocationRequested", "accessledger.review.revocation-requested.v1", Topic.REVIEW,
-                    AccessRevocationRequested.class));
+                    AccessRevocationRequested.class),
+            type("AuditCheckpoint", "accessledger.audit.checkpoint.v1", Topic.AUDIT,
+                    AuditCheckpoint.class));
 
     /**
      * The upcasters of every older {@code ce_type} still read: each turns one version's JSON into the next. Every

@@ -3,6 +3,8 @@ package io.accessledger.events;
 import io.accessledger.events.approval.*;
 import io.accessledger.events.identity.*;
 import io.accessledger.events.ids.*;
+import io.accessledger.events.integrity.AuditCheckpoint;
+import io.accessledger.events.integrity.AuditKeys;
 import io.accessledger.events.model.*;
 import io.accessledger.events.policy.*;
 import io.accessledger.events.provisioning.*;
@@ -29,6 +31,10 @@ final class GoldenSamples {
             LocalDate.parse("2026-03-01"), BackgroundCheck.COMPLETE, true);
     static final ResourceSnapshot SALESFORCE = new ResourceSnapshot("salesforce", "Salesforce CRM", "okta-scim",
             EmployeeId.of("E1004"), Sensitivity.MEDIUM, List.of("SOC2"), false);
+
+    /** A fixed Ed25519 key pair for samples and tests only (Ed25519 signatures are deterministic). */
+    static final String TEST_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEID8GoOZjCA/GTAHUiAMHSpuxyn1CagjWxo715o5kbkri";
+    static final String TEST_PUBLIC_KEY = "MCowBQYDK2VwAyEADn0CZHRH32YcA08ZVDcQczlWGWrFVW4U/7xKQOFxdDQ=";
 
     private GoldenSamples() {
     }
@@ -98,7 +104,10 @@ final class GoldenSamples {
                         "AccessLedger: denied by E1040 — Conflicts with vendor creation she holds. (request R-7f3c9a2e)",
                         WriteBackOutcome.FAILED, 4,
                         "HTTP 503: {\"error\":{\"message\":\"Instance unavailable\"},\"status\":\"failure\"}",
-                        id(17), AT));
+                        id(17), AT),
+                AuditCheckpoint.signed(id(29), AT, "request-service", "accessledger.request.events.v1", 1234,
+                        "5b1c1d7c6f0e2d3a4b5c6d7e8f9081726354453627180918a7b6c5d4e3f2a1b0",
+                        AuditKeys.decodePrivate(TEST_SIGNING_KEY), AuditKeys.decodePublic(TEST_PUBLIC_KEY)));
     }
 
     private static EventId id(int n) {

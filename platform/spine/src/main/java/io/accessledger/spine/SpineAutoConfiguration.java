@@ -1,6 +1,10 @@
 package io.accessledger.spine;
 
 import io.accessledger.events.codec.EventCodec;
+import io.accessledger.spine.audit.AuditProperties;
+import io.accessledger.spine.audit.ChainStore;
+import io.accessledger.spine.audit.Checkpoints;
+import io.accessledger.spine.audit.SigningKey;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.jobs.JobLeases;
@@ -32,8 +36,10 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -49,7 +55,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link DataSource} and {@code spring.kafka.bootstrap-servers}, and implements {@link EventConsumer}s.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(SpineProperties.class)
+@EnableConfigurationProperties({SpineProperties.class, AuditProperties.class})
 @Import(AxonStore.class)
 public class SpineAutoConfiguration {
 
@@ -132,8 +138,50 @@ public class SpineAutoConfiguration {
     @Bean
     public OutboxPublisher outboxPublisher(@Value("${spring.application.name}") String service,
             KafkaTemplate<String, byte[]> spineKafkaTemplate, Topics topics, EventCodec codec,
-            MeterRegistry meters, OutboxHealth outboxHealth) {
-        return new OutboxPublisher(service, spineKafkaTemplate, topics, codec, meters, outboxHealth);
+            MeterRegistry meters, OutboxHealth outboxHealth, ChainStore chainStore) {
+        return new OutboxPublisher(service, spineKafkaTemplate, topics, codec, meters, outboxHealth, chainStore);
+    }
+
+    /** The outbox's hash chain and Merkle tree state (tamper evidence, docs/AUDIT.md). */
+    @Bean
+    public ChainStore chainStore(JdbcTemplate jdbc, SpineSchema schema) {
+        return new ChainStore(jdbc);
+    }
+
+    /** The checkpoint signing key, when one is configured. */
+    @Bean
+    @ConditionalOnExpression(SIGNING_KEY_CONFIGURED)
+    public SigningKey checkpointSigningKey(AuditProperties audit,
+            @Value("${spring.application.name}") String service) {
+        return SigningKey.configured(audit, service).orElseThrow();
+    }
+
+    static final String SIGNING_KEY_CONFIGURED = "'${accessledger.audit.signing-key:}' != ''"
+            + " or '${accessledger.audit.signing-key-file:}' != ''";
+
+    /** Signed checkpoints of the service's topics, when it has a signing key. */
+    @Bean
+    @ConditionalOnExpression(SIGNING_KEY_CONFIGURED)
+    public Checkpoints checkpoints(SigningKey checkpointSigningKey, AuditProperties audit,
+            @Value("${spring.application.name}") String service, ChainStore chainStore,
+            KafkaTemplate<String, byte[]> spineKafkaTemplate, EventCodec codec, JobLeases jobLeases, Clock clock,
+            MeterRegistry meters) {
+        return new Checkpoints(service, chainStore, checkpointSigningKey, spineKafkaTemplate, codec, jobLeases,
+                clock, meters, audit.checkpointEvery());
+    }
+
+    /**
+     * {@code /actuator/info}'s {@code audit}: whether checkpoints are signed, with which key, how often. Without a
+     * key it logs the WARN that says how to configure one.
+     */
+    @Bean
+    public InfoContributor auditInfo(ObjectProvider<SigningKey> signingKey, AuditProperties audit,
+            @Value("${spring.application.name}") String service) {
+        SigningKey key = signingKey.getIfAvailable(() -> SigningKey.configured(audit, service).orElse(null));
+        return info -> info.withDetail("audit", key == null
+                ? Map.of("checkpoints", "off: no accessledger.audit.signing-key or signing-key-file")
+                : Map.of("checkpoints", "on", "keyId", key.keyId(), "keyFrom", key.origin(),
+                        "every", audit.checkpointEvery().toString()));
     }
 
     /** The outbox runs as a tracking processor that stops and retries (keeping its token) when a send fails. */

@@ -70,7 +70,7 @@ public class RequestView implements ReadModel {
 
     @Override
     public Set<Topic> topics() {
-        return Set.of(Topic.values());
+        return Set.copyOf(Topic.eventTopics());
     }
 
     @Override

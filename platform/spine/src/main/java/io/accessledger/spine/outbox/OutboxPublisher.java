@@ -8,7 +8,10 @@ import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.accessledger.spine.audit.ChainLink;
+import io.accessledger.spine.audit.ChainStore;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +28,10 @@ import org.springframework.kafka.core.KafkaTemplate;
  * ({@value #PROCESSING_GROUP}) whose token lives in the same database. Each send waits for {@code acks=all} from
  * an idempotent producer; a failure propagates, so the processor keeps its token and retries with back-off: while
  * Kafka is down commands still succeed, and once it is back the events go out in order, at least once.
+ *
+ * <p>Every record carries the chain headers ({@code accessledger_chain_*}, docs/AUDIT.md): its chain position comes
+ * from {@link ChainStore} in the processor's transaction, so a send whose transaction rolls back is sent again with
+ * the same headers, which the verifier counts as a harmless duplicate.
  */
 @ProcessingGroup(OutboxPublisher.PROCESSING_GROUP)
 public class OutboxPublisher {
@@ -37,9 +44,11 @@ public class OutboxPublisher {
     private final EventCodec codec;
     private final MeterRegistry meters;
     private final OutboxHealth health;
+    private final ChainStore chain;
 
     public OutboxPublisher(String service, KafkaTemplate<String, byte[]> kafka, Topics topics, EventCodec codec,
-            MeterRegistry meters, OutboxHealth health) {
+            MeterRegistry meters, OutboxHealth health, ChainStore chain) {
+        this.chain = chain;
         this.service = service;
         this.kafka = kafka;
         this.topics = topics;
@@ -54,18 +63,23 @@ public class OutboxPublisher {
             @MetaDataValue(Causation.CAUSATION) String causationId,
             @MetaDataValue(Causation.TRACEPARENT) String traceparent) throws Exception {
         EventType type = EventCatalog.of(event);
-        if (!type.topic().owner().equals(service)) {
+        if (!type.topic().isOwnedBy(service)) {
             throw new IllegalStateException(service + " must not publish " + type.name() + " to "
                     + type.topic().topicName() + ", which " + type.topic().owner() + " owns");
         }
         ensureTopics();
         Envelope envelope = Envelope.of(event, service,
                 correlationId != null ? correlationId : event.subject(), causationId, traceparent);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(type.topic().topicName(), event.subject(),
-                codec.encode(event));
-        envelope.toHeaders().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        String topic = type.topic().topicName();
+        byte[] value = codec.encode(event);
+        Map<String, String> headers = envelope.toHeaders();
+        ChainLink link = chain.next(topic, event.subject(), headers::get, value);
+        headers.putAll(link.headers());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.subject(), value);
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
         try {
             kafka.send(record).get(30, TimeUnit.SECONDS);
+            chain.record(link);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             meters.counter("accessledger.outbox.failures", "topic", type.topic().topicName()).increment();
             String action = OutboxHealth.actionFor(e);
