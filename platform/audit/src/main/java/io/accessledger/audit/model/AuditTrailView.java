@@ -1,0 +1,276 @@
+package io.accessledger.audit.model;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.spine.replay.ReadModel;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The audit trail: one row per event of every business topic ({@link Topic#eventTopics()}), with the columns an
+ * auditor filters on and the event's own fields as sorted-key JSON. Everything spanning events — the evidence chain
+ * of a grant, joiners, movers and leavers with what followed them — is joined at query time, so the table is the same
+ * whatever order records of different keys and topics arrive in, and a redelivered event (same id) changes nothing.
+ * The only writer and reader of {@code audit_event}.
+ */
+public class AuditTrailView implements ReadModel {
+    /** The consumer's name (consumer group {@code accessledger.<service>.audit-trail}). */
+    public static final String NAME = "audit-trail";
+
+    /** Rows fetched per round trip while exporting: the export never holds more than this in memory. */
+    static final int FETCH_SIZE = 500;
+
+    private final JdbcTemplate jdbc;
+
+    /** One event of a chain of evidence. */
+    public record Step(Instant at, String type, String topic, String eventId, String actorId, String reason,
+            Map<String, Object> details) {
+    }
+
+    /** Everything the log holds about one grant and the request it came from, in the order it happened. */
+    public record Evidence(String grantId, String requestId, String employeeId, String entitlement, List<Step> steps) {
+    }
+
+    /** Export formats: CSV (RFC 4180) or JSON Lines. */
+    public enum Format { CSV, JSON }
+
+    /** A hire, change of position or termination, with what was asked for, granted or removed for it. */
+    public record LifecycleCase(String kind, String employeeId, Instant effectiveAt, String eventId,
+            List<Change> changes) {
+    }
+
+    /** One thing done for a lifecycle case, and how long after the effective date it was done. */
+    public record Change(String action, String grantId, String requestId, String entitlement, Instant at,
+            Duration after) {
+    }
+
+    /** Tables must exist: {@link AuditReadModels#migrate}. */
+    public AuditTrailView(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return EnumSet.copyOf(Topic.eventTopics());
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("audit_event");
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        EventFacts f = EventFacts.of(event, envelope);
+        jdbc.update("""
+                insert into audit_event (event_id, occurred_at, effective_at, topic, type, subject, request_id,
+                    grant_id, employee_id, entitlement, actor_id, reason, lifecycle_kind, request_source,
+                    revocation_reason, correlation_id, causation_id, details)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""",
+                f.eventId(), Timestamp.from(f.occurredAt()), Timestamp.from(f.effectiveAt()), f.topic(), f.type(),
+                f.subject(), f.requestId(), f.grantId(), f.employeeId(), f.entitlement(), f.actorId(), f.reason(),
+                f.lifecycleKind(), f.requestSource(), f.revocationReason(), f.correlationId(), f.causationId(),
+                f.details());
+    }
+
+    /**
+     * The whole chain of one grant: every event of the grant and of the request it came from (submission and
+     * justification, policy evaluation with its version and findings, conflicts, every approval task, decision,
+     * reminder, escalation and delegation, provisioning with its reference and acknowledgement, reviews, revocation
+     * requests and the revocation or expiry), ordered by {@code (occurredAt, eventId)}. Empty for an unknown grant.
+     */
+    public Optional<Evidence> evidence(String grantId) {
+        List<String[]> grant = jdbc.query("""
+                select request_id, employee_id, entitlement from audit_event where grant_id = ?
+                order by occurred_at, event_id limit 1""",
+                (row, n) -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, grantId);
+        if (grant.isEmpty()) {
+            return Optional.empty();
+        }
+        String requestId = grant.get(0)[0];
+        List<Step> steps = jdbc.query("""
+                select occurred_at, type, topic, event_id, actor_id, reason, details from audit_event
+                where grant_id = ? or request_id = ? order by occurred_at, event_id""",
+                AuditTrailView::step, grantId, requestId);
+        return Optional.of(new Evidence(grantId, requestId, grant.get(0)[1], grant.get(0)[2], steps));
+    }
+
+    private static Step step(ResultSet row, int n) throws SQLException {
+        return new Step(row.getTimestamp("occurred_at").toInstant(), row.getString("type"), row.getString("topic"),
+                row.getString("event_id"), row.getString("actor_id"), row.getString("reason"),
+                EventFacts.readDetails(row.getString("details")));
+    }
+
+    /**
+     * Every event with {@code from <= occurredAt < to} (a {@code null} bound is open), ordered by
+     * {@code (occurredAt, eventId)}, written to {@code out} row by row as it is read from a database cursor (never
+     * the whole result in memory), in the columns of {@link TrailExport#COLUMNS}. The same log gives the same bytes.
+     * {@code out} is flushed, not closed.
+     */
+    public void export(Instant from, Instant to, Format format, OutputStream out) throws IOException {
+        List<Object> args = new ArrayList<>();
+        String where = where(bounds("e.occurred_at", from, to, args));
+        String sql = """
+                select e.occurred_at, e.event_id, e.topic, e.type, e.subject, e.request_id, e.grant_id,
+                       coalesce(e.employee_id, r.employee_id) as employee_id, e.entitlement, e.actor_id, e.reason,
+                       e.correlation_id, e.causation_id, e.details
+                from audit_event e
+                left join lateral (
+                    select s.employee_id from audit_event s
+                    where e.employee_id is null and s.request_id = e.request_id and s.type = 'RequestSubmitted'
+                    order by s.occurred_at, s.event_id limit 1) r on true
+                """ + where + " order by e.occurred_at, e.event_id";
+        TrailExport writer = new TrailExport(format, out);
+        try {
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                streamRows(connection, sql, args, writer);
+                return null;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        writer.finish();
+    }
+
+    /** Reads through a cursor: PostgreSQL streams only inside a transaction, with a fetch size. */
+    private static void streamRows(Connection connection, String sql, List<Object> args, TrailExport writer)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setFetchSize(FETCH_SIZE);
+            for (int i = 0; i < args.size(); i++) {
+                statement.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    writer.row(exportRow(rows));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (autoCommit) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static TrailExport.Row exportRow(ResultSet row) throws SQLException {
+        return new TrailExport.Row(row.getTimestamp("occurred_at").toInstant(), row.getString("event_id"),
+                row.getString("topic"), row.getString("type"), row.getString("subject"), row.getString("request_id"),
+                row.getString("grant_id"), row.getString("employee_id"), row.getString("entitlement"),
+                row.getString("actor_id"), row.getString("reason"), row.getString("correlation_id"),
+                row.getString("causation_id"), row.getString("details"));
+    }
+
+    /**
+     * Joiners, movers and leavers whose effective date is in {@code [from, to)} (a {@code null} bound is open):
+     * every hire, change of position ({@code EmployeeTransferred} whose department or job title changed) and
+     * termination, ordered by effective date and employee, each with what followed for that person until the
+     * person's next case of the same kind — requests from the directory ({@code HRIS_JOINER} for a hire,
+     * {@code HRIS_MOVER} for a move: REQUESTED), their grants (GRANTED, at the grant time) and revocations with
+     * reason {@code MOVER} or {@code LEAVER} (REMOVED) — and how long after the effective date (00:00 UTC of the
+     * effective day) each came. A leaver's REMOVED durations are the time-to-revoke.
+     */
+    public List<LifecycleCase> joinersMoversLeavers(Instant from, Instant to) {
+        List<Object> args = new ArrayList<>();
+        List<String> conditions = bounds("effective_at", from, to, args);
+        conditions.add("lifecycle_kind is not null");
+        List<CaseRow> cases = jdbc.query("select event_id, lifecycle_kind, employee_id, effective_at, occurred_at"
+                + " from audit_event" + where(conditions) + " order by effective_at, employee_id, event_id",
+                (row, n) -> new CaseRow(row.getString("event_id"), row.getString("lifecycle_kind"),
+                        row.getString("employee_id"), row.getTimestamp("effective_at"),
+                        row.getTimestamp("occurred_at")), args.toArray());
+        return cases.stream().map(this::lifecycleCase).toList();
+    }
+
+    private record CaseRow(String eventId, String kind, String employeeId, Timestamp effectiveAt,
+            Timestamp occurredAt) {
+    }
+
+    /** What the person's events say followed one case: the person's events from it to the next of its kind. */
+    private LifecycleCase lifecycleCase(CaseRow c) {
+        String followed = """
+                e.employee_id = ? and e.occurred_at >= ? and not exists (
+                    select 1 from audit_event n where n.lifecycle_kind = ? and n.employee_id = ?
+                    and n.occurred_at <= e.occurred_at and (n.occurred_at, n.event_id) > (?, ?))""";
+        Object[] followedArgs = {c.employeeId(), c.occurredAt(), c.kind(), c.employeeId(), c.occurredAt(),
+                c.eventId()};
+        String source = switch (c.kind()) {
+            case "JOINER" -> "HRIS_JOINER";
+            case "MOVER" -> "HRIS_MOVER";
+            default -> null;
+        };
+        String removal = "JOINER".equals(c.kind()) ? null : c.kind();
+        String sql = """
+                select 'REQUESTED' as action, e.grant_id, e.request_id, e.entitlement, e.occurred_at as at, e.event_id
+                from audit_event e where e.type = 'RequestSubmitted' and e.request_source = ? and %1$s
+                union all
+                select * from (select distinct on (g.grant_id) 'GRANTED' as action, g.grant_id, g.request_id,
+                       g.entitlement, g.effective_at as at, g.event_id
+                    from audit_event g where g.type = 'AccessProvisioned' and g.request_id in (
+                        select e.request_id from audit_event e
+                        where e.type = 'RequestSubmitted' and e.request_source = ? and %1$s)
+                    order by g.grant_id, g.effective_at, g.event_id) granted
+                union all
+                select 'REMOVED' as action, e.grant_id, e.request_id, e.entitlement, e.occurred_at as at, e.event_id
+                from audit_event e where e.type = 'AccessRevoked' and e.revocation_reason = ? and %1$s
+                order by at, event_id""".formatted(followed);
+        List<Object> args = new ArrayList<>();
+        for (String filter : new String[] {source, source, removal}) {
+            args.add(filter);
+            args.addAll(List.of(followedArgs));
+        }
+        Instant effectiveAt = c.effectiveAt().toInstant();
+        List<Change> changes = jdbc.query(sql, (row, n) -> {
+            Instant at = row.getTimestamp("at").toInstant();
+            return new Change(row.getString("action"), row.getString("grant_id"), row.getString("request_id"),
+                    row.getString("entitlement"), at, Duration.between(effectiveAt, at));
+        }, args.toArray());
+        return new LifecycleCase(c.kind(), c.employeeId(), effectiveAt, c.eventId(), changes);
+    }
+
+    /** {@code column >= from} and {@code column < to}, either left out when {@code null}. */
+    private static List<String> bounds(String column, Instant from, Instant to, List<Object> args) {
+        List<String> conditions = new ArrayList<>();
+        if (from != null) {
+            conditions.add(column + " >= ?");
+            args.add(Timestamp.from(from));
+        }
+        if (to != null) {
+            conditions.add(column + " < ?");
+            args.add(Timestamp.from(to));
+        }
+        return conditions;
+    }
+
+    private static String where(List<String> conditions) {
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    }
+}

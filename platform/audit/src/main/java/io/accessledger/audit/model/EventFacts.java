@@ -1,0 +1,165 @@
+package io.accessledger.audit.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.EventCatalog;
+import io.accessledger.events.EventType;
+import io.accessledger.events.GrantKeyed;
+import io.accessledger.events.IdentityEvent;
+import io.accessledger.events.RequestScoped;
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.codec.EventJson;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.identity.EmployeeTerminated;
+import io.accessledger.events.identity.EmployeeTransferred;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.events.provisioning.AccessExpired;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
+import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.review.AccessRevocationRequested;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the audit trail keeps of one event: the columns an auditor filters and joins on, taken from the event alone
+ * (never from the envelope's time or the wall clock, so a replay gives the same row), and the event's own fields as
+ * JSON with keys sorted at every level (so the same event always gives the same bytes).
+ */
+record EventFacts(
+        String eventId,
+        Instant occurredAt,
+        Instant effectiveAt,
+        String topic,
+        String type,
+        String subject,
+        String requestId,
+        String grantId,
+        String employeeId,
+        String entitlement,
+        String actorId,
+        String reason,
+        String lifecycleKind,
+        String requestSource,
+        String revocationReason,
+        String correlationId,
+        String causationId,
+        String details) {
+
+    /** Sorted keys at every level: records are turned into maps first, and maps are written by key. */
+    private static final ObjectMapper SORTED = EventJson.mapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    static EventFacts of(DomainEvent event, Envelope envelope) {
+        EventType type = EventCatalog.of(event);
+        Whose whose = Whose.of(event);
+        return new EventFacts(event.eventId().value(), event.occurredAt(), effectiveAt(event),
+                type.topic().topicName(), type.name(), event.subject(), requestId(event), grantId(event),
+                text(whose.person()), text(whose.entitlement()), text(event.actorId()), reason(event), lifecycleKind(event),
+                requestSource(event), revocationReason(event), envelope == null ? null : envelope.correlationId(),
+                envelope == null ? null : envelope.causationId(), detailsJson(event));
+    }
+
+    /** The event's fields as JSON, keys sorted at every level. */
+    static String detailsJson(DomainEvent event) {
+        try {
+            return SORTED.writeValueAsString(SORTED.convertValue(event, Map.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Details JSON read back as JSON-ready values, keys in their (sorted) written order. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> readDetails(String json) {
+        try {
+            return SORTED.readValue(json, LinkedHashMap.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable audit details: " + json, e);
+        }
+    }
+
+    /** The time the fact took effect: the grant, the expiry, the identity change's day; else when it happened. */
+    private static Instant effectiveAt(DomainEvent event) {
+        Instant stated = null;
+        if (event instanceof AccessProvisioned provisioned) {
+            stated = provisioned.grantedAt();
+        } else if (event instanceof AccessExpired expired) {
+            stated = expired.expiredAt();
+        } else if (event instanceof IdentityEvent identity && identity.effectiveOn() != null) {
+            stated = identity.effectiveOn().atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        return stated != null ? stated : event.occurredAt();
+    }
+
+    private static String requestId(DomainEvent event) {
+        return event instanceof RequestScoped scoped ? text(scoped.requestId()) : null;
+    }
+
+    private static String grantId(DomainEvent event) {
+        return event instanceof GrantKeyed grant ? text(grant.grantId()) : null;
+    }
+
+    /** Whose access, and to what: the person the access is for (or who changed in the directory), the item. */
+    private record Whose(EmployeeId person, Entitlement entitlement) {
+        static Whose of(DomainEvent event) {
+            if (event instanceof GrantKeyed grant) {
+                return new Whose(grant.employeeId(), grant.entitlement());
+            } else if (event instanceof IdentityEvent identity) {
+                return new Whose(identity.employeeId(), null);
+            } else if (event instanceof RequestSubmitted submitted) {
+                return new Whose(submitted.beneficiaryId(), submitted.entitlement());
+            } else if (event instanceof AccessApproved approved) {
+                return new Whose(approved.beneficiaryId(), approved.entitlement());
+            } else if (event instanceof PolicyEvaluated evaluated) {
+                return new Whose(evaluated.beneficiaryId(), evaluated.entitlement());
+            }
+            return new Whose(null, null);
+        }
+    }
+
+    /** The why: the reason given, or for a revocation its reason (and the note of who asked for it). */
+    private static String reason(DomainEvent event) {
+        if (event instanceof AccessRevoked revoked) {
+            return text(revoked.revocationReason());
+        }
+        if (event instanceof AccessRevocationRequested requested) {
+            return requested.note() == null ? text(requested.revocationReason())
+                    : requested.revocationReason() + ": " + requested.note();
+        }
+        return event.reason();
+    }
+
+    /** Hire, change of position, termination: the identity events an auditor tests joiners, movers, leavers on. */
+    private static String lifecycleKind(DomainEvent event) {
+        if (event instanceof EmployeeHired) {
+            return "JOINER";
+        }
+        if (event instanceof EmployeeTransferred moved) {
+            return moved.positionChanged() ? "MOVER" : null;
+        }
+        return event instanceof EmployeeTerminated ? "LEAVER" : null;
+    }
+
+    private static String requestSource(DomainEvent event) {
+        return event instanceof RequestSubmitted submitted ? text(submitted.source()) : null;
+    }
+
+    private static String revocationReason(DomainEvent event) {
+        if (event instanceof AccessRevoked revoked) {
+            return text(revoked.revocationReason());
+        }
+        return event instanceof AccessRevocationRequested requested ? text(requested.revocationReason()) : null;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}
