@@ -24,11 +24,16 @@ import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.identity.EmployeeTerminated;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
+import io.accessledger.events.model.EmploymentType;
 import io.accessledger.request.RequestServiceApplication;
 import io.accessledger.spine.testing.RunningService;
 import io.accessledger.web.DevTokens;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,11 +137,27 @@ class AuditApiServiceTest {
     }
 
     @Test
-    void joinersMoversAndLeaversAnswerForAPeriod() {
-        http.get().uri("/api/v1/audit/joiners-movers-leavers?from=2026-01-01&to=2026-02-01")
+    void aLeaversTimeToRevokeIsAnsweredForThePeriodOfTheTermination() {
+        EmployeeId leaver = EmployeeId.of("E1050");
+        GrantId grant = story("vpn", leaver, RevocationReason.LEAVER, Instant.parse("2026-03-15T02:30:00Z"));
+        service.publish(new EmployeeTerminated(id(), leaver, new EmployeeProfile(leaver, "Lee Leaver",
+                "lee@example.com", "Sales", "Analyst", MANAGER, EmploymentType.EMPLOYEE, EmploymentStatus.TERMINATED,
+                null, null, true), LocalDate.parse("2026-03-15"), "hris", AT.plus(Duration.ofDays(10))),
+                "request-service");
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(AuditTrailView.class)
+                .joinersMoversLeavers(null, null).stream().anyMatch(c -> !c.changes().isEmpty()
+                        && c.employeeId().equals("E1050")));
+
+        http.get().uri("/api/v1/audit/joiners-movers-leavers?from=2026-03-01&to=2026-04-01")
                 .header("Authorization", "Bearer " + AUDITOR).exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.from").isEqualTo("2026-01-01T00:00:00Z").jsonPath("$.cases").isArray();
+                .expectBody()
+                .jsonPath("$.from").isEqualTo("2026-03-01T00:00:00Z")
+                .jsonPath("$.cases[?(@.employeeId == 'E1050')].kind").isEqualTo("LEAVER")
+                .jsonPath("$.cases[?(@.employeeId == 'E1050')].effectiveAt").isEqualTo("2026-03-15T00:00:00Z")
+                .jsonPath("$.cases[?(@.employeeId == 'E1050')].changes[0].action").isEqualTo("REMOVED")
+                .jsonPath("$.cases[?(@.employeeId == 'E1050')].changes[0].grantId").isEqualTo(grant.value())
+                .jsonPath("$.cases[?(@.employeeId == 'E1050')].changes[0].after").isEqualTo("PT2H30M");
     }
 
     @Test
@@ -189,27 +210,32 @@ class AuditApiServiceTest {
                 Integer.class)).isPositive();
     }
 
-    /** A request for {@code resource}:read, decided, provisioned at GRANTED and revoked at REVOKED (a review). */
+    /** A request of {@code resource}:read, decided, provisioned at GRANTED and revoked at REVOKED for a review. */
     private static GrantId story(String resource) {
+        return story(resource, ALICE, RevocationReason.REVIEW, REVOKED);
+    }
+
+    /** A request of {@code person}'s for {@code resource}:read, decided, provisioned at GRANTED and revoked. */
+    private static GrantId story(String resource, EmployeeId person, RevocationReason reason, Instant revokedAt) {
         RequestId request = RequestId.of("R-" + UUID.randomUUID());
         GrantId grant = Ids.grantFor(request);
         Entitlement what = new Entitlement(resource, "read");
         Conditions conditions = new Conditions(Duration.ofDays(30), true, null);
         List<Map.Entry<DomainEvent, String>> log = List.of(
-                Map.entry(new RequestSubmitted(id(), request, null, ALICE, ALICE, resource, "read",
+                Map.entry(new RequestSubmitted(id(), request, null, person, person, resource, "read",
                         "Quarter-end reporting", null, null, RequestSource.PORTAL, false, List.of(), AT),
                         "request-service"),
-                Map.entry(new PolicyEvaluated(id(), request, "3", ALICE, what, null, List.of(), null, List.of(),
+                Map.entry(new PolicyEvaluated(id(), request, "3", person, what, null, List.of(), null, List.of(),
                         false, null, null, AT.plusSeconds(1)), "policy-service"),
                 Map.entry(new ManagerApproved(id(), request, TaskId.of("T-" + request.value()), MANAGER,
                         "Needed for the Q2 forecast", conditions, AT.plusSeconds(3600)), "approval-service"),
-                Map.entry(new AccessApproved(id(), request, ALICE, what, null, conditions, List.of("E1000"), "3",
+                Map.entry(new AccessApproved(id(), request, person, what, null, conditions, List.of("E1000"), "3",
                         null, AT.plusSeconds(3601)), "approval-service"),
-                Map.entry(new AccessProvisioned(id(), grant, request, ALICE, what, resource + ".internal", "demo",
+                Map.entry(new AccessProvisioned(id(), grant, request, person, what, resource + ".internal", "demo",
                         "REF-" + request.value(), null, conditions, GRANTED, null, null, GRANTED.plusSeconds(1)),
                         "provisioning-service"),
-                Map.entry(new AccessRevoked(id(), grant, request, ALICE, what, resource + ".internal",
-                        RevocationReason.REVIEW, MANAGER, REVOKED), "provisioning-service"));
+                Map.entry(new AccessRevoked(id(), grant, request, person, what, resource + ".internal",
+                        reason, MANAGER, revokedAt), "provisioning-service"));
         log.forEach(entry -> service.publish(entry.getKey(), entry.getValue()));
         return grant;
     }
