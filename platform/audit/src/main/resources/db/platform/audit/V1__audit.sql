@@ -11,7 +11,7 @@ create table if not exists audit_event (
     effective_at      timestamptz  not null,
     topic             varchar(100) not null,
     type              varchar(60)  not null,
-    subject           varchar(200) not null,
+    subject           text         not null,
     request_id        varchar(100),
     grant_id          varchar(100),
     employee_id       varchar(100),
@@ -23,8 +23,8 @@ create table if not exists audit_event (
     -- RequestSubmitted.source; AccessRevoked / AccessRevocationRequested revocationReason
     request_source    varchar(20),
     revocation_reason varchar(20),
-    correlation_id    varchar(200),
-    causation_id      varchar(200),
+    correlation_id    text,
+    causation_id      text,
     -- the event's own fields as JSON, keys sorted at every level
     details           text         not null
 );
@@ -42,7 +42,7 @@ create table if not exists audit_grant_opened (
     employee_id varchar(100) not null,
     resource_id varchar(200) not null,
     entitlement varchar(300) not null,
-    target      varchar(300),
+    target      text,
     granted_at  timestamptz  not null
 );
 create index if not exists audit_grant_opened_grant on audit_grant_opened (grant_id);

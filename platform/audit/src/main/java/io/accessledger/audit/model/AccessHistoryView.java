@@ -62,7 +62,7 @@ public class AccessHistoryView implements ReadModel {
             opened(provisioned);
         } else if (event instanceof AccessRevoked revoked) {
             ended(revoked.eventId().value(), revoked.grantId().value(), revoked.occurredAt(),
-                    "REVOKED:" + revoked.revocationReason());
+                    revoked.revocationReason() == null ? "REVOKED" : "REVOKED:" + revoked.revocationReason());
         } else if (event instanceof AccessExpired expired) {
             ended(expired.eventId().value(), expired.grantId().value(),
                     expired.expiredAt() != null ? expired.expiredAt() : expired.occurredAt(), "EXPIRED");
