@@ -9,6 +9,7 @@ import static io.accessledger.audit.model.AuditStories.revoked;
 import static io.accessledger.audit.model.AuditStories.terminated;
 import static io.accessledger.audit.model.AuditStories.transferred;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,8 +27,11 @@ import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.model.RevocationReason;
 import io.accessledger.infra.LocalPostgres;
 import io.accessledger.spine.replay.ReadModel;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +44,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -310,6 +315,22 @@ class AuditReadModelsTest {
         assertThat(csv).hasSize(3601);
         assertThat(csv.subList(1, csv.size())).extracting(row -> row.get(1))
                 .isEqualTo(lines.stream().map(line -> line.get("eventId").asText()).toList());
+    }
+
+    @Test
+    void aReaderThatGoesAwayStopsTheExportAndLeavesTheConnectionAsItWas() {
+        log().forEach(this::deliver);
+        OutputStream gone = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("the client went away");
+            }
+        };
+
+        assertThatThrownBy(() -> trail.export(null, null, Format.CSV, new BufferedOutputStream(gone, 1)))
+                .isInstanceOf(IOException.class).hasMessage("the client went away");
+        assertThat(jdbc.execute((ConnectionCallback<Boolean>) Connection::getAutoCommit)).isTrue();
+        assertThat(trail.evidence(grantOf("R-100").value())).isPresent();
     }
 
     @Test
