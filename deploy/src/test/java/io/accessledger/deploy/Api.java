@@ -45,6 +45,22 @@ final class Api {
         }
     }
 
+    /** POSTs JSON to an inbound integration (Workday, ServiceNow) with HTTP Basic credentials {@code user:password}. */
+    static Response postWithBasicAuth(String url, String credentials, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(json)), null);
+    }
+
+    /** POSTs JSON to a signed webhook with the given headers. */
+    static Response postSigned(String url, String json, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request, null);
+    }
+
     static Response put(String url, String token, String contentType, String body) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofString(body)), token);

@@ -36,7 +36,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -653,8 +652,8 @@ class EndToEndSystemTest {
                 + "\"reason\":\"Terminate Employee > Voluntary > Resignation\",\"effectiveDate\":\""
                 + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\",\"worker\":{\"workerId\":\""
                 + engineer.id() + "\"}}";
-        assertThat(deliverWithBasicAuth(webhook, "workday-dev:wrong-password", termination).status()).isEqualTo(401);
-        assertThat(deliverWithBasicAuth(webhook, "workday-dev:dev-workday-password", termination).status())
+        assertThat(Api.postWithBasicAuth(webhook, "workday-dev:wrong-password", termination).status()).isEqualTo(401);
+        assertThat(Api.postWithBasicAuth(webhook, "workday-dev:dev-workday-password", termination).status())
                 .isBetween(200, 202);
 
         JsonNode revokeTask = openRevokeTask(task -> task.path("employeeId").asText().equals(engineer.id()));
@@ -718,11 +717,11 @@ class EndToEndSystemTest {
                                "justification": "Reviewing pull requests for the payments service."}}"""
                 .formatted(sysId, beneficiary.id().substring(1), beneficiary.id());
         String url = suite.url(REQUEST) + "/integrations/servicenow/requested-items";
-        assertThat(deliverWithBasicAuth(url, "servicenow-dev:not-the-password", ritm).status()).isEqualTo(401);
-        Api.Response first = deliverWithBasicAuth(url, "servicenow-dev:dev-servicenow-password", ritm);
+        assertThat(Api.postWithBasicAuth(url, "servicenow-dev:not-the-password", ritm).status()).isEqualTo(401);
+        Api.Response first = Api.postWithBasicAuth(url, "servicenow-dev:dev-servicenow-password", ritm);
         assertThat(first.status()).isEqualTo(202);
         String requestId = first.body().path("requestId").asText();
-        Api.Response again = deliverWithBasicAuth(url, "servicenow-dev:dev-servicenow-password", ritm);
+        Api.Response again = Api.postWithBasicAuth(url, "servicenow-dev:dev-servicenow-password", ritm);
         assertThat(again.body().path("requestId").asText()).isEqualTo(requestId);
 
         // The opener is the beneficiary's manager and so the requester: the MANAGER task goes one level up.
@@ -926,26 +925,6 @@ class EndToEndSystemTest {
             }
         }
         return null;
-    }
-
-    /** POSTs JSON to an inbound integration (Workday, ServiceNow) with HTTP Basic credentials {@code user:password}. */
-    private static Api.Response deliverWithBasicAuth(String url, String credentials, String json) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                            .header("Content-Type", "application/json")
-                            .header("Authorization", "Basic " + Base64.getEncoder()
-                                    .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                            .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String text = response.body();
-            return new Api.Response(response.statusCode(), text == null || text.isBlank() ? JSON.nullNode()
-                    : readJson(text));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JsonNode readJson(String text) {

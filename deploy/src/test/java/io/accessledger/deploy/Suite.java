@@ -26,15 +26,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class Suite implements AutoCloseable {
     enum Service {
-        REQUEST(RequestServiceApplication::application),
-        POLICY(PolicyServiceApplication::application),
-        APPROVAL(ApprovalServiceApplication::application),
-        PROVISIONING(ProvisioningServiceApplication::application),
-        REVIEW(ReviewSchedulerApplication::application);
+        REQUEST("request-service", RequestServiceApplication::application),
+        POLICY("policy-service", PolicyServiceApplication::application),
+        APPROVAL("approval-service", ApprovalServiceApplication::application),
+        PROVISIONING("provisioning-service", ProvisioningServiceApplication::application),
+        REVIEW("review-scheduler", ReviewSchedulerApplication::application);
 
+        /** Its {@code spring.application.name}: the name its checkpoints are signed under. */
+        final String applicationName;
         private final Supplier<SpringApplicationBuilder> builder;
 
-        Service(Supplier<SpringApplicationBuilder> builder) {
+        Service(String applicationName, Supplier<SpringApplicationBuilder> builder) {
+            this.applicationName = applicationName;
             this.builder = builder;
         }
     }
@@ -43,6 +46,8 @@ final class Suite implements AutoCloseable {
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
     /** approval-service's clock, so a test can move past a task's deadline. */
     final MutableClock approvalClock = new MutableClock();
+    /** review-scheduler's clock, so a test can reach a move's or a leave's effective date. */
+    final MutableClock reviewClock = new MutableClock();
     /** A real SMTP server: provisioning-service's notification channel sends here. */
     final GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     /** ServiceNow's Table API, as far as the write-back needs it. */
@@ -58,6 +63,15 @@ final class Suite implements AutoCloseable {
             "VPN Users");
 
     Suite(String bootstrapServers) {
+        this(bootstrapServers, null);
+    }
+
+    /**
+     * @param auditKeys where each service's checkpoint signing key is made ({@code <service>.key}, and the
+     *     {@code <service>.pub} a verifier trusts), and checkpoints are signed every second; {@code null}: no keys, no
+     *     checkpoints (the chain headers go out all the same)
+     */
+    Suite(String bootstrapServers, java.nio.file.Path auditKeys) {
         mail.start();
         SCIM_GROUPS.values().forEach(scim::createGroup);
         for (Service service : Service.values()) {
@@ -92,6 +106,11 @@ final class Suite implements AutoCloseable {
                     "--accessledger.provisioning.worker.poll-every=PT0.5S",
                     "--logging.level.org.apache.kafka=ERROR",
                     "--logging.level.org.axonframework=WARN"));
+            if (auditKeys != null) {
+                args.add("--accessledger.audit.signing-key-file=" + auditKeys.resolve(service.applicationName + ".key"));
+                args.add("--accessledger.audit.generate-key=true");
+                args.add("--accessledger.audit.checkpoint-every=PT1S");
+            }
             // The documented form: groups as a list of {entitlement, group}.
             Map<String, Integer> mapped = new LinkedHashMap<>();
             for (Map.Entry<String, String> group : SCIM_GROUPS.entrySet()) {
@@ -104,6 +123,9 @@ final class Suite implements AutoCloseable {
             SpringApplicationBuilder builder = service.builder.get();
             if (service == Service.APPROVAL) {
                 builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", approvalClock));
+            }
+            if (service == Service.REVIEW) {
+                builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", reviewClock));
             }
             contexts.put(service, builder.run(args.toArray(String[]::new)));
         }

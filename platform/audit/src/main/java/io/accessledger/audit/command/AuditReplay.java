@@ -1,0 +1,69 @@
+package io.accessledger.audit.command;
+
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.spine.replay.ReadModel;
+import io.accessledger.spine.replay.TopicReplay;
+import io.accessledger.spine.store.ModuleMigrations;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@code accessledger-audit replay}: the audit read models rebuilt from the Kafka topics alone, by the same read-model
+ * code request-service runs and the same pass a service's rebuild makes (the spine's {@link TopicReplay}: read-only,
+ * every partition from its beginning to the end offsets taken at the start, deduplicated on {@code ce_id}), into a
+ * store of the command's own; then the auditor's questions answered into files of {@code --out}. The same log
+ * replayed twice gives byte-identical files.
+ */
+final class AuditReplay {
+    static final Set<String> OPTIONS = Set.of("bootstrap-servers", "out", "until", "as-of", "evidence", "format",
+            "jdbc-url", "jdbc-user", "jdbc-password");
+
+    private AuditReplay() {
+    }
+
+    static int run(Options options, PrintStream out, PrintStream err) {
+        String bootstrap = options.required("bootstrap-servers");
+        Path directory = Path.of(options.required("out"));
+        Instant until = options.optional("until") == null ? null : Options.instant("until", options.optional("until"));
+        List<Instant> asOf = options.all("as-of").stream().map(value -> Options.instant("as-of", value)).toList();
+        AuditAnswers.Format format = AuditAnswers.Format.of(options.optional("format", "json"));
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (AuditStore store = options.optional("jdbc-url") == null ? AuditStore.embedded()
+                : AuditStore.at(options.optional("jdbc-url"), options.optional("jdbc-user", "postgres"),
+                        options.optional("jdbc-password", ""))) {
+            out.println("replaying the topics of " + bootstrap + (until == null ? "" : " up to " + until) + " into "
+                    + store.description());
+            ModuleMigrations.migrate(store.dataSource(), "spine"); // inbound_dedupe, as the services dedupe
+            JdbcTemplate jdbc = new JdbcTemplate(store.dataSource());
+            List<ReadModel> readModels = AuditAnswers.readModels(store.dataSource(), jdbc);
+            TopicReplay replay = new TopicReplay(readModels, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new EventCodec(), jdbc, new TransactionTemplate(new DataSourceTransactionManager(store.dataSource())),
+                    null, until);
+            ReplayProgress progress = new ReplayProgress(replay, err, System::nanoTime);
+            try (progress) {
+                replay.run("accessledger-audit-replay");
+            }
+            String report = progress.report();
+            out.print(report);
+            AuditAnswers answers = new AuditAnswers(jdbc, directory, format);
+            answers.write(asOf, options.all("evidence")).forEach(file -> out.println("wrote " + file));
+            answers.missing().forEach(grantId -> err.println("accessledger-audit: no grant " + grantId + " in the log"));
+            return replay.counts().failed() == 0 && answers.missing().isEmpty() ? 0 : 1;
+        }
+    }
+}

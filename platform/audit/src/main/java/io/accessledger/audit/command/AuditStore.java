@@ -1,0 +1,48 @@
+package io.accessledger.audit.command;
+
+import io.accessledger.infra.LocalPostgres;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Where the command rebuilds the audit read models: an embedded PostgreSQL of its own (real PostgreSQL binaries from
+ * Maven Central, a throw-away data directory, gone when the command ends), or a PostgreSQL the auditor names with an
+ * empty database.
+ */
+final class AuditStore implements AutoCloseable {
+    private final LocalPostgres embedded;
+    private final DataSource dataSource;
+    private final String description;
+
+    private AuditStore(LocalPostgres embedded, DataSource dataSource, String description) {
+        this.embedded = embedded;
+        this.dataSource = dataSource;
+        this.description = description;
+    }
+
+    static AuditStore embedded() {
+        LocalPostgres postgres = LocalPostgres.temporary();
+        String url = postgres.createDatabase("audit");
+        return new AuditStore(postgres, new DriverManagerDataSource(url, "postgres", ""),
+                "an embedded PostgreSQL (" + url + "), dropped at the end");
+    }
+
+    static AuditStore at(String url, String user, String password) {
+        return new AuditStore(null, new DriverManagerDataSource(url, user, password), url);
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}
