@@ -53,12 +53,14 @@ create table if not exists review_request (
     ticket_ref    text,
     submitted_at  timestamptz not null
 );
--- A grant's reviews: when it was last asked, last settled (any outcome) and last certified.
+-- A grant's reviews: when it was last asked, last settled (any outcome) and last certified; and since when its
+-- revocation is asked for (any reason), after which no campaign takes it.
 create table if not exists review_grant_review (
-    grant_id          varchar(64) primary key,
-    last_requested_at timestamptz,
-    last_settled_at   timestamptz,
-    last_certified_at timestamptz
+    grant_id                varchar(64) primary key,
+    last_requested_at       timestamptz,
+    last_settled_at         timestamptz,
+    last_certified_at       timestamptz,
+    revocation_requested_at timestamptz
 );
 
 -- items/ReviewItemsView: campaigns and their items.

@@ -20,6 +20,7 @@ import io.accessledger.events.review.AccessCertified;
 import io.accessledger.events.review.AccessReviewRejected;
 import io.accessledger.events.review.AccessReviewRequested;
 import io.accessledger.events.review.AccessReviewUnanswered;
+import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.review.ReviewScope;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.Array;
@@ -40,8 +41,8 @@ import org.springframework.stereotype.Component;
  * reviewer is shown. Facts from five topics, each in its own table, written idempotently and joined at query time, so
  * any arrival order gives the same answer: people (identity; the latest by the event's time), grants and their end
  * (provisioning), the request (justification), its approval (resource owner, sensitivity, tags, privileged level,
- * approvers, conditions, policy version, cadence) and the grant's reviews (this service's own topic). Its only writer
- * and reader.
+ * approvers, conditions, policy version, cadence) and the grant's reviews and asked-for revocation (this service's
+ * own topic): a grant whose revocation is asked for is in no campaign's scope. Its only writer and reader.
  */
 @Component
 public class GrantHistoryView implements ReadModel {
@@ -95,6 +96,8 @@ public class GrantHistoryView implements ReadModel {
             reviewed(r.grantId(), "last_settled_at", r.occurredAt());
         } else if (event instanceof AccessReviewUnanswered u) {
             reviewed(u.grantId(), "last_settled_at", u.occurredAt());
+        } else if (event instanceof AccessRevocationRequested r) {
+            reviewed(r.grantId(), "revocation_requested_at", r.occurredAt());
         }
     }
 
@@ -189,6 +192,7 @@ public class GrantHistoryView implements ReadModel {
                 left join review_grant_review v on v.grant_id = g.grant_id
                 where g.grant_id > ?
                   and not exists (select 1 from review_grant_ended e where e.grant_id = g.grant_id)
+                  and v.revocation_requested_at is null
                   and (cardinality(?::text[]) = 0 or g.resource_id = any(?::text[]))
                   and (cardinality(?::text[]) = 0 or a.sensitivity = any(?::text[]))
                   and (cardinality(?::text[]) = 0 or a.tags && ?::text[])

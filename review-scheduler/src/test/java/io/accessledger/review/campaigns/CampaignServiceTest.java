@@ -196,6 +196,28 @@ class CampaignServiceTest {
         assertThat(awaitClosed(campaign, watch).revokedUnanswered()).isEqualTo(1);
     }
 
+    @Test
+    void reviewDatesFallingDueStartAnAutomaticCampaignQuarterlyForSoxTaggedAccess() {
+        service.setClock(NOW);
+        // Both granted 100 days ago; the policy's cadence is 180 days, but SOX-tagged access is reviewed quarterly.
+        AccessProvisioned sox = grant("R-cmp-6", ALICE, "ledger-due:admin", List.of("SOX"), OWNER);
+        AccessProvisioned other = grant("R-cmp-7", BOB, "ledger-due:read", List.of(), OWNER);
+
+        service.bean(DueReviewCampaigns.class).start();
+        String campaign = "C-due-" + LocalDate.ofInstant(NOW, java.time.ZoneOffset.UTC);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.http("GET", "/api/v1/reviews/campaigns/"
+                + campaign, OFFICER, null, "AUDITOR").statusCode() == 200);
+        service.bean(CampaignOpener.class).open();
+
+        AccessReviewRequested requested = awaitOne(sox.grantId(), AccessReviewRequested.class);
+        assertThat(requested.campaignId()).isEqualTo(campaign);
+        assertThat(requested.reviewerId()).isEqualTo(MANAGER);
+        assertThat(published(other.grantId(), AccessReviewRequested.class)).as("not due yet").isEmpty();
+        service.bean(DueReviewCampaigns.class).start();
+        service.bean(CampaignOpener.class).open();
+        assertThat(published(sox.grantId(), AccessReviewRequested.class)).as("one campaign a day").hasSize(1);
+    }
+
     /** Started by the compliance officer over HTTP, items opened by the opener; the campaign's id. */
     private static String startCampaign(String resource, NonResponsePolicy policy, String escalation) {
         HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
