@@ -10,7 +10,8 @@ create table if not exists review_person (
     job_title           text,
     status              varchar(20),
     updated_at          timestamptz not null,
-    position_changed_at timestamptz
+    position_changed_at timestamptz,
+    terminated_on       date
 );
 create index if not exists review_person_department on review_person (department);
 create table if not exists review_grant (

@@ -35,6 +35,7 @@ import io.accessledger.events.review.AccessReviewRejected;
 import io.accessledger.events.review.AccessReviewRequested;
 import io.accessledger.events.review.AccessReviewUnanswered;
 import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.events.review.OrphanedAccessDetected;
 import io.accessledger.events.review.ReviewCampaignClosed;
 import io.accessledger.events.review.ReviewCampaignStarted;
 import io.accessledger.events.review.ReviewDelegated;
@@ -110,6 +111,8 @@ public final class EventCatalog {
             type("ReviewDelegated", "accessledger.review.delegated.v1", Topic.REVIEW, ReviewDelegated.class),
             type("ReviewCampaignClosed", "accessledger.review.campaign-closed.v1", Topic.REVIEW,
                     ReviewCampaignClosed.class),
+            type("OrphanedAccessDetected", "accessledger.review.orphaned-access-detected.v1", Topic.REVIEW,
+                    OrphanedAccessDetected.class),
             type("AuditCheckpoint", "accessledger.audit.checkpoint.v1", Topic.AUDIT,
                     AuditCheckpoint.class));
 

@@ -123,6 +123,7 @@ final class GoldenSamples {
                 new ReviewDelegated(id(37), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER,
                         EmployeeId.of("E1003"), "On leave until 2026-11-20.", AT),
                 new ReviewCampaignClosed(id(38), CAMPAIGN, 1200, 1100, 60, 25, 15, AT),
+                new OrphanedAccessDetected(id(39), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "TERMINATED", AT),
                 new ServiceNowItemUpdated(id(25), REQUEST, "aeed229047801200e0ef563dbb9a71c2", "RITM0010001", "4",
                         "AccessLedger: denied by E1040 — Conflicts with vendor creation she holds. (request R-7f3c9a2e)",
                         WriteBackOutcome.FAILED, 4,

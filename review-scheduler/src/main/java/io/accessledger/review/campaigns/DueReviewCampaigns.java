@@ -46,7 +46,7 @@ public class DueReviewCampaigns {
 
     /** The timer of every instance fires; the run happens on one of them (the job's lease). */
     @Scheduled(fixedDelayString = "${accessledger.review.due-campaigns-every:P1D}",
-            initialDelayString = "${accessledger.review.due-campaigns-first-after:PT1M}")
+            initialDelayString = "${accessledger.review.due-campaigns-first-after:PT10M}")
     public void startOnOneInstance() {
         jobs.exclusively("due-campaigns", every, this::start);
     }

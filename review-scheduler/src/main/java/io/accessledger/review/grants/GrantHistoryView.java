@@ -6,6 +6,7 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.identity.EmployeeTerminated;
 import io.accessledger.events.identity.EmployeeTransferred;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
@@ -24,11 +25,14 @@ import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.review.ReviewScope;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.Array;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -103,9 +107,12 @@ public class GrantHistoryView implements ReadModel {
 
     private void person(IdentityEvent e) {
         Instant positionChanged = e instanceof EmployeeTransferred t && t.positionChanged() ? t.occurredAt() : null;
+        LocalDate terminatedOn = e instanceof EmployeeTerminated t
+                ? (t.effectiveOn() == null ? LocalDate.ofInstant(t.occurredAt(), ZoneOffset.UTC) : t.effectiveOn())
+                : null;
         jdbc.update("""
                 insert into review_person (employee_id, name, manager_id, department, job_title, status, updated_at,
-                    position_changed_at) values (?, ?, ?, ?, ?, ?, ?, ?)
+                    position_changed_at, terminated_on) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (employee_id) do update set
                     name = case when excluded.updated_at >= review_person.updated_at then excluded.name
                         else review_person.name end,
@@ -117,12 +124,16 @@ public class GrantHistoryView implements ReadModel {
                         else review_person.job_title end,
                     status = case when excluded.updated_at >= review_person.updated_at then excluded.status
                         else review_person.status end,
+                    terminated_on = case when excluded.updated_at < review_person.updated_at
+                        then review_person.terminated_on when excluded.status = 'TERMINATED'
+                        then coalesce(excluded.terminated_on, review_person.terminated_on) else null end,
                     updated_at = greatest(review_person.updated_at, excluded.updated_at),
                     position_changed_at = greatest(review_person.position_changed_at, excluded.position_changed_at)
                 """, e.employeeId().value(), e.profile().name(),
                 e.profile().managerId() == null ? null : e.profile().managerId().value(), e.profile().department(),
                 e.profile().jobTitle(), e.profile().status() == null ? null : e.profile().status().name(),
-                Timestamp.from(e.occurredAt()), positionChanged == null ? null : Timestamp.from(positionChanged));
+                Timestamp.from(e.occurredAt()), positionChanged == null ? null : Timestamp.from(positionChanged),
+                terminatedOn == null ? null : Date.valueOf(terminatedOn));
     }
 
     private void provisioned(AccessProvisioned p) {
@@ -210,6 +221,34 @@ public class GrantHistoryView implements ReadModel {
                 scope.department(), scope.department(), scope.privilegedOnly(),
                 scope.reviewDueBy() == null ? null : Timestamp.from(scope.reviewDueBy()), QUARTERLY.toSeconds(),
                 scope.reviewDueBy() == null ? null : Timestamp.from(scope.reviewDueBy()), limit);
+    }
+
+    /** An active grant whose holder is TERMINATED (on or before the day) or UNKNOWN to the directory. */
+    public record Orphan(GrantId grantId, RequestId requestId, EmployeeId holder, Entitlement entitlement,
+            String holderStatus) {
+    }
+
+    /**
+     * A page of orphaned grants after {@code afterGrantId} (grant id order): held by someone terminated by
+     * {@code today}, or by someone the directory never named although the grant is older than {@code unknownBefore}
+     * (time for the identity topic to catch up). Grants whose revocation is asked for are not listed.
+     */
+    public List<Orphan> orphans(LocalDate today, Instant unknownBefore, String afterGrantId, int limit) {
+        return jdbc.query("""
+                select g.grant_id, g.request_id, g.employee_id, g.entitlement,
+                    case when p.employee_id is null then 'UNKNOWN' else 'TERMINATED' end
+                from review_grant g
+                left join review_person p on p.employee_id = g.employee_id
+                left join review_grant_review v on v.grant_id = g.grant_id
+                where g.grant_id > ?
+                  and not exists (select 1 from review_grant_ended e where e.grant_id = g.grant_id)
+                  and v.revocation_requested_at is null
+                  and ((p.employee_id is null and g.granted_at <= ?) or (p.status = 'TERMINATED'
+                      and coalesce(p.terminated_on, cast(p.updated_at as date)) <= ?))
+                order by g.grant_id limit ?""",
+                (row, n) -> new Orphan(GrantId.of(row.getString(1)), RequestId.of(row.getString(2)),
+                        EmployeeId.of(row.getString(3)), Entitlement.parse(row.getString(4)), row.getString(5)),
+                afterGrantId, Timestamp.from(unknownBefore), Date.valueOf(today), limit);
     }
 
     /** How a grant came to be, as a reviewer sees it. */
