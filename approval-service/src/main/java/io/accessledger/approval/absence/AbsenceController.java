@@ -2,6 +2,7 @@ package io.accessledger.approval.absence;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.web.ApiProblem;
+import io.accessledger.web.InputIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.time.Clock;
@@ -49,7 +50,7 @@ public class AbsenceController {
             return Mono.error(ApiProblem.refused("absenceWindow", "until", "Invalid absence",
                     "until must be after from, and an absence lasts at most " + LONGEST.toDays() + " days"));
         }
-        AbsenceStore.Absence absence = new AbsenceStore.Absence(caller.employeeId(), EmployeeId.of(body.coverId()), from,
+        AbsenceStore.Absence absence = new AbsenceStore.Absence(caller.employeeId(), InputIds.employeeId("coverId", body.coverId()), from,
                 until, body.reason());
         return Blocking.call(() -> {
             absences.set(absence);

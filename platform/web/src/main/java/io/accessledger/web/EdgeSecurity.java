@@ -98,6 +98,22 @@ public class EdgeSecurity {
                 .build();
     }
 
+    /**
+     * Requests Spring Security's firewall rejects (an encoded NUL, slash, percent or period in the path, a
+     * malformed header) are answered 400 as a problem, like every other refusal, not with an empty body.
+     */
+    @Bean
+    public org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler rejectedAsProblem() {
+        return (exchange, rejected) -> problem(exchange, HttpStatus.BAD_REQUEST, "rejected", "Request rejected",
+                "The request's path or headers are not acceptable");
+    }
+
+    /** Request bodies' text is Unicode without NUL ({@link TextInput}); Boot adds module beans to its JSON mapper. */
+    @Bean
+    public tools.jackson.databind.JacksonModule textInput() {
+        return TextInput.module();
+    }
+
     /** Body size and webhook rate limits, after the security filters (so their answers carry its headers too). */
     @Bean
     @Order(-50)

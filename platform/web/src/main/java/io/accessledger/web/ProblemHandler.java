@@ -62,6 +62,24 @@ public class ProblemHandler {
         return respond(code, slug(title), title, e.getReason() != null ? e.getReason() : title, List.of());
     }
 
+    /**
+     * A value the database refuses as data (SQLState class 22: too long for its column, a byte sequence or character
+     * it cannot store, a number out of range) came from the client: 400, never a 500. Other database failures stay
+     * unexpected.
+     */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    public ResponseEntity<ProblemDetail> data(org.springframework.dao.DataAccessException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                log.warn("Refused a value the database cannot store (SQLState {})", sql.getSQLState());
+                return respond(HttpStatus.BAD_REQUEST, "invalid-input", "The request is not valid",
+                        "A value is too long or contains characters that cannot be stored", List.of());
+            }
+        }
+        return unexpected(e);
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected failure answering a request", e);

@@ -229,6 +229,44 @@ public final class HostileInputs {
         }
     }
 
+    /**
+     * One case per text value of the example and per replacement: that value replaced by the replacement, given as
+     * a raw JSON string literal (so escapes such as {@code \\u0000} reach the server's parser as written).
+     */
+    public static List<Case> everyTextFieldAs(String validJson, List<String> rawLiterals) {
+        List<Case> cases = new ArrayList<>();
+        JsonNode valid = read(validJson);
+        List<String> paths = new ArrayList<>();
+        List<JsonNode> parents = new ArrayList<>();
+        collect(valid, "$", paths, parents);
+        for (int i = 0; i < paths.size(); i++) {
+            String key = paths.get(i).substring(paths.get(i).lastIndexOf('/') + 1);
+            if (!(parents.get(i) instanceof ObjectNode object) || !object.get(key).isTextual()) {
+                continue;
+            }
+            for (String literal : rawLiterals) {
+                JsonNode copy = valid.deepCopy();
+                String marker = "\u0001marker\u0001";
+                ((ObjectNode) at(copy, paths.get(i))).put(key, marker);
+                String body = copy.toString().replace(JSON_MARKER, literal);
+                cases.add(text(paths.get(i) + " = \"" + literal + "\"", body));
+            }
+        }
+        return cases;
+    }
+
+    private static final String JSON_MARKER = "\\u0001marker\\u0001";
+
+    /** The object holding the field at the path ({@code $/a/0/b} → the node at {@code $/a/0}). */
+    private static JsonNode at(JsonNode root, String path) {
+        JsonNode node = root;
+        String[] steps = path.substring(2).split("/");
+        for (int i = 0; i < steps.length - 1; i++) {
+            node = node.isArray() ? node.get(Integer.parseInt(steps[i])) : node.get(steps[i]);
+        }
+        return node;
+    }
+
     private static Case text(String name, String body) {
         return new Case(name, body.getBytes(StandardCharsets.UTF_8));
     }
