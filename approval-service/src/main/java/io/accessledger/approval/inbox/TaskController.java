@@ -8,9 +8,9 @@ import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Conditions;
 import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.ApiProblem;
-import io.accessledger.web.InputIds;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
+import io.accessledger.web.InputIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -90,7 +90,8 @@ public class TaskController {
         return Blocking.call(() -> {
             RequestId request = requestOf(taskId);
             commands.sendAndWait(new ApprovalCase.DelegateTask(request, TaskId.of(taskId), caller.employeeId(),
-                    caller.roles(), InputIds.employeeId("delegateId", body.delegateId()), body.reason(), NewIds.commandId(),
+                    caller.roles(), InputIds.employeeId("delegateId", body.delegateId()), body.reason(),
+                    NewIds.commandId(),
                     clock.instant()));
             return Map.of("taskId", taskId, "requestId", request.value(), "delegateId", body.delegateId());
         });

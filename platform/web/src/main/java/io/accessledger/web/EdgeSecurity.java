@@ -47,6 +47,7 @@ import reactor.core.publisher.Mono;
 @EnableWebFluxSecurity
 @Import({ProblemHandler.class, SpineAdminController.class})
 public class EdgeSecurity {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EdgeSecurity.class);
     public static final String LOCAL_ISSUER = "accessledger-local";
     /** The documented default secret of the local run; any profile but {@code local} refuses to start with it. */
     /** What an API answer may load or be framed by: nothing (it is JSON, never a page). */
@@ -84,17 +85,11 @@ public class EdgeSecurity {
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(
                                 new ReactiveJwtAuthenticationConverterAdapter(EdgeSecurity::authentication)))
-                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
-                                "unauthenticated", "Authentication required",
-                                "Send a valid bearer token: Authorization: Bearer <JWT>"))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN, "forbidden",
-                                "Not allowed", "Your roles do not allow this")))
+                        .authenticationEntryPoint(EdgeSecurity::unauthenticated)
+                        .accessDeniedHandler(EdgeSecurity::forbidden))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
-                                "unauthenticated", "Authentication required",
-                                "Send a valid bearer token: Authorization: Bearer <JWT>"))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN, "forbidden",
-                                "Not allowed", "Your roles do not allow this")))
+                        .authenticationEntryPoint(EdgeSecurity::unauthenticated)
+                        .accessDeniedHandler(EdgeSecurity::forbidden))
                 .build();
     }
 
@@ -153,6 +148,26 @@ public class EdgeSecurity {
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(LOCAL_ISSUER),
                 SUBJECT_REQUIRED));
         return decoder;
+    }
+
+    /** A refused caller is logged (ASVS 16.3.2) with why, never with the token itself. */
+    private static Mono<Void> unauthenticated(ServerWebExchange exchange,
+            org.springframework.security.core.AuthenticationException e) {
+        boolean sent = exchange.getRequest().getHeaders().containsHeader(org.springframework.http.HttpHeaders.AUTHORIZATION);
+        log.warn("Refused unauthenticated {} {}: {}", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath().value(), sent ? e.getClass().getSimpleName() : "no token");
+        return problem(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+                "Send a valid bearer token: Authorization: Bearer <JWT>");
+    }
+
+    private static Mono<Void> forbidden(ServerWebExchange exchange,
+            org.springframework.security.access.AccessDeniedException e) {
+        return exchange.getPrincipal().map(java.security.Principal::getName).defaultIfEmpty("?").flatMap(who -> {
+            log.warn("Refused {} {} to {}: not allowed", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), who);
+            return problem(exchange, HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
+                    "Your roles do not allow this");
+        });
     }
 
     private static AbstractAuthenticationToken authentication(Jwt jwt) {

@@ -24,6 +24,9 @@ public class ProblemHandler {
 
     @ExceptionHandler(ApiProblem.class)
     public ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        if (problem.status() == HttpStatus.FORBIDDEN || problem.status() == HttpStatus.UNAUTHORIZED) {
+            log.warn("Refused ({} {}): {}", problem.status().value(), problem.slug(), problem.getMessage());
+        }
         return respond(problem.status(), problem.slug(), problem.title(), problem.getMessage(), problem.errors());
     }
 
@@ -31,13 +34,18 @@ public class ProblemHandler {
     @ExceptionHandler(Refused.class)
     public ResponseEntity<ProblemDetail> refused(Refused refused) {
         return switch (refused.kind()) {
-            case NOT_ALLOWED -> respond(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed", refused.getMessage(),
-                    List.of());
+            case NOT_ALLOWED -> refusedCaller(refused);
             case CLOSED, CONFLICT -> respond(HttpStatus.CONFLICT, refused.rule(), "Conflicts with the current state",
                     refused.getMessage(), List.of());
             case INVALID -> respond(HttpStatus.UNPROCESSABLE_CONTENT, refused.rule(), "Refused", refused.getMessage(),
                     List.of());
         };
+    }
+
+    /** A caller the rules do not allow: logged (ASVS 16.3.2), answered 403 with the rule's name. */
+    private static ResponseEntity<ProblemDetail> refusedCaller(Refused refused) {
+        log.warn("Refused (403 {}): {}", refused.rule(), refused.getMessage());
+        return respond(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed", refused.getMessage(), List.of());
     }
 
     @ExceptionHandler(WebExchangeBindException.class)

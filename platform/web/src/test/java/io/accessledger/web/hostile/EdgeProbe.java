@@ -127,6 +127,19 @@ public final class EdgeProbe {
         return mapped;
     }
 
+    /** The content types each mapping declares it reads ({@code consumes}), by {@code METHOD /path}. */
+    public static Map<String, Set<String>> declaredConsumes(ApplicationContext context) {
+        Map<String, Set<String>> declared = new java.util.HashMap<>();
+        context.getBeansOfType(RequestMappingHandlerMapping.class).values()
+                .forEach(mapping -> mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternsCondition()
+                        .getPatterns().forEach(pattern -> info.getMethodsCondition().getMethods()
+                                .forEach(method -> declared.put(method.name() + " " + pattern.getPatternString(),
+                                        info.getConsumesCondition().getConsumableMediaTypes().stream()
+                                                .map(type -> type.getType() + "/" + type.getSubtype())
+                                                .collect(java.util.stream.Collectors.toSet()))))));
+        return declared;
+    }
+
     /** The mapped endpoints the list does not cover: a test fails on them, so a new endpoint cannot slip through. */
     public static Set<String> unlisted(ApplicationContext context, Collection<String> listed) {
         Set<String> missing = new TreeSet<>(mappedEndpoints(context));

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 public final class HostileInputs {
     public static final String CASES_PROPERTY = "accessledger.fuzz.cases";
     public static final String SEED_PROPERTY = "accessledger.fuzz.seed";
-    public static final int DEFAULT_CASES = 40;
+    public static final int DEFAULT_CASES = 20;
     /** Writes what it generates however deep (Jackson's default stops at 1,000 levels). */
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder()
