@@ -18,7 +18,13 @@ import io.accessledger.spine.inbound.HandledEvents;
 import io.accessledger.spine.testing.RunningService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.accessledger.web.DevTokens;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +49,7 @@ import org.springframework.context.annotation.Bean;
  */
 public final class ReviewServiceFixture implements AutoCloseable {
     private static final MovableClock CLOCK = new MovableClock();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final RunningService service;
 
     private ReviewServiceFixture(RunningService service) {
@@ -154,6 +161,31 @@ public final class ReviewServiceFixture implements AutoCloseable {
                         throw new UncheckedIOException(e);
                     }
                 }).toList();
+    }
+
+    /** An HTTP call to the service as {@code caller} with {@code roles} (a dev token); {@code body} JSON or none. */
+    public HttpResponse<String> http(String method, String path, EmployeeId caller, String body, String... roles) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .header("Authorization", "Bearer " + DevTokens.mint(caller.value(), roles))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode json(String text) {
+        try {
+            return EventJson.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static EventId newId() {

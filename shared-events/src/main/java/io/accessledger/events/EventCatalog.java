@@ -30,7 +30,17 @@ import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.events.request.RequestWithdrawnV1Upcaster;
 import io.accessledger.events.request.ServiceNowItemUpdated;
+import io.accessledger.events.review.AccessCertified;
+import io.accessledger.events.review.AccessReviewRejected;
+import io.accessledger.events.review.AccessReviewRequested;
+import io.accessledger.events.review.AccessReviewUnanswered;
 import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.events.review.OrphanedAccessDetected;
+import io.accessledger.events.review.ReviewCampaignClosed;
+import io.accessledger.events.review.ReviewCampaignStarted;
+import io.accessledger.events.review.ReviewDelegated;
+import io.accessledger.events.review.ReviewEscalated;
+import io.accessledger.events.review.ReviewReminderSent;
 import io.accessledger.events.review.ReviewScheduled;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +96,23 @@ public final class EventCatalog {
             type("ReviewScheduled", "accessledger.review.review-scheduled.v1", Topic.REVIEW, ReviewScheduled.class),
             type("AccessRevocationRequested", "accessledger.review.revocation-requested.v1", Topic.REVIEW,
                     AccessRevocationRequested.class),
+            type("ReviewCampaignStarted", "accessledger.review.campaign-started.v1", Topic.REVIEW,
+                    ReviewCampaignStarted.class),
+            type("AccessReviewRequested", "accessledger.review.access-review-requested.v1", Topic.REVIEW,
+                    AccessReviewRequested.class),
+            type("AccessCertified", "accessledger.review.access-certified.v1", Topic.REVIEW, AccessCertified.class),
+            type("AccessReviewRejected", "accessledger.review.access-review-rejected.v1", Topic.REVIEW,
+                    AccessReviewRejected.class),
+            type("AccessReviewUnanswered", "accessledger.review.access-review-unanswered.v1", Topic.REVIEW,
+                    AccessReviewUnanswered.class),
+            type("ReviewReminderSent", "accessledger.review.reminder-sent.v1", Topic.REVIEW,
+                    ReviewReminderSent.class),
+            type("ReviewEscalated", "accessledger.review.escalated.v1", Topic.REVIEW, ReviewEscalated.class),
+            type("ReviewDelegated", "accessledger.review.delegated.v1", Topic.REVIEW, ReviewDelegated.class),
+            type("ReviewCampaignClosed", "accessledger.review.campaign-closed.v1", Topic.REVIEW,
+                    ReviewCampaignClosed.class),
+            type("OrphanedAccessDetected", "accessledger.review.orphaned-access-detected.v1", Topic.REVIEW,
+                    OrphanedAccessDetected.class),
             type("AuditCheckpoint", "accessledger.audit.checkpoint.v1", Topic.AUDIT,
                     AuditCheckpoint.class));
 

@@ -71,7 +71,7 @@ class CodecTest {
 
     @Test
     void aWellFormedTypeThisBuildDoesNotKnowIsUnknownNotGarbage() {
-        assertThatThrownBy(() -> codec.decode("accessledger.review.campaign-started.v1", "{}".getBytes()))
+        assertThatThrownBy(() -> codec.decode("accessledger.review.attestation-filed.v1", "{}".getBytes()))
                 .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("newer producer");
         assertThatThrownBy(() -> codec.decode("accessledger.request.submitted.v9", "{}".getBytes()))
                 .isInstanceOf(UnknownEventTypeException.class);

@@ -24,6 +24,9 @@ final class GoldenSamples {
     static final EmployeeId MANAGER = EmployeeId.of("E1002");
     static final EmployeeId IAM = EmployeeId.of("E1040");
     static final TaskId TASK = TaskId.of("T-5b1d0c44");
+    static final String CAMPAIGN = "C-2026-q4-sox";
+    static final String ITEM = "RI-6f1e2d3c";
+    static final Instant DUE = Instant.parse("2026-12-01T09:15:30Z");
     static final Entitlement SALESFORCE_EDIT = Entitlement.parse("salesforce:edit");
     static final Conditions THIRTY_DAYS_MFA = new Conditions(Duration.ofDays(30), true, false);
     static final EmployeeProfile PROFILE = new EmployeeProfile(ALICE, "Alice Moreau", "alice.moreau@example.com",
@@ -100,6 +103,27 @@ final class GoldenSamples {
                         Instant.parse("2027-05-01T09:15:30Z"), Instant.parse("2026-12-02T09:15:30Z"), AT),
                 new AccessRevocationRequested(id(24), GRANT, REQUEST, ALICE, SALESFORCE_EDIT,
                         RevocationReason.REVIEW, MANAGER, "Campaign Q4-2026: no longer on the account.", AT),
+                new ReviewCampaignStarted(id(30), CAMPAIGN, "Q4-2026 SOX access review",
+                        new ReviewScope(List.of("salesforce"), List.of("HIGH", "CRITICAL"), List.of("SOX"), "Sales",
+                                true, Instant.parse("2026-12-31T00:00:00Z")),
+                        ReviewerKind.MANAGER, null, DUE, List.of(Duration.ofDays(7), Duration.ofDays(1)),
+                        NonResponsePolicy.ESCALATE, Duration.ofDays(7), EmployeeId.of("E1050"), AT),
+                new AccessReviewRequested(id(31), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER,
+                        null, DUE, true, AT),
+                new AccessCertified(id(32), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER,
+                        "Still owns the ACME account.", AT),
+                new AccessReviewRejected(id(33), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER,
+                        "No longer on the account.", AT),
+                new AccessReviewUnanswered(id(34), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT,
+                        EmployeeId.of("E1003"), NonResponsePolicy.REVOKE, AT),
+                new ReviewReminderSent(id(35), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER, 1,
+                        DUE, AT),
+                new ReviewEscalated(id(36), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER,
+                        EmployeeId.of("E1003"), Instant.parse("2026-12-08T09:15:30Z"), AT),
+                new ReviewDelegated(id(37), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER,
+                        EmployeeId.of("E1003"), "On leave until 2026-11-20.", AT),
+                new ReviewCampaignClosed(id(38), CAMPAIGN, 1200, 1100, 60, 25, 15, AT),
+                new OrphanedAccessDetected(id(39), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "TERMINATED", AT),
                 new ServiceNowItemUpdated(id(25), REQUEST, "aeed229047801200e0ef563dbb9a71c2", "RITM0010001", "4",
                         "AccessLedger: denied by E1040 — Conflicts with vendor creation she holds. (request R-7f3c9a2e)",
                         WriteBackOutcome.FAILED, 4,

@@ -4,6 +4,7 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
+import io.accessledger.web.InputIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,8 @@ public class AbsenceController {
             return Mono.error(ApiProblem.refused("absenceWindow", "until", "Invalid absence",
                     "until must be after from, and an absence lasts at most " + LONGEST.toDays() + " days"));
         }
-        AbsenceStore.Absence absence = new AbsenceStore.Absence(caller.employeeId(), EmployeeId.of(body.coverId()), from,
+        AbsenceStore.Absence absence = new AbsenceStore.Absence(caller.employeeId(),
+                InputIds.employeeId("coverId", body.coverId()), from,
                 until, body.reason());
         return Blocking.call(() -> {
             absences.set(absence);
@@ -66,8 +68,12 @@ public class AbsenceController {
     @DeleteMapping("/api/v1/approvals/out-of-office")
     public Mono<ResponseEntity<Map<String, String>>> clear(Authentication authentication) {
         EmployeeId me = Caller.of(authentication).employeeId();
-        return Blocking.call(() -> absences.clear(me) ? ResponseEntity.noContent().<Map<String, String>>build()
-                : ResponseEntity.notFound().<Map<String, String>>build());
+        return Blocking.call(() -> {
+            if (!absences.clear(me)) {
+                throw ApiProblem.notFound("An absence of " + me);
+            }
+            return ResponseEntity.noContent().<Map<String, String>>build();
+        });
     }
 
     private static Instant instant(String text, String field) {

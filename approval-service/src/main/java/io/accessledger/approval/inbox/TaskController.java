@@ -10,6 +10,7 @@ import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
+import io.accessledger.web.InputIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -89,7 +90,8 @@ public class TaskController {
         return Blocking.call(() -> {
             RequestId request = requestOf(taskId);
             commands.sendAndWait(new ApprovalCase.DelegateTask(request, TaskId.of(taskId), caller.employeeId(),
-                    caller.roles(), EmployeeId.of(body.delegateId()), body.reason(), NewIds.commandId(),
+                    caller.roles(), InputIds.employeeId("delegateId", body.delegateId()), body.reason(),
+                    NewIds.commandId(),
                     clock.instant()));
             return Map.of("taskId", taskId, "requestId", request.value(), "delegateId", body.delegateId());
         });

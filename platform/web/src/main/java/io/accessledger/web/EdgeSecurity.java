@@ -19,7 +19,12 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -42,8 +47,20 @@ import reactor.core.publisher.Mono;
 @EnableWebFluxSecurity
 @Import({ProblemHandler.class, SpineAdminController.class})
 public class EdgeSecurity {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EdgeSecurity.class);
     public static final String LOCAL_ISSUER = "accessledger-local";
     /** The documented default secret of the local run; any profile but {@code local} refuses to start with it. */
+    /** What an API answer may load or be framed by: nothing (it is JSON, never a page). */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+    /**
+     * Every token names its caller ({@code sub}, the employee id) and carries its roles as a list: a token without
+     * them is not a caller's (it was answered 500 when a controller asked who was calling).
+     */
+    private static final OAuth2TokenValidator<Jwt> SUBJECT_REQUIRED = new DelegatingOAuth2TokenValidator<>(
+            new JwtClaimValidator<Object>("sub", sub -> sub instanceof String text && !text.isBlank()),
+            jwt -> jwt.getClaims().get("roles") == null || jwt.getClaims().get("roles") instanceof java.util.Collection<?>
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "roles must be a list", null)));
     public static final String DOCUMENTED_DEV_SECRET = "accessledger-local-dev-secret-do-not-use-in-production";
 
     @Bean
@@ -51,6 +68,13 @@ public class EdgeSecurity {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                // Spring Security's defaults (nosniff, no-store cache control, frame DENY, HSTS over TLS) plus, for
+                // an API that serves no HTML, a CSP that allows nothing and no referrer.
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter
+                                        .ReferrerPolicy.NO_REFERRER)))
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .authorizeExchange(exchange -> exchange
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
@@ -61,18 +85,38 @@ public class EdgeSecurity {
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(
                                 new ReactiveJwtAuthenticationConverterAdapter(EdgeSecurity::authentication)))
-                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
-                                "unauthenticated", "Authentication required",
-                                "Send a valid bearer token: Authorization: Bearer <JWT>"))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN, "forbidden",
-                                "Not allowed", "Your roles do not allow this")))
+                        .authenticationEntryPoint(EdgeSecurity::unauthenticated)
+                        .accessDeniedHandler(EdgeSecurity::forbidden))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
-                                "unauthenticated", "Authentication required",
-                                "Send a valid bearer token: Authorization: Bearer <JWT>"))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN, "forbidden",
-                                "Not allowed", "Your roles do not allow this")))
+                        .authenticationEntryPoint(EdgeSecurity::unauthenticated)
+                        .accessDeniedHandler(EdgeSecurity::forbidden))
                 .build();
+    }
+
+    /**
+     * Requests Spring Security's firewall rejects (an encoded NUL, slash, percent or period in the path, a
+     * malformed header) are answered 400 as a problem, like every other refusal, not with an empty body.
+     */
+    @Bean
+    public org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler rejectedAsProblem() {
+        return (exchange, rejected) -> problem(exchange, HttpStatus.BAD_REQUEST, "rejected", "Request rejected",
+                "The request's path or headers are not acceptable");
+    }
+
+    /** Request bodies' text is Unicode without NUL ({@link TextInput}); Boot adds module beans to its JSON mapper. */
+    @Bean
+    public tools.jackson.databind.JacksonModule textInput() {
+        return TextInput.module();
+    }
+
+    /** Body size and webhook rate limits, after the security filters (so their answers carry its headers too). */
+    @Bean
+    @Order(-50)
+    public EdgeLimits edgeLimits(
+            @Value("${spring.http.codecs.max-in-memory-size:256KB}") org.springframework.util.unit.DataSize maxBody,
+            @Value("${accessledger.web.webhook-rate-limit.capacity:120}") int capacity,
+            @Value("${accessledger.web.webhook-rate-limit.per-second:20}") double perSecond) {
+        return new EdgeLimits(maxBody, capacity, perSecond, java.time.Clock.systemUTC());
     }
 
     @Bean
@@ -82,7 +126,12 @@ public class EdgeSecurity {
             @Value("${accessledger.security.dev-jwt-secret:${ACCESSLEDGER_DEV_JWT_SECRET:" + DOCUMENTED_DEV_SECRET
                     + "}}") String secret) {
         if (!issuerUri.isBlank()) {
-            return ReactiveJwtDecoders.fromIssuerLocation(issuerUri);
+            ReactiveJwtDecoder decoder = ReactiveJwtDecoders.fromIssuerLocation(issuerUri);
+            if (decoder instanceof NimbusReactiveJwtDecoder nimbus) {
+                nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                        JwtValidators.createDefaultWithIssuer(issuerUri), SUBJECT_REQUIRED));
+            }
+            return decoder;
         }
         boolean local = Arrays.asList(environment.getActiveProfiles()).contains("local");
         if (DOCUMENTED_DEV_SECRET.equals(secret) && !local) {
@@ -96,8 +145,29 @@ public class EdgeSecurity {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
                 .withSecretKey(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(LOCAL_ISSUER)));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(LOCAL_ISSUER),
+                SUBJECT_REQUIRED));
         return decoder;
+    }
+
+    /** A refused caller is logged (ASVS 16.3.2) with why, never with the token itself. */
+    private static Mono<Void> unauthenticated(ServerWebExchange exchange,
+            org.springframework.security.core.AuthenticationException e) {
+        boolean sent = exchange.getRequest().getHeaders().containsHeader(org.springframework.http.HttpHeaders.AUTHORIZATION);
+        log.warn("Refused unauthenticated {} {}: {}", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath().value(), sent ? e.getClass().getSimpleName() : "no token");
+        return problem(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+                "Send a valid bearer token: Authorization: Bearer <JWT>");
+    }
+
+    private static Mono<Void> forbidden(ServerWebExchange exchange,
+            org.springframework.security.access.AccessDeniedException e) {
+        return exchange.getPrincipal().map(java.security.Principal::getName).defaultIfEmpty("?").flatMap(who -> {
+            log.warn("Refused {} {} to {}: not allowed", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), who);
+            return problem(exchange, HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
+                    "Your roles do not allow this");
+        });
     }
 
     private static AbstractAuthenticationToken authentication(Jwt jwt) {
@@ -107,15 +177,30 @@ public class EdgeSecurity {
         return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
     }
 
-    private static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String slug, String title,
+    static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String slug, String title,
             String detail) {
         exchange.getResponse().setStatusCode(status);
         exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         String body = "{\"type\":\"urn:accessledger:problem:" + slug + "\",\"title\":\"" + title + "\",\"status\":"
                 + status.value() + ",\"detail\":\"" + detail + "\",\"instance\":\""
-                + exchange.getRequest().getPath().value().replace("\"", "") + "\"}";
+                + jsonText(exchange.getRequest().getPath().value()) + "\"}";
         return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory()
                 .wrap(body.getBytes(StandardCharsets.UTF_8))));
     }
 
+
+    /** The text escaped for a JSON string (a path may carry a backslash or a control character). */
+    private static String jsonText(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                escaped.append('\\').append(c);
+            } else if (c < 0x20 || Character.isSurrogate(c)) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
 }

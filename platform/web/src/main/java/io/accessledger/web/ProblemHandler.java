@@ -24,6 +24,9 @@ public class ProblemHandler {
 
     @ExceptionHandler(ApiProblem.class)
     public ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        if (problem.status() == HttpStatus.FORBIDDEN || problem.status() == HttpStatus.UNAUTHORIZED) {
+            log.warn("Refused ({} {}): {}", problem.status().value(), problem.slug(), problem.getMessage());
+        }
         return respond(problem.status(), problem.slug(), problem.title(), problem.getMessage(), problem.errors());
     }
 
@@ -31,13 +34,18 @@ public class ProblemHandler {
     @ExceptionHandler(Refused.class)
     public ResponseEntity<ProblemDetail> refused(Refused refused) {
         return switch (refused.kind()) {
-            case NOT_ALLOWED -> respond(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed", refused.getMessage(),
-                    List.of());
+            case NOT_ALLOWED -> refusedCaller(refused);
             case CLOSED, CONFLICT -> respond(HttpStatus.CONFLICT, refused.rule(), "Conflicts with the current state",
                     refused.getMessage(), List.of());
             case INVALID -> respond(HttpStatus.UNPROCESSABLE_CONTENT, refused.rule(), "Refused", refused.getMessage(),
                     List.of());
         };
+    }
+
+    /** A caller the rules do not allow: logged (ASVS 16.3.2), answered 403 with the rule's name. */
+    private static ResponseEntity<ProblemDetail> refusedCaller(Refused refused) {
+        log.warn("Refused (403 {}): {}", refused.rule(), refused.getMessage());
+        return respond(HttpStatus.FORBIDDEN, refused.rule(), "Not allowed", refused.getMessage(), List.of());
     }
 
     @ExceptionHandler(WebExchangeBindException.class)
@@ -60,6 +68,24 @@ public class ProblemHandler {
         HttpStatus status = HttpStatus.resolve(code.value());
         String title = status != null ? status.getReasonPhrase() : "Error";
         return respond(code, slug(title), title, e.getReason() != null ? e.getReason() : title, List.of());
+    }
+
+    /**
+     * A value the database refuses as data (SQLState class 22: too long for its column, a byte sequence or character
+     * it cannot store, a number out of range) came from the client: 400, never a 500. Other database failures stay
+     * unexpected.
+     */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    public ResponseEntity<ProblemDetail> data(org.springframework.dao.DataAccessException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                log.warn("Refused a value the database cannot store (SQLState {})", sql.getSQLState());
+                return respond(HttpStatus.BAD_REQUEST, "invalid-input", "The request is not valid",
+                        "A value is too long or contains characters that cannot be stored", List.of());
+            }
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)

@@ -5,6 +5,7 @@ import io.accessledger.events.model.Entitlement;
 import io.accessledger.policy.access.AccessView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
+import io.accessledger.web.InputIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -48,7 +49,7 @@ public class SimulationController {
             } catch (DateTimeParseException e) {
                 throw ApiProblem.invalid("accessDuration", "not an ISO-8601 duration");
             }
-            EmployeeId beneficiary = EmployeeId.of(body.beneficiaryId());
+            EmployeeId beneficiary = InputIds.employeeId("beneficiaryId", body.beneficiaryId());
             return Evaluator.evaluate(policy, new Evaluator.Input(body.beneficiaryId(),
                     access.person(beneficiary).orElse(null), new Entitlement(body.resourceId(), body.accessLevel()),
                     duration, access.held(beneficiary), access.pending(beneficiary, ""), LocalDate.now(clock)));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.accessledger.web.ApiProblem;
+import io.accessledger.web.TextInput;
 import java.io.IOException;
 
 /** Reading webhook bodies tolerantly; a body that is not JSON is a 400. */
@@ -20,10 +21,19 @@ public final class Json {
             if (node == null || !node.isObject()) {
                 throw ApiProblem.invalid("body", "a JSON object is expected");
             }
-            return node;
+            return acceptableText(node);
         } catch (IOException e) {
             throw ApiProblem.invalid("body", "the body is not valid JSON");
         }
+    }
+
+    /** The tree, when its text can be stored and is Unicode ({@link TextInput}); else a 400. */
+    public static JsonNode acceptableText(JsonNode node) {
+        String problem = TextInput.problemIn(node);
+        if (problem != null) {
+            throw ApiProblem.invalid("body", problem);
+        }
+        return node;
     }
 
     /** The text of the first of the named fields present and not null, else null. */

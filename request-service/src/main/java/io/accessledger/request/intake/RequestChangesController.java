@@ -11,6 +11,7 @@ import io.accessledger.request.timeline.RequestView;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
+import io.accessledger.web.InputIds;
 import io.accessledger.spine.ids.NewIds;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,7 +101,7 @@ public class RequestChangesController {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> {
             EmployeeId beneficiaryId = body == null || body.beneficiaryId() == null ? caller.employeeId()
-                    : EmployeeId.of(body.beneficiaryId());
+                    : InputIds.employeeId("beneficiaryId", body.beneficiaryId());
             EmployeeProfile person = directory.find(beneficiaryId).orElseThrow(() -> ApiProblem.refused(
                     "unknown-person", "beneficiaryId", "Unknown person", beneficiaryId + " is not in the directory"));
             boolean allowed = beneficiaryId.equals(caller.employeeId())

@@ -36,6 +36,10 @@ public record Ritm(String sysId, String number, String state, String catItem, Li
         if (root == null || !root.isObject()) {
             throw ApiProblem.invalid("body", "A JSON object (the sc_req_item record) is required");
         }
+        String textProblem = io.accessledger.web.TextInput.problemIn(root);
+        if (textProblem != null) {
+            throw ApiProblem.invalid("body", textProblem);
+        }
         String sysId = value(root.get("sys_id"));
         if (sysId == null) {
             throw ApiProblem.invalid("sys_id", "sys_id is required");

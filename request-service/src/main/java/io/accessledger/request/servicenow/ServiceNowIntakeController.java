@@ -66,7 +66,7 @@ public class ServiceNowIntakeController {
     public record Received(String requestId, String status, String number, String sysId) {
     }
 
-    @PostMapping("/integrations/servicenow/requested-items")
+    @PostMapping(value = "/integrations/servicenow/requested-items", consumes = {"application/json", "application/*+json"})
     public Mono<ResponseEntity<Received>> receive(@RequestBody(required = false) byte[] body,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         Ritm ritm;

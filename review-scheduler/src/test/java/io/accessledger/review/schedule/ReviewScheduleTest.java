@@ -3,8 +3,12 @@ package io.accessledger.review.schedule;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.RevocationReason;
+import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.events.review.OrphanedAccessDetected;
 import io.accessledger.events.review.ReviewScheduled;
 import java.time.Instant;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -56,5 +60,27 @@ class ReviewScheduleTest {
                 .when(schedule("ev-2", EXPIRES))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    @Test
+    void anOrphanedGrantIsReportedAndAskedToGoOnce() {
+        ReviewSchedule.ReportOrphan report = new ReviewSchedule.ReportOrphan(GRANT, REQUEST, EMPLOYEE, ENTITLEMENT,
+                "UNKNOWN", EventId.of("ev-o"), AT);
+        OrphanedAccessDetected detected = new OrphanedAccessDetected(EventId.of("ev-o"), GRANT, REQUEST, EMPLOYEE,
+                ENTITLEMENT, "UNKNOWN", AT);
+        AccessRevocationRequested revocation = new AccessRevocationRequested(
+                EventId.of(Ids.nameBased("ev-o/revocation")), GRANT, REQUEST, EMPLOYEE, ENTITLEMENT,
+                RevocationReason.LEAVER, null, "Orphaned access: the holder is unknown to the directory", AT);
+        fixture.givenNoPriorActivity().when(report).expectEvents(detected, revocation);
+        fixture.given(detected, revocation).when(report).expectSuccessfulHandlerExecution().expectNoEvents();
+    }
+
+    @Test
+    void aGrantAlreadyAskedToGoIsNotReportedAsOrphaned() {
+        fixture.given(new AccessRevocationRequested(EventId.of("ev-l"), GRANT, REQUEST, EMPLOYEE, ENTITLEMENT,
+                        RevocationReason.LEAVER, null, "Left the organisation", AT))
+                .when(new ReviewSchedule.ReportOrphan(GRANT, REQUEST, EMPLOYEE, ENTITLEMENT, "TERMINATED",
+                        EventId.of("ev-o"), AT))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
     }
 }

@@ -84,6 +84,16 @@ public final class EventCodec {
         if (event.eventId() == null || event.occurredAt() == null) {
             throw new UndecodableEventException(eventType.name() + " without eventId or occurredAt");
         }
+        // The subject is the record's key and the aggregate it is about: without it no consumer can apply the event.
+        String subject;
+        try {
+            subject = event.subject();
+        } catch (RuntimeException e) {
+            subject = null;
+        }
+        if (subject == null || subject.isBlank()) {
+            throw new UndecodableEventException(eventType.name() + " without its subject (the id it is about)");
+        }
         return event;
     }
 }

@@ -45,7 +45,7 @@ public final class BambooHrPayloads {
     public static Parsed parse(byte[] body, String contentType) {
         boolean form = contentType != null
                 && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
-        JsonNode root = form ? FormBody.read(body) : Json.read(body);
+        JsonNode root = form ? Json.acceptableText(FormBody.read(body)) : Json.read(body);
         List<WorkerEvent> events = new ArrayList<>();
         List<Named> withoutValues = new ArrayList<>();
         JsonNode employees = root.get("employees");

@@ -47,7 +47,8 @@ public class BambooHrWebhookController {
         this.clock = clock;
     }
 
-    @PostMapping("/webhooks/bamboohr")
+    @PostMapping(value = "/webhooks/bamboohr", consumes = {"application/json", "application/*+json",
+            "application/x-www-form-urlencoded"})
     public Mono<ResponseEntity<WebhookReceipt>> receive(ServerWebExchange exchange,
             @RequestHeader(value = "X-BambooHR-Signature", required = false) String signatureHeader,
             @RequestHeader(value = "X-BambooHR-Timestamp", required = false) String timestamp,

@@ -34,7 +34,7 @@ public class HrisWebhookController {
         this.clock = clock;
     }
 
-    @PostMapping("/webhooks/hris")
+    @PostMapping(value = "/webhooks/hris", consumes = {"application/json", "application/*+json"})
     public Mono<WebhookReceipt> receive(@RequestBody(required = false) byte[] body,
             @RequestHeader(value = "webhook-id", required = false) String id,
             @RequestHeader(value = "webhook-timestamp", required = false) String timestamp,

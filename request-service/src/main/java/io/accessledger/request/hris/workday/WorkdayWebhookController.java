@@ -36,7 +36,7 @@ public class WorkdayWebhookController {
     public record WorkdayReceipt(String eventId, EffectiveDatedEvents.Outcome outcome, List<String> notes) {
     }
 
-    @PostMapping("/webhooks/workday")
+    @PostMapping(value = "/webhooks/workday", consumes = {"application/json", "application/*+json"})
     public Mono<WorkdayReceipt> receive(@RequestBody(required = false) byte[] body,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         try {

@@ -1,0 +1,44 @@
+package io.accessledger.review.campaigns;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * How far each campaign's opener got ({@code campaign_opening}): the last grant id of the last page opened, how many
+ * items were opened, and whether the scope is exhausted. Operational state, not a read model: the opener's cursor.
+ */
+@Component
+public class CampaignOpeningStore {
+    private final JdbcTemplate jdbc;
+
+    public CampaignOpeningStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Where a campaign's opening stands. */
+    public record Opening(String afterGrantId, long opened, boolean done) {
+    }
+
+    public Opening of(String campaignId) {
+        jdbc.update("insert into campaign_opening (campaign_id) values (?) on conflict do nothing", campaignId);
+        return jdbc.queryForObject("select after_grant_id, opened, done from campaign_opening where campaign_id = ?",
+                (row, n) -> new Opening(row.getString(1), row.getLong(2), row.getBoolean(3)), campaignId);
+    }
+
+    /**
+     * A page was opened in full: the cursor moves from {@code fromGrantId} past it; {@code done} when it was the scope's
+     * last. Only from where the cursor stands, so a page opened twice at once (a run outside the lease) counts once.
+     */
+    public void advance(String campaignId, String fromGrantId, String afterGrantId, int opened, boolean done) {
+        jdbc.update("update campaign_opening set after_grant_id = ?, opened = opened + ?, done = ?"
+                + " where campaign_id = ? and after_grant_id = ? and not done", afterGrantId, opened, done,
+                campaignId, fromGrantId);
+    }
+
+    /** How many items the campaign opened, once its opening is done; nothing while it is not. */
+    public Optional<Long> openedInAll(String campaignId) {
+        return jdbc.queryForList("select opened from campaign_opening where campaign_id = ? and done", Long.class,
+                campaignId).stream().findFirst();
+    }
+}

@@ -1,0 +1,292 @@
+package io.accessledger.review.items;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.codec.EventJson;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.review.AccessCertified;
+import io.accessledger.events.review.AccessReviewRejected;
+import io.accessledger.events.review.AccessReviewRequested;
+import io.accessledger.events.review.AccessReviewUnanswered;
+import io.accessledger.events.review.NonResponsePolicy;
+import io.accessledger.events.review.ReviewCampaignClosed;
+import io.accessledger.events.review.ReviewCampaignStarted;
+import io.accessledger.events.review.ReviewDelegated;
+import io.accessledger.events.review.ReviewEscalated;
+import io.accessledger.events.review.ReviewReminderSent;
+import io.accessledger.events.review.ReviewScope;
+import io.accessledger.events.review.ReviewerKind;
+import io.accessledger.spine.replay.ReadModel;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Review campaigns and their items ({@code review_campaign}, {@code review_item}), projected from the service's own
+ * review topic: what reviewers list and open, what a campaign's progress shows, and what the watch pages through
+ * (reminders due, items past their due time, campaigns all of whose items have an outcome). A campaign's events are
+ * keyed by the campaign and an item's by its grant, so each row's events arrive in order; the two are joined only at
+ * query time. Its only writer and reader.
+ */
+@Component
+public class ReviewItemsView implements ReadModel {
+    /** An item's outcome as this view records it. */
+    public enum Outcome {
+        CERTIFIED, REVOKED, REVOKED_UNANSWERED, KEPT_FLAGGED
+    }
+
+    private static final String ITEM_COLUMNS = """
+            item_id, campaign_id, grant_id, request_id, employee_id, entitlement, reviewer_id, reviewer_group,
+            delegate_id, reviewer_approved_it, due_at, requested_at, reminders, escalated, outcome, decided_by,
+            decided_at, comment""";
+    private final JdbcTemplate jdbc;
+
+    public ReviewItemsView(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return "review-items";
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.REVIEW);
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("review_campaign", "review_item");
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        if (event instanceof ReviewCampaignStarted s) {
+            started(s);
+        } else if (event instanceof ReviewCampaignClosed c) {
+            jdbc.update("update review_campaign set closed_at = ?, closed_counts = ? where campaign_id = ?",
+                    Timestamp.from(c.occurredAt()), EventJson.write(new Counts(c.items(), c.certified(), c.revoked(),
+                            c.revokedUnanswered(), c.keptFlagged(), 0)), c.campaignId());
+        } else if (event instanceof AccessReviewRequested r) {
+            requested(r);
+        } else if (event instanceof ReviewReminderSent r) {
+            jdbc.update("update review_item set reminders = greatest(reminders, ?) where item_id = ?", r.reminder(),
+                    r.itemId());
+        } else if (event instanceof ReviewDelegated d) {
+            jdbc.update("update review_item set delegate_id = ? where item_id = ?", d.delegateId().value(),
+                    d.itemId());
+        } else if (event instanceof ReviewEscalated e) {
+            jdbc.update("""
+                    update review_item set reviewer_id = ?, reviewer_group = null, delegate_id = null, due_at = ?,
+                        escalated = true where item_id = ?""", e.toReviewerId().value(), Timestamp.from(e.dueAt()),
+                    e.itemId());
+        } else if (event instanceof AccessCertified c) {
+            settled(c.itemId(), Outcome.CERTIFIED, c.reviewerId(), c.comment(), c.occurredAt());
+        } else if (event instanceof AccessReviewRejected r) {
+            settled(r.itemId(), Outcome.REVOKED, r.reviewerId(), r.comment(), r.occurredAt());
+        } else if (event instanceof AccessReviewUnanswered u) {
+            settled(u.itemId(), u.applied() == NonResponsePolicy.KEEP_FLAGGED ? Outcome.KEPT_FLAGGED
+                    : Outcome.REVOKED_UNANSWERED, null, null, u.occurredAt());
+        }
+    }
+
+    private void started(ReviewCampaignStarted s) {
+        jdbc.update("""
+                insert into review_campaign (campaign_id, name, scope, reviewer_kind, reviewer_group, ends_at,
+                    remind_before, non_response, escalation_period, started_by, started_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                s.campaignId(), s.name(), EventJson.write(s.scope()), s.reviewerKind().name(), s.reviewerGroup(),
+                Timestamp.from(s.endsAt()), String.join(",", s.remindBefore().stream().map(Duration::toString)
+                        .toList()), s.nonResponse().name(),
+                s.escalationPeriod() == null ? null : s.escalationPeriod().toString(),
+                s.startedBy() == null ? null : s.startedBy().value(), Timestamp.from(s.occurredAt()));
+    }
+
+    private void requested(AccessReviewRequested r) {
+        jdbc.update("""
+                insert into review_item (item_id, campaign_id, grant_id, request_id, employee_id, entitlement,
+                    reviewer_id, reviewer_group, reviewer_approved_it, due_at, requested_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                r.itemId(), r.campaignId(), r.grantId().value(), r.requestId().value(), r.employeeId().value(),
+                r.entitlement().toString(), r.reviewerId() == null ? null : r.reviewerId().value(),
+                r.reviewerGroup(), r.reviewerApprovedIt(), Timestamp.from(r.dueAt()), Timestamp.from(r.occurredAt()));
+    }
+
+    private void settled(String itemId, Outcome outcome, EmployeeId by, String comment, Instant at) {
+        jdbc.update("""
+                update review_item set outcome = ?, decided_by = ?, decided_at = ?, comment = ?
+                where item_id = ? and outcome is null""", outcome.name(), by == null ? null : by.value(),
+                Timestamp.from(at), comment, itemId);
+    }
+
+    /** A campaign's definition. */
+    public record Campaign(String campaignId, String name, ReviewScope scope, ReviewerKind reviewerKind,
+            String reviewerGroup, Instant endsAt, List<Duration> remindBefore, NonResponsePolicy nonResponse,
+            Duration escalationPeriod, EmployeeId startedBy, Instant startedAt, Instant closedAt) {
+    }
+
+    private static final RowMapper<Campaign> CAMPAIGN = (row, n) -> new Campaign(row.getString("campaign_id"),
+            row.getString("name"), EventJson.read(row.getString("scope"), ReviewScope.class),
+            ReviewerKind.valueOf(row.getString("reviewer_kind")), row.getString("reviewer_group"),
+            row.getTimestamp("ends_at").toInstant(), durations(row.getString("remind_before")),
+            NonResponsePolicy.valueOf(row.getString("non_response")),
+            row.getString("escalation_period") == null ? null : Duration.parse(row.getString("escalation_period")),
+            employee(row.getString("started_by")), row.getTimestamp("started_at").toInstant(),
+            instant(row, "closed_at"));
+
+    public Optional<Campaign> campaign(String campaignId) {
+        return jdbc.query("select * from review_campaign where campaign_id = ?", CAMPAIGN, campaignId).stream()
+                .findFirst();
+    }
+
+    /** Campaigns not closed yet (few at a time: a campaign covers many grants, not the other way round). */
+    public List<Campaign> openCampaigns() {
+        return jdbc.query("select * from review_campaign where closed_at is null order by started_at", CAMPAIGN);
+    }
+
+    /** One review item as the view has it. */
+    public record Item(String itemId, String campaignId, GrantId grantId, RequestId requestId, EmployeeId holder,
+            Entitlement entitlement, EmployeeId reviewerId, String reviewerGroup, EmployeeId delegateId,
+            boolean reviewerApprovedIt, Instant dueAt, Instant requestedAt, int reminders, boolean escalated,
+            Outcome outcome, EmployeeId decidedBy, Instant decidedAt, String comment) {
+    }
+
+    private static final RowMapper<Item> ITEM = (row, n) -> new Item(row.getString("item_id"),
+            row.getString("campaign_id"), GrantId.of(row.getString("grant_id")),
+            RequestId.of(row.getString("request_id")), EmployeeId.of(row.getString("employee_id")),
+            Entitlement.parse(row.getString("entitlement")), employee(row.getString("reviewer_id")),
+            row.getString("reviewer_group"), employee(row.getString("delegate_id")),
+            row.getBoolean("reviewer_approved_it"), row.getTimestamp("due_at").toInstant(),
+            row.getTimestamp("requested_at").toInstant(), row.getInt("reminders"), row.getBoolean("escalated"),
+            row.getString("outcome") == null ? null : Outcome.valueOf(row.getString("outcome")),
+            employee(row.getString("decided_by")), instant(row, "decided_at"), row.getString("comment"));
+
+    public Optional<Item> item(String itemId) {
+        return jdbc.query("select " + ITEM_COLUMNS + " from review_item where item_id = ?", ITEM, itemId).stream()
+                .findFirst();
+    }
+
+    /** What a reviewer's list may be narrowed to. {@code status}: OPEN, DECIDED or ALL. */
+    public record Filter(String campaignId, String status, boolean overdueOnly) {
+    }
+
+    /** One page of items and how many there are in all. */
+    public record Page(List<Item> items, long total, int page, int size) {
+    }
+
+    /**
+     * The items {@code reviewer} may decide (theirs, delegated to them, or their groups'; never their own access),
+     * soonest due first, one page at a time in SQL.
+     */
+    public Page itemsFor(EmployeeId reviewer, Set<String> roles, Filter filter, Instant now, int page, int size) {
+        String where = " " + """
+                from review_item where (reviewer_id = ? or delegate_id = ? or reviewer_group = any(?::text[]))
+                  and employee_id <> ?
+                  and (?::text is null or campaign_id = ?::text)
+                  and (? = 'ALL' or (? = 'OPEN' and outcome is null) or (? = 'DECIDED' and outcome is not null))
+                  and (not ? or (outcome is null and due_at <= ?)) """;
+        Object[] args = {reviewer.value(), reviewer.value(), roles.toArray(String[]::new), reviewer.value(),
+                filter.campaignId(), filter.campaignId(), filter.status(), filter.status(), filter.status(),
+                filter.overdueOnly(), Timestamp.from(now)};
+        long total = jdbc.queryForObject("select count(*)" + where, Long.class, args);
+        Object[] paged = Arrays.copyOf(args, args.length + 2);
+        paged[args.length] = size;
+        paged[args.length + 1] = (long) page * size;
+        List<Item> items = jdbc.query("select " + ITEM_COLUMNS + where + " order by due_at, item_id limit ? offset ?",
+                ITEM, paged);
+        return new Page(items, total, page, size);
+    }
+
+    /** When the grant was last certified in an earlier review than {@code itemId}. */
+    public Optional<Instant> lastCertifiedBefore(GrantId grantId, String itemId) {
+        return jdbc.query("""
+                select max(decided_at) from review_item where grant_id = ? and item_id <> ? and outcome = 'CERTIFIED'
+                """, (row, n) -> instant(row, 1), grantId.value(), itemId).stream().filter(at -> at != null)
+                .findFirst();
+    }
+
+    /** A campaign's outcomes so far; {@code open} counts items without one. */
+    public record Counts(long items, long certified, long revoked, long revokedUnanswered, long keptFlagged,
+            long open) {
+    }
+
+    public Counts counts(String campaignId) {
+        return jdbc.queryForObject("""
+                select count(*), count(*) filter (where outcome = 'CERTIFIED'),
+                    count(*) filter (where outcome = 'REVOKED'), count(*) filter (where outcome = 'REVOKED_UNANSWERED'),
+                    count(*) filter (where outcome = 'KEPT_FLAGGED'), count(*) filter (where outcome is null)
+                from review_item where campaign_id = ?""", (row, n) -> new Counts(row.getLong(1), row.getLong(2),
+                row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6)), campaignId);
+    }
+
+    /** Progress of one reviewer (a person, or a group as {@code group:<name>}). */
+    public record ReviewerProgress(String reviewer, long decided, long open, long overdue) {
+    }
+
+    public List<ReviewerProgress> progressByReviewer(String campaignId, Instant now) {
+        return jdbc.query("""
+                select coalesce(reviewer_id, 'group:' || reviewer_group) as reviewer,
+                    count(*) filter (where outcome is not null), count(*) filter (where outcome is null),
+                    count(*) filter (where outcome is null and due_at <= ?)
+                from review_item where campaign_id = ? group by 1 order by 1""",
+                (row, n) -> new ReviewerProgress(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)),
+                Timestamp.from(now), campaignId);
+    }
+
+    /** An undecided item to remind or to apply silence to, keyed for paging. */
+    public record Open(String itemId, String campaignId, EmployeeId reviewerId, Instant dueAt) {
+    }
+
+    private static final RowMapper<Open> OPEN = (row, n) -> new Open(row.getString(1), row.getString(2),
+            employee(row.getString(3)), row.getTimestamp(4).toInstant());
+
+    /** A page of the campaign's undecided, not escalated items that have had fewer than {@code reminder} reminders. */
+    public List<Open> toRemind(String campaignId, int reminder, String afterItemId, int limit) {
+        return jdbc.query("""
+                select item_id, campaign_id, reviewer_id, due_at from review_item
+                where campaign_id = ? and outcome is null and not escalated and reminders < ? and item_id > ?
+                order by item_id limit ?""", OPEN, campaignId, reminder, afterItemId, limit);
+    }
+
+    /** A page of the undecided items due by {@code now}, after ({@code afterDue}, {@code afterItemId}). */
+    public List<Open> overdue(Instant now, Instant afterDue, String afterItemId, int limit) {
+        return jdbc.query("""
+                select item_id, campaign_id, reviewer_id, due_at from review_item
+                where outcome is null and due_at <= ? and (due_at, item_id) > (?, ?)
+                order by due_at, item_id limit ?""", OPEN, Timestamp.from(now), Timestamp.from(afterDue),
+                afterItemId, limit);
+    }
+
+    private static List<Duration> durations(String text) {
+        return text == null || text.isBlank() ? List.of() : Arrays.stream(text.split(",")).map(Duration::parse)
+                .toList();
+    }
+
+    private static EmployeeId employee(String id) {
+        return id == null ? null : EmployeeId.of(id);
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp at = row.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        Timestamp at = row.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+}

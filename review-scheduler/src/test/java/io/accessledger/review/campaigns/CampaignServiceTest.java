@@ -1,0 +1,305 @@
+package io.accessledger.review.campaigns;
+
+import static io.accessledger.review.ReviewServiceFixture.json;
+import static io.accessledger.review.ReviewServiceFixture.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
+import io.accessledger.events.model.EmploymentType;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.model.ResourceSnapshot;
+import io.accessledger.events.model.RevocationReason;
+import io.accessledger.events.model.Sensitivity;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.review.AccessCertified;
+import io.accessledger.events.review.AccessReviewRejected;
+import io.accessledger.events.review.AccessReviewRequested;
+import io.accessledger.events.review.AccessReviewUnanswered;
+import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.events.review.NonResponsePolicy;
+import io.accessledger.events.review.ReviewCampaignClosed;
+import io.accessledger.events.review.ReviewEscalated;
+import io.accessledger.events.review.ReviewReminderSent;
+import io.accessledger.review.ReviewServiceFixture;
+import io.accessledger.review.items.ReviewWatch;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Review campaigns on the running service (its broker, its database, a clock the test sets): started over HTTP,
+ * opened from what the topics told it, decided by reviewers, and — when nobody answers — reminded, escalated, revoked
+ * or kept flagged, each as an event; a campaign closes with its counts once every item has an outcome. The jobs are
+ * called by the test at the times it sets.
+ */
+class CampaignServiceTest {
+    private static final Instant NOW = Instant.parse("2026-11-02T09:00:00Z");
+    private static final Duration LENGTH = Duration.ofDays(14);
+    private static final EmployeeId OFFICER = EmployeeId.of("E2100");
+    private static final EmployeeId SENIOR = EmployeeId.of("E2101");
+    private static final EmployeeId MANAGER = EmployeeId.of("E2102");
+    private static final EmployeeId ALICE = EmployeeId.of("E2103");
+    private static final EmployeeId BOB = EmployeeId.of("E2104");
+    private static final EmployeeId CARL = EmployeeId.of("E2105");
+    private static final EmployeeId OWNER = EmployeeId.of("E2106");
+    private static ReviewServiceFixture service;
+
+    @BeforeAll
+    static void startService() {
+        service = ReviewServiceFixture.start("review_campaigns", NOW);
+        hire(SENIOR, null);
+        hire(MANAGER, SENIOR);
+        hire(ALICE, MANAGER);
+        hire(BOB, MANAGER);
+        hire(CARL, MANAGER);
+    }
+
+    @AfterAll
+    static void stopService() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void reviewersDecideOnceNobodyReviewsTheirOwnAccessAndSilenceIsRemindedThenRevoked() {
+        service.setClock(NOW);
+        AccessProvisioned alices = grant("R-cmp-1", ALICE, "ledger-rev:admin", List.of("SOX"), MANAGER);
+        AccessProvisioned bobs = grant("R-cmp-2", BOB, "ledger-rev:read", List.of(), OWNER);
+        AccessProvisioned carls = grant("R-cmp-3", CARL, "ledger-rev:write", List.of(), OWNER);
+
+        String campaign = startCampaign("ledger-rev", NonResponsePolicy.REVOKE, null);
+        List<JsonNode> mine = awaitItems(MANAGER, campaign, 3);
+        assertThat(mine).extracting(item -> item.get("grantId").asText()).containsExactlyInAnyOrder(
+                alices.grantId().value(), bobs.grantId().value(), carls.grantId().value());
+        JsonNode alicesItem = itemOf(mine, alices.grantId());
+        assertThat(alicesItem.get("reviewerApprovedIt").asBoolean()).as("the manager approved it").isTrue();
+        assertThat(itemOf(mine, bobs.grantId()).get("reviewerApprovedIt").asBoolean()).isFalse();
+
+        JsonNode detail = json(service.http("GET", "/api/v1/reviews/items/" + alicesItem.get("itemId").asText(),
+                MANAGER, null, "EMPLOYEE").body());
+        assertThat(detail.at("/grant/justification").asText()).isEqualTo("Needed for R-cmp-1");
+        assertThat(detail.at("/grant/approvedBy/0").asText()).isEqualTo(MANAGER.value());
+        assertThat(detail.at("/grant/provisioningReference").asText()).isEqualTo("CHG-R-cmp-1");
+        assertThat(detail.at("/grant/regulatoryTags/0").asText()).isEqualTo("SOX");
+
+        String bobsItem = itemOf(mine, bobs.grantId()).get("itemId").asText();
+        HttpResponse<String> own = decide(BOB, bobsItem, "CERTIFY", null);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(403);
+        assertThat(json(own.body()).get("type").asText()).endsWith("nobodyReviewsTheirOwnAccess");
+        assertThat(decide(MANAGER, bobsItem, "REVOKE", " ").statusCode()).as("a revocation needs a reason")
+                .isEqualTo(422);
+        assertThat(decide(MANAGER, bobsItem, "CERTIFY", "Still on the ledger team").statusCode()).isEqualTo(200);
+        HttpResponse<String> second = decide(MANAGER, bobsItem, "REVOKE", "Changed my mind");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+        String carlsItem = itemOf(mine, carls.grantId()).get("itemId").asText();
+        assertThat(decide(MANAGER, carlsItem, "REVOKE", "Left the ledger team").statusCode()).isEqualTo(200);
+        AccessRevocationRequested carlsRevocation = awaitOne(carls.grantId(), AccessRevocationRequested.class);
+        assertThat(carlsRevocation.revocationReason()).isEqualTo(RevocationReason.REVIEW);
+        assertThat(carlsRevocation.requestedBy()).isEqualTo(MANAGER);
+
+        ReviewWatch watch = service.bean(ReviewWatch.class);
+        Instant end = NOW.plus(LENGTH);
+        service.setClock(end.minus(Duration.ofDays(7)).minusSeconds(1));
+        watch.watch();
+        assertThat(published(alices.grantId(), ReviewReminderSent.class)).isEmpty();
+        service.setClock(end.minus(Duration.ofDays(7)));
+        watch.watch();
+        watch.watch();
+        assertThat(awaitOne(alices.grantId(), ReviewReminderSent.class).reminder()).isEqualTo(1);
+        assertThat(published(bobs.grantId(), ReviewReminderSent.class)).as("decided: not reminded").isEmpty();
+        service.setClock(end.minus(Duration.ofDays(1)));
+        watch.watch();
+        await().atMost(Duration.ofSeconds(60)).until(() -> published(alices.grantId(), ReviewReminderSent.class)
+                .size() == 2);
+
+        service.setClock(end);
+        watch.watch();
+        assertThat(awaitOne(alices.grantId(), AccessReviewUnanswered.class).applied())
+                .isEqualTo(NonResponsePolicy.REVOKE);
+        AccessRevocationRequested alicesRevocation = awaitOne(alices.grantId(), AccessRevocationRequested.class);
+        assertThat(alicesRevocation.revocationReason()).isEqualTo(RevocationReason.REVIEW);
+        assertThat(alicesRevocation.requestedBy()).isNull();
+        assertThat(published(bobs.grantId(), AccessRevocationRequested.class)).as("certified: kept").isEmpty();
+
+        ReviewCampaignClosed closed = awaitClosed(campaign, watch);
+        assertThat(closed).extracting(ReviewCampaignClosed::items, ReviewCampaignClosed::certified,
+                ReviewCampaignClosed::revoked, ReviewCampaignClosed::revokedUnanswered,
+                ReviewCampaignClosed::keptFlagged).containsExactly(3L, 1L, 1L, 1L, 0L);
+        JsonNode progress = json(service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null,
+                "COMPLIANCE").body());
+        assertThat(progress.at("/counts/open").asLong()).isZero();
+        assertThat(progress.at("/campaign/closedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void silenceUnderKeepFlaggedKeepsTheAccessAndSaysSo() {
+        service.setClock(NOW);
+        AccessProvisioned alices = grant("R-cmp-4", ALICE, "ledger-keep:read", List.of(), OWNER);
+        String campaign = startCampaign("ledger-keep", NonResponsePolicy.KEEP_FLAGGED, null);
+        awaitItems(MANAGER, campaign, 1);
+
+        service.setClock(NOW.plus(LENGTH));
+        ReviewWatch watch = service.bean(ReviewWatch.class);
+        watch.watch();
+        assertThat(awaitOne(alices.grantId(), AccessReviewUnanswered.class).applied())
+                .isEqualTo(NonResponsePolicy.KEEP_FLAGGED);
+        assertThat(awaitClosed(campaign, watch).keptFlagged()).isEqualTo(1);
+        assertThat(published(alices.grantId(), AccessRevocationRequested.class)).isEmpty();
+    }
+
+    @Test
+    void silenceUnderEscalateGoesToTheReviewersManagerWhoseSilenceRevokes() {
+        service.setClock(NOW);
+        AccessProvisioned bobs = grant("R-cmp-5", BOB, "ledger-esc:admin", List.of(), OWNER);
+        String campaign = startCampaign("ledger-esc", NonResponsePolicy.ESCALATE, "P3D");
+        String item = awaitItems(MANAGER, campaign, 1).get(0).get("itemId").asText();
+        ReviewWatch watch = service.bean(ReviewWatch.class);
+        Instant end = NOW.plus(LENGTH);
+
+        service.setClock(end);
+        watch.watch();
+        ReviewEscalated escalated = awaitOne(bobs.grantId(), ReviewEscalated.class);
+        assertThat(escalated.toReviewerId()).isEqualTo(SENIOR);
+        assertThat(escalated.dueAt()).isEqualTo(end.plus(Duration.ofDays(3)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !items(SENIOR, campaign).isEmpty());
+        assertThat(decide(MANAGER, item, "CERTIFY", null).statusCode()).as("no longer the reviewer's")
+                .isEqualTo(403);
+
+        service.setClock(end.plus(Duration.ofDays(3)).minusSeconds(1));
+        watch.watch();
+        assertThat(published(bobs.grantId(), AccessReviewUnanswered.class)).isEmpty();
+        service.setClock(end.plus(Duration.ofDays(3)));
+        watch.watch();
+        assertThat(awaitOne(bobs.grantId(), AccessReviewUnanswered.class).reviewerId()).isEqualTo(SENIOR);
+        assertThat(awaitOne(bobs.grantId(), AccessRevocationRequested.class).revocationReason())
+                .isEqualTo(RevocationReason.REVIEW);
+        assertThat(awaitClosed(campaign, watch).revokedUnanswered()).isEqualTo(1);
+    }
+
+    @Test
+    void reviewDatesFallingDueStartAnAutomaticCampaignQuarterlyForSoxTaggedAccess() {
+        service.setClock(NOW);
+        // Both granted 100 days ago; the policy's cadence is 180 days, but SOX-tagged access is reviewed quarterly.
+        AccessProvisioned sox = grant("R-cmp-6", ALICE, "ledger-due:admin", List.of("SOX"), OWNER);
+        AccessProvisioned other = grant("R-cmp-7", BOB, "ledger-due:read", List.of(), OWNER);
+
+        service.bean(DueReviewCampaigns.class).start();
+        String campaign = "C-due-" + LocalDate.ofInstant(NOW, java.time.ZoneOffset.UTC);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.http("GET", "/api/v1/reviews/campaigns/"
+                + campaign, OFFICER, null, "AUDITOR").statusCode() == 200);
+        service.bean(CampaignOpener.class).open();
+
+        AccessReviewRequested requested = awaitOne(sox.grantId(), AccessReviewRequested.class);
+        assertThat(requested.campaignId()).isEqualTo(campaign);
+        assertThat(requested.reviewerId()).isEqualTo(MANAGER);
+        assertThat(published(other.grantId(), AccessReviewRequested.class)).as("not due yet").isEmpty();
+        service.bean(DueReviewCampaigns.class).start();
+        service.bean(CampaignOpener.class).open();
+        assertThat(published(sox.grantId(), AccessReviewRequested.class)).as("one campaign a day").hasSize(1);
+    }
+
+    /** Started by the compliance officer over HTTP, items opened by the opener; the campaign's id. */
+    private static String startCampaign(String resource, NonResponsePolicy policy, String escalation) {
+        HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
+                {"name": "Review of %s", "scope": {"resourceIds": ["%s"]}, "reviewerKind": "MANAGER",
+                 "duration": "%s", "remindBefore": ["P1D", "P7D"], "nonResponse": "%s"%s}""".formatted(resource,
+                resource, LENGTH, policy, escalation == null ? "" : ", \"escalationPeriod\": \"" + escalation + "\""),
+                "COMPLIANCE");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String campaign = json(started.body()).get("campaignId").asText();
+        assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/reviews/campaigns/" + campaign);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.http("GET", "/api/v1/reviews/campaigns/"
+                + campaign, OFFICER, null, "COMPLIANCE").statusCode() == 200);
+        service.bean(CampaignOpener.class).open();
+        return campaign;
+    }
+
+    private static List<JsonNode> awaitItems(EmployeeId reviewer, String campaign, int count) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> items(reviewer, campaign),
+                items -> items.size() == count);
+    }
+
+    private static List<JsonNode> items(EmployeeId reviewer, String campaign) {
+        HttpResponse<String> response = service.http("GET", "/api/v1/reviews/items?campaignId=" + campaign,
+                reviewer, null, "EMPLOYEE");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return StreamSupport.stream(json(response.body()).get("items").spliterator(), false).toList();
+    }
+
+    private static JsonNode itemOf(List<JsonNode> items, GrantId grant) {
+        return items.stream().filter(item -> item.get("grantId").asText().equals(grant.value())).findFirst()
+                .orElseThrow();
+    }
+
+    private static HttpResponse<String> decide(EmployeeId caller, String item, String decision, String reason) {
+        return service.http("POST", "/api/v1/reviews/items/" + item + "/decision", caller,
+                "{\"decision\": \"%s\", \"reason\": %s}".formatted(decision,
+                        reason == null ? "null" : "\"" + reason + "\""), "EMPLOYEE");
+    }
+
+    private static ReviewCampaignClosed awaitClosed(String campaign, ReviewWatch watch) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            watch.watch();
+            List<ReviewCampaignClosed> closed = service.published(Topic.REVIEW, campaign,
+                    ReviewCampaignClosed.class);
+            return closed.isEmpty() ? null : closed.get(0);
+        }, closed -> closed != null);
+    }
+
+    private static <T extends DomainEvent> T awaitOne(GrantId grant, Class<T> type) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !published(grant, type).isEmpty());
+        assertThat(published(grant, type)).hasSize(1);
+        return published(grant, type).get(0);
+    }
+
+    private static <T extends DomainEvent> List<T> published(GrantId grant, Class<T> type) {
+        return service.published(Topic.REVIEW, grant.value(), type);
+    }
+
+    private static void hire(EmployeeId employee, EmployeeId manager) {
+        service.publishHandled(new EmployeeHired(newId(), employee, new EmployeeProfile(employee, "P " + employee,
+                employee.value() + "@example.com", "Finance", "Accountant", manager, EmploymentType.EMPLOYEE,
+                EmploymentStatus.ACTIVE, null, null, true), LocalDate.parse("2026-01-05"), "workday",
+                NOW.minus(Duration.ofDays(300))), "request-service", "grant-history");
+    }
+
+    /** A grant as the topics tell it: requested, approved by {@code approver}, provisioned. */
+    private static AccessProvisioned grant(String request, EmployeeId holder, String entitlement, List<String> tags,
+            EmployeeId approver) {
+        RequestId requestId = RequestId.of(request);
+        Entitlement what = Entitlement.parse(entitlement);
+        Instant at = NOW.minus(Duration.ofDays(100));
+        service.publishHandled(new RequestSubmitted(newId(), requestId, null, holder, holder, what.resourceId(),
+                what.level(), "Needed for " + request, null, null, RequestSource.PORTAL, false, List.of(), at),
+                "request-service", "grant-history");
+        service.publishHandled(new AccessApproved(newId(), requestId, holder, what, new ResourceSnapshot(
+                what.resourceId(), "Ledger", "manual", OWNER, Sensitivity.HIGH, tags, false), null,
+                List.of(approver.value()), "7", Duration.ofDays(180), at.plusSeconds(60)), "approval-service",
+                "grant-history");
+        AccessProvisioned provisioned = new AccessProvisioned(newId(), Ids.grantFor(requestId), requestId, holder,
+                what, "manual", "manual", "CHG-" + request, EmployeeId.of("E1040"), null, at.plusSeconds(120), null,
+                at.plus(Duration.ofDays(180)), at.plusSeconds(120));
+        service.publishHandled(provisioned, "provisioning-service", "grant-history");
+        return provisioned;
+    }
+}
