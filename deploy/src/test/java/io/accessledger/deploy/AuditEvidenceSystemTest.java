@@ -173,6 +173,15 @@ class AuditEvidenceSystemTest {
                 mover.id() + " github:write", engineer.id() + " aws-dev:deploy");
         assertThat(held(first, afterEverything, joiner, mover.id(), engineer.id())).isEmpty();
 
+        // Replayed only up to the moment everyone held their access: the log as it stood then.
+        Path then = work.resolve("replay-until");
+        Run untilThen = audit("replay", "--bootstrap-servers", broker.bootstrapServers(), "--out", then.toString(),
+                "--until", whileEveryoneHeld.toString(), "--as-of", afterEverything.toString());
+        assertThat(untilThen.exit()).as(untilThen.output()).isZero();
+        assertThat(untilThen.output()).doesNotContain("after --until 0,");
+        assertThat(held(then, afterEverything, joiner, mover.id(), engineer.id()))
+                .isEqualTo(held(first, whileEveryoneHeld, joiner, mover.id(), engineer.id()));
+
         // The whole evidence of the grant approved with conditions.
         JsonNode evidence = JSON.readTree(first.resolve("evidence-" + conditionalGrant + ".json").toFile());
         List<String> steps = new ArrayList<>();

@@ -77,6 +77,16 @@ class RequestServiceEdgeTest extends EdgeSuite {
         endpoints.put("POST /integrations/servicenow/requested-items", new Endpoint("POST",
                 "/integrations/servicenow/requested-items", "{\"number\":\"RITM0010001\",\"sys_id\":\"abc\","
                         + "\"requested_for\":\"E1030\",\"opened_by\":\"E1030\",\"cat_item\":\"github\"}"));
+        // Short paths: the probe appends four 1,000-character parameters, and a request line over Netty's 4 KB is
+        // refused by the server itself (414) before any handler could answer with a problem.
+        endpoints.put("GET /api/v1/audit/access", new Endpoint("GET",
+                "/api/v1/audit/access?asOf=2026-12-01", null));
+        endpoints.put("GET /api/v1/audit/grants/{grantId}/evidence", new Endpoint("GET",
+                "/api/v1/audit/grants/G-00000000/evidence", null));
+        endpoints.put("GET /api/v1/audit/joiners-movers-leavers", new Endpoint("GET",
+                "/api/v1/audit/joiners-movers-leavers", null));
+        endpoints.put("GET /api/v1/audit/export", new Endpoint("GET",
+                "/api/v1/audit/export?format=csv", null));
         endpoints.putAll(adminEndpoints("accessledger.request.events.v1"));
         return endpoints;
     }
