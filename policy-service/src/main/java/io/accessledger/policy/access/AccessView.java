@@ -14,6 +14,7 @@ import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
+import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
@@ -62,6 +63,10 @@ public class AccessView implements ReadModel {
                     on conflict (employee_id) do update set profile = excluded.profile, as_of = excluded.as_of
                     where person.as_of <= excluded.as_of""",
                     identity.employeeId().value(), EventJson.write(identity.profile()), Timestamp.from(identity.occurredAt()));
+        } else if (event instanceof RequestSubmitted s) {
+            // The evaluation consumer records its own request before evaluating it (so it never waits for this
+            // consumer); this projection is what a rebuild replays. The write is idempotent.
+            startPending(s.requestId().value(), s.beneficiaryId(), s.entitlement());
         } else if (event instanceof AccessProvisioned p) {
             jdbc.update("insert into held_access (grant_id, employee_id, entitlement) values (?, ?, ?)"
                     + " on conflict do nothing", p.grantId().value(), p.employeeId().value(), p.entitlement().toString());
