@@ -93,7 +93,7 @@ public class Checkpoints implements SmartLifecycle {
             throw new IllegalStateException("checkpoint of " + checkpoint.topic() + " not sent: " + e.getMessage(), e);
         }
         meters.counter("accessledger.audit.checkpoints", "topic", checkpoint.topic()).increment();
-        log.info("Signed checkpoint of {}: {} events, root {} (key {})", checkpoint.topic(), checkpoint.treeSize(),
+        log.debug("Signed checkpoint of {}: {} events, root {} (key {})", checkpoint.topic(), checkpoint.treeSize(),
                 checkpoint.rootHash(), checkpoint.keyId());
     }
 
