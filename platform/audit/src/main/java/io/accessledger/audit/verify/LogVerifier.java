@@ -310,6 +310,7 @@ public final class LogVerifier {
             long logSize = byIndex.isEmpty() ? 0 : byIndex.lastKey() + 1;
             MerkleTree.Frontier frontier = MerkleTree.Frontier.EMPTY;
             boolean complete = true;
+            boolean gapReported = false;
             long covered = 0;
             for (Signed signed : bySize) {
                 AuditCheckpoint checkpoint = signed.checkpoint();
@@ -332,6 +333,12 @@ public final class LogVerifier {
                             + checkpoint.service() + " signed (an event was changed, hash and all)"));
                 } else if (complete) {
                     covered = Math.max(covered, checkpoint.treeSize());
+                } else if (!gapReported) {
+                    gapReported = true;
+                    findings.add(signed.place().finding(CHECKPOINT, "the log does not give the root "
+                            + checkpoint.service() + " signed over the first " + checkpoint.treeSize() + " events of "
+                            + topic + ": index " + frontier.size() + " is missing, so no event from there on is"
+                            + " confirmed by this or any later checkpoint"));
                 }
             }
             return covered;
