@@ -73,7 +73,7 @@ class ReviewSchedulerMigrationsTest {
             assertThat(service.bean(LeaverStore.class).due(LocalDate.parse("2027-01-15")))
                     .containsExactly(EmployeeId.of("E11"));
             assertThat(service.bean(MoverStore.class).of(EmployeeId.of("E10"))).hasValue(new MoverStore.Move(
-                    EmployeeId.of("E10"), LocalDate.parse("2026-10-15"), "Data", "Data Analyst"));
+                    EmployeeId.of("E10"), LocalDate.parse("2026-10-15"), "Data", "Data Analyst", null));
             assertThat(service.bean(RequestSubmissionsView.class).submittedAt(List.of(RequestId.of("R-1"),
                     RequestId.of("R-2")))).isEqualTo(Map.of(RequestId.of("R-1"), Instant.parse("2026-09-01T10:00:00Z")));
         }

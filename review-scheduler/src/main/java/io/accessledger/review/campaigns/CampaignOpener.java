@@ -1,6 +1,7 @@
 package io.accessledger.review.campaigns;
 
 import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.review.grants.GrantHistoryView;
 import io.accessledger.review.grants.GrantHistoryView.InScope;
@@ -88,6 +89,11 @@ public class CampaignOpener {
 
     /** The same campaign and grant always give the same item. */
     static String itemIdOf(String campaignId, InScope grant) {
-        return "RI-" + Ids.nameBased("review-item:" + campaignId + "/" + grant.grantId().value());
+        return itemIdOf(campaignId, grant.grantId());
+    }
+
+    /** The same campaign and grant always give the same item, whoever opens it. */
+    public static String itemIdOf(String campaignId, GrantId grantId) {
+        return "RI-" + Ids.nameBased("review-item:" + campaignId + "/" + grantId.value());
     }
 }

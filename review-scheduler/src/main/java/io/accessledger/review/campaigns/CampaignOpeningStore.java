@@ -36,6 +36,17 @@ public class CampaignOpeningStore {
                 campaignId, fromGrantId);
     }
 
+    /**
+     * A campaign whose items are opened by whoever starts it (a move's review), not paged from its scope: its opening
+     * is done with that many items. Recorded again (a redelivery) it keeps the larger count.
+     */
+    public void openedApart(String campaignId, long items) {
+        jdbc.update("""
+                insert into campaign_opening (campaign_id, opened, done) values (?, ?, true)
+                on conflict (campaign_id) do update set opened = greatest(campaign_opening.opened, excluded.opened),
+                    done = true""", campaignId, items);
+    }
+
     /** How many items the campaign opened, once its opening is done; nothing while it is not. */
     public Optional<Long> openedInAll(String campaignId) {
         return jdbc.queryForList("select opened from campaign_opening where campaign_id = ? and done", Long.class,

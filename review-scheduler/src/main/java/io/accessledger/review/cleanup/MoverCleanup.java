@@ -41,7 +41,8 @@ import org.springframework.stereotype.Component;
  * (on its effective date; a sweep picks up future-dated ones) every grant outside the new profile is asked to be
  * revoked (reason MOVER), except grants whose request was submitted on or after the effective date (asked for the new
  * role). A grant of an older request that completes later goes too. The grants are kept in {@link HeldGrantsView}
- * with the same idempotent writes as the leaver clean-up, so neither depends on the other's progress.
+ * with the same idempotent writes as the leaver clean-up, so neither depends on the other's progress. What the move
+ * keeps outside the new profile is not kept silently: {@link TransferReviews} opens review items for the new manager.
  */
 @Component
 public class MoverCleanup implements EventConsumer {
@@ -53,11 +54,13 @@ public class MoverCleanup implements EventConsumer {
     private final CausedCommands causedCommands;
     private final CommandGateway commands;
     private final JobRuns jobs;
+    private final TransferReviews transferReviews;
     private final Duration sweepEvery;
     private final Clock clock;
 
     public MoverCleanup(HeldGrantsView heldGrants, MoverStore movers, RequestSubmissionsView submissions,
             PolicyInForceView profiles, CausedCommands causedCommands, CommandGateway commands, JobRuns jobs,
+            TransferReviews transferReviews,
             @Value("${accessledger.review.mover-sweep-every:PT10M}") Duration sweepEvery, Clock clock) {
         this.heldGrants = heldGrants;
         this.movers = movers;
@@ -66,6 +69,7 @@ public class MoverCleanup implements EventConsumer {
         this.causedCommands = causedCommands;
         this.commands = commands;
         this.jobs = jobs;
+        this.transferReviews = transferReviews;
         this.sweepEvery = sweepEvery;
         this.clock = clock;
     }
@@ -97,7 +101,7 @@ public class MoverCleanup implements EventConsumer {
             heldGrants.ended(x.grantId());
         } else if (event instanceof EmployeeTransferred t && t.positionChanged()) {
             Move move = new Move(t.employeeId(), t.effectiveOn() == null ? today() : t.effectiveOn(),
-                    t.profile().department(), t.profile().jobTitle());
+                    t.profile().department(), t.profile().jobTitle(), t.profile().managerId());
             movers.moves(move, envelope.id());
             if (!move.effectiveOn().isAfter(today())) {
                 revokeAllOutsideProfile(move, envelope);
@@ -142,6 +146,16 @@ public class MoverCleanup implements EventConsumer {
         Map<RequestId, Instant> submitted = submissions.submittedAt(grants.stream().map(HeldGrant::requestId)
                 .toList());
         boolean all = true;
+        List<HeldGrant> toReview = grants.stream().filter(grant -> MoverRules.reviewedOnMove(grant.entitlement(),
+                profile, submitted.get(grant.requestId()), move.effectiveOn())).toList();
+        if (!toReview.isEmpty()) {
+            if (cause == null) {
+                all &= jobs.attempt("mover-sweep", "review:" + move.employeeId().value(),
+                        () -> transferReviews.open(move, toReview));
+            } else {
+                transferReviews.open(move, toReview);
+            }
+        }
         for (HeldGrant grant : grants) {
             if (!MoverRules.losesOnMove(grant.entitlement(), profile, submitted.get(grant.requestId()),
                     move.effectiveOn())) {

@@ -20,8 +20,10 @@ import io.accessledger.events.policy.PolicyPublished;
 import io.accessledger.events.policy.document.PolicyDocument;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.events.review.AccessReviewRequested;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.review.ReviewSchedulerApplication;
+import io.accessledger.review.campaigns.CampaignOpener;
 import io.accessledger.spine.testing.RunningService;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +62,7 @@ class MoverCleanupServiceTest {
     }
 
     @Test
-    void aMoverLosesWhatTheNewPositionDoesNotBringAndKeepsTheRestOnce() throws Exception {
+    void aMoverLosesWhatTheNewPositionDoesNotBringKeepsTheRestOnceAndTheNewManagerReviewsWhatIsOutsideIt() throws Exception {
         PolicyDocument policy = new PolicyDocument("7", List.of(
                 resource("confluence", "read"), resource("jira", "edit"), resource("github", "write"),
                 resource("snowflake-analytics", "read"), resource("aws-dev", "deploy")),
@@ -109,6 +111,22 @@ class MoverCleanupServiceTest {
         assertThat(revocations(confluence)).isEmpty();
         assertThat(revocations(jira)).isEmpty();
         assertThat(revocations(awsForTheNewRole)).isEmpty();
+
+        // What the move keeps outside the new profile (asked for the new role) is reviewed by the new manager, once;
+        // what the new profile brings is not.
+        String campaign = MoverRules.transferCampaignId(MOVER, TODAY);
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "select count(*) from review_item where campaign_id = ?", Integer.class, campaign) >= 1);
+        List<java.util.Map<String, Object>> items = jdbc.queryForList(
+                "select grant_id, reviewer_id, employee_id from review_item where campaign_id = ?", campaign);
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0)).containsEntry("grant_id", Ids.grantFor(RequestId.of("R-mv-4")).value())
+                .containsEntry("reviewer_id", "E1031").containsEntry("employee_id", MOVER.value());
+        assertThat(jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?"
+                + " and payloadtype = ?", Integer.class, CampaignOpener.itemIdOf(campaign, awsForTheNewRole),
+                AccessReviewRequested.class.getName())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from review_campaign where campaign_id = ?", Integer.class,
+                campaign)).isEqualTo(1);
     }
 
     private static GrantId held(String request, String entitlement, Instant submittedAt) throws Exception {

@@ -2,6 +2,7 @@ package io.accessledger.review.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.Entitlement;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,4 +39,24 @@ class MoverRulesTest {
         assertThat(MoverRules.losesOnMove(Entitlement.parse("aws-dev:deploy"), NEW_PROFILE, null, MOVED_ON)).isTrue();
     }
 
+    @Test
+    void accessKeptOutsideTheNewProfileIsReviewedByTheNewManager() {
+        assertThat(MoverRules.reviewedOnMove(Entitlement.parse("aws-dev:deploy"), NEW_PROFILE,
+                Instant.parse("2026-04-01T00:00:00Z"), MOVED_ON)).isTrue();
+    }
+
+    @Test
+    void accessInTheNewProfileOrLostOnTheMoveIsNotReviewed() {
+        assertThat(MoverRules.reviewedOnMove(Entitlement.parse("github:write"), NEW_PROFILE,
+                Instant.parse("2026-04-02T00:00:00Z"), MOVED_ON)).isFalse();
+        assertThat(MoverRules.reviewedOnMove(Entitlement.parse("snowflake-analytics:read"), NEW_PROFILE, BEFORE,
+                MOVED_ON)).isFalse();
+    }
+
+    @Test
+    void aMoveHasOneReviewCampaign() {
+        assertThat(MoverRules.transferCampaignId(EmployeeId.of("E1038"), MOVED_ON))
+                .isEqualTo("C-transfer-E1038-2026-04-01")
+                .isEqualTo(MoverRules.transferCampaignId(EmployeeId.of("E1038"), LocalDate.parse("2026-04-01")));
+    }
 }
