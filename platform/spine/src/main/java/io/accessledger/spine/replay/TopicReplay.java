@@ -7,6 +7,7 @@ import io.accessledger.events.codec.UndecodableEventException;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.InboundRecord;
 import io.accessledger.spine.inbound.NotYet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,8 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * One pass of read models over the topics they read: every record from the beginning up to the end offsets taken at
  * the start, read-only (no consumer group, nothing committed, {@code read_committed}), deduplicated on {@code ce_id}
- * per read model as the live consumers are ({@code inbound_dedupe}), and applied by the read models' own code, each
- * record in its own transaction — in a given schema ({@code search_path}) or the connection's own. Records that are not
+ * per read model as the live consumers are ({@code inbound_dedupe}), and applied by the read models' own code, one
+ * transaction per poll (up to {@value #BATCH} records, dedupe rows in one JDBC batch; a batch meeting a record that is
+ * not ready or fails is rolled back and applied again one record per transaction) — in a given schema ({@code search_path}) or the connection's own. Records that are not
  * ready ({@link NotYet}) wait behind their key and are tried again as the pass goes on; records the build cannot decode
  * are counted and named, never applied. An optional {@code until} leaves out events that happened after it (by
  * {@code ce_time}), which is how the log is replayed "as of" a moment.
@@ -45,7 +48,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class TopicReplay {
     private static final int ATTEMPTS = 3;
+    /** Records per poll, and so at most per transaction of the batched path. */
+    static final int BATCH = 5_000;
     private static final int MAX_PROBLEMS = 50;
+    private static final String DEDUPE = "insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
+            + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing";
 
     /** How far one topic is read. */
     public record TopicProgress(String topic, long read, long total) {
@@ -95,7 +102,9 @@ public final class TopicReplay {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Set<Topic> topics = new LinkedHashSet<>();
@@ -117,13 +126,23 @@ public final class TopicReplay {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new IllegalStateException("stopped before the end of the topics");
                 }
+                List<Decoded> batch = new ArrayList<>();
+                Map<TopicPartition, Long> reached = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    long[] progress = partitions.get(new TopicPartition(record.topic(), record.partition()));
-                    if (record.offset() < progress[2]) {
-                        apply(InboundRecord.of(record));
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() < partitions.get(tp)[2]) {
+                        Decoded decoded = decode(InboundRecord.of(record));
+                        if (decoded != null) {
+                            batch.add(decoded);
+                        }
                     }
-                    progress[1] = Math.min(progress[2], record.offset() + 1);
+                    reached.put(tp, record.offset() + 1);
                 }
+                applyAll(batch);
+                reached.forEach((tp, next) -> {
+                    long[] progress = partitions.get(tp);
+                    progress[1] = Math.min(progress[2], next);
+                });
                 for (TopicPartition tp : assigned) { // transaction markers and compacted gaps advance positions
                     long[] progress = partitions.get(tp);
                     progress[1] = Math.max(progress[1], Math.min(progress[2], consumer.position(tp)));
@@ -176,7 +195,8 @@ public final class TopicReplay {
         return partitions.values().stream().allMatch(progress -> progress[1] >= progress[2]);
     }
 
-    private void apply(InboundRecord record) {
+    /** The record decoded, or {@code null} when it is counted as undecodable or after {@code until}. */
+    private Decoded decode(InboundRecord record) {
         DomainEvent event;
         Envelope envelope;
         try {
@@ -186,24 +206,92 @@ public final class TopicReplay {
             skipped++;
             problem("skipped " + record.topic() + "/" + record.partition() + "@" + record.offset() + ": "
                     + e.getMessage());
-            return;
+            return null;
         }
         if (until != null && event.occurredAt().isAfter(until)) {
             later++;
+            return null;
+        }
+        return new Decoded(record, event, envelope);
+    }
+
+    /**
+     * Applies one poll's records in a single transaction: the dedupe rows of the whole batch in one JDBC batch, then
+     * each first delivery handled by its read model, in order. Records whose key already waits are queued behind it.
+     * If anything in the batch is not ready ({@link NotYet}) or fails, the transaction is rolled back and the batch is
+     * applied again record by record, each in its own transaction, exactly as one record at a time would be.
+     */
+    private void applyAll(List<Decoded> batch) {
+        if (batch.isEmpty()) {
             return;
         }
-        Topic topic = Topic.byName(record.topic());
-        for (ReadModel model : readModels) {
-            if (!model.topics().contains(topic)) {
-                continue;
+        List<Pending> toApply = new ArrayList<>();
+        List<Map.Entry<String, Pending>> toQueue = new ArrayList<>();
+        Set<String> queuedHere = new HashSet<>();
+        for (Decoded decoded : batch) {
+            for (Pending pending : pendings(decoded)) {
+                String key = pending.key();
+                if (waiting.containsKey(key) || queuedHere.contains(key)) {
+                    queuedHere.add(key);
+                    toQueue.add(Map.entry(key, pending));
+                } else {
+                    toApply.add(pending);
+                }
             }
-            Pending pending = new Pending(model, record, event, envelope);
-            String key = model.name() + "|" + record.key();
-            Deque<Pending> queue = waiting.get(key);
+        }
+        long[] firsts = new long[1];
+        try {
+            transactions.executeWithoutResult(status -> {
+                if (schema != null) {
+                    jdbc.execute("set local search_path to " + schema);
+                }
+                int[] inserted = jdbc.batchUpdate(DEDUPE, toApply, toApply.size(), (statement, pending) -> {
+                    statement.setString(1, pending.model.name());
+                    statement.setString(2, pending.envelope.id());
+                    statement.setString(3, pending.record.topic());
+                    statement.setInt(4, pending.record.partition());
+                    statement.setLong(5, pending.record.offset());
+                })[0];
+                for (int i = 0; i < toApply.size(); i++) {
+                    if (inserted[i] == Statement.SUCCESS_NO_INFO) { // a driver rewriting batches: no per-row count
+                        throw new IllegalStateException("dedupe counts unknown");
+                    }
+                    if (inserted[i] != 0) {
+                        toApply.get(i).model.handle(toApply.get(i).event, toApply.get(i).envelope);
+                        firsts[0]++;
+                    }
+                }
+            });
+        } catch (RuntimeException notYetOrFailure) {
+            batch.forEach(this::route);
+            return;
+        }
+        applied += firsts[0];
+        duplicates += toApply.size() - firsts[0];
+        toQueue.forEach(entry -> waiting.computeIfAbsent(entry.getKey(), k -> new ArrayDeque<>())
+                .add(entry.getValue()));
+    }
+
+    /** One record for every read model reading its topic. */
+    private List<Pending> pendings(Decoded decoded) {
+        Topic topic = Topic.byName(decoded.record.topic());
+        List<Pending> pendings = new ArrayList<>();
+        for (ReadModel model : readModels) {
+            if (model.topics().contains(topic)) {
+                pendings.add(new Pending(model, decoded.record, decoded.event, decoded.envelope));
+            }
+        }
+        return pendings;
+    }
+
+    /** One record on its own: applied now, or queued behind its key's waiting records. */
+    private void route(Decoded decoded) {
+        for (Pending pending : pendings(decoded)) {
+            Deque<Pending> queue = waiting.get(pending.key());
             if (queue != null) {
                 queue.add(pending);
             } else if (!tryApply(pending)) {
-                waiting.computeIfAbsent(key, k -> new ArrayDeque<>()).add(pending);
+                waiting.computeIfAbsent(pending.key(), k -> new ArrayDeque<>()).add(pending);
             }
         }
     }
@@ -234,9 +322,7 @@ public final class TopicReplay {
                     if (schema != null) {
                         jdbc.execute("set local search_path to " + schema);
                     }
-                    int inserted = jdbc.update("insert into inbound_dedupe (consumer, event_id, topic,"
-                            + " kafka_partition, kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing",
-                            pending.model.name(), pending.envelope.id(), pending.record.topic(),
+                    int inserted = jdbc.update(DEDUPE, pending.model.name(), pending.envelope.id(), pending.record.topic(),
                             pending.record.partition(), pending.record.offset());
                     if (inserted == 0) {
                         return false;
@@ -264,6 +350,10 @@ public final class TopicReplay {
         }
     }
 
+    /** A record as read and decoded. */
+    private record Decoded(InboundRecord record, DomainEvent event, Envelope envelope) {
+    }
+
     /** A record waiting for one read model. */
     private static final class Pending {
         final ReadModel model;
@@ -277,6 +367,11 @@ public final class TopicReplay {
             this.record = record;
             this.event = event;
             this.envelope = envelope;
+        }
+
+        /** What it waits behind: the read model and the record's key. */
+        String key() {
+            return model.name() + "|" + record.key();
         }
     }
 }
