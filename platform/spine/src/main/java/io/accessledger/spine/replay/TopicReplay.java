@@ -7,7 +7,8 @@ import io.accessledger.events.codec.UndecodableEventException;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.InboundRecord;
 import io.accessledger.spine.inbound.NotYet;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One pass of read models over the topics they read: every record from the beginning up to the end offsets taken at
  * the start, read-only (no consumer group, nothing committed, {@code read_committed}), deduplicated on {@code ce_id}
  * per read model as the live consumers are ({@code inbound_dedupe}), and applied by the read models' own code, one
- * transaction per poll (up to {@value #BATCH} records, dedupe rows in one JDBC batch; a batch meeting a record that is
+ * transaction per poll (up to {@value #BATCH} records, dedupe rows in one statement; a batch meeting a record that is
  * not ready or fails is rolled back and applied again one record per transaction) — in a given schema ({@code search_path}) or the connection's own. Records that are not
  * ready ({@link NotYet}) wait behind their key and are tried again as the pass goes on; records the build cannot decode
  * are counted and named, never applied. An optional {@code until} leaves out events that happened after it (by
@@ -51,6 +53,12 @@ public final class TopicReplay {
     /** Records per poll, and so at most per transaction of the batched path. */
     static final int BATCH = 5_000;
     private static final int MAX_PROBLEMS = 50;
+    private static final String BULK_DEDUPE = """
+            insert into inbound_dedupe (consumer, event_id, topic, kafka_partition, kafka_offset)
+            select consumer, event_id, topic, kafka_partition, kafka_offset
+            from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::bigint[])
+                with ordinality as r(consumer, event_id, topic, kafka_partition, kafka_offset, n)
+            order by n on conflict do nothing returning consumer, event_id""";
     private static final String DEDUPE = "insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
             + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing";
 
@@ -216,7 +224,7 @@ public final class TopicReplay {
     }
 
     /**
-     * Applies one poll's records in a single transaction: the dedupe rows of the whole batch in one JDBC batch, then
+     * Applies one poll's records in a single transaction: the dedupe rows of the whole batch in one statement, then
      * each first delivery handled by its read model, in order. Records whose key already waits are queued behind it.
      * If anything in the batch is not ready ({@link NotYet}) or fails, the transaction is rolled back and the batch is
      * applied again record by record, each in its own transaction, exactly as one record at a time would be.
@@ -245,19 +253,10 @@ public final class TopicReplay {
                 if (schema != null) {
                     jdbc.execute("set local search_path to " + schema);
                 }
-                int[] inserted = jdbc.batchUpdate(DEDUPE, toApply, toApply.size(), (statement, pending) -> {
-                    statement.setString(1, pending.model.name());
-                    statement.setString(2, pending.envelope.id());
-                    statement.setString(3, pending.record.topic());
-                    statement.setInt(4, pending.record.partition());
-                    statement.setLong(5, pending.record.offset());
-                })[0];
-                for (int i = 0; i < toApply.size(); i++) {
-                    if (inserted[i] == Statement.SUCCESS_NO_INFO) { // a driver rewriting batches: no per-row count
-                        throw new IllegalStateException("dedupe counts unknown");
-                    }
-                    if (inserted[i] != 0) {
-                        toApply.get(i).model.handle(toApply.get(i).event, toApply.get(i).envelope);
+                Set<String> inserted = insertDedupeRows(toApply);
+                for (Pending pending : toApply) {
+                    if (inserted.remove(pending.model.name() + "|" + pending.envelope.id())) { // its first delivery
+                        pending.model.handle(pending.event, pending.envelope);
                         firsts[0]++;
                     }
                 }
@@ -270,6 +269,43 @@ public final class TopicReplay {
         duplicates += toApply.size() - firsts[0];
         toQueue.forEach(entry -> waiting.computeIfAbsent(entry.getKey(), k -> new ArrayDeque<>())
                 .add(entry.getValue()));
+    }
+
+    /**
+     * The dedupe rows of a whole batch in one statement; returns {@code consumer|event_id} of the rows it inserted (a
+     * record delivered twice in the batch is inserted once, with the first delivery's position).
+     */
+    private Set<String> insertDedupeRows(List<Pending> pendings) {
+        return jdbc.execute((ConnectionCallback<Set<String>>) connection -> {
+            int n = pendings.size();
+            Object[] consumers = new Object[n];
+            Object[] ids = new Object[n];
+            Object[] topics = new Object[n];
+            Object[] partitionNumbers = new Object[n];
+            Object[] offsets = new Object[n];
+            for (int i = 0; i < n; i++) {
+                Pending pending = pendings.get(i);
+                consumers[i] = pending.model.name();
+                ids[i] = pending.envelope.id();
+                topics[i] = pending.record.topic();
+                partitionNumbers[i] = pending.record.partition();
+                offsets[i] = pending.record.offset();
+            }
+            Set<String> inserted = new HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(BULK_DEDUPE)) {
+                statement.setArray(1, connection.createArrayOf("varchar", consumers));
+                statement.setArray(2, connection.createArrayOf("varchar", ids));
+                statement.setArray(3, connection.createArrayOf("varchar", topics));
+                statement.setArray(4, connection.createArrayOf("int4", partitionNumbers));
+                statement.setArray(5, connection.createArrayOf("int8", offsets));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        inserted.add(rows.getString(1) + "|" + rows.getString(2));
+                    }
+                }
+            }
+            return inserted;
+        });
     }
 
     /** One record for every read model reading its topic. */
