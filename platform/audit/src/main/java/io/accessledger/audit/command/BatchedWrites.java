@@ -33,7 +33,7 @@ final class BatchedWrites extends JdbcTemplate {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    flush();
+                    sendHeld(); // not flush(): that would be the synchronization's own
                 }
 
                 @Override
@@ -46,7 +46,7 @@ final class BatchedWrites extends JdbcTemplate {
         return 1;
     }
 
-    private void flush() {
+    private void sendHeld() {
         held.forEach(super::batchUpdate);
         held.clear();
     }

@@ -23,12 +23,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -43,7 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * not ready or fails is rolled back and applied again one record per transaction) — in a given schema ({@code search_path}) or the connection's own. Records that are not
  * ready ({@link NotYet}) wait behind their key and are tried again as the pass goes on; records the build cannot decode
  * are counted and named, never applied. An optional {@code until} leaves out events that happened after it (by
- * {@code ce_time}), which is how the log is replayed "as of" a moment.
+ * {@code ce_time}), which is how the log is replayed "as of" a moment. A reader thread polls and decodes the next
+ * records while the caller's thread applies the previous poll; the consumer is used by the reader only.
  *
  * <p>It is what a service's rebuild ({@link ReadModelRebuilds}) runs into a fresh schema, and what the
  * {@code accessledger-audit} command runs into its own store. Progress is readable from any thread while it runs.
@@ -130,12 +134,53 @@ public final class TopicReplay {
             Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(30));
             assigned.forEach(tp -> partitions.put(tp, new long[] {starts.get(tp), starts.get(tp), ends.get(tp)}));
             consumer.seekToBeginning(assigned);
-            while (!caughtUp()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new IllegalStateException("stopped before the end of the topics");
+            BlockingQueue<Poll> polls = new ArrayBlockingQueue<>(2);
+            Thread reader = new Thread(() -> read(consumer, assigned, polls), clientId + "-reader");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                for (Poll poll = polls.take(); poll.batch != null; poll = polls.take()) {
+                    if (poll.failure != null) {
+                        throw new IllegalStateException("reading the topics failed", poll.failure);
+                    }
+                    applyAll(poll.batch);
+                    poll.positions.forEach((tp, next) -> {
+                        long[] progress = partitions.get(tp);
+                        progress[1] = Math.max(progress[1], Math.min(progress[2], next));
+                    });
+                    retryWaiting();
                 }
+                if (!caughtUp()) {
+                    throw new IllegalStateException("the reader stopped before the end of the topics");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("stopped before the end of the topics", e);
+            } finally {
+                reader.interrupt();
+                if (reader.isAlive()) {
+                    consumer.wakeup();
+                }
+                joinQuietly(reader); // the consumer is closed only once the reader has let go of it
+            }
+        }
+        retryWaiting();
+        waiting.forEach((key, queue) -> {
+            failed += queue.size();
+            problem(queue.size() + " record(s) of " + key + " never became ready: " + queue.peek().reason);
+        });
+    }
+
+    /**
+     * The reader thread: polls and decodes while the caller applies the previous poll (the two overlap), handing each
+     * poll over with the partitions' positions after it; a poll without a batch ends the pass (or reports a failure).
+     */
+    private void read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> assigned, BlockingQueue<Poll> polls) {
+        Map<TopicPartition, Long> reached = new HashMap<>();
+        assigned.forEach(tp -> reached.put(tp, partitions.get(tp)[0]));
+        try {
+            while (assigned.stream().anyMatch(tp -> reached.get(tp) < partitions.get(tp)[2])) {
                 List<Decoded> batch = new ArrayList<>();
-                Map<TopicPartition, Long> reached = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (record.offset() < partitions.get(tp)[2]) {
@@ -144,25 +189,28 @@ public final class TopicReplay {
                             batch.add(decoded);
                         }
                     }
-                    reached.put(tp, record.offset() + 1);
                 }
-                applyAll(batch);
-                reached.forEach((tp, next) -> {
-                    long[] progress = partitions.get(tp);
-                    progress[1] = Math.min(progress[2], next);
-                });
-                for (TopicPartition tp : assigned) { // transaction markers and compacted gaps advance positions
-                    long[] progress = partitions.get(tp);
-                    progress[1] = Math.max(progress[1], Math.min(progress[2], consumer.position(tp)));
+                Map<TopicPartition, Long> positions = new HashMap<>();
+                for (TopicPartition tp : assigned) { // past the records, transaction markers and compacted gaps
+                    positions.put(tp, consumer.position(tp));
+                    reached.put(tp, consumer.position(tp));
                 }
-                retryWaiting();
+                polls.put(new Poll(batch, positions, null));
             }
+            polls.put(new Poll(null, Map.of(), null));
+        } catch (InterruptedException | WakeupException stopped) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            polls.offer(new Poll(List.of(), Map.of(), e));
         }
-        retryWaiting();
-        waiting.forEach((key, queue) -> {
-            failed += queue.size();
-            problem(queue.size() + " record(s) of " + key + " never became ready: " + queue.peek().reason);
-        });
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Per topic, sorted by name. */
@@ -384,6 +432,10 @@ public final class TopicReplay {
                 }
             }
         }
+    }
+
+    /** One poll's records, decoded, and every partition's position after it; no batch: the end; or the failure. */
+    private record Poll(List<Decoded> batch, Map<TopicPartition, Long> positions, RuntimeException failure) {
     }
 
     /** A record as read and decoded. */
