@@ -50,7 +50,8 @@ final class AuditReplay {
                     + store.description());
             ModuleMigrations.migrate(store.dataSource(), "spine"); // inbound_dedupe, as the services dedupe
             JdbcTemplate jdbc = new JdbcTemplate(store.dataSource());
-            List<ReadModel> readModels = AuditAnswers.readModels(store.dataSource(), jdbc);
+            List<ReadModel> readModels = AuditAnswers.readModels(store.dataSource(),
+                    new BatchedWrites(store.dataSource())); // their inserts sent as one batch per poll
             TopicReplay replay = new TopicReplay(readModels, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                     new EventCodec(), jdbc, new TransactionTemplate(new DataSourceTransactionManager(store.dataSource())),
                     null, until);

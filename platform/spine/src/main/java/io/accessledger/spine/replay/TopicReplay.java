@@ -7,6 +7,8 @@ import io.accessledger.events.codec.UndecodableEventException;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.InboundRecord;
 import io.accessledger.spine.inbound.NotYet;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -14,38 +16,55 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One pass of read models over the topics they read: every record from the beginning up to the end offsets taken at
  * the start, read-only (no consumer group, nothing committed, {@code read_committed}), deduplicated on {@code ce_id}
- * per read model as the live consumers are ({@code inbound_dedupe}), and applied by the read models' own code, each
- * record in its own transaction — in a given schema ({@code search_path}) or the connection's own. Records that are not
+ * per read model as the live consumers are ({@code inbound_dedupe}), and applied by the read models' own code, one
+ * transaction per poll (up to {@value #BATCH} records, dedupe rows in one statement; a batch meeting a record that is
+ * not ready or fails is rolled back and applied again one record per transaction) — in a given schema ({@code search_path}) or the connection's own. Records that are not
  * ready ({@link NotYet}) wait behind their key and are tried again as the pass goes on; records the build cannot decode
  * are counted and named, never applied. An optional {@code until} leaves out events that happened after it (by
- * {@code ce_time}), which is how the log is replayed "as of" a moment.
+ * {@code ce_time}), which is how the log is replayed "as of" a moment. A reader thread polls and decodes the next
+ * records while the caller's thread applies the previous poll; the consumer is used by the reader only.
  *
  * <p>It is what a service's rebuild ({@link ReadModelRebuilds}) runs into a fresh schema, and what the
  * {@code accessledger-audit} command runs into its own store. Progress is readable from any thread while it runs.
  */
 public final class TopicReplay {
     private static final int ATTEMPTS = 3;
+    /** Records per poll, and so at most per transaction of the batched path. */
+    static final int BATCH = 5_000;
     private static final int MAX_PROBLEMS = 50;
+    private static final String BULK_DEDUPE = """
+            insert into inbound_dedupe (consumer, event_id, topic, kafka_partition, kafka_offset)
+            select consumer, event_id, topic, kafka_partition, kafka_offset
+            from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::bigint[])
+                with ordinality as r(consumer, event_id, topic, kafka_partition, kafka_offset, n)
+            order by n on conflict do nothing returning consumer, event_id""";
+    private static final String DEDUPE = "insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
+            + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing";
 
     /** How far one topic is read. */
     public record TopicProgress(String topic, long read, long total) {
@@ -95,7 +114,9 @@ public final class TopicReplay {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Set<Topic> topics = new LinkedHashSet<>();
@@ -113,22 +134,34 @@ public final class TopicReplay {
             Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(30));
             assigned.forEach(tp -> partitions.put(tp, new long[] {starts.get(tp), starts.get(tp), ends.get(tp)}));
             consumer.seekToBeginning(assigned);
-            while (!caughtUp()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new IllegalStateException("stopped before the end of the topics");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    long[] progress = partitions.get(new TopicPartition(record.topic(), record.partition()));
-                    if (record.offset() < progress[2]) {
-                        apply(InboundRecord.of(record));
+            BlockingQueue<Poll> polls = new ArrayBlockingQueue<>(2);
+            Thread reader = new Thread(() -> read(consumer, assigned, polls), clientId + "-reader");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                for (Poll poll = polls.take(); poll.batch != null; poll = polls.take()) {
+                    if (poll.failure != null) {
+                        throw new IllegalStateException("reading the topics failed", poll.failure);
                     }
-                    progress[1] = Math.min(progress[2], record.offset() + 1);
+                    applyAll(poll.batch);
+                    poll.positions.forEach((tp, next) -> {
+                        long[] progress = partitions.get(tp);
+                        progress[1] = Math.max(progress[1], Math.min(progress[2], next));
+                    });
+                    retryWaiting();
                 }
-                for (TopicPartition tp : assigned) { // transaction markers and compacted gaps advance positions
-                    long[] progress = partitions.get(tp);
-                    progress[1] = Math.max(progress[1], Math.min(progress[2], consumer.position(tp)));
+                if (!caughtUp()) {
+                    throw new IllegalStateException("the reader stopped before the end of the topics");
                 }
-                retryWaiting();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("stopped before the end of the topics", e);
+            } finally {
+                reader.interrupt();
+                if (reader.isAlive()) {
+                    consumer.wakeup();
+                }
+                joinQuietly(reader); // the consumer is closed only once the reader has let go of it
             }
         }
         retryWaiting();
@@ -136,6 +169,48 @@ public final class TopicReplay {
             failed += queue.size();
             problem(queue.size() + " record(s) of " + key + " never became ready: " + queue.peek().reason);
         });
+    }
+
+    /**
+     * The reader thread: polls and decodes while the caller applies the previous poll (the two overlap), handing each
+     * poll over with the partitions' positions after it; a poll without a batch ends the pass (or reports a failure).
+     */
+    private void read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> assigned, BlockingQueue<Poll> polls) {
+        Map<TopicPartition, Long> reached = new HashMap<>();
+        assigned.forEach(tp -> reached.put(tp, partitions.get(tp)[0]));
+        try {
+            while (assigned.stream().anyMatch(tp -> reached.get(tp) < partitions.get(tp)[2])) {
+                List<Decoded> batch = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() < partitions.get(tp)[2]) {
+                        Decoded decoded = decode(InboundRecord.of(record));
+                        if (decoded != null) {
+                            batch.add(decoded);
+                        }
+                    }
+                }
+                Map<TopicPartition, Long> positions = new HashMap<>();
+                for (TopicPartition tp : assigned) { // past the records, transaction markers and compacted gaps
+                    positions.put(tp, consumer.position(tp));
+                    reached.put(tp, consumer.position(tp));
+                }
+                polls.put(new Poll(batch, positions, null));
+            }
+            polls.put(new Poll(null, Map.of(), null));
+        } catch (InterruptedException | WakeupException stopped) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            polls.offer(new Poll(List.of(), Map.of(), e));
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Per topic, sorted by name. */
@@ -176,7 +251,8 @@ public final class TopicReplay {
         return partitions.values().stream().allMatch(progress -> progress[1] >= progress[2]);
     }
 
-    private void apply(InboundRecord record) {
+    /** The record decoded, or {@code null} when it is counted as undecodable or after {@code until}. */
+    private Decoded decode(InboundRecord record) {
         DomainEvent event;
         Envelope envelope;
         try {
@@ -186,24 +262,120 @@ public final class TopicReplay {
             skipped++;
             problem("skipped " + record.topic() + "/" + record.partition() + "@" + record.offset() + ": "
                     + e.getMessage());
-            return;
+            return null;
         }
         if (until != null && event.occurredAt().isAfter(until)) {
             later++;
+            return null;
+        }
+        return new Decoded(record, event, envelope);
+    }
+
+    /**
+     * Applies one poll's records in a single transaction: the dedupe rows of the whole batch in one statement, then
+     * each first delivery handled by its read model, in order. Records whose key already waits are queued behind it.
+     * If anything in the batch is not ready ({@link NotYet}) or fails, the transaction is rolled back and the batch is
+     * applied again record by record, each in its own transaction, exactly as one record at a time would be.
+     */
+    private void applyAll(List<Decoded> batch) {
+        if (batch.isEmpty()) {
             return;
         }
-        Topic topic = Topic.byName(record.topic());
-        for (ReadModel model : readModels) {
-            if (!model.topics().contains(topic)) {
-                continue;
+        List<Pending> toApply = new ArrayList<>();
+        List<Map.Entry<String, Pending>> toQueue = new ArrayList<>();
+        Set<String> queuedHere = new HashSet<>();
+        for (Decoded decoded : batch) {
+            for (Pending pending : pendings(decoded)) {
+                String key = pending.key();
+                if (waiting.containsKey(key) || queuedHere.contains(key)) {
+                    queuedHere.add(key);
+                    toQueue.add(Map.entry(key, pending));
+                } else {
+                    toApply.add(pending);
+                }
             }
-            Pending pending = new Pending(model, record, event, envelope);
-            String key = model.name() + "|" + record.key();
-            Deque<Pending> queue = waiting.get(key);
+        }
+        long[] firsts = new long[1];
+        try {
+            transactions.executeWithoutResult(status -> {
+                if (schema != null) {
+                    jdbc.execute("set local search_path to " + schema);
+                }
+                Set<String> inserted = insertDedupeRows(toApply);
+                for (Pending pending : toApply) {
+                    if (inserted.remove(pending.model.name() + "|" + pending.envelope.id())) { // its first delivery
+                        pending.model.handle(pending.event, pending.envelope);
+                        firsts[0]++;
+                    }
+                }
+            });
+        } catch (RuntimeException notYetOrFailure) {
+            batch.forEach(this::route);
+            return;
+        }
+        applied += firsts[0];
+        duplicates += toApply.size() - firsts[0];
+        toQueue.forEach(entry -> waiting.computeIfAbsent(entry.getKey(), k -> new ArrayDeque<>())
+                .add(entry.getValue()));
+    }
+
+    /**
+     * The dedupe rows of a whole batch in one statement; returns {@code consumer|event_id} of the rows it inserted (a
+     * record delivered twice in the batch is inserted once, with the first delivery's position).
+     */
+    private Set<String> insertDedupeRows(List<Pending> pendings) {
+        return jdbc.execute((ConnectionCallback<Set<String>>) connection -> {
+            int n = pendings.size();
+            Object[] consumers = new Object[n];
+            Object[] ids = new Object[n];
+            Object[] topics = new Object[n];
+            Object[] partitionNumbers = new Object[n];
+            Object[] offsets = new Object[n];
+            for (int i = 0; i < n; i++) {
+                Pending pending = pendings.get(i);
+                consumers[i] = pending.model.name();
+                ids[i] = pending.envelope.id();
+                topics[i] = pending.record.topic();
+                partitionNumbers[i] = pending.record.partition();
+                offsets[i] = pending.record.offset();
+            }
+            Set<String> inserted = new HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(BULK_DEDUPE)) {
+                statement.setArray(1, connection.createArrayOf("varchar", consumers));
+                statement.setArray(2, connection.createArrayOf("varchar", ids));
+                statement.setArray(3, connection.createArrayOf("varchar", topics));
+                statement.setArray(4, connection.createArrayOf("int4", partitionNumbers));
+                statement.setArray(5, connection.createArrayOf("int8", offsets));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        inserted.add(rows.getString(1) + "|" + rows.getString(2));
+                    }
+                }
+            }
+            return inserted;
+        });
+    }
+
+    /** One record for every read model reading its topic. */
+    private List<Pending> pendings(Decoded decoded) {
+        Topic topic = Topic.byName(decoded.record.topic());
+        List<Pending> pendings = new ArrayList<>();
+        for (ReadModel model : readModels) {
+            if (model.topics().contains(topic)) {
+                pendings.add(new Pending(model, decoded.record, decoded.event, decoded.envelope));
+            }
+        }
+        return pendings;
+    }
+
+    /** One record on its own: applied now, or queued behind its key's waiting records. */
+    private void route(Decoded decoded) {
+        for (Pending pending : pendings(decoded)) {
+            Deque<Pending> queue = waiting.get(pending.key());
             if (queue != null) {
                 queue.add(pending);
             } else if (!tryApply(pending)) {
-                waiting.computeIfAbsent(key, k -> new ArrayDeque<>()).add(pending);
+                waiting.computeIfAbsent(pending.key(), k -> new ArrayDeque<>()).add(pending);
             }
         }
     }
@@ -234,9 +406,7 @@ public final class TopicReplay {
                     if (schema != null) {
                         jdbc.execute("set local search_path to " + schema);
                     }
-                    int inserted = jdbc.update("insert into inbound_dedupe (consumer, event_id, topic,"
-                            + " kafka_partition, kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing",
-                            pending.model.name(), pending.envelope.id(), pending.record.topic(),
+                    int inserted = jdbc.update(DEDUPE, pending.model.name(), pending.envelope.id(), pending.record.topic(),
                             pending.record.partition(), pending.record.offset());
                     if (inserted == 0) {
                         return false;
@@ -264,6 +434,14 @@ public final class TopicReplay {
         }
     }
 
+    /** One poll's records, decoded, and every partition's position after it; no batch: the end; or the failure. */
+    private record Poll(List<Decoded> batch, Map<TopicPartition, Long> positions, RuntimeException failure) {
+    }
+
+    /** A record as read and decoded. */
+    private record Decoded(InboundRecord record, DomainEvent event, Envelope envelope) {
+    }
+
     /** A record waiting for one read model. */
     private static final class Pending {
         final ReadModel model;
@@ -277,6 +455,11 @@ public final class TopicReplay {
             this.record = record;
             this.event = event;
             this.envelope = envelope;
+        }
+
+        /** What it waits behind: the read model and the record's key. */
+        String key() {
+            return model.name() + "|" + record.key();
         }
     }
 }

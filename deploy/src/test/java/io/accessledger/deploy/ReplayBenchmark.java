@@ -1,0 +1,268 @@
+package io.accessledger.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accessledger.audit.command.AuditCommand;
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.EventCatalog;
+import io.accessledger.events.Topic;
+import io.accessledger.events.codec.EventCodec;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.integrity.ChainHeaders;
+import io.accessledger.infra.KraftBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replay benchmark (docs/BENCHMARKS.md, "Replay"): a log of {@code -Dbench.events} events (default 1,000,000) in
+ * the mix of a year of an organisation ({@link YearOfEvents}: real event types, from their golden samples with fresh
+ * ids and times, encoded by the real codec with the outbox's CloudEvents and chain headers, zstd as the outbox
+ * compresses) is written into a real local KRaft broker; then, on the same broker in the same run, the raw consumer
+ * rate (a plain {@link KafkaConsumer} loop reading every record of the six business topics, nothing else) and
+ * {@code accessledger-audit replay} over the same topics (the real command, its embedded PostgreSQL, its exports).
+ * Not part of the test suite (not named {@code *Test}); run by {@code deploy/bench-replay.sh}. Writes
+ * {@code target/bench-replay.md}.
+ */
+class ReplayBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant YEAR = Instant.parse("2026-01-01T00:00:00Z");
+    private static final int PARTITIONS = 3;
+    private static final Pattern RATE = Pattern.compile("replay: ([0-9,]+)/[0-9,]+ events .*?, ([0-9,]+) events/s");
+
+    private final EventCodec codec = new EventCodec(EventCatalog.upcasters());
+
+    @Test
+    void replayAgainstTheRawConsumerRate() throws Exception {
+        long events = Long.getLong("bench.events", 1_000_000);
+        try (KraftBroker broker = KraftBroker.onFreePorts().start()) {
+            String bootstrap = broker.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(Topic.eventTopics().stream()
+                        .map(topic -> new NewTopic(topic.topicName(), PARTITIONS, (short) 1)).toList()).all().get();
+            }
+            long started = System.nanoTime();
+            long bytes = produce(bootstrap, events);
+            double produceSeconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(Locale.ROOT, "bench: wrote %,d events (%,d value bytes) in %.1f s%n", events, bytes,
+                    produceSeconds);
+
+            started = System.nanoTime();
+            long consumed = rawConsume(bootstrap);
+            double rawSeconds = (System.nanoTime() - started) / 1e9;
+            double raw = consumed / rawSeconds;
+            System.out.printf(Locale.ROOT, "bench: raw consumer read %,d records in %.1f s: %,.0f records/s%n",
+                    consumed, rawSeconds, raw);
+
+            Path out = Files.createTempDirectory("bench-replay");
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            PrintStream err = new PrintStream(new Tee(progress, System.err), true, StandardCharsets.UTF_8);
+            started = System.nanoTime();
+            int exit = AuditCommand.run(new String[] {"replay", "--bootstrap-servers", bootstrap, "--out",
+                    out.toString()}, System.out, err);
+            double commandSeconds = (System.nanoTime() - started) / 1e9;
+            String lastRate = null;
+            for (Matcher m = RATE.matcher(progress.toString(StandardCharsets.UTF_8)); m.find(); ) {
+                lastRate = m.group(2);
+            }
+            if (exit != 0 || lastRate == null) {
+                throw new IllegalStateException("the replay failed (exit " + exit + ")");
+            }
+            double replayRate = Double.parseDouble(lastRate.replace(",", ""));
+            String report = String.format(Locale.ROOT, """
+                    | events | raw consumer, records/s | replay, events/s | replay / raw | replay wall time | \
+                    whole command |
+                    | ---: | ---: | ---: | ---: | ---: | ---: |
+                    | %,d | %,.0f | %,.0f | %.1f %% | %.1f s | %.1f s |
+                    """, events, raw, replayRate, 100 * replayRate / raw, events / replayRate, commandSeconds);
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target/bench-replay.md"), report);
+            System.out.println(report);
+        }
+    }
+
+    /** Writes the log: {@code events} records drawn in the yearly mix, one golden sample per type, fresh values. */
+    private long produce(String bootstrap, long events) throws IOException {
+        List<ObjectNode> templates = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<Long> weights = new ArrayList<>();
+        long total = 0;
+        for (YearOfEvents.Line line : YearOfEvents.LINES) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("golden/" + line.ceType() + ".json")) {
+                templates.add((ObjectNode) JSON.readTree(in));
+            }
+            types.add(line.ceType());
+            total += line.perYear();
+            weights.add(total);
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.ACKS_CONFIG, "1");
+        long bytes = 0;
+        long yearly = total;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (long i = 0; i < events; i++) {
+                long draw = Math.floorMod(mix(i), yearly);
+                int type = 0;
+                while (weights.get(type) <= draw) {
+                    type++;
+                }
+                DomainEvent event = event(types.get(type), templates.get(type), i, events);
+                byte[] value = codec.encode(event);
+                bytes += value.length;
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic()
+                        .topicName(), event.subject(), value);
+                Envelope.of(event, EventCatalog.of(event).topic().owner(), event.subject(),
+                        new UUID(mix(i + 1), i).toString(), String.format("00-%016x%016x-%016x-01", mix(i), mix(~i),
+                                mix(i * 31))).toHeaders()
+                        .forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+                record.headers().add(ChainHeaders.INDEX, Long.toString(i).getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ChainHeaders.SEQ, Long.toString(i % 12).getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ChainHeaders.PREV, hash(i - 1));
+                record.headers().add(ChainHeaders.HASH, hash(i));
+                producer.send(record);
+                if (i > 0 && i % 100_000 == 0) {
+                    System.out.printf(Locale.ROOT, "bench: %,d events written%n", i);
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * The golden sample of {@code ceType} with a unique event id and, so that records differ as much as real ones,
+     * every other {@code …Id} drawn from a population of about one per ten events and every instant moved within the
+     * year; a sample whose moved instants its type refuses keeps the golden instants.
+     */
+    private DomainEvent event(String ceType, ObjectNode template, long i, long events) throws IOException {
+        ObjectNode json = template.deepCopy();
+        vary(json, i, Math.max(1, events / 10));
+        try {
+            return codec.decode(ceType, JSON.writeValueAsBytes(json));
+        } catch (RuntimeException refused) {
+            ObjectNode plain = template.deepCopy();
+            plain.put("eventId", new UUID(0x5eedL, i).toString());
+            return codec.decode(ceType, JSON.writeValueAsBytes(plain));
+        }
+    }
+
+    private static void vary(ObjectNode json, long i, long population) {
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) json::fields) {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                vary((ObjectNode) value, i, population);
+            } else if (value.isTextual() && name.equals("eventId")) {
+                json.put(name, new UUID(0x5eedL, i).toString());
+            } else if (value.isTextual() && name.endsWith("Id") && !name.equals("resourceId")) {
+                String text = value.asText();
+                String prefix = text.replaceAll("[0-9a-f-]+$", "");
+                json.put(name, prefix + Long.toHexString(Math.floorMod(mix(i + name.hashCode()), population)));
+            } else if (value.isTextual() && name.endsWith("At")) {
+                json.put(name, YEAR.plusSeconds(Math.floorMod(mix(i), 31_536_000L)).plusMillis(i % 1000).toString());
+            }
+        }
+    }
+
+    /** Every record of the six business topics, from the beginning to the end offsets, by a plain consumer. */
+    private static long rawConsume(String bootstrap) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+        long count = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (Topic topic : Topic.eventTopics()) {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    partitions.add(new TopicPartition(topic.topicName(), p));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long expected = ends.values().stream().mapToLong(Long::longValue).sum();
+            while (count < expected) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(java.time.Duration.ofMillis(500))) {
+                    count += record.value().length > 0 ? 1 : 0;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static byte[] hash(long i) {
+        return String.format("%016x%016x%016x%016x", mix(i), mix(i + 1), mix(i + 2), mix(i + 3))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A fixed scrambling of {@code i} (SplitMix64): the same log on every run. */
+    private static long mix(long i) {
+        long z = i * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Copies what the command prints to the console and keeps it to read the final rate. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream kept;
+        private final OutputStream console;
+
+        Tee(OutputStream kept, OutputStream console) {
+            this.kept = kept;
+            this.console = console;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            kept.write(b);
+            console.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            kept.write(b, off, len);
+            console.write(b, off, len);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.accessledger.audit.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.accessledger.infra.LocalPostgres;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The replay's held inserts: written in order when the transaction commits, dropped when it rolls back. */
+class BatchedWritesTest {
+    /** The command's store as it connects to it (reWriteBatchedInserts). */
+    private final DataSource dataSource = AuditStore.at(LocalPostgres.freshDatabaseUrl("batched_writes"), "postgres",
+            "").dataSource();
+    private final JdbcTemplate plain = new JdbcTemplate(dataSource);
+    private final BatchedWrites batched = new BatchedWrites(dataSource);
+    private final TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+    @Test
+    void heldInsertsAreWrittenAtCommitInOrderAndDroppedOnRollback() {
+        plain.execute("create table probe (n int primary key, label text)");
+        transactions.executeWithoutResult(status -> {
+            for (int n = 0; n < 1_000; n++) {
+                batched.update("insert into probe (n, label) values (?, ?) on conflict (n) do nothing", n,
+                        n % 2 == 0 ? null : "odd " + n);
+            }
+            batched.update("insert into probe (n, label) values (?, ?) on conflict (n) do nothing", 1, "a redelivery");
+            assertThat(plain.queryForObject("select count(*) from probe", Integer.class))
+                    .as("held until the commit").isZero();
+        });
+        assertThat(plain.queryForObject("select count(*) from probe", Integer.class)).isEqualTo(1_000);
+        assertThat(plain.queryForObject("select label from probe where n = 1", String.class)).isEqualTo("odd 1");
+        assertThat(plain.queryForObject("select count(*) from probe where label is null", Integer.class))
+                .isEqualTo(500);
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            batched.update("insert into probe (n, label) values (?, ?)", 5_000, "rolled back");
+            throw new IllegalStateException("the poll failed");
+        })).hasMessage("the poll failed");
+        transactions.executeWithoutResult(status -> batched.update(
+                "insert into probe (n, label) values (?, ?)", 5_001, "next poll"));
+        assertThat(plain.queryForList("select n from probe where n >= 5000", Integer.class)).containsExactly(5_001);
+    }
+}
