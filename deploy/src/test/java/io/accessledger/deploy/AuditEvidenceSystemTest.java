@@ -50,7 +50,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,31 +62,15 @@ import org.junit.jupiter.api.io.TempDir;
  * byte the same — and {@code verify} finds the log intact. In a copy of the log with one record edited, one deleted
  * and two swapped, {@code verify} names each.
  */
-class AuditEvidenceSystemTest {
+class AuditEvidenceSystemTest extends SystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WORKDAY = "workday-dev:dev-workday-password";
     @TempDir
     static Path work;
-    private static KraftBroker broker;
-    private static Suite suite;
-    private static RequestJourney journey;
 
     @BeforeAll
     static void startSuite() {
-        broker = KraftBroker.onFreePorts().start();
-        suite = new Suite(broker.bootstrapServers(), work.resolve("keys"));
-        journey = new RequestJourney(suite);
-        assertThat(journey.importDirectory().status()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stopSuite() {
-        if (suite != null) {
-            suite.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        startSuite(work.resolve("keys"));
     }
 
     @Test

@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accessledger.deploy.RequestJourney.Person;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.CloudEventHeaders;
-import io.accessledger.infra.KraftBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +52,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
@@ -70,29 +68,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * absence) puts it back before it ends, whether it passed or not.
  */
 @TestMethodOrder(MethodOrderer.Random.class)
-class EndToEndSystemTest {
+class EndToEndSystemTest extends SystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DEMO_POLICY = Path.of("../policy-service/src/main/resources/policy/demo-policy.yaml");
-    private static KraftBroker broker;
-    private static Suite suite;
-    private static RequestJourney journey;
 
     @BeforeAll
     static void startSuite() {
-        broker = KraftBroker.onFreePorts().start();
-        suite = new Suite(broker.bootstrapServers());
-        journey = new RequestJourney(suite);
-        assertThat(journey.importDirectory().status()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stopSuite() {
-        if (suite != null) {
-            suite.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        startSuite(null);
     }
 
     /** Issue 2: the manager decides while Kafka is down (approval-service only appends to its own store, the outbox). */

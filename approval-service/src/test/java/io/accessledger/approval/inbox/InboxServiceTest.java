@@ -157,6 +157,36 @@ class InboxServiceTest {
                 .startsWith("No decision before the deadline");
     }
 
+    /**
+     * Caller × decision on one manager-stage task the manager delegated to a colleague (docs/SECURITY.md, relationship
+     * matrix): the requester deciding their own request, the manager's manager, an outsider holding IAM (no queue
+     * task) are refused 403; the delegate decides (200); the assignee after that is told the task is closed (409).
+     */
+    @Test
+    void onlyTheAssigneeOrTheirDelegateDecideAManagerTask() {
+        EmployeeId delegate = EmployeeId.of("E2105");
+        InboxFixture.hire(service, delegate, DIRECTOR);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(DirectoryView.class)
+                .managerChain(delegate).equals(List.of(DIRECTOR)));
+        RequestId request = submit("R-inbox-matrix");
+        String taskId = awaitTask(MANAGER, "OPEN", request).get("taskId").asText();
+        HttpResponse<String> delegated = send(HttpRequest.newBuilder(URI.create(service.baseUrl()
+                        + "/api/v1/approvals/tasks/" + taskId + "/delegation")).header("Authorization", bearer(MANAGER))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"delegateId\":\"" + delegate.value() + "\",\"reason\":\"On leave\"}")));
+        assertThat(delegated.statusCode()).as(delegated.body()).isEqualTo(200);
+
+        record Row(String caller, EmployeeId who, int status) {
+        }
+        String approve = "{\"outcome\":\"APPROVE\",\"reason\":\"Needed\"}";
+        for (Row row : List.of(new Row("requester and beneficiary", BENEFICIARY, 403),
+                new Row("manager's manager", DIRECTOR, 403), new Row("outsider with IAM", IAM_ANALYST, 403),
+                new Row("delegate", delegate, 200), new Row("assignee, after the delegate decided", MANAGER, 409))) {
+            HttpResponse<String> decided = decide(row.who(), taskId, approve);
+            assertThat(decided.statusCode()).as(row.caller() + ": " + decided.body()).isEqualTo(row.status());
+        }
+    }
+
     private static RequestId submit(String id) {
         return InboxFixture.submit(service, id, BENEFICIARY, "Quarterly forecast for the sales team",
                 List.of(new Finding("separationOfDuties", Sensitivity.HIGH, "Also holds finance:approve")),

@@ -167,6 +167,49 @@ class CampaignServiceTest {
         assertThat(published(alices.grantId(), AccessRevocationRequested.class)).isEmpty();
     }
 
+    /**
+     * Caller × (read, decide) → status for one item of ALICE's that her manager reviews and has delegated to CARL
+     * (docs/SECURITY.md, relationship matrix): the item is read by its reviewer, their delegate and the oversight
+     * roles; decided by the reviewer or the delegate only — never by the holder, the reviewer's manager, an outsider
+     * or an oversight role; the delegate's decision is the one (200) and the reviewer's after it a 409.
+     */
+    @Test
+    void onlyTheReviewerOrTheirDelegateDecideAnItemAndOnlyTheyAndOversightReadIt() {
+        service.setClock(NOW);
+        AccessProvisioned alices = grant("R-cmp-8", ALICE, "ledger-rel:admin", List.of(), OWNER);
+        String campaign = startCampaign("ledger-rel", NonResponsePolicy.REVOKE, null);
+        String item = awaitItems(MANAGER, campaign, 1).get(0).get("itemId").asText();
+        HttpResponse<String> delegated = service.http("POST", "/api/v1/reviews/items/" + item + "/delegation",
+                MANAGER, "{\"delegateId\": \"%s\", \"reason\": \"On leave\"}".formatted(CARL.value()),
+                "EMPLOYEE");
+        assertThat(delegated.statusCode()).as(delegated.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.http("GET", "/api/v1/reviews/items/" + item,
+                CARL, null, "EMPLOYEE").statusCode() == 200);
+
+        record Row(String caller, EmployeeId who, String role, int read, int decide) {
+        }
+        List<Row> matrix = List.of(
+                new Row("holder", ALICE, "EMPLOYEE", 403, 403),
+                new Row("reviewer's manager", SENIOR, "EMPLOYEE", 403, 403),
+                new Row("outsider", OFFICER, "EMPLOYEE", 403, 403),
+                new Row("COMPLIANCE", OFFICER, "COMPLIANCE", 200, 403),
+                new Row("IAM", OFFICER, "IAM", 200, 403),
+                new Row("AUDITOR", OFFICER, "AUDITOR", 200, 403),
+                new Row("delegate", CARL, "EMPLOYEE", 200, 200),
+                new Row("reviewer, after the delegate decided", MANAGER, "EMPLOYEE", 200, 409));
+        for (Row row : matrix) {
+            HttpResponse<String> read = service.http("GET", "/api/v1/reviews/items/" + item, row.who(), null,
+                    row.role());
+            assertThat(read.statusCode()).as(row.caller() + " reads: " + read.body()).isEqualTo(row.read());
+            HttpResponse<String> decided = service.http("POST", "/api/v1/reviews/items/" + item + "/decision",
+                    row.who(), "{\"decision\": \"CERTIFY\", \"reason\": \"Still needed\"}", row.role());
+            assertThat(decided.statusCode()).as(row.caller() + " decides: " + decided.body())
+                    .isEqualTo(row.decide());
+        }
+        assertThat(awaitOne(alices.grantId(), AccessCertified.class).reviewerId())
+                .isEqualTo(CARL);
+    }
+
     @Test
     void silenceUnderEscalateGoesToTheReviewersManagerWhoseSilenceRevokes() {
         service.setClock(NOW);
