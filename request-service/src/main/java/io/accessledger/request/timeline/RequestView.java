@@ -127,6 +127,17 @@ public class RequestView implements ReadModel {
                 requestId, flag);
     }
 
+    /** How many submitted requests are in each status, per source ({@code "<status>/<source>"} to count). */
+    public java.util.Map<String, Long> countsByStatusAndSource() {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.query("select status, source, count(*) as n from request_view where status is not null"
+                + " and source is not null group by status, source",
+                (ResultSet row) -> {
+                    counts.put(row.getString("status") + "/" + row.getString("source"), row.getLong("n"));
+                });
+        return counts;
+    }
+
     /** A submitted request with its flags and its timeline; empty when no submission of it was seen. */
     public Optional<Request> find(String requestId) {
         return jdbc.query(SUMMARY + " and v.request_id = ?", this::summary, requestId).stream().findFirst()

@@ -111,6 +111,14 @@ class JoinerMoverLeaverServiceTest {
                         .isEqualTo("the beneficiary left the organisation on 2026-05-15"));
         assertThat(jdbc.queryForList("select details::text from request_timeline where type = 'RequestWithdrawn'",
                 String.class)).allSatisfy(details -> assertThat(details).contains("\"code\":\"LEAVER\""));
+
+        // The business metric on the Prometheus scrape: requests by status and source.
+        String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(service.baseUrl() + "/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(scrape)
+                .containsPattern("accessledger_requests\\{[^}]*source=\"HRIS_JOINER\"[^}]*status=\"WITHDRAWN\"[^}]*} 4\\.0")
+                .containsPattern("accessledger_requests\\{[^}]*source=\"HRIS_MOVER\"[^}]*status=\"WITHDRAWN\"[^}]*} 1\\.0");
     }
 
     private static List<Map<String, Object>> requests(String source) {

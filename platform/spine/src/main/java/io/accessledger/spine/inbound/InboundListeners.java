@@ -85,8 +85,11 @@ public class InboundListeners implements SmartLifecycle {
                     ? (MessageListener<String, byte[]>) record -> onEveryInstance(processing, record)
                     : (MessageListener<String, byte[]>) record -> onMessage(processing, record));
             props.setAckMode(ContainerProperties.AckMode.RECORD);
+            DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(config);
+            // Kafka's own client metrics (kafka_consumer_fetch_manager_records_lag_max: consumer lag) on the registry.
+            consumerFactory.addListener(new org.springframework.kafka.core.MicrometerConsumerListener<>(meters));
             ConcurrentMessageListenerContainer<String, byte[]> container =
-                    new ConcurrentMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(config), props);
+                    new ConcurrentMessageListenerContainer<>(consumerFactory, props);
             container.setConcurrency(spine.consumerConcurrency());
             container.setBeanName("inbound-" + consumer.name());
             container.setCommonErrorHandler(errorHandler(processing));

@@ -184,6 +184,15 @@ class SpineTest {
                 .containsExactlyInAnyOrder("UNDECODABLE=2", "PERMANENT=1");
     }
 
+    @Test
+    void consumerLagIsExportedPerConsumerGroup() {
+        commands.sendAndWait(new SpineTestApp.Submit(RequestId.of("lag-" + newEventId().value()), newEventId(), 1,
+                Instant.parse("2026-11-02T10:00:00Z")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(meters.find("kafka.consumer.fetch.manager.records.lag.max").gauges())
+                        .anySatisfy(gauge -> assertThat(gauge.getId().getTag("client.id")).isNotNull()));
+    }
+
     @AfterAll
     static void stopBroker() {
         BROKER.close();
