@@ -1,6 +1,7 @@
 package io.accessledger.provisioning.connectors;
 
 import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.model.Entitlement;
 import java.util.List;
 
 /**
@@ -37,6 +38,29 @@ public interface Connector {
 
     /** Takes the access away again: only that entitlement of that person, never anyone else's. */
     Result revoke(Assignment assignment, TargetSettings target);
+
+    /**
+     * Reads one page of who the target really holds in the group mapped for {@code entitlement} (the input of a
+     * reconciliation). {@code cursor} is null for the first page and the previous page's {@link MembersPage#next()}
+     * after that. One attempt per call, like grant and revoke: a 429 is a transient {@link ConnectorFailure} with
+     * its {@code retryAfter}, and the caller decides when to ask again. A target that cannot be read (manual
+     * fulfilment) answers a permanent failure saying so.
+     */
+    default MembersPage members(TargetSettings target, Entitlement entitlement, String cursor) {
+        throw ConnectorFailure.permanent("Target '" + target.id() + "' of type '" + type()
+                + "' cannot be read for reconciliation");
+    }
+
+    /** One page of a target group's members; {@code next} is null on the last page. */
+    record MembersPage(List<Member> members, String next) {
+        public MembersPage {
+            members = List.copyOf(members);
+        }
+    }
+
+    /** A member as the target knows it: its own id and its login ({@code userName}). */
+    record Member(String targetId, String userName) {
+    }
 
     /** What came of asking a connector. */
     sealed interface Result {

@@ -14,6 +14,7 @@ import com.unboundid.scim2.common.types.Name;
 import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.ApiConstants;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
@@ -63,6 +64,7 @@ public class ScimConnector implements Connector, AutoCloseable {
     public static final String TYPE = "scim";
     private static final String USERS = "Users";
     private static final String GROUPS = "Groups";
+    static final int PAGE_SIZE = 100;
 
     private final Clock clock;
     private final Map<Duration, Client> clients = new ConcurrentHashMap<>();
@@ -128,6 +130,35 @@ public class ScimConnector implements Connector, AutoCloseable {
             call.patch(group.getId(), dialect, dialect.removeMember(user.get().getId()), "removing " + reference);
         }
         return new Result.Done(reference);
+    }
+
+    /**
+     * One page of the mapped group's members. RFC 7644 has no paging of a group's member list, so the pages are the
+     * target's {@code /Users} listing ({@code startIndex}/{@code count}, {@value #PAGE_SIZE} a page, only {@code id}
+     * and {@code userName}) kept to the users the group names; the cursor is the next {@code startIndex}.
+     */
+    @Override
+    public MembersPage members(TargetSettings target, Entitlement entitlement, String cursor) {
+        String groupName = target.groupFor(entitlement);
+        Call call = open(target);
+        GroupResource group = call.run("reading group '" + groupName + "'", () -> first(call.scim.searchRequest(GROUPS)
+                .filter(Filter.eq("displayName", groupName)).attributes("id", "members")
+                .invoke(GroupResource.class))).orElseThrow(() -> ConnectorFailure.permanent("SCIM target '"
+                        + target.id() + "' has no group named '" + groupName + "' (for " + entitlement + ")"));
+        java.util.Set<String> memberIds = new java.util.HashSet<>();
+        if (group.getMembers() != null) {
+            group.getMembers().forEach(member -> memberIds.add(member.getValue()));
+        }
+        int startIndex = cursor == null ? 1 : Integer.parseInt(cursor);
+        ListResponse<UserResource> users = call.run("listing users from " + startIndex, () -> call.scim
+                .searchRequest(USERS).page(startIndex, PAGE_SIZE).attributes("id", "userName")
+                .invoke(UserResource.class));
+        List<UserResource> read = users.getResources() == null ? List.of() : users.getResources();
+        List<Member> members = read.stream().filter(user -> memberIds.contains(user.getId()))
+                .map(user -> new Member(user.getId(), user.getUserName())).toList();
+        int nextIndex = startIndex + read.size();
+        boolean more = !read.isEmpty() && nextIndex <= users.getTotalResults();
+        return new MembersPage(members, more ? Integer.toString(nextIndex) : null);
     }
 
     private static String login(Assignment assignment, TargetSettings target) {

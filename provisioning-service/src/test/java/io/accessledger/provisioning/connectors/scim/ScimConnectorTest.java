@@ -9,6 +9,7 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.connectors.Assignment;
+import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.Connector.Result;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
@@ -201,6 +202,68 @@ class ScimConnectorTest {
         assertThat(failure.isTransient()).isTrue();
         assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(7));
         assertThat(failure.answer()).contains("429");
+    }
+
+    @Test
+    void readsTheGroupsMembersPageByPageWithTheirUserNames() {
+        for (int i = 0; i < 230; i++) {
+            peer.createUser("bystander" + i + "@example.com");
+        }
+        connector.grant(ada(), target(ScimDialect.RFC));
+        connector.grant(assignment("E1002", GRACE, "Grace Hopper"), target(ScimDialect.RFC));
+
+        List<String> read = new java.util.ArrayList<>();
+        int pages = 0;
+        String cursor = null;
+        do {
+            Connector.MembersPage page = connector.members(target(ScimDialect.RFC), FINANCE_READ, cursor);
+            page.members().forEach(member -> read.add(member.userName()));
+            cursor = page.next();
+            pages++;
+        } while (cursor != null);
+
+        assertThat(read).containsExactlyInAnyOrder(ADA, GRACE);
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void aTooManyRequestsWhileReadingMembersNamesTheWaitAndTheSamePageReadsLater() {
+        connector.grant(ada(), target(ScimDialect.RFC));
+        peer.failNext(1, 429, "7");
+
+        ConnectorFailure failure = catchThrowableOfType(ConnectorFailure.class,
+                () -> connector.members(target(ScimDialect.RFC), FINANCE_READ, null));
+
+        assertThat(failure.isTransient()).isTrue();
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(connector.members(target(ScimDialect.RFC), FINANCE_READ, null).members())
+                .extracting(Connector.Member::userName).containsExactly(ADA);
+    }
+
+    @Test
+    void aManualTargetCannotBeReadForReconciliation() {
+        Connector manual = new Connector() {
+            @Override
+            public String type() {
+                return "manual";
+            }
+
+            @Override
+            public Result grant(Assignment assignment, TargetSettings target) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Result revoke(Assignment assignment, TargetSettings target) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        ConnectorFailure failure = catchThrowableOfType(ConnectorFailure.class,
+                () -> manual.members(target(ScimDialect.RFC), FINANCE_READ, null));
+
+        assertThat(failure.isTransient()).isFalse();
+        assertThat(failure.answer()).contains("cannot be read for reconciliation");
     }
 
     @Test
