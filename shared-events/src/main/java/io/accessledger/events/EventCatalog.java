@@ -19,12 +19,17 @@ import io.accessledger.events.identity.EmployeeUpdated;
 import io.accessledger.events.policy.ConflictFlagged;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.policy.PolicyPublished;
+import io.accessledger.events.provisioning.AccessDriftDetected;
 import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
+import io.accessledger.events.provisioning.ReconciliationCompleted;
+import io.accessledger.events.provisioning.ReconciliationStarted;
+import io.accessledger.events.provisioning.UngovernedAccessDetected;
+import io.accessledger.events.provisioning.UngovernedAccessRemoved;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
@@ -42,6 +47,9 @@ import io.accessledger.events.review.ReviewDelegated;
 import io.accessledger.events.review.ReviewEscalated;
 import io.accessledger.events.review.ReviewReminderSent;
 import io.accessledger.events.review.ReviewScheduled;
+import io.accessledger.events.review.UngovernedAccessAccepted;
+import io.accessledger.events.review.UngovernedAccessRemovalRequested;
+import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +101,16 @@ public final class EventCatalog {
                     AccessRevoked.class),
             type("AccessExpired", "accessledger.provisioning.access-expired.v1", Topic.PROVISIONING,
                     AccessExpired.class),
+            type("ReconciliationStarted", "accessledger.provisioning.reconciliation-started.v1", Topic.PROVISIONING,
+                    ReconciliationStarted.class),
+            type("UngovernedAccessDetected", "accessledger.provisioning.ungoverned-access-detected.v1",
+                    Topic.PROVISIONING, UngovernedAccessDetected.class),
+            type("UngovernedAccessRemoved", "accessledger.provisioning.ungoverned-access-removed.v1",
+                    Topic.PROVISIONING, UngovernedAccessRemoved.class),
+            type("AccessDriftDetected", "accessledger.provisioning.access-drift-detected.v1", Topic.PROVISIONING,
+                    AccessDriftDetected.class),
+            type("ReconciliationCompleted", "accessledger.provisioning.reconciliation-completed.v1",
+                    Topic.PROVISIONING, ReconciliationCompleted.class),
             type("ReviewScheduled", "accessledger.review.review-scheduled.v1", Topic.REVIEW, ReviewScheduled.class),
             type("AccessRevocationRequested", "accessledger.review.revocation-requested.v1", Topic.REVIEW,
                     AccessRevocationRequested.class),
@@ -113,6 +131,12 @@ public final class EventCatalog {
                     ReviewCampaignClosed.class),
             type("OrphanedAccessDetected", "accessledger.review.orphaned-access-detected.v1", Topic.REVIEW,
                     OrphanedAccessDetected.class),
+            type("UngovernedAccessReviewRequested", "accessledger.review.ungoverned-access-review-requested.v1",
+                    Topic.REVIEW, UngovernedAccessReviewRequested.class),
+            type("UngovernedAccessAccepted", "accessledger.review.ungoverned-access-accepted.v1", Topic.REVIEW,
+                    UngovernedAccessAccepted.class),
+            type("UngovernedAccessRemovalRequested", "accessledger.review.ungoverned-access-removal-requested.v1",
+                    Topic.REVIEW, UngovernedAccessRemovalRequested.class),
             type("AuditCheckpoint", "accessledger.audit.checkpoint.v1", Topic.AUDIT,
                     AuditCheckpoint.class));
 

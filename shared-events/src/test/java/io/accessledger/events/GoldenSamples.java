@@ -26,6 +26,8 @@ final class GoldenSamples {
     static final TaskId TASK = TaskId.of("T-5b1d0c44");
     static final String CAMPAIGN = "C-2026-q4-sox";
     static final String ITEM = "RI-6f1e2d3c";
+    static final String RECONCILIATION = "RC-3e8a1f20";
+    static final String FINDING = "UF-8d2b6c4e";
     static final Instant DUE = Instant.parse("2026-12-01T09:15:30Z");
     static final Entitlement SALESFORCE_EDIT = Entitlement.parse("salesforce:edit");
     static final Conditions THIRTY_DAYS_MFA = new Conditions(Duration.ofDays(30), true, false);
@@ -124,6 +126,27 @@ final class GoldenSamples {
                         EmployeeId.of("E1003"), "On leave until 2026-11-20.", AT),
                 new ReviewCampaignClosed(id(38), CAMPAIGN, 1200, 1100, 60, 25, 15, AT),
                 new OrphanedAccessDetected(id(39), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "TERMINATED", AT),
+                new ReconciliationStarted(id(40), RECONCILIATION, "okta-scim", ReconciliationTrigger.ON_DEMAND, IAM,
+                        List.of(SALESFORCE_EDIT), AT),
+                new UngovernedAccessDetected(id(41), FINDING, RECONCILIATION, "okta-scim", SALESFORCE_EDIT,
+                        "Salesforce Editors", "2819c223-7f76-453a-919d-413861904646", "mallory@example.com",
+                        EmployeeId.of("E1099"), UngovernedHandling.REVIEW, AT),
+                new UngovernedAccessRemoved(id(42), FINDING, "okta-scim", SALESFORCE_EDIT, "Salesforce Editors",
+                        "2819c223-7f76-453a-919d-413861904646", "mallory@example.com", UngovernedHandling.REVIEW,
+                        EmployeeId.of("E1004"), AT),
+                new AccessDriftDetected(id(43), RECONCILIATION, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim",
+                        "Salesforce Editors", AT),
+                new ReconciliationCompleted(id(44), RECONCILIATION, "okta-scim", ReconciliationOutcome.COMPLETED,
+                        412, 410, 3, 1, null, AT),
+                new UngovernedAccessReviewRequested(id(45), ITEM, "C-reconciliation-okta-scim", FINDING,
+                        "okta-scim", SALESFORCE_EDIT, "Salesforce Editors", "2819c223-7f76-453a-919d-413861904646",
+                        "mallory@example.com", EmployeeId.of("E1099"), EmployeeId.of("E1004"), DUE, AT),
+                new UngovernedAccessAccepted(id(46), ITEM, FINDING, "okta-scim", SALESFORCE_EDIT,
+                        "2819c223-7f76-453a-919d-413861904646", EmployeeId.of("E1004"),
+                        "Break-glass account of the Sales operations team, documented in OPS-112.", AT),
+                new UngovernedAccessRemovalRequested(id(47), ITEM, FINDING, "okta-scim", SALESFORCE_EDIT,
+                        "Salesforce Editors", "2819c223-7f76-453a-919d-413861904646", EmployeeId.of("E1004"),
+                        "Nobody asked for this; contractor left in October.", AT),
                 new ServiceNowItemUpdated(id(25), REQUEST, "aeed229047801200e0ef563dbb9a71c2", "RITM0010001", "4",
                         "AccessLedger: denied by E1040 — Conflicts with vendor creation she holds. (request R-7f3c9a2e)",
                         WriteBackOutcome.FAILED, 4,
