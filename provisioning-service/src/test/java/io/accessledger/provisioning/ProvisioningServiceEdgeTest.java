@@ -27,6 +27,12 @@ class ProvisioningServiceEdgeTest extends EdgeSuite {
                 null));
         endpoints.put("POST /api/v1/fulfilment-tasks/{taskId}/completion", new Endpoint("POST",
                 "/api/v1/fulfilment-tasks/FT-00000000/completion", "{\"reference\":\"CHG0001\",\"note\":\"Done\"}"));
+        endpoints.put("POST /api/v1/reconciliations", new Endpoint("POST", "/api/v1/reconciliations",
+                "{\"target\":\"manual\"}"));
+        endpoints.put("GET /api/v1/reconciliations/{id}", new Endpoint("GET", "/api/v1/reconciliations/RC-00000000",
+                null));
+        endpoints.put("GET /api/v1/reconciliations", new Endpoint("GET", "/api/v1/reconciliations?target=manual",
+                null));
         endpoints.put("GET /api/v1/integrations/sailpoint/test-connection", new Endpoint("GET",
                 "/api/v1/integrations/sailpoint/test-connection", null));
         endpoints.put("GET /api/v1/integrations/sailpoint/accounts", new Endpoint("GET",

@@ -109,4 +109,17 @@ public class PeopleView implements ReadModel {
                 }, employeeIds.toArray());
         return found;
     }
+
+    /** Who signs in with each of these logins (e-mail, compared without case), for those the directory knows. */
+    public Map<String, EmployeeId> byLogin(Collection<String> logins) {
+        Map<String, EmployeeId> found = new HashMap<>();
+        if (logins.isEmpty()) {
+            return found;
+        }
+        jdbc.query("select lower(email), employee_id from notification_recipient where lower(email) in ("
+                + String.join(",", Collections.nCopies(logins.size(), "lower(?)")) + ")", (ResultSet row) -> {
+                    found.putIfAbsent(row.getString(1), EmployeeId.of(row.getString(2)));
+                }, logins.toArray());
+        return found;
+    }
 }

@@ -169,6 +169,16 @@ public class GrantView implements ReadModel {
                 (row, n) -> new HeldEntitlement(row.getString("entitlement"), row.getString("target")));
     }
 
+    /**
+     * The grants of one entitlement on one target that are active at {@code at}: provisioned, neither ended nor past
+     * their expiry (what a reconciliation compares the target with).
+     */
+    public List<Listed> activeOn(String target, String entitlement, Instant at) {
+        return jdbc.query("select * from grant_view where status = 'ACTIVE' and target = ? and entitlement = ?"
+                + " and (expires_at is null or expires_at > ?) order by employee_id, grant_id", GrantView::listed,
+                target, entitlement, ts(at));
+    }
+
     private static Listed listed(ResultSet row, int n) throws SQLException {
         return new Listed(row.getString("grant_id"), row.getString("request_id"), row.getString("employee_id"),
                 row.getString("entitlement"), row.getString("target"), row.getString("status"),

@@ -140,6 +140,37 @@ public final class ScimPeer {
                         userName)) + ",\"active\":true}");
     }
 
+    /**
+     * Adds a user to a group as an administrator of the target would, behind AccessLedger's back (an RFC 7644
+     * PATCH through the library, not counted among the requests received).
+     */
+    public void addMemberDirectly(String groupDisplayName, String userName) {
+        String userId = users.byKey(userName).flatMap(User::getId)
+                .orElseThrow(() -> new IllegalArgumentException("no user " + userName));
+        patchDirectly(groupDisplayName, "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
+                + userId + "\"}]}");
+    }
+
+    /** Takes a user out of a group as an administrator of the target would, behind AccessLedger's back. */
+    public void removeMemberDirectly(String groupDisplayName, String userName) {
+        String userId = users.byKey(userName).flatMap(User::getId)
+                .orElseThrow(() -> new IllegalArgumentException("no user " + userName));
+        patchDirectly(groupDisplayName, "{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + userId
+                + "\\\"]\"}");
+    }
+
+    private void patchDirectly(String groupDisplayName, String operation) {
+        String groupId = groups.byKey(groupDisplayName).flatMap(Group::getId)
+                .orElseThrow(() -> new IllegalArgumentException("no group " + groupDisplayName));
+        ScimResponse response = endpoint.handleRequest(baseUrl() + EndpointPaths.GROUPS + "/" + groupId,
+                HttpMethod.PATCH, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[" + operation + "]}",
+                Map.of(HttpHeader.CONTENT_TYPE_HEADER, "application/scim+json"), new Context(null));
+        if (response.getHttpStatus() >= 300) {
+            throw new IllegalStateException("the peer refused " + operation + ": " + response);
+        }
+    }
+
     /** Makes a user appear right before the next user create the peer receives (the lookup-then-create race). */
     public void createUserBeforeNextCreate(String userName) {
         beforeNextUserCreate = () -> createUser(userName);

@@ -1,0 +1,89 @@
+package io.accessledger.provisioning.reconciliation;
+
+import io.accessledger.events.provisioning.ReconciliationTrigger;
+import io.accessledger.web.ApiProblem;
+import io.accessledger.web.Blocking;
+import io.accessledger.web.Caller;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /api/v1/reconciliations}: IAM or COMPLIANCE start a reconciliation of a target (202, run in the
+ * background; 404 for a target that is not configured; 409 while one of that target runs); IAM, COMPLIANCE and
+ * AUDITOR follow its progress and list the recent runs.
+ */
+@RestController
+public class ReconciliationController {
+    private static final Set<String> STARTERS = Set.of(Caller.IAM, Caller.COMPLIANCE);
+    private static final Set<String> READERS = Set.of(Caller.IAM, Caller.COMPLIANCE, Caller.AUDITOR);
+    private static final int RECENT = 50;
+    private final ReconciliationRunner runner;
+    private final ReconciliationStore store;
+
+    public ReconciliationController(ReconciliationRunner runner, ReconciliationStore store) {
+        this.runner = runner;
+        this.store = store;
+    }
+
+    public record StartRequest(String target) {
+    }
+
+    @PostMapping("/api/v1/reconciliations")
+    public Mono<ResponseEntity<Map<String, String>>> start(@RequestBody(required = false) StartRequest body,
+            Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        if (caller.roles().stream().noneMatch(STARTERS::contains)) {
+            return Mono.error(ApiProblem.forbidden("Only IAM or COMPLIANCE start a reconciliation"));
+        }
+        if (body == null || body.target() == null || body.target().isBlank()) {
+            return Mono.error(ApiProblem.invalid("target", "name the target to reconcile"));
+        }
+        return Blocking.call(() -> {
+            ReconciliationRunner.Start start = runner.start(body.target(), ReconciliationTrigger.ON_DEMAND,
+                    caller.employeeId());
+            if (start instanceof ReconciliationRunner.Start.UnknownTarget) {
+                throw ApiProblem.notFound("Target " + body.target());
+            }
+            if (start instanceof ReconciliationRunner.Start.AlreadyRunning) {
+                throw ApiProblem.conflict("reconciliation-running", "A reconciliation of target " + body.target()
+                        + " is running");
+            }
+            String id = ((ReconciliationRunner.Start.Started) start).reconciliationId();
+            return ResponseEntity.accepted().location(URI.create("/api/v1/reconciliations/" + id))
+                    .body(Map.of("reconciliationId", id));
+        });
+    }
+
+    @GetMapping("/api/v1/reconciliations/{reconciliationId}")
+    public Mono<ReconciliationStore.Run> run(@PathVariable String reconciliationId, Authentication authentication) {
+        if (!reads(authentication)) {
+            return Mono.error(ApiProblem.forbidden("Only IAM, COMPLIANCE or AUDITOR read reconciliations"));
+        }
+        return Blocking.call(() -> store.find(reconciliationId)
+                .orElseThrow(() -> ApiProblem.notFound("Reconciliation " + reconciliationId)));
+    }
+
+    @GetMapping("/api/v1/reconciliations")
+    public Mono<List<ReconciliationStore.Run>> recent(@RequestParam(required = false) String target,
+            Authentication authentication) {
+        if (!reads(authentication)) {
+            return Mono.error(ApiProblem.forbidden("Only IAM, COMPLIANCE or AUDITOR read reconciliations"));
+        }
+        return Blocking.call(() -> store.recent(target, RECENT));
+    }
+
+    private static boolean reads(Authentication authentication) {
+        return Caller.of(authentication).roles().stream().anyMatch(READERS::contains);
+    }
+}

@@ -1,0 +1,252 @@
+package io.accessledger.provisioning.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.Conditions;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.ResourceSnapshot;
+import io.accessledger.events.model.Sensitivity;
+import io.accessledger.events.provisioning.AccessDriftDetected;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.ReconciliationCompleted;
+import io.accessledger.events.provisioning.ReconciliationOutcome;
+import io.accessledger.events.provisioning.ReconciliationStarted;
+import io.accessledger.events.provisioning.UngovernedAccessDetected;
+import io.accessledger.events.provisioning.UngovernedHandling;
+import io.accessledger.provisioning.ServiceFixture;
+import io.accessledger.provisioning.connectors.scim.ScimPeer;
+import io.accessledger.web.DevTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reconciliation of a SCIM target in the whole service (real KRaft broker, real PostgreSQL, the independent SCIM
+ * server {@link ScimPeer}): grants provisioned through the connector, the target changed behind AccessLedger's back,
+ * a reconciliation started over HTTP, and what it publishes.
+ */
+class ReconciliationServiceTest {
+    private static final String TOKEN = "peer-token";
+    private static final String GROUP = "Lab Readers";
+    private static ScimPeer peer;
+    /** The target reconciled on a schedule, apart, so its reads never take the throttled answers meant for lab. */
+    private static ScimPeer scheduledPeer;
+    private static ServiceFixture service;
+
+    @BeforeAll
+    static void start() {
+        peer = ScimPeer.start(0, TOKEN);
+        peer.createGroup(GROUP);
+        scheduledPeer = ScimPeer.start(0, TOKEN);
+        scheduledPeer.createGroup(GROUP);
+        service = ServiceFixture.start("provisioning_reconciliation", List.of(),
+                "--accessledger.notifications.enabled=false",
+                "--accessledger.provisioning.targets.lab.type=scim",
+                "--accessledger.provisioning.targets.lab.baseUrl=" + peer.baseUrl(),
+                "--accessledger.provisioning.targets.lab.token=" + TOKEN,
+                "--accessledger.provisioning.targets.lab.groups[0].entitlement=lab-app:read",
+                "--accessledger.provisioning.targets.lab.groups[0].group=" + GROUP,
+                "--accessledger.provisioning.targets.paper.type=manual",
+                "--accessledger.provisioning.targets.nightly.type=scim",
+                "--accessledger.provisioning.targets.nightly.baseUrl=" + scheduledPeer.baseUrl(),
+                "--accessledger.provisioning.targets.nightly.token=" + TOKEN,
+                "--accessledger.provisioning.targets.nightly.groups[0].entitlement=nightly-app:read",
+                "--accessledger.provisioning.targets.nightly.groups[0].group=" + GROUP,
+                "--accessledger.provisioning.targets.nightly.reconcile-every=PT2S",
+                "--accessledger.provisioning.reconciliation.schedule-check-every=PT0.5S",
+                "--accessledger.provisioning.worker.poll-every=PT0.1S");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (peer != null) {
+            peer.stop();
+        }
+        if (scheduledPeer != null) {
+            scheduledPeer.stop();
+        }
+    }
+
+    @Test
+    void aMemberAddedBehindItsBackIsUngovernedAndAMemberRemovedIsDriftAndTheRunCountsBoth() throws Exception {
+        GrantId ada = provision("E8001", "ada@example.com", "R-recon-1");
+        GrantId bob = provision("E8002", "bob@example.com", "R-recon-2");
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.jdbc().queryForObject(
+                "select count(*) from grant_view where status = 'ACTIVE' and grant_id in (?, ?)", Integer.class,
+                ada.value(), bob.value()) == 2);
+        peer.createUser("mallory@example.com");
+        peer.addMemberDirectly(GROUP, "mallory@example.com");
+        peer.removeMemberDirectly(GROUP, "bob@example.com");
+        // The target throttles the first read once: the run waits its Retry-After and reads the same page again.
+        peer.failNext(1, 429, "1");
+
+        HttpResponse<String> started = startRun("lab", DevTokens.mint("E1040", "IAM"));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = field(started.body(), "reconciliationId");
+        assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/reconciliations/" + id);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/v1/reconciliations/" + id, "AUDITOR").body()
+                .contains("\"status\":\"COMPLETED\""));
+        String run = get("/api/v1/reconciliations/" + id, "AUDITOR").body();
+        assertThat(run).contains("\"entitlementsDone\":1").contains("\"entitlementsTotal\":1")
+                .contains("\"membersRead\":2").contains("\"grantsCompared\":2").contains("\"ungoverned\":1")
+                .contains("\"drifted\":1").contains("\"target\":\"lab\"");
+        assertThat(peer.requests().stream().filter(r -> r.startsWith("GET /scim/v2/Groups")).count())
+                .as("the throttled read asked again").isGreaterThanOrEqualTo(2);
+
+        String mallory = peer.userByUserName("mallory@example.com").orElseThrow().id();
+        String finding = ReconciliationRules.findingId("lab", GROUP, mallory);
+        List<UngovernedAccessDetected> detected = awaitEvents(finding, UngovernedAccessDetected.class);
+        assertThat(detected).hasSize(1);
+        assertThat(detected.get(0).userName()).isEqualTo("mallory@example.com");
+        assertThat(detected.get(0).memberId()).isEqualTo(mallory);
+        assertThat(detected.get(0).reconciliationId()).isEqualTo(id);
+        assertThat(detected.get(0).handling()).isEqualTo(UngovernedHandling.REVIEW);
+        assertThat(detected.get(0).entitlement()).isEqualTo(Entitlement.parse("lab-app:read"));
+
+        List<AccessDriftDetected> drift = awaitEvents(bob.value(), AccessDriftDetected.class);
+        assertThat(drift).hasSize(1);
+        assertThat(drift.get(0).employeeId()).isEqualTo(EmployeeId.of("E8002"));
+        assertThat(drift.get(0).group()).isEqualTo(GROUP);
+        assertThat(service.published(ada.value(), AccessDriftDetected.class)).isEmpty();
+
+        assertThat(awaitEvents(id, ReconciliationStarted.class).get(0).requestedBy())
+                .isEqualTo(EmployeeId.of("E1040"));
+        ReconciliationCompleted completed = awaitEvents(id, ReconciliationCompleted.class).get(0);
+        assertThat(completed.outcome()).isEqualTo(ReconciliationOutcome.COMPLETED);
+        assertThat(List.of(completed.membersRead(), completed.grantsCompared(), completed.ungoverned(),
+                completed.drifted())).containsExactly(2L, 2L, 1L, 1L);
+        assertThat(get("/api/v1/reconciliations?target=lab", "COMPLIANCE").body()).contains(id);
+    }
+
+    @Test
+    void twoStartsAtOnceStartOneRunAndRefuseTheOtherWithAConflict() throws Exception {
+        // The target throttles the first read, so the first run is still running when the second start arrives.
+        peer.failNext(1, 429, "2");
+        String iam = DevTokens.mint("E1040", "IAM");
+        CompletableFuture<HttpResponse<String>> one = CompletableFuture.supplyAsync(() -> startQuietly(iam));
+        CompletableFuture<HttpResponse<String>> two = CompletableFuture.supplyAsync(() -> startQuietly(iam));
+        List<Integer> statuses = List.of(one.get().statusCode(), two.get().statusCode());
+        assertThat(statuses).containsExactlyInAnyOrder(202, 409);
+        HttpResponse<String> refused = one.get().statusCode() == 409 ? one.get() : two.get();
+        assertThat(refused.headers().firstValue("content-type")).hasValue("application/problem+json");
+        String id = field((one.get().statusCode() == 202 ? one.get() : two.get()).body(), "reconciliationId");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !get("/api/v1/reconciliations/" + id, "IAM").body()
+                .contains("\"status\":\"RUNNING\""));
+    }
+
+    @Test
+    void aRoleWithoutRightsIsRefusedAndAnUnknownTargetIsNotFound() throws Exception {
+        HttpResponse<String> employee = startRun("lab", DevTokens.mint("E1001", "EMPLOYEE"));
+        assertThat(employee.statusCode()).isEqualTo(403);
+        assertThat(employee.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(get("/api/v1/reconciliations", "EMPLOYEE").statusCode()).isEqualTo(403);
+        HttpResponse<String> unknown = startRun("nowhere", DevTokens.mint("E1040", "COMPLIANCE"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(get("/api/v1/reconciliations/RC-none", "IAM").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aManualTargetCannotBeReadAndFailsTheRunWithTheConnectorsAnswer() throws Exception {
+        HttpResponse<String> started = startRun("paper", DevTokens.mint("E1040", "COMPLIANCE"));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = field(started.body(), "reconciliationId");
+        ReconciliationCompleted completed = awaitEvents(id, ReconciliationCompleted.class).get(0);
+        assertThat(completed.outcome()).isEqualTo(ReconciliationOutcome.FAILED);
+        assertThat(completed.failure()).contains("cannot be read for reconciliation");
+        assertThat(get("/api/v1/reconciliations/" + id, "IAM").body()).contains("\"status\":\"FAILED\"")
+                .contains("cannot be read for reconciliation");
+    }
+
+    @Test
+    void aTargetWithAPeriodIsReconciledOnItsScheduleAndOnlyThat() throws Exception {
+        scheduledPeer.createUser("eve@example.com");
+        scheduledPeer.addMemberDirectly(GROUP, "eve@example.com");
+        await().atMost(Duration.ofSeconds(60)).until(() -> completedRuns("nightly") >= 2);
+        String runs = get("/api/v1/reconciliations?target=nightly", "IAM").body();
+        assertThat(runs).contains("\"trigger\":\"SCHEDULED\"").doesNotContain("\"trigger\":\"ON_DEMAND\"");
+        String eve = scheduledPeer.userByUserName("eve@example.com").orElseThrow().id();
+        // Found by every run, under the same finding id.
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.published(
+                ReconciliationRules.findingId("nightly", GROUP, eve), UngovernedAccessDetected.class).size() >= 2);
+        assertThat(service.published(ReconciliationRules.findingId("nightly", GROUP, eve),
+                UngovernedAccessDetected.class)).extracting(UngovernedAccessDetected::reconciliationId)
+                .doesNotHaveDuplicates();
+        assertThat(get("/api/v1/reconciliations?target=lab", "IAM").body()).doesNotContain("SCHEDULED");
+    }
+
+    private static long completedRuns(String target) throws Exception {
+        return Pattern.compile("\"status\":\"COMPLETED\"").matcher(get("/api/v1/reconciliations?target=" + target,
+                "IAM").body()).results().count();
+    }
+
+    private static GrantId provision(String employee, String email, String requestId) {
+        service.hire(employee, "Person " + employee, email, null);
+        RequestId request = RequestId.of(requestId);
+        service.publish(new AccessApproved(EventId.of(UUID.randomUUID().toString()), request, EmployeeId.of(employee),
+                Entitlement.parse("lab-app:read"), new ResourceSnapshot("lab-app", "Lab app", "lab",
+                        EmployeeId.of("E1040"), Sensitivity.LOW, List.of(), false),
+                new Conditions(Duration.ofDays(30), null, null), List.of("policy"), "1", Duration.ofDays(90),
+                Instant.now()), "approval-service");
+        GrantId grant = Ids.grantFor(request);
+        awaitEvents(grant.value(), AccessProvisioned.class);
+        return grant;
+    }
+
+    private static <T extends DomainEvent> List<T> awaitEvents(String key, Class<T> type) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !service.published(key, type).isEmpty());
+        return service.published(key, type);
+    }
+
+    private static HttpResponse<String> startQuietly(String token) {
+        try {
+            return startRun("lab", token);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> startRun(String target, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl()
+                        + "/api/v1/reconciliations")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"" + target + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, String role) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .header("Authorization", "Bearer " + DevTokens.mint("E1040", role)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(m.find()).as(json).isTrue();
+        return m.group(1);
+    }
+}
