@@ -29,8 +29,8 @@ class ProvisioningServiceEdgeTest extends EdgeSuite {
                 "/api/v1/fulfilment-tasks/FT-00000000/completion", "{\"reference\":\"CHG0001\",\"note\":\"Done\"}"));
         endpoints.put("POST /api/v1/reconciliations", new Endpoint("POST", "/api/v1/reconciliations",
                 "{\"target\":\"manual\"}"));
-        endpoints.put("GET /api/v1/reconciliations/{id}", new Endpoint("GET", "/api/v1/reconciliations/RC-00000000",
-                null));
+        endpoints.put("GET /api/v1/reconciliations/{reconciliationId}", new Endpoint("GET",
+                "/api/v1/reconciliations/RC-00000000", null));
         endpoints.put("GET /api/v1/reconciliations", new Endpoint("GET", "/api/v1/reconciliations?target=manual",
                 null));
         endpoints.put("GET /api/v1/integrations/sailpoint/test-connection", new Endpoint("GET",
