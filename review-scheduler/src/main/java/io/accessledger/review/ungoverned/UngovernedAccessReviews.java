@@ -14,6 +14,8 @@ import io.accessledger.events.review.ReviewerKind;
 import io.accessledger.review.campaigns.CampaignOpeningStore;
 import io.accessledger.review.campaigns.ReviewCampaign;
 import io.accessledger.review.grants.GrantHistoryView;
+import io.accessledger.review.items.UngovernedAccessReview;
+import io.accessledger.review.items.UngovernedRules;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
@@ -30,7 +32,8 @@ import org.springframework.stereotype.Component;
  * accessledger.review.reconciliation-campaign-length}, non-response REVOKE: silence removes the member), opened apart
  * like a move's review, and an item per finding ({@link UngovernedRules#itemIdOf}). Campaign, item and event ids
  * derive from the reconciliation and the finding, so a redelivery, or a later run finding it again, opens nothing new.
- * Findings with handling REMOVE are provisioning-service's own.
+ * A finding already under review in an earlier reconciliation's campaign opens neither an item nor, for it, a
+ * campaign. Findings with handling REMOVE are provisioning-service's own.
  */
 @Component
 public class UngovernedAccessReviews implements EventConsumer {
@@ -70,6 +73,15 @@ public class UngovernedAccessReviews implements EventConsumer {
         String campaignId = UngovernedRules.campaignIdOf(d.reconciliationId());
         Instant now = clock.instant();
         Instant endsAt = now.plus(length);
+        EmployeeId reviewer = UngovernedRules.reviewerOf(owners.ownerOf(d.entitlement().resourceId()).orElse(null),
+                d.employeeId());
+        String itemId = UngovernedRules.itemIdOf(d.findingId());
+        Boolean ours = commands.send(new UngovernedAccessReview.OpenUngovernedReview(itemId, campaignId,
+                d.findingId(), d.target(), d.entitlement(), d.group(), d.memberId(), d.userName(), d.employeeId(),
+                reviewer, endsAt, EventId.of(Ids.nameBased(itemId + "/requested")), now), envelope);
+        if (!Boolean.TRUE.equals(ours)) {
+            return;
+        }
         openings.openedApart(campaignId, 1);
         commands.send(new ReviewCampaign.StartCampaign(campaignId,
                 "Ungoverned access found by reconciliation " + d.reconciliationId() + " of " + d.target(),
@@ -77,11 +89,5 @@ public class UngovernedAccessReviews implements EventConsumer {
                 ReviewerKind.RESOURCE_OWNER, null, endsAt, List.of(Duration.ofDays(7), Duration.ofDays(1)),
                 NonResponsePolicy.REVOKE, null, null, Set.of(),
                 EventId.of(Ids.nameBased("reconciliation-campaign:" + campaignId)), now), envelope);
-        EmployeeId reviewer = UngovernedRules.reviewerOf(owners.ownerOf(d.entitlement().resourceId()).orElse(null),
-                d.employeeId());
-        String itemId = UngovernedRules.itemIdOf(d.findingId());
-        commands.send(new UngovernedAccessReview.OpenUngovernedReview(itemId, campaignId, d.findingId(), d.target(),
-                d.entitlement(), d.group(), d.memberId(), d.userName(), d.employeeId(), reviewer, endsAt,
-                EventId.of(Ids.nameBased(itemId + "/requested")), now), envelope);
     }
 }

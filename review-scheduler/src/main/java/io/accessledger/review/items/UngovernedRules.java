@@ -1,9 +1,7 @@
-package io.accessledger.review.ungoverned;
+package io.accessledger.review.items;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.Ids;
-import io.accessledger.review.items.Decision;
-import io.accessledger.review.items.ReviewRules;
 import io.accessledger.spine.commands.Refused;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.accessledger.review.ungoverned;
+package io.accessledger.review.items;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
@@ -6,8 +6,6 @@ import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
-import io.accessledger.review.items.Decision;
-import io.accessledger.review.items.ReviewRules;
 import io.accessledger.spine.commands.Refused;
 import java.time.Instant;
 import java.util.Set;
@@ -52,8 +50,16 @@ class UngovernedAccessReviewTest {
 
     @Test
     void aFindingIsPutBeforeTheResourceOwnerOnce() {
-        fixture.givenNoPriorActivity().when(open(OWNER)).expectEvents(requested(OWNER));
-        fixture.given(requested(OWNER)).when(open(OWNER)).expectNoEvents();
+        fixture.givenNoPriorActivity().when(open(OWNER)).expectEvents(requested(OWNER))
+                .expectResultMessagePayload(true);
+        fixture.given(requested(OWNER)).when(open(OWNER)).expectNoEvents().expectResultMessagePayload(true);
+    }
+
+    @Test
+    void aFindingUnderReviewFoundAgainByALaterReconciliationIsNotOpenedInItsCampaign() {
+        fixture.given(requested(OWNER)).when(new UngovernedAccessReview.OpenUngovernedReview(ITEM,
+                UngovernedRules.campaignIdOf("RC-2"), "F-1", "scim-crm", ENTITLEMENT, "crm-admins", "m-77", "mallory",
+                MATCHED, OWNER, DUE, EventId.of("ev-2"), AT)).expectNoEvents().expectResultMessagePayload(false);
     }
 
     @Test

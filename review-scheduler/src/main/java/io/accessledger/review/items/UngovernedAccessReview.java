@@ -1,4 +1,4 @@
-package io.accessledger.review.ungoverned;
+package io.accessledger.review.items;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -8,8 +8,6 @@ import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
-import io.accessledger.review.items.Decision;
-import io.accessledger.review.items.ReviewRules;
 import io.accessledger.review.items.ReviewRules.Reviewer;
 import io.accessledger.spine.commands.Refused;
 import java.time.Instant;
@@ -37,6 +35,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class UngovernedAccessReview {
     @AggregateIdentifier
     private String itemId;
+    private String campaignId;
     private String findingId;
     private String target;
     private Entitlement entitlement;
@@ -50,7 +49,11 @@ public class UngovernedAccessReview {
     protected UngovernedAccessReview() {
     }
 
-    /** Opened from an {@code UngovernedAccessDetected} with handling REVIEW; opening again changes nothing. */
+    /**
+     * Opened from an {@code UngovernedAccessDetected} with handling REVIEW; opening again changes nothing. Answers
+     * whether the item is this campaign's (new, or opened by it before): false when an earlier reconciliation's
+     * campaign already has the finding under review.
+     */
     public record OpenUngovernedReview(@TargetAggregateIdentifier String itemId, String campaignId, String findingId,
             String target, Entitlement entitlement, String group, String memberId, String userName,
             EmployeeId employeeId, EmployeeId reviewerId, Instant dueAt, EventId eventId, Instant at) {
@@ -58,13 +61,14 @@ public class UngovernedAccessReview {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(OpenUngovernedReview c) {
+    public boolean handle(OpenUngovernedReview c) {
         if (itemId != null) {
-            return;
+            return campaignId.equals(c.campaignId());
         }
         apply(new UngovernedAccessReviewRequested(c.eventId(), c.itemId(), c.campaignId(), c.findingId(), c.target(),
                 c.entitlement(), c.group(), c.memberId(), c.userName(), c.employeeId(), c.reviewerId(), c.dueAt(),
                 c.at()));
+        return true;
     }
 
     public record DecideUngovernedReview(@TargetAggregateIdentifier String itemId, EmployeeId decider,
@@ -109,6 +113,7 @@ public class UngovernedAccessReview {
     @EventSourcingHandler
     void on(UngovernedAccessReviewRequested e) {
         itemId = e.itemId();
+        campaignId = e.campaignId();
         findingId = e.findingId();
         target = e.target();
         entitlement = e.entitlement();
