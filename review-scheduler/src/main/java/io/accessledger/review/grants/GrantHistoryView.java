@@ -281,6 +281,14 @@ public class GrantHistoryView implements ReadModel {
                 instant(row, 22), instant(row, 23)), grantId.value()).stream().findFirst();
     }
 
+    /** The resource's owner as the latest approval of access to it named them, if any. */
+    public Optional<EmployeeId> ownerOf(String resourceId) {
+        return jdbc.queryForList("""
+                select owner_id from review_approval where resource_id = ? and owner_id is not null
+                order by approved_at desc limit 1""", String.class, resourceId).stream().findFirst()
+                .map(EmployeeId::of);
+    }
+
     /** The person's manager, if known. */
     public Optional<EmployeeId> managerOf(EmployeeId employeeId) {
         return jdbc.queryForList("select manager_id from review_person where employee_id = ? and manager_id is not null",

@@ -92,6 +92,9 @@ public class ReviewItemController {
                 throw ApiProblem.forbidden("Only the item's reviewer, their delegate, its group or oversight roles"
                         + " see it");
             }
+            if (item.kind() == ReviewItemsView.Kind.UNGOVERNED) {
+                return new ItemDetail(item, null, null, null);
+            }
             GrantHistoryView.History history = grants.history(item.grantId()).orElse(null);
             Instant lastCertified = items.lastCertifiedBefore(item.grantId(), itemId).orElse(null);
             return new ItemDetail(item, history, lastCertified, changedSince(item, history, lastCertified));
@@ -109,9 +112,13 @@ public class ReviewItemController {
             return Mono.error(ApiProblem.invalid("decision", "decision is CERTIFY or REVOKE"));
         }
         return Blocking.call(() -> {
-            known(itemId);
-            commands.sendAndWait(new ReviewItem.DecideReviewItem(itemId, caller.employeeId(), caller.roles(),
-                    decision, body.reason(), NewIds.eventId(), clock.instant()));
+            if (known(itemId).kind() == ReviewItemsView.Kind.UNGOVERNED) {
+                commands.sendAndWait(new UngovernedAccessReview.DecideUngovernedReview(itemId, caller.employeeId(),
+                        caller.roles(), decision, body.reason(), NewIds.eventId(), clock.instant()));
+            } else {
+                commands.sendAndWait(new ReviewItem.DecideReviewItem(itemId, caller.employeeId(), caller.roles(),
+                        decision, body.reason(), NewIds.eventId(), clock.instant()));
+            }
             return Map.of("itemId", itemId, "decision", decision.name());
         });
     }
@@ -124,7 +131,10 @@ public class ReviewItemController {
             return Mono.error(ApiProblem.invalid("delegateId", "delegateId is required"));
         }
         return Blocking.call(() -> {
-            known(itemId);
+            if (known(itemId).kind() == ReviewItemsView.Kind.UNGOVERNED) {
+                throw ApiProblem.invalid("itemId", "An item of ungoverned access is decided by its reviewer, not"
+                        + " delegated");
+            }
             commands.sendAndWait(new ReviewItem.DelegateReviewItem(itemId, caller.employeeId(), caller.roles(),
                     EmployeeId.of(body.delegateId()), body.reason(), NewIds.eventId(), clock.instant()));
             return Map.of("itemId", itemId, "delegateId", body.delegateId());
@@ -132,8 +142,8 @@ public class ReviewItemController {
     }
 
     /** An item the view has not seen is a 404, not an aggregate created out of nothing. */
-    private void known(String itemId) {
-        items.item(itemId).orElseThrow(() -> ApiProblem.notFound("Review item " + itemId));
+    private ReviewItemsView.Item known(String itemId) {
+        return items.item(itemId).orElseThrow(() -> ApiProblem.notFound("Review item " + itemId));
     }
 
     private static boolean mayRead(Caller caller, ReviewItemsView.Item item) {

@@ -20,6 +20,9 @@ import io.accessledger.events.review.ReviewEscalated;
 import io.accessledger.events.review.ReviewReminderSent;
 import io.accessledger.events.review.ReviewScope;
 import io.accessledger.events.review.ReviewerKind;
+import io.accessledger.events.review.UngovernedAccessAccepted;
+import io.accessledger.events.review.UngovernedAccessRemovalRequested;
+import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,6 +46,19 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ReviewItemsView implements ReadModel {
+    /** What an item reviews: a grant, or access that no grant explains (a reconciliation's finding). */
+    public enum Kind {
+        GRANT, UNGOVERNED
+    }
+
+    /**
+     * The evidence of an UNGOVERNED item: the finding (the same in every reconciliation that finds it), the target's
+     * group and member, and the employee the member matched in the directory (null when nobody).
+     */
+    public record Finding(String findingId, String target, String group, String memberId, String userName,
+            EmployeeId matchedEmployee) {
+    }
+
     /** An item's outcome as this view records it. */
     public enum Outcome {
         CERTIFIED, REVOKED, REVOKED_UNANSWERED, KEPT_FLAGGED
@@ -51,7 +67,7 @@ public class ReviewItemsView implements ReadModel {
     private static final String ITEM_COLUMNS = """
             item_id, campaign_id, grant_id, request_id, employee_id, entitlement, reviewer_id, reviewer_group,
             delegate_id, reviewer_approved_it, due_at, requested_at, reminders, escalated, outcome, decided_by,
-            decided_at, comment""";
+            decided_at, comment, kind, finding""";
     private final JdbcTemplate jdbc;
 
     public ReviewItemsView(JdbcTemplate jdbc) {
@@ -94,6 +110,13 @@ public class ReviewItemsView implements ReadModel {
                     update review_item set reviewer_id = ?, reviewer_group = null, delegate_id = null, due_at = ?,
                         escalated = true where item_id = ?""", e.toReviewerId().value(), Timestamp.from(e.dueAt()),
                     e.itemId());
+        } else if (event instanceof UngovernedAccessReviewRequested r) {
+            ungovernedRequested(r);
+        } else if (event instanceof UngovernedAccessAccepted a) {
+            settled(a.itemId(), Outcome.CERTIFIED, a.reviewerId(), a.comment(), a.occurredAt());
+        } else if (event instanceof UngovernedAccessRemovalRequested r) {
+            settled(r.itemId(), r.requestedBy() == null ? Outcome.REVOKED_UNANSWERED : Outcome.REVOKED,
+                    r.requestedBy(), r.note(), r.occurredAt());
         } else if (event instanceof AccessCertified c) {
             settled(c.itemId(), Outcome.CERTIFIED, c.reviewerId(), c.comment(), c.occurredAt());
         } else if (event instanceof AccessReviewRejected r) {
@@ -124,6 +147,18 @@ public class ReviewItemsView implements ReadModel {
                 r.itemId(), r.campaignId(), r.grantId().value(), r.requestId().value(), r.employeeId().value(),
                 r.entitlement().toString(), r.reviewerId() == null ? null : r.reviewerId().value(),
                 r.reviewerGroup(), r.reviewerApprovedIt(), Timestamp.from(r.dueAt()), Timestamp.from(r.occurredAt()));
+    }
+
+    private void ungovernedRequested(UngovernedAccessReviewRequested r) {
+        jdbc.update("""
+                insert into review_item (item_id, campaign_id, employee_id, entitlement, reviewer_id, reviewer_group,
+                    reviewer_approved_it, due_at, requested_at, kind, finding)
+                values (?, ?, ?, ?, ?, ?, false, ?, ?, 'UNGOVERNED', ?) on conflict do nothing""",
+                r.itemId(), r.campaignId(), r.employeeId() == null ? null : r.employeeId().value(),
+                r.entitlement().toString(), r.reviewerId() == null ? null : r.reviewerId().value(),
+                r.reviewerId() == null ? ReviewRules.FALLBACK_GROUP : null, Timestamp.from(r.dueAt()),
+                Timestamp.from(r.occurredAt()), EventJson.write(new Finding(r.findingId(), r.target(), r.group(),
+                        r.memberId(), r.userName(), r.employeeId())));
     }
 
     private void settled(String itemId, Outcome outcome, EmployeeId by, String comment, Instant at) {
@@ -162,18 +197,21 @@ public class ReviewItemsView implements ReadModel {
     public record Item(String itemId, String campaignId, GrantId grantId, RequestId requestId, EmployeeId holder,
             Entitlement entitlement, EmployeeId reviewerId, String reviewerGroup, EmployeeId delegateId,
             boolean reviewerApprovedIt, Instant dueAt, Instant requestedAt, int reminders, boolean escalated,
-            Outcome outcome, EmployeeId decidedBy, Instant decidedAt, String comment) {
+            Outcome outcome, EmployeeId decidedBy, Instant decidedAt, String comment, Kind kind, Finding finding) {
     }
 
     private static final RowMapper<Item> ITEM = (row, n) -> new Item(row.getString("item_id"),
-            row.getString("campaign_id"), GrantId.of(row.getString("grant_id")),
-            RequestId.of(row.getString("request_id")), EmployeeId.of(row.getString("employee_id")),
+            row.getString("campaign_id"), row.getString("grant_id") == null ? null : GrantId.of(row.getString("grant_id")),
+            row.getString("request_id") == null ? null : RequestId.of(row.getString("request_id")),
+            employee(row.getString("employee_id")),
             Entitlement.parse(row.getString("entitlement")), employee(row.getString("reviewer_id")),
             row.getString("reviewer_group"), employee(row.getString("delegate_id")),
             row.getBoolean("reviewer_approved_it"), row.getTimestamp("due_at").toInstant(),
             row.getTimestamp("requested_at").toInstant(), row.getInt("reminders"), row.getBoolean("escalated"),
             row.getString("outcome") == null ? null : Outcome.valueOf(row.getString("outcome")),
-            employee(row.getString("decided_by")), instant(row, "decided_at"), row.getString("comment"));
+            employee(row.getString("decided_by")), instant(row, "decided_at"), row.getString("comment"),
+            Kind.valueOf(row.getString("kind")),
+            row.getString("finding") == null ? null : EventJson.read(row.getString("finding"), Finding.class));
 
     public Optional<Item> item(String itemId) {
         return jdbc.query("select " + ITEM_COLUMNS + " from review_item where item_id = ?", ITEM, itemId).stream()
@@ -195,7 +233,7 @@ public class ReviewItemsView implements ReadModel {
     public Page itemsFor(EmployeeId reviewer, Set<String> roles, Filter filter, Instant now, int page, int size) {
         String where = " " + """
                 from review_item where (reviewer_id = ? or delegate_id = ? or reviewer_group = any(?::text[]))
-                  and employee_id <> ?
+                  and employee_id is distinct from ?
                   and (?::text is null or campaign_id = ?::text)
                   and (? = 'ALL' or (? = 'OPEN' and outcome is null) or (? = 'DECIDED' and outcome is not null))
                   and (not ? or (outcome is null and due_at <= ?)) """;
@@ -248,24 +286,24 @@ public class ReviewItemsView implements ReadModel {
     }
 
     /** An undecided item to remind or to apply silence to, keyed for paging. */
-    public record Open(String itemId, String campaignId, EmployeeId reviewerId, Instant dueAt) {
+    public record Open(String itemId, String campaignId, EmployeeId reviewerId, Instant dueAt, Kind kind) {
     }
 
     private static final RowMapper<Open> OPEN = (row, n) -> new Open(row.getString(1), row.getString(2),
-            employee(row.getString(3)), row.getTimestamp(4).toInstant());
+            employee(row.getString(3)), row.getTimestamp(4).toInstant(), Kind.valueOf(row.getString(5)));
 
     /** A page of the campaign's undecided, not escalated items that have had fewer than {@code reminder} reminders. */
     public List<Open> toRemind(String campaignId, int reminder, String afterItemId, int limit) {
         return jdbc.query("""
-                select item_id, campaign_id, reviewer_id, due_at from review_item
-                where campaign_id = ? and outcome is null and not escalated and reminders < ? and item_id > ?
+                select item_id, campaign_id, reviewer_id, due_at, kind from review_item
+                where campaign_id = ? and kind = 'GRANT' and outcome is null and not escalated and reminders < ? and item_id > ?
                 order by item_id limit ?""", OPEN, campaignId, reminder, afterItemId, limit);
     }
 
     /** A page of the undecided items due by {@code now}, after ({@code afterDue}, {@code afterItemId}). */
     public List<Open> overdue(Instant now, Instant afterDue, String afterItemId, int limit) {
         return jdbc.query("""
-                select item_id, campaign_id, reviewer_id, due_at from review_item
+                select item_id, campaign_id, reviewer_id, due_at, kind from review_item
                 where outcome is null and due_at <= ? and (due_at, item_id) > (?, ?)
                 order by due_at, item_id limit ?""", OPEN, Timestamp.from(now), Timestamp.from(afterDue),
                 afterItemId, limit);

@@ -113,7 +113,12 @@ public class ReviewWatch {
         } while (page.size() == PAGE);
     }
 
-    private ReviewItem.ApplyNonResponse silence(Open item, Campaign campaign, Instant now) {
+    /** A grant's item gets the campaign's policy; an ungoverned one is removed (its campaign's policy, REVOKE). */
+    private Object silence(Open item, Campaign campaign, Instant now) {
+        if (item.kind() == ReviewItemsView.Kind.UNGOVERNED) {
+            return new UngovernedAccessReview.ApplyUngovernedNonResponse(item.itemId(),
+                    EventId.of(Ids.nameBased(item.itemId() + "/silence/" + item.dueAt())), now);
+        }
         EmployeeId reviewersManager = item.reviewerId() == null ? null
                 : people.managerOf(item.reviewerId()).orElse(null);
         return new ReviewItem.ApplyNonResponse(item.itemId(), campaign.nonResponse(), campaign.escalationPeriod(),
