@@ -13,5 +13,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest=EndToEndBenchmark \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds="${1:-30}" -Dbench.rate="${2:-20}" \
-  -Dbench.clients="${3:-4}" -Dsurefire.redirectTestOutputToFile=true
+  -Dbench.clients="${3:-4}"
 cat deploy/target/bench-e2e.md
