@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark (docs/BENCHMARKS.md, "End-to-end (issue 14, item 4)"): the five services, a local KRaft
+# broker, embedded PostgreSQL and the SCIM test server as the automated target (all in one JVM, as the system tests
+# run them); in-profile LOW requests auto-approved and provisioned on SCIM, one per freshly imported person, at a fixed
+# offered rate from N clients. Phase 1 measures requests/s reaching PROVISIONED, phase 2 the submit->PROVISIONED
+# p50/p95/p99 at half that rate; then Kafka's own producer/consumer performance tools on the same broker with the
+# same mean record size, and the ratio. Prints the table (also in deploy/target/bench-e2e.md).
+#   deploy/bench-e2e.sh [SECONDS] [RATE] [CLIENTS]     e.g. deploy/bench-e2e.sh 300 20 4   (the issue's 5 minutes)
+# Defaults: 30 s per phase, 20 requests/s offered, 4 clients. Needs a JDK 17+; not part of the test suite.
+# Offline by default; MVN_OFFLINE= deploy/bench-e2e.sh allows downloads (the first run needs kafka-tools).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest=EndToEndBenchmark \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds="${1:-30}" -Dbench.rate="${2:-20}" \
+  -Dbench.clients="${3:-4}"
+cat deploy/target/bench-e2e.md

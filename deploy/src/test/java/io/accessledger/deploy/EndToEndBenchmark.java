@@ -1,0 +1,352 @@
+package io.accessledger.deploy;
+
+import static io.accessledger.deploy.Suite.Service.POLICY;
+import static io.accessledger.deploy.Suite.Service.REQUEST;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accessledger.events.Topic;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.infra.KraftBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.tools.ConsumerPerformance;
+import org.apache.kafka.tools.ProducerPerformance;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The end-to-end benchmark (docs/BENCHMARKS.md, "End-to-end"): the five services ({@link Suite}: one JVM, a real
+ * in-JVM KRaft broker, embedded PostgreSQL, the independent SCIM server as the automated target) under a fixed
+ * offered rate of in-profile LOW requests (confluence edit, auto-approved by the demo policy, provisioned on SCIM) from
+ * {@code -Dbench.clients} clients, each request for its own freshly imported person. Phase 1 offers
+ * {@code -Dbench.rate} requests/s for {@code -Dbench.seconds} and measures the rate at which they reach
+ * {@code PROVISIONED} (the {@code AccessProvisioned} records on the provisioning topic, by broker timestamp); phase 2
+ * offers half that rate and measures submit→provisioned p50/p95/p99. Then, on the same broker in the same run,
+ * Kafka's own {@link ProducerPerformance} and {@link ConsumerPerformance} with AccessLedger's mean record size.
+ * Not part of the test suite (not named {@code *Test}); run by {@code deploy/bench-e2e.sh}. Writes
+ * {@code target/bench-e2e.md}.
+ */
+class EndToEndBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROVISIONED_TYPE = "accessledger.provisioning.access-provisioned.v1";
+    private static final Path DEMO_POLICY = Path.of("../policy-service/src/main/resources/policy/demo-policy.yaml");
+    private static final Pattern PRODUCED = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec");
+
+    private final Map<String, Long> provisionedAt = new ConcurrentHashMap<>();
+    private final AtomicLong eventBytes = new AtomicLong();
+    private final AtomicLong eventRecords = new AtomicLong();
+
+    @Test
+    void requestsPerSecondToProvisionedAgainstKafkasOwnRates() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 30);
+        double rate = Double.parseDouble(System.getProperty("bench.rate", "20"));
+        int clients = Integer.getInteger("bench.clients", 4);
+        int drain = Integer.getInteger("bench.drain", 180);
+        try (KraftBroker broker = KraftBroker.onFreePorts().start();
+                Suite suite = new Suite(broker.bootstrapServers())) {
+            RequestJourney journey = new RequestJourney(suite);
+            assertThat(journey.importDirectory().status()).isEqualTo(200);
+            String onScim = Files.readString(DEMO_POLICY).replace(
+                    "{id: confluence, name: Confluence wiki, target: okta-scim",
+                    "{id: confluence, name: Confluence wiki, target: saas-scim");
+            assertThat(onScim).contains("target: saas-scim");
+            assertThat(Api.put(suite.url(POLICY) + "/api/v1/policy", RequestJourney.ADMIN, "application/yaml", onScim)
+                    .status()).isEqualTo(200);
+            int people = (int) Math.ceil(rate * seconds * 1.5) + 10;
+            List<String> beneficiaries = seed(suite, people);
+            System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread watcher = new Thread(() -> watch(broker.bootstrapServers(), running), "bench-watcher");
+            watcher.start();
+            Thread.sleep(2000); // the watcher's assignment is at the log end before the first submit
+            // The first request through every hop (cold caches, lazy connections) is not the steady state.
+            Phase warmup = run(suite, beneficiaries.subList(0, 5), 1, 5, clients, drain);
+            System.out.printf(Locale.ROOT, "bench: warm-up %s%n", warmup);
+
+            long offsetsBefore = endOffsets(broker.bootstrapServers());
+            int used = 5;
+            int phase1Count = (int) Math.round(rate * seconds);
+            Phase full = run(suite, beneficiaries.subList(used, used + phase1Count), rate, seconds, clients, drain);
+            long offsetsAfter = endOffsets(broker.bootstrapServers());
+            used += phase1Count;
+            System.out.printf(Locale.ROOT, "bench: phase 1 %s%n", full);
+
+            double half = Math.max(0.5, full.provisionedPerSecond() / 2);
+            int phase2Count = Math.min(beneficiaries.size() - used, (int) Math.round(half * seconds));
+            Phase halfRate = run(suite, beneficiaries.subList(used, used + phase2Count), half, seconds, clients, drain);
+            System.out.printf(Locale.ROOT, "bench: phase 2 %s%n", halfRate);
+            running.set(false);
+            watcher.join();
+
+            double accessLedgerEvents = (offsetsAfter - offsetsBefore) / full.elapsedSeconds();
+            int recordSize = (int) Math.max(100, eventBytes.get() / Math.max(1, eventRecords.get()));
+            long perfRecords = Long.getLong("bench.perf-records", 500_000);
+            double produced = producerPerformance(broker.bootstrapServers(), perfRecords, recordSize);
+            double consumed = consumerPerformance(broker.bootstrapServers(), perfRecords);
+            String report = String.format(Locale.ROOT, """
+                    | phase | offered req/s | accepted | reached PROVISIONED | PROVISIONED/s | p50 | p95 | p99 | max |
+                    | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+                    | 1: full rate | %.1f | %d | %d | %.1f | %s | %s | %s | %s |
+                    | 2: half of phase 1 | %.1f | %d | %d | %.1f | %s | %s | %s | %s |
+
+                    AccessLedger wrote %,d event records during phase 1 (%.1f events per request, mean value %,d bytes): \
+                    %,.0f events/s.
+                    Kafka on the same broker, %,d records of %,d bytes: producer %,.0f records/s, consumer %,.0f \
+                    records/s; AccessLedger's events/s are %.3f %% of the producer's and %.3f %% of the consumer's.
+                    Load average at the end: %s
+                    """, rate, full.accepted, full.provisioned, full.provisionedPerSecond(), ms(full, 50), ms(full, 95),
+                    ms(full, 99), ms(full, 100), half, halfRate.accepted, halfRate.provisioned,
+                    halfRate.provisionedPerSecond(), ms(halfRate, 50), ms(halfRate, 95), ms(halfRate, 99),
+                    ms(halfRate, 100), offsetsAfter - offsetsBefore,
+                    (offsetsAfter - offsetsBefore) / (double) Math.max(1, full.accepted), recordSize, accessLedgerEvents,
+                    perfRecords, recordSize, produced, consumed, 100 * accessLedgerEvents / produced,
+                    100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim());
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target/bench-e2e.md"), report);
+            System.out.println(report);
+        }
+    }
+
+    /** Imports {@code count} copies of the software engineer E1036 (in-profile for confluence edit); their ids. */
+    private static List<String> seed(Suite suite, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int from = 0; from < count; from += 50) {
+            ArrayNode batch = JSON.createArrayNode();
+            for (int i = from; i < Math.min(count, from + 50); i++) {
+                ObjectNode person = RequestJourney.freshCopyOf("E1036");
+                batch.add(person);
+                ids.add(person.path("employeeId").asText());
+            }
+            assertThat(Api.post(suite.url(REQUEST) + "/api/v1/directory/import", RequestJourney.ADMIN,
+                    batch.toString()).status()).isEqualTo(200);
+        }
+        String last = Api.token(ids.get(ids.size() - 1));
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> Api.post(
+                suite.url(REQUEST) + "/api/v1/access-requests/prefill", last, Map.of()).status() == 200);
+        return ids;
+    }
+
+    /** What one phase measured: submit and provisioned times (epoch ms) of its accepted requests. */
+    private static final class Phase {
+        final long started;
+        final int accepted;
+        final int provisioned;
+        final long lastProvisioned;
+        final long[] latencies;
+
+        Phase(long started, Map<String, Long> submitted, Map<String, Long> provisionedAt) {
+            this.started = started;
+            this.accepted = submitted.size();
+            List<Long> waits = new ArrayList<>();
+            long last = started;
+            for (Map.Entry<String, Long> request : submitted.entrySet()) {
+                Long at = provisionedAt.get(Ids.grantFor(RequestId.of(request.getKey())).value());
+                if (at != null) {
+                    waits.add(at - request.getValue());
+                    last = Math.max(last, at);
+                }
+            }
+            this.provisioned = waits.size();
+            this.lastProvisioned = last;
+            this.latencies = waits.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+
+        double elapsedSeconds() {
+            return Math.max(1, lastProvisioned - started) / 1000.0;
+        }
+
+        /** Requests that reached PROVISIONED per second, from the first submit to the last one provisioned. */
+        double provisionedPerSecond() {
+            return provisioned / elapsedSeconds();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d accepted, %d provisioned in %.1f s (%.2f/s)", accepted, provisioned,
+                    elapsedSeconds(), provisionedPerSecond());
+        }
+    }
+
+    private static String ms(Phase phase, int percentile) {
+        if (phase.latencies.length == 0) {
+            return "-";
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * phase.latencies.length) - 1;
+        return String.format(Locale.ROOT, "%.2f s", phase.latencies[Math.max(0, index)] / 1000.0);
+    }
+
+    /**
+     * Offers {@code rate} requests/s (one per beneficiary, in order) from {@code clients} threads, then waits until
+     * every accepted one reached PROVISIONED or {@code drainSeconds} passed.
+     */
+    private Phase run(Suite suite, List<String> beneficiaries, double rate, int seconds, int clients,
+            int drainSeconds) throws InterruptedException {
+        Map<String, Long> submitted = new ConcurrentHashMap<>();
+        AtomicInteger refused = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger next = new AtomicInteger();
+        long started = System.currentTimeMillis();
+        ticker.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i >= beneficiaries.size()) {
+                return;
+            }
+            String token = Api.token(beneficiaries.get(i));
+            pool.execute(() -> {
+                long at = System.currentTimeMillis();
+                Api.Response response = Api.post(suite.url(REQUEST) + "/api/v1/access-requests", token, Map.of(
+                        "resourceId", "confluence", "accessLevel", "edit", "accessDuration", "P30D",
+                        "justification", "Writing the payments runbooks with the on-call team."),
+                        UUID.randomUUID().toString());
+                if (response.status() == 202) {
+                    submitted.put(response.body().path("requestId").asText(), at);
+                } else {
+                    refused.incrementAndGet();
+                }
+            });
+        }, 0, Math.max(1, Math.round(1_000_000 / rate)), TimeUnit.MICROSECONDS);
+        while (next.get() < beneficiaries.size()) {
+            Thread.sleep(50);
+        }
+        ticker.shutdown();
+        pool.shutdown();
+        pool.awaitTermination(5, TimeUnit.MINUTES);
+        if (refused.get() > 0) {
+            System.out.printf(Locale.ROOT, "bench: %d submits refused%n", refused.get());
+        }
+        long deadline = System.currentTimeMillis() + drainSeconds * 1000L;
+        while (System.currentTimeMillis() < deadline && new Phase(started, submitted, provisionedAt).provisioned
+                < submitted.size()) {
+            Thread.sleep(200);
+        }
+        return new Phase(started, submitted, provisionedAt);
+    }
+
+    /** Notes each AccessProvisioned (by grant id, broker timestamp) and the size of every event record. */
+    private void watch(String bootstrap, AtomicBoolean running) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    eventRecords.incrementAndGet();
+                    eventBytes.addAndGet(record.value() == null ? 0 : record.value().length);
+                    var type = record.headers().lastHeader("ce_type");
+                    if (type != null && PROVISIONED_TYPE.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                        provisionedAt.putIfAbsent(record.key(), record.timestamp());
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Topic topic : Topic.eventTopics()) {
+            consumer.partitionsFor(topic.topicName()).forEach(info ->
+                    partitions.add(new TopicPartition(info.topic(), info.partition())));
+        }
+        return partitions;
+    }
+
+    /** The sum of the end offsets of every business topic's partitions: how many records the suite has written. */
+    private static long endOffsets(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap));
+                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            partitions(consumer).forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            Collection<org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(latest).all().get().values();
+            return ends.stream().mapToLong(info -> info.offset()).sum();
+        }
+    }
+
+    /** Kafka's kafka-producer-perf-test: records/s with acks=all, as the outbox sends. */
+    private static double producerPerformance(String bootstrap, long records, int size) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("bench-perf", 3, (short) 1))).all().get();
+        }
+        String out = captured(() -> ProducerPerformance.main(new String[] {"--topic", "bench-perf", "--num-records",
+                Long.toString(records), "--record-size", Integer.toString(size), "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all"}));
+        Matcher last = null;
+        for (Matcher m = PRODUCED.matcher(out); m.find(); ) {
+            last = PRODUCED.matcher(m.group());
+            last.find();
+        }
+        if (last == null) {
+            throw new IllegalStateException("no rate from the producer performance tool: " + out);
+        }
+        return Double.parseDouble(last.group(2));
+    }
+
+    /** Kafka's kafka-consumer-perf-test: records/s fetched (fetch.nMsg.sec: without the group join). */
+    private static double consumerPerformance(String bootstrap, long records) throws Exception {
+        String out = captured(() -> ConsumerPerformance.main(new String[] {"--bootstrap-server", bootstrap,
+                "--topic", "bench-perf", "--messages", Long.toString(records)}));
+        String[] lines = out.strip().split("\n");
+        String[] columns = lines[lines.length - 1].split(",\\s*");
+        return Double.parseDouble(columns[columns.length - 1]);
+    }
+
+    private interface Tool {
+        void run() throws Exception;
+    }
+
+    private static String captured(Tool tool) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            tool.run();
+        } finally {
+            System.setOut(original);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        original.print(out);
+        return out;
+    }
+}
