@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The campaign-opening benchmark (docs/BENCHMARKS.md, "Opening a review campaign"): seeds N active grants (default
+# 20,000) into review-scheduler's grant history on its embedded PostgreSQL, starts a campaign over them over HTTP and
+# times the real opener until every item is listed in the reviewer API's table (also in
+# review-scheduler/target/bench-campaign-opening.md).
+#   review-scheduler/bench-campaign-opening.sh [GRANTS]        e.g. review-scheduler/bench-campaign-opening.sh 3000000
+# Needs a JDK 17+ and the Maven repository the build uses; not part of the test suite.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+grants="${1:-20000}"
+cd "$root"
+./mvnw -B -ntp -q ${MVN_OFFLINE:--o} -pl review-scheduler -am verify -Dtest=CampaignOpeningBenchmark \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dbench.grants="$grants" \
+  -Dsurefire.redirectTestOutputToFile=false
+cat review-scheduler/target/bench-campaign-opening.md
