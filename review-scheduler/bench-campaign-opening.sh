@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The campaign-opening benchmark (docs/BENCHMARKS.md, "Opening a review campaign"): seeds N active grants (default
+# 20,000) into review-scheduler's grant history on its embedded PostgreSQL, starts a campaign over them over HTTP and
+# times the real opener until every item is listed in the reviewer API's table (also in
+# review-scheduler/target/bench-campaign-opening.md).
+#   review-scheduler/bench-campaign-opening.sh [GRANTS]        e.g. review-scheduler/bench-campaign-opening.sh 3000000
+# BENCH_PROBE=true runs only the feasibility probe of a set-based opening (one insert … select of the item set; not
+# the service's path) instead of the opener.
+# Needs a JDK 17+ and the Maven repository the build uses; not part of the test suite.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+grants="${1:-20000}"
+cd "$root"
+./mvnw -B -ntp -q ${MVN_OFFLINE:--o} -pl review-scheduler -am verify -Dtest=CampaignOpeningBenchmark \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dbench.grants="$grants" -Dbench.probe="${BENCH_PROBE:-false}" \
+  -Dsurefire.redirectTestOutputToFile=false
+if [ "${BENCH_PROBE:-false}" = true ]; then
+  cat review-scheduler/target/bench-campaign-opening-probe.md
+else
+  cat review-scheduler/target/bench-campaign-opening.md
+fi

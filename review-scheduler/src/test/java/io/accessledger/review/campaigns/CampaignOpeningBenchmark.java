@@ -1,0 +1,210 @@
+package io.accessledger.review.campaigns;
+
+import static io.accessledger.review.ReviewServiceFixture.json;
+
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.review.ReviewServiceFixture;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The campaign-opening benchmark (docs/BENCHMARKS.md, "Opening a review campaign"): {@code -Dbench.grants} active
+ * grants (default 20,000) are seeded by set-based SQL into the tables {@code GrantHistoryView} really reads (grants,
+ * their approvals, their holders with a manager each), on the service's real embedded PostgreSQL; then a campaign over
+ * them is started over HTTP as a compliance officer does, and the real {@link CampaignOpener} opens it. Measured: the
+ * start until the campaign is visible, the opener's run (every item an Axon aggregate and its
+ * {@code AccessReviewRequested} in the event store and the outbox), and the time until every item is in the reviewer
+ * API's table ({@code review_item}, projected from the review topic). Not part of the test suite (not named
+ * {@code *Test}); run by {@code review-scheduler/bench-campaign-opening.sh}. Writes
+ * {@code target/bench-campaign-opening.md}.
+ */
+class CampaignOpeningBenchmark {
+    private static final Instant NOW = Instant.parse("2026-11-02T09:00:00Z");
+    private static final EmployeeId OFFICER = EmployeeId.of("E9000");
+    private static final int HOLDERS_PER_MANAGER = 8;
+    /** The probe's scope: {@code GrantHistoryView.inScope}'s filter for a campaign over one resource. */
+    private static final String SCOPE = """
+            from review_grant g
+            left join review_approval a on a.request_id = g.request_id
+            left join review_person p on p.employee_id = g.employee_id
+            left join review_grant_review v on v.grant_id = g.grant_id
+            where not exists (select 1 from review_grant_ended e where e.grant_id = g.grant_id)
+              and v.revocation_requested_at is null
+              and g.resource_id = any(array['bench-ledger'])""";
+
+    @Test
+    void opensACampaignOverTheSeededGrants() throws IOException {
+        int grants = Integer.getInteger("bench.grants", 20_000);
+        try (ReviewServiceFixture service = ReviewServiceFixture.start("bench_campaign_opening", NOW)) {
+            JdbcTemplate jdbc = service.bean(JdbcTemplate.class);
+            long seedStart = System.nanoTime();
+            seed(jdbc, grants);
+            long seeded = System.nanoTime() - seedStart;
+            if (Boolean.getBoolean("bench.probe")) {
+                probeSetBasedOpening(jdbc, grants, seeded);
+                return;
+            }
+
+            long start = System.nanoTime();
+            HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
+                    {"name": "Benchmark", "scope": {"resourceIds": ["bench-ledger"]}, "reviewerKind": "MANAGER",
+                     "duration": "P14D", "remindBefore": ["P1D"], "nonResponse": "KEEP_FLAGGED"}""", "COMPLIANCE");
+            if (started.statusCode() != 202) {
+                throw new IllegalStateException(started.body());
+            }
+            String campaign = json(started.body()).get("campaignId").asText();
+            while (service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null, "COMPLIANCE")
+                    .statusCode() != 200) {
+                pause();
+            }
+            long visible = System.nanoTime();
+            service.bean(CampaignOpener.class).open();
+            long opened = System.nanoTime();
+            long deadline = opened + Duration.ofHours(2).toNanos();
+            while (count(jdbc, campaign) < grants && System.nanoTime() < deadline) {
+                pause();
+            }
+            long listed = System.nanoTime();
+            long items = count(jdbc, campaign);
+            long listStart = System.nanoTime();
+            HttpResponse<String> mine = service.http("GET", "/api/v1/reviews/items?campaignId=" + campaign
+                    + "&size=50", EmployeeId.of("EM1"), null, "EMPLOYEE");
+            long listEnd = System.nanoTime();
+            HttpResponse<String> progress = service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER,
+                    null, "COMPLIANCE");
+            long progressEnd = System.nanoTime();
+            String report = """
+                    # Campaign opening benchmark
+
+                    | | |
+                    |---|---:|
+                    | grants in scope | %,d |
+                    | items in the reviewer API at the end | %,d |
+                    | seeding (SQL, setup, not measured) | %.1f s |
+                    | start until the campaign is visible | %.2f s |
+                    | opener run (aggregates + events) | %.1f s |
+                    | opener rate | %,.0f items/s |
+                    | opener end until every item listed | %.1f s |
+                    | **start until every item listed** | **%.1f s** |
+                    | extrapolated to 3,000,000 grants at the same rate | %.0f s |
+                    | a reviewer's page of items (`GET /api/v1/reviews/items`, HTTP %d, %,d bytes) | %.0f ms |
+                    | the campaign's progress (`GET /api/v1/reviews/campaigns/{id}`, HTTP %d) | %.0f ms |
+                    """.formatted(grants, items, seeded / 1e9, (visible - start) / 1e9, (opened - visible) / 1e9,
+                    grants / ((opened - visible) / 1e9), (listed - opened) / 1e9, (listed - start) / 1e9,
+                    3_000_000 * ((listed - start) / 1e9) / grants, mine.statusCode(), mine.body().length(),
+                    (listEnd - listStart) / 1e6, progress.statusCode(), (progressEnd - listEnd) / 1e6);
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target/bench-campaign-opening.md"), report);
+            System.out.println(String.format(Locale.ROOT, "%s", report));
+            if (items != grants) {
+                throw new IllegalStateException("only " + items + " of " + grants + " items listed");
+            }
+        }
+    }
+
+    /** Holders with a manager each, one approved request and one active grant per holder, all in one resource. */
+    private static void seed(JdbcTemplate jdbc, int grants) {
+        jdbc.update("""
+                insert into review_person (employee_id, name, manager_id, department, status, updated_at)
+                select 'EM' || m, 'Manager ' || m, null, 'Finance', 'ACTIVE', now()
+                from generate_series(1, ? / ? + 1) m""", grants, HOLDERS_PER_MANAGER);
+        jdbc.update("""
+                insert into review_person (employee_id, name, manager_id, department, status, updated_at)
+                select 'EH' || h, 'Holder ' || h, 'EM' || (h / ? + 1), 'Finance', 'ACTIVE', now()
+                from generate_series(1, ?) h""", HOLDERS_PER_MANAGER, grants);
+        jdbc.update("""
+                insert into review_approval (request_id, resource_id, owner_id, sensitivity, approved_by, approved_at)
+                select 'R-bench-' || lpad(g::text, 8, '0'), 'bench-ledger', 'EOWNER', 'HIGH',
+                    array['EM' || (g / ? + 1)], now()
+                from generate_series(1, ?) g""", HOLDERS_PER_MANAGER, grants);
+        jdbc.update("""
+                insert into review_grant (grant_id, request_id, employee_id, entitlement, resource_id, granted_at,
+                    review_due_at)
+                select 'G-bench-' || lpad(g::text, 8, '0'), 'R-bench-' || lpad(g::text, 8, '0'), 'EH' || g,
+                    'bench-ledger:read', 'bench-ledger', now(), now() + interval '90 days'
+                from generate_series(1, ?) g""", grants);
+        jdbc.execute("analyze");
+    }
+
+    /**
+     * A feasibility probe of a set-based opening, NOT the service's path (which is measured above): the statement that
+     * would fix a MANAGER campaign's item set in one {@code insert … select} from the same grant history, with
+     * {@code CampaignOpener.itemIdOf}'s name-based ids computed in SQL (UUID v3 of md5, as
+     * {@code UUID.nameUUIDFromBytes}) and {@code ReviewRules.assignReviewer}'s MANAGER rule as a {@code case}, into a
+     * copy of {@code review_item} with all its indexes. Checks that the SQL ids equal the Java ones.
+     */
+    private static void probeSetBasedOpening(JdbcTemplate jdbc, int grants, long seeded) throws IOException {
+        String campaign = "C-probe";
+        long scanStart = System.nanoTime();
+        long scanned = jdbc.queryForObject("select count(*) " + SCOPE, Long.class);
+        long scan = System.nanoTime() - scanStart;
+        jdbc.execute("""
+                create table probe_set (campaign_id varchar(64), grant_id varchar(64), reviewer_id varchar(64),
+                    primary key (campaign_id, grant_id))""");
+        long leanStart = System.nanoTime();
+        jdbc.update("insert into probe_set select ?, g.grant_id, case when p.manager_id <> g.employee_id"
+                + " then p.manager_id end " + SCOPE, campaign);
+        long lean = System.nanoTime() - leanStart;
+        jdbc.execute("create table probe_item (like review_item including all)");
+        long start = System.nanoTime();
+        int inserted = jdbc.update("""
+                insert into probe_item (item_id, campaign_id, grant_id, request_id, employee_id, entitlement,
+                    reviewer_id, reviewer_group, reviewer_approved_it, due_at, requested_at)
+                select 'RI-' || substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-3' || substr(h, 14, 3) || '-'
+                        || to_hex((('x' || substr(h, 17, 1))::bit(4)::int & 3) | 8) || substr(h, 18, 3) || '-'
+                        || substr(h, 21, 12),
+                    ?, grant_id, request_id, employee_id, entitlement, reviewer, case when reviewer is null
+                    then 'IAM' end, coalesce(reviewer = any(approved_by), false), now() + interval '14 days', now()
+                from (select md5(convert_to('review-item:' || ? || '/' || g.grant_id, 'UTF8')) h, g.grant_id,
+                        g.request_id, g.employee_id, g.entitlement, a.approved_by,
+                        case when p.manager_id is null or p.manager_id = g.employee_id then null
+                            else p.manager_id end reviewer
+""" + SCOPE + ") s", campaign, campaign);
+        long took = System.nanoTime() - start;
+        for (String grant : jdbc.queryForList("select grant_id from probe_item order by random() limit 20",
+                String.class)) {
+            String expected = CampaignOpener.itemIdOf(campaign, GrantId.of(grant));
+            String actual = jdbc.queryForObject("select item_id from probe_item where grant_id = ?", String.class,
+                    grant);
+            if (!expected.equals(actual)) {
+                throw new IllegalStateException(grant + ": SQL id " + actual + " is not " + expected);
+            }
+        }
+        String report = """
+                # Set-based opening probe (not the service's path)
+
+                | | |
+                |---|---:|
+                | grants in scope | %,d |
+                | items inserted | %,d |
+                | seeding (SQL, setup) | %.1f s |
+                | the scope's scan and joins alone (`select count(*)`, %,d rows) | %.1f s |
+                | `insert … select` of (campaign, grant, reviewer) into a table with only its primary key | %.1f s |
+                | `insert … select` of full `review_item` rows (SQL ids, reviewers, its 7 indexes) | %.1f s |
+                """.formatted(grants, inserted, seeded / 1e9, scanned, scan / 1e9, lean / 1e9, took / 1e9);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/bench-campaign-opening-probe.md"), report);
+        System.out.println(report);
+    }
+
+    private static long count(JdbcTemplate jdbc, String campaign) {
+        return jdbc.queryForObject("select count(*) from review_item where campaign_id = ?", Long.class, campaign);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
