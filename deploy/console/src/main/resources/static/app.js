@@ -90,7 +90,7 @@ async function loadRequester() {
     box.className = 'prefill';
     const emp = prefill.employee || {};
     box.append(text('p', `${emp.jobTitle || ''}, ${emp.department || ''}; manager ${emp.managerId || '—'}`));
-    const missing = (prefill.missingFromProfile || []).map((m) => `${m.resourceId}/${m.accessLevel}`).join(', ');
+    const missing = (prefill.missingFromProfile || []).join(', ');
     box.append(text('p', missing ? `Usual for your role, not yet held: ${missing}` : 'You hold your role\'s standard access.'));
     $('#prefill').replaceChildren(box);
   } catch (e) {
