@@ -21,6 +21,9 @@ SERVICES="request-service:8081 policy-service:8082 approval-service:8083 provisi
 jar() { echo "$ROOT/$1/target/$1-$VERSION-exec.jar"; }
 missing=false
 for entry in $SERVICES; do [ -f "$(jar "${entry%%:*}")" ] || missing=true; done
+CONSOLE_JAR="$ROOT/deploy/console/target/console-$VERSION-exec.jar"
+CONSOLE_PORT=${ACCESSLEDGER_CONSOLE_PORT:-8080}
+[ -f "$CONSOLE_JAR" ] || missing=true
 [ -f "$ROOT/deploy/target/local-infra.classpath" ] || missing=true
 if $missing; then
   echo "Building AccessLedger (first run only)..."
@@ -78,6 +81,12 @@ for entry in $SERVICES; do
   echo "  $name  http://127.0.0.1:$port  (health: /actuator/health, API docs: /v3/api-docs)"
 done
 
+# The console: the web app and the one gateway in front of the five services (their default ports).
+"$JAVA" -Xmx192m -XX:TieredStopAtLevel=1 -jar "$CONSOLE_JAR" --server.port="$CONSOLE_PORT" \
+  --accessledger.console.directory-file="$ROOT/deploy/demo/directory.json" > "$DATA/logs/console.log" 2>&1 &
+PIDS+=($!)
+wait_for_line "$DATA/logs/console.log" "Started ConsoleApplication" "The console" 60
+
 if [ "$DEMO" != "false" ]; then
   ADMIN=$("$ROOT/deploy/token.sh" E1041 ADMIN)
   curl -fs -X POST -H "Authorization: Bearer $ADMIN" -H "Content-Type: application/json" \
@@ -87,6 +96,7 @@ fi
 cat <<TXT
 
 AccessLedger is running. Logs: $DATA/logs. Ctrl-C stops everything.
+Open the web app:  http://127.0.0.1:$CONSOLE_PORT/   (pick a demo person to sign in; every /api/** goes through it)
 Checkpoint signing keys (generated for this local run): $DATA/keys — <service>.key private, <service>.pub for the verifier.
 Get a token:   TOKEN=\$(deploy/token.sh E1030)            # the employee E1030 (a software engineer)
                deploy/token.sh E1040 IAM                  # an IAM analyst; roles: IAM SECURITY COMPLIANCE AUDITOR ADMIN

@@ -1,0 +1,234 @@
+// The AccessLedger web app: native ES module, no build step. It talks only to the console's /api/** and /console/**;
+// the bearer token lives in an HttpOnly cookie the console adds to proxied calls, so this script never sees it.
+const $ = (sel) => document.querySelector(sel);
+const state = { me: null };
+
+async function call(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json, application/problem+json' }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error((data && (data.detail || data.title)) || response.statusText);
+    error.problem = data || {};
+    throw error;
+  }
+  return data;
+}
+
+function text(tag, content, className) {
+  const el = document.createElement(tag);
+  el.textContent = content ?? '';
+  if (className) el.className = className;
+  return el;
+}
+
+function showProblem(target, error) {
+  target.replaceChildren(text('p', error.message));
+  const errors = error.problem && error.problem.errors;
+  if (Array.isArray(errors) && errors.length) {
+    const list = document.createElement('ul');
+    for (const e of errors) list.append(text('li', [e.field || e.pointer || e.code, e.detail || e.message || e.code].filter(Boolean).join(': ')));
+    target.append(list);
+  }
+}
+
+function show(page) {
+  for (const id of ['sign-in', 'requester', 'approver']) $('#page-' + id).hidden = id !== page;
+  $('#nav').hidden = page === 'sign-in';
+  if (page === 'requester') loadRequester();
+  if (page === 'approver') loadInbox();
+}
+
+// ---- sign-in ---------------------------------------------------------------------------------------------------
+async function loadPeople() {
+  try {
+    const people = await call('GET', '/console/people');
+    const select = $('#person');
+    select.replaceChildren(...people.map((p) => {
+      const o = text('option', `${p.name} — ${p.jobTitle} (${p.employeeId})`);
+      o.value = p.employeeId;
+      return o;
+    }));
+  } catch (e) {
+    showProblem($('#sign-in-problem'), e);
+  }
+}
+
+$('#sign-in-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    state.me = await call('POST', '/console/session', { employeeId: form.get('employeeId'), roles: form.getAll('roles') });
+    sessionStorage.setItem('me', JSON.stringify(state.me));
+    $('#who').textContent = `Signed in as ${state.me.employeeId}`;
+    show('requester');
+  } catch (e) {
+    showProblem($('#sign-in-problem'), e);
+  }
+});
+
+$('#sign-out').addEventListener('click', async () => {
+  await call('DELETE', '/console/session');
+  sessionStorage.removeItem('me');
+  state.me = null;
+  $('#who').textContent = '';
+  show('sign-in');
+});
+
+for (const b of document.querySelectorAll('nav [data-page]')) b.addEventListener('click', () => show(b.dataset.page));
+
+// ---- requester -------------------------------------------------------------------------------------------------
+async function loadRequester() {
+  try {
+    const prefill = await call('POST', '/api/v1/access-requests/prefill', { beneficiaryId: state.me.employeeId });
+    const box = document.createElement('div');
+    box.className = 'prefill';
+    const emp = prefill.employee || {};
+    box.append(text('p', `${emp.jobTitle || ''}, ${emp.department || ''}; manager ${emp.managerId || '—'}`));
+    const missing = (prefill.missingFromProfile || []).join(', ');
+    box.append(text('p', missing ? `Usual for your role, not yet held: ${missing}` : 'You hold your role\'s standard access.'));
+    $('#prefill').replaceChildren(box);
+  } catch (e) {
+    showProblem($('#prefill'), e);
+  }
+  await loadMyRequests();
+}
+
+async function loadMyRequests() {
+  const body = $('#my-requests tbody');
+  try {
+    const page = await call('GET', `/api/v1/access-requests?beneficiaryId=${encodeURIComponent(state.me.employeeId)}&size=50`);
+    const items = Array.isArray(page) ? page : (page.items || page.content || []);
+    body.replaceChildren(...items.map((r) => {
+      const row = document.createElement('tr');
+      row.dataset.requestId = r.requestId;
+      const open = text('button', r.requestId, 'secondary');
+      open.type = 'button';
+      open.addEventListener('click', () => loadDetail(r.requestId));
+      const idCell = document.createElement('td');
+      idCell.append(open);
+      const actions = document.createElement('td');
+      if (['SUBMITTED', 'IN_REVIEW', 'RETURNED'].includes(r.status)) {
+        const withdraw = text('button', 'Withdraw', 'secondary');
+        withdraw.type = 'button';
+        withdraw.addEventListener('click', () => withdrawRequest(r.requestId));
+        actions.append(withdraw);
+      }
+      row.append(idCell, text('td', `${r.resourceId} / ${r.accessLevel}`), text('td', r.status, 'status'), actions);
+      return row;
+    }));
+  } catch (e) {
+    showProblem($('#request-problem'), e);
+  }
+}
+
+async function loadDetail(requestId) {
+  const target = $('#detail');
+  try {
+    const r = await call('GET', `/api/v1/access-requests/${encodeURIComponent(requestId)}`);
+    const heading = text('h3', `${r.resourceId} / ${r.accessLevel}: `);
+    heading.append(text('span', r.status, 'status'));
+    const list = document.createElement('ol');
+    for (const e of r.timeline || []) list.append(text('li', `${e.at} ${e.type}${e.actorId ? ' by ' + e.actorId : ''}${e.reason ? ' — ' + e.reason : ''}`));
+    target.replaceChildren(heading, list);
+  } catch (e) {
+    showProblem(target, e);
+  }
+}
+
+async function withdrawRequest(requestId) {
+  const reason = window.prompt('Why withdraw this request?');
+  if (!reason) return;
+  try {
+    await call('POST', `/api/v1/access-requests/${encodeURIComponent(requestId)}/withdrawal`, { reason });
+    await loadMyRequests();
+  } catch (e) {
+    showProblem($('#request-problem'), e);
+  }
+}
+
+$('#request-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const body = { resourceId: form.get('resourceId'), accessLevel: form.get('accessLevel'), justification: form.get('justification') };
+  if (form.get('accessDuration')) body.accessDuration = form.get('accessDuration');
+  $('#request-problem').replaceChildren();
+  try {
+    const accepted = await call('POST', '/api/v1/access-requests', body);
+    event.target.reset();
+    await loadMyRequests();
+    await loadDetail(accepted.requestId);
+  } catch (e) {
+    showProblem($('#request-problem'), e);
+  }
+});
+
+// ---- approver --------------------------------------------------------------------------------------------------
+async function loadInbox() {
+  const body = $('#inbox tbody');
+  $('#inbox-problem').replaceChildren();
+  try {
+    const tasks = (await call('GET', '/api/v1/approvals/tasks?status=OPEN')).slice()
+      .sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)));
+    body.replaceChildren(...tasks.map((t) => {
+      const row = document.createElement('tr');
+      row.dataset.requestId = t.requestId;
+      const req = t.request || {};
+      const flags = document.createElement('td');
+      for (const f of t.flags || []) flags.append(text('span', typeof f === 'string' ? f : (f.code || JSON.stringify(f)), 'flag'));
+      const decide = document.createElement('td');
+      const reasonId = `reason-${t.taskId}`;
+      const label = text('label', 'Reason');
+      label.htmlFor = reasonId;
+      const reason = document.createElement('input');
+      reason.id = reasonId;
+      const approve = text('button', 'Approve');
+      approve.type = 'button';
+      approve.addEventListener('click', () => decideTask(t.taskId, 'APPROVE', reason.value));
+      const deny = text('button', 'Deny', 'secondary');
+      deny.type = 'button';
+      deny.addEventListener('click', () => decideTask(t.taskId, 'DENY', reason.value));
+      decide.append(label, reason, approve, text('span', ' '), deny);
+      row.append(text('td', t.dueAt), text('td', t.stage),
+        text('td', `${req.beneficiaryId || ''} ${req.resourceId || ''} / ${req.accessLevel || ''}: ${req.justification || ''}`),
+        flags, decide);
+      return row;
+    }));
+    if (!tasks.length) {
+      const row = document.createElement('tr');
+      const cell = text('td', 'Nothing to decide.');
+      cell.colSpan = 5;
+      row.append(cell);
+      body.replaceChildren(row);
+    }
+  } catch (e) {
+    showProblem($('#inbox-problem'), e);
+  }
+}
+
+async function decideTask(taskId, outcome, reason) {
+  try {
+    await call('POST', `/api/v1/approvals/tasks/${encodeURIComponent(taskId)}/decision`, reason ? { outcome, reason } : { outcome });
+    await loadInbox();
+  } catch (e) {
+    showProblem($('#inbox-problem'), e);
+  }
+}
+
+$('#refresh-inbox').addEventListener('click', loadInbox);
+
+// ---- start -----------------------------------------------------------------------------------------------------
+const saved = sessionStorage.getItem('me');
+if (saved) {
+  state.me = JSON.parse(saved);
+  $('#who').textContent = `Signed in as ${state.me.employeeId}`;
+  show('requester');
+} else {
+  show('sign-in');
+  loadPeople();
+}
