@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,9 +91,11 @@ class EndToEndBenchmark {
             System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
 
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread watcher = new Thread(() -> watch(broker.bootstrapServers(), running), "bench-watcher");
+            CountDownLatch positioned = new CountDownLatch(1);
+            Thread watcher = new Thread(() -> watch(broker.bootstrapServers(), running, positioned), "bench-watcher");
             watcher.start();
-            Thread.sleep(2000); // the watcher's assignment is at the log end before the first submit
+            // the watcher's positions are at the log end before the first submit
+            assertThat(positioned.await(60, TimeUnit.SECONDS)).as("the watcher reached the log end").isTrue();
             // The first request through every hop (cold caches, lazy connections) is not the steady state.
             Phase warmup = run(suite, beneficiaries.subList(0, 5), 1, 5, clients, drain);
             System.out.printf(Locale.ROOT, "bench: warm-up %s%n", warmup);
@@ -258,7 +261,7 @@ class EndToEndBenchmark {
     }
 
     /** Notes each AccessProvisioned (by grant id, broker timestamp) and the size of every event record. */
-    private void watch(String bootstrap, AtomicBoolean running) {
+    private void watch(String bootstrap, AtomicBoolean running, CountDownLatch positioned) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -267,6 +270,7 @@ class EndToEndBenchmark {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
+            positioned.countDown();
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     eventRecords.incrementAndGet();
