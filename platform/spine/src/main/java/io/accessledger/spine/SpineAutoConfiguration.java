@@ -228,11 +228,16 @@ public class SpineAutoConfiguration {
                 jdbc, transactions, spine, meters, clock, tracing);
     }
 
-    /** Tracing of consumed records and of the commands they (or HTTP calls) send: off unless a Tracer is configured. */
+    /**
+     * Tracing of consumed records and of the commands they (or HTTP calls) send: off when
+     * {@code management.tracing.export.enabled=false} (a service's default: {@code ACCESSLEDGER_TRACING} unset), which
+     * leaves Boot's tracer in place but propagates nothing.
+     */
     @Bean
-    public RecordTracing recordTracing(ObjectProvider<io.micrometer.tracing.Tracer> tracer,
+    public RecordTracing recordTracing(@Value("${management.tracing.export.enabled:true}") boolean tracing,
+            ObjectProvider<io.micrometer.tracing.Tracer> tracer,
             ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
-        return new RecordTracing(tracer.getIfUnique(), propagator.getIfUnique());
+        return tracing ? new RecordTracing(tracer.getIfUnique(), propagator.getIfUnique()) : RecordTracing.OFF;
     }
 
     @Bean

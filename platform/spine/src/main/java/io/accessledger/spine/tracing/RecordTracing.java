@@ -15,9 +15,9 @@ import org.slf4j.MDC;
  * type and consumer) and the AccessLedger request id in the log MDC while the consumer handles it; and the current
  * {@code traceparent} for the commands sent meanwhile (or from an HTTP call).
  *
- * <p>Off (no {@link Tracer}, or the no-op one: {@code ACCESSLEDGER_TRACING} unset) it opens no span and allocates
- * nothing per record beyond the MDC entry; the {@code traceparent} that arrived is then passed on as it was
- * ({@link Causation#of}).
+ * <p>Off ({@link #OFF}: {@code ACCESSLEDGER_TRACING} unset; or no {@link Tracer}, or the no-op one) it opens no
+ * span and allocates nothing per record beyond the MDC entry; the {@code traceparent} that arrived is then passed on
+ * as it was ({@link Causation#of}).
  */
 public final class RecordTracing {
     /** The MDC key of the request id ({@code R-…}) a log line is about. */

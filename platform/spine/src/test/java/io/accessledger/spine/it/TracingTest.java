@@ -13,7 +13,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -84,17 +83,11 @@ class TracingTest {
         String traceId = hex(16);
         String callerSpan = hex(8);
         String request = "R-" + UUID.randomUUID().toString().substring(0, 8) + "-traced";
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new SpineTestApp.Submit(RequestId.of(request),
-                EventId.of(UUID.randomUUID().toString()), 1, Instant.parse("2026-11-02T09:00:00Z")))
-                .andMetaData(Map.of(Causation.TRACEPARENT, "00-" + traceId + "-" + callerSpan + "-01")));
+        List<ConsumerRecord<String, byte[]>> records = submitAndReadItsRevision(commands, BOOTSTRAP, request,
+                "00-" + traceId + "-" + callerSpan + "-01");
 
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            records.clear();
-            records.addAll(TopicRecords.withKey(BOOTSTRAP, Topic.REQUEST.topicName(), request));
-            return records.size() == 2;
-        });
-        assertThat(TopicRecords.header(records.get(0), Causation.TRACEPARENT)).isEqualTo("00-" + traceId + "-" + callerSpan + "-01");
+        assertThat(TopicRecords.header(records.get(0), Causation.TRACEPARENT))
+                .isEqualTo("00-" + traceId + "-" + callerSpan + "-01");
         String[] caused = TopicRecords.header(records.get(1), Causation.TRACEPARENT).split("-");
         assertThat(caused[1]).isEqualTo(traceId);
         assertThat(caused[2]).isNotEqualTo(callerSpan);
@@ -107,6 +100,19 @@ class TracingTest {
 
         String line = output.getOut().lines().filter(l -> l.contains("revising " + request)).findFirst().orElseThrow();
         assertThat(line).startsWith("{").contains("\"requestId\":\"" + request + "\"").contains(traceId);
+    }
+
+    /**
+     * Submits {@code request} with {@code traceparent} (as a command from a call in that trace would) and returns its
+     * two records: the submission and the revision the consumer {@code caused-revisions} caused.
+     */
+    static List<ConsumerRecord<String, byte[]>> submitAndReadItsRevision(CommandGateway commands, String bootstrap,
+            String request, String traceparent) {
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new SpineTestApp.Submit(RequestId.of(request),
+                EventId.of(UUID.randomUUID().toString()), 1, Instant.parse("2026-11-02T09:00:00Z")))
+                .andMetaData(Map.of(Causation.TRACEPARENT, traceparent)));
+        return await().atMost(Duration.ofSeconds(30)).until(
+                () -> TopicRecords.withKey(bootstrap, Topic.REQUEST.topicName(), request), found -> found.size() == 2);
     }
 
     private SpanData handlingSpan(String traceId) {
