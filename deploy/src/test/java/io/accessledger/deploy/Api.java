@@ -31,6 +31,11 @@ final class Api {
     }
 
     static Response post(String url, String token, Object body, String idempotencyKey) {
+        return post(url, token, body, idempotencyKey, java.util.Map.of());
+    }
+
+    static Response post(String url, String token, Object body, String idempotencyKey,
+            java.util.Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json")
@@ -39,6 +44,7 @@ final class Api {
             if (idempotencyKey != null) {
                 request.header("Idempotency-Key", idempotencyKey);
             }
+            headers.forEach(request::header);
             return send(request, token);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -162,6 +162,26 @@ class EndToEndSystemTest extends SystemTest {
     }
 
     @Test
+    void theEventsOfOneRequestAcrossTheTopicsShareTheTraceIdItsSubmitCarried() {
+        Person engineer = journey.colleagueLike(ENGINEER_ID);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String requestId = journey.submit(engineer.token(), Map.of("resourceId", "datadog", "accessLevel", "read",
+                "justification", "Watching the payments dashboards during on-call."),
+                Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+        journey.requestOnceStatus(engineer.token(), requestId, "APPROVED");
+
+        Map<String, List<String>> traceIdsByTopic = await().atMost(Duration.ofSeconds(60)).until(() ->
+                java.util.stream.Stream.of(Topic.REQUEST, Topic.POLICY, Topic.APPROVAL)
+                        .flatMap(topic -> records(topic.topicName()).stream())
+                        .filter(record -> requestId.equals(header(record, CloudEventHeaders.CORRELATION_ID)))
+                        .collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::topic,
+                                java.util.stream.Collectors.mapping(record -> traceIdOf(header(record, "traceparent")),
+                                        java.util.stream.Collectors.toList()))),
+                byTopic -> byTopic.size() == 3);
+        assertThat(traceIdsByTopic.values()).allSatisfy(ids -> assertThat(ids).containsOnly(traceId));
+    }
+
+    @Test
     void anInProfileLowRiskRequestIsApprovedByThePolicyWithoutAHumanApprover() {
         Person engineer = journey.colleagueLike(ENGINEER_ID);
         String version = policyVersion();
@@ -956,6 +976,10 @@ class EndToEndSystemTest extends SystemTest {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(config);
+    }
+
+    private static String traceIdOf(String traceparent) {
+        return traceparent == null ? "(none)" : traceparent.split("-")[1];
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -109,9 +109,14 @@ final class RequestJourney {
 
     /** Submits (retrying with the same Idempotency-Key until the directory and policy have reached intake). */
     String submit(String token, Map<String, Object> body) {
+        return submit(token, body, Map.of());
+    }
+
+    /** Submits with extra HTTP headers (a {@code traceparent}, an {@code X-Request-Id}). */
+    String submit(String token, Map<String, Object> body, Map<String, String> headers) {
         String key = UUID.randomUUID().toString();
         Api.Response accepted = await().atMost(PATIENCE).pollInterval(POLL)
-                .until(() -> Api.post(suite.url(REQUEST) + "/api/v1/access-requests", token, body, key),
+                .until(() -> Api.post(suite.url(REQUEST) + "/api/v1/access-requests", token, body, key, headers),
                         response -> response.status() == 202);
         return accepted.body().path("requestId").asText();
     }

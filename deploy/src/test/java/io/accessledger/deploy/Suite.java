@@ -105,7 +105,9 @@ final class Suite implements AutoCloseable {
                     "--accessledger.provisioning.retry.max-attempts=40",
                     "--accessledger.provisioning.worker.poll-every=PT0.5S",
                     "--logging.level.org.apache.kafka=ERROR",
-                    "--logging.level.org.axonframework=WARN"));
+                    "--logging.level.org.axonframework=WARN",
+                    // Tracing on (no exporter): one request's events share the trace id its submit carried.
+                    "--management.tracing.export.enabled=true"));
             if (auditKeys != null) {
                 args.add("--accessledger.audit.signing-key-file=" + auditKeys.resolve(service.applicationName + ".key"));
                 args.add("--accessledger.audit.generate-key=true");

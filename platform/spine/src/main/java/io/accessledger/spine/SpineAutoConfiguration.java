@@ -7,6 +7,8 @@ import io.accessledger.spine.audit.Checkpoints;
 import io.accessledger.spine.audit.SigningKey;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.Causation;
+import io.accessledger.spine.tracing.RecordTracing;
+import io.accessledger.spine.tracing.TraceparentOnCommands;
 import io.accessledger.spine.jobs.JobLeases;
 import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.inbound.DeadLetters;
@@ -221,9 +223,26 @@ public class SpineAutoConfiguration {
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
             List<EventConsumer> consumers, DeadLetters deadLetters, ParkedRecordStore parked, EventCodec codec,
             JdbcTemplate jdbc, TransactionTemplate transactions, SpineProperties spine, MeterRegistry meters,
-            Clock clock, SpineSchema schema, Topics topics) {
+            Clock clock, SpineSchema schema, Topics topics, RecordTracing tracing) {
         return new InboundListeners(service, consumers, consumerConfig(bootstrapServers), deadLetters, parked, codec,
-                jdbc, transactions, spine, meters, clock);
+                jdbc, transactions, spine, meters, clock, tracing);
+    }
+
+    /**
+     * Tracing of consumed records and of the commands they (or HTTP calls) send: off when
+     * {@code management.tracing.export.enabled=false} (a service's default: {@code ACCESSLEDGER_TRACING} unset), which
+     * leaves Boot's tracer in place but propagates nothing.
+     */
+    @Bean
+    public RecordTracing recordTracing(@Value("${management.tracing.export.enabled:true}") boolean tracing,
+            ObjectProvider<io.micrometer.tracing.Tracer> tracer,
+            ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
+        return tracing ? new RecordTracing(tracer.getIfUnique(), propagator.getIfUnique()) : RecordTracing.OFF;
+    }
+
+    @Bean
+    public TraceparentOnCommands traceparentOnCommands(RecordTracing tracing) {
+        return new TraceparentOnCommands(tracing);
     }
 
     /** Rebuilds this service's read models from the topics into a fresh schema (admin endpoint, deploy/rebuild.sh). */

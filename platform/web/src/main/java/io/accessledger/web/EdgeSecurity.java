@@ -109,6 +109,12 @@ public class EdgeSecurity {
         return TextInput.module();
     }
 
+    /** The HTTP request id ({@code X-Request-Id}): accepted or made, echoed, in the MDC of the call's work. */
+    @Bean
+    public RequestIds requestIds() {
+        return new RequestIds();
+    }
+
     /** Body size and webhook rate limits, after the security filters (so their answers carry its headers too). */
     @Bean
     @Order(-50)

@@ -4,6 +4,7 @@ import io.accessledger.events.DomainEvent;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.codec.UndecodableEventException;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.spine.tracing.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,14 +19,16 @@ final class ConsumerProcessing {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
+    private final RecordTracing tracing;
 
     ConsumerProcessing(EventConsumer consumer, EventCodec codec, JdbcTemplate jdbc, TransactionTemplate transactions,
-            MeterRegistry meters) {
+            MeterRegistry meters, RecordTracing tracing) {
         this.consumer = consumer;
         this.codec = codec;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.meters = meters;
+        this.tracing = tracing;
     }
 
     String name() {
@@ -51,7 +54,9 @@ final class ConsumerProcessing {
             if (inserted == 0) {
                 return false;
             }
-            consumer.handle(event, envelope);
+            try (RecordTracing.Handling handling = tracing.handling(envelope, consumer.name())) {
+                consumer.handle(event, envelope);
+            }
             return true;
         }));
         meters.counter(first ? "accessledger.inbound.processed" : "accessledger.inbound.duplicates",
@@ -66,7 +71,10 @@ final class ConsumerProcessing {
     /** For a consumer of every instance: decode and apply, no dedupe row (its effect is in memory). */
     void processInMemory(InboundRecord record) {
         Envelope envelope = Envelope.fromHeaders(record::header);
-        consumer.handle(codec.decode(envelope.type(), record.value()), envelope);
+        DomainEvent event = codec.decode(envelope.type(), record.value());
+        try (RecordTracing.Handling handling = tracing.handling(envelope, consumer.name())) {
+            consumer.handle(event, envelope);
+        }
     }
 
     /** A failure no later attempt can mend: the record belongs in the dead-letter topic at once. */

@@ -4,6 +4,7 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.codec.UnknownEventTypeException;
 import io.accessledger.spine.SpineProperties;
+import io.accessledger.spine.tracing.RecordTracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -60,7 +61,8 @@ public class InboundListeners implements SmartLifecycle {
 
     public InboundListeners(String service, List<EventConsumer> consumers, Map<String, Object> consumerConfig,
             DeadLetters deadLetters, ParkedRecordStore parked, EventCodec codec, JdbcTemplate jdbc,
-            TransactionTemplate transactions, SpineProperties spine, MeterRegistry meters, Clock clock) {
+            TransactionTemplate transactions, SpineProperties spine, MeterRegistry meters, Clock clock,
+            RecordTracing tracing) {
         this.parked = parked;
         this.deadLetters = deadLetters;
         this.transactions = transactions;
@@ -69,7 +71,8 @@ public class InboundListeners implements SmartLifecycle {
         this.clock = clock;
         String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
         for (EventConsumer consumer : consumers) {
-            ConsumerProcessing processing = new ConsumerProcessing(consumer, codec, jdbc, transactions, meters);
+            ConsumerProcessing processing = new ConsumerProcessing(consumer, codec, jdbc, transactions, meters,
+                    tracing);
             processings.put(consumer.name(), processing);
             Map<String, Object> config = new HashMap<>(consumerConfig);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, "accessledger." + service + "." + consumer.name()

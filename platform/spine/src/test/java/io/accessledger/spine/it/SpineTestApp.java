@@ -165,4 +165,38 @@ public class SpineTestApp {
             }
         }
     }
+
+    /**
+     * Where a test asks for it: a request named {@code -traced} that is submitted is revised because of it (a command
+     * caused by the consumed record), and the consumer logs a line while it handles the record.
+     */
+    @Component
+    @ConditionalOnProperty("spine-test.caused-revisions")
+    public static class CausedRevisions implements EventConsumer {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CausedRevisions.class);
+        private final io.accessledger.spine.commands.CausedCommands commands;
+
+        public CausedRevisions(io.accessledger.spine.commands.CausedCommands commands) {
+            this.commands = commands;
+        }
+
+        @Override
+        public String name() {
+            return "caused-revisions";
+        }
+
+        @Override
+        public Set<Topic> topics() {
+            return Set.of(Topic.REQUEST);
+        }
+
+        @Override
+        public void handle(DomainEvent event, Envelope envelope) {
+            if (event instanceof RequestSubmitted submitted && event.subject().endsWith("-traced")) {
+                log.info("revising {} because it was submitted", event.subject());
+                commands.send(new Revise(submitted.requestId(), EventId.of(java.util.UUID.randomUUID().toString()), 2,
+                        submitted.occurredAt()), envelope);
+            }
+        }
+    }
 }
