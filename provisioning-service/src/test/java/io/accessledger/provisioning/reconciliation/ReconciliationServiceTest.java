@@ -28,6 +28,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.accessledger.provisioning.connectors.okta.OktaConnector;
+import io.accessledger.provisioning.connectors.okta.OktaFake;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +54,9 @@ class ReconciliationServiceTest {
     /** The target reconciled on a schedule, apart, so its reads never take the throttled answers meant for lab. */
     private static ScimPeer scheduledPeer;
     private static ServiceFixture service;
+    /** An Okta org (recorded from Okta's public API docs), reconciled through its paged member list. */
+    private static OktaFake okta;
+    private static String oktaReaders;
 
     @BeforeAll
     static void start() {
@@ -58,6 +64,8 @@ class ReconciliationServiceTest {
         peer.createGroup(GROUP);
         scheduledPeer = ScimPeer.start(0, TOKEN);
         scheduledPeer.createGroup(GROUP);
+        okta = new OktaFake(Clock.systemUTC(), TOKEN);
+        oktaReaders = okta.addGroup(GROUP);
         service = ServiceFixture.start("provisioning_reconciliation", List.of(),
                 "--accessledger.notifications.enabled=false",
                 "--accessledger.provisioning.targets.lab.type=scim",
@@ -66,6 +74,11 @@ class ReconciliationServiceTest {
                 "--accessledger.provisioning.targets.lab.groups[0].entitlement=lab-app:read",
                 "--accessledger.provisioning.targets.lab.groups[0].group=" + GROUP,
                 "--accessledger.provisioning.targets.paper.type=manual",
+                "--accessledger.provisioning.targets.okta-lab.type=okta",
+                "--accessledger.provisioning.targets.okta-lab.orgUrl=" + okta.baseUrl(),
+                "--accessledger.provisioning.targets.okta-lab.apiToken=" + TOKEN,
+                "--accessledger.provisioning.targets.okta-lab.groups[0].entitlement=okta-app:read",
+                "--accessledger.provisioning.targets.okta-lab.groups[0].group=" + GROUP,
                 "--accessledger.provisioning.targets.nightly.type=scim",
                 "--accessledger.provisioning.targets.nightly.baseUrl=" + scheduledPeer.baseUrl(),
                 "--accessledger.provisioning.targets.nightly.token=" + TOKEN,
@@ -86,6 +99,9 @@ class ReconciliationServiceTest {
         }
         if (scheduledPeer != null) {
             scheduledPeer.stop();
+        }
+        if (okta != null) {
+            okta.close();
         }
     }
 
@@ -140,6 +156,37 @@ class ReconciliationServiceTest {
         assertThat(List.of(completed.membersRead(), completed.grantsCompared(), completed.ungoverned(),
                 completed.drifted())).containsExactly(2L, 2L, 1L, 1L);
         assertThat(get("/api/v1/reconciliations?target=lab", "COMPLIANCE").body()).contains(id);
+    }
+
+    @Test
+    void anOktaGroupIsReadThroughItsPagedMemberListAndOnlyTheMemberNoGrantExplainsIsUngoverned() throws Exception {
+        okta.addUser("olga@example.com", "Olga", "Lab");
+        GrantId olga = provision("E8011", "olga@example.com", "R-recon-okta-1", "okta-app", "okta-lab");
+        okta.addUser("bystander@example.com", "By", "Stander");
+        String mallory = okta.addUser("mallory.okta@example.com", "Mallory", "Okta");
+        okta.addMember(oktaReaders, mallory);
+        for (int i = 0; i < OktaConnector.PAGE_SIZE; i++) {
+            String member = okta.addUser("contractor" + i + "@partner.example", "Con", "Tractor");
+            okta.addMember(oktaReaders, member);
+        }
+
+        HttpResponse<String> started = startRun("okta-lab", DevTokens.mint("E1040", "IAM"));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = field(started.body(), "reconciliationId");
+
+        ReconciliationCompleted completed = awaitEvents(id, ReconciliationCompleted.class).get(0);
+        assertThat(completed.outcome()).as(completed.failure()).isEqualTo(ReconciliationOutcome.COMPLETED);
+        assertThat(completed.membersRead()).isEqualTo(OktaConnector.PAGE_SIZE + 2L);
+        assertThat(completed.grantsCompared()).isEqualTo(1L);
+        assertThat(completed.ungoverned()).isEqualTo(OktaConnector.PAGE_SIZE + 1L);
+        assertThat(completed.drifted()).isZero();
+        assertThat(okta.requests()).filteredOn(r -> r.path().endsWith("/users") && r.method().equals("GET"))
+                .as("two pages of the group's members").hasSize(2);
+        UngovernedAccessDetected found = awaitEvents(ReconciliationRules.findingId("okta-lab", GROUP, mallory),
+                UngovernedAccessDetected.class).get(0);
+        assertThat(found.userName()).isEqualTo("mallory.okta@example.com");
+        assertThat(found.target()).isEqualTo("okta-lab");
+        assertThat(service.published(olga.value(), AccessDriftDetected.class)).isEmpty();
     }
 
     @Test
@@ -209,10 +256,15 @@ class ReconciliationServiceTest {
     }
 
     private static GrantId provision(String employee, String email, String requestId) {
+        return provision(employee, email, requestId, "lab-app", "lab");
+    }
+
+    private static GrantId provision(String employee, String email, String requestId, String resource,
+            String target) {
         service.hire(employee, "Person " + employee, email, null);
         RequestId request = RequestId.of(requestId);
         service.publish(new AccessApproved(EventId.of(UUID.randomUUID().toString()), request, EmployeeId.of(employee),
-                Entitlement.parse("lab-app:read"), new ResourceSnapshot("lab-app", "Lab app", "lab",
+                Entitlement.parse(resource + ":read"), new ResourceSnapshot(resource, "Lab app", target,
                         EmployeeId.of("E1040"), Sensitivity.LOW, List.of(), false),
                 new Conditions(Duration.ofDays(30), null, null), List.of("policy"), "1", Duration.ofDays(90),
                 Instant.now()), "approval-service");

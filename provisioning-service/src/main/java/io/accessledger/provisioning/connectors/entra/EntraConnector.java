@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
+import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.connectors.TargetProblem;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.http.HttpAnswer;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +37,11 @@ import org.springframework.stereotype.Component;
  * ({@code GET /groups/{id}}), then {@code POST /groups/{id}/members/$ref}; Graph's 400 "One or more added object
  * references already exist" means the user is a member already: done. A revocation
  * {@code DELETE /groups/{id}/members/{userId}/$ref} removes only that member; 404 there (user and group just found)
- * means not a member: done. 429 and 503 are transient with Graph's {@code Retry-After}; Graph's error body
+ * means not a member: done. A reconciliation reads the group's direct user members
+ * ({@code GET /groups/{id}/members/microsoft.graph.user?$select=id,userPrincipalName&$top=}{@value #PAGE_SIZE}; the
+ * cast leaves out nested groups, devices and service principals), each as its object id and userPrincipalName,
+ * following Graph's {@code @odata.nextLink} (only on the same Graph URL and the same group) until an answer has
+ * none. 429 and 503 are transient with Graph's {@code Retry-After}; Graph's error body
  * {@code {"error":{"code","message"}}} becomes the failure's answer. The client secret and tokens never do.
  */
 @Component
@@ -46,6 +52,8 @@ public class EntraConnector implements Connector {
     private static final String SCOPE = "https://graph.microsoft.com/.default";
     private static final Duration MAX_EARLY_REFRESH = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Members read per page ({@code $top}; Graph allows up to 999 for a group's members). */
+    public static final int PAGE_SIZE = 999;
 
     private final Clock clock;
     private final TargetHttp http;
@@ -108,6 +116,42 @@ public class EntraConnector implements Connector {
             return new Result.Done("entra:" + groupId + "/" + userId);
         }
         throw failure(answer, "removing " + assignment.login() + " from group " + groupId);
+    }
+
+    /**
+     * One page of the mapped group's user members; the cursor is the path and query of Graph's
+     * {@code @odata.nextLink} (for this Graph URL and this group only).
+     */
+    @Override
+    public MembersPage members(TargetSettings target, Entitlement entitlement, String cursor) {
+        String groupId = target.groupFor(entitlement);
+        Call call = new Call(Tenant.of(target));
+        String membersPath = "/groups/" + TargetHttp.pathSegment(groupId) + "/members/microsoft.graph.user";
+        String page;
+        if (cursor == null) {
+            page = membersPath + "?$select=id,userPrincipalName&$top=" + PAGE_SIZE;
+        } else if (cursor.startsWith(membersPath + "?")) {
+            page = cursor;
+        } else {
+            throw ConnectorFailure.permanent("Not a page of Entra ID group " + groupId + "'s members: " + cursor);
+        }
+        HttpAnswer answer = graph(call, "GET", page, null);
+        if (!answer.isSuccess()) {
+            throw failure(answer, "listing the members of group " + groupId);
+        }
+        JsonNode json = answer.json();
+        List<Member> members = new ArrayList<>();
+        for (JsonNode user : json.path("value")) {
+            members.add(new Member(user.path("id").asText(), user.path("userPrincipalName").asText(null)));
+        }
+        String next = json.path("@odata.nextLink").asText("");
+        if (next.isEmpty()) {
+            return new MembersPage(members, null);
+        }
+        if (!next.startsWith(call.tenant.graphUrl + membersPath + "?")) {
+            throw ConnectorFailure.permanent("Microsoft Graph named a next page elsewhere: " + next);
+        }
+        return new MembersPage(members, next.substring(call.tenant.graphUrl.length()));
     }
 
     private String userId(Call call, Assignment assignment) {

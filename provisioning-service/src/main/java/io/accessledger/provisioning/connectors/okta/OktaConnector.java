@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
+import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.connectors.TargetProblem;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.http.HttpAnswer;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -33,6 +35,12 @@ import org.springframework.stereotype.Component;
  * the user was already a member. A revocation does the same lookups and {@code DELETE}s only that user's membership;
  * the user and group having just been found, a 404 there means "not a member" and is done.
  *
+ * <p>A reconciliation reads the group's members with "List all member users"
+ * ({@code GET /api/v1/groups/{groupId}/users?limit=}{@value #PAGE_SIZE}), each as its id and {@code profile.login}.
+ * Okta pages with a cursor: the answer's {@code Link} header with {@code rel="next"} (Okta sends {@code self} and
+ * {@code next} as separate {@code Link} headers) names the next page's URL with its {@code after} cursor; no such link
+ * is the last page. The next link is followed only on the same org and the same group's member list.
+ *
  * <p>Rate limits: Okta reports {@code X-Rate-Limit-Limit/-Remaining/-Reset} (reset in UTC epoch seconds) on every
  * answer. A 429 ({@code E0000047}) is a transient failure whose retry hint is the reset; an answer with
  * {@code X-Rate-Limit-Remaining: 0} makes the connector call that org no more until the reset, answering a transient
@@ -43,6 +51,11 @@ import org.springframework.stereotype.Component;
 public class OktaConnector implements Connector {
     public static final String TYPE = "okta";
     private static final Pattern GROUP_ID = Pattern.compile("00g[0-9A-Za-z]{10,}");
+    /** Members read per page (Okta allows up to 1000 for a group's users; smaller pages keep each call short). */
+    public static final int PAGE_SIZE = 200;
+    /** One link of a {@code Link} header value (RFC 8288): its target and its parameters. */
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+)*)");
+    private static final Pattern REL_NEXT = Pattern.compile(";\\s*rel\\s*=\\s*\"?([^\";]*)\"?");
 
     private final Clock clock;
     private final TargetHttp http;
@@ -95,6 +108,56 @@ public class OktaConnector implements Connector {
             throw failure(org, answer, "removing " + assignment.login() + " from group " + group);
         }
         return new Result.Done("okta:" + groupId + "/" + userId);
+    }
+
+    /**
+     * One page of the mapped group's members; the cursor is the path and query of Okta's {@code rel="next"} link
+     * (for this org and this group only).
+     */
+    @Override
+    public MembersPage members(TargetSettings target, Entitlement entitlement, String cursor) {
+        Org org = Org.of(target);
+        String group = target.groupFor(entitlement);
+        String page;
+        if (cursor == null) {
+            page = "/api/v1/groups/" + groupId(org, group) + "/users?limit=" + PAGE_SIZE;
+        } else if (cursor.startsWith("/api/v1/groups/") && cursor.contains("/users?")) {
+            page = cursor;
+        } else {
+            throw ConnectorFailure.permanent("Not a page of an Okta group's members: " + cursor);
+        }
+        HttpAnswer answer = call(org, "GET", page);
+        if (!answer.isSuccess()) {
+            throw failure(org, answer, "listing the members of group " + group);
+        }
+        List<Member> members = new ArrayList<>();
+        for (JsonNode user : answer.json()) {
+            members.add(new Member(user.path("id").asText(), user.path("profile").path("login").asText(null)));
+        }
+        return new MembersPage(members, nextPage(org, answer, page));
+    }
+
+    /** The path and query of the {@code rel="next"} link, if it points at the same org's same member list. */
+    private static String nextPage(Org org, HttpAnswer answer, String page) {
+        if (answer.headers() == null) {
+            return null;
+        }
+        String membersPath = page.substring(0, page.indexOf('?'));
+        for (String value : answer.headers().allValues("Link")) {
+            Matcher link = LINK.matcher(value);
+            while (link.find()) {
+                Matcher rel = REL_NEXT.matcher(link.group(2));
+                if (!rel.find() || !List.of(rel.group(1).strip().split("\\s+")).contains("next")) {
+                    continue;
+                }
+                String url = link.group(1).strip();
+                if (!url.startsWith(org.url + membersPath + "?")) {
+                    throw ConnectorFailure.permanent("Okta " + org.url + " named a next page elsewhere: " + url);
+                }
+                return url.substring(org.url.length());
+            }
+        }
+        return null;
     }
 
     private String userId(Org org, Assignment assignment) {

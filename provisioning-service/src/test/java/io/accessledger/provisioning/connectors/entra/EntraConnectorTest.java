@@ -8,6 +8,7 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.connectors.Assignment;
+import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.Connector.Result;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
@@ -15,6 +16,8 @@ import io.accessledger.provisioning.connectors.http.FakeHttpServer.Request;
 import io.accessledger.spine.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -238,5 +241,51 @@ class EntraConnectorTest {
         assertThat(failure.answer()).contains("InvalidAuthenticationToken").contains("HTTP 401");
         assertThat(graph.tokensIssued()).isEqualTo(2);
         assertThat(graph.requestLines()).filteredOn(line -> line.startsWith("GET /v1.0/users/")).hasSize(2);
+    }
+
+    @Test
+    void readsTheGroupsUserMembersPageByPageFollowingTheNextLink() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < EntraConnector.PAGE_SIZE + 20; i++) {
+            String upn = "member" + i + "@example.com";
+            graph.addMember(readers, graph.addUser(upn));
+            expected.add(upn);
+        }
+
+        List<String> upns = new ArrayList<>();
+        int pages = 0;
+        String cursor = null;
+        do {
+            Connector.MembersPage page = connector.members(target(SECRET), READ, cursor);
+            page.members().forEach(member -> upns.add(member.userName()));
+            cursor = page.next();
+            pages++;
+        } while (cursor != null);
+
+        assertThat(upns).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
+        assertThat(pages).isEqualTo(2);
+        assertThat(graph.requests()).filteredOn(r -> r.path().endsWith("/members/microsoft.graph.user"))
+                .extracting(r -> r.params().get("$skiptoken")).hasSize(2).first().isNull();
+    }
+
+    @Test
+    void aThrottledMemberReadIsTransientWithGraphsRetryAfterAndTheSamePageReadsLater() {
+        graph.addMember(readers, alice);
+        graph.throttleNext(1, 9);
+
+        ConnectorFailure failure = failureOf(() -> connector.members(target(SECRET), READ, null));
+
+        assertThat(failure.isTransient()).isTrue();
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(connector.members(target(SECRET), READ, null).members())
+                .containsExactly(new Connector.Member(alice, "alice.moreau@example.com"));
+    }
+
+    @Test
+    void readingAGroupThatIsNotThereIsAPermanentFailureWithGraphsAnswer() {
+        ConnectorFailure failure = failureOf(() -> connector.members(target(SECRET), ADMIN, null));
+
+        assertThat(failure.isTransient()).isFalse();
+        assertThat(failure.answer()).contains("Request_ResourceNotFound").doesNotContain(SECRET);
     }
 }

@@ -3,10 +3,12 @@ package io.accessledger.provisioning.connectors.entra;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accessledger.provisioning.connectors.http.FakeHttpServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +35,10 @@ import java.util.regex.Pattern;
  * for a member) — https://learn.microsoft.com/en-us/graph/api/group-post-members</li>
  * <li>Remove member ({@code DELETE /v1.0/groups/{id}/members/{id}/$ref}, 204; 404 when not a member) —
  * https://learn.microsoft.com/en-us/graph/api/group-delete-members</li>
+ * <li>List a group's user members ({@code GET /v1.0/groups/{id}/members/microsoft.graph.user?$select=&$top=}, $top
+ * 1–999, default 100): {@code {"@odata.context", "value": [...], "@odata.nextLink"}}, the next link carrying the same
+ * query and an opaque {@code $skiptoken}, absent on the last page —
+ * https://learn.microsoft.com/en-us/graph/api/group-list-members and https://learn.microsoft.com/en-us/graph/paging</li>
  * <li>Throttling: 429 with {@code Retry-After} (seconds) — https://learn.microsoft.com/en-us/graph/throttling; errors
  * {@code {"error": {"code", "message", "innerError": {date, request-id, client-request-id}}}} —
  * https://learn.microsoft.com/en-us/graph/errors</li>
@@ -48,6 +54,7 @@ public class GraphFake extends FakeHttpServer {
     private static final Pattern USER = Pattern.compile("/v1\\.0/users/([^/]+)");
     private static final Pattern GROUP = Pattern.compile("/v1\\.0/groups/([^/]+)");
     private static final Pattern ADD = Pattern.compile("/v1\\.0/groups/([^/]+)/members/\\$ref");
+    private static final Pattern USER_MEMBERS = Pattern.compile("/v1\\.0/groups/([^/]+)/members/microsoft\\.graph\\.user");
     private static final Pattern REMOVE = Pattern.compile("/v1\\.0/groups/([^/]+)/members/([^/]+)/\\$ref");
     private static final Pattern DIRECTORY_OBJECT = Pattern.compile("https?://.+/v1\\.0/directoryObjects/([^/]+)");
 
@@ -159,6 +166,10 @@ public class GraphFake extends FakeHttpServer {
             }
             return Reply.noContent();
         }
+        Matcher userMembers = USER_MEMBERS.matcher(request.path());
+        if (userMembers.matches() && method.equals("GET")) {
+            return userMembers(userMembers.group(1), request.params());
+        }
         Matcher add = ADD.matcher(request.path());
         if (add.matches() && method.equals("POST")) {
             return addMember(add.group(1), request);
@@ -183,6 +194,40 @@ public class GraphFake extends FakeHttpServer {
                     "https://graph.microsoft.com/v1.0/$metadata#groups(id)/$entity", "id", id));
         }
         return graphError(400, "BadRequest", "Resource not found for the segment '" + request.path() + "'.");
+    }
+
+    private Reply userMembers(String groupId, Map<String, String> params) {
+        if (!groups.containsKey(groupId)) {
+            return notFound(groupId);
+        }
+        int top;
+        int skip;
+        try {
+            top = Integer.parseInt(params.getOrDefault("$top", "100"));
+            String token = params.get("$skiptoken");
+            skip = token == null ? 0 : Integer.parseInt(new String(Base64.getUrlDecoder().decode(token),
+                    StandardCharsets.UTF_8).substring("skip:".length()));
+        } catch (RuntimeException e) {
+            return graphError(400, "BadRequest", "Invalid $top or $skiptoken");
+        }
+        if (top < 1 || top > 999) {
+            return graphError(400, "BadRequest", "Invalid page size specified: '" + top + "'. Must be between 1 and 999 inclusive.");
+        }
+        List<String> ids = new ArrayList<>(members.get(groupId));
+        List<Map<String, Object>> value = new ArrayList<>();
+        for (String id : ids.subList(Math.min(skip, ids.size()), Math.min(skip + top, ids.size()))) {
+            value.add(Map.of("@odata.type", "#microsoft.graph.user", "id", id, "userPrincipalName", users.get(id)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName)");
+        body.put("value", value);
+        if (skip + top < ids.size()) {
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ("skip:" + (skip + top)).getBytes(StandardCharsets.UTF_8));
+            body.put("@odata.nextLink", baseUrl() + "/v1.0/groups/" + groupId + "/members/microsoft.graph.user?"
+                    + "$select=" + params.getOrDefault("$select", "id") + "&$top=" + top + "&$skiptoken=" + token);
+        }
+        return Reply.json(200, body);
     }
 
     private Reply addMember(String groupId, Request request) {

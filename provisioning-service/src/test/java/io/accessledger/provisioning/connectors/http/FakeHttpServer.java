@@ -49,6 +49,12 @@ public abstract class FakeHttpServer implements AutoCloseable {
             headers.put(header, value);
             return this;
         }
+
+        /** One more header of this name (sent as a separate header line, as Okta sends its {@code Link}s). */
+        public Reply withAnother(String header, String value) {
+            headers.merge(header, value, (first, next) -> first + "\n" + next);
+            return this;
+        }
     }
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -111,7 +117,8 @@ public abstract class FakeHttpServer implements AutoCloseable {
                 reply = new Reply(500, new LinkedHashMap<>(), "fake failed: " + e);
             }
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            reply.headers().forEach((name, values) -> List.of(values.split("\n"))
+                    .forEach(value -> exchange.getResponseHeaders().add(name, value)));
             exchange.sendResponseHeaders(reply.status(), reply.status() == 204 ? -1 : bytes.length);
             if (reply.status() != 204) {
                 exchange.getResponseBody().write(bytes);

@@ -7,12 +7,15 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.connectors.Assignment;
+import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.Connector.Result;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.spine.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,5 +230,68 @@ class OktaConnectorTest {
         assertThat(failure.isTransient()).isTrue();
         assertThat(failure.answer()).contains("E0000009").contains("HTTP 500");
         assertThat(okta.members(readers)).containsExactly(alice);
+    }
+
+    private List<String> readAllMembers(List<String> cursors) {
+        List<String> logins = new ArrayList<>();
+        String cursor = null;
+        do {
+            cursors.add(cursor);
+            Connector.MembersPage page = connector.members(target(TOKEN), READ, cursor);
+            page.members().forEach(member -> logins.add(member.userName()));
+            cursor = page.next();
+        } while (cursor != null);
+        return logins;
+    }
+
+    @Test
+    void readsTheGroupsMembersPageByPageFollowingOktasNextLink() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 2 * OktaConnector.PAGE_SIZE + 50; i++) {
+            String login = "member" + i + "@example.com";
+            okta.addMember(readers, okta.addUser(login, "Member", "No" + i));
+            expected.add(login);
+        }
+        okta.addMember(writers, alice);
+
+        List<String> cursors = new ArrayList<>();
+        List<String> logins = readAllMembers(cursors);
+
+        assertThat(logins).containsExactlyInAnyOrderElementsOf(expected).doesNotHaveDuplicates();
+        assertThat(cursors).hasSize(3);
+        assertThat(okta.requests()).filteredOn(r -> r.path().endsWith("/users"))
+                .extracting(r -> r.params().get("after")).hasSize(3).first().isNull();
+        assertThat(okta.requests()).filteredOn(r -> r.path().endsWith("/users"))
+                .extracting(r -> r.params().get("limit")).containsOnly(String.valueOf(OktaConnector.PAGE_SIZE));
+    }
+
+    @Test
+    void anEmptyGroupIsOnePageWithNoMembers() {
+        Connector.MembersPage page = connector.members(target(TOKEN), READ, null);
+
+        assertThat(page.members()).isEmpty();
+        assertThat(page.next()).isNull();
+    }
+
+    @Test
+    void aTooManyRequestsWhileReadingMembersWaitsForTheResetAndTheSamePageReadsLater() {
+        okta.addMember(readers, alice);
+        okta.throttleNext(1);
+
+        ConnectorFailure failure = failureOf(() -> connector.members(target(TOKEN), READ, null));
+
+        assertThat(failure.isTransient()).isTrue();
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(connector.members(target(TOKEN), READ, null).members())
+                .containsExactly(new Connector.Member(alice, "alice.moreau@example.com"));
+    }
+
+    @Test
+    void aCursorThatIsNotAnOktaMemberPageIsRefusedWithoutCallingOkta() {
+        ConnectorFailure failure = failureOf(() -> connector.members(target(TOKEN), READ, "/api/v1/users?limit=5"));
+
+        assertThat(failure.isTransient()).isFalse();
+        assertThat(okta.requests()).isEmpty();
     }
 }

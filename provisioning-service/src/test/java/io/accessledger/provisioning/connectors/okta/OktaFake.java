@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * {@code ?q=} (name starts with), {@code PUT} / {@code DELETE /api/v1/groups/{groupId}/users/{userId}}, 204 No Content,
  * membership changes idempotent) — https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/
  * and https://developer.okta.com/okta-sdk-java/apidocs/com/okta/sdk/resource/api/GroupApi.html</li>
+ * <li>"List all member users" ({@code GET /api/v1/groups/{groupId}/users?limit=&after=}, limit default 1000): the
+ * users in id order after the {@code after} cursor, with a {@code Link: <…>; rel="self"} header and, when more
+ * follow, a separate {@code Link: <…?after={last id}&limit=…>; rel="next"} header —
+ * https://developer.okta.com/docs/api/#pagination and the Group API's listGroupUsers</li>
  * <li>Rate limits: {@code X-Rate-Limit-Limit}, {@code X-Rate-Limit-Remaining}, {@code X-Rate-Limit-Reset} (UTC epoch
  * seconds) on every answer; 429 with {@code E0000047} when the window is used up —
  * https://developer.okta.com/docs/reference/rl-best-practices/</li>
@@ -38,6 +42,7 @@ public class OktaFake extends FakeHttpServer {
     private static final Pattern USER = Pattern.compile("/api/v1/users/([^/]+)");
     private static final Pattern GROUP = Pattern.compile("/api/v1/groups/([^/]+)");
     private static final Pattern MEMBERSHIP = Pattern.compile("/api/v1/groups/([^/]+)/users/([^/]+)");
+    private static final Pattern MEMBER_LIST = Pattern.compile("/api/v1/groups/([^/]+)/users");
     private static final Pattern NAME_EQ = Pattern.compile("profile\\.name eq \"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final Clock clock;
@@ -135,6 +140,10 @@ public class OktaFake extends FakeHttpServer {
         if (membership.matches()) {
             return membership(request.method(), membership.group(1), membership.group(2));
         }
+        Matcher memberList = MEMBER_LIST.matcher(request.path());
+        if (memberList.matches() && request.method().equals("GET")) {
+            return memberList(memberList.group(1), request.params());
+        }
         Matcher user = USER.matcher(request.path());
         if (user.matches() && request.method().equals("GET")) {
             Map<String, Object> found = user(user.group(1));
@@ -167,6 +176,31 @@ public class OktaFake extends FakeHttpServer {
             return Reply.noContent();
         }
         return error(405, "E0000022", "The endpoint does not support the provided HTTP method");
+    }
+
+    private Reply memberList(String groupId, Map<String, String> params) {
+        if (!groups.containsKey(groupId)) {
+            return notFound(groupId + " (UserGroup)");
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(params.getOrDefault("limit", "1000"));
+        } catch (NumberFormatException e) {
+            return error(400, "E0000001", "Api validation failed: limit");
+        }
+        String after = params.get("after");
+        List<String> ids = members.get(groupId).stream().sorted()
+                .filter(id -> after == null || id.compareTo(after) > 0).toList();
+        List<String> page = ids.subList(0, Math.min(limit, ids.size()));
+        String self = baseUrl() + "/api/v1/groups/" + groupId + "/users?limit=" + limit
+                + (after == null ? "" : "&after=" + after);
+        Reply reply = Reply.json(200, page.stream().map(users::get).toList())
+                .withAnother("Link", "<" + self + ">; rel=\"self\"");
+        if (ids.size() > page.size()) {
+            reply.withAnother("Link", "<" + baseUrl() + "/api/v1/groups/" + groupId + "/users?after="
+                    + page.get(page.size() - 1) + "&limit=" + limit + ">; rel=\"next\"");
+        }
+        return reply;
     }
 
     private Reply searchGroups(Map<String, String> params) {
