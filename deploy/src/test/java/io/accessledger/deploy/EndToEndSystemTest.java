@@ -14,6 +14,7 @@ import static io.accessledger.deploy.Suite.Service.APPROVAL;
 import static io.accessledger.deploy.Suite.Service.POLICY;
 import static io.accessledger.deploy.Suite.Service.PROVISIONING;
 import static io.accessledger.deploy.Suite.Service.REQUEST;
+import static io.accessledger.deploy.Suite.Service.REVIEW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +26,7 @@ import io.accessledger.deploy.RequestJourney.Person;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.CloudEventHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,6 +110,38 @@ class EndToEndSystemTest extends SystemTest {
         for (JsonNode entry : provisioned.path("timeline")) {
             assertThat(Instant.parse(entry.path("at").asText())).isBefore(Instant.now().plusSeconds(1));
         }
+    }
+
+    @Test
+    void aManagersDecisionIsCountedByStageOutcomeAndSlaAndTheRequestsTimesToDecisionAndProvisioningAreMeasured() {
+        MeterRegistry approval = suite.bean(APPROVAL, MeterRegistry.class);
+        MeterRegistry requests = suite.bean(REQUEST, MeterRegistry.class);
+        long decisionsBefore = timed(approval, "accessledger.approval.decisions", "stage", "MANAGER",
+                "outcome", "approved", "sla", "met");
+        long decidedBefore = timed(requests, "accessledger.request.decision.time", "outcome", "approved");
+        long provisionedBefore = timed(requests, "accessledger.request.provisioning.time");
+
+        journey.walkToProvisioned(journey.colleagueLike(ENGINEER_ID), Runnable::run);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(timed(approval, "accessledger.approval.decisions", "stage", "MANAGER", "outcome", "approved",
+                    "sla", "met")).isEqualTo(decisionsBefore + 1);
+            assertThat(timed(requests, "accessledger.request.decision.time", "outcome", "approved"))
+                    .isGreaterThan(decidedBefore);
+            assertThat(timed(requests, "accessledger.request.provisioning.time")).isGreaterThan(provisionedBefore);
+        });
+        assertThat(Api.text(suite.url(APPROVAL) + "/actuator/prometheus"))
+                .contains("accessledger_approval_decisions_seconds_bucket{")
+                .contains("accessledger_approval_tasks{stage=\"MANAGER\",state=\"overdue\"}");
+        assertThat(Api.text(suite.url(REQUEST) + "/actuator/prometheus"))
+                .contains("accessledger_request_provisioning_time_seconds_bucket{");
+        assertThat(Api.text(suite.url(REVIEW) + "/actuator/prometheus"))
+                .contains("accessledger_review_items{state=\"overdue\"}");
+    }
+
+    /** How many times a timer with these tags has recorded (0 before its first). */
+    private static long timed(MeterRegistry meters, String name, String... tags) {
+        return meters.find(name).tags(tags).timers().stream().mapToLong(Timer::count).sum();
     }
 
     @Test

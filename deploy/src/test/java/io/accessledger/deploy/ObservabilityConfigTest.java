@@ -29,6 +29,8 @@ class ObservabilityConfigTest {
     private static final Path OBSERVABILITY = Path.of("observability");
     private static final Pattern METRIC = Pattern.compile("\\b((?:accessledger|kafka)_[a-z0-9_]+)");
     private static final Pattern MICROMETER_NAME = Pattern.compile("\"(accessledger\\.[a-z0-9_.]+)\"");
+    /** A timer: Prometheus has its {@code _seconds_count}, {@code _sum}, {@code _max} and {@code _bucket} series. */
+    private static final Pattern MICROMETER_TIMER = Pattern.compile("Timer\\.builder\\(\"(accessledger\\.[a-z0-9_.]+)\"");
     private static final Set<String> KAFKA_CLIENT_METRICS = Set.of("kafka_consumer_fetch_manager_records_lag_max");
 
     @Test
@@ -112,6 +114,11 @@ class ObservabilityConfigTest {
                     String name = names.group(1).replace('.', '_');
                     exported.add(name);
                     exported.add(name + "_total");
+                }
+                Matcher timers = MICROMETER_TIMER.matcher(code);
+                while (timers.find()) {
+                    String name = timers.group(1).replace('.', '_') + "_seconds";
+                    List.of("_count", "_sum", "_max", "_bucket").forEach(series -> exported.add(name + series));
                 }
             }
         }

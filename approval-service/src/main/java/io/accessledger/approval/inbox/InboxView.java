@@ -22,9 +22,11 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Finding;
 import io.accessledger.spine.replay.ReadModel;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,9 +50,11 @@ import org.springframework.stereotype.Component;
 public class InboxView implements ReadModel {
     private static final int PAGE = 500;
     private final JdbcTemplate jdbc;
+    private final DecisionTimes decisionTimes;
 
-    public InboxView(JdbcTemplate jdbc) {
+    public InboxView(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.decisionTimes = new DecisionTimes(clock, meters);
     }
 
     /** What was asked for, as the inbox shows it with each task. */
@@ -285,9 +289,31 @@ public class InboxView implements ReadModel {
                 + " where w.request_id = t.request_id and t.status = 'OPEN' and t." + which, id);
     }
 
+    /** Open tasks per stage and those past due at {@code now}: {@code "<stage>/open"}, {@code "<stage>/overdue"}. */
+    public Map<String, Long> openTaskCounts(Instant now) {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.query("select stage, count(*) as open, count(*) filter (where due_at < ?) as overdue"
+                + " from inbox_task where status = 'OPEN' group by stage", (ResultSet row) -> {
+                    counts.put(row.getString("stage") + "/open", row.getLong("open"));
+                    counts.put(row.getString("stage") + "/overdue", row.getLong("overdue"));
+                }, Timestamp.from(now));
+        return counts;
+    }
+
+    /** Closes a task; one that was open until now is a decision for the metrics. */
     private void close(String taskId, String status, String decidedBy, Instant at) {
-        jdbc.update("update inbox_task set status = ?, decided_by = ?, decided_at = ? where task_id = ?", status,
-                decidedBy, Timestamp.from(at), taskId);
+        jdbc.query("""
+                with before as (select task_id, status, stage, opened_at, due_at from inbox_task where task_id = ?
+                    for update)
+                update inbox_task t set status = ?, decided_by = ?, decided_at = ? from before
+                where t.task_id = before.task_id
+                returning before.status as was, before.stage, before.opened_at, before.due_at""",
+                (ResultSet row) -> {
+                    if ("OPEN".equals(row.getString("was"))) {
+                        decisionTimes.decided(row.getString("stage"), status, row.getTimestamp("opened_at").toInstant(),
+                                row.getTimestamp("due_at").toInstant(), at);
+                    }
+                }, taskId, status, decidedBy, Timestamp.from(at));
     }
 
 }

@@ -6,6 +6,7 @@ import io.accessledger.events.EventCatalog;
 import io.accessledger.events.RequestScoped;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.approval.AccessDenied;
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
@@ -16,18 +17,21 @@ import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.spine.replay.ReadModel;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -48,8 +52,11 @@ public class RequestView implements ReadModel {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EventJson.mapper();
 
-    public RequestView(JdbcTemplate jdbc) {
+    private final RequestTimes times;
+
+    public RequestView(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.times = new RequestTimes(clock, meters);
     }
 
     /** One request as its parties and overseers see it; the timeline only when one request is asked for. */
@@ -116,10 +123,28 @@ public class RequestView implements ReadModel {
         } else if (event instanceof AccessApproved approved) {
             jdbc.update("update request_view set conditions = ? where request_id = ?",
                     EventJson.write(approved.conditions()), requestId);
+            time(requestId, event.occurredAt(), (source, submittedAt) -> times.decided("approved", source,
+                    submittedAt, event.occurredAt()));
+        } else if (event instanceof AccessDenied) {
+            time(requestId, event.occurredAt(), (source, submittedAt) -> times.decided("denied", source,
+                    submittedAt, event.occurredAt()));
         } else if (event instanceof AccessProvisioned provisioned) {
             jdbc.update("update request_view set grant_id = ? where request_id = ?",
                     provisioned.grantId().value(), requestId);
+            time(requestId, event.occurredAt(), (source, submittedAt) -> times.provisioned(source, submittedAt,
+                    event.occurredAt()));
         }
+    }
+
+    /** Times a step of a request that is news, from the request's submission (if the timeline has seen it). */
+    private void time(String requestId, Instant at, BiConsumer<String, Instant> step) {
+        if (!times.times(at)) {
+            return;
+        }
+        jdbc.query("select source, submitted_at from request_view where request_id = ? and submitted_at is not null",
+                (ResultSet row) -> {
+                    step.accept(row.getString("source"), row.getTimestamp("submitted_at").toInstant());
+                }, requestId);
     }
 
     private void flag(String requestId, String flag) {

@@ -271,6 +271,16 @@ public class ReviewItemsView implements ReadModel {
                 row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6)), campaignId);
     }
 
+    /** Items of the campaigns still open: decided, undecided, and undecided past their due time at {@code now}. */
+    public ReviewerProgress openCampaignsProgress(Instant now) {
+        return jdbc.queryForObject("""
+                select count(*) filter (where i.outcome is not null), count(*) filter (where i.outcome is null),
+                    count(*) filter (where i.outcome is null and i.due_at <= ?)
+                from review_item i join review_campaign c on c.campaign_id = i.campaign_id where c.closed_at is null""",
+                (row, n) -> new ReviewerProgress("all", row.getLong(1), row.getLong(2), row.getLong(3)),
+                Timestamp.from(now));
+    }
+
     /** Progress of one reviewer (a person, or a group as {@code group:<name>}). */
     public record ReviewerProgress(String reviewer, long decided, long open, long overdue) {
     }
