@@ -5,7 +5,7 @@ import { $, call, text, showProblem, holdsOneOf, button, row, emptyRow, facts, t
 
 const SIZE = 20;
 const OVERSIGHT = 'COMPLIANCE IAM AUDITOR';
-const view = { me: null, page: 0, total: 0, itemId: null };
+const view = { me: null, page: 0, total: 0, itemId: null, kind: null };
 
 export function loadReviewer(me) {
   view.me = me;
@@ -54,6 +54,7 @@ function flagsOf(item) {
   if (item.reviewerApprovedIt) flags.push('You approved it');
   if (item.escalated) flags.push('Escalated');
   if (item.delegateId) flags.push(`Delegated to ${item.delegateId}`);
+  if (item.reviewerGroup) flags.push(`Queue ${item.reviewerGroup}`);
   if (!item.outcome && item.dueAt && Date.parse(item.dueAt) <= Date.now()) flags.push('Overdue');
   const cell = document.createElement('td');
   for (const f of flags) cell.append(text('span', f, 'flag'));
@@ -106,12 +107,17 @@ function evidenceOf(detail) {
 
 async function openItem(itemId) {
   view.itemId = itemId;
+  view.kind = null;
   const section = $('#review-item');
   $('#review-decision-problem').replaceChildren();
   clearReasonError();
   try {
     const detail = await call('GET', `/api/v1/reviews/items/${encodeURIComponent(itemId)}`);
     const item = detail.item;
+    view.kind = item.kind;
+    // Access no request explains needs a reason either way (keepingUngovernedAccessNeedsAReason, revokingNeedsAReason).
+    $('#review-reason-label').textContent = item.kind === 'UNGOVERNED' ? 'Reason (required to keep or to remove)'
+      : 'Reason (required to revoke)';
     $('#review-item-title').textContent = `Review item ${item.itemId}: ${accessOf(item)}`;
     $('#review-evidence').replaceChildren(...evidenceOf(detail));
     const decided = Boolean(item.outcome);
@@ -143,8 +149,9 @@ $('#review-decision-form').addEventListener('submit', async (event) => {
   const reason = (form.get('reason') || '').trim();
   clearReasonError();
   $('#review-decision-problem').replaceChildren();
-  if (decision === 'REVOKE' && !reason) {
-    $('#review-reason-error').textContent = 'Say why the access must go: revoking needs a reason.';
+  if (!reason && (decision === 'REVOKE' || view.kind === 'UNGOVERNED')) {
+    $('#review-reason-error').textContent = decision === 'REVOKE' ? 'Say why the access must go: revoking needs a reason.'
+      : 'Say why access that no request explains may stay: keeping it needs a reason.';
     $('#review-reason').setAttribute('aria-invalid', 'true');
     $('#review-reason').focus();
     return;
