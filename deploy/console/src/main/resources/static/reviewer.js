@@ -126,6 +126,9 @@ async function openItem(itemId) {
       ? `Decided ${item.outcome} by ${item.decidedBy || 'the system'} at ${when(item.decidedAt) || ''}${item.comment ? ` — ${item.comment}` : ''}`
       : '';
     $('#review-decision-form').reset();
+    $('#review-delegation-form').reset();
+    // Ungoverned access is decided by its reviewer, never delegated (the service answers 422).
+    $('#review-delegation-form').hidden = decided || item.kind === 'UNGOVERNED';
     section.hidden = false;
     $('#review-item-title').focus();
     $('#progress-campaign').value = item.campaignId;
@@ -140,6 +143,15 @@ async function openItem(itemId) {
 function clearReasonError() {
   $('#review-reason-error').textContent = '';
   $('#review-reason').removeAttribute('aria-invalid');
+}
+
+/** Recorded by the service: say so, close the item's forms, reload the list (it follows as the view reads the event). */
+function recorded(status, outcome) {
+  say($('#reviewer-status'), status);
+  $('#review-decision-form').hidden = true;
+  $('#review-delegation-form').hidden = true;
+  $('#review-decided').textContent = outcome;
+  return loadItems();
 }
 
 $('#review-decision-form').addEventListener('submit', async (event) => {
@@ -159,11 +171,20 @@ $('#review-decision-form').addEventListener('submit', async (event) => {
   try {
     await call('POST', `/api/v1/reviews/items/${encodeURIComponent(view.itemId)}/decision`, reason ? { decision, reason } : { decision });
     const done = `${decision === 'REVOKE' ? 'Revoked' : 'Certified'}: item ${view.itemId}.`;
-    say($('#reviewer-status'), done);
-    // The decision is recorded; the lists follow as review-scheduler's view reads it back from the topic.
-    $('#review-decision-form').hidden = true;
-    $('#review-decided').textContent = `${done}${reason ? ` Reason: ${reason}` : ''}`;
-    await loadItems();
+    await recorded(done, `${done}${reason ? ` Reason: ${reason}` : ''}`);
+  } catch (e) {
+    showProblem($('#review-decision-problem'), e);
+  }
+});
+
+$('#review-delegation-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const delegateId = $('#review-delegate').value.trim();
+  const reason = $('#review-delegation-reason').value.trim();
+  $('#review-decision-problem').replaceChildren();
+  try {
+    await call('POST', `/api/v1/reviews/items/${encodeURIComponent(view.itemId)}/delegation`, reason ? { delegateId, reason } : { delegateId });
+    await recorded(`Item ${view.itemId} handed to ${delegateId}.`, `Delegated to ${delegateId}.`);
   } catch (e) {
     showProblem($('#review-decision-problem'), e);
   }
