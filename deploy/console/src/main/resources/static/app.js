@@ -1,45 +1,15 @@
 // The AccessLedger web app: native ES module, no build step. It talks only to the console's /api/** and /console/**;
 // the bearer token lives in an HttpOnly cookie the console adds to proxied calls, so this script never sees it.
-const $ = (sel) => document.querySelector(sel);
+import { $, call, text, showProblem, holdsOneOf } from './common.js';
+import { pages } from './pages.js';
+
 const state = { me: null };
 
-async function call(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json, application/problem+json' }, credentials: 'same-origin' };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!response.ok) {
-    const error = new Error((data && (data.detail || data.title)) || response.statusText);
-    error.problem = data || {};
-    throw error;
-  }
-  return data;
-}
-
-function text(tag, content, className) {
-  const el = document.createElement(tag);
-  el.textContent = content ?? '';
-  if (className) el.className = className;
-  return el;
-}
-
-function showProblem(target, error) {
-  target.replaceChildren(text('p', error.message));
-  const errors = error.problem && error.problem.errors;
-  if (Array.isArray(errors) && errors.length) {
-    const list = document.createElement('ul');
-    for (const e of errors) list.append(text('li', [e.field || e.pointer || e.code, e.detail || e.message || e.code].filter(Boolean).join(': ')));
-    target.append(list);
-  }
-}
-
 function show(page) {
-  for (const id of ['sign-in', 'requester', 'approver']) $('#page-' + id).hidden = id !== page;
+  for (const id of ['sign-in', 'requester', 'approver', ...Object.keys(pages)]) $('#page-' + id).hidden = id !== page;
   $('#nav').hidden = page === 'sign-in';
+  for (const b of document.querySelectorAll('nav [data-roles]')) b.hidden = !holdsOneOf(state.me, b.dataset.roles);
+  if (pages[page]) pages[page](state.me);
   if (page === 'requester') loadRequester();
   if (page === 'approver') loadInbox();
 }

@@ -1,9 +1,11 @@
 package io.accessledger.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -22,13 +24,28 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class ConsoleGatewayTest {
     static final String SECRET = "console-test-secret-at-least-32-bytes-long";
     static final StubService APPROVALS = new StubService(200, "application/json", "[{\"taskId\":\"T1\"}]");
-    static final StubService REQUESTS = new StubService(422, "application/problem+json",
-            "{\"type\":\"about:blank\",\"title\":\"Refused\",\"status\":422,\"errors\":[{\"code\":\"unknownResource\"}]}");
+    static final StubService REQUESTS = new StubService(uri -> uri.startsWith("/api/v1/audit/export")
+            ? new StubService.Answer(200, "text/csv;charset=UTF-8", "occurredAt,eventId\r\n2026-03-02T09:00:00Z,e1\r\n",
+                    Map.of("Content-Disposition", "attachment; filename=\"accessledger-audit.csv\""))
+            : uri.startsWith("/api/v1/audit/")
+                    ? new StubService.Answer(200, "application/json", "{\"holdings\":[{\"grantId\":\"G1\"}]}")
+                    : new StubService.Answer(422, "application/problem+json", "{\"type\":\"about:blank\","
+                            + "\"title\":\"Refused\",\"status\":422,\"errors\":[{\"code\":\"unknownResource\"}]}"));
+    static final StubService REVIEWS = new StubService(uri -> uri.endsWith("/decision")
+            ? new StubService.Answer(422, "application/problem+json", "{\"type\":\"urn:accessledger:problem:"
+                    + "revokingNeedsAReason\",\"title\":\"Refused\",\"status\":422,\"detail\":\"Say why the access must go\"}")
+            : new StubService.Answer(200, "application/json", "{\"items\":[],\"total\":0,\"page\":0,\"size\":20}"));
+    static final StubService PROVISIONING = new StubService(uri -> uri.endsWith("/retry")
+            ? new StubService.Answer(409, "application/problem+json", "{\"type\":\"urn:accessledger:problem:"
+                    + "grant-not-failed\",\"title\":\"Conflicts with the current state\",\"status\":409}")
+            : new StubService.Answer(200, "application/json", "[]"));
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("accessledger.console.services.approval", APPROVALS::baseUrl);
         registry.add("accessledger.console.services.request", REQUESTS::baseUrl);
+        registry.add("accessledger.console.services.review", REVIEWS::baseUrl);
+        registry.add("accessledger.console.services.provisioning", PROVISIONING::baseUrl);
         registry.add("accessledger.console.dev-jwt-secret", () -> SECRET);
         registry.add("accessledger.console.max-body-bytes", () -> 1024);
         registry.add("accessledger.console.directory-file", () -> "../demo/directory.json");
@@ -38,6 +55,8 @@ class ConsoleGatewayTest {
     static void stop() {
         APPROVALS.close();
         REQUESTS.close();
+        REVIEWS.close();
+        PROVISIONING.close();
     }
 
     @Value("${local.server.port}")
@@ -49,6 +68,8 @@ class ConsoleGatewayTest {
         web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
         APPROVALS.seen.clear();
         REQUESTS.seen.clear();
+        REVIEWS.seen.clear();
+        PROVISIONING.seen.clear();
     }
 
     private String signIn(String employeeId, String rolesJson) {
@@ -132,6 +153,83 @@ class ConsoleGatewayTest {
     void theSignInPageOffersTheDemoDirectory() {
         web.get().uri("/console/people").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.employeeId == 'E1001')].name").isEqualTo("Chiara Ricci");
+    }
+
+
+    @Test
+    void theReviewerPagesCallsReachReviewSchedulerWithTheBearerAndItsRefusalComesBackAsItsProblem() {
+        String token = signIn("E1002", "[\"COMPLIANCE\"]");
+
+        web.get().uri("/api/v1/reviews/items?status=OPEN&page=1&size=20&campaignId=C-1").cookie(Session.COOKIE, token)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+        web.get().uri("/api/v1/reviews/items/I-1").cookie(Session.COOKIE, token).exchange().expectStatus().isOk();
+        web.get().uri("/api/v1/reviews/campaigns/C-1").cookie(Session.COOKIE, token).exchange().expectStatus().isOk();
+        web.post().uri("/api/v1/reviews/items/I-1/decision").cookie(Session.COOKIE, token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"decision\":\"REVOKE\"}")
+                .exchange()
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo("Say why the access must go");
+
+        assertThat(REVIEWS.seen).extracting(StubService.Seen::method, StubService.Seen::uri).containsExactly(
+                tuple("GET", "/api/v1/reviews/items?status=OPEN&page=1&size=20&campaignId=C-1"),
+                tuple("GET", "/api/v1/reviews/items/I-1"),
+                tuple("GET", "/api/v1/reviews/campaigns/C-1"),
+                tuple("POST", "/api/v1/reviews/items/I-1/decision"));
+        assertThat(REVIEWS.seen).allSatisfy(seen -> assertThat(seen.authorization()).isEqualTo("Bearer " + token));
+        assertThat(REVIEWS.seen.get(3).body()).isEqualTo("{\"decision\":\"REVOKE\"}");
+        assertThat(REQUESTS.seen).isEmpty();
+        assertThat(PROVISIONING.seen).isEmpty();
+    }
+
+    @Test
+    void theIamPagesCallsReachProvisioningWithTheBearer() {
+        String token = signIn("E1004", "[\"IAM\"]");
+
+        web.get().uri("/api/v1/fulfilment-tasks?status=OPEN").cookie(Session.COOKIE, token).exchange()
+                .expectStatus().isOk();
+        web.get().uri("/api/v1/grants?status=FAILED").cookie(Session.COOKIE, token).exchange().expectStatus().isOk();
+        web.post().uri("/api/v1/fulfilment-tasks/T-1/completion").cookie(Session.COOKIE, token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reference\":\"CHG-7\"}").exchange()
+                .expectStatus().isOk();
+        web.post().uri("/api/v1/grants/G-1/retry").cookie(Session.COOKIE, token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"target fixed\"}").exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:accessledger:problem:grant-not-failed");
+
+        assertThat(PROVISIONING.seen).extracting(StubService.Seen::method, StubService.Seen::uri, StubService.Seen::body)
+                .containsExactly(
+                        tuple("GET", "/api/v1/fulfilment-tasks?status=OPEN", ""),
+                        tuple("GET", "/api/v1/grants?status=FAILED", ""),
+                        tuple("POST", "/api/v1/fulfilment-tasks/T-1/completion",
+                                "{\"reference\":\"CHG-7\"}"),
+                        tuple("POST", "/api/v1/grants/G-1/retry",
+                                "{\"reason\":\"target fixed\"}"));
+        assertThat(PROVISIONING.seen).allSatisfy(seen -> assertThat(seen.authorization()).isEqualTo("Bearer " + token));
+        assertThat(REVIEWS.seen).isEmpty();
+    }
+
+    @Test
+    void theAuditorPagesCallsReachRequestServiceAndTheExportArrivesAsTheServicesDownload() {
+        String token = signIn("E9001", "[\"AUDITOR\"]");
+
+        web.get().uri("/api/v1/audit/access?asOf=2026-03-02&resourceId=crm").cookie(Session.COOKIE, token).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.holdings[0].grantId").isEqualTo("G1");
+        web.get().uri("/api/v1/audit/grants/G1/evidence").cookie(Session.COOKIE, token).exchange()
+                .expectStatus().isOk();
+        // The page's export link is a plain navigation: the browser asks for HTML first and gets the file.
+        String csv = web.get().uri("/api/v1/audit/export?format=csv&from=2026-03-01").cookie(Session.COOKIE, token)
+                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType("text/csv;charset=UTF-8")
+                .expectHeader().valueEquals("Content-Disposition", "attachment; filename=\"accessledger-audit.csv\"")
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(csv).isEqualTo("occurredAt,eventId\r\n2026-03-02T09:00:00Z,e1\r\n");
+
+        assertThat(REQUESTS.seen).extracting(StubService.Seen::uri).containsExactly(
+                "/api/v1/audit/access?asOf=2026-03-02&resourceId=crm", "/api/v1/audit/grants/G1/evidence",
+                "/api/v1/audit/export?format=csv&from=2026-03-01");
+        assertThat(REQUESTS.seen).allSatisfy(seen -> assertThat(seen.authorization()).isEqualTo("Bearer " + token));
     }
 
     @Test
