@@ -1,42 +1,23 @@
 package io.accessledger.deploy;
 
-import static io.accessledger.deploy.RequestJourney.ADMIN;
 import static io.accessledger.deploy.RequestJourney.IAM;
 import static io.accessledger.deploy.RequestJourney.MANAGER;
 import static io.accessledger.deploy.RequestJourney.MANAGER_ID;
 import static io.accessledger.deploy.RequestJourney.PATIENCE;
 import static io.accessledger.deploy.RequestJourney.POLL;
-import static io.accessledger.deploy.Suite.Service.POLICY;
 import static io.accessledger.deploy.Suite.Service.REQUEST;
 import static io.accessledger.deploy.Suite.Service.REVIEW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accessledger.events.Topic;
-import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.review.campaigns.CampaignOpener;
 import io.accessledger.review.items.ReviewWatch;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,10 +29,7 @@ import org.junit.jupiter.api.Test;
  * REVOKE takes it away too, and the campaign closes with its counts.
  */
 class ReviewCampaignSystemTest extends SystemTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String WORKDAY = "workday-dev:dev-workday-password";
     private static final String COMPLIANCE = Api.token("E1045", "COMPLIANCE");
-    private static final Path DEMO_POLICY = Path.of("../policy-service/src/main/resources/policy/demo-policy.yaml");
 
     @BeforeAll
     static void startSuite() {
@@ -140,11 +118,6 @@ class ReviewCampaignSystemTest extends SystemTest {
                 .containsExactly(3L, 1L, 1L, 0L);
     }
 
-    /** A value object's text, whether it is written as a string or as {@code {value}}. */
-    private static String text(JsonNode node) {
-        return node.isValueNode() ? node.asText() : node.path("value").asText();
-    }
-
     private static int decide(String itemId, String decision, String reason) {
         return Api.post(suite.url(REVIEW) + "/api/v1/reviews/items/" + itemId + "/decision", MANAGER,
                 Map.of("decision", decision, "reason", reason)).status();
@@ -155,66 +128,5 @@ class ReviewCampaignSystemTest extends SystemTest {
         JsonNode revoked = await().atMost(PATIENCE).pollInterval(POLL).until(
                 () -> event(Topic.PROVISIONING, "accessledger.provisioning.access-revoked.v1", "requestId", requestId), event -> event != null);
         return "REVIEW".equals(revoked.path("revocationReason").asText());
-    }
-
-    /** A Workday hire into Engineering, reporting to the engineering manager, on today's date. */
-    private static void hire(String employeeId, String email) {
-        assertThat(Api.postWithBasicAuth(suite.url(REQUEST) + "/webhooks/workday", WORKDAY, """
-                {"eventId":"wd-hire-%1$s","businessProcess":"Hire","effectiveDate":"%2$s",
-                 "worker":{"workerId":"%1$s","workerType":"Employee","legalName":{"firstName":"Ada","lastName":"Quill"},
-                 "workEmail":"%3$s","position":{"businessTitle":"Trainee",
-                 "supervisoryOrganization":"Engineering","managerWorkerId":"%4$s"}}}"""
-                .formatted(employeeId, LocalDate.now(ZoneOffset.UTC), email, MANAGER_ID)).status())
-                .isBetween(200, 202);
-    }
-
-    /** A policy version that points the birthright resources at the SCIM server's targets. */
-    private static void publishPolicyOnScimTargets() {
-        try {
-            String onScim = Files.readString(DEMO_POLICY)
-                    .replace("{id: confluence, name: Confluence wiki, target: okta-scim",
-                            "{id: confluence, name: Confluence wiki, target: saas-scim")
-                    .replace("{id: slack-workspace, name: Slack workspace, target: okta-scim",
-                            "{id: slack-workspace, name: Slack workspace, target: saas-scim")
-                    .replace("{id: vpn, name: Corporate VPN, target: entra-scim",
-                            "{id: vpn, name: Corporate VPN, target: vpn-scim");
-            assertThat(onScim).contains("target: saas-scim", "target: vpn-scim");
-            assertThat(Api.put(suite.url(POLICY) + "/api/v1/policy", ADMIN, "application/yaml", onScim).status())
-                    .isEqualTo(200);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The first event of the {@code ce_type} on the topic whose field has the value, or null. */
-    private static JsonNode event(Topic topic, String ceType, String field, String value) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic.topicName()).forEach(info -> partitions.add(
-                    new TopicPartition(info.topic(), info.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.currentTimeMillis() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    Header header = record.headers().lastHeader(CloudEventHeaders.TYPE);
-                    if (header != null && ceType.equals(new String(header.value(), StandardCharsets.UTF_8))) {
-                        JsonNode body = JSON.readTree(record.value());
-                        if (value.equals(body.path(field).asText())) {
-                            return body;
-                        }
-                    }
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

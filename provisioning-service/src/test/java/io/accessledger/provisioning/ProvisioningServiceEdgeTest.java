@@ -33,6 +33,8 @@ class ProvisioningServiceEdgeTest extends EdgeSuite {
                 "/api/v1/reconciliations/RC-00000000", null));
         endpoints.put("GET /api/v1/reconciliations", new Endpoint("GET", "/api/v1/reconciliations?target=manual",
                 null));
+        endpoints.put("GET /api/v1/reconciliations/removals", new Endpoint("GET",
+                "/api/v1/reconciliations/removals?status=FAILED", null));
         endpoints.put("GET /api/v1/integrations/sailpoint/test-connection", new Endpoint("GET",
                 "/api/v1/integrations/sailpoint/test-connection", null));
         endpoints.put("GET /api/v1/integrations/sailpoint/accounts", new Endpoint("GET",

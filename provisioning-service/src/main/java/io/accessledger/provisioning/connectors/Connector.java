@@ -51,6 +51,20 @@ public interface Connector {
                 + "' cannot be read for reconciliation");
     }
 
+    /**
+     * Takes one member out of the group mapped for {@code entitlement}: access the target holds that no grant
+     * explains (a reconciliation's finding), named by the target's own id for the member
+     * ({@link Member#targetId()}; {@link Member#userName()} only for messages, may be null). The same contract as
+     * {@link #revoke}: one attempt, only that membership, a member already gone (or a user the target no longer
+     * has) is {@link Result.Done}, failures typed with a 429's {@code retryAfter}. A target without a connector
+     * (manual) answers a permanent failure saying so.
+     */
+    default Result removeMember(TargetSettings target, Entitlement entitlement, Member member) {
+        throw ConnectorFailure.permanent("Target '" + target.id() + "' of type '" + type()
+                + "' cannot remove members: take " + (member.userName() == null ? member.targetId()
+                        : member.userName()) + " out of the group for " + entitlement + " by hand");
+    }
+
     /** One page of a target group's members; {@code next} is null on the last page. */
     record MembersPage(List<Member> members, String next) {
         public MembersPage {

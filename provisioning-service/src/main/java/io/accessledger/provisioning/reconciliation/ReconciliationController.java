@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 /**
  * {@code /api/v1/reconciliations}: IAM or COMPLIANCE start a reconciliation of a target (202, run in the
  * background; 404 for a target that is not configured; 409 while one of that target runs); IAM, COMPLIANCE and
- * AUDITOR follow its progress and list the recent runs.
+ * AUDITOR follow its progress, list the recent runs and the removals of ungoverned access.
  */
 @RestController
 public class ReconciliationController {
@@ -29,11 +29,15 @@ public class ReconciliationController {
     private static final Set<String> READERS = Set.of(Caller.IAM, Caller.COMPLIANCE, Caller.AUDITOR);
     private static final int RECENT = 50;
     private final ReconciliationRunner runner;
+    private static final Set<String> REMOVAL_STATUSES = Set.of("REMOVED", "FAILED");
     private final ReconciliationStore store;
+    private final UngovernedRemovalsView removals;
 
-    public ReconciliationController(ReconciliationRunner runner, ReconciliationStore store) {
+    public ReconciliationController(ReconciliationRunner runner, ReconciliationStore store,
+            UngovernedRemovalsView removals) {
         this.runner = runner;
         this.store = store;
+        this.removals = removals;
     }
 
     public record StartRequest(String target) {
@@ -81,6 +85,19 @@ public class ReconciliationController {
             return Mono.error(ApiProblem.forbidden("Only IAM, COMPLIANCE or AUDITOR read reconciliations"));
         }
         return Blocking.call(() -> store.recent(target, RECENT));
+    }
+
+    /** The latest removals of ungoverned access, REMOVED or FAILED with the target's answer. */
+    @GetMapping("/api/v1/reconciliations/removals")
+    public Mono<List<UngovernedRemovalsView.Removal>> removals(@RequestParam(required = false) String status,
+            Authentication authentication) {
+        if (!reads(authentication)) {
+            return Mono.error(ApiProblem.forbidden("Only IAM, COMPLIANCE or AUDITOR read reconciliations"));
+        }
+        if (status != null && !REMOVAL_STATUSES.contains(status)) {
+            return Mono.error(ApiProblem.invalid("status", "REMOVED or FAILED"));
+        }
+        return Blocking.call(() -> removals.recent(status));
     }
 
     private static boolean reads(Authentication authentication) {

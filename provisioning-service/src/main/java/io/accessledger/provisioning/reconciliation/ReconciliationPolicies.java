@@ -16,8 +16,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * Each target's reconciliation settings: {@code accessledger.provisioning.targets.<id>.reconcile-every} (ISO-8601
- * duration; unset: never on a schedule) and {@code .on-ungoverned} ({@code REVIEW}, the default; {@code REMOVE} is
- * refused until the removal is built).
+ * duration; unset: never on a schedule) and {@code .on-ungoverned} ({@code REVIEW}, the default: the resource owner
+ * decides; {@code REMOVE}: the run takes each ungoverned member out of the target itself).
  * Read and checked once at startup with the targets: a value the service cannot use refuses the start
  * ({@link InvalidTargets}), naming the key and the fix.
  */
@@ -74,11 +74,6 @@ public record ReconciliationPolicies(Map<String, Policy> policies) {
                 } catch (IllegalArgumentException notOne) {
                     problems.add(TargetProblem.of(target, "on-ungoverned", "'" + handling + "' is not REVIEW or"
                             + " REMOVE", "set on-ungoverned: REVIEW (the resource owner decides) or REMOVE"));
-                }
-                if (onUngoverned == UngovernedHandling.REMOVE) {
-                    // Refused rather than announced on the events and then not done.
-                    problems.add(TargetProblem.of(target, "on-ungoverned", "REMOVE is not built yet: a run does not"
-                            + " take ungoverned members out of the target", "set on-ungoverned: REVIEW"));
                 }
             }
             policies.put(target, new Policy(period, onUngoverned));

@@ -1,6 +1,7 @@
 package io.accessledger.provisioning.reconciliation;
 
 import io.accessledger.provisioning.connectors.Targets;
+import org.axonframework.config.ConfigurerModule;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +22,13 @@ public class ReconciliationProcessing {
     @Bean
     public ReconciliationPolicies reconciliationPolicies(Environment environment, Targets targets) {
         return ReconciliationPolicies.from(Binder.get(environment), targets);
+    }
+
+    /** The removals' view commits with the removal's events. */
+    @Bean
+    public ConfigurerModule ungovernedRemovalsProcessor() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerSubscribingEventProcessor(UngovernedRemovalsView.GROUP));
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.provisioning.ReconciliationOutcome;
 import io.accessledger.events.provisioning.ReconciliationTrigger;
+import io.accessledger.events.provisioning.UngovernedHandling;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
@@ -12,7 +13,6 @@ import io.accessledger.provisioning.directory.PeopleView;
 import io.accessledger.provisioning.grants.GrantView;
 import io.accessledger.spine.ids.NewIds;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +39,9 @@ import org.springframework.stereotype.Component;
  * grant under, and records what it found through the {@link Reconciliation} aggregate, whose events the outbox
  * publishes. Progress is written to {@link ReconciliationStore} as it goes. A transient failure (a 429 with its
  * {@code retryAfter}) waits that long through the injected {@link ReconciliationSettings.Pause} and asks again for the same page,
- * at most {@code max-retries} times in a row; a permanent one fails the run with the target's answer.
+ * at most {@code max-retries} times in a row; a permanent one fails the run with the target's answer. On a target
+ * whose policy is {@code on-ungoverned: REMOVE} each ungoverned member is then taken out through an
+ * {@link UngovernedRemoval}. A run whose instance died is completed FAILED when its target is next started.
  */
 @Component
 public class ReconciliationRunner implements DisposableBean {
@@ -101,6 +103,7 @@ public class ReconciliationRunner implements DisposableBean {
                 .toList();
         String reconciliationId = "RC-" + NewIds.commandId();
         Instant now = clock.instant();
+        store.abandoned(targetId, now).forEach(run -> endAbandoned(run, now));
         if (!store.open(reconciliationId, targetId, trigger.name(), requestedBy == null ? null : requestedBy.value(),
                 entitlements.size(), now, now.plus(settings.lease()))) {
             return new Start.AlreadyRunning(targetId);
@@ -114,11 +117,32 @@ public class ReconciliationRunner implements DisposableBean {
                     + e.getMessage(), clock.instant());
             throw e;
         }
-        pool.execute(() -> run(reconciliationId, target.get(), entitlements));
+        pool.execute(() -> run(reconciliationId, target.get(), entitlements, requestedBy));
         return new Start.Started(reconciliationId);
     }
 
-    private void run(String reconciliationId, TargetSettings target, List<Entitlement> entitlements) {
+    /**
+     * A run whose instance stopped before it ended (its lease ran out): completed FAILED with the counts it reached,
+     * once — the aggregate records nothing after its completion, so an instance that tries again, or the late
+     * original, adds nothing — then its row, which frees the target.
+     */
+    private void endAbandoned(ReconciliationStore.Run run, Instant at) {
+        String failure = "abandoned: the instance running it stopped before it ended";
+        try {
+            commands.sendAndWait(new Reconciliation.CompleteReconciliation(run.reconciliationId(),
+                    ReconciliationOutcome.FAILED, run.membersRead(), run.grantsCompared(), run.ungoverned(),
+                    run.drifted(), failure, at));
+        } catch (RuntimeException e) {
+            // Another instance ending the same run at the same moment: it records the completion.
+            log.warn("Could not record the end of abandoned reconciliation {}", run.reconciliationId(), e);
+            return;
+        }
+        store.end(run.reconciliationId(), "FAILED", new ReconciliationStore.Counts(run.entitlementsDone(),
+                run.membersRead(), run.grantsCompared(), run.ungoverned(), run.accepted(), run.drifted()), failure, at);
+    }
+
+    private void run(String reconciliationId, TargetSettings target, List<Entitlement> entitlements,
+            EmployeeId requestedBy) {
         Tally tally = new Tally();
         String failure = null;
         try {
@@ -131,7 +155,7 @@ public class ReconciliationRunner implements DisposableBean {
                 connector.members(target, null, null);
             }
             for (Entitlement entitlement : entitlements) {
-                reconcile(reconciliationId, target, connector, entitlement, tally);
+                reconcile(reconciliationId, target, connector, entitlement, tally, requestedBy);
                 tally.entitlementsDone++;
                 store.progress(reconciliationId, tally.counts(), clock.instant().plus(settings.lease()));
             }
@@ -153,7 +177,7 @@ public class ReconciliationRunner implements DisposableBean {
     }
 
     private void reconcile(String reconciliationId, TargetSettings target, Connector connector,
-            Entitlement entitlement, Tally tally) {
+            Entitlement entitlement, Tally tally, EmployeeId requestedBy) {
         String group = target.groupFor(entitlement);
         List<Connector.Member> members = new ArrayList<>();
         String cursor = null;
@@ -191,31 +215,26 @@ public class ReconciliationRunner implements DisposableBean {
                 employees.put(m.targetId(), employee);
             }
         });
+        UngovernedHandling handling = policies.handling(target.id());
         commands.sendAndWait(new Reconciliation.RecordComparison(reconciliationId, entitlement, group,
-                comparison.ungoverned(), employees, policies.handling(target.id()), comparison.drifted(),
-                clock.instant()));
+                comparison.ungoverned(), employees, handling, comparison.drifted(), clock.instant()));
+        if (handling == UngovernedHandling.REMOVE) {
+            // After the findings are recorded: each member out of the target, its removal recorded (or its failure).
+            for (Connector.Member member : comparison.ungoverned()) {
+                String findingId = ReconciliationRules.findingId(target.id(), group, member.targetId());
+                commands.sendAndWait(new UngovernedRemoval.RemoveUngovernedAccess(UngovernedRemoval.forRun(
+                        reconciliationId, findingId), findingId, target.id(), entitlement, group, member,
+                        UngovernedHandling.REMOVE, requestedBy, clock.instant()));
+                store.progress(reconciliationId, tally.counts(), clock.instant().plus(settings.lease()));
+            }
+        }
     }
 
     /** One page, asked again after a transient failure (its retryAfter, else the default wait), a bounded number of times. */
     private Connector.MembersPage page(Connector connector, TargetSettings target, Entitlement entitlement,
             String cursor) {
-        int failures = 0;
-        while (true) {
-            try {
-                return connector.members(target, entitlement, cursor);
-            } catch (ConnectorFailure f) {
-                if (!f.isTransient() || ++failures > settings.maxRetries()) {
-                    throw f;
-                }
-                Duration wait = f.retryAfter() == null ? settings.retryWait() : f.retryAfter();
-                if (wait.compareTo(settings.maxWait()) > 0) {
-                    wait = settings.maxWait();
-                }
-                log.info("Reading target {} ({}) failed transiently, asking again in {}: {}", target.id(),
-                        entitlement, wait, f.answer());
-                pause.pause(wait);
-            }
-        }
+        return new TransientRetries(settings, pause).call("Reading target " + target.id() + " (" + entitlement + ")",
+                () -> connector.members(target, entitlement, cursor));
     }
 
     /** The counts of a run so far. */

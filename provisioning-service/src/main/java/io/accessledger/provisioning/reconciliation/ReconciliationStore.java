@@ -36,16 +36,18 @@ public class ReconciliationStore {
         public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
     }
 
+    /** The target's RUNNING runs whose lease ran out by {@code at}: their instance stopped before they ended. */
+    public List<Run> abandoned(String target, Instant at) {
+        return jdbc.query("select * from reconciliation_run where target = ? and status = 'RUNNING' and lease_until < ?",
+                ReconciliationStore::run, target, ts(at));
+    }
+
     /**
-     * Opens a RUNNING run for the target, unless one is running already (false). A run whose lease ran out (its
-     * instance died) is failed first.
+     * Opens a RUNNING run for the target, unless one is running already (false). A run whose lease ran out must be
+     * ended first ({@link #abandoned}, {@link #end}).
      */
     public boolean open(String reconciliationId, String target, String trigger, String requestedBy,
             int entitlementsTotal, Instant at, Instant leaseUntil) {
-        jdbc.update("""
-                update reconciliation_run set status = 'FAILED', ended_at = ?,
-                    failure = 'abandoned: the instance running it stopped before it ended'
-                where target = ? and status = 'RUNNING' and lease_until < ?""", ts(at), target, ts(at));
         try {
             jdbc.update("""
                     insert into reconciliation_run (reconciliation_id, target, trig, requested_by, status,

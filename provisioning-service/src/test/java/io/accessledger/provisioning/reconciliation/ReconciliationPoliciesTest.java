@@ -56,11 +56,14 @@ class ReconciliationPoliciesTest {
     }
 
     @Test
-    void theRemovePolicyIsRefusedWhileTheRemovalIsNotBuilt() {
-        assertThatThrownBy(() -> bind("""
+    void theRemovePolicyAppliesToItsTargetOnlyWrittenInAnyCase() {
+        ReconciliationPolicies policies = bind("""
                 accessledger.provisioning.targets:
-                  wiki: {type: manual, on-ungoverned: REMOVE}
-                """)).isInstanceOfSatisfying(InvalidTargets.class, invalid -> assertThat(invalid.problems())
-                .extracting(TargetProblem::problem).singleElement().asString().contains("not built yet"));
+                  wiki: {type: manual, on-ungoverned: remove}
+                  paper: {type: manual, on-ungoverned: REVIEW}
+                """);
+        assertThat(policies.handling("wiki")).isEqualTo(UngovernedHandling.REMOVE);
+        assertThat(policies.handling("paper")).isEqualTo(UngovernedHandling.REVIEW);
+        assertThat(policies.handling("elsewhere")).isEqualTo(UngovernedHandling.REVIEW);
     }
 }

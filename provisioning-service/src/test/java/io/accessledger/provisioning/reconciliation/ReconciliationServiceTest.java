@@ -1,9 +1,13 @@
 package io.accessledger.provisioning.reconciliation;
 
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.awaitEvents;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.field;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.get;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.provision;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.startRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.accessledger.events.DomainEvent;
 import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
@@ -22,21 +26,17 @@ import io.accessledger.events.provisioning.ReconciliationStarted;
 import io.accessledger.events.provisioning.UngovernedAccessDetected;
 import io.accessledger.events.provisioning.UngovernedHandling;
 import io.accessledger.provisioning.ServiceFixture;
-import io.accessledger.provisioning.connectors.scim.ScimPeer;
-import io.accessledger.web.DevTokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import io.accessledger.provisioning.connectors.okta.OktaConnector;
 import io.accessledger.provisioning.connectors.okta.OktaFake;
+import io.accessledger.provisioning.connectors.scim.ScimPeer;
+import io.accessledger.web.DevTokens;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,8 +107,8 @@ class ReconciliationServiceTest {
 
     @Test
     void aMemberAddedBehindItsBackIsUngovernedAndAMemberRemovedIsDriftAndTheRunCountsBoth() throws Exception {
-        GrantId ada = provision("E8001", "ada@example.com", "R-recon-1");
-        GrantId bob = provision("E8002", "bob@example.com", "R-recon-2");
+        GrantId ada = provision(service, "E8001", "ada@example.com", "R-recon-1", "lab-app", "lab");
+        GrantId bob = provision(service, "E8002", "bob@example.com", "R-recon-2", "lab-app", "lab");
         await().atMost(Duration.ofSeconds(60)).until(() -> service.jdbc().queryForObject(
                 "select count(*) from grant_view where status = 'ACTIVE' and grant_id in (?, ?)", Integer.class,
                 ada.value(), bob.value()) == 2);
@@ -119,14 +119,14 @@ class ReconciliationServiceTest {
         peer.failNext(1, 429, "1");
         long groupReadsBefore = groupReads();
 
-        HttpResponse<String> started = startRun("lab", DevTokens.mint("E1040", "IAM"));
+        HttpResponse<String> started = startRun(service, "lab", DevTokens.mint("E1040", "IAM"));
         assertThat(started.statusCode()).isEqualTo(202);
         String id = field(started.body(), "reconciliationId");
         assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/reconciliations/" + id);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/v1/reconciliations/" + id, "AUDITOR").body()
-                .contains("\"status\":\"COMPLETED\""));
-        String run = get("/api/v1/reconciliations/" + id, "AUDITOR").body();
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(service, "/api/v1/reconciliations/" + id, "AUDITOR")
+                .body().contains("\"status\":\"COMPLETED\""));
+        String run = get(service, "/api/v1/reconciliations/" + id, "AUDITOR").body();
         assertThat(run).contains("\"entitlementsDone\":1").contains("\"entitlementsTotal\":1")
                 .contains("\"membersRead\":2").contains("\"grantsCompared\":2").contains("\"ungoverned\":1")
                 .contains("\"drifted\":1").contains("\"target\":\"lab\"");
@@ -135,7 +135,7 @@ class ReconciliationServiceTest {
 
         String mallory = peer.userByUserName("mallory@example.com").orElseThrow().id();
         String finding = ReconciliationRules.findingId("lab", GROUP, mallory);
-        List<UngovernedAccessDetected> detected = awaitEvents(finding, UngovernedAccessDetected.class);
+        List<UngovernedAccessDetected> detected = awaitEvents(service, finding, UngovernedAccessDetected.class);
         assertThat(detected).hasSize(1);
         assertThat(detected.get(0).userName()).isEqualTo("mallory@example.com");
         assertThat(detected.get(0).memberId()).isEqualTo(mallory);
@@ -143,25 +143,25 @@ class ReconciliationServiceTest {
         assertThat(detected.get(0).handling()).isEqualTo(UngovernedHandling.REVIEW);
         assertThat(detected.get(0).entitlement()).isEqualTo(Entitlement.parse("lab-app:read"));
 
-        List<AccessDriftDetected> drift = awaitEvents(bob.value(), AccessDriftDetected.class);
+        List<AccessDriftDetected> drift = awaitEvents(service, bob.value(), AccessDriftDetected.class);
         assertThat(drift).hasSize(1);
         assertThat(drift.get(0).employeeId()).isEqualTo(EmployeeId.of("E8002"));
         assertThat(drift.get(0).group()).isEqualTo(GROUP);
         assertThat(service.published(ada.value(), AccessDriftDetected.class)).isEmpty();
 
-        assertThat(awaitEvents(id, ReconciliationStarted.class).get(0).requestedBy())
+        assertThat(awaitEvents(service, id, ReconciliationStarted.class).get(0).requestedBy())
                 .isEqualTo(EmployeeId.of("E1040"));
-        ReconciliationCompleted completed = awaitEvents(id, ReconciliationCompleted.class).get(0);
+        ReconciliationCompleted completed = awaitEvents(service, id, ReconciliationCompleted.class).get(0);
         assertThat(completed.outcome()).isEqualTo(ReconciliationOutcome.COMPLETED);
         assertThat(List.of(completed.membersRead(), completed.grantsCompared(), completed.ungoverned(),
                 completed.drifted())).containsExactly(2L, 2L, 1L, 1L);
-        assertThat(get("/api/v1/reconciliations?target=lab", "COMPLIANCE").body()).contains(id);
+        assertThat(get(service, "/api/v1/reconciliations?target=lab", "COMPLIANCE").body()).contains(id);
     }
 
     @Test
     void anOktaGroupIsReadThroughItsPagedMemberListAndOnlyTheMemberNoGrantExplainsIsUngoverned() throws Exception {
         okta.addUser("olga@example.com", "Olga", "Lab");
-        GrantId olga = provision("E8011", "olga@example.com", "R-recon-okta-1", "okta-app", "okta-lab");
+        GrantId olga = provision(service, "E8011", "olga@example.com", "R-recon-okta-1", "okta-app", "okta-lab");
         okta.addUser("bystander@example.com", "By", "Stander");
         String mallory = okta.addUser("mallory.okta@example.com", "Mallory", "Okta");
         okta.addMember(oktaReaders, mallory);
@@ -170,11 +170,11 @@ class ReconciliationServiceTest {
             okta.addMember(oktaReaders, member);
         }
 
-        HttpResponse<String> started = startRun("okta-lab", DevTokens.mint("E1040", "IAM"));
+        HttpResponse<String> started = startRun(service, "okta-lab", DevTokens.mint("E1040", "IAM"));
         assertThat(started.statusCode()).isEqualTo(202);
         String id = field(started.body(), "reconciliationId");
 
-        ReconciliationCompleted completed = awaitEvents(id, ReconciliationCompleted.class).get(0);
+        ReconciliationCompleted completed = awaitEvents(service, id, ReconciliationCompleted.class).get(0);
         assertThat(completed.outcome()).as(completed.failure()).isEqualTo(ReconciliationOutcome.COMPLETED);
         assertThat(completed.membersRead()).isEqualTo(OktaConnector.PAGE_SIZE + 2L);
         assertThat(completed.grantsCompared()).isEqualTo(1L);
@@ -182,7 +182,7 @@ class ReconciliationServiceTest {
         assertThat(completed.drifted()).isZero();
         assertThat(okta.requests()).filteredOn(r -> r.path().endsWith("/users") && r.method().equals("GET"))
                 .as("two pages of the group's members").hasSize(2);
-        UngovernedAccessDetected found = awaitEvents(ReconciliationRules.findingId("okta-lab", GROUP, mallory),
+        UngovernedAccessDetected found = awaitEvents(service, ReconciliationRules.findingId("okta-lab", GROUP, mallory),
                 UngovernedAccessDetected.class).get(0);
         assertThat(found.userName()).isEqualTo("mallory.okta@example.com");
         assertThat(found.target()).isEqualTo("okta-lab");
@@ -201,31 +201,31 @@ class ReconciliationServiceTest {
         HttpResponse<String> refused = one.get().statusCode() == 409 ? one.get() : two.get();
         assertThat(refused.headers().firstValue("content-type")).hasValue("application/problem+json");
         String id = field((one.get().statusCode() == 202 ? one.get() : two.get()).body(), "reconciliationId");
-        await().atMost(Duration.ofSeconds(60)).until(() -> !get("/api/v1/reconciliations/" + id, "IAM").body()
+        await().atMost(Duration.ofSeconds(60)).until(() -> !get(service, "/api/v1/reconciliations/" + id, "IAM").body()
                 .contains("\"status\":\"RUNNING\""));
     }
 
     @Test
     void aRoleWithoutRightsIsRefusedAndAnUnknownTargetIsNotFound() throws Exception {
-        HttpResponse<String> employee = startRun("lab", DevTokens.mint("E1001", "EMPLOYEE"));
+        HttpResponse<String> employee = startRun(service, "lab", DevTokens.mint("E1001", "EMPLOYEE"));
         assertThat(employee.statusCode()).isEqualTo(403);
         assertThat(employee.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(get("/api/v1/reconciliations", "EMPLOYEE").statusCode()).isEqualTo(403);
-        HttpResponse<String> unknown = startRun("nowhere", DevTokens.mint("E1040", "COMPLIANCE"));
+        assertThat(get(service, "/api/v1/reconciliations", "EMPLOYEE").statusCode()).isEqualTo(403);
+        HttpResponse<String> unknown = startRun(service, "nowhere", DevTokens.mint("E1040", "COMPLIANCE"));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(get("/api/v1/reconciliations/RC-none", "IAM").statusCode()).isEqualTo(404);
+        assertThat(get(service, "/api/v1/reconciliations/RC-none", "IAM").statusCode()).isEqualTo(404);
     }
 
     @Test
     void aManualTargetCannotBeReadAndFailsTheRunWithTheConnectorsAnswer() throws Exception {
-        HttpResponse<String> started = startRun("paper", DevTokens.mint("E1040", "COMPLIANCE"));
+        HttpResponse<String> started = startRun(service, "paper", DevTokens.mint("E1040", "COMPLIANCE"));
         assertThat(started.statusCode()).isEqualTo(202);
         String id = field(started.body(), "reconciliationId");
-        ReconciliationCompleted completed = awaitEvents(id, ReconciliationCompleted.class).get(0);
+        ReconciliationCompleted completed = awaitEvents(service, id, ReconciliationCompleted.class).get(0);
         assertThat(completed.outcome()).isEqualTo(ReconciliationOutcome.FAILED);
         assertThat(completed.failure()).contains("cannot be read for reconciliation");
-        assertThat(get("/api/v1/reconciliations/" + id, "IAM").body()).contains("\"status\":\"FAILED\"")
+        assertThat(get(service, "/api/v1/reconciliations/" + id, "IAM").body()).contains("\"status\":\"FAILED\"")
                 .contains("cannot be read for reconciliation");
     }
 
@@ -234,7 +234,7 @@ class ReconciliationServiceTest {
         scheduledPeer.createUser("eve@example.com");
         scheduledPeer.addMemberDirectly(GROUP, "eve@example.com");
         await().atMost(Duration.ofSeconds(60)).until(() -> completedRuns("nightly") >= 2);
-        String runs = get("/api/v1/reconciliations?target=nightly", "IAM").body();
+        String runs = get(service, "/api/v1/reconciliations?target=nightly", "IAM").body();
         assertThat(runs).contains("\"trigger\":\"SCHEDULED\"").doesNotContain("\"trigger\":\"ON_DEMAND\"");
         String eve = scheduledPeer.userByUserName("eve@example.com").orElseThrow().id();
         // Found by every run, under the same finding id.
@@ -243,7 +243,7 @@ class ReconciliationServiceTest {
         assertThat(service.published(ReconciliationRules.findingId("nightly", GROUP, eve),
                 UngovernedAccessDetected.class)).extracting(UngovernedAccessDetected::reconciliationId)
                 .doesNotHaveDuplicates();
-        assertThat(get("/api/v1/reconciliations?target=lab", "IAM").body()).doesNotContain("SCHEDULED");
+        assertThat(get(service, "/api/v1/reconciliations?target=lab", "IAM").body()).doesNotContain("SCHEDULED");
     }
 
     private static long groupReads() {
@@ -251,59 +251,15 @@ class ReconciliationServiceTest {
     }
 
     private static long completedRuns(String target) throws Exception {
-        return Pattern.compile("\"status\":\"COMPLETED\"").matcher(get("/api/v1/reconciliations?target=" + target,
-                "IAM").body()).results().count();
-    }
-
-    private static GrantId provision(String employee, String email, String requestId) {
-        return provision(employee, email, requestId, "lab-app", "lab");
-    }
-
-    private static GrantId provision(String employee, String email, String requestId, String resource,
-            String target) {
-        service.hire(employee, "Person " + employee, email, null);
-        RequestId request = RequestId.of(requestId);
-        service.publish(new AccessApproved(EventId.of(UUID.randomUUID().toString()), request, EmployeeId.of(employee),
-                Entitlement.parse(resource + ":read"), new ResourceSnapshot(resource, "Lab app", target,
-                        EmployeeId.of("E1040"), Sensitivity.LOW, List.of(), false),
-                new Conditions(Duration.ofDays(30), null, null), List.of("policy"), "1", Duration.ofDays(90),
-                Instant.now()), "approval-service");
-        GrantId grant = Ids.grantFor(request);
-        awaitEvents(grant.value(), AccessProvisioned.class);
-        return grant;
-    }
-
-    private static <T extends DomainEvent> List<T> awaitEvents(String key, Class<T> type) {
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> !service.published(key, type).isEmpty());
-        return service.published(key, type);
+        return Pattern.compile("\"status\":\"COMPLETED\"").matcher(get(service,
+                "/api/v1/reconciliations?target=" + target, "IAM").body()).results().count();
     }
 
     private static HttpResponse<String> startQuietly(String token) {
         try {
-            return startRun("lab", token);
+            return startRun(service, "lab", token);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static HttpResponse<String> startRun(String target, String token) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl()
-                        + "/api/v1/reconciliations")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"" + target + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(String path, String role) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-                .header("Authorization", "Bearer " + DevTokens.mint("E1040", role)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
-        assertThat(m.find()).as(json).isTrue();
-        return m.group(1);
     }
 }

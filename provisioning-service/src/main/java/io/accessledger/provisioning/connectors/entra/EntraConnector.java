@@ -2,6 +2,7 @@ package io.accessledger.provisioning.connectors.entra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
@@ -109,13 +110,24 @@ public class EntraConnector implements Connector {
         String groupId = target.groupFor(assignment.entitlement());
         Call call = new Call(Tenant.of(target));
         String userId = userId(call, assignment);
+        return removeFromGroup(call, groupId, userId, assignment.login());
+    }
+
+    /** Revoke's {@code DELETE .../members/{id}/$ref} by the member's object id; 404 there is done. */
+    @Override
+    public Result removeMember(TargetSettings target, Entitlement entitlement, Member member) {
+        return removeFromGroup(new Call(Tenant.of(target)), target.groupFor(entitlement), member.targetId(),
+                member.userName() == null ? member.targetId() : member.userName());
+    }
+
+    private Result removeFromGroup(Call call, String groupId, String userId, String who) {
         checkGroup(call, groupId);
         HttpAnswer answer = graph(call, "DELETE", "/groups/" + TargetHttp.pathSegment(groupId) + "/members/"
                 + TargetHttp.pathSegment(userId) + "/$ref", null);
         if (answer.isSuccess() || answer.status() == 404) {
             return new Result.Done("entra:" + groupId + "/" + userId);
         }
-        throw failure(answer, "removing " + assignment.login() + " from group " + groupId);
+        throw failure(answer, "removing " + who + " from group " + groupId);
     }
 
     /**

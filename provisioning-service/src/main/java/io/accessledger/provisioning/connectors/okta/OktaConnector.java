@@ -1,6 +1,7 @@
 package io.accessledger.provisioning.connectors.okta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
@@ -102,10 +103,25 @@ public class OktaConnector implements Connector {
         Org org = Org.of(target);
         String group = target.groupFor(assignment.entitlement());
         String userId = userId(org, assignment);
+        return removeFromGroup(org, group, userId, assignment.login());
+    }
+
+    /**
+     * Revoke's {@code DELETE} by the member's Okta user id ({@code 00u…}); the group is looked up first, so a 404
+     * on the {@code DELETE} means the user is gone: done.
+     */
+    @Override
+    public Result removeMember(TargetSettings target, Entitlement entitlement, Member member) {
+        return removeFromGroup(Org.of(target), target.groupFor(entitlement), member.targetId(),
+                member.userName() == null ? member.targetId() : member.userName());
+    }
+
+    private Result removeFromGroup(Org org, String group, String userId, String who) {
         String groupId = groupId(org, group);
-        HttpAnswer answer = call(org, "DELETE", "/api/v1/groups/" + groupId + "/users/" + userId);
+        HttpAnswer answer = call(org, "DELETE", "/api/v1/groups/" + groupId + "/users/"
+                + TargetHttp.pathSegment(userId));
         if (!answer.isSuccess() && answer.status() != 404) {
-            throw failure(org, answer, "removing " + assignment.login() + " from group " + group);
+            throw failure(org, answer, "removing " + who + " from group " + group);
         }
         return new Result.Done("okta:" + groupId + "/" + userId);
     }

@@ -114,20 +114,31 @@ public class ScimConnector implements Connector, AutoCloseable {
 
     @Override
     public Result revoke(Assignment assignment, TargetSettings target) {
-        String groupName = target.groupFor(assignment.entitlement());
-        ScimDialect dialect = ScimDialect.of(target.id(), target.dialect());
+        target.groupFor(assignment.entitlement()); // an unmapped entitlement fails before any call
         Call call = open(target);
         String login = login(assignment, target);
         Optional<UserResource> user = findUser(call, login);
         if (user.isEmpty()) {
             return new Result.Done(USERS + "?userName=" + login + " absent");
         }
+        return removeFromGroup(call, target, assignment.entitlement(), user.get().getId());
+    }
+
+    /** Revoke's second half, by the member's SCIM id: the PATCH that takes only that member out, if a member. */
+    @Override
+    public Result removeMember(TargetSettings target, Entitlement entitlement, Member member) {
+        return removeFromGroup(open(target), target, entitlement, member.targetId());
+    }
+
+    private Result removeFromGroup(Call call, TargetSettings target, Entitlement entitlement, String userId) {
+        String groupName = target.groupFor(entitlement);
+        ScimDialect dialect = ScimDialect.of(target.id(), target.dialect());
         GroupResource group = findGroup(call, groupName).orElseThrow(() -> ConnectorFailure.permanent(
-                "SCIM target '" + target.id() + "' has no group named '" + groupName + "' (for "
-                        + assignment.entitlement() + ")"));
-        String reference = USERS + "/" + user.get().getId() + " in " + GROUPS + "/" + group.getId();
-        if (isMember(call, group.getId(), user.get().getId())) {
-            call.patch(group.getId(), dialect, dialect.removeMember(user.get().getId()), "removing " + reference);
+                "SCIM target '" + target.id() + "' has no group named '" + groupName + "' (for " + entitlement
+                        + ")"));
+        String reference = USERS + "/" + userId + " in " + GROUPS + "/" + group.getId();
+        if (isMember(call, group.getId(), userId)) {
+            call.patch(group.getId(), dialect, dialect.removeMember(userId), "removing " + reference);
         }
         return new Result.Done(reference);
     }

@@ -120,6 +120,44 @@ class EntraConnectorTest {
     }
 
     @Test
+    void removingAMemberByItsObjectIdDeletesOnlyThatMemberRef() {
+        graph.addMember(readers, alice);
+        graph.addMember(readers, bruno);
+
+        Result result = connector.removeMember(target(SECRET), READ,
+                new Connector.Member(bruno, "bruno.keller@example.com"));
+
+        assertThat(result).isEqualTo(new Result.Done("entra:" + readers + "/" + bruno));
+        assertThat(graph.members(readers)).containsExactly(alice);
+        assertThat(graph.requestLines()).filteredOn(line -> line.startsWith("DELETE"))
+                .containsExactly("DELETE /v1.0/groups/" + readers + "/members/" + bruno + "/$ref");
+        assertThat(graph.requestLines()).noneMatch(line -> line.startsWith("GET /v1.0/users"));
+    }
+
+    @Test
+    void removingAMemberWhoIsAlreadyGoneIsDone() {
+        graph.addMember(readers, alice);
+
+        Result result = connector.removeMember(target(SECRET), READ, new Connector.Member(bruno, null));
+
+        assertThat(result).isInstanceOf(Result.Done.class);
+        assertThat(graph.members(readers)).containsExactly(alice);
+    }
+
+    @Test
+    void a429WhileRemovingAMemberIsTransientWithGraphsRetryAfter() {
+        graph.addMember(readers, bruno);
+        graph.throttleNext(1, 9);
+
+        ConnectorFailure failure = failureOf(() -> connector.removeMember(target(SECRET), READ,
+                new Connector.Member(bruno, "bruno.keller@example.com")));
+
+        assertThat(failure.isTransient()).isTrue();
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(graph.members(readers)).containsExactly(bruno);
+    }
+
+    @Test
     void anUnknownUserIsAPermanentFailureWithGraphsAnswer() {
         ConnectorFailure failure = failureOf(() ->
                 connector.grant(assignment("nobody@example.com", READ), target(SECRET)));

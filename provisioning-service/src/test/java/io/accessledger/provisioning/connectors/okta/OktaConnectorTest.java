@@ -123,6 +123,45 @@ class OktaConnectorTest {
     }
 
     @Test
+    void removingAMemberByItsOktaIdDeletesOnlyThatMembership() {
+        okta.addMember(readers, alice);
+        okta.addMember(readers, bruno);
+
+        Result result = connector.removeMember(target(TOKEN), READ,
+                new Connector.Member(bruno, "bruno.keller@example.com"));
+
+        assertThat(result).isEqualTo(new Result.Done("okta:" + readers + "/" + bruno));
+        assertThat(okta.members(readers)).containsExactly(alice);
+        assertThat(okta.requestLines()).filteredOn(line -> line.startsWith("DELETE"))
+                .containsExactly("DELETE /api/v1/groups/" + readers + "/users/" + bruno);
+        assertThat(okta.requestLines()).noneMatch(line -> line.startsWith("GET /api/v1/users"));
+    }
+
+    @Test
+    void removingAMemberWhoIsGoneOrAUserOktaNoLongerHasIsDone() {
+        okta.addMember(readers, alice);
+
+        assertThat(connector.removeMember(target(TOKEN), READ, new Connector.Member(bruno, null)))
+                .isInstanceOf(Result.Done.class);
+        assertThat(connector.removeMember(target(TOKEN), READ, new Connector.Member("00uDeletedUser0001", null)))
+                .isInstanceOf(Result.Done.class);
+        assertThat(okta.members(readers)).containsExactly(alice);
+    }
+
+    @Test
+    void a429WhileRemovingAMemberIsTransientWithTheReset() {
+        okta.addMember(readers, bruno);
+        okta.throttleNext(1);
+
+        ConnectorFailure failure = failureOf(() -> connector.removeMember(target(TOKEN), READ,
+                new Connector.Member(bruno, "bruno.keller@example.com")));
+
+        assertThat(failure.isTransient()).isTrue();
+        assertThat(failure.retryAfter()).isEqualTo(Duration.between(clock.instant(), okta.windowReset()));
+        assertThat(okta.members(readers)).containsExactly(bruno);
+    }
+
+    @Test
     void anUnknownUserIsAPermanentFailureWithOktasAnswer() {
         ConnectorFailure failure = failureOf(() ->
                 connector.grant(assignment("nobody@example.com", READ), target(TOKEN)));

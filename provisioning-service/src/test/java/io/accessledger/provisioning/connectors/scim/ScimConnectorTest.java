@@ -155,6 +155,58 @@ class ScimConnectorTest {
         assertThat(peer.patchRequests()).isEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(ScimDialect.class)
+    void removingAMemberAddedBehindOurBackPatchesOnlyThatMemberOut(ScimDialect dialect) throws IOException {
+        connector.grant(ada(), target(dialect));
+        String malloryId = peer.createUser("mallory@example.com");
+        peer.addMemberDirectly(READERS, "mallory@example.com");
+        int patchesBefore = peer.patchRequests().size();
+
+        Result result = connector.removeMember(target(dialect), FINANCE_READ,
+                new Connector.Member(malloryId, "mallory@example.com"));
+
+        assertThat(((Result.Done) result).reference()).startsWith("Users/" + malloryId + " in Groups/");
+        assertThat(peer.members(READERS)).containsExactly(ADA);
+        List<String> patches = peer.patchRequests();
+        assertThat(patches).hasSize(patchesBefore + 1);
+        assertThat(onlyOperation(patches.get(patchesBefore))).isEqualTo(JSON.readTree(expectedRemove(dialect,
+                malloryId)));
+        assertThat(peer.requests()).noneMatch(request -> request.startsWith("PUT") || request.startsWith("DELETE"));
+    }
+
+    @Test
+    void removingAMemberWhoIsAlreadyGoneIsDoneWithoutAPatch() {
+        String malloryId = peer.createUser("mallory@example.com");
+
+        Result result = connector.removeMember(target(ScimDialect.RFC), FINANCE_READ,
+                new Connector.Member(malloryId, "mallory@example.com"));
+        Result unknown = connector.removeMember(target(ScimDialect.RFC), FINANCE_READ,
+                new Connector.Member("no-such-user", null));
+
+        assertThat(result).isInstanceOf(Result.Done.class);
+        assertThat(unknown).isInstanceOf(Result.Done.class);
+        assertThat(peer.patchRequests()).isEmpty();
+    }
+
+    @Test
+    void tooManyRequestsWhileRemovingAMemberIsTransientAndTheMemberStaysUntilAskedAgain() {
+        String malloryId = peer.createUser("mallory@example.com");
+        peer.addMemberDirectly(READERS, "mallory@example.com");
+        peer.failNext(1, 429, "4");
+        Connector.Member mallory = new Connector.Member(malloryId, "mallory@example.com");
+
+        ConnectorFailure failure = catchThrowableOfType(ConnectorFailure.class,
+                () -> connector.removeMember(target(ScimDialect.RFC), FINANCE_READ, mallory));
+
+        assertThat(failure.isTransient()).isTrue();
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(peer.members(READERS)).containsExactly("mallory@example.com");
+        assertThat(connector.removeMember(target(ScimDialect.RFC), FINANCE_READ, mallory))
+                .isInstanceOf(Result.Done.class);
+        assertThat(peer.members(READERS)).isEmpty();
+    }
+
     @Test
     void aGroupMissingOnTheTargetIsPermanentAndNamesIt() {
         ConnectorFailure failure = catchThrowableOfType(ConnectorFailure.class, () -> connector.grant(ada(),

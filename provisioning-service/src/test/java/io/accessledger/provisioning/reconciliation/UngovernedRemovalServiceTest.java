@@ -1,0 +1,190 @@
+package io.accessledger.provisioning.reconciliation;
+
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.awaitEvents;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.field;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.get;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.provision;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.startRun;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.Conditions;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.ResourceSnapshot;
+import io.accessledger.events.model.Sensitivity;
+import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.ReconciliationCompleted;
+import io.accessledger.events.provisioning.ReconciliationOutcome;
+import io.accessledger.events.provisioning.ReconciliationTrigger;
+import io.accessledger.events.provisioning.UngovernedAccessDetected;
+import io.accessledger.events.provisioning.UngovernedAccessRemoved;
+import io.accessledger.events.provisioning.UngovernedHandling;
+import io.accessledger.events.review.UngovernedAccessRemovalRequested;
+import io.accessledger.provisioning.ServiceFixture;
+import io.accessledger.provisioning.connectors.scim.ScimPeer;
+import io.accessledger.web.DevTokens;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Removing ungoverned access in the whole service (real KRaft broker, real PostgreSQL, the independent SCIM server
+ * {@link ScimPeer}): a review's removal request, a target whose policy removes at once, a removal the target cannot
+ * make, and a run whose instance died.
+ */
+class UngovernedRemovalServiceTest {
+    private static final String TOKEN = "peer-token";
+    private static final String GROUP = "Lab Readers";
+    private static final Entitlement LAB_READ = Entitlement.parse("lab-app:read");
+    private static final Entitlement SWEEP_READ = Entitlement.parse("sweep-app:read");
+    private static ScimPeer peer;
+    private static ScimPeer sweepPeer;
+    private static ServiceFixture service;
+
+    @BeforeAll
+    static void start() {
+        peer = ScimPeer.start(0, TOKEN);
+        peer.createGroup(GROUP);
+        sweepPeer = ScimPeer.start(0, TOKEN);
+        sweepPeer.createGroup(GROUP);
+        service = ServiceFixture.start("provisioning_ungoverned_removal", List.of(),
+                "--accessledger.notifications.enabled=false",
+                "--accessledger.provisioning.targets.lab.type=scim",
+                "--accessledger.provisioning.targets.lab.baseUrl=" + peer.baseUrl(),
+                "--accessledger.provisioning.targets.lab.token=" + TOKEN,
+                "--accessledger.provisioning.targets.lab.groups[0].entitlement=lab-app:read",
+                "--accessledger.provisioning.targets.lab.groups[0].group=" + GROUP,
+                "--accessledger.provisioning.targets.sweep.type=scim",
+                "--accessledger.provisioning.targets.sweep.baseUrl=" + sweepPeer.baseUrl(),
+                "--accessledger.provisioning.targets.sweep.token=" + TOKEN,
+                "--accessledger.provisioning.targets.sweep.groups[0].entitlement=sweep-app:read",
+                "--accessledger.provisioning.targets.sweep.groups[0].group=" + GROUP,
+                "--accessledger.provisioning.targets.sweep.on-ungoverned=REMOVE",
+                "--accessledger.provisioning.targets.paper.type=manual",
+                "--accessledger.provisioning.reconciliation.retry-wait=PT0.2S",
+                "--accessledger.provisioning.worker.poll-every=PT0.1S");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (peer != null) {
+            peer.stop();
+        }
+        if (sweepPeer != null) {
+            sweepPeer.stop();
+        }
+    }
+
+    @Test
+    void aRevokedFindingTakesOnlyThatMemberOutOnceAndPublishesItsRemovalByTheReviewer() throws Exception {
+        peer.createUser("ada@example.com");
+        peer.addMemberDirectly(GROUP, "ada@example.com");
+        String mallory = peer.createUser("mallory@example.com");
+        peer.addMemberDirectly(GROUP, "mallory@example.com");
+        // The target throttles the first call once: the removal waits and asks again.
+        peer.failNext(1, 429, "0");
+        String finding = ReconciliationRules.findingId("lab", GROUP, mallory);
+        UngovernedAccessRemovalRequested request = new UngovernedAccessRemovalRequested(EventId.of(UUID.randomUUID()
+                .toString()), "UI-1", finding, "lab", LAB_READ, GROUP, mallory, EmployeeId.of("E1040"),
+                "nobody asked for this", Instant.now());
+
+        service.publish(request, "review-scheduler");
+        service.publish(request, "review-scheduler");
+
+        UngovernedAccessRemoved removed = awaitEvents(service, finding, UngovernedAccessRemoved.class).get(0);
+        assertThat(removed.cause()).isEqualTo(UngovernedHandling.REVIEW);
+        assertThat(removed.removedBy()).isEqualTo(EmployeeId.of("E1040"));
+        assertThat(removed.memberId()).isEqualTo(mallory);
+        assertThat(removed.target()).isEqualTo("lab");
+        assertThat(peer.members(GROUP)).containsExactly("ada@example.com");
+        assertThat(peer.patchRequests()).hasSize(1);
+        assertThat(service.published(finding, UngovernedAccessRemoved.class)).hasSize(1);
+        assertThat(get(service, "/api/v1/reconciliations/removals?status=REMOVED", "AUDITOR").body()).contains(finding)
+                .contains("\"cause\":\"REVIEW\"");
+    }
+
+    @Test
+    void aRemovalTheTargetCannotMakeIsRecordedFailedWithItsAnswerForIam() throws Exception {
+        String finding = "F-" + UUID.randomUUID();
+        service.publish(new UngovernedAccessRemovalRequested(EventId.of(UUID.randomUUID().toString()), "UI-2",
+                finding, "paper", Entitlement.parse("paper-app:read"), "Paper", "paper-user-1", null, null,
+                Instant.now()), "review-scheduler");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(service,
+                "/api/v1/reconciliations/removals?status=FAILED", "IAM").body().contains(finding));
+        String failed = get(service, "/api/v1/reconciliations/removals?status=FAILED", "IAM").body();
+        assertThat(failed).contains("cannot remove members").contains("\"memberId\":\"paper-user-1\"");
+        assertThat(service.published(finding, UngovernedAccessRemoved.class)).isEmpty();
+        HttpResponse<String> bad = get(service, "/api/v1/reconciliations/removals?status=MAYBE", "IAM");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(get(service, "/api/v1/reconciliations/removals", "EMPLOYEE").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aTargetWhosePolicyIsRemoveHasItsUngovernedMemberTakenOutByTheRunAndTheGovernedOneKept() throws Exception {
+        GrantId ada = provision(service, "E8101", "ada.sweep@example.com", "R-sweep-1", "sweep-app", "sweep");
+        String eve = sweepPeer.createUser("eve@example.com");
+        sweepPeer.addMemberDirectly(GROUP, "eve@example.com");
+
+        HttpResponse<String> started = startRun(service, "sweep", DevTokens.mint("E1040", "IAM"));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = field(started.body(), "reconciliationId");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(service, "/api/v1/reconciliations/" + id, "IAM").body()
+                .contains("\"status\":\"COMPLETED\""));
+        String finding = ReconciliationRules.findingId("sweep", GROUP, eve);
+        UngovernedAccessDetected detected = awaitEvents(service, finding, UngovernedAccessDetected.class).get(0);
+        assertThat(detected.handling()).isEqualTo(UngovernedHandling.REMOVE);
+        UngovernedAccessRemoved removed = awaitEvents(service, finding, UngovernedAccessRemoved.class).get(0);
+        assertThat(removed.cause()).isEqualTo(UngovernedHandling.REMOVE);
+        assertThat(removed.removedBy()).isEqualTo(EmployeeId.of("E1040"));
+        assertThat(removed.userName()).isEqualTo("eve@example.com");
+        assertThat(sweepPeer.members(GROUP)).containsExactly("ada.sweep@example.com");
+        assertThat(service.published(ada.value(), UngovernedAccessRemoved.class)).isEmpty();
+        assertThat(awaitEvents(service, id, ReconciliationCompleted.class).get(0).ungoverned()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunWhoseInstanceDiedIsCompletedFailedExactlyOnceWhenItsTargetIsStartedAgain() throws Exception {
+        String abandoned = "RC-abandoned-" + UUID.randomUUID();
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        service.bean(CommandGateway.class).sendAndWait(new Reconciliation.StartReconciliation(abandoned, "paper",
+                ReconciliationTrigger.SCHEDULED, null, List.of(), longAgo));
+        assertThat(service.bean(ReconciliationStore.class).open(abandoned, "paper", "SCHEDULED", null, 0, longAgo,
+                longAgo.plus(Duration.ofMinutes(5)))).isTrue();
+
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> started = startRun(service, "paper", DevTokens.mint("E1040", "IAM"));
+            assertThat(started.statusCode()).isEqualTo(202);
+            String id = field(started.body(), "reconciliationId");
+            awaitEvents(service, id, ReconciliationCompleted.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !get(service, "/api/v1/reconciliations/" + id, "IAM")
+                    .body().contains("\"status\":\"RUNNING\""));
+        }
+
+        List<ReconciliationCompleted> completed = awaitEvents(service, abandoned, ReconciliationCompleted.class);
+        assertThat(completed).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(ReconciliationOutcome.FAILED);
+            assertThat(c.failure()).contains("abandoned");
+        });
+        assertThat(get(service, "/api/v1/reconciliations/" + abandoned, "IAM").body()).contains("\"status\":\"FAILED\"")
+                .contains("abandoned");
+    }
+
+}
