@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
@@ -87,13 +88,13 @@ class WebAppBrowserSystemTest extends SystemTest {
     }
 
     /**
-     * An executable given by a system property, else found on the PATH, else in {@code /usr/bin}; fails the test,
-     * naming the Debian packages, when there is none.
+     * The executable a system property names, else the first found on the PATH or in {@code /usr/bin}; fails the
+     * test, naming the Debian packages, when there is none.
      */
     private static Path executable(String property, String... names) {
         List<Path> candidates = new ArrayList<>();
         Optional.ofNullable(System.getProperty(property)).map(Path::of).ifPresent(candidates::add);
-        for (String name : names) {
+        for (String name : candidates.isEmpty() ? names : new String[0]) {
             for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
                 if (!dir.isBlank()) {
                     candidates.add(Path.of(dir, name));
@@ -102,7 +103,8 @@ class WebAppBrowserSystemTest extends SystemTest {
             candidates.add(Path.of("/usr/bin", name));
         }
         Optional<Path> found = candidates.stream().filter(Files::isExecutable).findFirst();
-        assertThat(found).as("WebAppBrowserSystemTest needs %s (none on the PATH, in /usr/bin, or -D%s). "
+        assertThat(found).as("WebAppBrowserSystemTest needs %s: found neither where -D%s says nor on the PATH or in "
+                + "/usr/bin. "
                 + "Install Debian's Chromium and its driver: apt-get install -y chromium chromium-driver "
                 + "(.ci/run does it when it runs as root or with sudo).", names[0], property).isPresent();
         return found.orElseThrow();
@@ -295,6 +297,23 @@ class WebAppBrowserSystemTest extends SystemTest {
                 + " — Fits the role")).anyMatch(entry -> entry.contains("AccessProvisioned"));
         browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("my-requests")));
         screenshot("requester-provisioned");
+    }
+
+    @Test
+    void aRequesterWithdrawsWithAReasonAndThePageShowsWithdrawnOnceTheViewHasIt() {
+        signIn(ENGINEER_ID);
+        String requestId = requestAccess("aws-dev", "deploy", "Deploying the ledger service to the staging account.");
+
+        button(browser.findElement(myRequestRow(requestId)), "Withdraw").click();
+        Alert prompt = waiting().until(ExpectedConditions.alertIsPresent());
+        assertThat(prompt.getText()).isEqualTo("Why withdraw this request?");
+        prompt.sendKeys("Staging is frozen until January");
+        prompt.accept();
+
+        waiting().until(ExpectedConditions.textToBe(By.id("request-progress"), "Withdrawn."));
+        WebElement row = browser.findElement(myRequestRow(requestId));
+        assertThat(row.findElement(By.className("status")).getText()).isEqualTo("WITHDRAWN");
+        assertThat(row.findElements(By.tagName("button"))).extracting(WebElement::getText).containsExactly(requestId);
     }
 
     @Test
