@@ -127,6 +127,8 @@ class WebAppBrowserSystemTest extends SystemTest {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .start();
+            // Not left behind should this JVM end before @AfterAll (a surefire timeout, Ctrl-C).
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             consoleUrl = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
