@@ -2,6 +2,7 @@
 // the bearer token lives in an HttpOnly cookie the console adds to proxied calls, so this script never sees it.
 import { $, call, text, showProblem, holdsOneOf } from './common.js';
 import { pages } from './pages.js';
+import { settle } from './settle.js';
 
 const state = { me: null };
 
@@ -54,6 +55,7 @@ for (const b of document.querySelectorAll('nav [data-page]')) b.addEventListener
 
 // ---- requester -------------------------------------------------------------------------------------------------
 async function loadRequester() {
+  $('#my-requests').setAttribute('aria-busy', 'true');
   try {
     const prefill = await call('POST', '/api/v1/access-requests/prefill', { beneficiaryId: state.me.employeeId });
     const box = document.createElement('div');
@@ -69,8 +71,10 @@ async function loadRequester() {
   await loadMyRequests();
 }
 
+/** Renders the signed-in person's requests; returns them, or null when they could not be read. */
 async function loadMyRequests() {
   const body = $('#my-requests tbody');
+  $('#my-requests').setAttribute('aria-busy', 'true');
   try {
     const page = await call('GET', `/api/v1/access-requests?beneficiaryId=${encodeURIComponent(state.me.employeeId)}&size=50`);
     const items = Array.isArray(page) ? page : (page.items || page.content || []);
@@ -92,8 +96,12 @@ async function loadMyRequests() {
       row.append(idCell, text('td', `${r.resourceId} / ${r.accessLevel}`), text('td', r.status, 'status'), actions);
       return row;
     }));
+    return items;
   } catch (e) {
     showProblem($('#request-problem'), e);
+    return null;
+  } finally {
+    $('#my-requests').setAttribute('aria-busy', 'false');
   }
 }
 
@@ -116,7 +124,8 @@ async function withdrawRequest(requestId) {
   if (!reason) return;
   try {
     await call('POST', `/api/v1/access-requests/${encodeURIComponent(requestId)}/withdrawal`, { reason });
-    await loadMyRequests();
+    await settle($('#request-progress'), loadMyRequests,
+      (items) => items.some((r) => r.requestId === requestId && r.status === 'WITHDRAWN'), { done: 'Withdrawn.' });
   } catch (e) {
     showProblem($('#request-problem'), e);
   }
@@ -131,17 +140,20 @@ $('#request-form').addEventListener('submit', async (event) => {
   try {
     const accepted = await call('POST', '/api/v1/access-requests', body);
     event.target.reset();
-    await loadMyRequests();
-    await loadDetail(accepted.requestId);
+    const shown = await settle($('#request-progress'), loadMyRequests,
+      (items) => items.some((r) => r.requestId === accepted.requestId), { done: 'Submitted.' });
+    if (shown) await loadDetail(accepted.requestId);
   } catch (e) {
     showProblem($('#request-problem'), e);
   }
 });
 
 // ---- approver --------------------------------------------------------------------------------------------------
+/** Renders the open tasks of the signed-in person; returns them, or null when they could not be read. */
 async function loadInbox() {
   const body = $('#inbox tbody');
   $('#inbox-problem').replaceChildren();
+  $('#inbox').setAttribute('aria-busy', 'true');
   try {
     const tasks = (await call('GET', '/api/v1/approvals/tasks?status=OPEN')).slice()
       .sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)));
@@ -165,7 +177,7 @@ async function loadInbox() {
       deny.addEventListener('click', () => decideTask(t.taskId, 'DENY', reason.value));
       decide.append(label, reason, approve, text('span', ' '), deny);
       row.append(text('td', t.dueAt), text('td', t.stage),
-        text('td', `${req.beneficiaryId || ''} ${req.resourceId || ''} / ${req.accessLevel || ''}: ${req.justification || ''}`),
+        text('td', `${req.beneficiaryId || ''} ${req.entitlement || ''}: ${req.justification || ''}`),
         flags, decide);
       return row;
     }));
@@ -176,15 +188,20 @@ async function loadInbox() {
       row.append(cell);
       body.replaceChildren(row);
     }
+    return tasks;
   } catch (e) {
     showProblem($('#inbox-problem'), e);
+    return null;
+  } finally {
+    $('#inbox').setAttribute('aria-busy', 'false');
   }
 }
 
 async function decideTask(taskId, outcome, reason) {
   try {
     await call('POST', `/api/v1/approvals/tasks/${encodeURIComponent(taskId)}/decision`, reason ? { outcome, reason } : { outcome });
-    await loadInbox();
+    await settle($('#inbox-progress'), loadInbox, (tasks) => !tasks.some((t) => t.taskId === taskId),
+      { done: outcome === 'APPROVE' ? 'Approved.' : 'Denied.' });
   } catch (e) {
     showProblem($('#inbox-problem'), e);
   }

@@ -153,7 +153,7 @@ final class Suite implements AutoCloseable {
         scim.stop();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,0 +1,334 @@
+package io.accessledger.deploy;
+
+import static io.accessledger.deploy.RequestJourney.ENGINEER;
+import static io.accessledger.deploy.RequestJourney.ENGINEER_ID;
+import static io.accessledger.deploy.RequestJourney.MANAGER_ID;
+import static io.accessledger.deploy.RequestJourney.PATIENCE;
+import static io.accessledger.deploy.RequestJourney.POLL;
+import static io.accessledger.deploy.Suite.Service.APPROVAL;
+import static io.accessledger.deploy.Suite.Service.POLICY;
+import static io.accessledger.deploy.Suite.Service.PROVISIONING;
+import static io.accessledger.deploy.Suite.Service.REQUEST;
+import static io.accessledger.deploy.Suite.Service.REVIEW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.accessledger.web.EdgeSecurity;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web app in a real browser: Debian's Chromium, headless, driven by Selenium, against the console run from its
+ * packaged jar (as {@code deploy/run-local.sh} runs it) in front of the five services, the broker, PostgreSQL and
+ * SCIM. A requester asks, the manager decides in the inbox, the requester sees the outcome — the pages themselves
+ * wait for the read models (the services answer before their views show the change). Each persona's page is saved
+ * as a PNG in {@code target/screenshots/} ({@code -Daccessledger.screenshots=<dir>}).
+ *
+ * <p>The browser is required, not optional: without Chromium and chromedriver this test fails, saying what to
+ * install ({@code .ci/run} installs them).
+ */
+class WebAppBrowserSystemTest extends SystemTest {
+    private static final Path CONSOLE_JAR = Path.of(System.getProperty("accessledger.console.jar",
+            "console/target/console-0.1.0-SNAPSHOT-exec.jar"));
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("accessledger.screenshots",
+            "target/screenshots"));
+
+    static Process console;
+    static String consoleUrl;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() {
+        Path chromium = executable("accessledger.chromium", "chromium", "chromium-browser");
+        Path chromedriver = executable("accessledger.chromedriver", "chromedriver");
+        assertThat(Files.isRegularFile(CONSOLE_JAR)).as("The console's jar %s is built by "
+                + "./mvnw -pl deploy -am verify (spring-boot repackage of deploy/console)", CONSOLE_JAR).isTrue();
+        startSuite(null);
+        // Ready for a request once intake knows the engineer and a policy (prefill needs both).
+        await().atMost(PATIENCE).pollInterval(POLL).until(() -> Api.post(suite.url(REQUEST)
+                + "/api/v1/access-requests/prefill", ENGINEER, Map.of()).status() == 200);
+        console = startConsole();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--window-size=1100,900");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort().build(), options);
+    }
+
+    /**
+     * The executable a system property names, else the first found on the PATH or in {@code /usr/bin}; fails the
+     * test, naming the Debian packages, when there is none.
+     */
+    private static Path executable(String property, String... names) {
+        List<Path> candidates = new ArrayList<>();
+        Optional.ofNullable(System.getProperty(property)).map(Path::of).ifPresent(candidates::add);
+        for (String name : candidates.isEmpty() ? names : new String[0]) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                if (!dir.isBlank()) {
+                    candidates.add(Path.of(dir, name));
+                }
+            }
+            candidates.add(Path.of("/usr/bin", name));
+        }
+        Optional<Path> found = candidates.stream().filter(Files::isExecutable).findFirst();
+        assertThat(found).as("WebAppBrowserSystemTest needs %s: found neither where -D%s says nor on the PATH or in "
+                + "/usr/bin. "
+                + "Install Debian's Chromium and its driver: apt-get install -y chromium chromium-driver "
+                + "(.ci/run does it when it runs as root or with sudo).", names[0], property).isPresent();
+        return found.orElseThrow();
+    }
+
+    /** The console as packaged, in its own JVM, pointed at the suite's five services; its log goes to target/. */
+    private static Process startConsole() {
+        int port = Suite.freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar",
+                CONSOLE_JAR.toString(),
+                "--server.port=" + port,
+                "--spring.profiles.active=local",
+                "--accessledger.console.dev-jwt-secret=" + EdgeSecurity.DOCUMENTED_DEV_SECRET,
+                "--accessledger.console.directory-file=" + Path.of("demo/directory.json").toAbsolutePath()));
+        Map.of("request", REQUEST, "policy", POLICY, "approval", APPROVAL, "provisioning", PROVISIONING,
+                "review", REVIEW).forEach((name, service) ->
+                command.add("--accessledger.console.services." + name + "=" + suite.url(service)));
+        Path log = Path.of("target", "console.log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .start();
+            // Not left behind should this JVM end before @AfterAll (a surefire timeout, Ctrl-C).
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            consoleUrl = "http://127.0.0.1:" + port;
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
+                assertThat(process.isAlive()).as("the console stopped; see %s", log.toAbsolutePath()).isTrue();
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(consoleUrl + "/console/people")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException notYetListening) {
+                    return false;
+                }
+            });
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (console != null) {
+            console.destroy();
+            if (!console.waitFor(20, TimeUnit.SECONDS)) {
+                console.destroyForcibly();
+            }
+        }
+    }
+
+    private static WebDriverWait waiting() {
+        // A row read while the page re-renders its table is stale: look again.
+        return (WebDriverWait) new WebDriverWait(browser, PATIENCE, Duration.ofMillis(200))
+                .ignoring(StaleElementReferenceException.class);
+    }
+
+    /** Signs in on the sign-in page by picking the person, as the local run offers. */
+    private static void signIn(String employeeId) {
+        browser.get(consoleUrl + "/");
+        browser.manage().deleteAllCookies();
+        browser.executeScript("sessionStorage.clear()");
+        browser.get(consoleUrl + "/");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#person option[value='" + employeeId + "']")));
+        new Select(labelled(browser, "select", "Person")).selectByValue(employeeId);
+        button(browser, "Sign in").click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("page-requester")));
+        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Signed in as " + employeeId);
+    }
+
+    /** The element of that tag whose accessible name (its label, or a button's text) is {@code name}. */
+    private static WebElement labelled(SearchContext within, String tag, String name) {
+        List<WebElement> matching = within.findElements(By.tagName(tag)).stream()
+                .filter(e -> name.equals(e.getAccessibleName())).toList();
+        assertThat(matching).as("one <%s> named \"%s\"", tag, name).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static WebElement button(SearchContext within, String name) {
+        return labelled(within, "button", name);
+    }
+
+    private static By myRequestRow(String requestId) {
+        return By.cssSelector("#my-requests tbody tr[data-request-id='" + requestId + "']");
+    }
+
+    private static By inboxRow(String requestId) {
+        return By.cssSelector("#inbox tbody tr[data-request-id='" + requestId + "']");
+    }
+
+    /**
+     * Fills the request form and submits it; the page itself waits ("Updating…") until the request shows in "My
+     * requests" and opens its timeline. Returns the new request's id.
+     */
+    private static String requestAccess(String resource, String level, String justification) {
+        labelled(browser, "input", "Resource").sendKeys(resource);
+        labelled(browser, "input", "Level").sendKeys(level);
+        labelled(browser, "textarea", "Justification").sendKeys(justification);
+        button(browser, "Submit request").click();
+        waiting().until(ExpectedConditions.textToBe(By.id("request-progress"), "Submitted."));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#detail h3"),
+                resource + " / " + level));
+        // Each scenario asks for its own entitlement, so its row is the one naming it.
+        List<String> shown = browser.findElements(By.cssSelector("#my-requests tbody tr")).stream()
+                .filter(row -> row.getText().contains(resource + " / " + level))
+                .map(row -> row.getDomAttribute("data-request-id")).toList();
+        assertThat(shown).hasSize(1);
+        return shown.get(0);
+    }
+
+    /** Whether the table has finished loading (the page marks it {@code aria-busy} while it loads). */
+    private static boolean loaded(WebDriver driver, String tableId) {
+        return "false".equals(driver.findElement(By.id(tableId)).getDomAttribute("aria-busy"));
+    }
+
+    /** The manager opens the inbox and refreshes it until the request's task is there (it is opened by an event). */
+    private static WebElement taskInInbox(String requestId) {
+        button(browser.findElement(By.id("nav")), "Approval inbox").click();
+        return waiting().until(driver -> {
+            if (!loaded(driver, "inbox")) {
+                return null;
+            }
+            List<WebElement> rows = driver.findElements(inboxRow(requestId));
+            if (rows.isEmpty()) {
+                button(driver, "Refresh").click();
+                return null;
+            }
+            return rows.get(0);
+        });
+    }
+
+    /** Decides on the task in the inbox; the page itself waits until the task has left the inbox. */
+    private static void decide(WebElement task, String requestId, String decision, String reason, String shown) {
+        labelled(task, "input", "Reason").sendKeys(reason);
+        button(task, decision).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("inbox-progress"), shown));
+        assertThat(browser.findElements(inboxRow(requestId))).isEmpty();
+    }
+
+    /** The requester opens "My requests" again (as a person would come back later) until the status shows. */
+    private static void seesStatus(String requestId, String status) {
+        By cell = By.cssSelector("#my-requests tbody tr[data-request-id='" + requestId + "'] .status");
+        button(browser.findElement(By.id("nav")), "My requests").click();
+        waiting().until(driver -> {
+            if (!loaded(driver, "my-requests")) {
+                return false;
+            }
+            if (driver.findElements(cell).stream().anyMatch(c -> c.getText().equals(status))) {
+                return true;
+            }
+            button(driver.findElement(By.id("nav")), "My requests").click();
+            return false;
+        });
+        button(browser.findElement(myRequestRow(requestId)), requestId).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#detail h3"), status));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path target = SCREENSHOTS.resolve(name + ".png");
+        Files.createDirectories(target.getParent());
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static List<String> timeline() {
+        return browser.findElements(By.cssSelector("#detail ol li")).stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void aRequesterAsksTheManagerApprovesInTheInboxAndTheRequesterSeesItProvisioned() throws IOException {
+        signIn(ENGINEER_ID);
+        String requestId = requestAccess("github", "write", "Joining the payments team; need to push to the ledger.");
+        assertThat(timeline()).anyMatch(entry -> entry.contains("RequestSubmitted by " + ENGINEER_ID));
+        screenshot("requester");
+
+        signIn(MANAGER_ID);
+        WebElement task = taskInInbox(requestId);
+        assertThat(task.getText()).contains("MANAGER", ENGINEER_ID, "github:write");
+        screenshot("approver");
+        decide(task, requestId, "Approve", "Fits the role", "Approved.");
+
+        // No IAM page yet: the fulfilment is completed through provisioning-service's API, as IAM would by hand.
+        String fulfilment = journey.fulfilmentTaskFor(requestId).path("taskId").asText();
+        assertThat(journey.completeFulfilment(fulfilment, "CHG-WEB-1").status()).isEqualTo(200);
+
+        signIn(ENGINEER_ID);
+        seesStatus(requestId, "PROVISIONED");
+        assertThat(timeline()).anyMatch(entry -> entry.contains("ManagerApproved by " + MANAGER_ID
+                + " — Fits the role")).anyMatch(entry -> entry.contains("AccessProvisioned"));
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("my-requests")));
+        screenshot("requester-provisioned");
+    }
+
+    @Test
+    void aRequesterWithdrawsWithAReasonAndThePageShowsWithdrawnOnceTheViewHasIt() {
+        signIn(ENGINEER_ID);
+        String requestId = requestAccess("aws-dev", "deploy", "Deploying the ledger service to the staging account.");
+
+        button(browser.findElement(myRequestRow(requestId)), "Withdraw").click();
+        Alert prompt = waiting().until(ExpectedConditions.alertIsPresent());
+        assertThat(prompt.getText()).isEqualTo("Why withdraw this request?");
+        prompt.sendKeys("Staging is frozen until January");
+        prompt.accept();
+
+        waiting().until(ExpectedConditions.textToBe(By.id("request-progress"), "Withdrawn."));
+        WebElement row = browser.findElement(myRequestRow(requestId));
+        assertThat(row.findElement(By.className("status")).getText()).isEqualTo("WITHDRAWN");
+        assertThat(row.findElements(By.tagName("button"))).extracting(WebElement::getText).containsExactly(requestId);
+    }
+
+    @Test
+    void aManagerDeniesWithAReasonAndTheRequesterSeesDeniedAndTheReason() {
+        signIn(ENGINEER_ID);
+        String requestId = requestAccess("aws-dev", "read", "Reading the staging logs for the payments incident.");
+
+        signIn(MANAGER_ID);
+        decide(taskInInbox(requestId), requestId, "Deny", "Use the read-only mirror instead", "Denied.");
+
+        signIn(ENGINEER_ID);
+        seesStatus(requestId, "DENIED");
+        assertThat(browser.findElement(myRequestRow(requestId)).getText()).doesNotContain("Withdraw");
+        assertThat(timeline()).anyMatch(entry -> entry.contains("Use the read-only mirror instead"));
+    }
+}
