@@ -292,6 +292,88 @@ final class DeploymentManifests {
         });
     }
 
+    /** The typed model each kind of deploy/k8s binds to: the Kubernetes API's (fabric8) and Strimzi's own. */
+    private static final Map<String, Class<?>> MODELS = Map.ofEntries(
+            Map.entry("Namespace", io.fabric8.kubernetes.api.model.Namespace.class),
+            Map.entry("ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
+            Map.entry("Service", io.fabric8.kubernetes.api.model.Service.class),
+            Map.entry("Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class),
+            Map.entry("StatefulSet", io.fabric8.kubernetes.api.model.apps.StatefulSet.class),
+            Map.entry("HorizontalPodAutoscaler",
+                    io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class),
+            Map.entry("PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
+            Map.entry("Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class),
+            Map.entry("KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class),
+            Map.entry("KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class),
+            Map.entry("KafkaUser", io.strimzi.api.kafka.model.user.KafkaUser.class));
+
+    /**
+     * Every document binds to its kind's model with no field the model does not know (a misspelt or misplaced field
+     * would otherwise be dropped silently by the API server or the operator).
+     */
+    List<String> k8sBindToTheResourceModels() {
+        List<String> problems = new ArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Map<String, Object> document : k8s) {
+            String where = document.get("kind") + " " + at(document, "metadata", "name");
+            Class<?> model = MODELS.get(String.valueOf(document.get("kind")));
+            if (model == null) {
+                problems.add(where + " is of no known kind");
+                continue;
+            }
+            try {
+                unknownFields(mapper.convertValue(document, model), where, problems,
+                        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + " does not bind: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return problems;
+    }
+
+    /** Walks a bound model through its getters (each object once), reporting non-empty {@code additionalProperties}. */
+    private static void unknownFields(Object node, String path, List<String> problems, Set<Object> seen) {
+        if (node == null || node instanceof String || node instanceof Number || node instanceof Boolean
+                || !seen.add(node)) {
+            return;
+        }
+        if (node instanceof java.util.Collection<?> elements) {
+            int index = 0;
+            for (Object element : elements) {
+                unknownFields(element, path + "[" + index++ + "]", problems, seen);
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> entries) {
+            entries.forEach((key, value) -> unknownFields(value, path + "." + key, problems, seen));
+            return;
+        }
+        String owner = node.getClass().getPackageName();
+        if (!owner.startsWith("io.fabric8.") && !owner.startsWith("io.strimzi.") || node.getClass().isEnum()) {
+            return;
+        }
+        for (java.lang.reflect.Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object value;
+            try {
+                value = getter.invoke(node);
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    problems.add(path + " has fields its model does not know: " + extra.keySet());
+                }
+            } else {
+                String property = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+                unknownFields(value, path + "." + property, problems, seen);
+            }
+        }
+    }
+
     // ---- compose ----------------------------------------------------------------------------------------------
 
     Map<String, Object> composeService(String name) {

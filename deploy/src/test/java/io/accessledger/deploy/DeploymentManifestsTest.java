@@ -20,6 +20,28 @@ import org.junit.jupiter.api.Test;
 class DeploymentManifestsTest {
 
     @Test
+    void everyManifestBindsToTheKubernetesAndStrimziModelsWithNoUnknownField() {
+        DeploymentManifests manifests = DeploymentManifests.load();
+        assertThat(manifests.k8s).extracting(document -> document.get("kind")).contains("Kafka", "KafkaNodePool",
+                "KafkaTopic", "KafkaUser", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                "StatefulSet", "ConfigMap");
+        assertThat(manifests.k8sBindToTheResourceModels()).isEmpty();
+    }
+
+    @Test
+    void aMisspeltOrMisplacedFieldIsReported() {
+        DeploymentManifests manifests = DeploymentManifests.load();
+        Map<String, Object> container = manifests.container("approval-service");
+        container.put("readinesProbe", container.remove("readinessProbe"));
+        Map<String, Object> kafka = map(at(manifests.named("Kafka", "accessledger"), "spec", "kafka"));
+        kafka.put("authorisation", kafka.remove("authorization"));
+        assertThat(manifests.k8sBindToTheResourceModels()).containsExactlyInAnyOrder(
+                "Deployment approval-service.spec.template.spec.containers[0] has fields its model does not know:"
+                        + " [readinesProbe]",
+                "Kafka accessledger.spec.kafka has fields its model does not know: [authorisation]");
+    }
+
+    @Test
     void everyServiceHasADeploymentServiceAutoscalerAndDisruptionBudget() {
         assertThat(DeploymentManifests.load().everyServiceHasItsWorkloadResources()).isEmpty();
     }
