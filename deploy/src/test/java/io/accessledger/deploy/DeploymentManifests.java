@@ -280,6 +280,74 @@ final class DeploymentManifests {
         return problems;
     }
 
+    /** A user per service reads every topic its consumers subscribe to and writes those topics' dead letters. */
+    List<String> kafkaUsersReadWhatTheServicesConsume() {
+        List<String> problems = new ArrayList<>();
+        for (String service : SERVICES) {
+            Map<String, Object> user = named("KafkaUser", service);
+            if (user == null) {
+                problems.add(service + " has no KafkaUser");
+                continue;
+            }
+            List<Map<String, Object>> acls = list(at(user, "spec", "authorization", "acls")).stream()
+                    .map(DeploymentManifests::map).toList();
+            for (Topic topic : consumedTopics(service)) {
+                if (!allows(acls, topic.topicName(), "Read")) {
+                    problems.add(service + " consumes " + topic.topicName() + " but may not read it");
+                }
+                if (!allows(acls, topic.deadLetterTopicName(), "Write")) {
+                    problems.add(service + " may not dead-letter to " + topic.deadLetterTopicName());
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static boolean allows(List<Map<String, Object>> acls, String topic, String operation) {
+        return acls.stream().filter(acl -> "topic".equals(at(acl, "resource", "type")))
+                .filter(acl -> list(acl.get("operations")).contains(operation)).anyMatch(acl -> {
+                    String name = String.valueOf(at(acl, "resource", "name"));
+                    return "prefix".equals(at(acl, "resource", "patternType")) ? topic.startsWith(name)
+                            : topic.equals(name);
+                });
+    }
+
+    /**
+     * The topics a service's consumers subscribe to, read from the sources: every {@code topics()} of an
+     * {@code EventConsumer} in the service and in the platform modules its pom depends on that have consumers.
+     */
+    static Set<Topic> consumedTopics(String service) {
+        List<Path> sources = new ArrayList<>(List.of(ROOT.resolve(service + "/src/main/java")));
+        String pom = read(ROOT.resolve(service + "/pom.xml"));
+        for (String module : List.of("policy-in-force", "audit")) {
+            if (pom.contains("<artifactId>" + module + "</artifactId>")) {
+                sources.add(ROOT.resolve("platform/" + module + "/src/main/java"));
+            }
+        }
+        Set<Topic> topics = new TreeSet<>();
+        Pattern body = Pattern.compile("Set<Topic> topics\\(\\)\\s*\\{([^}]*)}");
+        Pattern named = Pattern.compile("Topic\\.([A-Z_]+)\\b");
+        for (Path root : sources) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                    Matcher method = body.matcher(read(file));
+                    while (method.find()) {
+                        if (method.group(1).contains("Topic.eventTopics()")) {
+                            topics.addAll(Topic.eventTopics());
+                        }
+                        Matcher topic = named.matcher(method.group(1).replace("Topic.eventTopics()", ""));
+                        while (topic.find()) {
+                            topics.add(Topic.valueOf(topic.group(1)));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return topics;
+    }
+
     /** Every variable a Deployment sets is one the service reads. */
     List<String> k8sEnvironmentIsReadByTheServices() {
         return eachContainer((service, container, problems) -> {

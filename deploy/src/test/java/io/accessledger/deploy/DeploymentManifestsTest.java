@@ -153,6 +153,23 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void eachServicesKafkaUserReadsEveryTopicItsConsumersSubscribeToAndWritesTheirDeadLetters() {
+        assertThat(DeploymentManifests.consumedTopics("review-scheduler")).contains(Topic.POLICY, Topic.REVIEW);
+        assertThat(DeploymentManifests.consumedTopics("request-service")).containsAll(Topic.eventTopics());
+        assertThat(DeploymentManifests.load().kafkaUsersReadWhatTheServicesConsume()).isEmpty();
+    }
+
+    @Test
+    void aUserThatCannotReadAConsumedTopicOrWriteItsDeadLettersIsReported() {
+        DeploymentManifests manifests = DeploymentManifests.load();
+        list(at(manifests.named("KafkaUser", "provisioning-service"), "spec", "authorization", "acls"))
+                .removeIf(acl -> String.valueOf(at(acl, "resource", "name")).startsWith(Topic.REVIEW.topicName()));
+        assertThat(manifests.kafkaUsersReadWhatTheServicesConsume()).containsExactlyInAnyOrder(
+                "provisioning-service consumes accessledger.review.events.v1 but may not read it",
+                "provisioning-service may not dead-letter to accessledger.review.events.v1-dlt");
+    }
+
+    @Test
     void everyVariableTheDeploymentsSetIsOneTheServiceReads() {
         assertThat(DeploymentManifests.load().k8sEnvironmentIsReadByTheServices()).isEmpty();
     }
