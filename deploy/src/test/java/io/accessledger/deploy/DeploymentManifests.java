@@ -100,23 +100,32 @@ final class DeploymentManifests {
         return problems;
     }
 
-    /** A check of one service's container, adding what it finds wrong to {@code problems}. */
-    interface ContainerCheck {
-        void check(String service, Map<String, Object> container, List<String> problems);
+    /** A check of one service's resource (its container, its KafkaUser), adding what it finds wrong to problems. */
+    interface ResourceCheck {
+        void check(String service, Map<String, Object> resource, List<String> problems);
     }
 
-    /** Runs {@code check} on each service's container; a service without one is a problem of its own. */
-    List<String> eachContainer(ContainerCheck check) {
+    /** Runs {@code check} on each service's resource as {@code find} finds it; a missing one is a problem itself. */
+    List<String> eachService(java.util.function.Function<String, Map<String, Object>> find, String missing,
+            ResourceCheck check) {
         List<String> problems = new ArrayList<>();
         for (String service : SERVICES) {
-            Map<String, Object> container = container(service);
-            if (container == null) {
-                problems.add(service + " has no container");
+            Map<String, Object> resource = find.apply(service);
+            if (resource == null) {
+                problems.add(service + " has no " + missing);
             } else {
-                check.check(service, container, problems);
+                check.check(service, resource, problems);
             }
         }
         return problems;
+    }
+
+    List<String> eachContainer(ResourceCheck check) {
+        return eachService(this::container, "container", check);
+    }
+
+    List<String> eachKafkaUser(ResourceCheck check) {
+        return eachService(service -> named("KafkaUser", service), "KafkaUser", check);
     }
 
     List<String> probesAreOnTheActuatorHealthGroups() {
@@ -241,13 +250,7 @@ final class DeploymentManifests {
 
     /** A user per service: it writes the topics it owns and none another service owns; reads its own groups. */
     List<String> kafkaUsersWriteOnlyTheirOwnTopics() {
-        List<String> problems = new ArrayList<>();
-        for (String service : SERVICES) {
-            Map<String, Object> user = named("KafkaUser", service);
-            if (user == null) {
-                problems.add(service + " has no KafkaUser");
-                continue;
-            }
+        return eachKafkaUser((service, user, problems) -> {
             Set<String> writes = new TreeSet<>();
             boolean readsItsGroups = false;
             for (Object entry : list(at(user, "spec", "authorization", "acls"))) {
@@ -276,19 +279,12 @@ final class DeploymentManifests {
             if (!readsItsGroups) {
                 problems.add(service + " cannot read its consumer groups accessledger." + service + ".*");
             }
-        }
-        return problems;
+        });
     }
 
     /** A user per service reads every topic its consumers subscribe to and writes those topics' dead letters. */
     List<String> kafkaUsersReadWhatTheServicesConsume() {
-        List<String> problems = new ArrayList<>();
-        for (String service : SERVICES) {
-            Map<String, Object> user = named("KafkaUser", service);
-            if (user == null) {
-                problems.add(service + " has no KafkaUser");
-                continue;
-            }
+        return eachKafkaUser((service, user, problems) -> {
             List<Map<String, Object>> acls = list(at(user, "spec", "authorization", "acls")).stream()
                     .map(DeploymentManifests::map).toList();
             for (Topic topic : consumedTopics(service)) {
@@ -299,8 +295,7 @@ final class DeploymentManifests {
                     problems.add(service + " may not dead-letter to " + topic.deadLetterTopicName());
                 }
             }
-        }
-        return problems;
+        });
     }
 
     private static boolean allows(List<Map<String, Object>> acls, String topic, String operation) {
