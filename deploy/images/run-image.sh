@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs a Jib image tarball (target/jib-image.tar) on a machine without a container engine, to check the image
 # itself: unpacks its layers in order into a root file system and starts the image's own Entrypoint with its Env,
-# as its User, under chroot with /proc and /dev mounted (root needed). Not a container: no namespaces, no limits — the process shares this
-# machine's network, so 127.0.0.1 is this machine's (deploy/run-local.sh's Kafka and PostgreSQL, for example).
+# as its User, under chroot with /proc and /dev mounted (root needed). Not a container: no namespaces, no limits —
+# the process shares this machine's network, so 127.0.0.1 is this machine's (deploy/run-local.sh's Kafka and
+# PostgreSQL, for example), and sees its memory (set JAVA_TOOL_OPTIONS=-Xmx... when running several).
 #   deploy/images/run-image.sh <jib-image.tar> [NAME=value ...]      extra environment for the process
 # Ctrl-C (SIGINT/SIGTERM) stops the process and removes the unpacked file system.
 set -euo pipefail
@@ -12,8 +13,15 @@ image=$(readlink -f "$1"); shift
 work=$(mktemp -d)
 cleanup() {
   [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  umount "$work/rootfs/proc" "$work/rootfs/dev" 2>/dev/null || true
-  rm -rf "$work"
+  for mounted in "$work/rootfs/proc" "$work/rootfs/dev"; do
+    mountpoint -q "$mounted" && { umount "$mounted" || umount -l "$mounted"; }
+  done
+  # Never delete through a mount that is still there (/dev is this machine's): stay on the unpacked file system.
+  if mountpoint -q "$work/rootfs/proc" || mountpoint -q "$work/rootfs/dev"; then
+    echo "still mounted, left $work in place" >&2
+  else
+    rm -rf --one-file-system "$work"
+  fi
 }
 trap cleanup EXIT INT TERM
 mkdir -p "$work/image" "$work/rootfs"
