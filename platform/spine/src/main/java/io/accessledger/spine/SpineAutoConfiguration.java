@@ -30,6 +30,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -96,13 +97,17 @@ public class SpineAutoConfiguration {
     public static final class SpineSchema {
     }
 
+    /** How the spine's Kafka clients reach the cluster, TLS and SASL included (Boot's {@code spring.kafka.*}). */
     @Bean
-    public KafkaTemplate<String, byte[]> spineKafkaTemplate(
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+    public KafkaConnection spineKafkaConnection(KafkaProperties kafka) {
+        return KafkaConnection.of(kafka);
+    }
+
+    @Bean
+    public KafkaTemplate<String, byte[]> spineKafkaTemplate(KafkaConnection connection,
             @Value("${spring.application.name}") String service,
             @Value("${accessledger.spine.max-request-size:16777216}") int maxRequestSize) {
         Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, service + "-outbox");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -118,15 +123,15 @@ public class SpineAutoConfiguration {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(connection.with(config)));
     }
 
     /** The topics, created if missing before the consumers subscribe (or before the first send if Kafka was down). */
     @Bean
-    public Topics topics(@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+    public Topics topics(KafkaConnection connection,
             @Value("${spring.kafka.admin.operation-timeout:10s}") java.time.Duration timeout, SpineProperties spine,
             MeterRegistry meters) {
-        Topics topics = new Topics(bootstrapServers, spine, meters, timeout);
+        Topics topics = new Topics(connection, spine, meters, timeout);
         topics.ensure();
         return topics;
     }
@@ -212,19 +217,18 @@ public class SpineAutoConfiguration {
     }
 
     @Bean
-    public DeadLetters deadLetters(KafkaTemplate<String, byte[]> spineKafkaTemplate,
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, MeterRegistry meters,
-            Clock clock) {
-        return new DeadLetters(spineKafkaTemplate, consumerConfig(bootstrapServers), meters, clock);
+    public DeadLetters deadLetters(KafkaTemplate<String, byte[]> spineKafkaTemplate, KafkaConnection connection,
+            MeterRegistry meters, Clock clock) {
+        return new DeadLetters(spineKafkaTemplate, consumerConfig(connection), meters, clock);
     }
 
     @Bean
     public InboundListeners inboundListeners(@Value("${spring.application.name}") String service,
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+            KafkaConnection connection,
             List<EventConsumer> consumers, DeadLetters deadLetters, ParkedRecordStore parked, EventCodec codec,
             JdbcTemplate jdbc, TransactionTemplate transactions, SpineProperties spine, MeterRegistry meters,
             Clock clock, SpineSchema schema, Topics topics, RecordTracing tracing) {
-        return new InboundListeners(service, consumers, consumerConfig(bootstrapServers), deadLetters, parked, codec,
+        return new InboundListeners(service, consumers, consumerConfig(connection), deadLetters, parked, codec,
                 jdbc, transactions, spine, meters, clock, tracing);
     }
 
@@ -248,17 +252,14 @@ public class SpineAutoConfiguration {
     /** Rebuilds this service's read models from the topics into a fresh schema (admin endpoint, deploy/rebuild.sh). */
     @Bean
     public ReadModelRebuilds readModelRebuilds(@Value("${spring.application.name}") String service,
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+            KafkaConnection connection,
             ObjectProvider<ReadModel> readModels, EventCodec codec, JdbcTemplate jdbc,
             TransactionTemplate transactions, Clock clock, SpineSchema schema) {
-        return new ReadModelRebuilds(service, readModels.orderedStream().toList(), consumerConfig(bootstrapServers),
+        return new ReadModelRebuilds(service, readModels.orderedStream().toList(), consumerConfig(connection),
                 codec, jdbc, transactions, clock);
     }
 
-    private static Map<String, Object> consumerConfig(String bootstrapServers) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        return config;
+    private static Map<String, Object> consumerConfig(KafkaConnection connection) {
+        return connection.with(Map.of(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
     }
 }

@@ -1,6 +1,7 @@
 package io.accessledger.spine.topics;
 
 import io.accessledger.events.Topic;
+import io.accessledger.spine.KafkaConnection;
 import io.accessledger.spine.SpineProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -34,14 +34,18 @@ import org.slf4j.LoggerFactory;
 public class Topics {
     private static final Logger log = LoggerFactory.getLogger(Topics.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
     private final SpineProperties spine;
     private final MeterRegistry meters;
     private final Duration timeout;
     private volatile boolean ready;
 
     public Topics(String bootstrapServers, SpineProperties spine, MeterRegistry meters, Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaConnection.plaintext(bootstrapServers), spine, meters, timeout);
+    }
+
+    public Topics(KafkaConnection connection, SpineProperties spine, MeterRegistry meters, Duration timeout) {
+        this.connection = connection;
         this.spine = spine;
         this.meters = meters;
         this.timeout = timeout;
@@ -87,9 +91,9 @@ public class Topics {
             if (ready) {
                 return true;
             }
-            Map<String, Object> config = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            Map<String, Object> config = connection.with(Map.of(
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
             try (Admin admin = Admin.create(config)) {
                 int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
                 Plan plan = plan(spine, brokers);
@@ -117,7 +121,8 @@ public class Topics {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                log.warn("Topics not ensured yet (Kafka at {} not reachable?): {}", bootstrapServers, e.toString());
+                log.warn("Topics not ensured yet (Kafka at {} not reachable?): {}", connection.bootstrapServers(),
+                        e.toString());
                 return false;
             }
         }

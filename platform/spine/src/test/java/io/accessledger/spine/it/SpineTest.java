@@ -48,7 +48,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.application.name=request-service",
         "axon.axonserver.enabled=false",
         "spring.kafka.admin.operation-timeout=3s",
-        "accessledger.spine.retry-backoff=100ms"})
+        "accessledger.spine.retry-backoff=100ms",
+        // A client setting from Boot's standard properties, harmless on a plaintext broker: every client carries it.
+        "spring.kafka.properties.client.dns.lookup=use_all_dns_ips"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpineTest {
     private static final KraftBroker BROKER = KraftBroker.onFreePorts();
@@ -71,6 +73,19 @@ class SpineTest {
 
     @Autowired
     org.axonframework.common.transaction.TransactionManager axonTransactions;
+    @Autowired
+    org.springframework.kafka.core.KafkaTemplate<String, byte[]> spineKafkaTemplate;
+    @Autowired
+    io.accessledger.spine.KafkaConnection connection;
+
+    @Test
+    void theOutboxAndTheConsumersReachKafkaWithBootsStandardKafkaSettings() {
+        assertThat(spineKafkaTemplate.getProducerFactory().getConfigurationProperties())
+                .containsEntry("client.dns.lookup", "use_all_dns_ips")
+                .containsEntry("client.id", "request-service-outbox");
+        assertThat(connection.with(java.util.Map.of())).containsEntry("client.dns.lookup", "use_all_dns_ips");
+        assertThat(connection.bootstrapServers()).isEqualTo(BOOTSTRAP);
+    }
 
     @Test
     void axonRunsItsUnitsOfWorkInSpringsTransactionsNotWithoutAny() {
