@@ -58,8 +58,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * endpoint of request-service — BambooHR (HMAC-SHA256 over body + timestamp), Standard Webhooks (HMAC over
  * id.timestamp.body), Workday and ServiceNow (HTTP Basic; ServiceNow also a bearer token) — × the ways a delivery can
  * be genuine or not. Each row says the status and problem slug; every refusal is problem+json, has no effect (no worker
- * event recorded, no delivery claimed, no fetch queued, no effective-dated entry, no command sent, no RITM linked),
- * and neither the answer nor the log carries a secret. Over HTTP with WebFlux, without a Spring context.
+ * event recorded, no delivery claimed, no fetch queued, no effective-dated entry, no command sent, no RITM linked)
+ * and is logged (ASVS V16.3.2); neither the answer nor the log carries a secret. Over HTTP with WebFlux, without a
+ * Spring context.
  */
 class WebhookSignaturesTest {
     private static final Instant NOW = Instant.parse("2026-11-24T04:00:00Z");
@@ -315,6 +316,9 @@ class WebhookSignaturesTest {
         }
         assertThat(effects()).as("effects after: %s", row.name()).hasSize(row.effects());
         List<String> logged = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        if (row.slug() != null) {
+            assertThat(logged).as("the refusal is logged").anyMatch(line -> line.contains("refused"));
+        }
         for (String secret : SECRETS) {
             assertThat(answer).doesNotContain(secret);
             assertThat(logged).noneMatch(line -> line.contains(secret));
