@@ -2,12 +2,21 @@ package io.accessledger.provisioning;
 
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
+import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.identity.EmployeeHired;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.Conditions;
 import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
+import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.ResourceSnapshot;
+import io.accessledger.events.model.Sensitivity;
 import io.accessledger.spine.testing.RunningService;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -54,6 +63,21 @@ public final class ServiceFixture implements AutoCloseable {
                         managerId == null ? null : EmployeeId.of(managerId), null, EmploymentStatus.ACTIVE, null, null,
                         true), LocalDate.parse("2026-01-01"), "bamboohr", Instant.parse("2026-11-01T08:00:00Z")),
                 "request-service");
+    }
+
+    /**
+     * {@code AccessApproved} for one employee's {@code resource:level} on a target, the resource owned by
+     * {@code ownerId}; answers the grant it opens.
+     */
+    public GrantId approve(String employeeId, String requestId, String entitlement, String target, String ownerId) {
+        Entitlement approved = Entitlement.parse(entitlement);
+        RequestId request = RequestId.of(requestId);
+        publish(new AccessApproved(EventId.of(UUID.randomUUID().toString()), request, EmployeeId.of(employeeId),
+                approved, new ResourceSnapshot(approved.resourceId(), approved.resourceId(), target,
+                        EmployeeId.of(ownerId), Sensitivity.LOW, List.of(), false),
+                new Conditions(Duration.ofDays(30), null, null), List.of("policy"), "1", Duration.ofDays(90),
+                Instant.parse("2026-11-02T09:00:00Z")), "approval-service");
+        return Ids.grantFor(request);
     }
 
     /** The events of this type with this key on the service's own topic, as committed so far. */

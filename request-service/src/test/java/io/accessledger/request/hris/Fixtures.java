@@ -10,9 +10,18 @@ public final class Fixtures {
     }
 
     public static byte[] bytes(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/hris/" + name)) {
+        return resource("/hris/" + name);
+    }
+
+    /** A ServiceNow RITM payload under src/test/resources/servicenow. */
+    public static byte[] servicenow(String name) {
+        return resource("/servicenow/" + name);
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
+                throw new IllegalArgumentException("no fixture " + path);
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import io.accessledger.spine.testing.RunningService;
 import io.accessledger.web.hostile.EdgeProbe;
 import io.accessledger.web.hostile.EdgeProbe.Endpoint;
 import io.accessledger.web.hostile.HostileTokens;
+import io.accessledger.web.hostile.Matrix;
 import io.accessledger.web.hostile.EdgeSuite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -184,14 +185,7 @@ class RequestServiceEdgeTest extends EdgeSuite {
 
     /** Statuses in the order of {@link #CALLERS}; null leaves a caller out (tried after the table). */
     private static Map<String, Integer> statuses(Integer... byCaller) {
-        Map<String, Integer> statuses = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>(CALLERS.keySet());
-        for (int i = 0; i < byCaller.length; i++) {
-            if (byCaller[i] != null) {
-                statuses.put(names.get(i), byCaller[i]);
-            }
-        }
-        return statuses;
+        return Matrix.statuses(CALLERS.keySet(), byCaller);
     }
 
     /** What BambooHR, Workday, a Standard Webhooks sender and ServiceNow send with a body (the dev secrets). */

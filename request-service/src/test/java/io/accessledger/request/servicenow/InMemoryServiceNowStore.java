@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-final class InMemoryServiceNowStore implements ServiceNowStore {
-    final Map<String, String> links = new LinkedHashMap<>();
+public final class InMemoryServiceNowStore implements ServiceNowStore {
+    public final Map<String, String> links = new LinkedHashMap<>();
     final Map<String, String> numbers = new LinkedHashMap<>();
     final List<WriteBack> writeBacks = new ArrayList<>();
 

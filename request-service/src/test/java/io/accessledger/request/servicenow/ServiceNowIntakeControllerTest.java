@@ -8,24 +8,15 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.accessledger.events.ids.EmployeeId;
-import io.accessledger.events.ids.RequestId;
-import io.accessledger.events.model.EmployeeProfile;
-import io.accessledger.events.model.EmploymentStatus;
-import io.accessledger.events.model.EmploymentType;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.request.intake.AccessRequest;
-import io.accessledger.web.ApiProblem;
-import io.accessledger.spine.ids.NewIds;
 import io.accessledger.web.ProblemHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,31 +30,8 @@ import org.springframework.transaction.support.TransactionOperations;
 /** The endpoint over HTTP (WebFlux without a Spring context), with a fake door and a local ServiceNow. */
 class ServiceNowIntakeControllerTest {
     private static final Instant NOW = Instant.parse("2026-11-24T04:00:00Z");
-    private static final EmployeeId MANAGER = EmployeeId.of("E1031");
 
-    private final Map<String, EmployeeProfile> people = Map.of(
-            "E1030", person("E1030", MANAGER), "E1031", person("E1031", null), "E1032", person("E1032", MANAGER));
-    private final List<String> checked = new ArrayList<>();
-    private final RitmDoor door = new RitmDoor() {
-        @Override
-        public Optional<EmployeeProfile> find(EmployeeId employeeId) {
-            return Optional.ofNullable(people.get(employeeId.value()));
-        }
-
-        @Override
-        public AccessRequest.SubmitAccessRequest check(RequestId requestId, EmployeeId requesterId,
-                EmployeeId beneficiaryId, Ritm ritm) {
-            checked.add(ritm.sysId());
-            if ("n/a".equals(ritm.justification())) {
-                throw ApiProblem.refused("justificationPlaceholder", "justification", "Refused: justificationPlaceholder",
-                        "The justification is a placeholder; say why the access is needed.");
-            }
-            return new AccessRequest.SubmitAccessRequest(requestId, null, requesterId, beneficiaryId,
-                    ritm.resourceId(), ritm.accessLevel(), ritm.justification(),
-                    ritm.accessDuration() == null ? null : Duration.parse(ritm.accessDuration()), ritm.number(),
-                    RequestSource.SERVICENOW, false, List.of(), NewIds.eventId(), NOW);
-        }
-    };
+    private final FakeRitmDoor door = new FakeRitmDoor(NOW);
     private final CommandGateway commands = mock(CommandGateway.class);
     private final InMemoryServiceNowStore store = new InMemoryServiceNowStore();
     private final RecordingServer serviceNow;
@@ -101,11 +69,6 @@ class ServiceNowIntakeControllerTest {
         serviceNow.close();
     }
 
-    private static EmployeeProfile person(String id, EmployeeId manager) {
-        return new EmployeeProfile(EmployeeId.of(id), "Person " + id, id + "@example.com", "Finance", "Analyst",
-                manager, EmploymentType.EMPLOYEE, EmploymentStatus.ACTIVE, null, null, true);
-    }
-
     private WebTestClient.ResponseSpec deliver(String fixture, String authorization) {
         WebTestClient.RequestBodySpec spec = client.post().uri("/integrations/servicenow/requested-items")
                 .contentType(MediaType.APPLICATION_JSON);
@@ -131,7 +94,7 @@ class ServiceNowIntakeControllerTest {
 
         AccessRequest.SubmitAccessRequest command = submitted();
         assertThat(command.beneficiaryId()).isEqualTo(EmployeeId.of("E1030"));
-        assertThat(command.requesterId()).as("the opener is the beneficiary's manager").isEqualTo(MANAGER);
+        assertThat(command.requesterId()).as("the opener is the beneficiary's manager").isEqualTo(FakeRitmDoor.MANAGER);
         assertThat(command.resourceId()).isEqualTo("finance-dwh");
         assertThat(command.accessLevel()).isEqualTo("read");
         assertThat(command.accessDuration()).isEqualTo(Duration.ofDays(90));
@@ -195,7 +158,7 @@ class ServiceNowIntakeControllerTest {
                 .exchange().expectStatus().isEqualTo(422).expectBody()
                 .jsonPath("$.type").isEqualTo("urn:accessledger:problem:unknown-person");
 
-        assertThat(checked).isEmpty();
+        assertThat(door.checked).isEmpty();
         assertThat(serviceNow.received).singleElement()
                 .satisfies(r -> assertThat(r.body()).contains("\"state\":\"4\""));
     }
