@@ -2,6 +2,7 @@
 // (the grant, how it came to be, when it was last certified, what changed since), certify or revoke with a reason,
 // and a campaign's progress.
 import { $, call, text, showProblem, holdsOneOf, button, row, emptyRow, facts, table, when, say } from './common.js';
+import { settle } from './settle.js';
 
 const SIZE = 20;
 const OVERSIGHT = 'COMPLIANCE IAM AUDITOR';
@@ -24,6 +25,7 @@ function itemsQuery() {
   return q;
 }
 
+/** Renders a page of my items; returns them, or null when they could not be read. */
 async function loadItems() {
   $('#reviews-problem').replaceChildren();
   try {
@@ -35,8 +37,10 @@ async function loadItems() {
     say($('#reviews-page'), `Page ${view.page + 1} of ${pages} (${page.total} item${page.total === 1 ? '' : 's'})`);
     $('#reviews-previous').disabled = view.page === 0;
     $('#reviews-next').disabled = (view.page + 1) * SIZE >= page.total;
+    return items;
   } catch (e) {
     showProblem($('#reviews-problem'), e);
+    return null;
   }
 }
 
@@ -145,13 +149,15 @@ function clearReasonError() {
   $('#review-reason').removeAttribute('aria-invalid');
 }
 
-/** Recorded by the service: say so, close the item's forms, reload the list (it follows as the view reads the event). */
-function recorded(status, outcome) {
-  say($('#reviewer-status'), status);
+/**
+ * Recorded by the service: close the item's forms, say what was recorded, and re-read the list until it `shows` the
+ * change (the list follows as the view reads the event), saying `done` then.
+ */
+function recorded(done, outcome, shows) {
   $('#review-decision-form').hidden = true;
   $('#review-delegation-form').hidden = true;
   $('#review-decided').textContent = outcome;
-  return loadItems();
+  return settle($('#reviewer-status'), loadItems, shows, { done });
 }
 
 $('#review-decision-form').addEventListener('submit', async (event) => {
@@ -169,9 +175,12 @@ $('#review-decision-form').addEventListener('submit', async (event) => {
     return;
   }
   try {
-    await call('POST', `/api/v1/reviews/items/${encodeURIComponent(view.itemId)}/decision`, reason ? { decision, reason } : { decision });
-    const done = `${decision === 'REVOKE' ? 'Revoked' : 'Certified'}: item ${view.itemId}.`;
-    await recorded(done, `${done}${reason ? ` Reason: ${reason}` : ''}`);
+    const { itemId } = view;
+    await call('POST', `/api/v1/reviews/items/${encodeURIComponent(itemId)}/decision`, reason ? { decision, reason } : { decision });
+    const done = `${decision === 'REVOKE' ? 'Revoked' : 'Certified'}: item ${itemId}.`;
+    // Decided once the list no longer shows the item open (it leaves "To decide"; elsewhere it shows its outcome).
+    await recorded(done, `${done}${reason ? ` Reason: ${reason}` : ''}`,
+      (items) => !items.some((i) => i.itemId === itemId && !i.outcome));
   } catch (e) {
     showProblem($('#review-decision-problem'), e);
   }
@@ -183,8 +192,10 @@ $('#review-delegation-form').addEventListener('submit', async (event) => {
   const reason = $('#review-delegation-reason').value.trim();
   $('#review-decision-problem').replaceChildren();
   try {
-    await call('POST', `/api/v1/reviews/items/${encodeURIComponent(view.itemId)}/delegation`, reason ? { delegateId, reason } : { delegateId });
-    await recorded(`Item ${view.itemId} handed to ${delegateId}.`, `Delegated to ${delegateId}.`);
+    const { itemId } = view;
+    await call('POST', `/api/v1/reviews/items/${encodeURIComponent(itemId)}/delegation`, reason ? { delegateId, reason } : { delegateId });
+    await recorded(`Item ${itemId} handed to ${delegateId}.`, `Delegated to ${delegateId}.`,
+      (items) => !items.some((i) => i.itemId === itemId && i.delegateId !== delegateId));
   } catch (e) {
     showProblem($('#review-decision-problem'), e);
   }
