@@ -400,6 +400,8 @@ class WebAppBrowserSystemTest extends SystemTest {
 
         browser.findElement(By.id("decision-revoke")).click();
         browser.findElement(By.id("review-reason")).sendKeys("Left the payments team; no pushes any more");
+        // The page as the reviewer meets it: the items, then the one opened with its evidence.
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("reviewer-title")));
         screenshot("reviewer");
         browser.findElement(By.id("review-decide")).click();
         String done = "Revoked: item " + itemId + ".";
