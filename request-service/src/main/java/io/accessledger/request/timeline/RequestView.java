@@ -100,8 +100,12 @@ public class RequestView implements ReadModel {
                 event.actorId() == null ? null : event.actorId().value(), event.reason(), EventJson.write(event));
         RequestStatus.after(event).ifPresent(status -> jdbc.update("""
                 update request_view set status = ?, status_rank = ?, status_at = ?
-                where request_id = ? and (status_at is null or status_at < ? or (status_at = ? and status_rank <= ?))""",
-                status.name(), status.rank(), at, requestId, at, at, status.rank()));
+                where request_id = ? and not (coalesce(status, '') in (%1$s) and ?)
+                    and ((coalesce(status, '') in (%2$s) and ?)
+                        or status_at is null or status_at < ? or (status_at = ? and status_rank <= ?))"""
+                        .formatted(sqlList(RequestStatus.ENDED_UNDECIDED), sqlList(RequestStatus.UNDECIDED)),
+                status.name(), status.rank(), at, requestId, RequestStatus.UNDECIDED.contains(status),
+                RequestStatus.ENDED_UNDECIDED.contains(status), at, at, status.rank()));
         if (event instanceof RequestSubmitted s) {
             jdbc.update("""
                     update request_view set requester_id = ?, beneficiary_id = ?, resource_id = ?, access_level = ?,
@@ -145,6 +149,11 @@ public class RequestView implements ReadModel {
                 (ResultSet row) -> {
                     step.accept(row.getString("source"), row.getTimestamp("submitted_at").toInstant());
                 }, requestId);
+    }
+
+    private static String sqlList(java.util.Set<RequestStatus> statuses) {
+        return statuses.stream().map(status -> "'" + status.name() + "'").sorted()
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private void flag(String requestId, String flag) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.accessledger.events.Topic;
+import io.accessledger.events.approval.ApprovalTaskOpened;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.model.Stage;
 import io.accessledger.events.model.WithdrawalReason;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
@@ -69,6 +72,35 @@ class WithdrawalVersionsServiceTest {
         assertThat(details(fromV1).get("withdrawal")).isEqualTo(details(fromV2).get("withdrawal"))
                 .isEqualTo(Map.of("code", "REQUESTER", "text", "Changed teams"));
         assertThat(details(fromV1)).doesNotContainKey("reason");
+    }
+
+    @Test
+    void anApprovalTaskOpenedJustAfterTheWithdrawalLeavesTheRequestWithdrawnInEitherOrder() {
+        RequestId withdrawalFirst = submitted();
+        withdraw(withdrawalFirst);
+        taskOpenedAfterTheWithdrawal(withdrawalFirst);
+        RequestId taskFirst = submitted();
+        taskOpenedAfterTheWithdrawal(taskFirst);
+        withdraw(taskFirst);
+
+        RequestView view = service.bean(RequestView.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> List.of(withdrawalFirst, taskFirst).stream().allMatch(
+                id -> view.find(id.value()).map(r -> r.timeline().size() == 3).orElse(false)));
+
+        assertThat(view.find(withdrawalFirst.value()).orElseThrow().status()).isEqualTo("WITHDRAWN");
+        assertThat(view.find(taskFirst.value()).orElseThrow().status()).isEqualTo("WITHDRAWN");
+    }
+
+    private static void withdraw(RequestId request) {
+        service.publish(new RequestWithdrawn(EventId.of(UUID.randomUUID().toString()), request, ALICE,
+                WithdrawalReason.byRequester("Not needed any more"), AT.plusSeconds(5)), "request-service");
+    }
+
+    /** approval-service had not read the withdrawal yet: it opened the manager's task a moment after it. */
+    private static void taskOpenedAfterTheWithdrawal(RequestId request) {
+        service.publish(new ApprovalTaskOpened(EventId.of(UUID.randomUUID().toString()), request,
+                TaskId.of("T-" + UUID.randomUUID()), Stage.MANAGER, EmployeeId.of("E1002"), null,
+                AT.plus(Duration.ofDays(3)), AT.plusSeconds(7)), "approval-service");
     }
 
     private static RequestId submitted() {
