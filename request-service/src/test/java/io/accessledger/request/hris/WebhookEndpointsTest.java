@@ -193,11 +193,12 @@ class WebhookEndpointsTest {
     }
 
     @Test
-    void hrisSignedDeliveryRecordsTheWorkerOnceAndRefusesTheReplay() throws Exception {
+    void hrisSignedDeliveryRecordsTheWorkerOnceAndAnswersItsRetryAsAlreadyReceived() throws Exception {
         byte[] body = Fixtures.bytes("hris-worker-hired.json");
         hris("msg_1", body, NOW).expectStatus().isOk().expectBody().jsonPath("$.changed").isEqualTo(1);
 
-        assertProblem(hris("msg_1", body, NOW), "replayed-delivery");
+        hris("msg_1", body, NOW).expectStatus().isOk().expectBody().jsonPath("$.changed").isEqualTo(0)
+                .jsonPath("$.notes[0]").isEqualTo("already received: msg_1");
         assertThat(recorded).singleElement().extracting(WorkerEvent::employeeId).isEqualTo(EmployeeId.of("E4001"));
     }
 

@@ -2,7 +2,6 @@ package io.accessledger.request.hris.standardwebhooks;
 
 import io.accessledger.request.hris.DeliveryStore;
 import io.accessledger.request.hris.WebhookReceipt;
-import io.accessledger.request.hris.WebhookRejection;
 import io.accessledger.request.hris.WorkerEvent;
 import io.accessledger.request.hris.WorkerEventSink;
 import io.accessledger.web.ApiProblem;
@@ -54,8 +53,9 @@ public class HrisWebhookController {
         }
         return Blocking.call(() -> {
             if (!deliveries.claim(StandardWebhooksConfiguration.SOURCE, id.trim(), clock.instant())) {
-                log.warn("HRIS webhook refused: replayed delivery {}", id);
-                throw WebhookRejection.replayed();
+                // Standard Webhooks: a sender retries with the same webhook-id (re-signed); a 2xx stops its retries.
+                log.info("HRIS webhook {} already received: answered again, nothing recorded", id);
+                return new WebhookReceipt(1, 0, 0, List.of("already received: " + id.trim()));
             }
             try {
                 boolean changed = directory.record(event, StandardWebhooksConfiguration.SOURCE);
