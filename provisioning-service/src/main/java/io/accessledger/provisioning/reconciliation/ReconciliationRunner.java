@@ -121,6 +121,14 @@ public class ReconciliationRunner implements DisposableBean {
         return new Start.Started(reconciliationId);
     }
 
+    /** Ends every run whose instance stopped before it ended, whatever its target (the schedule's sweep). */
+    public int endAbandonedRuns() {
+        Instant now = clock.instant();
+        List<ReconciliationStore.Run> abandoned = store.abandoned(now);
+        abandoned.forEach(run -> endAbandoned(run, now));
+        return abandoned.size();
+    }
+
     /**
      * A run whose instance stopped before it ended (its lease ran out): completed FAILED with the counts it reached,
      * once — the aggregate records nothing after its completion, so an instance that tries again, or the late

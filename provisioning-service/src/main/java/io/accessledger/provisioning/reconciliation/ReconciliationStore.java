@@ -36,6 +36,12 @@ public class ReconciliationStore {
         public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
     }
 
+    /** Every target's RUNNING runs whose lease ran out by {@code at}: their instance stopped before they ended. */
+    public List<Run> abandoned(Instant at) {
+        return jdbc.query("select * from reconciliation_run where status = 'RUNNING' and lease_until < ?",
+                ReconciliationStore::run, ts(at));
+    }
+
     /** The target's RUNNING runs whose lease ran out by {@code at}: their instance stopped before they ended. */
     public List<Run> abandoned(String target, Instant at) {
         return jdbc.query("select * from reconciliation_run where target = ? and status = 'RUNNING' and lease_until < ?",

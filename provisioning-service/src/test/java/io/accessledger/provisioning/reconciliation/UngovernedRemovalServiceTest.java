@@ -61,6 +61,7 @@ class UngovernedRemovalServiceTest {
         sweepPeer.createGroup(GROUP);
         service = ServiceFixture.start("provisioning_ungoverned_removal", List.of(),
                 "--accessledger.notifications.enabled=false",
+                "--accessledger.provisioning.reconciliation.schedule-check-every=PT1S",
                 "--accessledger.provisioning.targets.lab.type=scim",
                 "--accessledger.provisioning.targets.lab.baseUrl=" + peer.baseUrl(),
                 "--accessledger.provisioning.targets.lab.token=" + TOKEN,
@@ -161,7 +162,7 @@ class UngovernedRemovalServiceTest {
     }
 
     @Test
-    void aRunWhoseInstanceDiedIsCompletedFailedExactlyOnceWhenItsTargetIsStartedAgain() throws Exception {
+    void aRunWhoseInstanceDiedIsCompletedFailedExactlyOnceWhileItsTargetIsStartedAgainAndTheScheduleSweeps() throws Exception {
         String abandoned = "RC-abandoned-" + UUID.randomUUID();
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         service.bean(CommandGateway.class).sendAndWait(new Reconciliation.StartReconciliation(abandoned, "paper",
@@ -185,6 +186,25 @@ class UngovernedRemovalServiceTest {
         });
         assertThat(get(service, "/api/v1/reconciliations/" + abandoned, "IAM").body()).contains("\"status\":\"FAILED\"")
                 .contains("abandoned");
+    }
+
+    @Test
+    void aRunWhoseInstanceDiedIsCompletedFailedByTheScheduleEvenIfItsTargetIsNeverStartedAgain() throws Exception {
+        String abandoned = "RC-abandoned-" + UUID.randomUUID();
+        Instant longAgo = Instant.now().minus(Duration.ofHours(2));
+        service.bean(CommandGateway.class).sendAndWait(new Reconciliation.StartReconciliation(abandoned, "paper",
+                ReconciliationTrigger.ON_DEMAND, EmployeeId.of("E1040"), List.of(), longAgo));
+        assertThat(service.bean(ReconciliationStore.class).open(abandoned, "paper", "ON_DEMAND", "E1040", 0, longAgo,
+                longAgo.plus(Duration.ofMinutes(5)))).isTrue();
+
+        List<ReconciliationCompleted> completed = awaitEvents(service, abandoned, ReconciliationCompleted.class);
+
+        assertThat(completed).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(ReconciliationOutcome.FAILED);
+            assertThat(c.failure()).contains("abandoned");
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(service, "/api/v1/reconciliations/" + abandoned, "IAM")
+                .body().contains("\"status\":\"FAILED\""));
     }
 
 }
