@@ -52,6 +52,16 @@ public class RequestView implements ReadModel {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EventJson.mapper();
 
+    /**
+     * The status an event gives, applied unless a later (or equal-time, higher-rank) status is there — except that a
+     * withdrawal or denial always ends an undecided request and nothing undecided follows it ({@link RequestStatus}).
+     */
+    private static final String STATUS_UPDATE = """
+            update request_view set status = ?, status_rank = ?, status_at = ?
+            where request_id = ? and not (coalesce(status, '') in (%1$s) and ?)
+                and ((coalesce(status, '') in (%2$s) and ?)
+                    or status_at is null or status_at < ? or (status_at = ? and status_rank <= ?))"""
+            .formatted(sqlList(RequestStatus.ENDED_UNDECIDED), sqlList(RequestStatus.UNDECIDED));
     private final RequestTimes times;
 
     public RequestView(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
@@ -98,13 +108,8 @@ public class RequestView implements ReadModel {
                 values (?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""",
                 event.eventId().value(), requestId, EventCatalog.of(event).name(), at,
                 event.actorId() == null ? null : event.actorId().value(), event.reason(), EventJson.write(event));
-        RequestStatus.after(event).ifPresent(status -> jdbc.update("""
-                update request_view set status = ?, status_rank = ?, status_at = ?
-                where request_id = ? and not (coalesce(status, '') in (%1$s) and ?)
-                    and ((coalesce(status, '') in (%2$s) and ?)
-                        or status_at is null or status_at < ? or (status_at = ? and status_rank <= ?))"""
-                        .formatted(sqlList(RequestStatus.ENDED_UNDECIDED), sqlList(RequestStatus.UNDECIDED)),
-                status.name(), status.rank(), at, requestId, RequestStatus.UNDECIDED.contains(status),
+        RequestStatus.after(event).ifPresent(status -> jdbc.update(STATUS_UPDATE, status.name(), status.rank(), at,
+                requestId, RequestStatus.UNDECIDED.contains(status),
                 RequestStatus.ENDED_UNDECIDED.contains(status), at, at, status.rank()));
         if (event instanceof RequestSubmitted s) {
             jdbc.update("""
