@@ -145,8 +145,9 @@ public class SpineAutoConfiguration {
     @Bean
     public OutboxPublisher outboxPublisher(@Value("${spring.application.name}") String service,
             KafkaTemplate<String, byte[]> spineKafkaTemplate, Topics topics, EventCodec codec,
-            MeterRegistry meters, OutboxHealth outboxHealth, ChainStore chainStore) {
-        return new OutboxPublisher(service, spineKafkaTemplate, topics, codec, meters, outboxHealth, chainStore);
+            MeterRegistry meters, OutboxHealth outboxHealth, ChainStore chainStore, RecordTracing tracing) {
+        return new OutboxPublisher(service, spineKafkaTemplate, topics, codec, meters, outboxHealth, chainStore,
+                tracing);
     }
 
     /** The outbox's hash chain and Merkle tree state (tamper evidence, docs/AUDIT.md). */

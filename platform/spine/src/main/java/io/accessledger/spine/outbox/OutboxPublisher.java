@@ -7,6 +7,7 @@ import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.topics.Topics;
+import io.accessledger.spine.tracing.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.accessledger.spine.audit.ChainLink;
 import io.accessledger.spine.audit.ChainStore;
@@ -45,10 +46,12 @@ public class OutboxPublisher {
     private final MeterRegistry meters;
     private final OutboxHealth health;
     private final ChainStore chain;
+    private final RecordTracing tracing;
 
     public OutboxPublisher(String service, KafkaTemplate<String, byte[]> kafka, Topics topics, EventCodec codec,
-            MeterRegistry meters, OutboxHealth health, ChainStore chain) {
+            MeterRegistry meters, OutboxHealth health, ChainStore chain, RecordTracing tracing) {
         this.chain = chain;
+        this.tracing = tracing;
         this.service = service;
         this.kafka = kafka;
         this.topics = topics;
@@ -77,9 +80,8 @@ public class OutboxPublisher {
         headers.putAll(link.headers());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.subject(), value);
         headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
-        try {
-            kafka.send(record).get(30, TimeUnit.SECONDS);
-            chain.record(link);
+        try (RecordTracing.Sending sending = tracing.sending(traceparent, type.name(), topic)) {
+            send(record, link, sending);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             meters.counter("accessledger.outbox.failures", "topic", type.topic().topicName()).increment();
             String action = OutboxHealth.actionFor(e);
@@ -96,6 +98,17 @@ public class OutboxPublisher {
         health.published();
         meters.counter("accessledger.outbox.published", "topic", type.topic().topicName(), "type", type.name())
                 .increment();
+    }
+
+    private void send(ProducerRecord<String, byte[]> record, ChainLink link, RecordTracing.Sending sending)
+            throws Exception {
+        try {
+            kafka.send(record).get(30, TimeUnit.SECONDS);
+            chain.record(link);
+        } catch (Exception e) {
+            sending.failed(e);
+            throw e;
+        }
     }
 
     /** Topics are created at start-up; if Kafka was down then, create them before the first send. */

@@ -25,6 +25,15 @@ public final class RecordTracing {
     public static final RecordTracing OFF = new RecordTracing(null, null);
 
     private static final Handling MDC_ONLY = () -> MDC.remove(REQUEST_ID);
+    private static final Sending NOT_TRACED = new Sending() {
+        @Override
+        public void failed(Throwable error) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     private final Tracer tracer;
     private final Propagator propagator;
@@ -60,6 +69,42 @@ public final class RecordTracing {
             scope.close();
             span.end();
             MDC.remove(REQUEST_ID);
+        };
+    }
+
+    /** The outbox's send of one event; {@link #failed} marks the span before {@link #close} ends it. */
+    public interface Sending extends AutoCloseable {
+        void failed(Throwable error);
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Opens a producer span ({@code publish <type>}, a child of the event's stored {@code traceparent}) around the
+     * outbox's send of one event to {@code topic}, so the time an event waits in the outbox and its failed sends show
+     * in the request's trace. The record itself keeps the {@code traceparent} it was stored with: its chain hash must
+     * not change when a failed send is retried. Off, or for an event stored outside any trace, nothing is opened.
+     */
+    public Sending sending(String traceparent, String eventType, String topic) {
+        if (tracer == null || traceparent == null) {
+            return NOT_TRACED;
+        }
+        Span span = propagator.extract(traceparent, (carrier, key) -> Causation.TRACEPARENT.equals(key) ? carrier : null)
+                .name("publish " + eventType).kind(Span.Kind.PRODUCER)
+                .tag("messaging.destination.name", topic).start();
+        Tracer.SpanInScope scope = tracer.withSpan(span);
+        return new Sending() {
+            @Override
+            public void failed(Throwable error) {
+                span.error(error);
+            }
+
+            @Override
+            public void close() {
+                scope.close();
+                span.end();
+            }
         };
     }
 

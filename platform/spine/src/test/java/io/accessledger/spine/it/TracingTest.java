@@ -102,6 +102,32 @@ class TracingTest {
         assertThat(line).startsWith("{").contains("\"requestId\":\"" + request + "\"").contains(traceId);
     }
 
+    @Test
+    void theOutboxSendsEachEventInAProducerSpanOfItsTraceAndLeavesTheRecordsTraceparentAsStored() {
+        String traceId = hex(16);
+        String callerSpan = hex(8);
+        String request = "R-" + UUID.randomUUID().toString().substring(0, 8) + "-sent-traced";
+        List<ConsumerRecord<String, byte[]>> records = submitAndReadItsRevision(commands, BOOTSTRAP, request,
+                "00-" + traceId + "-" + callerSpan + "-01");
+        String handlingSpan = TopicRecords.header(records.get(1), Causation.TRACEPARENT).split("-")[2];
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> publishSpans(traceId).size() == 2);
+        List<SpanData> publishes = publishSpans(traceId);
+        assertThat(publishes).extracting(SpanData::getParentSpanId).containsExactlyInAnyOrder(callerSpan, handlingSpan);
+        assertThat(publishes).allSatisfy(span -> {
+            assertThat(span.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.PRODUCER);
+            assertThat(span.getAttributes().asMap().toString()).contains(Topic.REQUEST.topicName());
+        });
+        assertThat(TopicRecords.header(records.get(0), Causation.TRACEPARENT))
+                .isEqualTo("00-" + traceId + "-" + callerSpan + "-01");
+    }
+
+    private List<SpanData> publishSpans(String traceId) {
+        return spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getTraceId().equals(traceId) && span.getName().startsWith("publish "))
+                .toList();
+    }
+
     /**
      * Submits {@code request} with {@code traceparent} (as a command from a call in that trace would) and returns its
      * two records: the submission and the revision the consumer {@code caused-revisions} caused.
