@@ -101,10 +101,15 @@ class PolicyServiceMigrationsTest {
             assertThat(versions.all()).singleElement().satisfies(v -> assertThat(v.summary())
                     .containsExactly("resource added: wiki", "autoApprove changed"));
             AccessView access = service.bean(AccessView.class);
-            assertThat(access.person(PERSON)).hasValueSatisfying(p -> assertThat(p.jobTitle())
+            AccessView.Holdings holdings = access.holdings(PERSON, "");
+            assertThat(holdings.person()).hasValueSatisfying(p -> assertThat(p.jobTitle())
                     .isEqualTo("Software Engineer"));
-            assertThat(access.held(PERSON)).containsExactly(Entitlement.parse("jira:edit"));
-            assertThat(access.pending(PERSON, "")).containsExactly(Entitlement.parse("wiki:read"));
+            assertThat(holdings.held()).containsExactly(Entitlement.parse("jira:edit"));
+            assertThat(holdings.pending()).containsExactly(Entitlement.parse("wiki:read"));
+            assertThat(access.holdings(PERSON, "R-2").pending()).as("the request being evaluated is not in flight")
+                    .isEmpty();
+            assertThat(access.holdings(EmployeeId.of("E-unknown"), "")).isEqualTo(
+                    new AccessView.Holdings(java.util.Optional.empty(), Set.of(), Set.of()));
             assertThat(service.bean(SeenRequestView.class).find(RequestId.of("R-2")))
                     .contains(new SeenRequestView.SeenRequest(PERSON, "wiki"));
             assertThat(service.bean(EvaluationLogStore.class).between(Instant.EPOCH,

@@ -20,6 +20,7 @@ import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -101,25 +102,37 @@ public class AccessView implements ReadModel {
                 on conflict do nothing""", requestId, employeeId.value(), entitlement.toString(), requestId);
     }
 
+    /** What an evaluation reads about one person: who they are (empty if unknown), what they hold, what is in flight. */
+    public record Holdings(Optional<EmployeeProfile> person, Set<Entitlement> held, Set<Entitlement> pending) {
+    }
+
+    /**
+     * The person, their held access and what they have in flight other than {@code exceptRequestId}: one round trip
+     * to PostgreSQL for each evaluation (docs/BENCHMARKS.md, "Policy evaluation on the production access view").
+     */
+    public Holdings holdings(EmployeeId employeeId, String exceptRequestId) {
+        String id = employeeId.value();
+        List<Map.Entry<Integer, String>> rows = jdbc.query("""
+                select 0 as part, profile as value from person where employee_id = ?
+                union all select 1, entitlement from held_access where employee_id = ?
+                union all select 2, entitlement from pending_access where employee_id = ? and request_id <> ?""",
+                (rs, n) -> Map.entry(rs.getInt(1), rs.getString(2)), id, id, id, exceptRequestId);
+        Optional<EmployeeProfile> person = Optional.empty();
+        Set<Entitlement> held = new HashSet<>();
+        Set<Entitlement> pending = new HashSet<>();
+        for (Map.Entry<Integer, String> row : rows) {
+            switch (row.getKey()) {
+                case 0 -> person = Optional.of(EventJson.read(row.getValue(), EmployeeProfile.class));
+                case 1 -> held.add(Entitlement.parse(row.getValue()));
+                default -> pending.add(Entitlement.parse(row.getValue()));
+            }
+        }
+        return new Holdings(person, held, pending);
+    }
+
     public Optional<EmployeeProfile> person(EmployeeId employeeId) {
         List<String> rows = jdbc.queryForList("select profile from person where employee_id = ?", String.class,
                 employeeId.value());
         return rows.stream().findFirst().map(text -> EventJson.read(text, EmployeeProfile.class));
     }
-
-    public Set<Entitlement> held(EmployeeId employeeId) {
-        return entitlements("select entitlement from held_access where employee_id = ?", employeeId.value());
-    }
-
-    /** What the person has in flight, other than the request being evaluated. */
-    public Set<Entitlement> pending(EmployeeId employeeId, String exceptRequestId) {
-        return entitlements("select entitlement from pending_access where employee_id = ? and request_id <> ?",
-                employeeId.value(), exceptRequestId);
-    }
-
-    private Set<Entitlement> entitlements(String sql, Object... args) {
-        return new HashSet<>(jdbc.queryForList(sql, String.class, args).stream().map(Entitlement::parse).toList());
-    }
-
-
 }

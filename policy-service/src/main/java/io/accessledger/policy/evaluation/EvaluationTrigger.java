@@ -93,8 +93,7 @@ public class EvaluationTrigger implements EventConsumer {
             Envelope cause) {
         CompiledPolicy compiled = policy.compiled()
                 .orElseThrow(() -> new NotYet("a published policy version"));
-        Evaluator.Input input = new Evaluator.Input(beneficiaryId.value(), access.person(beneficiaryId).orElse(null),
-                entitlement, duration, access.held(beneficiaryId), access.pending(beneficiaryId, requestId.value()),
+        Evaluator.Input input = EvaluationInputs.read(access, beneficiaryId, entitlement, duration, requestId.value(),
                 LocalDate.now(clock));
         Evaluator.Evaluation evaluation = Evaluator.evaluate(compiled, input);
         Instant at = clock.instant();

@@ -50,9 +50,8 @@ public class SimulationController {
                 throw ApiProblem.invalid("accessDuration", "not an ISO-8601 duration");
             }
             EmployeeId beneficiary = InputIds.employeeId("beneficiaryId", body.beneficiaryId());
-            return Evaluator.evaluate(policy, new Evaluator.Input(body.beneficiaryId(),
-                    access.person(beneficiary).orElse(null), new Entitlement(body.resourceId(), body.accessLevel()),
-                    duration, access.held(beneficiary), access.pending(beneficiary, ""), LocalDate.now(clock)));
+            return Evaluator.evaluate(policy, EvaluationInputs.read(access, beneficiary,
+                    new Entitlement(body.resourceId(), body.accessLevel()), duration, "", LocalDate.now(clock)));
         });
     }
 }
