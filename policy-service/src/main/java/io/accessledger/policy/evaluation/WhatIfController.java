@@ -74,7 +74,8 @@ public class WhatIfController {
             PolicyDocument draft = version == null ? PolicyUpload.parse(body.draft(), "The draft is not valid")
                     : versions.find(version).orElseThrow(() -> ApiProblem.notFound("Policy version " + version))
                             .document();
-            CompiledPolicy compiled = CompiledPolicy.of(draft.withVersion(version == null ? "draft" : "" + version));
+            CompiledPolicy compiled = CompiledPolicy.of(
+                    draft.withVersion(version == null ? "draft" : String.valueOf(version)));
             List<EvaluationLogStore.Entry> entries = log.between(from, to, MAX_REQUESTS + 1);
             boolean truncated = entries.size() > MAX_REQUESTS;
             List<Difference> differences = new ArrayList<>();
