@@ -525,5 +525,13 @@ class WebAppBrowserSystemTest extends SystemTest {
         assertThat(cells.get(3)).as("the verdict under the new version").contains("risk HIGH", "SECURITY");
         browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("diff-title")));
         screenshot("admin");
+
+        // IAM reads the versions and runs what-ifs on the same page, but is not offered publishing.
+        signIn("E1040", "IAM");
+        button(browser.findElement(By.id("nav")), "Policy").click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#versions tbody tr[data-version='" + after + "']")));
+        assertThat(browser.findElement(By.id("publish")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("what-if-run")).isDisplayed()).isTrue();
     }
 }
