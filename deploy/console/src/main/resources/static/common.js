@@ -2,11 +2,12 @@
 // Error carrying the problem), building DOM from text only (no markup is ever parsed from data), and showing a refusal readably.
 export const $ = (sel) => document.querySelector(sel);
 
-export async function call(method, path, body) {
+/** A call with a JSON body (any value), or with a text body sent as it is when `contentType` names its type. */
+export async function call(method, path, body, contentType) {
   const init = { method, headers: { Accept: 'application/json, application/problem+json' }, credentials: 'same-origin' };
   if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = contentType || 'application/json';
+    init.body = contentType ? body : JSON.stringify(body);
   }
   const response = await fetch(path, init);
   const text = await response.text();

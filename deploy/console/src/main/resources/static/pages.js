@@ -2,5 +2,6 @@
 import { loadReviewer } from './reviewer.js';
 import { loadIam } from './iam.js';
 import { loadAuditor } from './auditor.js';
+import { loadAdmin } from './admin.js';
 
-export const pages = { reviewer: loadReviewer, iam: loadIam, auditor: loadAuditor };
+export const pages = { reviewer: loadReviewer, iam: loadIam, auditor: loadAuditor, admin: loadAdmin };

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 abstract class SystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WORKDAY = "workday-dev:dev-workday-password";
-    private static final Path DEMO_POLICY = Path.of("../policy-service/src/main/resources/policy/demo-policy.yaml");
+    static final Path DEMO_POLICY = Path.of("../policy-service/src/main/resources/policy/demo-policy.yaml");
     static KraftBroker broker;
     static Suite suite;
     static RequestJourney journey;

@@ -55,7 +55,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web app in a real browser: Debian's Chromium, headless, driven by Selenium, against the console run from its
  * packaged jar (as {@code deploy/run-local.sh} runs it) in front of the five services, the broker, PostgreSQL and
  * SCIM. A requester asks, the manager decides in the inbox, the requester sees the outcome; a manager revokes a
- * campaign's review item on its evidence; an auditor asks who holds a resource and opens a grant's evidence — the
+ * campaign's review item on its evidence; an auditor asks who holds a resource and opens a grant's evidence; an admin
+ * publishes a policy version, reads its diff against the one before and runs a what-if of it over history — the
  * pages themselves wait for the read models (the services answer before their views show the change). Each persona's
  * page is saved as a PNG in {@code target/screenshots/} ({@code -Daccessledger.screenshots=<dir>}).
  *
@@ -460,5 +461,77 @@ class WebAppBrowserSystemTest extends SystemTest {
         assertThat(evidence).contains(provisioned.path("requestId").asText(), engineer.id(), "RequestSubmitted",
                 "ManagerApproved", "AccessProvisioned", "Fits the role");
         screenshot("auditor");
+    }
+
+    @Test
+    void anAdminIsRefusedABrokenPolicyPublishesARaisedOneSeesTheChangedEntryInTheDiffAndRunsAWhatIfOfIt()
+            throws IOException {
+        // A request judged under the version in force: the what-if of the new version judges it again.
+        RequestJourney.Person engineer = journey.colleagueLike(ENGINEER_ID);
+        String requestId = journey.submit(engineer.token(), Map.of("resourceId", "datadog", "accessLevel", "edit",
+                "justification", "On-call for the payments service; I tune its monitors."));
+        await().atMost(PATIENCE).pollInterval(POLL).until(() -> RequestJourney.timelineTypes(Api.get(suite.url(REQUEST)
+                + "/api/v1/access-requests/" + requestId, engineer.token()).body()).contains("PolicyEvaluated"));
+        String raised = Files.readString(DEMO_POLICY).replace(
+                "{id: datadog, name: Datadog monitoring, target: okta-scim, ownerId: E1031, sensitivity: LOW",
+                "{id: datadog, name: Datadog monitoring, target: okta-scim, ownerId: E1031, sensitivity: HIGH");
+        assertThat(raised).contains("sensitivity: HIGH, tags: [],\n     levels: [{name: read, privileged: false}, "
+                + "{name: edit, privileged: false}]}\n  - {id: vpn");
+
+        signIn("E1041", "ADMIN");
+        button(browser.findElement(By.id("nav")), "Policy").click();
+        String before = waiting().until(driver -> {
+            List<WebElement> rows = driver.findElements(By.cssSelector("#versions tbody tr[data-version]"));
+            return loaded(driver, "versions") && !rows.isEmpty() ? rows.get(0).getDomAttribute("data-version") : null;
+        });
+
+        // A document the service refuses: its problem is shown, field by field, and nothing is published.
+        WebElement document = labelled(browser, "textarea", "Policy document (YAML or JSON)");
+        document.sendKeys("resources:\n  - {id: broken}\n");
+        button(browser, "Publish").click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("publish-problem"),
+                "The policy is not valid (422)"));
+        assertThat(browser.findElement(By.id("publish-problem")).getText()).contains("resources[0]");
+        assertThat(browser.findElement(By.id("admin-status")).getText()).isEqualTo("Not published.");
+
+        document.clear();
+        document.sendKeys(raised);
+        button(browser, "Publish").click();
+        String after = String.valueOf(Integer.parseInt(before) + 1);
+        waiting().until(ExpectedConditions.textToBe(By.id("admin-status"), "Published version " + after + "."));
+        assertThat(waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#versions tbody tr[data-version='" + after + "']"))).getText())
+                .contains("E1041", "resource changed: datadog");
+        assertThat(browser.findElement(By.id("publish-problem")).getText()).isEmpty();
+
+        new Select(labelled(browser, "select", "From version")).selectByValue(before);
+        new Select(labelled(browser, "select", "To version")).selectByValue(after);
+        button(browser, "Show the differences").click();
+        WebElement changed = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#diff tbody tr[data-path='resources[datadog].sensitivity']")));
+        assertThat(changed.findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("resources[datadog].sensitivity", "CHANGED", "LOW", "HIGH");
+        assertThat(browser.findElement(By.id("diff-summary")).getText())
+                .isEqualTo("Version " + after + " against version " + before + ": 1 difference.");
+
+        new Select(labelled(browser, "select", "Policy to try")).selectByValue(after);
+        button(browser, "Run the what-if").click();
+        waiting().until(ExpectedConditions.textMatches(By.id("what-if-status"),
+                java.util.regex.Pattern.compile("^\\d+ requests? judged again; [1-9]\\d* would be judged differently\\.$")));
+        WebElement difference = browser.findElement(By.cssSelector("#what-if tbody tr[data-request-id='" + requestId
+                + "']"));
+        List<String> cells = difference.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertThat(cells.get(2)).as("the verdict then").doesNotContain("risk HIGH", "SECURITY");
+        assertThat(cells.get(3)).as("the verdict under the new version").contains("risk HIGH", "SECURITY");
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("diff-title")));
+        screenshot("admin");
+
+        // IAM reads the versions and runs what-ifs on the same page, but is not offered publishing.
+        signIn("E1040", "IAM");
+        button(browser.findElement(By.id("nav")), "Policy").click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#versions tbody tr[data-version='" + after + "']")));
+        assertThat(browser.findElement(By.id("publish")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("what-if-run")).isDisplayed()).isTrue();
     }
 }

@@ -28,6 +28,8 @@ class PolicyServiceEdgeTest extends EdgeSuite {
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         endpoints.put("GET /api/v1/policy", new Endpoint("GET", "/api/v1/policy", null));
         endpoints.put("GET /api/v1/policy/versions", new Endpoint("GET", "/api/v1/policy/versions", null));
+        endpoints.put("GET /api/v1/policy/versions/{version}", new Endpoint("GET", "/api/v1/policy/versions/1", null));
+        endpoints.put("GET /api/v1/policy/diff", new Endpoint("GET", "/api/v1/policy/diff?from=1&to=1", null));
         endpoints.put("PUT /api/v1/policy", new Endpoint("PUT", "/api/v1/policy", POLICY));
         endpoints.put("POST /api/v1/policy/evaluations", new Endpoint("POST", "/api/v1/policy/evaluations",
                 "{\"beneficiaryId\":\"E1030\",\"resourceId\":\"wiki\",\"accessLevel\":\"read\",\"accessDuration\":\"P30D\"}"));

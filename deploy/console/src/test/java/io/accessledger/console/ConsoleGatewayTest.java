@@ -40,12 +40,22 @@ class ConsoleGatewayTest {
                     + "grant-not-failed\",\"title\":\"Conflicts with the current state\",\"status\":409}")
             : new StubService.Answer(200, "application/json", "[]"));
 
+    static final StubService POLICY = new StubService(uri -> uri.startsWith("/api/v1/policy/diff")
+            ? new StubService.Answer(200, "application/json", "{\"from\":\"1\",\"to\":\"2\",\"entries\":[{\"path\":"
+                    + "\"resources[crm].sensitivity\",\"change\":\"CHANGED\",\"before\":\"MEDIUM\",\"after\":\"HIGH\"}]}")
+            : uri.equals("/api/v1/policy")
+                    ? new StubService.Answer(422, "application/problem+json", "{\"type\":\"urn:accessledger:problem:"
+                            + "invalid-policy\",\"title\":\"The policy is not valid\",\"status\":422,\"detail\":"
+                            + "\"1 problem\",\"errors\":[{\"field\":\"resources[0].name\",\"message\":\"line 1: required\"}]}")
+                    : new StubService.Answer(200, "application/json", "{\"evaluated\":3,\"changed\":0,\"differences\":[]}"));
+
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("accessledger.console.services.approval", APPROVALS::baseUrl);
         registry.add("accessledger.console.services.request", REQUESTS::baseUrl);
         registry.add("accessledger.console.services.review", REVIEWS::baseUrl);
         registry.add("accessledger.console.services.provisioning", PROVISIONING::baseUrl);
+        registry.add("accessledger.console.services.policy", POLICY::baseUrl);
         registry.add("accessledger.console.dev-jwt-secret", () -> SECRET);
         registry.add("accessledger.console.max-body-bytes", () -> 1024);
         registry.add("accessledger.console.directory-file", () -> "../demo/directory.json");
@@ -57,6 +67,7 @@ class ConsoleGatewayTest {
         REQUESTS.close();
         REVIEWS.close();
         PROVISIONING.close();
+        POLICY.close();
     }
 
     @Value("${local.server.port}")
@@ -70,6 +81,7 @@ class ConsoleGatewayTest {
         REQUESTS.seen.clear();
         REVIEWS.seen.clear();
         PROVISIONING.seen.clear();
+        POLICY.seen.clear();
     }
 
     private String signIn(String employeeId, String rolesJson) {
@@ -230,6 +242,31 @@ class ConsoleGatewayTest {
                 "/api/v1/audit/access?asOf=2026-03-02&resourceId=crm", "/api/v1/audit/grants/G1/evidence",
                 "/api/v1/audit/export?format=csv&from=2026-03-01");
         assertThat(REQUESTS.seen).allSatisfy(seen -> assertThat(seen.authorization()).isEqualTo("Bearer " + token));
+    }
+
+    @Test
+    void thePolicyPagesCallsReachPolicyServiceAndAPublicationGoesAsYamlAndItsRefusalComesBackAsItsProblem() {
+        String token = signIn("E1041", "[\"ADMIN\"]");
+
+        web.get().uri("/api/v1/policy/diff?from=1&to=2").cookie(Session.COOKIE, token).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.entries[0].path")
+                .isEqualTo("resources[crm].sensitivity");
+        web.post().uri("/api/v1/policy/what-if").cookie(Session.COOKIE, token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"version\":\"2\"}").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.evaluated").isEqualTo(3);
+        web.put().uri("/api/v1/policy").cookie(Session.COOKIE, token).contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue("resources: [{id: crm}]\n").exchange()
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("resources[0].name");
+
+        assertThat(POLICY.seen).extracting(StubService.Seen::method, StubService.Seen::uri, StubService.Seen::body)
+                .containsExactly(
+                        tuple("GET", "/api/v1/policy/diff?from=1&to=2", ""),
+                        tuple("POST", "/api/v1/policy/what-if", "{\"version\":\"2\"}"),
+                        tuple("PUT", "/api/v1/policy", "resources: [{id: crm}]\n"));
+        assertThat(POLICY.seen).allSatisfy(seen -> assertThat(seen.authorization()).isEqualTo("Bearer " + token));
+        assertThat(REQUESTS.seen).isEmpty();
     }
 
     @Test

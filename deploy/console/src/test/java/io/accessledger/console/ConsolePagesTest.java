@@ -22,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The web app's pages as the console serves them: every module the page loads is served under the strict policy,
  * every element a script looks up and every API path it calls exists, every control has a label, and the navigation
- * offers the reviewer, IAM and auditor pages to the roles they serve.
+ * offers the reviewer, IAM, auditor and policy pages to the roles they serve.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsolePagesTest {
@@ -72,8 +72,9 @@ class ConsolePagesTest {
     }
 
     @Test
-    void theReviewerIamAndAuditorModulesAreLoadedByThePageAndServedUnderTheStrictPolicy() {
-        assertThat(modules()).containsKeys("app.js", "common.js", "pages.js", "reviewer.js", "iam.js", "auditor.js");
+    void theReviewerIamAuditorAndPolicyModulesAreLoadedByThePageAndServedUnderTheStrictPolicy() {
+        assertThat(modules()).containsKeys("app.js", "common.js", "pages.js", "reviewer.js", "iam.js", "auditor.js",
+                "admin.js");
         assertThat(page()).contains("<link rel=\"stylesheet\" href=\"/pages.css\">");
         assertThat(served("/pages.css", "text/css")).contains(".pager");
     }
@@ -88,7 +89,8 @@ class ConsolePagesTest {
                     .forEach(lookedUp::add);
         }
         assertThat(lookedUp).contains("reviews", "review-decision-form", "review-reason-error", "fulfilment", "grants",
-                "holdings", "evidence", "export-link");
+                "holdings", "evidence", "export-link", "versions", "version-view", "diff-form", "diff", "what-if-form",
+                "what-if-status", "what-if", "publish", "publish-document", "publish-problem");
         assertThat(ids).containsAll(lookedUp);
     }
 
@@ -121,14 +123,14 @@ class ConsolePagesTest {
         }
         assertThat(rolesByPage).containsExactly(Map.entry("requester", "everyone"),
                 Map.entry("approver", "everyone"), Map.entry("reviewer", "everyone"), Map.entry("iam", "IAM ADMIN"),
-                Map.entry("auditor", "AUDITOR"));
+                Map.entry("auditor", "AUDITOR"), Map.entry("admin", "ADMIN IAM COMPLIANCE"));
         for (String page : rolesByPage.keySet()) {
             assertThat(html).contains("<section id=\"page-" + page + "\"");
         }
         rolesByPage.values().stream().filter(r -> !r.equals("everyone"))
                 .forEach(r -> assertThat(LocalSignIn.ROLES).containsAll(List.of(r.split(" "))));
         String pages = modules().get("pages.js");
-        for (String page : List.of("reviewer", "iam", "auditor")) {
+        for (String page : List.of("reviewer", "iam", "auditor", "admin")) {
             assertThat(pages).as("pages.js loads %s", page).containsPattern("[{ ]" + page + ": load");
         }
     }
@@ -168,6 +170,10 @@ class ConsolePagesTest {
                 .containsEntry("/api/v1/audit/access", "request.test")
                 .containsEntry("/api/v1/audit/grants", "request.test")
                 .containsEntry("/api/v1/audit/export", "request.test")
+                .containsEntry("/api/v1/policy", "policy.test")
+                .containsEntry("/api/v1/policy/versions", "policy.test")
+                .containsEntry("/api/v1/policy/diff", "policy.test")
+                .containsEntry("/api/v1/policy/what-if", "policy.test")
                 .doesNotContainValue("nobody");
     }
 }

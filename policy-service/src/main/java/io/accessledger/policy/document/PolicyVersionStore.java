@@ -76,6 +76,13 @@ public class PolicyVersionStore {
         return found;
     }
 
+    /** One published version with its document, by its number. */
+    public Optional<PublishedVersion> find(int version) {
+        return jdbc.query("""
+                select policy_version, document, published_at, published_by, summary from policy_version
+                where version_number = ?""", (row, n) -> version(row), version).stream().findFirst();
+    }
+
     /** Every version, oldest first, without their documents. */
     public List<VersionSummary> all() {
         return jdbc.query("""

@@ -1,7 +1,9 @@
 package io.accessledger.policy.evaluation;
 
 import io.accessledger.events.policy.document.PolicyDocument;
+import io.accessledger.policy.document.PolicyController;
 import io.accessledger.policy.document.PolicyUpload;
+import io.accessledger.policy.document.PolicyVersionStore;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
@@ -23,13 +25,18 @@ import reactor.core.publisher.Mono;
 public class WhatIfController {
     static final int MAX_REQUESTS = 10_000;
     private final EvaluationLogStore log;
+    private final PolicyVersionStore versions;
 
-    public WhatIfController(EvaluationLogStore log) {
+    public WhatIfController(EvaluationLogStore log, PolicyVersionStore versions) {
         this.log = log;
+        this.versions = versions;
     }
 
-    /** {@code draft}: the draft policy document, YAML or JSON, as a string. */
-    public record WhatIfBody(String draft, String from, String to) {
+    /**
+     * {@code draft}: the draft policy document, YAML or JSON, as a string; or {@code version}: a published version
+     * (a past one, to see what going back to it would change) — exactly one of the two.
+     */
+    public record WhatIfBody(String draft, String version, String from, String to) {
     }
 
     public record Verdict(String policyVersion, String riskLevel, List<String> stages, boolean autoApprovable,
@@ -54,14 +61,21 @@ public class WhatIfController {
         if (!caller.has(Caller.IAM) && !caller.has(Caller.COMPLIANCE) && !caller.has(Caller.ADMIN)) {
             return Mono.error(ApiProblem.forbidden("What-if is for IAM, COMPLIANCE and ADMIN"));
         }
-        if (body == null || body.draft() == null || body.draft().isBlank()) {
-            return Mono.error(ApiProblem.invalid("draft", "a draft policy document (YAML or JSON) is required"));
+        boolean hasDraft = body != null && body.draft() != null && !body.draft().isBlank();
+        boolean hasVersion = body != null && body.version() != null;
+        if (hasDraft == hasVersion) {
+            return Mono.error(ApiProblem.invalid("draft",
+                    "either a draft policy document (YAML or JSON) or a published version is required, not both"));
         }
+        Integer version = hasVersion ? PolicyController.versionNumber("version", body.version()) : null;
         Instant from = instant(body.from(), "from", Instant.EPOCH);
         Instant to = instant(body.to(), "to", Instant.parse("9999-12-31T00:00:00Z"));
         return Blocking.call(() -> {
-            PolicyDocument draft = PolicyUpload.parse(body.draft(), "The draft is not valid");
-            CompiledPolicy compiled = CompiledPolicy.of(draft.withVersion("draft"));
+            PolicyDocument draft = version == null ? PolicyUpload.parse(body.draft(), "The draft is not valid")
+                    : versions.find(version).orElseThrow(() -> ApiProblem.notFound("Policy version " + version))
+                            .document();
+            CompiledPolicy compiled = CompiledPolicy.of(
+                    draft.withVersion(version == null ? "draft" : String.valueOf(version)));
             List<EvaluationLogStore.Entry> entries = log.between(from, to, MAX_REQUESTS + 1);
             boolean truncated = entries.size() > MAX_REQUESTS;
             List<Difference> differences = new ArrayList<>();
