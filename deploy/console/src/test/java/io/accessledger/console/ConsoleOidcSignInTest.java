@@ -50,13 +50,19 @@ class ConsoleOidcSignInTest {
 
     @DynamicPropertySource
     static void console(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
         registry.add("accessledger.console.services.approval", APPROVALS::baseUrl);
-        registry.add("accessledger.console.oidc.issuer-uri", () -> ISSUER.issuer);
+        signingInAt(ISSUER, PORT, registry);
+    }
+
+    /** The console on {@code port} of 127.0.0.1, signing people in at the issuer as its registered client. */
+    static void signingInAt(TestIssuer issuer, int port, DynamicPropertyRegistry registry) {
+        String console = "http://127.0.0.1:" + port;
+        registry.add("server.port", () -> port);
+        registry.add("accessledger.console.oidc.issuer-uri", () -> issuer.issuer);
         registry.add("accessledger.console.oidc.client-id", () -> TestIssuer.CLIENT_ID);
         registry.add("accessledger.console.oidc.client-secret", () -> TestIssuer.CLIENT_SECRET);
-        registry.add("accessledger.console.oidc.redirect-uri", () -> CALLBACK);
-        registry.add("accessledger.console.oidc.post-logout-redirect-uri", () -> CONSOLE + "/");
+        registry.add("accessledger.console.oidc.redirect-uri", () -> console + OidcProperties.CALLBACK_PATH);
+        registry.add("accessledger.console.oidc.post-logout-redirect-uri", () -> console + "/");
     }
 
     @AfterAll
