@@ -45,7 +45,7 @@ public record OidcProperties(URI issuerUri, String clientId, String clientSecret
             return problems;
         }
         if (!issuerUri.isAbsolute() || !List.of("https", "http").contains(issuerUri.getScheme())) {
-            problems.add(PREFIX + "issuer-uri must be an absolute https URL, not " + issuerUri);
+            problems.add(PREFIX + "issuer-uri must be an absolute http(s) URL (https in production), not " + issuerUri);
         }
         if (clientId == null || clientId.isBlank()) {
             problems.add(PREFIX + "client-id is not set: register the console as a client at your issuer "

@@ -118,11 +118,6 @@ class OidcSignIn {
         }
         Optional<SignInAttempt> attempt = Optional.ofNullable(request.cookies().getFirst(SignInAttempt.COOKIE))
                 .map(HttpCookie::getValue).flatMap(SignInAttempt::fromCookie);
-        Optional<String> error = request.queryParam("error");
-        if (error.isPresent()) {
-            return refused(HttpStatus.UNAUTHORIZED, "Sign-in refused by the issuer", error.get()
-                    + request.queryParam("error_description").map(d -> ": " + d).orElse(""));
-        }
         if (attempt.isEmpty()) {
             return refused(HttpStatus.BAD_REQUEST, "No sign-in in progress",
                     "This browser started no sign-in in the last " + SignInAttempt.LIFETIME.toMinutes()
@@ -132,6 +127,11 @@ class OidcSignIn {
             // Not this browser's sign-in (a forged or stale answer): refused, and the attempt in flight is kept.
             return Problems.of(HttpStatus.BAD_REQUEST, "Sign-in state does not match",
                     "The answer does not belong to the sign-in this browser started; start again from the console");
+        }
+        Optional<String> error = request.queryParam("error");
+        if (error.isPresent()) {
+            return refused(HttpStatus.UNAUTHORIZED, "Sign-in refused by the issuer", error.get()
+                    + request.queryParam("error_description").map(d -> ": " + d).orElse(""));
         }
         Optional<String> code = request.queryParam("code").filter(c -> !c.isBlank());
         if (code.isEmpty()) {

@@ -181,6 +181,21 @@ class ConsoleOidcSignInTest {
     }
 
     @Test
+    void theIssuersRefusalComingBackIsAProblemThatSetsNoSessionAndSpendsNothing() throws Exception {
+        HttpResponse<String> start = browser.get(URI.create(CONSOLE + "/console/oidc/sign-in"));
+        String state = query(location(start)).get("state");
+
+        HttpResponse<String> denied = browser.get(URI.create(CALLBACK + "?error=access_denied"
+                + "&error_description=The+person+declined&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)));
+
+        assertThat(denied.statusCode()).isEqualTo(401);
+        assertThat(denied.body()).contains("Sign-in refused by the issuer", "access_denied: The person declined");
+        assertThat(startsASession(denied)).isFalse();
+        assertThat(setCookie(denied, SignInAttempt.COOKIE)).hasValueSatisfying(c -> assertThat(c.getMaxAge()).isZero());
+        assertThat(ISSUER.tokenRequests).isEmpty();
+    }
+
+    @Test
     void aCallbackWithoutTheBrowsersSignInAttemptIsAProblem() throws Exception {
         Journey journey = toTheCallback("chiara");
 
