@@ -56,11 +56,15 @@ class ConsoleOidcSignInTest {
 
     /** The console on {@code port} of 127.0.0.1, signing people in at the issuer as its registered client. */
     static void signingInAt(TestIssuer issuer, int port, DynamicPropertyRegistry registry) {
+        signingInAt(issuer, port, registry, TestIssuer.CLIENT_ID);
+        registry.add("accessledger.console.oidc.client-secret", () -> TestIssuer.CLIENT_SECRET);
+    }
+
+    static void signingInAt(TestIssuer issuer, int port, DynamicPropertyRegistry registry, String clientId) {
         String console = "http://127.0.0.1:" + port;
         registry.add("server.port", () -> port);
         registry.add("accessledger.console.oidc.issuer-uri", () -> issuer.issuer);
-        registry.add("accessledger.console.oidc.client-id", () -> TestIssuer.CLIENT_ID);
-        registry.add("accessledger.console.oidc.client-secret", () -> TestIssuer.CLIENT_SECRET);
+        registry.add("accessledger.console.oidc.client-id", () -> clientId);
         registry.add("accessledger.console.oidc.redirect-uri", () -> console + OidcProperties.CALLBACK_PATH);
         registry.add("accessledger.console.oidc.post-logout-redirect-uri", () -> console + "/");
     }
@@ -88,18 +92,24 @@ class ConsoleOidcSignInTest {
     }
 
     private Journey toTheCallback(String login) throws Exception {
-        HttpResponse<String> start = browser.get(URI.create(CONSOLE + "/console/oidc/sign-in"));
+        return toTheCallback(browser, ISSUER, CONSOLE, login);
+    }
+
+    /** Starts the sign-in at the console, signs in on the issuer's login form, stops at the redirect back. */
+    static Journey toTheCallback(Browser browser, TestIssuer issuer, String console, String login) throws Exception {
+        String callback = console + OidcProperties.CALLBACK_PATH;
+        HttpResponse<String> start = browser.get(URI.create(console + "/console/oidc/sign-in"));
         assertThat(start.statusCode()).isEqualTo(302);
         URI authorize = location(start);
-        assertThat(authorize.toString()).startsWith(ISSUER.issuer + "/oauth2/authorize?");
+        assertThat(authorize.toString()).startsWith(issuer.issuer + "/oauth2/authorize?");
         HttpResponse<String> page = browser.follow(browser.get(authorize), uri -> false);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/login");
         Matcher csrf = CSRF.matcher(page.body());
         assertThat(csrf.find()).as("the issuer's login form carries its CSRF token").isTrue();
-        HttpResponse<String> loggedIn = browser.post(URI.create(ISSUER.issuer + "/login"), Map.of(
+        HttpResponse<String> loggedIn = browser.post(URI.create(issuer.issuer + "/login"), Map.of(
                 "username", login, "password", TestIssuer.PASSWORD, "_csrf", csrf.group(1)));
-        HttpResponse<String> back = browser.follow(loggedIn, uri -> uri.toString().startsWith(CALLBACK));
+        HttpResponse<String> back = browser.follow(loggedIn, uri -> uri.toString().startsWith(callback));
         assertThat(back.statusCode()).isBetween(300, 399);
         return new Journey(start, authorize, location(back));
     }
@@ -153,7 +163,8 @@ class ConsoleOidcSignInTest {
 
         assertThat(ISSUER.tokenRequests).singleElement().satisfies(form -> {
             assertThat(form).containsEntry("grant_type", "authorization_code")
-                    .containsEntry("redirect_uri", CALLBACK).containsKey("code_verifier");
+                    .containsEntry("redirect_uri", CALLBACK).containsKey("code_verifier")
+                    .containsEntry("(Authorization)", "Basic").doesNotContainKey("client_secret");
             String verifier = form.get("code_verifier");
             assertThat(Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
                     .digest(verifier.getBytes(StandardCharsets.US_ASCII)))).isEqualTo(asked.get("code_challenge"));

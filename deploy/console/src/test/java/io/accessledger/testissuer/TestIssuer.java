@@ -48,13 +48,16 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 /**
  * A real, independent OpenID Connect issuer for the console's tests: Spring Authorization Server on Tomcat, on a
  * random port of {@code localhost} (the console runs on {@code 127.0.0.1}, so a cookie jar keeps the two apart as a
- * browser keeps two sites apart). One client, {@value #CLIENT_ID}, confidential and REQUIRING PKCE; form-login
+ * browser keeps two sites apart). Two clients, both REQUIRING PKCE: {@value #CLIENT_ID}, confidential, and
+ * {@value #PUBLIC_CLIENT_ID}, public (no secret); form-login
  * people whose tokens carry the employee id in {@code sub} and the {@code roles} claim the services read. It records
  * every form posted to its token endpoint, so a test can see the {@code code_verifier} the console sent.
  */
 public final class TestIssuer implements AutoCloseable {
     public static final String CLIENT_ID = "accessledger-console";
     public static final String CLIENT_SECRET = "console-test-client-secret";
+    /** The same console registered as a public client: no secret, PKCE alone binds the code. */
+    public static final String PUBLIC_CLIENT_ID = "accessledger-console-public";
     public static final String PASSWORD = "issuer-test-password";
 
     /** Login name → the employee and roles the issuer's tokens name. */
@@ -121,18 +124,24 @@ public final class TestIssuer implements AutoCloseable {
 
         @Bean
         RegisteredClientRepository clients(Environment environment) {
-            return new InMemoryRegisteredClientRepository(RegisteredClient.withId(UUID.randomUUID().toString())
-                    .clientId(CLIENT_ID)
+            RegisteredClient confidential = console(environment, CLIENT_ID)
                     .clientSecret("{noop}" + CLIENT_SECRET)
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC).build();
+            RegisteredClient publicClient = console(environment, PUBLIC_CLIENT_ID)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.NONE).build();
+            return new InMemoryRegisteredClientRepository(confidential, publicClient);
+        }
+
+        private static RegisteredClient.Builder console(Environment environment, String clientId) {
+            return RegisteredClient.withId(UUID.randomUUID().toString())
+                    .clientId(clientId)
                     .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                     .redirectUri(environment.getRequiredProperty("test-issuer.redirect-uri"))
                     .postLogoutRedirectUri(environment.getRequiredProperty("test-issuer.post-logout-redirect-uri"))
                     .scope(OidcScopes.OPENID)
                     .scope(OidcScopes.PROFILE)
                     .clientSettings(ClientSettings.builder().requireProofKey(true)
-                            .requireAuthorizationConsent(false).build())
-                    .build());
+                            .requireAuthorizationConsent(false).build());
         }
 
         @Bean
@@ -183,6 +192,9 @@ public final class TestIssuer implements AutoCloseable {
                 if ("POST".equals(http.getMethod()) && http.getRequestURI().equals("/oauth2/token")) {
                     Map<String, String> form = new java.util.LinkedHashMap<>();
                     http.getParameterMap().forEach((name, values) -> form.put(name, values[0]));
+                    if (http.getHeader("Authorization") != null) {
+                        form.put("(Authorization)", http.getHeader("Authorization").split(" ")[0]);
+                    }
                     log.add(form);
                 }
                 chain.doFilter(request, response);
