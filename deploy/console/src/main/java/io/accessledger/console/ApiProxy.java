@@ -1,6 +1,7 @@
 package io.accessledger.console;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -17,7 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The hand-written gateway: forwards {@code /api/**} to the service owning the prefix, streaming the bodies both ways,
- * adding the session's bearer token (a call without a live session is a 401 problem), and passing the service's answer (problem+json included) through unchanged.
+ * adding the session's bearer token (a call without a live session is a 401 problem), and passing the service's
+ * answer (problem+json included) through unchanged.
  */
 @Component
 class ApiProxy {
@@ -29,10 +31,10 @@ class ApiProxy {
             HttpHeaders.SET_COOKIE.toLowerCase(), HttpHeaders.CONTENT_LENGTH.toLowerCase());
 
     private final ConsoleProperties properties;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final WebClient client = WebClient.create();
 
-    ApiProxy(ConsoleProperties properties, java.time.Clock clock) {
+    ApiProxy(ConsoleProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
     }

@@ -116,8 +116,7 @@ class OidcSignIn {
         if (!properties.configured()) {
             return off();
         }
-        Optional<SignInAttempt> attempt = Optional.ofNullable(request.cookies().getFirst(SignInAttempt.COOKIE))
-                .map(HttpCookie::getValue).flatMap(SignInAttempt::fromCookie);
+        Optional<SignInAttempt> attempt = SignInAttempt.of(request.cookies(), secure());
         if (attempt.isEmpty()) {
             return refused(HttpStatus.BAD_REQUEST, "No sign-in in progress",
                     "This browser started no sign-in in the last " + SignInAttempt.LIFETIME.toMinutes()

@@ -8,16 +8,20 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
+import org.springframework.util.MultiValueMap;
 
 /**
  * One sign-in in flight: the {@code state} the callback must echo, the {@code nonce} the ID token must carry, and the
  * PKCE {@code code_verifier} only the token request reveals. It lives in one short-lived HttpOnly cookie scoped to the
  * callback's path, SameSite=Lax because the issuer's redirect back is a cross-site top-level navigation (a Strict
- * cookie would not be sent on it).
+ * cookie would not be sent on it). Over https it is a {@code __Host-} cookie (Secure, Path=/, no Domain), which no
+ * other host — a sibling subdomain, say — can plant or overwrite.
  */
 record SignInAttempt(String state, String nonce, String verifier) {
     static final String COOKIE = "accessledger_oidc";
+    static final String SECURE_COOKIE = "__Host-" + COOKIE;
     static final Duration LIFETIME = Duration.ofMinutes(10);
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9_-]{43,128}");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -42,13 +46,22 @@ record SignInAttempt(String state, String nonce, String verifier) {
     }
 
     ResponseCookie cookie(boolean secure) {
-        return ResponseCookie.from(COOKIE, state + "." + nonce + "." + verifier).httpOnly(true).secure(secure)
-                .sameSite("Lax").path(OidcProperties.CALLBACK_PATH).maxAge(LIFETIME).build();
+        return cookie(secure, state + "." + nonce + "." + verifier, LIFETIME);
     }
 
     static ResponseCookie ended(boolean secure) {
-        return ResponseCookie.from(COOKIE, "").httpOnly(true).secure(secure).sameSite("Lax")
-                .path(OidcProperties.CALLBACK_PATH).maxAge(Duration.ZERO).build();
+        return cookie(secure, "", Duration.ZERO);
+    }
+
+    private static ResponseCookie cookie(boolean secure, String value, Duration maxAge) {
+        return ResponseCookie.from(secure ? SECURE_COOKIE : COOKIE, value).httpOnly(true).secure(secure)
+                .sameSite("Lax").path(secure ? "/" : OidcProperties.CALLBACK_PATH).maxAge(maxAge).build();
+    }
+
+    /** The attempt this browser's cookie holds (the {@code __Host-} one over https). */
+    static Optional<SignInAttempt> of(MultiValueMap<String, HttpCookie> cookies, boolean secure) {
+        return Optional.ofNullable(cookies.getFirst(secure ? SECURE_COOKIE : COOKIE))
+                .map(HttpCookie::getValue).flatMap(SignInAttempt::fromCookie);
     }
 
     /** The attempt a cookie value holds, if it holds one of the shape {@link #cookie} writes. */
