@@ -34,21 +34,43 @@ $('#sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   try {
-    state.me = await call('POST', '/console/session', { employeeId: form.get('employeeId'), roles: form.getAll('roles') });
-    sessionStorage.setItem('me', JSON.stringify(state.me));
-    $('#who').textContent = `Signed in as ${state.me.employeeId}`;
-    show('requester');
+    signedIn(await call('POST', '/console/session', { employeeId: form.get('employeeId'), roles: form.getAll('roles') }));
   } catch (e) {
     showProblem($('#sign-in-problem'), e);
   }
 });
 
-$('#sign-out').addEventListener('click', async () => {
-  await call('DELETE', '/console/session');
+/** The sign-in page, offering what the console offers: the demo picker (local run) and/or the issuer's sign-in. */
+async function showSignIn(message) {
   sessionStorage.removeItem('me');
   state.me = null;
   $('#who').textContent = '';
   show('sign-in');
+  $('#sign-in-problem').replaceChildren(...(message ? [text('p', message)] : []));
+  let options = { demo: true, oidc: false };
+  try {
+    options = await call('GET', '/console/sign-in-options');
+  } catch (e) {
+    showProblem($('#sign-in-problem'), e);
+  }
+  $('#sign-in-form').hidden = !options.demo;
+  $('#oidc-sign-in-box').hidden = !options.oidc;
+  if (options.demo) loadPeople();
+}
+
+$('#sign-out').addEventListener('click', async () => {
+  const out = await call('DELETE', '/console/session');
+  if (out && out.signOutUrl) {
+    // Signed in at the issuer: end the session there too; it sends the browser back to the console.
+    sessionStorage.removeItem('me');
+    window.location.assign(out.signOutUrl);
+    return;
+  }
+  showSignIn();
+});
+
+window.addEventListener('accessledger:signed-out', () => {
+  if (state.me) showSignIn('Your session has ended: sign in again.');
 });
 
 for (const b of document.querySelectorAll('nav [data-page]')) b.addEventListener('click', () => show(b.dataset.page));
@@ -210,12 +232,17 @@ async function decideTask(taskId, outcome, reason) {
 $('#refresh-inbox').addEventListener('click', loadInbox);
 
 // ---- start -----------------------------------------------------------------------------------------------------
+function signedIn(me) {
+  state.me = me;
+  sessionStorage.setItem('me', JSON.stringify(me));
+  $('#who').textContent = `Signed in as ${me.employeeId}`;
+  show('requester');
+}
+
 const saved = sessionStorage.getItem('me');
 if (saved) {
-  state.me = JSON.parse(saved);
-  $('#who').textContent = `Signed in as ${state.me.employeeId}`;
-  show('requester');
+  signedIn(JSON.parse(saved));
 } else {
-  show('sign-in');
-  loadPeople();
+  // Back from the issuer's sign-in the session is already in the HttpOnly cookie: ask the console who it is for.
+  call('GET', '/console/session').then(signedIn, () => showSignIn());
 }

@@ -12,6 +12,10 @@ export async function call(method, path, body, contentType) {
   const response = await fetch(path, init);
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
+  if (response.status === 401 && path.startsWith('/api/')) {
+    // No session, or its token expired: the page shows the sign-in again (app.js listens).
+    window.dispatchEvent(new CustomEvent('accessledger:signed-out'));
+  }
   if (!response.ok) {
     const error = new Error((data && (data.detail || data.title)) || response.statusText);
     error.problem = { status: response.status, ...(data || {}) };

@@ -1,6 +1,7 @@
 package io.accessledger.console;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -17,7 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The hand-written gateway: forwards {@code /api/**} to the service owning the prefix, streaming the bodies both ways,
- * adding the session's bearer token, and passing the service's answer (problem+json included) through unchanged.
+ * adding the session's bearer token (a call without a live session is a 401 problem), and passing the service's
+ * answer (problem+json included) through unchanged.
  */
 @Component
 class ApiProxy {
@@ -29,10 +31,12 @@ class ApiProxy {
             HttpHeaders.SET_COOKIE.toLowerCase(), HttpHeaders.CONTENT_LENGTH.toLowerCase());
 
     private final ConsoleProperties properties;
+    private final Clock clock;
     private final WebClient client = WebClient.create();
 
-    ApiProxy(ConsoleProperties properties) {
+    ApiProxy(ConsoleProperties properties, Clock clock) {
         this.properties = properties;
+        this.clock = clock;
     }
 
     Mono<ServerResponse> forward(ServerRequest request) {
@@ -46,6 +50,10 @@ class ApiProxy {
         if (declared > properties.maxBodyBytes()) {
             return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
                     "The console forwards bodies of at most " + properties.maxBodyBytes() + " bytes");
+        }
+        if (Session.claims(request, clock).isEmpty()) {
+            // No session, or its token has expired: the page answers this 401 by showing the sign-in again.
+            return Session.signInAgain("https".equals(raw.getURI().getScheme()));
         }
         URI target = URI.create(base.toString().replaceAll("/$", "") + path
                 + (raw.getURI().getRawQuery() == null ? "" : "?" + raw.getURI().getRawQuery()));

@@ -29,12 +29,16 @@ class ConsoleRoutes {
     }
 
     @Bean
-    RouterFunction<ServerResponse> routes(LocalSignIn signIn, ApiProxy proxy) {
+    RouterFunction<ServerResponse> routes(LocalSignIn signIn, OidcSignIn oidc, ApiProxy proxy, Clock clock) {
         return RouterFunctions.route(GET("/console/people"), signIn::people)
+                .andRoute(GET("/console/sign-in-options"), oidc::options)
+                .andRoute(GET("/console/oidc/sign-in"), oidc::start)
+                .andRoute(GET(OidcProperties.CALLBACK_PATH), oidc::callback)
+                .andRoute(GET("/console/session"), request -> Session.describe(request, clock))
                 .andRoute(POST("/console/session").and(
                         org.springframework.web.reactive.function.server.RequestPredicates.contentType(
                                 MediaType.APPLICATION_JSON)), signIn::signIn)
-                .andRoute(DELETE("/console/session"), signIn::signOut)
+                .andRoute(DELETE("/console/session"), oidc::signOut)
                 .andRoute(path("/api/**"), proxy::forward)
                 .andRoute(GET("/"), request -> ServerResponse.temporaryRedirect(java.net.URI.create("/index.html"))
                         .build());

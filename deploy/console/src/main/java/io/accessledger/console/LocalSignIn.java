@@ -22,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The local run's sign-in: pick a demo person (and the roles to act with); the console mints the dev token and keeps
  * it in the session cookie. Refused unless the {@code local} profile is active and the dev secret is set — production
- * signs in with OIDC (authorization code + PKCE, see docs/OPERATIONS.md, not built yet).
+ * signs in with OIDC ({@link OidcSignIn}, authorization code + PKCE, see docs/OPERATIONS.md).
  */
 @Component
 class LocalSignIn {
@@ -39,6 +39,10 @@ class LocalSignIn {
         String secret = properties.devJwtSecret();
         this.enabled = environment.acceptsProfiles(Profiles.of("local")) && secret != null && !secret.isBlank();
         this.minter = enabled ? new DevTokenMinter(secret, clock) : null;
+    }
+
+    boolean enabled() {
+        return enabled;
     }
 
     /** The demo people, read from the directory file the local run seeds request-service with. */
@@ -78,11 +82,6 @@ class LocalSignIn {
                         "The body must name an employeeId")))
                 .onErrorResume(org.springframework.web.server.ServerWebInputException.class,
                         e -> Problems.of(HttpStatus.BAD_REQUEST, "Invalid sign-in", "The body is not a sign-in form"));
-    }
-
-    Mono<ServerResponse> signOut(ServerRequest request) {
-        return ServerResponse.noContent()
-                .header(HttpHeaders.SET_COOKIE, Session.ended(secure(request)).toString()).build();
     }
 
     private static boolean secure(ServerRequest request) {

@@ -10,7 +10,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Without the 'local' profile the console mints nothing, even when a dev secret is configured. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "accessledger.console.dev-jwt-secret=console-test-secret-at-least-32-bytes-long")
+        properties = {"accessledger.console.dev-jwt-secret=console-test-secret-at-least-32-bytes-long",
+                "accessledger.console.oidc.issuer-uri=https://issuer.example.com",
+                "accessledger.console.oidc.client-id=accessledger-console",
+                "accessledger.console.oidc.redirect-uri=https://console.example.com/console/oidc/callback"})
 class ConsoleOutsideLocalRunTest {
     @Value("${local.server.port}")
     int port;

@@ -24,7 +24,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * every element a script looks up and every API path it calls exists, every control has a label, and the navigation
  * offers the reviewer, IAM, auditor and policy pages to the roles they serve.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // Outside the local run the console needs its OIDC client; the issuer is discovered only on first sign-in.
+        "accessledger.console.oidc.issuer-uri=https://issuer.example.com",
+        "accessledger.console.oidc.client-id=accessledger-console",
+        "accessledger.console.oidc.redirect-uri=https://console.example.com/console/oidc/callback"})
 class ConsolePagesTest {
     private static final Pattern IMPORT = Pattern.compile("(?:from|src=)\\s*['\"](?:\\./|/)([\\w-]+\\.js)['\"]");
     private static final Pattern ID = Pattern.compile("\\sid=\"([^\"]+)\"");
