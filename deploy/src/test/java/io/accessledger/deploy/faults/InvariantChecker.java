@@ -123,7 +123,10 @@ public final class InvariantChecker {
         verdicts.add(new Verdict(PROVISIONED_ONCE, noGrantProvisionedTwice(log), List.of()));
         List<String> gaps = new ArrayList<>(sequenceGapsOnTheTopics(log));
         gaps.addAll(sequenceGaps("event store", storedSequences));
-        verdicts.add(new Verdict(NO_GAP, gaps, List.of()));
+        long keys = distinctEvents(log).stream().filter(r -> r.chainSeq() != null)
+                .map(r -> r.topic() + " " + r.key()).distinct().count();
+        verdicts.add(new Verdict(NO_GAP, gaps, List.of(String.format(Locale.ROOT,
+                "%,d keys on the topics, %,d aggregates in the event stores", keys, storedSequences.size()))));
         verdicts.add(new Verdict(DEAD_LETTERS, unexplainedDeadLetters(log, expected.deadLetters()),
                 deadLetters(log)));
         if (expected.before() != null && expected.after() != null) {
@@ -142,28 +145,12 @@ public final class InvariantChecker {
     static List<String> everyAcceptedRequestReachedOneTerminalState(Collection<LoggedRecord> log,
             Set<String> accepted) {
         Set<String> submitted = new LinkedHashSet<>();
-        Map<String, List<String>> terminals = new TreeMap<>();
-        Map<String, Long> failedAt = new TreeMap<>();
-        Map<String, Long> retriedAt = new TreeMap<>();
         for (LoggedRecord record : distinctEvents(log)) {
-            Class<?> type = javaType(record).orElse(null);
-            if (type == RequestSubmitted.class) {
+            if (javaType(record).orElse(null) == RequestSubmitted.class) {
                 submitted.add(record.key());
-            } else if (type == RequestWithdrawn.class || type == AccessDenied.class) {
-                terminals.computeIfAbsent(record.key(), id -> new ArrayList<>()).add(eventName(record));
-            } else if (type == AccessProvisioned.class) {
-                terminals.computeIfAbsent(field(record, "requestId"), id -> new ArrayList<>()).add(eventName(record));
-            } else if (type == ProvisioningFailed.class) {
-                failedAt.merge(field(record, "requestId"), record.timestamp(), Math::max);
-            } else if (type == ProvisioningRetried.class) {
-                retriedAt.merge(field(record, "requestId"), record.timestamp(), Math::max);
             }
         }
-        failedAt.forEach((request, at) -> {
-            if (retriedAt.getOrDefault(request, Long.MIN_VALUE) < at) {
-                terminals.computeIfAbsent(request, id -> new ArrayList<>()).add("ProvisioningFailed");
-            }
-        });
+        Map<String, List<String>> terminals = terminalStates(log);
         List<String> violations = new ArrayList<>();
         for (String request : new TreeSet<>(accepted)) {
             if (!submitted.contains(request)) {
@@ -179,6 +166,35 @@ public final class InvariantChecker {
             }
         }
         return violations;
+    }
+
+    /**
+     * The terminal states each request reached on the log, by request id: {@code RequestWithdrawn},
+     * {@code AccessDenied}, {@code AccessProvisioned}, or a {@code ProvisioningFailed} no {@code ProvisioningRetried} of
+     * its grant followed.
+     */
+    public static Map<String, List<String>> terminalStates(Collection<LoggedRecord> log) {
+        Map<String, List<String>> terminals = new TreeMap<>();
+        Map<String, Long> failedAt = new TreeMap<>();
+        Map<String, Long> retriedAt = new TreeMap<>();
+        for (LoggedRecord record : distinctEvents(log)) {
+            Class<?> type = javaType(record).orElse(null);
+            if (type == RequestWithdrawn.class || type == AccessDenied.class) {
+                terminals.computeIfAbsent(record.key(), id -> new ArrayList<>()).add(eventName(record));
+            } else if (type == AccessProvisioned.class) {
+                terminals.computeIfAbsent(field(record, "requestId"), id -> new ArrayList<>()).add(eventName(record));
+            } else if (type == ProvisioningFailed.class) {
+                failedAt.merge(field(record, "requestId"), record.timestamp(), Math::max);
+            } else if (type == ProvisioningRetried.class) {
+                retriedAt.merge(field(record, "requestId"), record.timestamp(), Math::max);
+            }
+        }
+        failedAt.forEach((request, at) -> {
+            if (retriedAt.getOrDefault(request, Long.MIN_VALUE) < at) {
+                terminals.computeIfAbsent(request, id -> new ArrayList<>()).add("ProvisioningFailed");
+            }
+        });
+        return terminals;
     }
 
     /** At most one {@code AccessProvisioned} (distinct {@code ce_id}) per grant and per request + entitlement. */
@@ -272,10 +288,16 @@ public final class InvariantChecker {
         return log.stream().filter(LoggedRecord::isDeadLetter).map(InvariantChecker::describe).toList();
     }
 
-    /** The rate of {@code AccessProvisioned} in {@code after} is at least {@code share} of the rate in {@code before}. */
+    /**
+     * The rate of {@code AccessProvisioned} in {@code after} is at least {@code share} of the rate in {@code before};
+     * a run with nothing provisioned before its fault proves nothing, so that is a violation too.
+     */
     static List<String> rateNotRecovered(Collection<LoggedRecord> log, Window before, Window after, double share) {
         double was = provisionedPerSecond(log, before);
         double is = provisionedPerSecond(log, after);
+        if (was == 0) {
+            return List.of("nothing was provisioned before the fault: no steady rate to recover to");
+        }
         if (is + 1e-9 >= share * was) {
             return List.of();
         }
@@ -284,7 +306,7 @@ public final class InvariantChecker {
     }
 
     /** Distinct {@code AccessProvisioned} per second of broker time within the window. */
-    static double provisionedPerSecond(Collection<LoggedRecord> log, Window window) {
+    public static double provisionedPerSecond(Collection<LoggedRecord> log, Window window) {
         long count = distinctEvents(log).stream()
                 .filter(r -> javaType(r).orElse(null) == AccessProvisioned.class && window.contains(r.timestamp()))
                 .count();

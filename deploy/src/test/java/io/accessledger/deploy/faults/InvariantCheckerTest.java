@@ -241,6 +241,15 @@ class InvariantCheckerTest {
                 .orElseThrow().holds()).isTrue();
     }
 
+    @Test
+    void aRunWithNothingProvisionedBeforeItsFaultHasNoRateToRecoverToAndIsReported() {
+        Log log = provisionedEverySecond(0, 20);
+
+        assertThat(InvariantChecker.check(log.records, Map.of(), new Expectations(Set.of(), List.of(),
+                new Window(1_000_000, 1_010_000), new Window(1_040_000, 1_070_000), 0.5)).verdict(RATE).orElseThrow()
+                .violations()).containsExactly("nothing was provisioned before the fault: no steady rate to recover to");
+    }
+
     /** {@code before} grants provisioned one a second from t = 1,000 s, then a 30 s fault, then {@code after}. */
     private static Log provisionedEverySecond(int before, int after) {
         Log log = new Log();
