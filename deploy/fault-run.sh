@@ -10,10 +10,13 @@
 #   PLAN: comma-separated faults, default poison,kill:request-service,kill:policy-service,kill:approval-service,
 #         kill:provisioning-service,kill:review-scheduler,scim
 #         poison = a record that is not an event + a duplicated AccessApproved and RequestSubmitted;
-#         kill:<service> = kill -9, then started again; scim = the SCIM target down 60 s
+#         kill:<service> = kill -9, then started again; scim = the SCIM target down 60 s;
+#         broker = the broker stopped, 30 s down, started again; postgres = PostgreSQL stopped, 15 s down, started again
+#         (not in the default plan)
 #   e.g.  deploy/fault-run.sh                       (about 20-25 minutes on 2 cores)
-#         deploy/fault-run.sh scim 15 1
-# Builds the exec jars it needs (./mvnw package, never install). Offline by default (MVN_OFFLINE= to allow downloads).
+#         deploy/fault-run.sh broker,postgres 20 1
+# The reactor build (-pl deploy -am verify) packages the exec jars it runs; nothing is installed.
+# Offline by default (MVN_OFFLINE= to allow downloads).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

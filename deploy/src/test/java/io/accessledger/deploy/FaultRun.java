@@ -64,12 +64,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Faults: {@code poison} (a record that is not an event, and a copy of an {@code AccessApproved} and of a
  * {@code RequestSubmitted}, pushed into their topics), {@code kill:<service>} ({@code kill -9}, then started again),
- * {@code scim} (the SCIM target down for {@code scimDown}).
+ * {@code scim} (the SCIM target down for {@code scimDown}), {@code broker} (stopped, 30 s down, started again on its
+ * data and ports), {@code postgres} (the same, 15 s down).
  */
 final class FaultRun implements AutoCloseable {
     private static final String VERSION_SUFFIX = "-0.1.0-SNAPSHOT-exec.jar";
     private static final String APPROVED = "accessledger.approval.access-approved.v1";
     private static final String SUBMITTED = "accessledger.request.submitted.v1";
+    private static final Duration BROKER_DOWN = Duration.ofSeconds(30);
+    private static final Duration POSTGRES_DOWN = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** How one run is shaped: offered requests/s, the window length, the share of the rate before to recover. */
@@ -88,7 +91,9 @@ final class FaultRun implements AutoCloseable {
     private final int postgresPort = Suite.freePort();
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, Process> services = new EnumMap<>(Service.class);
-    private final List<Process> infrastructure = new ArrayList<>();
+    /** The broker's and PostgreSQL's processes and the commands that start them again (same data, same ports). */
+    private final Map<String, Process> infrastructure = new java.util.LinkedHashMap<>();
+    private final Map<String, List<String>> infrastructureCommands = new HashMap<>();
     private final ScimPeer scim = ScimPeer.start(0, Suite.SCIM_TOKEN);
     private final List<LoggedRecord> log = new CopyOnWriteArrayList<>();
     private final AtomicBoolean watching = new AtomicBoolean(true);
@@ -120,9 +125,9 @@ final class FaultRun implements AutoCloseable {
         Files.createDirectories(settings.dir().resolve("logs"));
         Suite.SCIM_GROUPS.values().forEach(scim::createGroup);
         String classpath = System.getProperty("java.class.path");
-        infrastructure.add(launch("kafka", List.of(javaCommand, "-Xmx512m", "-cp", classpath,
+        infrastructureCommands.put("kafka", List.of(javaCommand, "-Xmx512m", "-cp", classpath,
                 "io.accessledger.infra.KraftBroker", settings.dir().resolve("kafka").toString(),
-                Integer.toString(kafkaPort), Integer.toString(Suite.freePort()))));
+                Integer.toString(kafkaPort), Integer.toString(Suite.freePort())));
         List<String> postgres = new ArrayList<>(List.of(javaCommand, "-Xmx128m", "-cp", classpath,
                 "io.accessledger.infra.LocalPostgres", settings.dir().resolve("postgres").toString(),
                 Integer.toString(postgresPort)));
@@ -130,9 +135,9 @@ final class FaultRun implements AutoCloseable {
             postgres.add(database(service));
             ports.put(service, Suite.freePort());
         }
-        infrastructure.add(launch("postgres", postgres));
-        awaitLine("kafka", "Kafka (KRaft) ready", Duration.ofSeconds(90));
-        awaitLine("postgres", "PostgreSQL ready", Duration.ofSeconds(90));
+        infrastructureCommands.put("postgres", postgres);
+        startInfrastructure("kafka");
+        startInfrastructure("postgres");
         for (Service service : Service.values()) {
             services.put(service, launchService(service));
         }
@@ -202,12 +207,22 @@ final class FaultRun implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
             services.put(service, launchService(service));
             awaitHealthy(service, Duration.ofMinutes(4));
+        } else if (fault.equals("broker") || fault.equals("postgres")) {
+            String name = fault.equals("broker") ? "kafka" : "postgres";
+            Process process = infrastructure.get(name);
+            process.destroy(); // SIGTERM: a clean stop, as an operator's restart
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            Thread.sleep(fault.equals("broker") ? BROKER_DOWN.toMillis() : POSTGRES_DOWN.toMillis());
+            startInfrastructure(name);
         } else if (fault.equals("scim")) {
             scim.stop();
             Thread.sleep(settings.scimDown().toMillis());
             scim.restart();
         } else {
-            throw new IllegalArgumentException("no fault named " + fault + " (poison, kill:<service>, scim)");
+            throw new IllegalArgumentException("no fault named " + fault
+                    + " (poison, kill:<service>, scim, broker, postgres)");
         }
     }
 
@@ -373,10 +388,18 @@ final class FaultRun implements AutoCloseable {
         return settings.dir().resolve("logs").resolve(name + ".log");
     }
 
-    private void awaitLine(String name, String line, Duration patience) throws Exception {
+    /** Starts (or starts again) the broker or PostgreSQL and waits for its ready line in its (appended) log. */
+    private void startInfrastructure(String name) throws Exception {
+        int logged = Files.exists(logFile(name)) ? Files.readString(logFile(name)).length() : 0;
+        infrastructure.put(name, launch(name, infrastructureCommands.get(name)));
+        awaitLine(name, logged, name.equals("kafka") ? "Kafka (KRaft) ready" : "PostgreSQL ready",
+                Duration.ofSeconds(90));
+    }
+
+    private void awaitLine(String name, int from, String line, Duration patience) throws Exception {
         long deadline = System.currentTimeMillis() + patience.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(logFile(name)) && Files.readString(logFile(name)).contains(line)) {
+            if (Files.exists(logFile(name)) && Files.readString(logFile(name)).substring(from).contains(line)) {
                 return;
             }
             Thread.sleep(500);
@@ -468,7 +491,7 @@ final class FaultRun implements AutoCloseable {
             watcher.join(10_000);
         }
         List<Process> all = new ArrayList<>(services.values());
-        List<Process> infra = new ArrayList<>(infrastructure);
+        List<Process> infra = new ArrayList<>(infrastructure.values());
         java.util.Collections.reverse(infra);
         all.addAll(infra);
         for (Process process : all) {
