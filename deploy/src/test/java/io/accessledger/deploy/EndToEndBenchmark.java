@@ -80,14 +80,9 @@ class EndToEndBenchmark {
                 Suite suite = new Suite(broker.bootstrapServers())) {
             RequestJourney journey = new RequestJourney(suite);
             assertThat(journey.importDirectory().status()).isEqualTo(200);
-            String onScim = Files.readString(DEMO_POLICY).replace(
-                    "{id: confluence, name: Confluence wiki, target: okta-scim",
-                    "{id: confluence, name: Confluence wiki, target: saas-scim");
-            assertThat(onScim).contains("target: saas-scim");
-            assertThat(Api.put(suite.url(POLICY) + "/api/v1/policy", RequestJourney.ADMIN, "application/yaml", onScim)
-                    .status()).isEqualTo(200);
+            publishDemoPolicyWithConfluenceOnScim(suite.url(POLICY));
             int people = (int) Math.ceil(rate * seconds * 1.5) + 10;
-            List<String> beneficiaries = seed(suite, people);
+            List<String> beneficiaries = seed(suite.url(REQUEST), people);
             System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
 
             AtomicBoolean running = new AtomicBoolean(true);
@@ -144,8 +139,26 @@ class EndToEndBenchmark {
         }
     }
 
+    /** Publishes the demo policy with {@code confluence} on the SCIM test server ({@code saas-scim}). */
+    static void publishDemoPolicyWithConfluenceOnScim(String policyUrl) throws java.io.IOException {
+        String onScim = Files.readString(DEMO_POLICY).replace(
+                "{id: confluence, name: Confluence wiki, target: okta-scim",
+                "{id: confluence, name: Confluence wiki, target: saas-scim");
+        assertThat(onScim).contains("target: saas-scim");
+        assertThat(Api.put(policyUrl + "/api/v1/policy", RequestJourney.ADMIN, "application/yaml", onScim)
+                .status()).isEqualTo(200);
+    }
+
+    /** An in-profile LOW request (confluence edit, 30 days) of the person whose token it is: auto-approved. */
+    static Api.Response submitConfluenceEdit(String requestUrl, String token) {
+        return Api.post(requestUrl + "/api/v1/access-requests", token, Map.of(
+                "resourceId", "confluence", "accessLevel", "edit", "accessDuration", "P30D",
+                "justification", "Writing the payments runbooks with the on-call team."),
+                UUID.randomUUID().toString());
+    }
+
     /** Imports {@code count} copies of the software engineer E1036 (in-profile for confluence edit); their ids. */
-    private static List<String> seed(Suite suite, int count) {
+    static List<String> seed(String requestUrl, int count) {
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < count; from += 50) {
             ArrayNode batch = JSON.createArrayNode();
@@ -154,12 +167,12 @@ class EndToEndBenchmark {
                 batch.add(person);
                 ids.add(person.path("employeeId").asText());
             }
-            assertThat(Api.post(suite.url(REQUEST) + "/api/v1/directory/import", RequestJourney.ADMIN,
+            assertThat(Api.post(requestUrl + "/api/v1/directory/import", RequestJourney.ADMIN,
                     batch.toString()).status()).isEqualTo(200);
         }
         String last = Api.token(ids.get(ids.size() - 1));
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> Api.post(
-                suite.url(REQUEST) + "/api/v1/access-requests/prefill", last, Map.of()).status() == 200);
+                requestUrl + "/api/v1/access-requests/prefill", last, Map.of()).status() == 200);
         return ids;
     }
 
@@ -232,10 +245,7 @@ class EndToEndBenchmark {
             String token = Api.token(beneficiaries.get(i));
             pool.execute(() -> {
                 long at = System.currentTimeMillis();
-                Api.Response response = Api.post(suite.url(REQUEST) + "/api/v1/access-requests", token, Map.of(
-                        "resourceId", "confluence", "accessLevel", "edit", "accessDuration", "P30D",
-                        "justification", "Writing the payments runbooks with the on-call team."),
-                        UUID.randomUUID().toString());
+                Api.Response response = submitConfluenceEdit(suite.url(REQUEST), token);
                 if (response.status() == 202) {
                     submitted.put(response.body().path("requestId").asText(), at);
                 } else {

@@ -90,20 +90,6 @@ final class Suite implements AutoCloseable {
                     "--accessledger.servicenow.username=accessledger-integration",
                     "--accessledger.servicenow.password=integration-password",
                     "--spring.mail.port=" + mail.getSmtp().getPort(),
-                    "--accessledger.provisioning.targets.saas-scim.type=scim",
-                    "--accessledger.provisioning.targets.saas-scim.base-url=" + scim.baseUrl(),
-                    "--accessledger.provisioning.targets.saas-scim.token=" + SCIM_TOKEN,
-                    "--accessledger.provisioning.targets.saas-scim.dialect=okta",
-                    "--accessledger.provisioning.targets.saas-scim.timeout=PT3S",
-                    "--accessledger.provisioning.targets.vpn-scim.type=scim",
-                    "--accessledger.provisioning.targets.vpn-scim.base-url=" + scim.baseUrl(),
-                    "--accessledger.provisioning.targets.vpn-scim.token=" + SCIM_TOKEN,
-                    "--accessledger.provisioning.targets.vpn-scim.dialect=entra",
-                    "--accessledger.provisioning.targets.vpn-scim.timeout=PT3S",
-                    "--accessledger.provisioning.retry.initial-backoff=PT1S",
-                    "--accessledger.provisioning.retry.max-backoff=PT4S",
-                    "--accessledger.provisioning.retry.max-attempts=40",
-                    "--accessledger.provisioning.worker.poll-every=PT0.5S",
                     "--logging.level.org.apache.kafka=ERROR",
                     "--logging.level.org.axonframework=WARN",
                     // Tracing on (no exporter): one request's events share the trace id its submit carried.
@@ -113,15 +99,7 @@ final class Suite implements AutoCloseable {
                 args.add("--accessledger.audit.generate-key=true");
                 args.add("--accessledger.audit.checkpoint-every=PT1S");
             }
-            // The documented form: groups as a list of {entitlement, group}.
-            Map<String, Integer> mapped = new LinkedHashMap<>();
-            for (Map.Entry<String, String> group : SCIM_GROUPS.entrySet()) {
-                String target = group.getKey().startsWith("vpn:") ? "vpn-scim" : "saas-scim";
-                String entry = "--accessledger.provisioning.targets." + target + ".groups["
-                        + (mapped.merge(target, 1, Integer::sum) - 1) + "]";
-                args.add(entry + ".entitlement=" + group.getKey());
-                args.add(entry + ".group=" + group.getValue());
-            }
+            args.addAll(scimTargetArgs(scim.baseUrl()));
             SpringApplicationBuilder builder = service.builder.get();
             if (service == Service.APPROVAL) {
                 builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", approvalClock));
@@ -131,6 +109,38 @@ final class Suite implements AutoCloseable {
             }
             contexts.put(service, builder.run(args.toArray(String[]::new)));
         }
+    }
+
+    /**
+     * provisioning-service's SCIM targets on the test server at {@code scimBaseUrl}: {@code saas-scim} (Okta's
+     * dialect) and {@code vpn-scim} (Entra's), their groups, and short connector retries.
+     */
+    static List<String> scimTargetArgs(String scimBaseUrl) {
+        List<String> args = new ArrayList<>(List.of(
+                "--accessledger.provisioning.targets.saas-scim.type=scim",
+                "--accessledger.provisioning.targets.saas-scim.base-url=" + scimBaseUrl,
+                "--accessledger.provisioning.targets.saas-scim.token=" + SCIM_TOKEN,
+                "--accessledger.provisioning.targets.saas-scim.dialect=okta",
+                "--accessledger.provisioning.targets.saas-scim.timeout=PT3S",
+                "--accessledger.provisioning.targets.vpn-scim.type=scim",
+                "--accessledger.provisioning.targets.vpn-scim.base-url=" + scimBaseUrl,
+                "--accessledger.provisioning.targets.vpn-scim.token=" + SCIM_TOKEN,
+                "--accessledger.provisioning.targets.vpn-scim.dialect=entra",
+                "--accessledger.provisioning.targets.vpn-scim.timeout=PT3S",
+                "--accessledger.provisioning.retry.initial-backoff=PT1S",
+                "--accessledger.provisioning.retry.max-backoff=PT4S",
+                "--accessledger.provisioning.retry.max-attempts=40",
+                "--accessledger.provisioning.worker.poll-every=PT0.5S"));
+        // The documented form: groups as a list of {entitlement, group}.
+        Map<String, Integer> mapped = new LinkedHashMap<>();
+        for (Map.Entry<String, String> group : SCIM_GROUPS.entrySet()) {
+            String target = group.getKey().startsWith("vpn:") ? "vpn-scim" : "saas-scim";
+            String entry = "--accessledger.provisioning.targets." + target + ".groups["
+                    + (mapped.merge(target, 1, Integer::sum) - 1) + "]";
+            args.add(entry + ".entitlement=" + group.getKey());
+            args.add(entry + ".group=" + group.getValue());
+        }
+        return args;
     }
 
     String url(Service service) {

@@ -1,0 +1,505 @@
+package io.accessledger.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accessledger.deploy.Suite.Service;
+import io.accessledger.deploy.faults.InvariantChecker;
+import io.accessledger.deploy.faults.InvariantChecker.ExpectedDeadLetter;
+import io.accessledger.deploy.faults.InvariantChecker.Expectations;
+import io.accessledger.deploy.faults.InvariantChecker.Report;
+import io.accessledger.deploy.faults.InvariantChecker.Window;
+import io.accessledger.deploy.faults.LoggedRecord;
+import io.accessledger.events.Topic;
+import io.accessledger.provisioning.connectors.scim.ScimPeer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A fault run (docs/RELIABILITY.md, "Fault runs under load"): the broker, PostgreSQL and the five services as
+ * separate processes (their exec jars, as {@code deploy/run-local.sh} runs them, so {@code kill -9} is real), the SCIM
+ * test server in this JVM, and a steady load of in-profile LOW requests (auto-approved, provisioned on SCIM), one per
+ * freshly imported person. Each fault runs while the load goes on: a window before it, the fault, two windows after
+ * it; then the load pauses until every accepted request has settled, and {@link InvariantChecker} judges the whole log
+ * read back from the topics (and each service's event store over JDBC). Everything listens on loopback only.
+ *
+ * <p>Faults: {@code poison} (a record that is not an event, and a copy of an {@code AccessApproved} and of a
+ * {@code RequestSubmitted}, pushed into their topics), {@code kill:<service>} ({@code kill -9}, then started again),
+ * {@code scim} (the SCIM target down for {@code scimDown}), {@code broker} (stopped, 30 s down, started again on its
+ * data and ports), {@code postgres} (the same, 15 s down).
+ */
+final class FaultRun implements AutoCloseable {
+    private static final String VERSION_SUFFIX = "-0.1.0-SNAPSHOT-exec.jar";
+    private static final String APPROVED = "accessledger.approval.access-approved.v1";
+    private static final String SUBMITTED = "accessledger.request.submitted.v1";
+    private static final Duration BROKER_DOWN = Duration.ofSeconds(30);
+    private static final Duration POSTGRES_DOWN = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** How one run is shaped: offered requests/s, the window length, the share of the rate before to recover. */
+    record Settings(Path dir, double rate, Duration window, Duration scimDown, double recoveredShare,
+            Duration settle) {
+    }
+
+    /** What one fault did and what the checker found after it. */
+    record Outcome(String fault, int accepted, int terminal, int refused, double before, double faultSeconds,
+            double during, double after, Report report) {
+    }
+
+    private final Settings settings;
+    private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    private final int kafkaPort = Suite.freePort();
+    private final int postgresPort = Suite.freePort();
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Service, Process> services = new EnumMap<>(Service.class);
+    /** The broker's and PostgreSQL's processes and the commands that start them again (same data, same ports). */
+    private final Map<String, Process> infrastructure = new java.util.LinkedHashMap<>();
+    private final Map<String, List<String>> infrastructureCommands = new HashMap<>();
+    private final ScimPeer scim = ScimPeer.start(0, Suite.SCIM_TOKEN);
+    private final List<LoggedRecord> log = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean watching = new AtomicBoolean(true);
+    private final Map<String, Long> accepted = new ConcurrentHashMap<>();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicBoolean loading = new AtomicBoolean(false);
+    private final List<ExpectedDeadLetter> expectedDeadLetters = new CopyOnWriteArrayList<>();
+    private final List<Outcome> outcomes = new ArrayList<>();
+    private ScheduledExecutorService ticker;
+    private ExecutorService clients;
+    private Thread watcher;
+    private List<String> beneficiaries;
+    private final AtomicInteger nextBeneficiary = new AtomicInteger();
+
+    FaultRun(Settings settings) {
+        this.settings = settings;
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String url(Service service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    /** Starts broker, PostgreSQL, the services; seeds {@code people} people and the policy; starts the watcher. */
+    FaultRun start(int people) throws Exception {
+        Files.createDirectories(settings.dir().resolve("logs"));
+        Suite.SCIM_GROUPS.values().forEach(scim::createGroup);
+        String classpath = System.getProperty("java.class.path");
+        infrastructureCommands.put("kafka", List.of(javaCommand, "-Xmx512m", "-cp", classpath,
+                "io.accessledger.infra.KraftBroker", settings.dir().resolve("kafka").toString(),
+                Integer.toString(kafkaPort), Integer.toString(Suite.freePort())));
+        List<String> postgres = new ArrayList<>(List.of(javaCommand, "-Xmx128m", "-cp", classpath,
+                "io.accessledger.infra.LocalPostgres", settings.dir().resolve("postgres").toString(),
+                Integer.toString(postgresPort)));
+        for (Service service : Service.values()) {
+            postgres.add(database(service));
+            ports.put(service, Suite.freePort());
+        }
+        infrastructureCommands.put("postgres", postgres);
+        startInfrastructure("kafka");
+        startInfrastructure("postgres");
+        for (Service service : Service.values()) {
+            services.put(service, launchService(service));
+        }
+        for (Service service : Service.values()) {
+            awaitHealthy(service, Duration.ofMinutes(4));
+        }
+        watcher = new Thread(this::watch, "fault-run-watcher");
+        watcher.start();
+        assertThat(Api.post(url(Service.REQUEST) + "/api/v1/directory/import", RequestJourney.ADMIN,
+                RequestJourney.demoDirectory()).status()).isEqualTo(200);
+        EndToEndBenchmark.publishDemoPolicyWithConfluenceOnScim(url(Service.POLICY));
+        beneficiaries = EndToEndBenchmark.seed(url(Service.REQUEST), people);
+        clients = Executors.newFixedThreadPool(4);
+        ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(this::offerOne, 0, Math.max(1, Math.round(1_000_000 / settings.rate())),
+                TimeUnit.MICROSECONDS);
+        return this;
+    }
+
+    /** Runs one fault under load and checks the log; the outcome is kept for {@link #table()}. */
+    Outcome fault(String fault) throws Exception {
+        long window = settings.window().toMillis();
+        int acceptedBefore = accepted.size();
+        int refusedBefore = refused.get();
+        long phaseStarted = System.currentTimeMillis();
+        loading.set(true);
+        awaitFlowing(phaseStarted, settings.settle());
+        Thread.sleep(window / 2); // the first requests' latency: not yet the steady rate
+        long beforeStarted = System.currentTimeMillis();
+        Thread.sleep(window);
+        long faultStarted = System.currentTimeMillis();
+        inject(fault);
+        long faultEnded = System.currentTimeMillis();
+        Thread.sleep(2 * window);
+        long end = System.currentTimeMillis();
+        loading.set(false);
+        clientsIdle();
+        awaitSettled(settings.settle());
+        Window before = new Window(beforeStarted, faultStarted);
+        Window after = new Window(end - window, end);
+        List<LoggedRecord> snapshot = List.copyOf(log);
+        Report report = InvariantChecker.check(snapshot, storedSequences(),
+                new Expectations(accepted.keySet(), expectedDeadLetters, before, after, settings.recoveredShare()));
+        Map<String, List<String>> terminals = InvariantChecker.terminalStates(snapshot);
+        int phaseAccepted = accepted.size() - acceptedBefore;
+        int terminal = (int) accepted.entrySet().stream().filter(e -> e.getValue() >= phaseStarted
+                && terminals.containsKey(e.getKey())).count();
+        Outcome outcome = new Outcome(fault, phaseAccepted, terminal, refused.get() - refusedBefore,
+                rate(snapshot, before), (faultEnded - faultStarted) / 1000.0, faultEnded - faultStarted < 1000 ? Double.NaN
+                        : rate(snapshot, new Window(faultStarted, faultEnded)), rate(snapshot, after), report);
+        outcomes.add(outcome);
+        System.out.println("fault-run: " + fault + "\n" + section(outcome));
+        return outcome;
+    }
+
+    private static double rate(List<LoggedRecord> log, Window window) {
+        return InvariantChecker.provisionedPerSecond(log, window);
+    }
+
+    private void inject(String fault) throws Exception {
+        if (fault.equals("poison")) {
+            pushPoisonAndDuplicates();
+        } else if (fault.startsWith("kill:")) {
+            Service service = byName(fault.substring("kill:".length()));
+            Process process = services.get(service);
+            process.destroyForcibly(); // SIGKILL
+            process.waitFor(30, TimeUnit.SECONDS);
+            services.put(service, launchService(service));
+            awaitHealthy(service, Duration.ofMinutes(4));
+        } else if (fault.equals("broker") || fault.equals("postgres")) {
+            String name = fault.equals("broker") ? "kafka" : "postgres";
+            Process process = infrastructure.get(name);
+            process.destroy(); // SIGTERM: a clean stop, as an operator's restart
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            Thread.sleep(fault.equals("broker") ? BROKER_DOWN.toMillis() : POSTGRES_DOWN.toMillis());
+            startInfrastructure(name);
+        } else if (fault.equals("scim")) {
+            scim.stop();
+            Thread.sleep(settings.scimDown().toMillis());
+            scim.restart();
+        } else {
+            throw new IllegalArgumentException("no fault named " + fault
+                    + " (poison, kill:<service>, scim, broker, postgres)");
+        }
+    }
+
+    /** A record that is not an event (expected in the dead-letter topic), and an AccessApproved and a submit again. */
+    private void pushPoisonAndDuplicates() throws Exception {
+        String poisonKey = "fault-poison-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            expectedDeadLetters.add(new ExpectedDeadLetter(Topic.REQUEST.topicName(), poisonKey,
+                    "the poison record pushed by the fault run"));
+            producer.send(new ProducerRecord<>(Topic.REQUEST.topicName(), poisonKey,
+                    "{not an event".getBytes(StandardCharsets.UTF_8))).get();
+            for (String type : List.of(APPROVED, SUBMITTED)) {
+                LoggedRecord original = log.stream().filter(r -> type.equals(r.type())).reduce((a, b) -> b)
+                        .orElseThrow(() -> new IllegalStateException("no " + type + " on the log to duplicate"));
+                ProducerRecord<String, byte[]> copy = new ProducerRecord<>(original.topic(), original.key(),
+                        original.value());
+                original.headers().forEach((name, value) -> copy.headers().add(name,
+                        value.getBytes(StandardCharsets.UTF_8)));
+                producer.send(copy).get();
+            }
+        }
+    }
+
+    /** Offers the next person's request while the load runs; a refusal or a refused connection is counted. */
+    private void offerOne() {
+        if (!loading.get()) {
+            return;
+        }
+        int i = nextBeneficiary.getAndIncrement();
+        if (i >= beneficiaries.size()) {
+            return;
+        }
+        String token = Api.token(beneficiaries.get(i));
+        clients.execute(() -> {
+            long at = System.currentTimeMillis();
+            try {
+                Api.Response response = EndToEndBenchmark.submitConfluenceEdit(url(Service.REQUEST), token);
+                if (response.status() == 202) {
+                    accepted.put(response.body().path("requestId").asText(), at);
+                    return;
+                }
+            } catch (IllegalStateException unreachable) {
+                // request-service is down: not accepted
+            }
+            refused.incrementAndGet();
+        });
+    }
+
+    private void clientsIdle() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (((java.util.concurrent.ThreadPoolExecutor) clients).getActiveCount() > 0
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until a request accepted since {@code since} has reached a terminal state (the load flows end to end). */
+    private void awaitFlowing(long since, Duration patience) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + patience.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            Set<String> settled = InvariantChecker.terminalStates(List.copyOf(log)).keySet();
+            if (accepted.entrySet().stream().anyMatch(e -> e.getValue() >= since && settled.contains(e.getKey()))) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Waits until every accepted request has a terminal state on the log, or {@code patience} passed. */
+    private void awaitSettled(Duration patience) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + patience.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            Map<String, List<String>> terminals = InvariantChecker.terminalStates(List.copyOf(log));
+            if (terminals.keySet().containsAll(accepted.keySet())) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Every record of every AccessLedger topic (dead-letter topics included, as they appear), from the start. */
+    private void watch() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "fault-run-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(Pattern.compile("accessledger\\..*"));
+            while (watching.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    log.add(LoggedRecord.of(record));
+                }
+            }
+        }
+    }
+
+    /** Each service's Axon event store: aggregate id → its events' sequence numbers. */
+    private Map<String, List<Long>> storedSequences() {
+        Map<String, List<Long>> sequences = new HashMap<>();
+        for (Service service : Service.values()) {
+            try (Connection db = DriverManager.getConnection(jdbcUrl(service), "postgres", "");
+                    Statement query = db.createStatement();
+                    ResultSet rows = query.executeQuery(
+                            "select aggregateidentifier, sequencenumber from domainevententry")) {
+                while (rows.next()) {
+                    sequences.computeIfAbsent(service.applicationName + " " + rows.getString(1),
+                            id -> new ArrayList<>()).add(rows.getLong(2));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read " + service.applicationName + "'s event store", e);
+            }
+        }
+        return sequences;
+    }
+
+    private Process launchService(Service service) throws IOException {
+        String name = service.applicationName;
+        Path jar = Path.of("..", name, "target", name + VERSION_SUFFIX).toAbsolutePath().normalize();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the exec jars first (./mvnw -DskipTests "
+                    + "package, or run this from a reactor that packages the services, -pl deploy -am verify)");
+        }
+        List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-Daxoniq.update-checker.disabled=true", "-Ddisable-axoniq-console-message=true", "-jar",
+                jar.toString(),
+                "--spring.profiles.active=local",
+                "--server.address=127.0.0.1",
+                "--server.port=" + ports.get(service),
+                "--spring.datasource.url=" + jdbcUrl(service),
+                "--spring.datasource.username=postgres",
+                "--spring.kafka.bootstrap-servers=" + bootstrap(),
+                "--spring.kafka.admin.operation-timeout=5s",
+                "--accessledger.spine.retry-backoff=200ms",
+                "--logging.level.org.apache.kafka=ERROR",
+                "--logging.level.org.axonframework=WARN"));
+        command.addAll(Suite.scimTargetArgs(scim.baseUrl()));
+        return launch(name, command);
+    }
+
+    private String jdbcUrl(Service service) {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database(service);
+    }
+
+    private static String database(Service service) {
+        return service.applicationName.replace('-', '_');
+    }
+
+    private Process launch(String name, List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()));
+        builder.environment().put("ACCESSLEDGER_NOTIFICATIONS", "false");
+        return builder.start();
+    }
+
+    private Path logFile(String name) {
+        return settings.dir().resolve("logs").resolve(name + ".log");
+    }
+
+    /** Starts (or starts again) the broker or PostgreSQL and waits for its ready line in its (appended) log. */
+    private void startInfrastructure(String name) throws Exception {
+        int logged = Files.exists(logFile(name)) ? Files.readString(logFile(name)).length() : 0;
+        infrastructure.put(name, launch(name, infrastructureCommands.get(name)));
+        awaitLine(name, logged, name.equals("kafka") ? "Kafka (KRaft) ready" : "PostgreSQL ready",
+                Duration.ofSeconds(90));
+    }
+
+    private void awaitLine(String name, int from, String line, Duration patience) throws Exception {
+        long deadline = System.currentTimeMillis() + patience.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            if (Files.exists(logFile(name)) && Files.readString(logFile(name)).substring(from).contains(line)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(name + " did not start; see " + logFile(name));
+    }
+
+    private void awaitHealthy(Service service, Duration patience) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + patience.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(url(service) + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            if (!services.get(service).isAlive()) {
+                throw new IllegalStateException(service.applicationName + " exited; see "
+                        + logFile(service.applicationName));
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException(service.applicationName + " did not become healthy; see "
+                + logFile(service.applicationName));
+    }
+
+    private static Service byName(String name) {
+        for (Service service : Service.values()) {
+            if (service.applicationName.equals(name)) {
+                return service;
+            }
+        }
+        throw new IllegalArgumentException("no service named " + name);
+    }
+
+    /** The table of every fault so far, and each one's invariants (markdown). */
+    String table() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, """
+                Offered %.1f requests/s; windows of %d s (before the fault; the rate after is the last of two windows \
+                after it, which must reach %.0f %% of the rate before). Load average at the end: %s
+
+                | fault | accepted | terminal | refused | PROVISIONED/s before | fault lasted | during | after | invariants |
+                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                """, settings.rate(), settings.window().toSeconds(), settings.recoveredShare() * 100, loadAverage()));
+        for (Outcome outcome : outcomes) {
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.1f s | %s | %.2f | %s |%n",
+                    outcome.fault(), outcome.accepted(), outcome.terminal(), outcome.refused(), outcome.before(),
+                    outcome.faultSeconds(),
+                    Double.isNaN(outcome.during()) ? "-" : String.format(Locale.ROOT, "%.2f", outcome.during()),
+                    outcome.after(), outcome.report().holds() ? "all hold" : "**VIOLATED**"));
+        }
+        for (Outcome outcome : outcomes) {
+            out.append("\n### ").append(outcome.fault()).append("\n\n").append(outcome.report().markdown());
+        }
+        return out.toString();
+    }
+
+    private String section(Outcome outcome) {
+        return String.format(Locale.ROOT, "accepted %d, terminal %d, refused %d, rate before %.2f/s, after %.2f/s%n%s",
+                outcome.accepted(), outcome.terminal(), outcome.refused(), outcome.before(), outcome.after(),
+                outcome.report().markdown());
+    }
+
+    List<Outcome> outcomes() {
+        return List.copyOf(outcomes);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        loading.set(false);
+        if (ticker != null) {
+            ticker.shutdownNow();
+            clients.shutdownNow();
+        }
+        watching.set(false);
+        if (watcher != null) {
+            watcher.join(10_000);
+        }
+        List<Process> all = new ArrayList<>(services.values());
+        List<Process> infra = new ArrayList<>(infrastructure.values());
+        java.util.Collections.reverse(infra);
+        all.addAll(infra);
+        for (Process process : all) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        scim.stop();
+    }
+}

@@ -1,0 +1,38 @@
+package io.accessledger.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The short fault run (docs/RELIABILITY.md, "Fault runs under load"): broker, PostgreSQL and the five services as
+ * separate processes under a steady load of auto-approved requests; a poison record and duplicated records pushed
+ * into the topics, then provisioning-service killed with {@code kill -9} and started again. After each, every
+ * invariant holds on the log read back from the topics and the event stores. Needs the services' exec jars (built by
+ * the package phase of a reactor build: {@code ./mvnw -pl deploy -am verify -Dtest=FaultRunTest}).
+ */
+class FaultRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPoisonRecordDuplicatesAndAKilledProvisioningServiceLeaveEveryInvariantTrue() throws Exception {
+        FaultRun.Settings settings = new FaultRun.Settings(dir, 1, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                0.5, Duration.ofSeconds(120));
+        try (FaultRun run = new FaultRun(settings).start(80)) {
+            run.fault("poison");
+            run.fault("kill:provisioning-service");
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target/fault-run-short.md"), run.table());
+            assertThat(run.outcomes()).allSatisfy(outcome -> {
+                assertThat(outcome.report().holds()).as(outcome.fault() + "\n" + outcome.report().markdown())
+                        .isTrue();
+                assertThat(outcome.accepted()).as("requests accepted around " + outcome.fault()).isPositive();
+            });
+        }
+    }
+}
