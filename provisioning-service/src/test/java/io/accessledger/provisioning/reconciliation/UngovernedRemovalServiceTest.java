@@ -293,4 +293,24 @@ class UngovernedRemovalServiceTest {
             assertThat(unknown.headers().firstValue("content-type")).hasValue("application/problem+json");
         }
     }
+
+    @Test
+    void aRemovalAReviewAsksForPublishesTheMembersSignInNameFromTheRunsFinding() throws Exception {
+        String olga = flakyPeer.createUser("olga@example.com");
+        flakyPeer.addMemberDirectly(GROUP, "olga@example.com");
+        HttpResponse<String> started = startRun(service, "flaky", DevTokens.mint("E1040", "IAM"));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String finding = ReconciliationRules.findingId("flaky", GROUP, olga);
+        assertThat(awaitEvents(service, finding, UngovernedAccessDetected.class).get(0).userName())
+                .isEqualTo("olga@example.com");
+
+        service.publish(new UngovernedAccessRemovalRequested(EventId.of(UUID.randomUUID().toString()), "UI-4",
+                finding, "flaky", Entitlement.parse("flaky-app:read"), GROUP, olga, EmployeeId.of("E1040"),
+                "not ours", Instant.now()), "review-scheduler");
+
+        UngovernedAccessRemoved removed = awaitEvents(service, finding, UngovernedAccessRemoved.class).get(0);
+        assertThat(removed.userName()).isEqualTo("olga@example.com");
+        assertThat(removed.memberId()).isEqualTo(olga);
+        assertThat(flakyPeer.members(GROUP)).doesNotContain("olga@example.com");
+    }
 }
