@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.accessledger.provisioning.grants.GrantView;
 import io.accessledger.provisioning.grants.ProvisioningQueueStore;
 import io.accessledger.provisioning.reconciliation.ReconciliationStore;
+import io.accessledger.provisioning.reconciliation.UngovernedFindingsStore;
 import io.accessledger.provisioning.reconciliation.UngovernedRemovalsView;
 import io.accessledger.spine.testing.RunningService;
 import io.accessledger.spine.testing.SchemaVersions;
@@ -49,9 +50,10 @@ class ProvisioningMigrationsTest {
 
         try (RunningService service = RunningService.start(onDatabase(url), "provisioning_migrations_unused",
                 "--accessledger.notifications.enabled=false", "--accessledger.provisioning.worker.poll-every=PT1H")) {
-            assertThat(SchemaVersions.applied(service.jdbc())).endsWith("1", "2", "3", "4");
+            assertThat(SchemaVersions.applied(service.jdbc())).endsWith("1", "2", "3", "4", "5");
             assertThat(service.bean(ReconciliationStore.class).recent(null, 10)).isEmpty();
             assertThat(service.bean(UngovernedRemovalsView.class).recent(null)).isEmpty();
+            assertThat(service.bean(UngovernedFindingsStore.class).userName("F-none", "u-none")).isEmpty();
             assertThat(service.bean(ProvisioningQueueStore.class).granting("E1001")).singleElement()
                     .satisfies(g -> {
                         assertThat(g.grantId()).isEqualTo("G-old-1");

@@ -35,6 +35,8 @@ class ProvisioningServiceEdgeTest extends EdgeSuite {
                 null));
         endpoints.put("GET /api/v1/reconciliations/removals", new Endpoint("GET",
                 "/api/v1/reconciliations/removals?status=FAILED", null));
+        endpoints.put("POST /api/v1/reconciliations/removals/{removalId}/retry", new Endpoint("POST",
+                "/api/v1/reconciliations/removals/UR-00000000/retry", null));
         endpoints.put("GET /api/v1/integrations/sailpoint/test-connection", new Endpoint("GET",
                 "/api/v1/integrations/sailpoint/test-connection", null));
         endpoints.put("GET /api/v1/integrations/sailpoint/accounts", new Endpoint("GET",

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,12 +33,14 @@ public class ReconciliationController {
     private static final Set<String> REMOVAL_STATUSES = Set.of("REMOVED", "FAILED");
     private final ReconciliationStore store;
     private final UngovernedRemovalsView removals;
+    private final UngovernedRemovalRetry retry;
 
     public ReconciliationController(ReconciliationRunner runner, ReconciliationStore store,
-            UngovernedRemovalsView removals) {
+            UngovernedRemovalsView removals, UngovernedRemovalRetry retry) {
         this.runner = runner;
         this.store = store;
         this.removals = removals;
+        this.retry = retry;
     }
 
     public record StartRequest(String target) {
@@ -98,6 +101,33 @@ public class ReconciliationController {
             return Mono.error(ApiProblem.invalid("status", "REMOVED or FAILED"));
         }
         return Blocking.call(() -> removals.recent(status));
+    }
+
+    /**
+     * IAM (or ADMIN) sends a FAILED removal back to its target and is answered what came of it: REMOVED with the
+     * target's reference, or FAILED with its new answer. 404 for an unknown removal, 409 {@code removal-not-failed}
+     * for one REMOVED or being retried. The removal itself says if it exists.
+     */
+    @PostMapping("/api/v1/reconciliations/removals/{removalId}/retry")
+    public Mono<Map<String, Object>> retry(@PathVariable String removalId, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        if (!caller.roles().contains(Caller.IAM) && !caller.roles().contains(Caller.ADMIN)) {
+            return Mono.error(ApiProblem.forbidden("Only IAM retries a failed removal"));
+        }
+        return Blocking.call(() -> {
+            UngovernedRemover.Outcome outcome;
+            try {
+                outcome = retry.retry(removalId, caller.employeeId());
+            } catch (AggregateNotFoundException unknown) {
+                throw ApiProblem.notFound("Removal " + removalId);
+            }
+            return outcome instanceof UngovernedRemover.Outcome.Removed removed
+                    ? Map.of("removalId", removalId, "status", "REMOVED", "attempts", removed.attempts(), "answer",
+                            removed.reference())
+                    : Map.of("removalId", removalId, "status", "FAILED", "attempts",
+                            ((UngovernedRemover.Outcome.Failed) outcome).attempts(), "answer",
+                            ((UngovernedRemover.Outcome.Failed) outcome).answer());
+        });
     }
 
     private static boolean reads(Authentication authentication) {

@@ -31,6 +31,13 @@ public class ReconciliationProcessing {
                 .registerSubscribingEventProcessor(UngovernedRemovalsView.GROUP));
     }
 
+    /** The findings' members commit with the run's events. */
+    @Bean
+    public ConfigurerModule ungovernedFindingsProcessor() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerSubscribingEventProcessor(UngovernedFindingsStore.GROUP));
+    }
+
     @Bean
     public ReconciliationSettings.Pause reconciliationPause() {
         return ReconciliationSettings.Pause.sleeping();

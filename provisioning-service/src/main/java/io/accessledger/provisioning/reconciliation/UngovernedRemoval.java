@@ -27,11 +27,26 @@ import org.axonframework.spring.stereotype.Aggregate;
  * {@link UngovernedRemovalsView}). A redelivered or repeated cause reaches the same removal, which has ended, and
  * calls no target again. A crash between the target's answer and the event makes the call again, which the
  * idempotent connector answers as done.
+ *
+ * <p>IAM may send a FAILED removal back to its target ({@link RetryUngovernedRemoval}, internal
+ * {@link UngovernedRemovalRetried}: RETRYING). The target is then called by {@link UngovernedRemovalRetry} through the same
+ * {@link UngovernedRemover}, outside the aggregate, so that a repeated retry while one runs is refused rather than
+ * queued behind it; what came of it comes back as {@link RecordRemovalRetry} and is recorded like the first attempt.
+ * A retry whose instance died is left RETRYING; after {@link UngovernedRemovalRules#STALE_AFTER} it may be retried again.
  */
 @Aggregate
 public class UngovernedRemoval {
     @AggregateIdentifier
     private String removalId;
+    private UngovernedRemovalRules.Status status;
+    private Instant retryingSince;
+    private String findingId;
+    private String target;
+    private Entitlement entitlement;
+    private String group;
+    private Member member;
+    private UngovernedHandling cause;
+    private EmployeeId removedBy;
 
     protected UngovernedRemoval() {
     }
@@ -63,34 +78,88 @@ public class UngovernedRemoval {
             UngovernedHandling cause, int attempts, String reference, Instant at) {
     }
 
+    /** IAM ({@code by}) sends a FAILED removal back to its target; answers what is to be removed. */
+    public record RetryUngovernedRemoval(@TargetAggregateIdentifier String removalId, EmployeeId by, Instant at) {
+    }
+
+    /** What a retry is to take out, as the first attempt was asked. */
+    public record Removing(String target, Entitlement entitlement, Member member) {
+    }
+
+    /** What came of a retry's call of the target. */
+    public record RecordRemovalRetry(@TargetAggregateIdentifier String removalId, UngovernedRemover.Outcome outcome,
+            Instant at) {
+    }
+
+    /** IAM sent a failed removal back to its target (internal, never published). */
+    public record UngovernedRemovalRetried(String removalId, EmployeeId by, Instant at) {
+    }
+
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(RemoveUngovernedAccess c, UngovernedRemover remover) {
         if (removalId != null) {
             return;
         }
-        UngovernedRemover.Outcome outcome = remover.remove(c.target(), c.entitlement(), c.member());
+        record(c.removalId(), c.findingId(), c.target(), c.entitlement(), c.group(), c.member(), c.cause(),
+                c.removedBy(), remover.remove(c.target(), c.entitlement(), c.member()), c.at());
+    }
+
+    @CommandHandler
+    public Removing handle(RetryUngovernedRemoval c) {
+        UngovernedRemovalRules.mayRetry(removalId, status, retryingSince, c.at()).ifPresent(refusal -> {
+            throw refusal;
+        });
+        apply(new UngovernedRemovalRetried(removalId, c.by(), c.at()));
+        return new Removing(target, entitlement, member);
+    }
+
+    @CommandHandler
+    public void handle(RecordRemovalRetry c) {
+        if (status != UngovernedRemovalRules.Status.RETRYING) {
+            return;
+        }
+        record(removalId, findingId, target, entitlement, group, member, cause, removedBy, c.outcome(), c.at());
+    }
+
+    /** Records what came of a call of the target: the first attempt's or a retry's. */
+    private static void record(String removalId, String findingId, String target, Entitlement entitlement,
+            String group, Member member, UngovernedHandling cause, EmployeeId removedBy,
+            UngovernedRemover.Outcome outcome, Instant at) {
         if (outcome instanceof UngovernedRemover.Outcome.Failed failed) {
-            apply(new UngovernedRemovalFailed(c.removalId(), c.findingId(), c.target(), c.entitlement(), c.group(),
-                    c.member().targetId(), c.member().userName(), c.cause(), c.removedBy(), failed.attempts(),
-                    failed.answer(), c.at()));
+            apply(new UngovernedRemovalFailed(removalId, findingId, target, entitlement, group, member.targetId(),
+                    member.userName(), cause, removedBy, failed.attempts(), failed.answer(), at));
             return;
         }
         UngovernedRemover.Outcome.Removed removed = (UngovernedRemover.Outcome.Removed) outcome;
-        apply(new UngovernedRemovalDone(c.removalId(), c.findingId(), c.target(), c.member().targetId(), c.cause(),
-                removed.attempts(), removed.reference(), c.at()));
-        apply(new UngovernedAccessRemoved(EventId.of(Ids.nameBased("ungoverned-removal/" + c.removalId()
-                + "/removed")), c.findingId(), c.target(), c.entitlement(), c.group(), c.member().targetId(),
-                c.member().userName(), c.cause(), c.removedBy(), c.at()));
+        apply(new UngovernedRemovalDone(removalId, findingId, target, member.targetId(), cause, removed.attempts(),
+                removed.reference(), at));
+        apply(new UngovernedAccessRemoved(EventId.of(Ids.nameBased("ungoverned-removal/" + removalId + "/removed")),
+                findingId, target, entitlement, group, member.targetId(), member.userName(), cause, removedBy, at));
     }
 
     @EventSourcingHandler
     void on(UngovernedRemovalDone e) {
         removalId = e.removalId();
+        status = UngovernedRemovalRules.Status.REMOVED;
     }
 
     @EventSourcingHandler
     void on(UngovernedRemovalFailed e) {
         removalId = e.removalId();
+        status = UngovernedRemovalRules.Status.FAILED;
+        findingId = e.findingId();
+        target = e.target();
+        entitlement = e.entitlement();
+        group = e.group();
+        member = new Member(e.memberId(), e.userName());
+        cause = e.cause();
+        removedBy = e.removedBy();
+    }
+
+    @EventSourcingHandler
+    void on(UngovernedRemovalRetried e) {
+        status = UngovernedRemovalRules.Status.RETRYING;
+        retryingSince = e.at();
     }
 }

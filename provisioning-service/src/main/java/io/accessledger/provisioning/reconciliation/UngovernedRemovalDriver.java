@@ -15,15 +15,18 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a review's {@code UngovernedAccessRemovalRequested} into the {@link UngovernedRemoval} it asks for (cause
  * REVIEW, {@code removedBy} the reviewer, or null when the non-response policy asked). The removal's id derives from
- * the request's {@code ce_id}, so a redelivered request reaches the removal already made.
+ * the request's {@code ce_id}, so a redelivered request reaches the removal already made. The request carries only the
+ * member's id; its sign-in name comes from the finding this service recorded ({@link UngovernedFindingsStore}), null when none.
  */
 @Component
 public class UngovernedRemovalDriver implements EventConsumer {
     private final CausedCommands commands;
+    private final UngovernedFindingsStore findings;
     private final Clock clock;
 
-    public UngovernedRemovalDriver(CausedCommands commands, Clock clock) {
+    public UngovernedRemovalDriver(CausedCommands commands, UngovernedFindingsStore findings, Clock clock) {
         this.commands = commands;
+        this.findings = findings;
         this.clock = clock;
     }
 
@@ -41,7 +44,8 @@ public class UngovernedRemovalDriver implements EventConsumer {
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof UngovernedAccessRemovalRequested r) {
             commands.send(new UngovernedRemoval.RemoveUngovernedAccess(UngovernedRemoval.forRequest(envelope.id()),
-                    r.findingId(), r.target(), r.entitlement(), r.group(), new Connector.Member(r.memberId(), null),
+                    r.findingId(), r.target(), r.entitlement(), r.group(),
+                    new Connector.Member(r.memberId(), findings.userName(r.findingId(), r.memberId()).orElse(null)),
                     UngovernedHandling.REVIEW, r.requestedBy(), clock.instant()), envelope);
         }
     }

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * reference, or FAILED with the target's answer and the attempts made, so a removal that could not be made stays in
  * sight of IAM ({@code GET /api/v1/reconciliations/removals?status=FAILED}). Kept in the removal command's own
  * transaction by an Axon subscribing handler (processor {@value #GROUP}), from the {@link UngovernedRemoval}'s
- * internal events.
+ * internal events. A retry ({@link UngovernedRemoval.UngovernedRemovalRetried}) updates the removal's row with what
+ * came of it: REMOVED (it leaves the failures) or FAILED with the target's new answer; {@code attempts} counts them all.
  */
 @Component
 @ProcessingGroup(UngovernedRemovalsView.GROUP)
@@ -38,7 +39,9 @@ public class UngovernedRemovalsView {
     void on(UngovernedRemoval.UngovernedRemovalDone e) {
         jdbc.update("""
                 insert into ungoverned_removal (removal_id, finding_id, target, member_id, cause, status, attempts,
-                    answer, at) values (?, ?, ?, ?, ?, 'REMOVED', ?, ?, ?) on conflict (removal_id) do nothing""",
+                    answer, at) values (?, ?, ?, ?, ?, 'REMOVED', ?, ?, ?)
+                on conflict (removal_id) do update set status = 'REMOVED', attempts = ungoverned_removal.attempts
+                    + excluded.attempts, answer = excluded.answer, at = excluded.at""",
                 e.removalId(), e.findingId(), e.target(), e.memberId(), e.cause().name(), e.attempts(),
                 e.reference(), Timestamp.from(e.at()));
     }
@@ -48,7 +51,9 @@ public class UngovernedRemovalsView {
         jdbc.update("""
                 insert into ungoverned_removal (removal_id, finding_id, target, entitlement, grp, member_id,
                     user_name, cause, removed_by, status, attempts, answer, at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'FAILED', ?, ?, ?) on conflict (removal_id) do nothing""",
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'FAILED', ?, ?, ?)
+                on conflict (removal_id) do update set status = 'FAILED', attempts = ungoverned_removal.attempts
+                    + excluded.attempts, answer = excluded.answer, at = excluded.at""",
                 e.removalId(), e.findingId(), e.target(), e.entitlement() == null ? null : e.entitlement().toString(),
                 e.group(), e.memberId(), e.userName(), e.cause().name(),
                 e.removedBy() == null ? null : e.removedBy().value(), e.attempts(), e.answer(),

@@ -51,6 +51,13 @@ final class ReconciliationCalls {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST without a body as E1040 in that role. */
+    static HttpResponse<String> post(ServiceFixture service, String path, String role) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .header("Authorization", "Bearer " + DevTokens.mint("E1040", role))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The events of that type and key on the service's topic, once there is one. */
     static <T extends DomainEvent> List<T> awaitEvents(ServiceFixture service, String key, Class<T> type) {
         await().atMost(Duration.ofSeconds(60)).until(() -> !service.published(key, type).isEmpty());

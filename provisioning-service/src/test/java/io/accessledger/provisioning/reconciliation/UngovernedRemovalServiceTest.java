@@ -3,6 +3,7 @@ package io.accessledger.provisioning.reconciliation;
 import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.awaitEvents;
 import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.field;
 import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.get;
+import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.post;
 import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.provision;
 import static io.accessledger.provisioning.reconciliation.ReconciliationCalls.startRun;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +54,7 @@ class UngovernedRemovalServiceTest {
     private static final Entitlement SWEEP_READ = Entitlement.parse("sweep-app:read");
     private static ScimPeer peer;
     private static ScimPeer sweepPeer;
+    private static ScimPeer flakyPeer;
     private static ServiceFixture service;
 
     @BeforeAll
@@ -59,6 +63,8 @@ class UngovernedRemovalServiceTest {
         peer.createGroup(GROUP);
         sweepPeer = ScimPeer.start(0, TOKEN);
         sweepPeer.createGroup(GROUP);
+        flakyPeer = ScimPeer.start(0, TOKEN);
+        flakyPeer.createGroup(GROUP);
         service = ServiceFixture.start("provisioning_ungoverned_removal", List.of(),
                 "--accessledger.notifications.enabled=false",
                 "--accessledger.provisioning.reconciliation.schedule-check-every=PT1S",
@@ -73,6 +79,12 @@ class UngovernedRemovalServiceTest {
                 "--accessledger.provisioning.targets.sweep.groups[0].entitlement=sweep-app:read",
                 "--accessledger.provisioning.targets.sweep.groups[0].group=" + GROUP,
                 "--accessledger.provisioning.targets.sweep.on-ungoverned=REMOVE",
+                "--accessledger.provisioning.targets.flaky.type=scim",
+                "--accessledger.provisioning.targets.flaky.baseUrl=" + flakyPeer.baseUrl(),
+                "--accessledger.provisioning.targets.flaky.token=" + TOKEN,
+                "--accessledger.provisioning.targets.flaky.timeout=PT2S",
+                "--accessledger.provisioning.targets.flaky.groups[0].entitlement=flaky-app:read",
+                "--accessledger.provisioning.targets.flaky.groups[0].group=" + GROUP,
                 "--accessledger.provisioning.targets.paper.type=manual",
                 "--accessledger.provisioning.reconciliation.retry-wait=PT0.2S",
                 "--accessledger.provisioning.worker.poll-every=PT0.1S");
@@ -88,6 +100,9 @@ class UngovernedRemovalServiceTest {
         }
         if (sweepPeer != null) {
             sweepPeer.stop();
+        }
+        if (flakyPeer != null) {
+            flakyPeer.stop();
         }
     }
 
@@ -207,4 +222,95 @@ class UngovernedRemovalServiceTest {
                 .body().contains("\"status\":\"FAILED\""));
     }
 
+    @Test
+    void aFailedRemovalRetriedByIamIsTakenOutOnceTheTargetAnswersAndLeavesTheFailures() throws Exception {
+        String mallory = flakyPeer.createUser("mallory.flaky@example.com");
+        flakyPeer.addMemberDirectly(GROUP, "mallory.flaky@example.com");
+        String finding = ReconciliationRules.findingId("flaky", GROUP, mallory);
+        String requestId = UUID.randomUUID().toString();
+        String removal = UngovernedRemoval.forRequest(requestId);
+        // The target is down for the first attempt (connections refused, every bounded retry spent).
+        flakyPeer.stop();
+        service.publish(new UngovernedAccessRemovalRequested(EventId.of(requestId), "UI-3", finding, "flaky",
+                Entitlement.parse("flaky-app:read"), GROUP, mallory, EmployeeId.of("E1040"), "not ours",
+                Instant.now()), "review-scheduler");
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(service,
+                "/api/v1/reconciliations/removals?status=FAILED", "IAM").body().contains(removal));
+
+        // Retried while still down: it stays FAILED with the target's new answer.
+        HttpResponse<String> stillDown = post(service, "/api/v1/reconciliations/removals/" + removal + "/retry", "IAM");
+        assertThat(stillDown.statusCode()).isEqualTo(200);
+        assertThat(field(stillDown.body(), "status")).isEqualTo("FAILED");
+        assertThat(get(service, "/api/v1/reconciliations/removals?status=FAILED", "IAM").body()).contains(removal);
+
+        // Back up, but slow to answer (two 429s of one second): a second retry while the first runs is refused.
+        flakyPeer.restart();
+        flakyPeer.failNext(2, 429, "1");
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post(service, "/api/v1/reconciliations/removals/" + removal + "/retry", "IAM");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> service.bean(EventStore.class).readEvents(removal)
+                .asStream().reduce((a, b) -> b).orElseThrow().getPayload()
+                instanceof UngovernedRemoval.UngovernedRemovalRetried);
+        HttpResponse<String> repeated = post(service, "/api/v1/reconciliations/removals/" + removal + "/retry",
+                "ADMIN");
+        assertThat(repeated.statusCode()).isEqualTo(409);
+        assertThat(repeated.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(repeated.body()).contains("RETRYING");
+
+        HttpResponse<String> done = first.get();
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(field(done.body(), "status")).isEqualTo("REMOVED");
+        UngovernedAccessRemoved removed = awaitEvents(service, finding, UngovernedAccessRemoved.class).get(0);
+        assertThat(removed.cause()).isEqualTo(UngovernedHandling.REVIEW);
+        assertThat(removed.removedBy()).isEqualTo(EmployeeId.of("E1040"));
+        assertThat(removed.memberId()).isEqualTo(mallory);
+        assertThat(flakyPeer.members(GROUP)).isEmpty();
+        assertThat(service.published(finding, UngovernedAccessRemoved.class)).hasSize(1);
+        assertThat(get(service, "/api/v1/reconciliations/removals?status=FAILED", "IAM").body()).doesNotContain(removal);
+        assertThat(get(service, "/api/v1/reconciliations/removals?status=REMOVED", "IAM").body()).contains(removal);
+
+        HttpResponse<String> again = post(service, "/api/v1/reconciliations/removals/" + removal + "/retry", "IAM");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("removal-not-failed").contains("REMOVED");
+    }
+
+    @Test
+    void onlyIamOrAdminRetryARemovalAndAnUnknownOneIsNotFound() throws Exception {
+        for (String role : List.of("EMPLOYEE", "AUDITOR", "COMPLIANCE", "SECURITY")) {
+            HttpResponse<String> refused = post(service, "/api/v1/reconciliations/removals/UR-any/retry", role);
+            assertThat(refused.statusCode()).as(role).isEqualTo(403);
+            assertThat(refused.headers().firstValue("content-type")).hasValue("application/problem+json");
+        }
+        for (String role : List.of("IAM", "ADMIN")) {
+            HttpResponse<String> unknown = post(service, "/api/v1/reconciliations/removals/UR-"
+                    + UUID.randomUUID() + "/retry", role);
+            assertThat(unknown.statusCode()).as(role).isEqualTo(404);
+            assertThat(unknown.headers().firstValue("content-type")).hasValue("application/problem+json");
+        }
+    }
+
+    @Test
+    void aRemovalAReviewAsksForPublishesTheMembersSignInNameFromTheRunsFinding() throws Exception {
+        String olga = flakyPeer.createUser("olga@example.com");
+        flakyPeer.addMemberDirectly(GROUP, "olga@example.com");
+        HttpResponse<String> started = startRun(service, "flaky", DevTokens.mint("E1040", "IAM"));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String finding = ReconciliationRules.findingId("flaky", GROUP, olga);
+        assertThat(awaitEvents(service, finding, UngovernedAccessDetected.class).get(0).userName())
+                .isEqualTo("olga@example.com");
+
+        service.publish(new UngovernedAccessRemovalRequested(EventId.of(UUID.randomUUID().toString()), "UI-4",
+                finding, "flaky", Entitlement.parse("flaky-app:read"), GROUP, olga, EmployeeId.of("E1040"),
+                "not ours", Instant.now()), "review-scheduler");
+
+        UngovernedAccessRemoved removed = awaitEvents(service, finding, UngovernedAccessRemoved.class).get(0);
+        assertThat(removed.userName()).isEqualTo("olga@example.com");
+        assertThat(removed.memberId()).isEqualTo(olga);
+        assertThat(flakyPeer.members(GROUP)).doesNotContain("olga@example.com");
+    }
 }

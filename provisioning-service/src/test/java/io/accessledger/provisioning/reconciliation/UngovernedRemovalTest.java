@@ -13,7 +13,12 @@ import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.Targets;
+import io.accessledger.provisioning.reconciliation.UngovernedRemoval.RecordRemovalRetry;
 import io.accessledger.provisioning.reconciliation.UngovernedRemoval.RemoveUngovernedAccess;
+import io.accessledger.provisioning.reconciliation.UngovernedRemoval.Removing;
+import io.accessledger.provisioning.reconciliation.UngovernedRemoval.RetryUngovernedRemoval;
+import io.accessledger.provisioning.reconciliation.UngovernedRemoval.UngovernedRemovalRetried;
+import io.accessledger.spine.commands.Refused;
 import io.accessledger.provisioning.reconciliation.UngovernedRemoval.UngovernedRemovalDone;
 import io.accessledger.provisioning.reconciliation.UngovernedRemoval.UngovernedRemovalFailed;
 import java.io.IOException;
@@ -138,6 +143,70 @@ class UngovernedRemovalTest {
                 .expectNoEvents();
 
         assertThat(connector.removed).isEmpty();
+    }
+
+    private static final EmployeeId IAM = EmployeeId.of("E1002");
+    private static final Instant RETRY_AT = AT.plus(Duration.ofHours(2));
+
+    private static UngovernedRemovalFailed failed(String answer, Instant at) {
+        return new UngovernedRemovalFailed(ID, FINDING, "lab", LAB_READ, "Lab Readers", "u-77", "mallory@example.com",
+                UngovernedHandling.REVIEW, OWNER, 1, answer, at);
+    }
+
+    @Test
+    void aFailedRemovalIsSentBackToItsTargetAndAnswersWhatToRemoveAsTheFirstAttemptAsked() {
+        fixture.given(failed("503 down", AT)).when(new RetryUngovernedRemoval(ID, IAM, RETRY_AT))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new UngovernedRemovalRetried(ID, IAM, RETRY_AT))
+                .expectResultMessagePayload(new Removing("lab", LAB_READ, MALLORY));
+        assertThat(connector.removed).as("the aggregate calls no target for a retry").isEmpty();
+    }
+
+    @Test
+    void aRemovedRemovalIsNotRetried() {
+        fixture.given(new UngovernedRemovalDone(ID, FINDING, "lab", "u-77", UngovernedHandling.REVIEW, 1,
+                "removed u-77", AT), removed()).when(new RetryUngovernedRemoval(ID, IAM, RETRY_AT))
+                .expectException(Refused.class).expectExceptionMessage("Removal " + ID + " has not failed (it is REMOVED)")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRemovalBeingRetriedIsNotRetriedAgainUntilThatRetryIsStale() {
+        fixture.given(failed("503 down", AT), new UngovernedRemovalRetried(ID, IAM, RETRY_AT))
+                .when(new RetryUngovernedRemoval(ID, IAM, RETRY_AT.plus(Duration.ofMinutes(29))))
+                .expectException(Refused.class).expectExceptionMessage("Removal " + ID
+                        + " has not failed (it is RETRYING)")
+                .expectNoEvents();
+        Instant stale = RETRY_AT.plus(UngovernedRemovalRules.STALE_AFTER);
+        fixture.given(failed("503 down", AT), new UngovernedRemovalRetried(ID, IAM, RETRY_AT))
+                .when(new RetryUngovernedRemoval(ID, IAM, stale))
+                .expectEvents(new UngovernedRemovalRetried(ID, IAM, stale));
+    }
+
+    @Test
+    void aRetryTheTargetAnsweredDoneRecordsTheRemovalAndPublishesItWithTheFirstCauseAndTheMembersName() {
+        fixture.given(failed("503 down", AT), new UngovernedRemovalRetried(ID, IAM, RETRY_AT))
+                .when(new RecordRemovalRetry(ID, new UngovernedRemover.Outcome.Removed("removed u-77", 1), RETRY_AT))
+                .expectEvents(new UngovernedRemovalDone(ID, FINDING, "lab", "u-77", UngovernedHandling.REVIEW, 1,
+                        "removed u-77", RETRY_AT),
+                        new UngovernedAccessRemoved(EventId.of(Ids.nameBased("ungoverned-removal/" + ID + "/removed")),
+                                FINDING, "lab", LAB_READ, "Lab Readers", "u-77", "mallory@example.com",
+                                UngovernedHandling.REVIEW, OWNER, RETRY_AT));
+    }
+
+    @Test
+    void aRetryTheTargetRefusedAgainStaysFailedWithTheNewAnswer() {
+        fixture.given(failed("503 down", AT), new UngovernedRemovalRetried(ID, IAM, RETRY_AT))
+                .when(new RecordRemovalRetry(ID, new UngovernedRemover.Outcome.Failed("403 read-only group", 1),
+                        RETRY_AT))
+                .expectEvents(failed("403 read-only group", RETRY_AT));
+    }
+
+    @Test
+    void anAnswerForARemovalThatIsNotBeingRetriedIsNotRecorded() {
+        fixture.given(failed("503 down", AT))
+                .when(new RecordRemovalRetry(ID, new UngovernedRemover.Outcome.Removed("removed u-77", 1), RETRY_AT))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
     }
 
     /** Answers each removal with the next scripted failure, and done once none is left. */
