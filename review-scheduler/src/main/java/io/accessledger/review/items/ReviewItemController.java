@@ -89,7 +89,7 @@ public class ReviewItemController {
     public Mono<ItemDetail> item(@PathVariable String itemId, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> {
-            ReviewItemsView.Item item = snapshotted(itemId);
+            ReviewItemsView.Item item = snapshotted(itemId, caller);
             if (!mayRead(caller, item)) {
                 throw ApiProblem.forbidden("Only the item's reviewer, their delegate, its group or oversight roles"
                         + " see it");
@@ -114,7 +114,7 @@ public class ReviewItemController {
             return Mono.error(ApiProblem.invalid("decision", "decision is CERTIFY or REVOKE"));
         }
         return Blocking.call(() -> {
-            if (touched(itemId).kind() == ReviewItemsView.Kind.UNGOVERNED) {
+            if (touched(itemId, caller).kind() == ReviewItemsView.Kind.UNGOVERNED) {
                 commands.sendAndWait(new UngovernedAccessReview.DecideUngovernedReview(itemId, caller.employeeId(),
                         caller.roles(), decision, body.reason(), NewIds.eventId(), clock.instant()));
             } else {
@@ -133,7 +133,7 @@ public class ReviewItemController {
             return Mono.error(ApiProblem.invalid("delegateId", "delegateId is required"));
         }
         return Blocking.call(() -> {
-            if (touched(itemId).kind() == ReviewItemsView.Kind.UNGOVERNED) {
+            if (touched(itemId, caller).kind() == ReviewItemsView.Kind.UNGOVERNED) {
                 throw ApiProblem.invalid("itemId", "An item of ungoverned access is decided by its reviewer, not"
                         + " delegated");
             }
@@ -144,11 +144,13 @@ public class ReviewItemController {
     }
 
     /**
-     * An announced item, or one of a snapshot not announced yet; neither is a 404, not an aggregate created out of
-     * nothing.
+     * An announced item, or one of a snapshot not announced yet; an id that is neither is a 404, not an aggregate
+     * created out of nothing. Its row may be projected between the two looks (an announcer announced it), after which
+     * the snapshot no longer has it: then the third look finds the row.
      */
-    private ReviewItemsView.Item snapshotted(String itemId) {
-        return items.item(itemId).or(() -> items.unannounced(itemId, announcing.now()))
+    private ReviewItemsView.Item snapshotted(String itemId, Caller caller) {
+        return items.item(itemId).or(() -> items.unannounced(itemId, announcing.now(), caller.employeeId(),
+                caller.roles())).or(() -> items.item(itemId))
                 .orElseThrow(() -> ApiProblem.notFound("Review item " + itemId));
     }
 
@@ -158,8 +160,8 @@ public class ReviewItemController {
      * an announcer (of any instance) creates it at the same moment, the loser's creation fails in the event store;
      * sent again, the command finds the item and changes nothing.
      */
-    private ReviewItemsView.Item touched(String itemId) {
-        ReviewItemsView.Item item = snapshotted(itemId);
+    private ReviewItemsView.Item touched(String itemId, Caller caller) {
+        ReviewItemsView.Item item = snapshotted(itemId, caller);
         if (!item.announced()) {
             try {
                 commands.sendAndWait(item.opening(clock.instant()));

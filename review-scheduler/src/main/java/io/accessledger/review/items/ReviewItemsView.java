@@ -238,29 +238,40 @@ public class ReviewItemsView implements ReadModel {
     }
 
     /**
-     * A campaign whose items are not all announced yet (its announcer is not done), and its snapshot: the grants in
-     * its scope at its start ({@link GrantHistoryView#snapshot}). Until an item is announced it is read from there.
+     * A campaign whose items are its snapshot, and the snapshot: the grants in its scope at its start
+     * ({@link GrantHistoryView#snapshot}). Until an item is announced (has its row) it is read from there.
      */
     public record Announcing(Campaign campaign, GrantHistoryView.Snapshot snapshot) {
     }
 
     /**
      * An item of a campaign's snapshot that is not announced yet (no {@code review_item} row), found by its id among
-     * the snapshots of the campaigns still announcing. Its id is computed for every grant of a snapshot, so this costs
-     * a scan of them (item ids are name-based hashes, not reversible).
+     * the snapshots of the campaigns still announcing: first among the items {@code caller} may review (the manager
+     * index serves a MANAGER campaign), then among all (the holder's or an outsider's look, refused afterwards, or an
+     * oversight role's), which costs a scan of the snapshots (item ids are name-based hashes, not reversible).
      */
-    public Optional<Item> unannounced(String itemId, List<Announcing> announcing) {
+    public Optional<Item> unannounced(String itemId, List<Announcing> announcing, EmployeeId caller,
+            Set<String> roles) {
         for (Announcing campaign : announcing) {
-            Unannounced items = unannounced(campaign, "", List.of());
-            List<Object> args = new ArrayList<>(items.args());
-            args.add(itemId);
-            Optional<Item> found = jdbc.query("select " + ITEM_COLUMNS + ", announced from (" + items.sql()
-                    + ") x where item_id = ?", ITEM, args.toArray()).stream().findFirst();
+            Optional<Item> found = unannouncedFor(campaign, caller, roles).flatMap(items -> unannounced(itemId, items));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        for (Announcing campaign : announcing) {
+            Optional<Item> found = unannounced(itemId, unannounced(campaign, "", List.of()));
             if (found.isPresent()) {
                 return found;
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<Item> unannounced(String itemId, Unannounced items) {
+        List<Object> args = new ArrayList<>(items.args());
+        args.add(itemId);
+        return jdbc.query("select " + ITEM_COLUMNS + ", announced from (" + items.sql() + ") x where item_id = ?",
+                ITEM, args.toArray()).stream().findFirst();
     }
 
     /** A campaign's unannounced items as a subquery of {@link #ITEM_COLUMNS} and {@code announced}, and its args. */

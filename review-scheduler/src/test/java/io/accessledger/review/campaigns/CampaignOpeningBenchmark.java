@@ -21,11 +21,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The campaign-opening benchmark (docs/BENCHMARKS.md, "Opening a review campaign"): {@code -Dbench.grants} active
  * grants (default 20,000) are seeded by set-based SQL into the tables {@code GrantHistoryView} really reads (grants,
  * their approvals, their holders with a manager each), on the service's real embedded PostgreSQL; then a campaign over
- * them is started over HTTP as a compliance officer does, and the real {@link CampaignOpener} opens it. Measured: the
- * start until the campaign is visible, the opener's run (every item an Axon aggregate and its
- * {@code AccessReviewRequested} in the event store and the outbox), and the time until every item is in the reviewer
- * API's table ({@code review_item}, projected from the review topic). Not part of the test suite (not named
- * {@code *Test}); run by {@code review-scheduler/bench-campaign-opening.sh}. Writes
+ * them is started over HTTP as a compliance officer does. Measured: the start until the campaign is visible and a
+ * reviewer has their first page (the campaign's snapshot, nothing announced yet), the campaign's progress, a decision
+ * on an item not announced yet, and apart the real {@link CampaignOpener} announcing items in the background (every
+ * item an Axon aggregate and its {@code AccessReviewRequested}, projected into {@code review_item}). Not part of the
+ * test suite (not named {@code *Test}); run by {@code review-scheduler/bench-campaign-opening.sh}. Writes
  * {@code target/bench-campaign-opening.md}.
  */
 class CampaignOpeningBenchmark {
@@ -112,8 +112,8 @@ class CampaignOpeningBenchmark {
                 long took = System.nanoTime() - announceStart;
                 Long total = jdbc.queryForObject("select total from campaign_opening where campaign_id = ?",
                         Long.class, campaign);
-                announcer = "%,d items announced and projected in the first %.0f s (%,.0f items/s; snapshot counted:"
-                        + " %s)".formatted(announced, took / 1e9, announced / (took / 1e9), total);
+                announcer = ("%,d items announced and projected in the first %.0f s (%,.0f items/s; snapshot"
+                        + " counted: %s)").formatted(announced, took / 1e9, announced / (took / 1e9), total);
             }
             String report = """
                     # Campaign opening benchmark (snapshot)

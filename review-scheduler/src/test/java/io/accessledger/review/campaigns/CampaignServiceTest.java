@@ -312,8 +312,10 @@ class CampaignServiceTest {
 
         HttpResponse<String> own = decide(ALICE, alicesItem, "CERTIFY", null);
         assertThat(own.statusCode()).as(own.body()).isEqualTo(403);
-        assertThat(decide(MANAGER, alicesItem, "CERTIFY", "Still needed").statusCode()).isEqualTo(200);
-        assertThat(decide(MANAGER, bobsItem, "REVOKE", "Not needed").statusCode()).isEqualTo(200);
+        HttpResponse<String> certified = decide(MANAGER, alicesItem, "CERTIFY", "Still needed");
+        assertThat(certified.statusCode()).as(certified.body()).isEqualTo(200);
+        HttpResponse<String> revoked = decide(MANAGER, bobsItem, "REVOKE", "Not needed");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> !published(given.bobs().grantId(),
                 AccessRevocationRequested.class).isEmpty());
         assertThat(service.published(Topic.REVIEW, given.alices().grantId().value(), DomainEvent.class))
