@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The campaign-opening benchmark (docs/BENCHMARKS.md, "Opening a review campaign"): seeds N active grants (default
 # 20,000) into review-scheduler's grant history on its embedded PostgreSQL, starts a campaign over them over HTTP and
-# times the real opener until every item is listed in the reviewer API's table (also in
-# review-scheduler/target/bench-campaign-opening.md).
+# times the start until the campaign is open and a reviewer has their first page (the campaign's snapshot), then a
+# decision on an item not announced yet and the announcer apart (to the end up to -Dbench.announce-all-up-to=20000
+# grants, else its first -Dbench.announce-seconds=120) (also in review-scheduler/target/bench-campaign-opening.md).
 #   review-scheduler/bench-campaign-opening.sh [GRANTS]        e.g. review-scheduler/bench-campaign-opening.sh 3000000
 # BENCH_PROBE=true runs only the feasibility probe of a set-based opening (one insert … select of the item set; not
 # the service's path) instead of the opener.

@@ -20,25 +20,32 @@ import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.review.AccessCertified;
 import io.accessledger.events.review.AccessReviewRequested;
 import io.accessledger.events.review.AccessReviewUnanswered;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.review.ReviewCampaignClosed;
 import io.accessledger.events.review.ReviewReminderSent;
+import io.accessledger.review.campaigns.CampaignOpener;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two review-scheduler instances side by side (one broker, one database, one clock the test sets), the campaign opener
  * and the review watch of both firing every second: a campaign's items are opened once, and each reminder, each
  * item's non-response outcome, its revocation and the campaign's end happen once, although both instances' jobs run.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReviewSchedulersCampaignServiceTest {
     private static final Instant NOW = Instant.parse("2026-11-20T09:00:00Z");
     private static final Duration LENGTH = Duration.ofDays(14);
@@ -68,6 +75,7 @@ class TwoReviewSchedulersCampaignServiceTest {
     }
 
     @Test
+    @Order(1)
     void eachReminderNonResponseRevocationAndCampaignEndHappensOnceAlthoughBothInstancesRunTheirJobs() {
         first.publishHandled(new EmployeeHired(newId(), HOLDER, new EmployeeProfile(HOLDER, "Hal Twin",
                 "hal.twin@example.com", "Finance", "Accountant", MANAGER, EmploymentType.EMPLOYEE,
@@ -114,6 +122,46 @@ class TwoReviewSchedulersCampaignServiceTest {
                 .containsExactly(1L, 1L);
         assertThat(first.leasedJobs()).as("each job runs under its lease").contains("campaign-opening",
                 "review-watch");
+    }
+
+    @Test
+    @Order(2)
+    void bothInstancesAnnouncersAndAFirstTouchAnnounceEachItemOfASnapshotOnce() {
+        Instant later = NOW.plus(Duration.ofDays(60));
+        first.runClockFrom(later);
+        List<AccessProvisioned> grants = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            EmployeeId holder = EmployeeId.of("E221" + n);
+            first.publishHandled(new EmployeeHired(newId(), holder, new EmployeeProfile(holder, "Sam Twin " + n,
+                    "sam.twin" + n + "@example.com", "Finance", "Accountant", MANAGER, EmploymentType.EMPLOYEE,
+                    EmploymentStatus.ACTIVE, null, null, true), LocalDate.parse("2026-01-05"), "workday",
+                    NOW.minus(Duration.ofDays(300))), "request-service", "grant-history");
+            RequestId request = RequestId.of("R-two-snap-" + n);
+            Entitlement entitlement = Entitlement.parse("vault-snap:read");
+            first.publishHandled(new AccessApproved(newId(), request, holder, entitlement, new ResourceSnapshot(
+                    "vault-snap", "Vault", "manual", null, Sensitivity.HIGH, List.of(), false), null,
+                    List.of(MANAGER.value()), "7", Duration.ofDays(180), NOW), "approval-service", "grant-history");
+            AccessProvisioned grant = new AccessProvisioned(newId(), Ids.grantFor(request), request, holder,
+                    entitlement, "manual", "manual", "CHG-two-snap-" + n, null, null, NOW, null,
+                    NOW.plus(Duration.ofDays(180)), NOW);
+            first.publishHandled(grant, "provisioning-service", "grant-history");
+            grants.add(grant);
+        }
+
+        HttpResponse<String> started = first.http("POST", "/api/v1/reviews/campaigns", EmployeeId.of("E2200"), """
+                {"name": "Vault snapshot, twice", "scope": {"resourceIds": ["vault-snap"]}, "reviewerKind": "MANAGER",
+                 "duration": "%s", "nonResponse": "REVOKE"}""".formatted(LENGTH), "IAM");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String campaign = json(started.body()).get("campaignId").asText();
+        String touched = CampaignOpener.itemIdOf(campaign, grants.get(0).grantId());
+        await().atMost(Duration.ofSeconds(60)).until(() -> second.http("POST", "/api/v1/reviews/items/" + touched
+                + "/decision", MANAGER, "{\"decision\": \"CERTIFY\"}", "EMPLOYEE").statusCode() == 200);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> grants.stream()
+                .allMatch(grant -> !published(grant, AccessReviewRequested.class).isEmpty()));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> grants.stream()
+                .allMatch(grant -> published(grant, AccessReviewRequested.class).size() == 1));
+        assertThat(published(grants.get(0), AccessCertified.class)).hasSize(1);
     }
 
     private static <T extends DomainEvent> List<T> published(AccessProvisioned grant, Class<T> type) {

@@ -29,18 +29,22 @@ import reactor.core.publisher.Mono;
 /**
  * Review campaigns: {@code POST /api/v1/reviews/campaigns} (COMPLIANCE or IAM; the campaign refuses anyone else) and
  * {@code GET /api/v1/reviews/campaigns/{id}} (its definition and progress: decided, open and overdue, by reviewer).
- * Starting answers 202 with the campaign's {@code Location}: its items are opened by the opener, page by page.
+ * Starting answers 202 with the campaign's {@code Location}: its items are the grants in its scope at its start (its
+ * snapshot), listed at once; the announcer announces them in the background ({@code announcement} of the progress).
  */
 @RestController
 public class CampaignController {
     /** Who may follow any campaign's progress. */
     private static final Set<String> OVERSIGHT = Set.of(Caller.COMPLIANCE, Caller.IAM, Caller.AUDITOR);
     private final ReviewItemsView campaigns;
+    private final CampaignOpeningStore openings;
     private final CommandGateway commands;
     private final Clock clock;
 
-    public CampaignController(ReviewItemsView campaigns, CommandGateway commands, Clock clock) {
+    public CampaignController(ReviewItemsView campaigns, CampaignOpeningStore openings, CommandGateway commands,
+            Clock clock) {
         this.campaigns = campaigns;
+        this.openings = openings;
         this.commands = commands;
         this.clock = clock;
     }
@@ -88,7 +92,15 @@ public class CampaignController {
 
     /** A campaign, its outcomes so far and its progress by reviewer. */
     public record CampaignProgress(ReviewItemsView.Campaign campaign, ReviewItemsView.Counts counts, long overdue,
-            List<ReviewItemsView.ReviewerProgress> byReviewer) {
+            List<ReviewItemsView.ReviewerProgress> byReviewer, Announcement announcement) {
+    }
+
+    /**
+     * How far the announcer is: {@code announced} items of the snapshot's {@code total} (null until the announcer
+     * counted it), {@code done} when every item is announced. {@code counts} and {@code byReviewer} are of the
+     * announced items; the others are open.
+     */
+    public record Announcement(long announced, Long total, boolean done) {
     }
 
     @GetMapping("/api/v1/reviews/campaigns/{campaignId}")
@@ -103,7 +115,9 @@ public class CampaignController {
             List<ReviewItemsView.ReviewerProgress> byReviewer = campaigns.progressByReviewer(campaignId,
                     clock.instant());
             return new CampaignProgress(campaign, campaigns.counts(campaignId),
-                    byReviewer.stream().mapToLong(ReviewItemsView.ReviewerProgress::overdue).sum(), byReviewer);
+                    byReviewer.stream().mapToLong(ReviewItemsView.ReviewerProgress::overdue).sum(), byReviewer,
+                    openings.begun(campaignId).map(opening -> new Announcement(opening.opened(), opening.total(),
+                            opening.done())).orElse(new Announcement(0, null, false)));
         });
     }
 

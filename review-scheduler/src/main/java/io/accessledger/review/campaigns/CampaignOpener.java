@@ -1,6 +1,5 @@
 package io.accessledger.review.campaigns;
 
-import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.review.grants.GrantHistoryView;
@@ -19,9 +18,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Opens each new campaign's items, a page of {@value #PAGE} grants at a time from {@link GrantHistoryView} (grant id
- * order, the cursor kept in {@link CampaignOpeningStore}), so a campaign over millions of grants never holds them in
- * memory. An item's id derives from the campaign and the grant, so a page opened again (a failure, a crash before the
+ * The announcer: a campaign's items are its snapshot (the grants in its scope at its start,
+ * {@link GrantHistoryView#snapshot}), listed and decided from the moment it starts; this job announces them in the
+ * background (each item's aggregate and its {@code AccessReviewRequested}), a page of {@value #PAGE} grants at a time
+ * (grant id order, the cursor kept in {@link CampaignOpeningStore}, which also keeps the snapshot's size counted when it
+ * begins), so a campaign over millions of grants never holds them in memory. An item touched first (a decision, a
+ * delegation) is announced by that touch with the same ids, so the announcer's command for it changes nothing. An item's id derives from the campaign and the grant, so a page opened again (a failure, a crash before the
  * cursor moved) opens nothing twice. A page with a failed item is not passed: the next run opens it again.
  */
 @Component
@@ -58,10 +60,13 @@ public class CampaignOpener {
     public void open() {
         for (Campaign campaign : campaigns.openCampaigns()) {
             CampaignOpeningStore.Opening opening = openings.of(campaign.campaignId());
+            if (opening.total() == null && !opening.done()) {
+                openings.counted(campaign.campaignId(), grants.snapshotSize(campaign.scope(), campaign.startedAt()));
+            }
             String after = opening.afterGrantId();
             boolean done = opening.done();
             while (!done) {
-                List<InScope> page = grants.inScope(campaign.scope(), after, PAGE);
+                List<InScope> page = grants.inScope(campaign.scope(), campaign.startedAt(), after, PAGE);
                 boolean all = true;
                 for (InScope grant : page) {
                     all &= jobs.attempt("campaign-opening", grant.grantId().value(), () -> openItem(campaign, grant));
@@ -84,7 +89,7 @@ public class CampaignOpener {
         commands.sendAndWait(new ReviewItem.OpenReviewItem(itemId, campaign.campaignId(), grant.grantId(),
                 grant.requestId(), grant.holder(), grant.entitlement(), reviewer.reviewerId(), reviewer.group(),
                 campaign.endsAt(), ReviewRules.reviewerApprovedIt(reviewer, grant.approvedBy()),
-                EventId.of(Ids.nameBased(itemId + "/requested")), clock.instant()));
+                ReviewItemsView.requestedEventId(itemId), clock.instant()));
     }
 
     /** The same campaign and grant always give the same item. */

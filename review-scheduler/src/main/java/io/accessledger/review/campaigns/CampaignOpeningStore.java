@@ -17,13 +17,25 @@ public class CampaignOpeningStore {
     }
 
     /** Where a campaign's opening stands. */
-    public record Opening(String afterGrantId, long opened, boolean done) {
+    public record Opening(String afterGrantId, long opened, boolean done, Long total) {
     }
 
     public Opening of(String campaignId) {
         jdbc.update("insert into campaign_opening (campaign_id) values (?) on conflict do nothing", campaignId);
-        return jdbc.queryForObject("select after_grant_id, opened, done from campaign_opening where campaign_id = ?",
-                (row, n) -> new Opening(row.getString(1), row.getLong(2), row.getBoolean(3)), campaignId);
+        return begun(campaignId).orElseThrow();
+    }
+
+    /** Where a campaign's opening stands, if its announcer has begun. */
+    public Optional<Opening> begun(String campaignId) {
+        return jdbc.query("select after_grant_id, opened, done, total from campaign_opening where campaign_id = ?",
+                (row, n) -> new Opening(row.getString(1), row.getLong(2), row.getBoolean(3),
+                        row.getObject(4, Long.class)), campaignId).stream().findFirst();
+    }
+
+    /** The size of the campaign's snapshot as the announcer counted it when it began (kept once). */
+    public void counted(String campaignId, long total) {
+        jdbc.update("update campaign_opening set total = coalesce(total, ?) where campaign_id = ?", total,
+                campaignId);
     }
 
     /**

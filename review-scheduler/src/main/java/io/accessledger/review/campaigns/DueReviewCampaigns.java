@@ -55,7 +55,7 @@ public class DueReviewCampaigns {
     public void start() {
         Instant now = clock.instant();
         ReviewScope due = new ReviewScope(null, null, null, null, false, now);
-        if (grants.inScope(due, "", 1).isEmpty()) {
+        if (grants.inScope(due, now, "", 1).isEmpty()) {
             return;
         }
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -189,19 +190,19 @@ public class GrantHistoryView implements ReadModel {
                    end) * interval '1 second')""";
 
     /**
-     * One page of the active grants in {@code scope} after {@code afterGrantId} (grant id order, at most
-     * {@code limit}): what a campaign's opener reads page by page, never the whole set at once. With
-     * {@code scope.reviewDueBy()}, only grants whose review is due by then and that are not under review already.
+     * The grants of a campaign's snapshot as SQL to compose: {@code select} {@link #SNAPSHOT_COLUMNS} {@code sql()},
+     * with {@code args()} bound first. The active grants in {@code scope} granted by {@code asOf} (the campaign's start,
+     * its instant T): a grant granted later is never in it, one ended or whose revocation is asked for (before T or
+     * since) is not either. With {@code scope.reviewDueBy()}, only grants whose review is due by then and that are not
+     * under review already. Columns aliased {@code g} (grant), {@code a} (approval), {@code p} (holder).
      */
-    public List<InScope> inScope(ReviewScope scope, String afterGrantId, int limit) {
-        return jdbc.query("""
-                select g.grant_id, g.request_id, g.employee_id, g.entitlement, p.manager_id, a.owner_id,
-                    a.approved_by
+    public Snapshot snapshot(ReviewScope scope, Instant asOf) {
+        return new Snapshot("""
                 from review_grant g
                 left join review_approval a on a.request_id = g.request_id
                 left join review_person p on p.employee_id = g.employee_id
                 left join review_grant_review v on v.grant_id = g.grant_id
-                where g.grant_id > ?
+                where g.granted_at <= ?::timestamptz
                   and not exists (select 1 from review_grant_ended e where e.grant_id = g.grant_id)
                   and v.revocation_requested_at is null
                   and (cardinality(?::text[]) = 0 or g.resource_id = any(?::text[]))
@@ -211,16 +212,42 @@ public class GrantHistoryView implements ReadModel {
                   and (not ? or a.privileged)
                   and (?::timestamptz is null or (""" + DUE_AT + """
                         <= ?::timestamptz
-                      and (v.last_requested_at is null or v.last_settled_at >= v.last_requested_at)))
-                order by g.grant_id limit ?""",
-                (row, n) -> new InScope(GrantId.of(row.getString(1)), RequestId.of(row.getString(2)),
+                      and (v.last_requested_at is null or v.last_settled_at >= v.last_requested_at))) """,
+                Arrays.asList(Timestamp.from(asOf), texts(scope.resourceIds()), texts(scope.resourceIds()),
+                        texts(scope.sensitivities()), texts(scope.sensitivities()), texts(scope.regulatoryTags()),
+                        texts(scope.regulatoryTags()), scope.department(), scope.department(),
+                        scope.privilegedOnly(), scope.reviewDueBy() == null ? null
+                                : Timestamp.from(scope.reviewDueBy()), QUARTERLY.toSeconds(),
+                        scope.reviewDueBy() == null ? null : Timestamp.from(scope.reviewDueBy())));
+    }
+
+    /** How many grants a campaign's snapshot holds now (a scan of it: the announcer counts it once). */
+    public long snapshotSize(ReviewScope scope, Instant asOf) {
+        Snapshot snapshot = snapshot(scope, asOf);
+        return jdbc.queryForObject("select count(*) " + snapshot.sql(), Long.class, snapshot.args().toArray());
+    }
+
+    /** What a snapshot's rows carry, in {@link InScope}'s order. */
+    public static final String SNAPSHOT_COLUMNS =
+            "g.grant_id, g.request_id, g.employee_id, g.entitlement, p.manager_id, a.owner_id, a.approved_by ";
+
+    /** A campaign snapshot's SQL ({@code from … where …}) and its arguments, in order. */
+    public record Snapshot(String sql, List<Object> args) {
+    }
+
+    /**
+     * One page of {@link #snapshot}'s grants after {@code afterGrantId} (grant id order, at most {@code limit}): what a
+     * campaign's announcer reads page by page, never the whole set at once.
+     */
+    public List<InScope> inScope(ReviewScope scope, Instant asOf, String afterGrantId, int limit) {
+        Snapshot snapshot = snapshot(scope, asOf);
+        List<Object> args = new ArrayList<>(snapshot.args());
+        args.add(afterGrantId);
+        args.add(limit);
+        return jdbc.query("select " + SNAPSHOT_COLUMNS + snapshot.sql() + " and g.grant_id > ? order by g.grant_id"
+                + " limit ?", (row, n) -> new InScope(GrantId.of(row.getString(1)), RequestId.of(row.getString(2)),
                         EmployeeId.of(row.getString(3)), Entitlement.parse(row.getString(4)),
-                        employee(row.getString(5)), employee(row.getString(6)), strings(row, 7)),
-                afterGrantId, texts(scope.resourceIds()), texts(scope.resourceIds()), texts(scope.sensitivities()),
-                texts(scope.sensitivities()), texts(scope.regulatoryTags()), texts(scope.regulatoryTags()),
-                scope.department(), scope.department(), scope.privilegedOnly(),
-                scope.reviewDueBy() == null ? null : Timestamp.from(scope.reviewDueBy()), QUARTERLY.toSeconds(),
-                scope.reviewDueBy() == null ? null : Timestamp.from(scope.reviewDueBy()), limit);
+                        employee(row.getString(5)), employee(row.getString(6)), strings(row, 7)), args.toArray());
     }
 
     /** An active grant whose holder is TERMINATED (on or before the day) or UNKNOWN to the directory. */

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.AxonException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,12 +39,14 @@ public class ReviewItemController {
     private final ReviewItemsView items;
     private final GrantHistoryView grants;
     private final PolicyInForceView policy;
+    private final AnnouncingCampaigns announcing;
     private final CommandGateway commands;
     private final Clock clock;
 
     public ReviewItemController(ReviewItemsView items, GrantHistoryView grants, PolicyInForceView policy,
-            CommandGateway commands, Clock clock) {
+            AnnouncingCampaigns announcing, CommandGateway commands, Clock clock) {
         this.items = items;
+        this.announcing = announcing;
         this.grants = grants;
         this.policy = policy;
         this.commands = commands;
@@ -69,7 +72,7 @@ public class ReviewItemController {
             return Mono.error(ApiProblem.invalid("size", "page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE));
         }
         return Blocking.call(() -> items.itemsFor(caller.employeeId(), caller.roles(),
-                new ReviewItemsView.Filter(campaignId, status, overdue), clock.instant(), page, size));
+                new ReviewItemsView.Filter(campaignId, status, overdue), clock.instant(), page, size, announcing.now()));
     }
 
     /** What changed since the grant was approved or last certified. */
@@ -86,8 +89,7 @@ public class ReviewItemController {
     public Mono<ItemDetail> item(@PathVariable String itemId, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> {
-            ReviewItemsView.Item item = items.item(itemId).orElseThrow(() -> ApiProblem.notFound("Review item "
-                    + itemId));
+            ReviewItemsView.Item item = snapshotted(itemId, caller);
             if (!mayRead(caller, item)) {
                 throw ApiProblem.forbidden("Only the item's reviewer, their delegate, its group or oversight roles"
                         + " see it");
@@ -112,7 +114,7 @@ public class ReviewItemController {
             return Mono.error(ApiProblem.invalid("decision", "decision is CERTIFY or REVOKE"));
         }
         return Blocking.call(() -> {
-            if (known(itemId).kind() == ReviewItemsView.Kind.UNGOVERNED) {
+            if (touched(itemId, caller).kind() == ReviewItemsView.Kind.UNGOVERNED) {
                 commands.sendAndWait(new UngovernedAccessReview.DecideUngovernedReview(itemId, caller.employeeId(),
                         caller.roles(), decision, body.reason(), NewIds.eventId(), clock.instant()));
             } else {
@@ -131,7 +133,7 @@ public class ReviewItemController {
             return Mono.error(ApiProblem.invalid("delegateId", "delegateId is required"));
         }
         return Blocking.call(() -> {
-            if (known(itemId).kind() == ReviewItemsView.Kind.UNGOVERNED) {
+            if (touched(itemId, caller).kind() == ReviewItemsView.Kind.UNGOVERNED) {
                 throw ApiProblem.invalid("itemId", "An item of ungoverned access is decided by its reviewer, not"
                         + " delegated");
             }
@@ -141,9 +143,33 @@ public class ReviewItemController {
         });
     }
 
-    /** An item the view has not seen is a 404, not an aggregate created out of nothing. */
-    private ReviewItemsView.Item known(String itemId) {
-        return items.item(itemId).orElseThrow(() -> ApiProblem.notFound("Review item " + itemId));
+    /**
+     * An announced item, or one of a snapshot not announced yet; an id that is neither is a 404, not an aggregate
+     * created out of nothing. Its row may be projected between the two looks (an announcer announced it), after which
+     * the snapshot no longer has it: then the third look finds the row.
+     */
+    private ReviewItemsView.Item snapshotted(String itemId, Caller caller) {
+        return items.item(itemId).or(() -> items.unannounced(itemId, announcing.now(), caller.employeeId(),
+                caller.roles())).or(() -> items.item(itemId))
+                .orElseThrow(() -> ApiProblem.notFound("Review item " + itemId));
+    }
+
+    /**
+     * The item a decision or delegation touches, announced first when it is not yet (its aggregate and its
+     * {@code AccessReviewRequested}, as the announcer would announce it), so its stream starts with the request. When
+     * an announcer (of any instance) creates it at the same moment, the loser's creation fails in the event store;
+     * sent again, the command finds the item and changes nothing.
+     */
+    private ReviewItemsView.Item touched(String itemId, Caller caller) {
+        ReviewItemsView.Item item = snapshotted(itemId, caller);
+        if (!item.announced()) {
+            try {
+                commands.sendAndWait(item.opening(clock.instant()));
+            } catch (AxonException raced) {
+                commands.sendAndWait(item.opening(clock.instant()));
+            }
+        }
+        return item;
     }
 
     private static boolean mayRead(Caller caller, ReviewItemsView.Item item) {

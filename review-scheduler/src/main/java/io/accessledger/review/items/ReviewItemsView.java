@@ -5,7 +5,9 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.review.AccessCertified;
@@ -23,12 +25,14 @@ import io.accessledger.events.review.ReviewerKind;
 import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
+import io.accessledger.review.grants.GrantHistoryView;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -197,7 +201,21 @@ public class ReviewItemsView implements ReadModel {
     public record Item(String itemId, String campaignId, GrantId grantId, RequestId requestId, EmployeeId holder,
             Entitlement entitlement, EmployeeId reviewerId, String reviewerGroup, EmployeeId delegateId,
             boolean reviewerApprovedIt, Instant dueAt, Instant requestedAt, int reminders, boolean escalated,
-            Outcome outcome, EmployeeId decidedBy, Instant decidedAt, String comment, Kind kind, Finding finding) {
+            Outcome outcome, EmployeeId decidedBy, Instant decidedAt, String comment, Kind kind, Finding finding,
+            boolean announced) {
+        /**
+         * The command that announces this item (its aggregate and its {@code AccessReviewRequested}): the same id and
+         * event id whoever sends it, the announcer or a first touch, so it is created once.
+         */
+        public ReviewItem.OpenReviewItem opening(Instant at) {
+            return new ReviewItem.OpenReviewItem(itemId, campaignId, grantId, requestId, holder, entitlement,
+                    reviewerId, reviewerGroup, dueAt, reviewerApprovedIt, requestedEventId(itemId), at);
+        }
+    }
+
+    /** The id of an item's {@code AccessReviewRequested}: name-based on the item. */
+    public static EventId requestedEventId(String itemId) {
+        return EventId.of(Ids.nameBased(itemId + "/requested"));
     }
 
     private static final RowMapper<Item> ITEM = (row, n) -> new Item(row.getString("item_id"),
@@ -211,11 +229,115 @@ public class ReviewItemsView implements ReadModel {
             row.getString("outcome") == null ? null : Outcome.valueOf(row.getString("outcome")),
             employee(row.getString("decided_by")), instant(row, "decided_at"), row.getString("comment"),
             Kind.valueOf(row.getString("kind")),
-            row.getString("finding") == null ? null : EventJson.read(row.getString("finding"), Finding.class));
+            row.getString("finding") == null ? null : EventJson.read(row.getString("finding"), Finding.class),
+            row.getBoolean("announced"));
 
     public Optional<Item> item(String itemId) {
-        return jdbc.query("select " + ITEM_COLUMNS + " from review_item where item_id = ?", ITEM, itemId).stream()
-                .findFirst();
+        return jdbc.query("select " + ITEM_COLUMNS + ", true as announced from review_item where item_id = ?", ITEM,
+                itemId).stream().findFirst();
+    }
+
+    /**
+     * A campaign whose items are its snapshot, and the snapshot: the grants in its scope at its start
+     * ({@link GrantHistoryView#snapshot}). Until an item is announced (has its row) it is read from there.
+     */
+    public record Announcing(Campaign campaign, GrantHistoryView.Snapshot snapshot) {
+    }
+
+    /**
+     * An item of a campaign's snapshot that is not announced yet (no {@code review_item} row), found by its id among
+     * the snapshots of the campaigns still announcing: first among the items {@code caller} may review (the manager
+     * index serves a MANAGER campaign), then among all (the holder's or an outsider's look, refused afterwards, or an
+     * oversight role's), which costs a scan of the snapshots (item ids are name-based hashes, not reversible).
+     */
+    public Optional<Item> unannounced(String itemId, List<Announcing> announcing, EmployeeId caller,
+            Set<String> roles) {
+        for (Announcing campaign : announcing) {
+            Optional<Item> found = unannouncedFor(campaign, caller, roles).flatMap(items -> unannounced(itemId, items));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        for (Announcing campaign : announcing) {
+            Optional<Item> found = unannounced(itemId, unannounced(campaign, "", List.of()));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Item> unannounced(String itemId, Unannounced items) {
+        List<Object> args = new ArrayList<>(items.args());
+        args.add(itemId);
+        return jdbc.query("select " + ITEM_COLUMNS + ", announced from (" + items.sql() + ") x where item_id = ?",
+                ITEM, args.toArray()).stream().findFirst();
+    }
+
+    /** A campaign's unannounced items as a subquery of {@link #ITEM_COLUMNS} and {@code announced}, and its args. */
+    private record Unannounced(String sql, List<Object> args) {
+    }
+
+    /**
+     * The unannounced items of one campaign's snapshot, each as the announcer will announce it: the name-based item id
+     * ({@code CampaignOpener.itemIdOf}: UUID v3 of the md5 of {@code review-item:<campaign>/<grant>}, computed in SQL),
+     * the reviewer by {@link ReviewRules#assignReviewer} (its rule as SQL, per reviewer kind), due at the campaign's
+     * end. {@code narrowing} (SQL over {@code g}, {@code a}, {@code p}) with its {@code narrowingArgs} only lets the
+     * planner use an index; it never widens the set.
+     */
+    private static Unannounced unannounced(Announcing announcing, String narrowing, List<Object> narrowingArgs) {
+        Campaign campaign = announcing.campaign();
+        String reviewer = switch (campaign.reviewerKind()) {
+            case GROUP -> "null::varchar";
+            case MANAGER -> "case when p.manager_id <> g.employee_id then p.manager_id end";
+            case RESOURCE_OWNER -> """
+                    case when a.owner_id is not null and a.owner_id <> g.employee_id then a.owner_id
+                         when p.manager_id <> g.employee_id then p.manager_id end""";
+        };
+        String sql = """
+                select 'RI-' || substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-3' || substr(h, 14, 3) || '-'
+                        || to_hex((('x' || substr(h, 17, 1))::bit(4)::int & 3) | 8) || substr(h, 18, 3) || '-'
+                        || substr(h, 21, 12) as item_id,
+                    ?::varchar as campaign_id, grant_id, request_id, employee_id, entitlement, reviewer_id,
+                    case when reviewer_id is null then ?::text end as reviewer_group, null::varchar as delegate_id,
+                    coalesce(reviewer_id = any(approved_by), false) as reviewer_approved_it,
+                    ?::timestamptz as due_at, ?::timestamptz as requested_at, 0 as reminders, false as escalated,
+                    null::varchar as outcome, null::varchar as decided_by, null::timestamptz as decided_at,
+                    null::text as comment, 'GRANT'::varchar as kind, null::text as finding, false as announced
+                from (select md5(convert_to('review-item:' || ?::text || '/' || g.grant_id, 'UTF8')) as h,
+                        g.grant_id, g.request_id, g.employee_id, g.entitlement, a.approved_by,
+                        (%s)::varchar as reviewer_id
+                    %s
+                      and not exists (select 1 from review_item i where i.campaign_id = ? and i.grant_id = g.grant_id)
+                      %s) s""".formatted(reviewer, announcing.snapshot().sql(), narrowing);
+        List<Object> args = new ArrayList<>(List.of(campaign.campaignId(),
+                campaign.reviewerKind() == ReviewerKind.GROUP ? campaign.reviewerGroup() : ReviewRules.FALLBACK_GROUP,
+                Timestamp.from(campaign.endsAt()), Timestamp.from(campaign.startedAt()), campaign.campaignId()));
+        args.addAll(announcing.snapshot().args());
+        args.add(campaign.campaignId());
+        args.addAll(narrowingArgs);
+        return new Unannounced(sql, args);
+    }
+
+    /**
+     * The unannounced items of {@code announcing} that {@code reviewer} may see, or nothing when none can be theirs: a
+     * GROUP campaign's only for the group's members; a person's narrowed to the grants where they can be the reviewer
+     * (so the holder's manager index serves a MANAGER campaign), unless they are in the fallback queue.
+     */
+    private static Optional<Unannounced> unannouncedFor(Announcing announcing, EmployeeId reviewer,
+            Set<String> roles) {
+        Campaign campaign = announcing.campaign();
+        if (campaign.reviewerKind() == ReviewerKind.GROUP) {
+            return roles.contains(campaign.reviewerGroup()) ? Optional.of(unannounced(announcing, "", List.of()))
+                    : Optional.empty();
+        }
+        if (roles.contains(ReviewRules.FALLBACK_GROUP)) {
+            return Optional.of(unannounced(announcing, "", List.of()));
+        }
+        return Optional.of(campaign.reviewerKind() == ReviewerKind.MANAGER
+                ? unannounced(announcing, "and p.manager_id = ?", List.of(reviewer.value()))
+                : unannounced(announcing, "and (a.owner_id = ? or p.manager_id = ?)",
+                        List.of(reviewer.value(), reviewer.value())));
     }
 
     /** What a reviewer's list may be narrowed to. {@code status}: OPEN, DECIDED or ALL. */
@@ -230,22 +352,33 @@ public class ReviewItemsView implements ReadModel {
      * The items {@code reviewer} may decide (theirs, delegated to them, or their groups'; never their own access),
      * soonest due first, one page at a time in SQL.
      */
-    public Page itemsFor(EmployeeId reviewer, Set<String> roles, Filter filter, Instant now, int page, int size) {
-        String where = " " + """
-                from review_item where (reviewer_id = ? or delegate_id = ? or reviewer_group = any(?::text[]))
+    public Page itemsFor(EmployeeId reviewer, Set<String> roles, Filter filter, Instant now, int page, int size,
+            List<Announcing> announcing) {
+        StringBuilder from = new StringBuilder(" from (select " + ITEM_COLUMNS + ", true as announced from review_item");
+        List<Object> args = new ArrayList<>();
+        for (Announcing campaign : announcing) {
+            if (filter.campaignId() != null && !filter.campaignId().equals(campaign.campaign().campaignId())) {
+                continue;
+            }
+            unannouncedFor(campaign, reviewer, roles).ifPresent(items -> {
+                from.append(" union all ").append(items.sql());
+                args.addAll(items.args());
+            });
+        }
+        String where = from + ") x " + """
+                where (reviewer_id = ? or delegate_id = ? or reviewer_group = any(?::text[]))
                   and employee_id is distinct from ?
                   and (?::text is null or campaign_id = ?::text)
                   and (? = 'ALL' or (? = 'OPEN' and outcome is null) or (? = 'DECIDED' and outcome is not null))
                   and (not ? or (outcome is null and due_at <= ?)) """;
-        Object[] args = {reviewer.value(), reviewer.value(), roles.toArray(String[]::new), reviewer.value(),
-                filter.campaignId(), filter.campaignId(), filter.status(), filter.status(), filter.status(),
-                filter.overdueOnly(), Timestamp.from(now)};
-        long total = jdbc.queryForObject("select count(*)" + where, Long.class, args);
-        Object[] paged = Arrays.copyOf(args, args.length + 2);
-        paged[args.length] = size;
-        paged[args.length + 1] = (long) page * size;
-        List<Item> items = jdbc.query("select " + ITEM_COLUMNS + where + " order by due_at, item_id limit ? offset ?",
-                ITEM, paged);
+        args.addAll(List.of(reviewer.value(), reviewer.value(), roles.toArray(String[]::new), reviewer.value()));
+        args.addAll(Arrays.asList(filter.campaignId(), filter.campaignId(), filter.status(), filter.status(),
+                filter.status(), filter.overdueOnly(), Timestamp.from(now)));
+        long total = jdbc.queryForObject("select count(*)" + where, Long.class, args.toArray());
+        args.add(size);
+        args.add((long) page * size);
+        List<Item> items = jdbc.query("select " + ITEM_COLUMNS + ", announced" + where
+                + " order by due_at, item_id limit ? offset ?", ITEM, args.toArray());
         return new Page(items, total, page, size);
     }
 

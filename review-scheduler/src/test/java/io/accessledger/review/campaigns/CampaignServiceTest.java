@@ -23,6 +23,7 @@ import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.review.AccessCertified;
 import io.accessledger.events.review.AccessReviewRejected;
@@ -261,8 +262,114 @@ class CampaignServiceTest {
         assertThat(published(sox.grantId(), AccessReviewRequested.class)).as("one campaign a day").hasSize(1);
     }
 
+    @Test
+    void aCampaignListsItsSnapshotAtOnceWithoutTheGrantsGrantedAfterItsStartOrEndedBefore() {
+        service.setClock(NOW);
+        AccessProvisioned alices = grant("R-snap-1", ALICE, "ledger-snap:read", List.of(), OWNER);
+        AccessProvisioned bobs = grant("R-snap-2", BOB, "ledger-snap:write", List.of(), MANAGER);
+        AccessProvisioned revoked = grant("R-snap-3", CARL, "ledger-snap:admin", List.of(), OWNER);
+        service.publishHandled(new AccessRevoked(newId(), revoked.grantId(), revoked.requestId(), CARL,
+                revoked.entitlement(), "manual", RevocationReason.LEAVER, EmployeeId.of("E1040"),
+                NOW.minus(Duration.ofDays(1))), "provisioning-service", "grant-history");
+
+        String campaign = startCampaign("ledger-snap", NonResponsePolicy.REVOKE, null, false);
+        AccessProvisioned later = grant("R-snap-4", CARL, "ledger-snap:read", List.of(), OWNER,
+                NOW.plus(Duration.ofHours(1)));
+
+        List<JsonNode> mine = items(MANAGER, campaign);
+        assertThat(mine).as("no announcer has run: the snapshot is listed").extracting(
+                item -> item.get("grantId").asText()).containsExactlyInAnyOrder(alices.grantId().value(),
+                bobs.grantId().value());
+        assertThat(mine).allSatisfy(item -> assertThat(item.get("announced").asBoolean()).isFalse());
+        JsonNode bobsItem = itemOf(mine, bobs.grantId());
+        assertThat(bobsItem.get("itemId").asText()).as("the id the announcer will give it")
+                .isEqualTo(CampaignOpener.itemIdOf(campaign, bobs.grantId()));
+        assertThat(bobsItem.get("reviewerApprovedIt").asBoolean()).isTrue();
+        JsonNode detail = json(service.http("GET", "/api/v1/reviews/items/" + bobsItem.get("itemId").asText(),
+                MANAGER, null, "EMPLOYEE").body());
+        assertThat(detail.at("/grant/justification").asText()).isEqualTo("Needed for R-snap-2");
+        assertThat(published(alices.grantId(), AccessReviewRequested.class)).as("not announced yet").isEmpty();
+        assertThat(json(service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null, "AUDITOR")
+                .body()).at("/announcement/done").asBoolean()).isFalse();
+
+        service.bean(CampaignOpener.class).open();
+        assertThat(awaitItems(MANAGER, campaign, 2)).extracting(item -> item.get("grantId").asText())
+                .doesNotContain(later.grantId().value(), revoked.grantId().value());
+        JsonNode progress = json(service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null,
+                "AUDITOR").body());
+        assertThat(progress.at("/announcement/announced").asLong()).isEqualTo(2);
+        assertThat(progress.at("/announcement/total").asLong()).isEqualTo(2);
+        assertThat(progress.at("/announcement/done").asBoolean()).isTrue();
+        assertThat(published(later.grantId(), AccessReviewRequested.class)).as("granted after T").isEmpty();
+        assertThat(published(revoked.grantId(), AccessReviewRequested.class)).as("ended before T").isEmpty();
+    }
+
+    @Test
+    void aDecisionOnAnItemNotYetAnnouncedAnnouncesItFirstAndTheAnnouncerAddsNoSecondRequest() {
+        NotAnnounced given = aliceAndBobNotAnnounced("touch", NonResponsePolicy.REVOKE);
+        String alicesItem = CampaignOpener.itemIdOf(given.campaign(), given.alices().grantId());
+        String bobsItem = CampaignOpener.itemIdOf(given.campaign(), given.bobs().grantId());
+
+        HttpResponse<String> own = decide(ALICE, alicesItem, "CERTIFY", null);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(403);
+        HttpResponse<String> certified = decide(MANAGER, alicesItem, "CERTIFY", "Still needed");
+        assertThat(certified.statusCode()).as(certified.body()).isEqualTo(200);
+        HttpResponse<String> revoked = decide(MANAGER, bobsItem, "REVOKE", "Not needed");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !published(given.bobs().grantId(),
+                AccessRevocationRequested.class).isEmpty());
+        assertThat(service.published(Topic.REVIEW, given.alices().grantId().value(), DomainEvent.class))
+                .filteredOn(event -> event instanceof AccessReviewRequested || event instanceof AccessCertified)
+                .extracting(event -> event.getClass().getSimpleName())
+                .containsExactly("AccessReviewRequested", "AccessCertified");
+        assertThat(service.published(Topic.REVIEW, given.bobs().grantId().value(), DomainEvent.class))
+                .filteredOn(event -> event instanceof AccessReviewRequested || event instanceof AccessReviewRejected)
+                .extracting(event -> event.getClass().getSimpleName())
+                .containsExactly("AccessReviewRequested", "AccessReviewRejected");
+        assertThat(decide(MANAGER, alicesItem, "REVOKE", "Changed my mind").statusCode()).isEqualTo(409);
+
+        service.bean(CampaignOpener.class).open();
+        await().atMost(Duration.ofSeconds(60)).until(() -> items(MANAGER, given.campaign()).isEmpty());
+        assertThat(published(given.alices().grantId(), AccessReviewRequested.class)).hasSize(1);
+        assertThat(published(given.bobs().grantId(), AccessReviewRequested.class)).hasSize(1);
+    }
+
+    @Test
+    void theNonResponsePolicyCoversTheItemsAnnouncedAfterTheCampaignsEndAndOnlyThenItCloses() {
+        NotAnnounced given = aliceAndBobNotAnnounced("late", NonResponsePolicy.KEEP_FLAGGED);
+        ReviewWatch watch = service.bean(ReviewWatch.class);
+
+        service.setClock(NOW.plus(LENGTH));
+        watch.watch();
+        assertThat(service.published(Topic.REVIEW, given.campaign(), ReviewCampaignClosed.class))
+                .as("not closed while items are not announced").isEmpty();
+        service.bean(CampaignOpener.class).open();
+        ReviewCampaignClosed closed = awaitClosed(given.campaign(), watch);
+        assertThat(closed.items()).isEqualTo(2);
+        assertThat(closed.keptFlagged()).isEqualTo(2);
+        assertThat(published(given.alices().grantId(), AccessReviewUnanswered.class)).hasSize(1);
+        assertThat(published(given.bobs().grantId(), AccessReviewUnanswered.class)).hasSize(1);
+    }
+
+    private record NotAnnounced(String campaign, AccessProvisioned alices, AccessProvisioned bobs) {
+    }
+
+    /** Alice's and Bob's grants of {@code ledger-<name>} in a campaign started now, its announcer not run. */
+    private static NotAnnounced aliceAndBobNotAnnounced(String name, NonResponsePolicy policy) {
+        service.setClock(NOW);
+        AccessProvisioned alices = grant("R-" + name + "-1", ALICE, "ledger-" + name + ":read", List.of(), OWNER);
+        AccessProvisioned bobs = grant("R-" + name + "-2", BOB, "ledger-" + name + ":read", List.of(), OWNER);
+        return new NotAnnounced(startCampaign("ledger-" + name, policy, null, false), alices, bobs);
+    }
+
     /** Started by the compliance officer over HTTP, items opened by the opener; the campaign's id. */
     private static String startCampaign(String resource, NonResponsePolicy policy, String escalation) {
+        return startCampaign(resource, policy, escalation, true);
+    }
+
+    /** Started over HTTP; {@code announce}: the announcer runs once before the campaign's id is returned. */
+    private static String startCampaign(String resource, NonResponsePolicy policy, String escalation,
+            boolean announce) {
         HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
                 {"name": "Review of %s", "scope": {"resourceIds": ["%s"]}, "reviewerKind": "MANAGER",
                  "duration": "%s", "remindBefore": ["P1D", "P7D"], "nonResponse": "%s"%s}""".formatted(resource,
@@ -273,7 +380,9 @@ class CampaignServiceTest {
         assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/reviews/campaigns/" + campaign);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.http("GET", "/api/v1/reviews/campaigns/"
                 + campaign, OFFICER, null, "COMPLIANCE").statusCode() == 200);
-        service.bean(CampaignOpener.class).open();
+        if (announce) {
+            service.bean(CampaignOpener.class).open();
+        }
         return campaign;
     }
 
@@ -329,9 +438,15 @@ class CampaignServiceTest {
     /** A grant as the topics tell it: requested, approved by {@code approver}, provisioned. */
     private static AccessProvisioned grant(String request, EmployeeId holder, String entitlement, List<String> tags,
             EmployeeId approver) {
+        return grant(request, holder, entitlement, tags, approver, NOW.minus(Duration.ofDays(100)).plusSeconds(120));
+    }
+
+    /** A grant provisioned {@code grantedAt}, requested and approved two minutes before. */
+    private static AccessProvisioned grant(String request, EmployeeId holder, String entitlement, List<String> tags,
+            EmployeeId approver, Instant grantedAt) {
         RequestId requestId = RequestId.of(request);
         Entitlement what = Entitlement.parse(entitlement);
-        Instant at = NOW.minus(Duration.ofDays(100));
+        Instant at = grantedAt.minusSeconds(120);
         service.publishHandled(new RequestSubmitted(newId(), requestId, null, holder, holder, what.resourceId(),
                 what.level(), "Needed for " + request, null, null, RequestSource.PORTAL, false, List.of(), at),
                 "request-service", "grant-history");
