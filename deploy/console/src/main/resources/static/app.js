@@ -12,7 +12,7 @@ function show(page) {
   for (const b of document.querySelectorAll('nav [data-roles]')) b.hidden = !holdsOneOf(state.me, b.dataset.roles);
   if (pages[page]) pages[page](state.me);
   if (page === 'requester') loadRequester();
-  if (page === 'approver') loadInbox();
+  if (page === 'approver') { loadInbox(); loadAbsence(); }
 }
 
 // ---- sign-in ---------------------------------------------------------------------------------------------------
@@ -115,6 +115,12 @@ async function loadMyRequests() {
         withdraw.addEventListener('click', () => withdrawRequest(r.requestId));
         actions.append(withdraw);
       }
+      if (r.status === 'RETURNED') {
+        const revise = text('button', 'Revise', 'secondary');
+        revise.type = 'button';
+        revise.addEventListener('click', () => reviseRequest(r.requestId));
+        actions.append(revise);
+      }
       row.append(idCell, text('td', `${r.resourceId} / ${r.accessLevel}`), text('td', r.status, 'status'), actions);
       return row;
     }));
@@ -135,7 +141,10 @@ async function loadDetail(requestId) {
     heading.append(text('span', r.status, 'status'));
     const list = document.createElement('ol');
     for (const e of r.timeline || []) list.append(text('li', `${e.at} ${e.type}${e.actorId ? ' by ' + e.actorId : ''}${e.reason ? ' — ' + e.reason : ''}`));
-    target.replaceChildren(heading, list);
+    const c = r.conditions;
+    const terms = c ? [c.accessDuration && `access for ${c.accessDuration}`, c.mfaRequired && 'MFA required',
+      c.monitoring && 'monitored'].filter(Boolean) : [];
+    target.replaceChildren(heading, ...(terms.length ? [text('p', `Conditions: ${terms.join(', ')}`, 'conditions')] : []), list);
   } catch (e) {
     showProblem(target, e);
   }
@@ -153,6 +162,64 @@ async function withdrawRequest(requestId) {
   }
 }
 
+/** A request the approver returned: the requester answers with a better justification; it goes back to review. */
+async function reviseRequest(requestId) {
+  const justification = window.prompt('The approver returned this request. Your revised justification:');
+  if (!justification) return;
+  try {
+    await call('POST', `/api/v1/access-requests/${encodeURIComponent(requestId)}/revision`, { justification });
+    await settle($('#request-progress'), loadMyRequests,
+      (items) => items.some((r) => r.requestId === requestId && r.status !== 'RETURNED'), { done: 'Revised.' });
+    await loadDetail(requestId);
+  } catch (e) {
+    showProblem($('#request-problem'), e);
+  }
+}
+
+// The door's justification rule (request-service IntakeRules.justificationTooShort), shown while typing; the door
+// itself still decides when the request is submitted.
+const MINIMUM_JUSTIFICATION = 15;
+$('#justification').addEventListener('input', () => {
+  const length = $('#justification').value.trim().length;
+  $('#justification-hint').textContent = length === 0 ? ''
+    : length < MINIMUM_JUSTIFICATION ? `Too short: ${length} of at least ${MINIMUM_JUSTIFICATION} characters.`
+      : 'Justification long enough.';
+});
+
+/** What the policy in force would say of this request (policy-service's evaluation, no side effects), as typed. */
+let checkTimer = null;
+let checkSeq = 0;
+function scheduleChecks() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(runChecks, 400);
+}
+async function runChecks() {
+  const resourceId = $('#resourceId').value.trim();
+  const accessLevel = $('#accessLevel').value.trim();
+  const summary = $('#request-checks-summary');
+  const findings = $('#request-findings');
+  if (!resourceId || !accessLevel || !state.me) {
+    summary.textContent = 'Name a resource and a level to see what the policy says.';
+    findings.replaceChildren();
+    return;
+  }
+  const body = { beneficiaryId: state.me.employeeId, resourceId, accessLevel };
+  if ($('#accessDuration').value.trim()) body.accessDuration = $('#accessDuration').value.trim();
+  const seq = ++checkSeq;
+  try {
+    const verdict = await call('POST', '/api/v1/policy/evaluations', body);
+    if (seq !== checkSeq) return;
+    summary.textContent = `Risk ${verdict.riskLevel}; approvals needed: ${(verdict.requiredStages || []).join(', ') || 'none'}`
+      + (verdict.autoApprovable ? '; approved by the policy without a person.' : '.');
+    findings.replaceChildren(...(verdict.findings || []).map((f) => text('li', `${f.rule} (${f.severity}): ${f.message}`)));
+  } catch (e) {
+    if (seq !== checkSeq) return;
+    findings.replaceChildren();
+    showProblem(summary, e);
+  }
+}
+for (const id of ['#resourceId', '#accessLevel', '#accessDuration']) $(id).addEventListener('input', scheduleChecks);
+
 $('#request-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
@@ -162,6 +229,8 @@ $('#request-form').addEventListener('submit', async (event) => {
   try {
     const accepted = await call('POST', '/api/v1/access-requests', body);
     event.target.reset();
+    $('#justification-hint').textContent = '';
+    runChecks();
     const shown = await settle($('#request-progress'), loadMyRequests,
       (items) => items.some((r) => r.requestId === accepted.requestId), { done: 'Submitted.' });
     if (shown) await loadDetail(accepted.requestId);
@@ -185,6 +254,12 @@ async function loadInbox() {
       const req = t.request || {};
       const flags = document.createElement('td');
       for (const f of t.flags || []) flags.append(text('span', typeof f === 'string' ? f : (f.code || JSON.stringify(f)), 'flag'));
+      if ((t.findings || []).length) {
+        const list = document.createElement('ul');
+        list.className = 'findings';
+        for (const f of t.findings) list.append(text('li', `${f.rule} (${f.severity}): ${f.message}`));
+        flags.append(list);
+      }
       const decide = document.createElement('td');
       const reasonId = `reason-${t.taskId}`;
       const label = text('label', 'Reason');
@@ -197,7 +272,7 @@ async function loadInbox() {
       const deny = text('button', 'Deny', 'secondary');
       deny.type = 'button';
       deny.addEventListener('click', () => decideTask(t.taskId, 'DENY', reason.value));
-      decide.append(label, reason, approve, text('span', ' '), deny);
+      decide.append(label, reason, approve, text('span', ' '), deny, moreOptions(t, reason));
       row.append(text('td', t.dueAt), text('td', t.stage),
         text('td', `${req.beneficiaryId || ''} ${req.entitlement || ''}: ${req.justification || ''}`),
         flags, decide);
@@ -219,15 +294,120 @@ async function loadInbox() {
   }
 }
 
-async function decideTask(taskId, outcome, reason) {
+const DONE = { APPROVE: 'Approved.', APPROVE_WITH_CONDITIONS: 'Approved with conditions.', DENY: 'Denied.',
+  RETURN: 'Returned to the requester.' };
+
+async function decideTask(taskId, outcome, reason, conditions) {
   try {
-    await call('POST', `/api/v1/approvals/tasks/${encodeURIComponent(taskId)}/decision`, reason ? { outcome, reason } : { outcome });
+    const body = { outcome };
+    if (reason) body.reason = reason;
+    if (conditions) body.conditions = conditions;
+    await call('POST', `/api/v1/approvals/tasks/${encodeURIComponent(taskId)}/decision`, body);
     await settle($('#inbox-progress'), loadInbox, (tasks) => !tasks.some((t) => t.taskId === taskId),
-      { done: outcome === 'APPROVE' ? 'Approved.' : 'Denied.' });
+      { done: DONE[outcome] });
   } catch (e) {
     showProblem($('#inbox-problem'), e);
   }
 }
+
+/** A labelled control inside a task's row (ids made unique per task). */
+function control(container, labelText, id, tag = 'input', type) {
+  const label = text('label', labelText);
+  label.htmlFor = id;
+  const el = document.createElement(tag);
+  el.id = id;
+  if (type) el.type = type;
+  if (type === 'checkbox') container.append(el, label);
+  else container.append(label, el);
+  return el;
+}
+
+/**
+ * The rest of a decision, folded away: approve with conditions (duration, MFA, monitoring), return to the requester
+ * for more information, or hand the task to a delegate. The reason typed in the row goes with each of them.
+ */
+function moreOptions(t, reason) {
+  const more = document.createElement('details');
+  more.append(text('summary', 'More options'));
+  const id = (name) => `${name}-${t.taskId}`;
+  const conditions = document.createElement('fieldset');
+  conditions.append(text('legend', 'Approve with conditions'));
+  const duration = control(conditions, 'Access for (ISO 8601, e.g. P30D)', id('duration'));
+  const mfa = control(conditions, 'MFA required', id('mfa'), 'input', 'checkbox');
+  const monitoring = control(conditions, 'Monitored', id('monitoring'), 'input', 'checkbox');
+  const withConditions = text('button', 'Approve with conditions');
+  withConditions.type = 'button';
+  withConditions.addEventListener('click', () => {
+    const c = {};
+    if (duration.value.trim()) c.accessDuration = duration.value.trim();
+    if (mfa.checked) c.mfaRequired = true;
+    if (monitoring.checked) c.monitoring = true;
+    decideTask(t.taskId, 'APPROVE_WITH_CONDITIONS', reason.value, c);
+  });
+  conditions.append(withConditions);
+  const back = text('button', 'Return to requester', 'secondary');
+  back.type = 'button';
+  back.addEventListener('click', () => decideTask(t.taskId, 'RETURN', reason.value));
+  const delegation = document.createElement('fieldset');
+  delegation.append(text('legend', 'Delegate'));
+  const delegate = control(delegation, 'Hand to (employee id)', id('delegate'));
+  const hand = text('button', 'Delegate', 'secondary');
+  hand.type = 'button';
+  hand.addEventListener('click', async () => {
+    try {
+      await call('POST', `/api/v1/approvals/tasks/${encodeURIComponent(t.taskId)}/delegation`,
+        { delegateId: delegate.value.trim(), reason: reason.value });
+      await settle($('#inbox-progress'), loadInbox, (tasks) => !tasks.some((x) => x.taskId === t.taskId && !x.delegateId),
+        { done: 'Delegated.' });
+    } catch (e) {
+      showProblem($('#inbox-problem'), e);
+    }
+  });
+  delegation.append(hand);
+  more.append(conditions, back, delegation);
+  return more;
+}
+
+// ---- out of office -------------------------------------------------------------------------------------------
+async function loadAbsence() {
+  $('#absence-problem').replaceChildren();
+  try {
+    const a = await call('GET', '/api/v1/approvals/out-of-office');
+    $('#absence-now').textContent = `Out of office until ${a.until}: ${a.coverId} decides your approvals.`;
+    $('#absence-clear').hidden = false;
+  } catch (e) {
+    if (e.problem && e.problem.status === 404) {
+      $('#absence-now').textContent = 'You are not out of office.';
+      $('#absence-clear').hidden = true;
+    } else {
+      showProblem($('#absence-problem'), e);
+    }
+  }
+}
+
+$('#absence-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const body = { coverId: String(form.get('coverId')).trim(), until: `${form.get('until')}T00:00:00Z` };
+  if (form.get('reason')) body.reason = form.get('reason');
+  $('#absence-problem').replaceChildren();
+  try {
+    await call('PUT', '/api/v1/approvals/out-of-office', body);
+    event.target.reset();
+    await loadAbsence();
+  } catch (e) {
+    showProblem($('#absence-problem'), e);
+  }
+});
+
+$('#absence-clear').addEventListener('click', async () => {
+  try {
+    await call('DELETE', '/api/v1/approvals/out-of-office');
+    await loadAbsence();
+  } catch (e) {
+    showProblem($('#absence-problem'), e);
+  }
+});
 
 $('#refresh-inbox').addEventListener('click', loadInbox);
 

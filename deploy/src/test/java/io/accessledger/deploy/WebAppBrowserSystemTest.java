@@ -29,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -533,5 +535,84 @@ class WebAppBrowserSystemTest extends SystemTest {
                 By.cssSelector("#versions tbody tr[data-version='" + after + "']")));
         assertThat(browser.findElement(By.id("publish")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("what-if-run")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void theRequesterSeesThePolicysAnswerWhileTypingRevisesAReturnedRequestAndTheManagerApprovesItWithConditions() {
+        signIn(ENGINEER_ID);
+        labelled(browser, "input", "Resource").sendKeys("github");
+        labelled(browser, "input", "Level").sendKeys("read");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("request-checks-summary"),
+                "approvals needed: MANAGER, IAM"));
+        assertThat(browser.findElement(By.id("request-findings")).getText()).contains("exceedsStandardProfile");
+        labelled(browser, "textarea", "Justification").sendKeys("Need it");
+        waiting().until(ExpectedConditions.textToBe(By.id("justification-hint"),
+                "Too short: 7 of at least 15 characters."));
+        for (String field : List.of("resourceId", "accessLevel", "justification")) {
+            browser.findElement(By.id(field)).clear();
+        }
+        String requestId = requestAccess("github", "read", "Reading the ledger repositories for the audit.");
+
+        signIn(MANAGER_ID);
+        WebElement task = taskInInbox(requestId);
+        labelled(task, "input", "Reason").sendKeys("Which repositories? Name them, please.");
+        task.findElement(By.tagName("summary")).click();
+        button(task, "Return to requester").click();
+        waiting().until(ExpectedConditions.textToBe(By.id("inbox-progress"), "Returned to the requester."));
+
+        signIn(ENGINEER_ID);
+        seesStatus(requestId, "RETURNED");
+        button(browser.findElement(myRequestRow(requestId)), "Revise").click();
+        Alert prompt = waiting().until(ExpectedConditions.alertIsPresent());
+        prompt.sendKeys("Reading the ledger and payments repositories for the SOX audit.");
+        prompt.accept();
+        waiting().until(ExpectedConditions.textToBe(By.id("request-progress"), "Revised."));
+
+        signIn(MANAGER_ID);
+        task = taskInInbox(requestId);
+        labelled(task, "input", "Reason").sendKeys("Read only, for the audit's month.");
+        task.findElement(By.tagName("summary")).click();
+        labelled(task, "input", "Access for (ISO 8601, e.g. P30D)").sendKeys("P30D");
+        labelled(task, "input", "MFA required").click();
+        button(task, "Approve with conditions").click();
+        waiting().until(ExpectedConditions.textToBe(By.id("inbox-progress"), "Approved with conditions."));
+        // Outside the engineer's standard profile: the policy's IAM stage follows the manager's (the live check said so).
+        signIn("E1040", "IAM");
+        decide(taskInInbox(requestId), requestId, "Approve", "Read access outside the profile, for the audit.",
+                "Approved.");
+
+        signIn(MANAGER_ID);
+        button(browser.findElement(By.id("nav")), "Approval inbox").click();
+
+        String until = LocalDate.now(ZoneOffset.UTC).plusDays(20).toString();
+        labelled(browser, "input", "Who covers my approvals (employee id)").sendKeys("E1041");
+        browser.executeScript("arguments[0].value = arguments[1]", browser.findElement(By.id("absence-until")), until);
+        button(browser, "Set out of office").click();
+        waiting().until(ExpectedConditions.textToBe(By.id("absence-now"),
+                "Out of office until " + until + "T00:00:00Z: E1041 decides your approvals."));
+        button(browser, "End out of office").click();
+        waiting().until(ExpectedConditions.textToBe(By.id("absence-now"), "You are not out of office."));
+
+        signIn(ENGINEER_ID);
+        java.util.concurrent.atomic.AtomicReference<String> shown = new java.util.concurrent.atomic.AtomicReference<>();
+        waiting().withMessage(() -> "the request's status is still " + shown.get() + "; its timeline: "
+                + Api.get(suite.url(REQUEST) + "/api/v1/access-requests/" + requestId, ENGINEER).body()
+                        .path("timeline")).until(driver -> {
+            if (!loaded(driver, "my-requests")) {
+                return false;
+            }
+            List<WebElement> rows = driver.findElements(myRequestRow(requestId));
+            shown.set(rows.isEmpty() ? "not listed" : rows.get(0).findElement(By.className("status")).getText());
+            if (List.of("APPROVED", "PROVISIONED").contains(shown.get())) {
+                return true;
+            }
+            button(driver.findElement(By.id("nav")), "My requests").click();
+            return false;
+        });
+        button(browser.findElement(myRequestRow(requestId)), requestId).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#detail .conditions"),
+                "Conditions: access for P30D, MFA required"));
+        assertThat(timeline()).anyMatch(entry -> entry.contains("RevisionRequested by " + MANAGER_ID))
+                .anyMatch(entry -> entry.contains("RequestRevised by " + ENGINEER_ID));
     }
 }
