@@ -5,7 +5,8 @@
 # load pauses until every accepted request settled and the invariants are checked from the event log alone (topics
 # read back, each service's event store): one terminal state per accepted request, no grant provisioned twice, no
 # sequence gap, every dead letter explained, the rate recovered. Prints the table (also deploy/target/fault-run.md).
-# Loopback only; bounded: each fault takes about 3.5 windows plus its own length and the settling (at most 240 s).
+# Loopback only; bounded: each fault takes about 4 windows plus its own length, the wait until requests flow again
+# and the settling (each at most 240 s).
 #   deploy/fault-run.sh [PLAN] [WINDOW_SECONDS] [RATE]
 #   PLAN: comma-separated faults, default poison,kill:request-service,kill:policy-service,kill:approval-service,
 #         kill:provisioning-service,kill:review-scheduler,scim

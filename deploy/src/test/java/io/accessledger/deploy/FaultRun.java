@@ -58,8 +58,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A fault run (docs/RELIABILITY.md, "Fault runs under load"): the broker, PostgreSQL and the five services as
  * separate processes (their exec jars, as {@code deploy/run-local.sh} runs them, so {@code kill -9} is real), the SCIM
  * test server in this JVM, and a steady load of in-profile LOW requests (auto-approved, provisioned on SCIM), one per
- * freshly imported person. Each fault runs while the load goes on: a window before it, the fault, two windows after
- * it; then the load pauses until every accepted request has settled, and {@link InvariantChecker} judges the whole log
+ * freshly imported person. Each fault runs while the load goes on: a window before it, the fault, a window during
+ * which it may still hurt, the wait until a request accepted after it has reached its end (how long it took is
+ * reported), and a window after that; then the load pauses until every accepted request has settled, and {@link InvariantChecker} judges the whole log
  * read back from the topics (and each service's event store over JDBC). Everything listens on loopback only.
  *
  * <p>Faults: {@code poison} (a record that is not an event, and a copy of an {@code AccessApproved} and of a
@@ -82,7 +83,7 @@ final class FaultRun implements AutoCloseable {
 
     /** What one fault did and what the checker found after it. */
     record Outcome(String fault, int accepted, int terminal, int refused, double before, double faultSeconds,
-            double during, double after, Report report) {
+            double during, double recoverySeconds, double after, Report report) {
     }
 
     private final Settings settings;
@@ -171,7 +172,12 @@ final class FaultRun implements AutoCloseable {
         long faultStarted = System.currentTimeMillis();
         inject(fault);
         long faultEnded = System.currentTimeMillis();
-        Thread.sleep(2 * window);
+        Thread.sleep(window);
+        // Recovered: a request accepted after the fault reached its end (a killed consumer's partitions wait for its
+        // session to time out before the group hands them on); then the rate is measured over the window after that.
+        awaitFlowing(faultEnded, settings.settle());
+        long flowing = System.currentTimeMillis();
+        Thread.sleep(window / 2 + window);
         long end = System.currentTimeMillis();
         loading.set(false);
         clientsIdle();
@@ -187,7 +193,8 @@ final class FaultRun implements AutoCloseable {
                 && terminals.containsKey(e.getKey())).count();
         Outcome outcome = new Outcome(fault, phaseAccepted, terminal, refused.get() - refusedBefore,
                 rate(snapshot, before), (faultEnded - faultStarted) / 1000.0, faultEnded - faultStarted < 1000 ? Double.NaN
-                        : rate(snapshot, new Window(faultStarted, faultEnded)), rate(snapshot, after), report);
+                        : rate(snapshot, new Window(faultStarted, faultEnded)), (flowing - faultEnded) / 1000.0,
+                rate(snapshot, after), report);
         outcomes.add(outcome);
         System.out.println("fault-run: " + fault + "\n" + section(outcome));
         return outcome;
@@ -442,18 +449,19 @@ final class FaultRun implements AutoCloseable {
     /** The table of every fault so far, and each one's invariants (markdown). */
     String table() {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, """
-                Offered %.1f requests/s; windows of %d s (before the fault; the rate after is the last of two windows \
-                after it, which must reach %.0f %% of the rate before). Load average at the end: %s
+                Offered %.1f requests/s; windows of %d s (before the fault; the rate after is measured over one window \
+                once a request accepted after the fault has reached its end ("flowing again after", counted from the \
+                fault's end), and must reach %.0f %% of the rate before). Load average at the end: %s
 
-                | fault | accepted | terminal | refused | PROVISIONED/s before | fault lasted | during | after | invariants |
-                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                | fault | accepted | terminal | refused | PROVISIONED/s before | fault lasted | during | flowing again after | after | invariants |
+                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
                 """, settings.rate(), settings.window().toSeconds(), settings.recoveredShare() * 100, loadAverage()));
         for (Outcome outcome : outcomes) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.1f s | %s | %.2f | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.1f s | %s | %.1f s | %.2f | %s |%n",
                     outcome.fault(), outcome.accepted(), outcome.terminal(), outcome.refused(), outcome.before(),
                     outcome.faultSeconds(),
                     Double.isNaN(outcome.during()) ? "-" : String.format(Locale.ROOT, "%.2f", outcome.during()),
-                    outcome.after(), outcome.report().holds() ? "all hold" : "**VIOLATED**"));
+                    outcome.recoverySeconds(), outcome.after(), outcome.report().holds() ? "all hold" : "**VIOLATED**"));
         }
         for (Outcome outcome : outcomes) {
             out.append("\n### ").append(outcome.fault()).append("\n\n").append(outcome.report().markdown());
