@@ -1,6 +1,6 @@
 // The AccessLedger web app: native ES module, no build step. It talks only to the console's /api/** and /console/**;
 // the bearer token lives in an HttpOnly cookie the console adds to proxied calls, so this script never sees it.
-import { $, call, text, showProblem, holdsOneOf } from './common.js';
+import { $, call, text, showProblem, holdsOneOf, labelled, button } from './common.js';
 import { pages } from './pages.js';
 import { settle } from './settle.js';
 
@@ -310,18 +310,6 @@ async function decideTask(taskId, outcome, reason, conditions) {
   }
 }
 
-/** A labelled control inside a task's row (ids made unique per task). */
-function control(container, labelText, id, tag = 'input', type) {
-  const label = text('label', labelText);
-  label.htmlFor = id;
-  const el = document.createElement(tag);
-  el.id = id;
-  if (type) el.type = type;
-  if (type === 'checkbox') container.append(el, label);
-  else container.append(label, el);
-  return el;
-}
-
 /**
  * The rest of a decision, folded away: approve with conditions (duration, MFA, monitoring), return to the requester
  * for more information, or hand the task to a delegate. The reason typed in the row goes with each of them.
@@ -332,28 +320,21 @@ function moreOptions(t, reason) {
   const id = (name) => `${name}-${t.taskId}`;
   const conditions = document.createElement('fieldset');
   conditions.append(text('legend', 'Approve with conditions'));
-  const duration = control(conditions, 'Access for (ISO 8601, e.g. P30D)', id('duration'));
-  const mfa = control(conditions, 'MFA required', id('mfa'), 'input', 'checkbox');
-  const monitoring = control(conditions, 'Monitored', id('monitoring'), 'input', 'checkbox');
-  const withConditions = text('button', 'Approve with conditions');
-  withConditions.type = 'button';
-  withConditions.addEventListener('click', () => {
+  const [durationLabel, duration] = labelled('Access for (ISO 8601, e.g. P30D)', id('duration'));
+  const [mfaLabel, mfa] = labelled('MFA required', id('mfa'), { type: 'checkbox' });
+  const [monitoringLabel, monitoring] = labelled('Monitored', id('monitoring'), { type: 'checkbox' });
+  conditions.append(durationLabel, duration, mfa, mfaLabel, monitoring, monitoringLabel, button('Approve with conditions', () => {
     const c = {};
     if (duration.value.trim()) c.accessDuration = duration.value.trim();
     if (mfa.checked) c.mfaRequired = true;
     if (monitoring.checked) c.monitoring = true;
     decideTask(t.taskId, 'APPROVE_WITH_CONDITIONS', reason.value, c);
-  });
-  conditions.append(withConditions);
-  const back = text('button', 'Return to requester', 'secondary');
-  back.type = 'button';
-  back.addEventListener('click', () => decideTask(t.taskId, 'RETURN', reason.value));
+  }));
+  const back = button('Return to requester', () => decideTask(t.taskId, 'RETURN', reason.value), 'secondary');
   const delegation = document.createElement('fieldset');
   delegation.append(text('legend', 'Delegate'));
-  const delegate = control(delegation, 'Hand to (employee id)', id('delegate'));
-  const hand = text('button', 'Delegate', 'secondary');
-  hand.type = 'button';
-  hand.addEventListener('click', async () => {
+  const [delegateLabel, delegate] = labelled('Hand to (employee id)', id('delegate'));
+  delegation.append(delegateLabel, delegate, button('Delegate', async () => {
     try {
       await call('POST', `/api/v1/approvals/tasks/${encodeURIComponent(t.taskId)}/delegation`,
         { delegateId: delegate.value.trim(), reason: reason.value });
@@ -362,8 +343,7 @@ function moreOptions(t, reason) {
     } catch (e) {
       showProblem($('#inbox-problem'), e);
     }
-  });
-  delegation.append(hand);
+  }, 'secondary'));
   more.append(conditions, back, delegation);
   return more;
 }

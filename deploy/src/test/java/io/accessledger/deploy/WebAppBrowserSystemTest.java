@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -594,7 +595,7 @@ class WebAppBrowserSystemTest extends SystemTest {
         waiting().until(ExpectedConditions.textToBe(By.id("absence-now"), "You are not out of office."));
 
         signIn(ENGINEER_ID);
-        java.util.concurrent.atomic.AtomicReference<String> shown = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> shown = new AtomicReference<>();
         waiting().withMessage(() -> "the request's status is still " + shown.get() + "; its timeline: "
                 + Api.get(suite.url(REQUEST) + "/api/v1/access-requests/" + requestId, ENGINEER).body()
                         .path("timeline")).until(driver -> {
