@@ -116,20 +116,8 @@ class ProvisioningAuthorizationMatrixServiceTest {
                 "POST /api/v1/grants/" + failed.value() + "/retry", "{\"reason\":\"The target is back\"}",
                 "POST /api/v1/reconciliations", "{\"target\":\"no-such-target\"}");
 
-        List<String> wrong = new ArrayList<>();
-        expected.forEach((endpoint, byCaller) -> byCaller.forEach((caller, status) -> {
-            String[] parts = endpoint.split(" ", 2);
-            HttpResponse<String> answer = send(parts[0], parts[1], CALLERS.get(caller), bodies.get(endpoint));
-            if (answer.statusCode() != status) {
-                wrong.add(endpoint + " as " + caller + ": " + answer.statusCode() + ", expected " + status + " "
-                        + answer.body());
-            }
-            if (answer.statusCode() >= 400 && !answer.headers().firstValue("Content-Type").orElse("")
-                    .startsWith("application/problem+json")) {
-                wrong.add(endpoint + " as " + caller + ": a " + answer.statusCode() + " that is not problem+json");
-            }
-        }));
-        assertThat(wrong).isEmpty();
+        assertThat(Matrix.wrongAnswers(expected, bodies, (method, path, caller, body) -> send(method, path,
+                CALLERS.get(caller), body))).isEmpty();
 
         assertThat(whoSees(ownersTask)).containsExactly("resource owner (the tasks' assignee)", "IAM",
                 "holder with IAM");

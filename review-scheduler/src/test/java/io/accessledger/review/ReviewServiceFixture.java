@@ -11,7 +11,16 @@ import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
+import io.accessledger.events.model.EmploymentType;
+import io.accessledger.events.model.RequestSource;
+import io.accessledger.events.model.ResourceSnapshot;
+import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.inbound.HandledEvents;
@@ -29,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -101,6 +111,16 @@ public final class ReviewServiceFixture implements AutoCloseable {
         return service.published(topic, key, type);
     }
 
+    /** The one event of this type the review topic carries for the grant, once it is there (and only one). */
+    public <T extends DomainEvent> T awaitOneOnReview(GrantId grant, Class<T> type) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !published(Topic.REVIEW, grant.value(), type).isEmpty());
+        List<T> events = published(Topic.REVIEW, grant.value(), type);
+        if (events.size() != 1) {
+            throw new AssertionError(events.size() + " " + type.getSimpleName() + " of " + grant.value() + ": " + events);
+        }
+        return events.get(0);
+    }
+
     public <T> T bean(Class<T> type) {
         return service.bean(type);
     }
@@ -110,6 +130,37 @@ public final class ReviewServiceFixture implements AutoCloseable {
         service.publish(event, source);
         await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(HandledEvents.class)
                 .handled(consumer, event.eventId().value()));
+    }
+
+    /** An {@code EmployeeHired} of {@code employee} under {@code manager}, handled by the grant history. */
+    public void hire(EmployeeId employee, EmployeeId manager, Instant at) {
+        publishHandled(new EmployeeHired(newId(), employee, new EmployeeProfile(employee, "P " + employee,
+                employee.value() + "@example.com", "Finance", "Accountant", manager, EmploymentType.EMPLOYEE,
+                EmploymentStatus.ACTIVE, null, null, true), LocalDate.parse("2026-01-05"), "workday", at),
+                "request-service", "grant-history");
+    }
+
+    /**
+     * A grant as the topics tell it, each event handled by the grant history: requested, approved by
+     * {@code approver} (the resource owned by {@code owner}) two minutes before {@code grantedAt}, provisioned.
+     */
+    public AccessProvisioned grant(String request, EmployeeId holder, String entitlement, List<String> tags,
+            EmployeeId approver, EmployeeId owner, Instant grantedAt) {
+        RequestId requestId = RequestId.of(request);
+        Entitlement what = Entitlement.parse(entitlement);
+        Instant at = grantedAt.minusSeconds(120);
+        publishHandled(new RequestSubmitted(newId(), requestId, null, holder, holder, what.resourceId(),
+                what.level(), "Needed for " + request, null, null, RequestSource.PORTAL, false, List.of(), at),
+                "request-service", "grant-history");
+        publishHandled(new AccessApproved(newId(), requestId, holder, what, new ResourceSnapshot(
+                what.resourceId(), "Ledger", "manual", owner, Sensitivity.HIGH, tags, false), null,
+                List.of(approver.value()), "7", Duration.ofDays(180), at.plusSeconds(60)), "approval-service",
+                "grant-history");
+        AccessProvisioned provisioned = new AccessProvisioned(newId(), Ids.grantFor(requestId), requestId, holder,
+                what, "manual", "manual", "CHG-" + request, EmployeeId.of("E1040"), null, at.plusSeconds(120), null,
+                at.plus(Duration.ofDays(180)), at.plusSeconds(120));
+        publishHandled(provisioned, "provisioning-service", "grant-history");
+        return provisioned;
     }
 
     /** An {@code AccessProvisioned} of a new grant for the request. */
@@ -165,11 +216,18 @@ public final class ReviewServiceFixture implements AutoCloseable {
 
     /** An HTTP call to the service as {@code caller} with {@code roles} (a dev token); {@code body} JSON or none. */
     public HttpResponse<String> http(String method, String path, EmployeeId caller, String body, String... roles) {
+        return httpWithToken(method, path, DevTokens.mint(caller.value(), roles), body);
+    }
+
+    /** An HTTP call with this bearer {@code token}, or none when it is null; {@code body} JSON or none. */
+    public HttpResponse<String> httpWithToken(String method, String path, String token, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-                .header("Authorization", "Bearer " + DevTokens.mint(caller.value(), roles))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

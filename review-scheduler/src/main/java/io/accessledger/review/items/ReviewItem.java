@@ -97,6 +97,7 @@ public class ReviewItem {
     @CommandHandler
     public void handle(DelegateReviewItem c) {
         refuseIfAny(ReviewRules.onlyTheReviewerOrTheirDelegate(c.by(), c.byRoles(), reviewer, delegate),
+                ReviewRules.nobodyReviewsTheirOwnAccess(c.by(), holder),
                 ReviewRules.anItemIsDecidedOnce(decided),
                 ReviewRules.nobodyReviewsTheirOwnAccess(c.delegateId(), holder));
         apply(new ReviewDelegated(c.eventId(), itemId, campaignId, grantId, requestId, holder, entitlement,

@@ -8,23 +8,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
-import io.accessledger.events.approval.AccessApproved;
-import io.accessledger.events.identity.EmployeeHired;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
-import io.accessledger.events.ids.Ids;
-import io.accessledger.events.ids.RequestId;
-import io.accessledger.events.model.EmployeeProfile;
-import io.accessledger.events.model.EmploymentStatus;
-import io.accessledger.events.model.EmploymentType;
-import io.accessledger.events.model.Entitlement;
-import io.accessledger.events.model.RequestSource;
-import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.RevocationReason;
-import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
-import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.review.AccessCertified;
 import io.accessledger.events.review.AccessReviewRejected;
 import io.accessledger.events.review.AccessReviewRequested;
@@ -419,9 +407,7 @@ class CampaignServiceTest {
     }
 
     private static <T extends DomainEvent> T awaitOne(GrantId grant, Class<T> type) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> !published(grant, type).isEmpty());
-        assertThat(published(grant, type)).hasSize(1);
-        return published(grant, type).get(0);
+        return service.awaitOneOnReview(grant, type);
     }
 
     private static <T extends DomainEvent> List<T> published(GrantId grant, Class<T> type) {
@@ -429,10 +415,7 @@ class CampaignServiceTest {
     }
 
     private static void hire(EmployeeId employee, EmployeeId manager) {
-        service.publishHandled(new EmployeeHired(newId(), employee, new EmployeeProfile(employee, "P " + employee,
-                employee.value() + "@example.com", "Finance", "Accountant", manager, EmploymentType.EMPLOYEE,
-                EmploymentStatus.ACTIVE, null, null, true), LocalDate.parse("2026-01-05"), "workday",
-                NOW.minus(Duration.ofDays(300))), "request-service", "grant-history");
+        service.hire(employee, manager, NOW.minus(Duration.ofDays(300)));
     }
 
     /** A grant as the topics tell it: requested, approved by {@code approver}, provisioned. */
@@ -444,20 +427,6 @@ class CampaignServiceTest {
     /** A grant provisioned {@code grantedAt}, requested and approved two minutes before. */
     private static AccessProvisioned grant(String request, EmployeeId holder, String entitlement, List<String> tags,
             EmployeeId approver, Instant grantedAt) {
-        RequestId requestId = RequestId.of(request);
-        Entitlement what = Entitlement.parse(entitlement);
-        Instant at = grantedAt.minusSeconds(120);
-        service.publishHandled(new RequestSubmitted(newId(), requestId, null, holder, holder, what.resourceId(),
-                what.level(), "Needed for " + request, null, null, RequestSource.PORTAL, false, List.of(), at),
-                "request-service", "grant-history");
-        service.publishHandled(new AccessApproved(newId(), requestId, holder, what, new ResourceSnapshot(
-                what.resourceId(), "Ledger", "manual", OWNER, Sensitivity.HIGH, tags, false), null,
-                List.of(approver.value()), "7", Duration.ofDays(180), at.plusSeconds(60)), "approval-service",
-                "grant-history");
-        AccessProvisioned provisioned = new AccessProvisioned(newId(), Ids.grantFor(requestId), requestId, holder,
-                what, "manual", "manual", "CHG-" + request, EmployeeId.of("E1040"), null, at.plusSeconds(120), null,
-                at.plus(Duration.ofDays(180)), at.plusSeconds(120));
-        service.publishHandled(provisioned, "provisioning-service", "grant-history");
-        return provisioned;
+        return service.grant(request, holder, entitlement, tags, approver, OWNER, grantedAt);
     }
 }

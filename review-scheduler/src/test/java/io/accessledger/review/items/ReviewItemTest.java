@@ -122,6 +122,17 @@ class ReviewItemTest {
                 .expectException(Refused.class).expectNoEvents();
     }
 
+    /** A member of the item's queue who holds the access could otherwise hand their own review to an accomplice. */
+    @Test
+    void theHolderCannotDelegateTheirOwnItemEvenAsAMemberOfItsQueue() {
+        AccessReviewRequested ownGroupItem = new AccessReviewRequested(EventId.of("ev-1"), ITEM, CAMPAIGN, GRANT,
+                REQUEST, HOLDER, ENTITLEMENT, null, "SECURITY", DUE, false, AT);
+        fixture.given(ownGroupItem)
+                .when(new ReviewItem.DelegateReviewItem(ITEM, HOLDER, Set.of("SECURITY"), DELEGATE, "please", EV, AT))
+                .expectException(Refused.class).expectExceptionMessage(HOLDER + " holds this access and may not review it")
+                .expectNoEvents();
+    }
+
     @Test
     void eachReminderIsSentOnceAndNotAfterTheDecision() {
         ReviewItem.RemindReviewItem first = new ReviewItem.RemindReviewItem(ITEM, 1, EV, AT);
