@@ -51,12 +51,24 @@ final class Api {
         }
     }
 
-    /** POSTs JSON to an inbound integration (Workday, ServiceNow) with HTTP Basic credentials {@code user:password}. */
-    static Response postWithBasicAuth(String url, String credentials, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                        credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(json)), null);
+    /**
+     * POSTs JSON to an inbound integration (Workday, ServiceNow) signed as they are asked to sign:
+     * {@code X-AccessLedger-Signature} = hex HMAC-SHA256({@code secret}, body + {@code X-AccessLedger-Timestamp}).
+     */
+    static Response postBodySigned(String url, String secret, String json) {
+        String timestamp = Long.toString(java.time.Instant.now().getEpochSecond());
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "HmacSHA256"));
+            mac.update(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String signature = java.util.HexFormat.of().formatHex(mac.doFinal(
+                    timestamp.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return postSigned(url, json, java.util.Map.of("X-AccessLedger-Timestamp", timestamp,
+                    "X-AccessLedger-Signature", signature));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** POSTs JSON to a signed webhook with the given headers. */

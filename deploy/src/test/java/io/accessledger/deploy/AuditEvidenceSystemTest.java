@@ -64,7 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditEvidenceSystemTest extends SystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String WORKDAY = "workday-dev:dev-workday-password";
+    private static final String WORKDAY = "dev-workday-signing-secret";
     @TempDir
     static Path work;
 
@@ -125,7 +125,7 @@ class AuditEvidenceSystemTest extends SystemTest {
         }, task -> task != null);
         completeRevocation(moverRequest);
         journey.requestOnceStatus(IAM, moverRequest, "REVOKED");
-        assertThat(Api.postWithBasicAuth(suite.url(REQUEST) + "/webhooks/workday", WORKDAY, """
+        assertThat(Api.postBodySigned(suite.url(REQUEST) + "/webhooks/workday", WORKDAY, """
                 {"eventId":"wd-leave-%1$s","businessProcess":"Termination","reason":"Terminate Employee > Voluntary",
                  "effectiveDate":"%2$s","worker":{"workerId":"%1$s"}}""".formatted(joiner, today()))
                 .status()).isBetween(200, 202);
@@ -254,7 +254,7 @@ class AuditEvidenceSystemTest extends SystemTest {
     }
 
     private static void hire(String employeeId) {
-        assertThat(Api.postWithBasicAuth(suite.url(REQUEST) + "/webhooks/workday", WORKDAY, """
+        assertThat(Api.postBodySigned(suite.url(REQUEST) + "/webhooks/workday", WORKDAY, """
                 {"eventId":"wd-hire-%1$s","businessProcess":"Hire","effectiveDate":"%2$s",
                  "worker":{"workerId":"%1$s","workerType":"Employee","legalName":{"firstName":"Ada","lastName":"Quill"},
                  "workEmail":"ada.quill.%3$s@example.com","position":{"businessTitle":"Trainee",

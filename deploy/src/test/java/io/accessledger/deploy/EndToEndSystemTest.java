@@ -688,8 +688,8 @@ class EndToEndSystemTest extends SystemTest {
                 + "\"reason\":\"Terminate Employee > Voluntary > Resignation\",\"effectiveDate\":\""
                 + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\",\"worker\":{\"workerId\":\""
                 + engineer.id() + "\"}}";
-        assertThat(Api.postWithBasicAuth(webhook, "workday-dev:wrong-password", termination).status()).isEqualTo(401);
-        assertThat(Api.postWithBasicAuth(webhook, "workday-dev:dev-workday-password", termination).status())
+        assertThat(Api.postBodySigned(webhook, "not-the-signing-secret", termination).status()).isEqualTo(401);
+        assertThat(Api.postBodySigned(webhook, "dev-workday-signing-secret", termination).status())
                 .isBetween(200, 202);
 
         JsonNode revokeTask = openRevokeTask(task -> task.path("employeeId").asText().equals(engineer.id()));
@@ -753,11 +753,11 @@ class EndToEndSystemTest extends SystemTest {
                                "justification": "Reviewing pull requests for the payments service."}}"""
                 .formatted(sysId, beneficiary.id().substring(1), beneficiary.id());
         String url = suite.url(REQUEST) + "/integrations/servicenow/requested-items";
-        assertThat(Api.postWithBasicAuth(url, "servicenow-dev:not-the-password", ritm).status()).isEqualTo(401);
-        Api.Response first = Api.postWithBasicAuth(url, "servicenow-dev:dev-servicenow-password", ritm);
+        assertThat(Api.postBodySigned(url, "not-the-signing-secret", ritm).status()).isEqualTo(401);
+        Api.Response first = Api.postBodySigned(url, "dev-servicenow-signing-secret", ritm);
         assertThat(first.status()).isEqualTo(202);
         String requestId = first.body().path("requestId").asText();
-        Api.Response again = Api.postWithBasicAuth(url, "servicenow-dev:dev-servicenow-password", ritm);
+        Api.Response again = Api.postBodySigned(url, "dev-servicenow-signing-secret", ritm);
         assertThat(again.body().path("requestId").asText()).isEqualTo(requestId);
 
         // The opener is the beneficiary's manager and so the requester: the MANAGER task goes one level up.

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.AfterAll;
  */
 abstract class SystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String WORKDAY = "workday-dev:dev-workday-password";
+    private static final String WORKDAY = "dev-workday-signing-secret";
     static final Path DEMO_POLICY = Path.of("../policy-service/src/main/resources/policy/demo-policy.yaml");
     static KraftBroker broker;
     static Suite suite;
@@ -67,7 +67,7 @@ abstract class SystemTest {
 
     /** A Workday hire into Engineering, reporting to the engineering manager, on today's date. */
     static void hire(String employeeId, String email) {
-        assertThat(Api.postWithBasicAuth(suite.url(REQUEST) + "/webhooks/workday", WORKDAY, """
+        assertThat(Api.postBodySigned(suite.url(REQUEST) + "/webhooks/workday", WORKDAY, """
                 {"eventId":"wd-hire-%1$s","businessProcess":"Hire","effectiveDate":"%2$s",
                  "worker":{"workerId":"%1$s","workerType":"Employee","legalName":{"firstName":"Ada","lastName":"Quill"},
                  "workEmail":"%3$s","position":{"businessTitle":"Trainee",

@@ -41,7 +41,12 @@ public record HrisProperties(BambooHr bamboohr, Workday workday, StandardWebhook
         }
     }
 
-    public record Workday(String username, String password) {
+    /**
+     * Workday: the {@code signing-secret} its deliveries are signed with ({@code X-AccessLedger-Signature} over body +
+     * {@code X-AccessLedger-Timestamp}); {@code accept-unsigned} (false unless set) also accepts a delivery with HTTP
+     * Basic {@code username}/{@code password} only, not bound to its body.
+     */
+    public record Workday(String username, String password, String signingSecret, boolean acceptUnsigned) {
     }
 
     public record StandardWebhooks(String secret) {

@@ -5,6 +5,9 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.request.directory.DirectoryView;
+import io.accessledger.request.hris.BodySignature;
+import io.accessledger.request.hris.DeliveryAuth;
+import io.accessledger.request.hris.HrisConfiguration;
 import io.accessledger.request.intake.AccessRequest;
 import io.accessledger.request.intake.IntakeDoor;
 import io.accessledger.spine.commands.CausedCommands;
@@ -23,10 +26,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(ServiceNowProperties.class)
 public class ServiceNowConfiguration {
 
+    /**
+     * Signed deliveries ({@code accessledger.servicenow.inbound.signing-secret}); Basic or bearer alone as well only
+     * when {@code accessledger.servicenow.inbound.accept-unsigned} is true.
+     */
     @Bean
-    ServiceNowInboundAuth serviceNowInboundAuth(ServiceNowProperties properties) {
+    DeliveryAuth serviceNowDeliveryAuth(ServiceNowProperties properties) {
         ServiceNowProperties.Inbound inbound = properties.inbound();
-        return new ServiceNowInboundAuth(inbound.username(), inbound.password(), inbound.bearerToken());
+        BodySignature signature = BodySignature.accessLedger(inbound.acceptUnsigned() ? inbound.signingSecret()
+                : HrisConfiguration.required(inbound.signingSecret(), "accessledger.servicenow.inbound.signing-secret"),
+                inbound.tolerance());
+        return inbound.acceptUnsigned() ? DeliveryAuth.signedOrUnsigned(signature, new ServiceNowInboundAuth(
+                inbound.username(), inbound.password(), inbound.bearerToken())::verify)
+                : DeliveryAuth.signedOnly(signature);
     }
 
     @Bean

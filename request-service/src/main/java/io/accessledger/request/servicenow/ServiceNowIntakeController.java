@@ -3,6 +3,8 @@ package io.accessledger.request.servicenow;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.request.hris.BodySignature;
+import io.accessledger.request.hris.DeliveryAuth;
 import io.accessledger.request.intake.AccessRequest;
 import io.accessledger.web.ApiProblem;
 import io.accessledger.web.Blocking;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionOperations;
@@ -26,7 +29,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code POST /integrations/servicenow/requested-items}: a RITM from a ServiceNow outbound REST message becomes one
  * access request, keyed by the RITM's {@code sys_id} (a repeat delivery answers the same request id, 200, and submits
- * nothing).
+ * nothing). The delivery is signed ({@link BodySignature#accessLedger}) or, when configuration accepts unsigned
+ * deliveries, authenticated by HTTP Basic or a bearer token only.
  *
  * <p>Mapping: {@code requested_for} is the beneficiary (its {@code employee_number}, {@code user_name}, value or
  * display value, whichever is an AccessLedger employee id). {@code opened_by} is the requester when the opener is the
@@ -43,7 +47,7 @@ public class ServiceNowIntakeController {
     private static final Logger log = LoggerFactory.getLogger(ServiceNowIntakeController.class);
     static final String CLOSED_INCOMPLETE = "4";
 
-    private final ServiceNowInboundAuth auth;
+    private final DeliveryAuth auth;
     private final RitmDoor door;
     private final CommandGateway commands;
     private final ServiceNowStore store;
@@ -51,7 +55,8 @@ public class ServiceNowIntakeController {
     private final ServiceNowClient client;
     private final Clock clock;
 
-    public ServiceNowIntakeController(ServiceNowInboundAuth auth, RitmDoor door, CommandGateway commands,
+    public ServiceNowIntakeController(@Qualifier("serviceNowDeliveryAuth") DeliveryAuth auth, RitmDoor door,
+            CommandGateway commands,
             ServiceNowStore store, TransactionOperations transactions, ServiceNowClient client, Clock clock) {
         this.auth = auth;
         this.door = door;
@@ -68,10 +73,12 @@ public class ServiceNowIntakeController {
 
     @PostMapping(value = "/integrations/servicenow/requested-items", consumes = {"application/json", "application/*+json"})
     public Mono<ResponseEntity<Received>> receive(@RequestBody(required = false) byte[] body,
+            @RequestHeader(value = BodySignature.SIGNATURE_HEADER, required = false) String signature,
+            @RequestHeader(value = BodySignature.TIMESTAMP_HEADER, required = false) String timestamp,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         Ritm ritm;
         try {
-            auth.verify(authorization);
+            auth.verify(body, signature, timestamp, authorization, clock.instant());
             ritm = Ritm.parse(body);
         } catch (ApiProblem problem) {
             log.warn("ServiceNow delivery refused: {}", problem.slug());

@@ -16,7 +16,7 @@ public record ServiceNowProperties(String instanceUrl, String username, String p
             required("username", "ACCESSLEDGER_SERVICENOW_USER", username);
             required("password", "ACCESSLEDGER_SERVICENOW_PASSWORD", password);
         }
-        inbound = inbound == null ? new Inbound(null, null, null) : inbound;
+        inbound = inbound == null ? new Inbound(null, null, null, null, false, null) : inbound;
         maxAttempts = maxAttempts == null ? 4 : maxAttempts;
         initialBackoff = initialBackoff == null ? Duration.ofMillis(500) : initialBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(5) : maxBackoff;
@@ -31,6 +31,16 @@ public record ServiceNowProperties(String instanceUrl, String username, String p
         }
     }
 
-    public record Inbound(String username, String password, String bearerToken) {
+    /**
+     * What ServiceNow's outbound REST message presents: a body signature with {@code signing-secret}
+     * ({@code X-AccessLedger-Signature} over body + {@code X-AccessLedger-Timestamp}); HTTP Basic
+     * ({@code username}/{@code password}) or {@code bearer-token} alone only when {@code accept-unsigned} is true.
+     * A signed delivery's timestamp is accepted within {@code tolerance} of now (5 minutes unless set).
+     */
+    public record Inbound(String username, String password, String bearerToken, String signingSecret,
+            boolean acceptUnsigned, Duration tolerance) {
+        public Inbound {
+            tolerance = tolerance == null ? Duration.ofMinutes(5) : tolerance;
+        }
     }
 }

@@ -6,13 +6,12 @@ import static org.mockito.Mockito.mock;
 import io.accessledger.request.hris.bamboohr.BambooHrConfiguration;
 import io.accessledger.request.hris.bamboohr.BambooHrFetchStore;
 import io.accessledger.request.hris.bamboohr.BambooHrFetches;
-import io.accessledger.request.hris.bamboohr.BambooHrSignature;
+import io.accessledger.request.hris.BodySignature;
 import io.accessledger.request.hris.standardwebhooks.StandardWebhookSignature;
 import io.accessledger.request.hris.standardwebhooks.StandardWebhooksConfiguration;
 import io.accessledger.request.hris.workday.EffectiveDatedEvents;
 import io.accessledger.request.hris.workday.EffectiveDatedStore;
 import io.accessledger.request.hris.workday.PendingWorkdayEventsJob;
-import io.accessledger.request.hris.workday.WorkdayBasicAuth;
 import io.accessledger.request.hris.workday.WorkdayConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,14 +59,16 @@ class HrisConfigurationTest {
                     HrisProperties properties = context.getBean(HrisProperties.class);
                     assertThat(properties.bamboohr().privateKey()).isEqualTo("dev-bamboohr-key");
                     assertThat(properties.workday().username()).isEqualTo("workday-dev");
+                    assertThat(context.getBean(DeliveryAuth.class).acceptsUnsigned())
+                            .as("Workday's deliveries must be signed unless configuration says otherwise").isFalse();
                     assertThat(properties.standardWebhooks().secret()).startsWith("whsec_");
                     assertThat(properties.tolerance()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(properties.bamboohr().api().baseUrl())
                             .isEqualTo("https://api.bamboohr.com/api/gateway.php");
                     assertThat(properties.bamboohr().api().configured()).isFalse();
                     assertThat(context.getBean(BambooHrFetches.class).configured()).isFalse();
-                    assertThat(context).hasSingleBean(BambooHrSignature.class)
-                            .hasSingleBean(StandardWebhookSignature.class).hasSingleBean(WorkdayBasicAuth.class)
+                    assertThat(context).hasSingleBean(BodySignature.class)
+                            .hasSingleBean(StandardWebhookSignature.class).hasSingleBean(DeliveryAuth.class)
                             .hasSingleBean(EffectiveDatedEvents.class).hasSingleBean(PendingWorkdayEventsJob.class);
                 });
     }
@@ -75,8 +76,27 @@ class HrisConfigurationTest {
     @Test
     void aMissingSecretFailsAtStartup() {
         runner().withPropertyValues("accessledger.hris.bamboohr.private-key=k",
-                "accessledger.hris.workday.username=u", "accessledger.hris.workday.password=p")
+                "accessledger.hris.workday.signing-secret=w")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("accessledger.hris.standard-webhooks.secret must be set"));
+    }
+
+    @Test
+    void workdayNeedsASigningSecretAndBasicCredentialsOnlyWhenUnsignedDeliveriesAreAccepted() {
+        runner().withPropertyValues("accessledger.hris.bamboohr.private-key=k",
+                "accessledger.hris.standard-webhooks.secret=whsec_czNjcmV0",
+                "accessledger.hris.workday.username=u", "accessledger.hris.workday.password=p")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("accessledger.hris.workday.signing-secret must be set"));
+        runner().withPropertyValues("accessledger.hris.bamboohr.private-key=k",
+                "accessledger.hris.standard-webhooks.secret=whsec_czNjcmV0",
+                "accessledger.hris.workday.accept-unsigned=true", "accessledger.hris.workday.password=p")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("accessledger.hris.workday.username must be set"));
+        runner().withPropertyValues("accessledger.hris.bamboohr.private-key=k",
+                "accessledger.hris.standard-webhooks.secret=whsec_czNjcmV0",
+                "accessledger.hris.workday.accept-unsigned=true", "accessledger.hris.workday.username=u",
+                "accessledger.hris.workday.password=p")
+                .run(context -> assertThat(context.getBean(DeliveryAuth.class).acceptsUnsigned()).isTrue());
     }
 }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.request.hris.bamboohr.BambooHrApi;
+import io.accessledger.request.hris.bamboohr.BambooHrConfiguration;
 import io.accessledger.request.hris.bamboohr.BambooHrFetches;
-import io.accessledger.request.hris.bamboohr.BambooHrSignature;
+import io.accessledger.request.hris.BodySignature;
 import io.accessledger.request.hris.bamboohr.BambooHrWebhookController;
 import io.accessledger.request.hris.bamboohr.InMemoryBambooHrFetchStore;
 import io.accessledger.request.hris.standardwebhooks.HrisWebhookController;
@@ -62,12 +63,13 @@ class WebhookEndpointsTest {
                 null, null, null, null);
         BambooHrFetches fetches = new BambooHrFetches(fetchQueue, new BambooHrApi(api), sink, api, meters, clock);
         return WebTestClient.bindToController(
-            new BambooHrWebhookController(new BambooHrSignature(BAMBOO_KEY, Duration.ofMinutes(5)), deliveries,
-                    sink, fetches, TransactionOperations.withoutTransaction(), clock),
+            new BambooHrWebhookController(BambooHrConfiguration.signature(BAMBOO_KEY, Duration.ofMinutes(5)),
+                    deliveries, sink, fetches, TransactionOperations.withoutTransaction(), clock),
             new HrisWebhookController(new StandardWebhookSignature(
                     "whsec_" + Base64.getEncoder().encodeToString(HRIS_KEY), Duration.ofMinutes(5)), deliveries,
                     sink, clock),
-            new WorkdayWebhookController(new WorkdayBasicAuth("wd", "pw"), deliveries,
+            new WorkdayWebhookController(DeliveryAuth.signedOrUnsigned(BodySignature.accessLedger("wd-signing-secret",
+                    Duration.ofMinutes(5)), new WorkdayBasicAuth("wd", "pw")::verify), deliveries,
                     new EffectiveDatedEvents(pending, sink, clock, "workday"), clock))
             .controllerAdvice(new ProblemHandler()).build();
     }

@@ -9,8 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.accessledger.request.hris.WebhookEndpointsTest.InMemoryDeliveryStore;
 import io.accessledger.request.hris.bamboohr.BambooHrApi;
+import io.accessledger.request.hris.bamboohr.BambooHrConfiguration;
 import io.accessledger.request.hris.bamboohr.BambooHrFetches;
-import io.accessledger.request.hris.bamboohr.BambooHrSignature;
 import io.accessledger.request.hris.bamboohr.BambooHrWebhookController;
 import io.accessledger.request.hris.bamboohr.InMemoryBambooHrFetchStore;
 import io.accessledger.request.hris.standardwebhooks.HrisWebhookController;
@@ -56,8 +56,9 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * The webhook signature table (issue #14 point 3, docs/SECURITY.md "Webhook signatures"): every machine-to-machine
  * endpoint of request-service — BambooHR (HMAC-SHA256 over body + timestamp), Standard Webhooks (HMAC over
- * id.timestamp.body), Workday and ServiceNow (HTTP Basic; ServiceNow also a bearer token) — × the ways a delivery can
- * be genuine or not. Each row says the status and problem slug; every refusal is problem+json, has no effect (no worker
+ * id.timestamp.body), Workday and ServiceNow (HMAC-SHA256 over body + timestamp as BambooHR's; HTTP Basic, and for
+ * ServiceNow a bearer token, only when configured to accept unsigned deliveries) — × the ways a delivery can be
+ * genuine or not. Each row says the status and problem slug; every refusal is problem+json, has no effect (no worker
  * event recorded, no delivery claimed, no fetch queued, no effective-dated entry, no command sent, no RITM linked)
  * and is logged (ASVS V16.3.2); neither the answer nor the log carries a secret. Over HTTP with WebFlux, without a
  * Spring context.
@@ -67,11 +68,16 @@ class WebhookSignaturesTest {
     private static final String BAMBOO_KEY = "bamboo-signing-key-4f9a";
     private static final byte[] HRIS_KEY = "hris-signing-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private static final String HRIS_SECRET = "whsec_" + Base64.getEncoder().encodeToString(HRIS_KEY);
+    private static final String WORKDAY_SECRET = "wd-signing-secret-2b8d";
     private static final String WORKDAY_PASSWORD = "wd-password-7c1e";
     private static final String SERVICENOW_PASSWORD = "sn-password-93ab";
+    private static final String SERVICENOW_SECRET = "sn-signing-secret-61fa";
     private static final String SERVICENOW_TOKEN = "sn-bearer-token-5d2f";
     private static final List<String> SECRETS = List.of(BAMBOO_KEY, HRIS_SECRET,
-            Base64.getEncoder().encodeToString(HRIS_KEY), WORKDAY_PASSWORD, SERVICENOW_PASSWORD, SERVICENOW_TOKEN);
+            Base64.getEncoder().encodeToString(HRIS_KEY), WORKDAY_SECRET, WORKDAY_PASSWORD, SERVICENOW_SECRET,
+            SERVICENOW_PASSWORD, SERVICENOW_TOKEN);
+    private static final String SIGNATURE = BodySignature.SIGNATURE_HEADER;
+    private static final String TIMESTAMP = BodySignature.TIMESTAMP_HEADER;
 
     private static final byte[] BAMBOO_BODY = Fixtures.bytes("bamboohr-field-based.json");
     private static final byte[] HRIS_BODY = Fixtures.bytes("hris-worker-hired.json");
@@ -93,24 +99,31 @@ class WebhookSignaturesTest {
     private final CommandGateway commands = mock(CommandGateway.class);
     private final InMemoryServiceNowStore ritms = new InMemoryServiceNowStore();
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final WebTestClient client = client();
+    /** As configured by default: Workday and ServiceNow deliveries must be signed. */
+    private final WebTestClient client = client(false);
+    /** With {@code accept-unsigned: true}: HTTP Basic (ServiceNow also a bearer token) accepted without a signature. */
+    private final WebTestClient unsignedAccepted = client(true);
 
-    private WebTestClient client() {
+    private WebTestClient client(boolean acceptUnsigned) {
         HrisProperties.Api api = new HrisProperties.Api("http://127.0.0.1:9/api/gateway.php", "acme", "", null,
                 null, null, null, null);
         BambooHrFetches fetches = new BambooHrFetches(fetchQueue, new BambooHrApi(api), sink, api,
                 new SimpleMeterRegistry(), clock);
         ServiceNowClient unconfigured = new ServiceNowClient(null, "al", "pw", 1, Duration.ofMillis(10),
                 Duration.ofMillis(10), Duration.ofSeconds(1));
+        BodySignature workday = BodySignature.accessLedger(WORKDAY_SECRET, Duration.ofMinutes(5));
+        BodySignature serviceNow = BodySignature.accessLedger(SERVICENOW_SECRET, Duration.ofMinutes(5));
         return WebTestClient.bindToController(
-                new BambooHrWebhookController(new BambooHrSignature(BAMBOO_KEY, Duration.ofMinutes(5)), deliveries,
-                        sink, fetches, TransactionOperations.withoutTransaction(), clock),
+                new BambooHrWebhookController(BambooHrConfiguration.signature(BAMBOO_KEY, Duration.ofMinutes(5)),
+                        deliveries, sink, fetches, TransactionOperations.withoutTransaction(), clock),
                 new HrisWebhookController(new StandardWebhookSignature(HRIS_SECRET, Duration.ofMinutes(5)),
                         deliveries, sink, clock),
-                new WorkdayWebhookController(new WorkdayBasicAuth("workday", WORKDAY_PASSWORD), deliveries,
-                        new EffectiveDatedEvents(pending, sink, clock, "workday"), clock),
-                new ServiceNowIntakeController(new ServiceNowInboundAuth("servicenow", SERVICENOW_PASSWORD,
-                        SERVICENOW_TOKEN), new FakeRitmDoor(NOW), commands, ritms,
+                new WorkdayWebhookController(acceptUnsigned ? DeliveryAuth.signedOrUnsigned(workday,
+                        new WorkdayBasicAuth("workday", WORKDAY_PASSWORD)::verify) : DeliveryAuth.signedOnly(workday),
+                        deliveries, new EffectiveDatedEvents(pending, sink, clock, "workday"), clock),
+                new ServiceNowIntakeController(acceptUnsigned ? DeliveryAuth.signedOrUnsigned(serviceNow,
+                        new ServiceNowInboundAuth("servicenow", SERVICENOW_PASSWORD, SERVICENOW_TOKEN)::verify)
+                        : DeliveryAuth.signedOnly(serviceNow), new FakeRitmDoor(NOW), commands, ritms,
                         TransactionOperations.withoutTransaction(), unconfigured, clock))
                 .controllerAdvice(new ProblemHandler()).build();
     }
@@ -176,7 +189,49 @@ class WebhookSignaturesTest {
         return new Row(name, send, 401, "replayed-delivery", effects, null);
     }
 
+    /** A request-service signer's delivery: {@code secret}, signed at {@code at}, then tampered with. */
+    @FunctionalInterface
+    interface Signer {
+        WebTestClient.ResponseSpec send(WebhookSignaturesTest test, String secret, Instant at,
+                UnaryOperator<Delivery> tamper);
+    }
+
+    /**
+     * The rows every endpoint signed with {@link BodySignature#accessLedger} shares: signed, forged, altered, an old
+     * delivery given a fresh timestamp, the signature missing or malformed, stale either side of the window.
+     */
+    private static Stream<Row> signedRows(String endpoint, Signer signer, String secret, int status, int effects,
+            String answer, byte[] altered) {
+        UnaryOperator<Delivery> asSent = d -> d;
+        return Stream.of(
+            accepted(endpoint + ": correctly signed -> " + status, t -> signer.send(t, secret, NOW, asSent), status,
+                    effects, answer),
+            refused(endpoint + ": forged (wrong secret) -> 401", t -> signer.send(t, "forged-secret", NOW, asSent),
+                    "invalid-signature"),
+            refused(endpoint + ": body altered after signing -> 401",
+                    t -> signer.send(t, secret, NOW, d -> d.body(altered)), "invalid-signature"),
+            refused(endpoint + ": stale delivery given a fresh timestamp -> 401", t -> signer.send(t, secret,
+                    NOW.minusSeconds(600), d -> d.with(TIMESTAMP, epoch(NOW))), "invalid-signature"),
+            refused(endpoint + ": signature header missing -> 401",
+                    t -> signer.send(t, secret, NOW, d -> d.without(SIGNATURE)), "missing-signature"),
+            refused(endpoint + ": malformed signature (not hex) -> 401",
+                    t -> signer.send(t, secret, NOW, d -> d.with(SIGNATURE, "zz-not-hex")), "invalid-signature"),
+            refused(endpoint + ": stale, 301 s in the past -> 401",
+                    t -> signer.send(t, secret, NOW.minusSeconds(301), asSent), "stale-timestamp"),
+            refused(endpoint + ": stale, 301 s in the future -> 401",
+                    t -> signer.send(t, secret, NOW.plusSeconds(301), asSent), "stale-timestamp"));
+    }
+
     static Stream<Row> rows() {
+        return Stream.of(fixedRows(),
+                signedRows("workday", WebhookSignaturesTest::workday, WORKDAY_SECRET, 200, WORKDAY_EFFECTS,
+                        "\"outcome\":\"APPLIED\"", Fixtures.bytes("workday-termination.json")),
+                signedRows("servicenow", WebhookSignaturesTest::servicenow, SERVICENOW_SECRET, 202,
+                        SERVICENOW_EFFECTS, "\"status\":\"SUBMITTED\"",
+                        Fixtures.servicenow("ritm-table-api-display-all.json"))).flatMap(rows -> rows);
+    }
+
+    private static Stream<Row> fixedRows() {
         UnaryOperator<Delivery> asSent = d -> d;
         return Stream.of(
             accepted("bamboohr: correctly signed -> 200", t -> t.bamboo(BAMBOO_KEY, NOW, asSent), 200,
@@ -252,48 +307,66 @@ class WebhookSignaturesTest {
             refused("hris: wrong scheme (v1a, the asymmetric one) -> 401", t -> t.hris("msg_1", HRIS_KEY, NOW,
                     d -> d.edit("webhook-signature", s -> "v1a" + s.substring(2))), "invalid-signature"),
 
-            accepted("workday: correct HTTP Basic -> 200", t -> t.workday(basic("workday", WORKDAY_PASSWORD),
-                    WORKDAY_BODY), 200, WORKDAY_EFFECTS, "\"outcome\":\"APPLIED\""),
-            refused("workday: forged (wrong password) -> 401",
-                    t -> t.workday(basic("workday", "wd-password-7c1f"), WORKDAY_BODY), "invalid-credentials"),
-            refused("workday: forged (wrong user) -> 401",
-                    t -> t.workday(basic("workdays", WORKDAY_PASSWORD), WORKDAY_BODY), "invalid-credentials"),
-            refused("workday: Authorization missing -> 401", t -> t.workday(null, WORKDAY_BODY),
-                    "invalid-credentials"),
-            refused("workday: malformed Basic (not base64) -> 401", t -> t.workday("Basic ***", WORKDAY_BODY),
-                    "invalid-credentials"),
-            refused("workday: malformed Basic (no colon) -> 401", t -> t.workday("Basic " + Base64.getEncoder()
-                    .encodeToString(WORKDAY_PASSWORD.getBytes(StandardCharsets.UTF_8)), WORKDAY_BODY),
-                    "invalid-credentials"),
-            refused("workday: wrong scheme (Bearer with the password) -> 401",
-                    t -> t.workday("Bearer " + WORKDAY_PASSWORD, WORKDAY_BODY), "invalid-credentials"),
-            replayed("workday: replayed (the same eventId twice) -> the second 401, one effect",
-                    t -> t.twice(() -> t.workday(basic("workday", WORKDAY_PASSWORD), WORKDAY_BODY)),
-                    WORKDAY_EFFECTS),
-            accepted("workday: TODAY a body altered in transit is accepted (HTTP Basic does not sign the body; "
-                    + "TLS must) -> 200", t -> t.workday(basic("workday", WORKDAY_PASSWORD),
-                    Fixtures.bytes("workday-termination.json")), 200, WORKDAY_EFFECTS, null),
+            accepted("workday: signed 300 s ago, the window's edge -> 200",
+                    t -> t.workday(WORKDAY_SECRET, NOW.minusSeconds(300), asSent), 200, WORKDAY_EFFECTS, null),
+            refused("workday: timestamp header missing -> 401",
+                    t -> t.workday(WORKDAY_SECRET, NOW, d -> d.without(TIMESTAMP)), "missing-signature"),
+            replayed("workday: replayed (the same signed delivery twice) -> the second 401, one effect",
+                    t -> t.twice(() -> t.workday(WORKDAY_SECRET, NOW, asSent)), WORKDAY_EFFECTS),
+            replayed("workday: the same eventId re-signed later -> 401, one effect",
+                    t -> t.then(t.workday(WORKDAY_SECRET, NOW.minusSeconds(60), asSent),
+                            () -> t.workday(WORKDAY_SECRET, NOW, asSent)), WORKDAY_EFFECTS),
+            refused("workday: wrong scheme (sha256=<hex>) -> 401",
+                    t -> t.workday(WORKDAY_SECRET, NOW, d -> d.edit(SIGNATURE, s -> "sha256=" + s)),
+                    "invalid-signature"),
+            refused("workday: correct HTTP Basic without a signature, unsigned not accepted (the default) -> 401",
+                    t -> t.unsigned(t.client, "/webhooks/workday", basic("workday", WORKDAY_PASSWORD), WORKDAY_BODY),
+                    "missing-signature"),
+            refused("workday: correct HTTP Basic with a forged signature, unsigned accepted -> 401",
+                    t -> t.workday(t.unsignedAccepted, "forged-secret", NOW,
+                            d -> d.with("Authorization", basic("workday", WORKDAY_PASSWORD))), "invalid-signature"),
+            accepted("workday: correct HTTP Basic, unsigned accepted -> 200", t -> t.unsigned(t.unsignedAccepted,
+                    "/webhooks/workday", basic("workday", WORKDAY_PASSWORD), WORKDAY_BODY), 200, WORKDAY_EFFECTS,
+                    "\"outcome\":\"APPLIED\""),
+            refused("workday: forged HTTP Basic (wrong password), unsigned accepted -> 401",
+                    t -> t.unsigned(t.unsignedAccepted, "/webhooks/workday", basic("workday", "wd-password-7c1f"),
+                            WORKDAY_BODY), "invalid-credentials"),
+            accepted("workday: unsigned accepted, a body altered in transit is accepted (HTTP Basic does not sign "
+                    + "the body) -> 200", t -> t.unsigned(t.unsignedAccepted, "/webhooks/workday",
+                    basic("workday", WORKDAY_PASSWORD), Fixtures.bytes("workday-termination.json")), 200,
+                    WORKDAY_EFFECTS, null),
 
-            accepted("servicenow: correct HTTP Basic -> 202",
-                    t -> t.servicenow(basic("servicenow", SERVICENOW_PASSWORD), RITM_BODY), 202,
-                    SERVICENOW_EFFECTS, "\"status\":\"SUBMITTED\""),
-            accepted("servicenow: correct bearer token -> 202",
-                    t -> t.servicenow("Bearer " + SERVICENOW_TOKEN, RITM_BODY), 202, SERVICENOW_EFFECTS, null),
-            refused("servicenow: forged (wrong password) -> 401",
-                    t -> t.servicenow(basic("servicenow", "sn-password-93ac"), RITM_BODY), "invalid-credentials"),
-            refused("servicenow: forged (wrong bearer token) -> 401",
-                    t -> t.servicenow("Bearer sn-bearer-token-5d2e", RITM_BODY), "invalid-credentials"),
-            refused("servicenow: Authorization missing -> 401", t -> t.servicenow(null, RITM_BODY),
+            accepted("servicenow: replayed (the same signed RITM twice) -> the second 200 ALREADY_RECEIVED, a no-op",
+                    t -> t.twice(() -> t.servicenow(SERVICENOW_SECRET, NOW, asSent)), 200, SERVICENOW_EFFECTS,
+                    "\"status\":\"ALREADY_RECEIVED\""),
+            refused("servicenow: correct HTTP Basic without a signature, unsigned not accepted (the default) -> 401",
+                    t -> t.unsigned(t.client, "/integrations/servicenow/requested-items",
+                            basic("servicenow", SERVICENOW_PASSWORD), RITM_BODY), "missing-signature"),
+            refused("servicenow: correct bearer token without a signature, unsigned not accepted -> 401",
+                    t -> t.unsigned(t.client, "/integrations/servicenow/requested-items",
+                            "Bearer " + SERVICENOW_TOKEN, RITM_BODY), "missing-signature"),
+            accepted("servicenow: correct HTTP Basic, unsigned accepted -> 202",
+                    t -> t.unsigned(t.unsignedAccepted, "/integrations/servicenow/requested-items",
+                            basic("servicenow", SERVICENOW_PASSWORD), RITM_BODY), 202, SERVICENOW_EFFECTS,
+                    "\"status\":\"SUBMITTED\""),
+            accepted("servicenow: correct bearer token, unsigned accepted -> 202",
+                    t -> t.unsigned(t.unsignedAccepted, "/integrations/servicenow/requested-items",
+                            "Bearer " + SERVICENOW_TOKEN, RITM_BODY), 202, SERVICENOW_EFFECTS, null),
+            refused("servicenow: forged (wrong password), unsigned accepted -> 401",
+                    t -> t.unsigned(t.unsignedAccepted, "/integrations/servicenow/requested-items",
+                            basic("servicenow", "sn-password-93ac"), RITM_BODY), "invalid-credentials"),
+            refused("servicenow: forged (wrong bearer token), unsigned accepted -> 401",
+                    t -> t.unsigned(t.unsignedAccepted, "/integrations/servicenow/requested-items",
+                            "Bearer sn-bearer-token-5d2e", RITM_BODY), "invalid-credentials"),
+            refused("servicenow: no signature and no Authorization, unsigned accepted -> 401",
+                    t -> t.unsigned(t.unsignedAccepted, "/integrations/servicenow/requested-items", null, RITM_BODY),
                     "missing-credentials"),
-            refused("servicenow: malformed Basic (not base64) -> 401", t -> t.servicenow("Basic ***", RITM_BODY),
-                    "invalid-credentials"),
-            refused("servicenow: wrong scheme (Digest) -> 401",
-                    t -> t.servicenow("Digest username=\"servicenow\"", RITM_BODY), "invalid-credentials"),
-            accepted("servicenow: replayed (the same RITM sys_id twice) -> the second 200 ALREADY_RECEIVED, "
-                    + "a no-op", t -> t.twice(() -> t.servicenow(basic("servicenow", SERVICENOW_PASSWORD),
-                    RITM_BODY)), 200, SERVICENOW_EFFECTS, "\"status\":\"ALREADY_RECEIVED\""),
-            accepted("servicenow: TODAY a body altered in transit is accepted (HTTP Basic does not sign the body; "
-                    + "TLS must) -> 202", t -> t.servicenow(basic("servicenow", SERVICENOW_PASSWORD),
+            refused("servicenow: wrong scheme (Digest), unsigned accepted -> 401",
+                    t -> t.unsigned(t.unsignedAccepted, "/integrations/servicenow/requested-items",
+                            "Digest username=\"servicenow\"", RITM_BODY), "invalid-credentials"),
+            accepted("servicenow: unsigned accepted, a body altered in transit is accepted (HTTP Basic does not sign "
+                    + "the body) -> 202", t -> t.unsigned(t.unsignedAccepted,
+                    "/integrations/servicenow/requested-items", basic("servicenow", SERVICENOW_PASSWORD),
                     Fixtures.servicenow("ritm-table-api-display-all.json")), 202, SERVICENOW_EFFECTS, null));
     }
 
@@ -358,12 +431,33 @@ class WebhookSignaturesTest {
     }
 
     private WebTestClient.ResponseSpec bamboo(String key, String timestamp, UnaryOperator<Delivery> tamper) {
-        String signature = HexFormat.of().formatHex(Hmac.sha256(key.getBytes(StandardCharsets.UTF_8), BAMBOO_BODY,
+        return bodySigned(client, "/webhooks/bamboohr", BAMBOO_BODY, "X-BambooHR-Signature", "X-BambooHR-Timestamp",
+                key, timestamp, tamper);
+    }
+
+    private WebTestClient.ResponseSpec workday(String secret, Instant at, UnaryOperator<Delivery> tamper) {
+        return workday(client, secret, at, tamper);
+    }
+
+    private WebTestClient.ResponseSpec workday(WebTestClient to, String secret, Instant at,
+            UnaryOperator<Delivery> tamper) {
+        return bodySigned(to, "/webhooks/workday", WORKDAY_BODY, SIGNATURE, TIMESTAMP, secret, epoch(at), tamper);
+    }
+
+    private WebTestClient.ResponseSpec servicenow(String secret, Instant at, UnaryOperator<Delivery> tamper) {
+        return bodySigned(client, "/integrations/servicenow/requested-items", RITM_BODY, SIGNATURE, TIMESTAMP, secret,
+                epoch(at), tamper);
+    }
+
+    /** A delivery signed as BambooHR signs (and Workday and ServiceNow are asked to): hex HMAC over body + timestamp. */
+    private WebTestClient.ResponseSpec bodySigned(WebTestClient to, String path, byte[] body, String signatureHeader,
+            String timestampHeader, String key, String timestamp, UnaryOperator<Delivery> tamper) {
+        String signature = HexFormat.of().formatHex(Hmac.sha256(key.getBytes(StandardCharsets.UTF_8), body,
                 timestamp.getBytes(StandardCharsets.UTF_8)));
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-BambooHR-Signature", signature);
-        headers.put("X-BambooHR-Timestamp", timestamp);
-        return post("/webhooks/bamboohr", tamper.apply(new Delivery(BAMBOO_BODY, headers)));
+        headers.put(signatureHeader, signature);
+        headers.put(timestampHeader, timestamp);
+        return post(to, path, tamper.apply(new Delivery(body, headers)));
     }
 
     private WebTestClient.ResponseSpec hris(String id, byte[] key, Instant at, UnaryOperator<Delivery> tamper) {
@@ -374,15 +468,12 @@ class WebhookSignaturesTest {
         headers.put("webhook-id", id);
         headers.put("webhook-timestamp", timestamp);
         headers.put("webhook-signature", signature);
-        return post("/webhooks/hris", tamper.apply(new Delivery(HRIS_BODY, headers)));
+        return post(client, "/webhooks/hris", tamper.apply(new Delivery(HRIS_BODY, headers)));
     }
 
-    private WebTestClient.ResponseSpec workday(String authorization, byte[] body) {
-        return post("/webhooks/workday", authorized(authorization, body));
-    }
-
-    private WebTestClient.ResponseSpec servicenow(String authorization, byte[] body) {
-        return post("/integrations/servicenow/requested-items", authorized(authorization, body));
+    /** A delivery without a signature, with this {@code Authorization} (or none). */
+    private WebTestClient.ResponseSpec unsigned(WebTestClient to, String path, String authorization, byte[] body) {
+        return post(to, path, authorized(authorization, body));
     }
 
     private static Delivery authorized(String authorization, byte[] body) {
@@ -393,8 +484,8 @@ class WebhookSignaturesTest {
         return new Delivery(body, headers);
     }
 
-    private WebTestClient.ResponseSpec post(String path, Delivery delivery) {
-        return client.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+    private WebTestClient.ResponseSpec post(WebTestClient to, String path, Delivery delivery) {
+        return to.post().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .headers(h -> delivery.headers().forEach(h::set)).bodyValue(delivery.body()).exchange();
     }
 

@@ -9,6 +9,7 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.policy.PolicyPublished;
 import io.accessledger.request.RequestServiceApplication;
 import io.accessledger.request.hris.Fixtures;
+import io.accessledger.request.hris.BodySignature;
 import io.accessledger.request.hris.Hmac;
 import io.accessledger.policyinforce.PolicyInForceView;
 import io.accessledger.spine.testing.RunningService;
@@ -196,7 +197,7 @@ class RequestServiceEdgeTest extends EdgeSuite {
             case "/webhooks/bamboohr" -> Map.of("X-BambooHR-Timestamp", now, "X-BambooHR-Signature",
                     HexFormat.of().formatHex(Hmac.sha256("dev-bamboohr-key".getBytes(StandardCharsets.UTF_8), body,
                             now.getBytes(StandardCharsets.UTF_8))));
-            case "/webhooks/workday" -> Map.of("Authorization", basic("workday-dev", "dev-workday-password"));
+            case "/webhooks/workday" -> signed("dev-workday-signing-secret", body, now);
             case "/webhooks/hris" -> {
                 String id = "msg_" + UUID.randomUUID();
                 byte[] key = Base64.getDecoder().decode("YWNjZXNzbGVkZ2VyLWRldi1ocmlzLXdlYmhvb2stc2VjcmV0");
@@ -204,14 +205,15 @@ class RequestServiceEdgeTest extends EdgeSuite {
                         .getEncoder().encodeToString(Hmac.sha256(key, (id + "." + now + ".").getBytes(StandardCharsets.UTF_8),
                                 body)));
             }
-            case "/integrations/servicenow/requested-items" -> Map.of("Authorization",
-                    basic("servicenow-dev", "dev-servicenow-password"));
+            case "/integrations/servicenow/requested-items" -> signed("dev-servicenow-signing-secret", body, now);
             default -> super.credentials(endpoint, body);
         };
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    /** Workday's and ServiceNow's signature headers over the body with the dev secret. */
+    private static Map<String, String> signed(String secret, byte[] body, String now) {
+        return Map.of(BodySignature.TIMESTAMP_HEADER, now, BodySignature.SIGNATURE_HEADER, HexFormat.of().formatHex(
+                Hmac.sha256(secret.getBytes(StandardCharsets.UTF_8), body, now.getBytes(StandardCharsets.UTF_8))));
     }
 
     private static String fixture(String name) {

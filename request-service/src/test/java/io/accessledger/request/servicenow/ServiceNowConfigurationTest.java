@@ -6,6 +6,7 @@ import static org.mockito.Mockito.mock;
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.request.intake.IntakeDoor;
 import io.accessledger.spine.commands.CausedCommands;
+import io.accessledger.request.hris.DeliveryAuth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -51,6 +52,9 @@ class ServiceNowConfigurationTest {
             ServiceNowProperties properties = context.getBean(ServiceNowProperties.class);
             assertThat(properties.instanceUrl()).isEmpty();
             assertThat(properties.inbound().username()).isEqualTo("servicenow-dev");
+            assertThat(properties.inbound().tolerance()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(context.getBean(DeliveryAuth.class).acceptsUnsigned())
+                    .as("ServiceNow's deliveries must be signed unless configuration says otherwise").isFalse();
             assertThat(properties.maxAttempts()).isEqualTo(4);
             assertThat(properties.maxBackoff()).isEqualTo(Duration.ofSeconds(5));
             assertThat(context.getBean(ServiceNowClient.class).configured()).isFalse();

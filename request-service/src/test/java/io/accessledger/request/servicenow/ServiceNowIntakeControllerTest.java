@@ -7,6 +7,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import io.accessledger.request.hris.BodySignature;
+import io.accessledger.request.hris.DeliveryAuth;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.request.intake.AccessRequest;
@@ -42,7 +44,9 @@ class ServiceNowIntakeControllerTest {
         ServiceNowClient writeBack = new ServiceNowClient(serviceNow.url(), "al", "pw", 2, Duration.ofMillis(10),
                 Duration.ofMillis(50), Duration.ofSeconds(5));
         client = WebTestClient.bindToController(new ServiceNowIntakeController(
-                        new ServiceNowInboundAuth("snow", "s3cret", "token-1"), door, commands, store,
+                        DeliveryAuth.signedOrUnsigned(BodySignature.accessLedger("sn-signing-secret",
+                                Duration.ofMinutes(5)), new ServiceNowInboundAuth("snow", "s3cret", "token-1")::verify),
+                        door, commands, store,
                         rollingBack(), writeBack, Clock.fixed(NOW, ZoneOffset.UTC)))
                 .controllerAdvice(new ProblemHandler()).build();
     }

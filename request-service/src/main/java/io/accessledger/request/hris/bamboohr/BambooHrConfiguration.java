@@ -1,10 +1,12 @@
 package io.accessledger.request.hris.bamboohr;
 
+import io.accessledger.request.hris.BodySignature;
 import io.accessledger.request.hris.DirectoryRecorder;
 import io.accessledger.request.hris.HrisConfiguration;
 import io.accessledger.request.hris.HrisProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,10 +17,15 @@ public class BambooHrConfiguration {
     public static final String SOURCE = "bamboohr";
 
     @Bean
-    BambooHrSignature bambooHrSignature(HrisProperties properties) {
-        return new BambooHrSignature(HrisConfiguration.required(properties.bamboohr() == null ? null
+    BodySignature bambooHrSignature(HrisProperties properties) {
+        return signature(HrisConfiguration.required(properties.bamboohr() == null ? null
                 : properties.bamboohr().privateKey(), "accessledger.hris.bamboohr.private-key"),
                 properties.tolerance());
+    }
+
+    /** BambooHR's signature: {@code X-BambooHR-Signature} over the body + {@code X-BambooHR-Timestamp}. */
+    public static BodySignature signature(String privateKey, Duration tolerance) {
+        return new BodySignature(privateKey, tolerance, "X-BambooHR-Signature", "X-BambooHR-Timestamp");
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.accessledger.request.hris.bamboohr;
 
+import io.accessledger.request.hris.BodySignature;
 import io.accessledger.request.hris.DeliveryStore;
 import io.accessledger.request.hris.WebhookReceipt;
 import io.accessledger.request.hris.WebhookRejection;
@@ -30,14 +31,14 @@ import reactor.core.publisher.Mono;
 @RestController
 public class BambooHrWebhookController {
     private static final Logger log = LoggerFactory.getLogger(BambooHrWebhookController.class);
-    private final BambooHrSignature signature;
+    private final BodySignature signature;
     private final DeliveryStore deliveries;
     private final WorkerEventSink directory;
     private final BambooHrFetches fetches;
     private final TransactionOperations transactions;
     private final Clock clock;
 
-    public BambooHrWebhookController(BambooHrSignature signature, DeliveryStore deliveries, WorkerEventSink directory,
+    public BambooHrWebhookController(BodySignature signature, DeliveryStore deliveries, WorkerEventSink directory,
             BambooHrFetches fetches, TransactionOperations transactions, Clock clock) {
         this.signature = signature;
         this.deliveries = deliveries;

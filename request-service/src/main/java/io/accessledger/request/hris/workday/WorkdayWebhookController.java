@@ -1,5 +1,7 @@
 package io.accessledger.request.hris.workday;
 
+import io.accessledger.request.hris.BodySignature;
+import io.accessledger.request.hris.DeliveryAuth;
 import io.accessledger.request.hris.DeliveryStore;
 import io.accessledger.request.hris.WebhookRejection;
 import io.accessledger.web.ApiProblem;
@@ -8,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -15,17 +18,21 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code POST /webhooks/workday}: worker events with effective dates, HTTP Basic; rescinds cancel pending ones. */
+/**
+ * {@code POST /webhooks/workday}: worker events with effective dates, signed ({@link BodySignature#accessLedger}) or,
+ * when configuration accepts unsigned deliveries, HTTP Basic; a repeated {@code eventId} is refused (401
+ * {@code replayed-delivery}); rescinds cancel pending ones.
+ */
 @RestController
 public class WorkdayWebhookController {
     private static final Logger log = LoggerFactory.getLogger(WorkdayWebhookController.class);
-    private final WorkdayBasicAuth auth;
+    private final DeliveryAuth auth;
     private final DeliveryStore deliveries;
     private final EffectiveDatedEvents events;
     private final Clock clock;
 
-    public WorkdayWebhookController(WorkdayBasicAuth auth, DeliveryStore deliveries, EffectiveDatedEvents events,
-            Clock clock) {
+    public WorkdayWebhookController(@Qualifier("workdayDeliveryAuth") DeliveryAuth auth, DeliveryStore deliveries,
+            EffectiveDatedEvents events, Clock clock) {
         this.auth = auth;
         this.deliveries = deliveries;
         this.events = events;
@@ -38,9 +45,11 @@ public class WorkdayWebhookController {
 
     @PostMapping(value = "/webhooks/workday", consumes = {"application/json", "application/*+json"})
     public Mono<WorkdayReceipt> receive(@RequestBody(required = false) byte[] body,
+            @RequestHeader(value = BodySignature.SIGNATURE_HEADER, required = false) String signature,
+            @RequestHeader(value = BodySignature.TIMESTAMP_HEADER, required = false) String timestamp,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         try {
-            auth.verify(authorization);
+            auth.verify(body, signature, timestamp, authorization, clock.instant());
         } catch (ApiProblem problem) {
             log.warn("Workday webhook refused: {}", problem.slug());
             return Mono.error(problem);

@@ -3,6 +3,7 @@ package io.accessledger.request.hris.bamboohr;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.accessledger.request.hris.BodySignature;
 import io.accessledger.request.hris.Fixtures;
 import io.accessledger.web.ApiProblem;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ class BambooHrSignatureTest {
     private static final String TS = Long.toString(NOW.getEpochSecond());
     private static final byte[] BODY = Fixtures.bytes("bamboohr-event-updated.json");
 
-    private final BambooHrSignature verifier = new BambooHrSignature(KEY, Duration.ofMinutes(5));
+    private final BodySignature verifier = BambooHrConfiguration.signature(KEY, Duration.ofMinutes(5));
 
     /** Computed independently of the production code: hex HMAC-SHA256(key, body + timestamp). */
     private static String sign(String key, byte[] body, String timestamp) throws Exception {
