@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -92,6 +93,7 @@ final class FaultRun implements AutoCloseable {
     private final int postgresPort = Suite.freePort();
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, Process> services = new EnumMap<>(Service.class);
+    private final Map<Service, Duration> readyAfter = new EnumMap<>(Service.class);
     /** The broker's and PostgreSQL's processes and the commands that start them again (same data, same ports). */
     private final Map<String, Process> infrastructure = new java.util.LinkedHashMap<>();
     private final Map<String, List<String>> infrastructureCommands = new HashMap<>();
@@ -142,9 +144,7 @@ final class FaultRun implements AutoCloseable {
         for (Service service : Service.values()) {
             services.put(service, launchService(service));
         }
-        for (Service service : Service.values()) {
-            awaitHealthy(service, Duration.ofMinutes(4));
-        }
+        awaitAllHealthy(Duration.ofMinutes(10));
         watcher = new Thread(this::watch, "fault-run-watcher");
         watcher.start();
         assertThat(Api.post(url(Service.REQUEST) + "/api/v1/directory/import", RequestJourney.ADMIN,
@@ -414,22 +414,75 @@ final class FaultRun implements AutoCloseable {
         throw new IllegalStateException(name + " did not start; see " + logFile(name));
     }
 
+    /**
+     * Waits until every service answers UP, polling them all each second, and keeps each one's time to ready: from its
+     * process's start to the first UP answer (within the second's poll).
+     */
+    private void awaitAllHealthy(Duration patience) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + patience.toMillis();
+        while (readyAfter.size() < services.size()) {
+            for (Service service : Service.values()) {
+                if (!readyAfter.containsKey(service) && healthy(service)) {
+                    readyAfter.put(service, Duration.between(services.get(service).info().startInstant()
+                            .orElseThrow(), java.time.Instant.now()));
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("not healthy after " + patience + ": " + Arrays.stream(
+                        Service.values()).filter(s -> !readyAfter.containsKey(s)).toList());
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private boolean healthy(Service service) {
+        if (!services.get(service).isAlive()) {
+            throw new IllegalStateException(service.applicationName + " exited; see "
+                    + logFile(service.applicationName));
+        }
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url(service) + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body()
+                    .contains("\"UP\"");
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Each service's time from its process's start to its first {@code /actuator/health} UP. */
+    Map<Service, Duration> readyAfter() {
+        return Map.copyOf(readyAfter);
+    }
+
+    /** The service process's resident set size now ({@code VmRSS} of {@code /proc/<pid>/status}), in KiB. */
+    long residentKib(Service service) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(services.get(service).pid()),
+                "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + service.applicationName);
+    }
+
+    /** Turns the steady load of requests (at the settings' rate) on or off. */
+    void load(boolean on) {
+        loading.set(on);
+    }
+
+    /** Requests accepted so far. */
+    int acceptedCount() {
+        return accepted.size();
+    }
+
     private void awaitHealthy(Service service, Duration patience) throws InterruptedException {
         long deadline = System.currentTimeMillis() + patience.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(url(service) + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (!services.get(service).isAlive()) {
-                throw new IllegalStateException(service.applicationName + " exited; see "
-                        + logFile(service.applicationName));
+            if (healthy(service)) {
+                return;
             }
             Thread.sleep(1000);
         }
@@ -479,7 +532,7 @@ final class FaultRun implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
