@@ -12,16 +12,26 @@
 #         kill:provisioning-service,kill:review-scheduler,scim
 #         poison = a record that is not an event + a duplicated AccessApproved and RequestSubmitted;
 #         kill:<service> = kill -9, then started again; scim = the SCIM target down 60 s;
-#         broker = the broker stopped, 30 s down, started again; postgres = PostgreSQL stopped, 15 s down, started again
-#         (not in the default plan)
+#         broker = the broker stopped, 30 s down, started again; postgres = PostgreSQL stopped, 15 s down, started again;
+#         join:<service> = a second instance of the service started (same database and broker, its own port; the
+#         consumer groups rebalance, tracking-processor segments stay claimed by one instance at a time);
+#         leave:<service> = that second instance stopped (SIGTERM, as a scale-in)
+#         (broker, postgres, join and leave are not in the default plan)
 #   e.g.  deploy/fault-run.sh                       (about 20-25 minutes on 2 cores)
 #         deploy/fault-run.sh broker,postgres 20 1
+#         deploy/fault-run.sh join:policy-service,leave:policy-service,join:approval-service,leave:approval-service,join:provisioning-service,leave:provisioning-service 20 1
+#   FAULT_RUN_SERVICE_ARGS="--a.b=c ..." adds settings to every service's command line, to compare a setting's
+#   before and after in the same harness (e.g. --accessledger.spine.consumer-session-timeout=45s, Kafka's default).
+#   The table's "flowing again after" is the broker time from the fault's end (a killed service healthy again) to the
+#   first request accepted after it reaching its end; "no person left" counts ticks at which the load had nobody left
+#   to ask (it must be 0: the harness imports more people in the background before they run out).
 # The reactor build (-pl deploy -am verify) packages the exec jars it runs; nothing is installed.
 # Offline by default (MVN_OFFLINE= to allow downloads).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest=FaultRunner -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dfaults.plan="${1:-}" -Dfaults.window="${2:-20}" -Dfaults.rate="${3:-1}" || status=$?
+  -Dfaults.plan="${1:-}" -Dfaults.window="${2:-20}" -Dfaults.rate="${3:-1}" \
+  -Dfaults.serviceArgs="${FAULT_RUN_SERVICE_ARGS:-}" || status=$?
 cat deploy/target/fault-run.md 2>/dev/null || true
 exit "${status:-0}"

@@ -66,8 +66,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Faults: {@code poison} (a record that is not an event, and a copy of an {@code AccessApproved} and of a
  * {@code RequestSubmitted}, pushed into their topics), {@code kill:<service>} ({@code kill -9}, then started again),
- * {@code scim} (the SCIM target down for {@code scimDown}), {@code broker} (stopped, 30 s down, started again on its
- * data and ports), {@code postgres} (the same, 15 s down).
+ * {@code join:<service>} (a second instance of the service started on the same database and broker: the groups
+ * rebalance, the second may claim no tracking-processor segment the first holds), {@code leave:<service>} (that second
+ * instance stopped, SIGTERM), {@code scim} (the SCIM target down for {@code scimDown}), {@code broker} (stopped, 30 s
+ * down, started again on its data and ports), {@code postgres} (the same, 15 s down).
  */
 final class FaultRun implements AutoCloseable {
     private static final String VERSION_SUFFIX = "-0.1.0-SNAPSHOT-exec.jar";
@@ -84,7 +86,7 @@ final class FaultRun implements AutoCloseable {
 
     /** What one fault did and what the checker found after it. */
     record Outcome(String fault, int accepted, int terminal, int refused, double before, double faultSeconds,
-            double during, double recoverySeconds, double after, Report report) {
+            double during, double recoverySeconds, boolean flowed, int unoffered, double after, Report report) {
     }
 
     private final Settings settings;
@@ -94,6 +96,8 @@ final class FaultRun implements AutoCloseable {
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, Process> services = new EnumMap<>(Service.class);
     private final Map<Service, Duration> readyAfter = new EnumMap<>(Service.class);
+    /** Second instances started by {@code join:<service>} (same database and broker, a port of their own). */
+    private final Map<Service, Process> seconds = new EnumMap<>(Service.class);
     /** The broker's and PostgreSQL's processes and the commands that start them again (same data, same ports). */
     private final Map<String, Process> infrastructure = new java.util.LinkedHashMap<>();
     private final Map<String, List<String>> infrastructureCommands = new HashMap<>();
@@ -108,8 +112,13 @@ final class FaultRun implements AutoCloseable {
     private ScheduledExecutorService ticker;
     private ExecutorService clients;
     private Thread watcher;
-    private List<String> beneficiaries;
+    /** One fresh person per request; topped up in the background before they run out ({@link #topUp}). */
+    private final List<String> beneficiaries = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextBeneficiary = new AtomicInteger();
+    /** Ticks at which no person was left to make a request: the load stopped, whatever the services did. */
+    private final AtomicInteger unoffered = new AtomicInteger();
+    private final AtomicBoolean toppingUp = new AtomicBoolean();
+    private final ExecutorService seeder = Executors.newSingleThreadExecutor();
 
     FaultRun(Settings settings) {
         this.settings = settings;
@@ -150,7 +159,7 @@ final class FaultRun implements AutoCloseable {
         assertThat(Api.post(url(Service.REQUEST) + "/api/v1/directory/import", RequestJourney.ADMIN,
                 RequestJourney.demoDirectory()).status()).isEqualTo(200);
         EndToEndBenchmark.publishDemoPolicyWithConfluenceOnScim(url(Service.POLICY));
-        beneficiaries = EndToEndBenchmark.seed(url(Service.REQUEST), people);
+        beneficiaries.addAll(EndToEndBenchmark.seed(url(Service.REQUEST), people));
         clients = Executors.newFixedThreadPool(4);
         ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleAtFixedRate(this::offerOne, 0, Math.max(1, Math.round(1_000_000 / settings.rate())),
@@ -163,6 +172,7 @@ final class FaultRun implements AutoCloseable {
         long window = settings.window().toMillis();
         int acceptedBefore = accepted.size();
         int refusedBefore = refused.get();
+        int unofferedBefore = unoffered.get();
         long phaseStarted = System.currentTimeMillis();
         loading.set(true);
         awaitFlowing(phaseStarted, settings.settle());
@@ -175,8 +185,12 @@ final class FaultRun implements AutoCloseable {
         Thread.sleep(window);
         // Recovered: a request accepted after the fault reached its end (a killed consumer's partitions wait for its
         // session to time out before the group hands them on); then the rate is measured over the window after that.
-        awaitFlowing(faultEnded, settings.settle());
-        long flowing = System.currentTimeMillis();
+        boolean flowed = awaitFlowing(faultEnded, settings.settle());
+        // Flowing again: the broker time at which the first request accepted after the fault reached its end.
+        Map<String, Long> ended = InvariantChecker.terminalAt(List.copyOf(log));
+        long flowing = accepted.entrySet().stream().filter(e -> e.getValue() >= faultEnded)
+                .map(e -> ended.get(e.getKey())).filter(java.util.Objects::nonNull).min(Long::compare)
+                .orElse(System.currentTimeMillis());
         Thread.sleep(window / 2 + window);
         long end = System.currentTimeMillis();
         loading.set(false);
@@ -194,7 +208,7 @@ final class FaultRun implements AutoCloseable {
         Outcome outcome = new Outcome(fault, phaseAccepted, terminal, refused.get() - refusedBefore,
                 rate(snapshot, before), (faultEnded - faultStarted) / 1000.0, faultEnded - faultStarted < 1000 ? Double.NaN
                         : rate(snapshot, new Window(faultStarted, faultEnded)), (flowing - faultEnded) / 1000.0,
-                rate(snapshot, after), report);
+                flowed, unoffered.get() - unofferedBefore, rate(snapshot, after), report);
         outcomes.add(outcome);
         System.out.println("fault-run: " + fault + "\n" + section(outcome));
         return outcome;
@@ -214,6 +228,25 @@ final class FaultRun implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
             services.put(service, launchService(service));
             awaitHealthy(service, Duration.ofMinutes(4));
+        } else if (fault.startsWith("join:")) {
+            Service service = byName(fault.substring("join:".length()));
+            if (seconds.containsKey(service)) {
+                throw new IllegalStateException("a second " + service.applicationName + " is running already");
+            }
+            int port = Suite.freePort();
+            Process second = launchService(service, port, service.applicationName + "-2");
+            seconds.put(service, second);
+            awaitHealthy("http://127.0.0.1:" + port, second, service.applicationName + "-2", Duration.ofMinutes(4));
+        } else if (fault.startsWith("leave:")) {
+            Service service = byName(fault.substring("leave:".length()));
+            Process second = seconds.remove(service);
+            if (second == null) {
+                throw new IllegalStateException("no second " + service.applicationName + " to leave (join: first)");
+            }
+            second.destroy(); // SIGTERM: a clean stop, as a scale-in; it leaves its groups and releases its claims
+            if (!second.waitFor(60, TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
         } else if (fault.equals("broker") || fault.equals("postgres")) {
             String name = fault.equals("broker") ? "kafka" : "postgres";
             Process process = infrastructure.get(name);
@@ -229,7 +262,7 @@ final class FaultRun implements AutoCloseable {
             scim.restart();
         } else {
             throw new IllegalArgumentException("no fault named " + fault
-                    + " (poison, kill:<service>, scim, broker, postgres)");
+                    + " (poison, kill:<service>, join:<service>, leave:<service>, scim, broker, postgres)");
         }
     }
 
@@ -261,10 +294,15 @@ final class FaultRun implements AutoCloseable {
         if (!loading.get()) {
             return;
         }
-        int i = nextBeneficiary.getAndIncrement();
+        int i = nextBeneficiary.get();
+        if (beneficiaries.size() - i < Math.max(20, settings.rate() * 60)) {
+            topUp();
+        }
         if (i >= beneficiaries.size()) {
+            unoffered.incrementAndGet(); // nobody left to ask: the load stalls, not the services
             return;
         }
+        nextBeneficiary.incrementAndGet();
         String token = Api.token(beneficiaries.get(i));
         clients.execute(() -> {
             long at = System.currentTimeMillis();
@@ -281,6 +319,30 @@ final class FaultRun implements AutoCloseable {
         });
     }
 
+    /**
+     * Imports another minute of people in the background (one import, then the wait until request-service knows the
+     * last of them). Before this, the short run (80 people) ran out of people during its second fault: no request was
+     * made after the {@code kill -9}, and the harness reported a flow that did not resume within its 120 s.
+     */
+    private void topUp() {
+        if (!toppingUp.compareAndSet(false, true)) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "fault-run: %d of %d people asked; importing more%n", nextBeneficiary.get(),
+                beneficiaries.size());
+        seeder.execute(() -> {
+            try {
+                beneficiaries.addAll(EndToEndBenchmark.seed(url(Service.REQUEST),
+                        (int) Math.max(50, Math.ceil(settings.rate() * 60))));
+            } catch (RuntimeException | AssertionError notNow) {
+                // request-service down or slow (a fault): the next tick tries again
+                System.out.println("fault-run: could not import more people yet: " + notNow.getMessage());
+            } finally {
+                toppingUp.set(false);
+            }
+        });
+    }
+
     private void clientsIdle() throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (((java.util.concurrent.ThreadPoolExecutor) clients).getActiveCount() > 0
@@ -289,16 +351,20 @@ final class FaultRun implements AutoCloseable {
         }
     }
 
-    /** Waits until a request accepted since {@code since} has reached a terminal state (the load flows end to end). */
-    private void awaitFlowing(long since, Duration patience) throws InterruptedException {
+    /**
+     * Waits until a request accepted since {@code since} has reached a terminal state (the load flows end to end);
+     * false if none did within {@code patience}.
+     */
+    private boolean awaitFlowing(long since, Duration patience) throws InterruptedException {
         long deadline = System.currentTimeMillis() + patience.toMillis();
         while (System.currentTimeMillis() < deadline) {
             Set<String> settled = InvariantChecker.terminalStates(List.copyOf(log)).keySet();
             if (accepted.entrySet().stream().anyMatch(e -> e.getValue() >= since && settled.contains(e.getKey()))) {
-                return;
+                return true;
             }
             Thread.sleep(500);
         }
+        return false;
     }
 
     /** Waits until every accepted request has a terminal state on the log, or {@code patience} passed. */
@@ -352,6 +418,10 @@ final class FaultRun implements AutoCloseable {
     }
 
     private Process launchService(Service service) throws IOException {
+        return launchService(service, ports.get(service), service.applicationName);
+    }
+
+    private Process launchService(Service service, int port, String logName) throws IOException {
         String name = service.applicationName;
         Path jar = Path.of("..", name, "target", name + VERSION_SUFFIX).toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
@@ -363,7 +433,7 @@ final class FaultRun implements AutoCloseable {
                 jar.toString(),
                 "--spring.profiles.active=local",
                 "--server.address=127.0.0.1",
-                "--server.port=" + ports.get(service),
+                "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl(service),
                 "--spring.datasource.username=postgres",
                 "--spring.kafka.bootstrap-servers=" + bootstrap(),
@@ -372,7 +442,12 @@ final class FaultRun implements AutoCloseable {
                 "--logging.level.org.apache.kafka=ERROR",
                 "--logging.level.org.axonframework=WARN"));
         command.addAll(Suite.scimTargetArgs(scim.baseUrl()));
-        return launch(name, command);
+        // Extra settings for every service, to compare one with another (fault-run.sh's FAULT_RUN_SERVICE_ARGS).
+        String extra = System.getProperty("faults.serviceArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        return launch(logName, command);
     }
 
     private String jdbcUrl(Service service) {
@@ -436,12 +511,15 @@ final class FaultRun implements AutoCloseable {
     }
 
     private boolean healthy(Service service) {
-        if (!services.get(service).isAlive()) {
-            throw new IllegalStateException(service.applicationName + " exited; see "
-                    + logFile(service.applicationName));
+        return healthy(url(service), services.get(service), service.applicationName);
+    }
+
+    private boolean healthy(String url, Process process, String name) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited; see " + logFile(name));
         }
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url(service) + "/actuator/health"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body()
                     .contains("\"UP\"");
         } catch (IOException notYet) {
@@ -479,15 +557,19 @@ final class FaultRun implements AutoCloseable {
     }
 
     private void awaitHealthy(Service service, Duration patience) throws InterruptedException {
+        awaitHealthy(url(service), services.get(service), service.applicationName, patience);
+    }
+
+    private void awaitHealthy(String url, Process process, String name, Duration patience)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + patience.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            if (healthy(service)) {
+            if (healthy(url, process, name)) {
                 return;
             }
             Thread.sleep(1000);
         }
-        throw new IllegalStateException(service.applicationName + " did not become healthy; see "
-                + logFile(service.applicationName));
+        throw new IllegalStateException(name + " did not become healthy; see " + logFile(name));
     }
 
     private static Service byName(String name) {
@@ -506,15 +588,16 @@ final class FaultRun implements AutoCloseable {
                 once a request accepted after the fault has reached its end ("flowing again after", counted from the \
                 fault's end), and must reach %.0f %% of the rate before). Load average at the end: %s
 
-                | fault | accepted | terminal | refused | PROVISIONED/s before | fault lasted | during | flowing again after | after | invariants |
-                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                | fault | accepted | terminal | refused | PROVISIONED/s before | fault lasted | during | flowing again after | after | no person left (ticks) | invariants |
+                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
                 """, settings.rate(), settings.window().toSeconds(), settings.recoveredShare() * 100, loadAverage()));
         for (Outcome outcome : outcomes) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.1f s | %s | %.1f s | %.2f | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.1f s | %s | %s%.1f s | %.2f | %d | %s |%n",
                     outcome.fault(), outcome.accepted(), outcome.terminal(), outcome.refused(), outcome.before(),
                     outcome.faultSeconds(),
                     Double.isNaN(outcome.during()) ? "-" : String.format(Locale.ROOT, "%.2f", outcome.during()),
-                    outcome.recoverySeconds(), outcome.after(), outcome.report().holds() ? "all hold" : "**VIOLATED**"));
+                    outcome.flowed() ? "" : "**not within** ", outcome.recoverySeconds(), outcome.after(),
+                    outcome.unoffered(), outcome.report().holds() ? "all hold" : "**VIOLATED**"));
         }
         for (Outcome outcome : outcomes) {
             out.append("\n### ").append(outcome.fault()).append("\n\n").append(outcome.report().markdown());
@@ -523,9 +606,10 @@ final class FaultRun implements AutoCloseable {
     }
 
     private String section(Outcome outcome) {
-        return String.format(Locale.ROOT, "accepted %d, terminal %d, refused %d, rate before %.2f/s, after %.2f/s%n%s",
-                outcome.accepted(), outcome.terminal(), outcome.refused(), outcome.before(), outcome.after(),
-                outcome.report().markdown());
+        return String.format(Locale.ROOT, "accepted %d, terminal %d, refused %d, rate before %.2f/s, flowing again"
+                + " after %s%.1f s, after %.2f/s, ticks with no person left %d%n%s", outcome.accepted(),
+                outcome.terminal(), outcome.refused(), outcome.before(), outcome.flowed() ? "" : "not within ",
+                outcome.recoverySeconds(), outcome.after(), outcome.unoffered(), outcome.report().markdown());
     }
 
     List<Outcome> outcomes() {
@@ -547,11 +631,13 @@ final class FaultRun implements AutoCloseable {
             ticker.shutdownNow();
             clients.shutdownNow();
         }
+        seeder.shutdownNow();
         watching.set(false);
         if (watcher != null) {
             watcher.join(10_000);
         }
-        List<Process> all = new ArrayList<>(services.values());
+        List<Process> all = new ArrayList<>(seconds.values());
+        all.addAll(services.values());
         List<Process> infra = new ArrayList<>(infrastructure.values());
         java.util.Collections.reverse(infra);
         all.addAll(infra);

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The short fault run (docs/RELIABILITY.md, "Fault runs under load"): broker, PostgreSQL and the five services as
  * separate processes under a steady load of auto-approved requests; a poison record and duplicated records pushed
- * into the topics. After it, every invariant holds on the log read back from the topics and the event stores. The
- * {@code kill -9} faults run in {@code deploy/fault-run.sh} only: after a {@code kill -9} of provisioning-service the
- * flow took more than two minutes to resume in two runs (docs/RELIABILITY.md), which is being looked into. Needs the services' exec jars (built by
- * the package phase of a reactor build: {@code ./mvnw -pl deploy -am verify -Dtest=FaultRunTest}).
+ * into the topics. After it, every invariant holds on the log read back from the topics and the event stores,
+ * requests flowed again, and the load never ran out of people to make them (the harness reported a stall that was
+ * none while it did). The {@code kill -9} faults run in {@code deploy/fault-run.sh}: a {@code kill -9} of
+ * provisioning-service passes here too, but added about three minutes on the loaded machine where it was measured,
+ * more than the suite has room for (docs/RELIABILITY.md). Needs the services' exec jars (built by the package phase of
+ * a reactor build: {@code ./mvnw -pl deploy -am verify -Dtest=FaultRunTest}).
  */
 class FaultRunTest {
     @TempDir
@@ -24,7 +26,8 @@ class FaultRunTest {
     void aPoisonRecordAndDuplicatedRecordsLeaveEveryInvariantTrue() throws Exception {
         FaultRun.Settings settings = new FaultRun.Settings(dir, 1, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 0.5, Duration.ofSeconds(120));
-        try (FaultRun run = new FaultRun(settings).start(80)) {
+        try (FaultRun run = new FaultRun(settings)) {
+            run.start(80); // inside: processes started before a failure are stopped too
             run.fault("poison");
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/fault-run-short.md"), run.table());
@@ -32,6 +35,9 @@ class FaultRunTest {
                 assertThat(outcome.report().holds()).as(outcome.fault() + "\n" + outcome.report().markdown())
                         .isTrue();
                 assertThat(outcome.accepted()).as("requests accepted around " + outcome.fault()).isPositive();
+                assertThat(outcome.flowed()).as("requests flowed again after " + outcome.fault()).isTrue();
+                assertThat(outcome.unoffered()).as("ticks of " + outcome.fault() + " with nobody left to ask")
+                        .isZero();
             });
         }
     }

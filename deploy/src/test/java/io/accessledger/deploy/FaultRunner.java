@@ -39,14 +39,19 @@ class FaultRunner {
         int people = (int) Math.ceil(rate * seconds * 1.2) + 20;
         FaultRun.Settings settings = new FaultRun.Settings(dir, rate, window, Duration.ofSeconds(60), 0.5,
                 Duration.ofSeconds(Integer.getInteger("faults.settle", 240)));
-        try (FaultRun run = new FaultRun(settings).start(people)) {
+        try (FaultRun run = new FaultRun(settings)) {
+            run.start(people); // inside: processes started before a failure are stopped too
             for (String fault : plan) {
                 run.fault(fault);
                 Files.writeString(Path.of("target/fault-run.md"), run.table());
             }
             System.out.println(run.table());
-            assertThat(run.outcomes()).allSatisfy(outcome -> assertThat(outcome.report().holds())
-                    .as(outcome.fault() + "\n" + outcome.report().markdown()).isTrue());
+            assertThat(run.outcomes()).allSatisfy(outcome -> {
+                assertThat(outcome.report().holds()).as(outcome.fault() + "\n" + outcome.report().markdown())
+                        .isTrue();
+                assertThat(outcome.unoffered()).as("ticks of " + outcome.fault() + " with nobody left to ask")
+                        .isZero();
+            });
         }
     }
 }

@@ -197,6 +197,20 @@ public final class InvariantChecker {
         return terminals;
     }
 
+    /** When each request's terminal state reached the log (broker time of its first terminal event), by request id. */
+    public static Map<String, Long> terminalAt(Collection<LoggedRecord> log) {
+        Map<String, Long> at = new TreeMap<>();
+        for (LoggedRecord record : distinctEvents(log)) {
+            Class<?> type = javaType(record).orElse(null);
+            if (type == RequestWithdrawn.class || type == AccessDenied.class) {
+                at.putIfAbsent(record.key(), record.timestamp());
+            } else if (type == AccessProvisioned.class || type == ProvisioningFailed.class) {
+                at.putIfAbsent(field(record, "requestId"), record.timestamp());
+            }
+        }
+        return at;
+    }
+
     /** At most one {@code AccessProvisioned} (distinct {@code ce_id}) per grant and per request + entitlement. */
     static List<String> noGrantProvisionedTwice(Collection<LoggedRecord> log) {
         Map<String, List<String>> byGrant = new TreeMap<>();

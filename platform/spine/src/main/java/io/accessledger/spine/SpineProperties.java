@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param parkBackoffMax the longest pause between tries of a parked record
  * @param parkMaxAge how long a record may stay parked before it goes to the dead-letter topic
  * @param parkPollInterval how often parked records that are due are looked for
+ * @param consumerSessionTimeout how long the broker waits for a consumer's heartbeat before it hands the consumer's
+ *     partitions to the group's other members: after a crash ({@code kill -9}, a lost node) nothing of those
+ *     partitions is consumed for this long, however fast the instance is back (Kafka's default is 45s); heartbeats
+ *     go every third of it at most
  */
 @ConfigurationProperties("accessledger.spine")
 public record SpineProperties(
@@ -30,7 +34,8 @@ public record SpineProperties(
         Duration parkBackoff,
         Duration parkBackoffMax,
         Duration parkMaxAge,
-        Duration parkPollInterval) {
+        Duration parkPollInterval,
+        Duration consumerSessionTimeout) {
 
     public SpineProperties {
         partitions = partitions == null ? 3 : partitions;
@@ -41,6 +46,7 @@ public record SpineProperties(
         parkBackoffMax = parkBackoffMax == null ? Duration.ofMinutes(5) : parkBackoffMax;
         parkMaxAge = parkMaxAge == null ? Duration.ofDays(7) : parkMaxAge;
         parkPollInterval = parkPollInterval == null ? Duration.ofSeconds(1) : parkPollInterval;
+        consumerSessionTimeout = consumerSessionTimeout == null ? Duration.ofSeconds(10) : consumerSessionTimeout;
     }
 
     /** The pause before attempt {@code attempts + 1} of a parked record: doubling from the first, capped. */

@@ -19,9 +19,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,10 +40,11 @@ import org.springframework.stereotype.Component;
 /**
  * Makes the connector calls the grants scheduled: every poll it leases the due rows of {@link ProvisioningQueueStore},
  * calls each target's connector on a small pool of its own (never on a Kafka consumer or web thread), and reports
- * what came of it to the grant ({@link Grant.RecordAttempt}), which decides what follows. A worker that dies between
- * the call and the report lets the lease run out; the call is made again, and the connector, idempotent per grant,
- * finds the work done. Counts every attempt in {@code accessledger.provisioning.attempts{target, operation,
- * outcome}}.
+ * what came of it to the grant ({@link Grant.RecordAttempt}), which decides what follows. The lease is short
+ * ({@code lease}) and renewed every third of it while the call runs, for at most {@code max-hold}: a worker that
+ * dies (a {@code kill -9}) lets its rows go after one lease, and a call that hangs past {@code max-hold} lets its
+ * row go too. Either way the call is made again, and the connector, idempotent per grant, finds the work done.
+ * Counts every attempt in {@code accessledger.provisioning.attempts{target, operation, outcome}}.
  */
 @Component
 public class ConnectorWorker implements DisposableBean {
@@ -54,9 +59,20 @@ public class ConnectorWorker implements DisposableBean {
     private final WorkerSettings settings;
     private final ExecutorService pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** This worker's name on the rows it leases; the calls it is making, by grant id, with when each was taken. */
+    private final String worker = "worker-" + UUID.randomUUID();
+    private final Map<String, Instant> calling = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService keeper;
 
-    /** {@code accessledger.provisioning.worker}: how many calls at once, and how long one may hold its row. */
-    public record WorkerSettings(@DefaultValue("4") int threads, @DefaultValue("PT2M") Duration lease) {
+    /**
+     * {@code accessledger.provisioning.worker}: how many calls at once, how long a lease runs unless it is renewed
+     * (renewed every third of it while the call runs), and for how long at most one call keeps renewing its row.
+     */
+    public record WorkerSettings(@DefaultValue("4") int threads, @DefaultValue("PT30S") Duration lease,
+            @DefaultValue("PT2M") Duration maxHold) {
+        public WorkerSettings {
+            maxHold = maxHold == null ? Duration.ofMinutes(2) : maxHold;
+        }
     }
 
     public ConnectorWorker(ProvisioningQueueStore queue, Targets targets, List<Connector> connectors,
@@ -76,6 +92,27 @@ public class ConnectorWorker implements DisposableBean {
             thread.setDaemon(true);
             return thread;
         });
+        this.keeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "connector-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(100, settings.lease().toMillis() / 3);
+        keeper.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Renews the leases of the calls still running that have not yet held their row for {@code max-hold}. */
+    void renewLeases() {
+        Instant now = clock.instant();
+        List<String> running = calling.entrySet().stream()
+                .filter(call -> call.getValue().plus(settings.maxHold()).isAfter(now)).map(Map.Entry::getKey)
+                .toList();
+        try {
+            queue.renew(worker, running, now.plus(settings.lease()));
+        } catch (RuntimeException e) {
+            log.warn("Could not renew the leases of {} connector calls (they run out and are taken again): {}",
+                    running.size(), e.getMessage());
+        }
     }
 
     @Scheduled(fixedDelayString = "${accessledger.provisioning.worker.poll-every:PT1S}", initialDelayString = "PT1S")
@@ -85,12 +122,14 @@ public class ConnectorWorker implements DisposableBean {
             return;
         }
         Instant now = clock.instant();
-        for (ProvisioningQueueStore.DueCall call : queue.take(now, now.plus(settings.lease()), free)) {
+        for (ProvisioningQueueStore.DueCall call : queue.take(worker, now, now.plus(settings.lease()), free)) {
             inFlight.incrementAndGet();
+            calling.put(call.grantId(), now);
             pool.execute(() -> {
                 try {
                     attempt(call);
                 } finally {
+                    calling.remove(call.grantId());
                     inFlight.decrementAndGet();
                 }
             });
@@ -160,6 +199,7 @@ public class ConnectorWorker implements DisposableBean {
 
     @Override
     public void destroy() {
+        keeper.shutdownNow();
         pool.shutdownNow();
     }
 }

@@ -108,12 +108,12 @@ public class ProvisioningQueueStore {
     }
 
     /**
-     * Takes up to {@code limit} due calls for this worker: each row is leased until {@code leaseUntil}, so another
-     * worker does not take it meanwhile; a worker that dies simply lets the lease run out.
+     * Takes up to {@code limit} due calls for {@code worker}: each row is leased to it until {@code leaseUntil}, so
+     * another worker does not take it meanwhile; a worker that dies simply lets the lease run out.
      */
-    public List<DueCall> take(Instant now, Instant leaseUntil, int limit) {
+    public List<DueCall> take(String worker, Instant now, Instant leaseUntil, int limit) {
         return jdbc.query("""
-                update provisioning_queue set leased_until = ?
+                update provisioning_queue set leased_until = ?, leased_by = ?
                 where grant_id in (select grant_id from provisioning_queue
                     where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?)
                     order by due_at limit ? for update skip locked)
@@ -122,7 +122,21 @@ public class ProvisioningQueueStore {
                         row.getString("employee_id"), row.getString("entitlement"), row.getString("target"),
                         row.getString("resource_owner"), Grant.Operation.valueOf(row.getString("operation")),
                         row.getInt("attempt")),
-                ts(leaseUntil), ts(now), ts(now), limit);
+                ts(leaseUntil), worker, ts(now), ts(now), limit);
+    }
+
+    /**
+     * Extends to {@code leaseUntil} the leases {@code worker} still holds on these rows (a row another worker took
+     * since, or whose attempt was recorded, which clears the lease, is left alone); how many were extended.
+     */
+    public int renew(String worker, Collection<String> grantIds, Instant leaseUntil) {
+        if (grantIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update("update provisioning_queue set leased_until = ? where leased_by = ? and leased_until"
+                + " is not null and grant_id in (" + String.join(",", Collections.nCopies(grantIds.size(), "?"))
+                + ")", (Object[]) java.util.stream.Stream.concat(java.util.stream.Stream.of(ts(leaseUntil), worker),
+                        grantIds.stream()).toArray());
     }
 
     /** How many calls wait (due or not). */

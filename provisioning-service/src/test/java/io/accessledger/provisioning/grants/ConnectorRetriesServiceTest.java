@@ -47,8 +47,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The connector worker in the whole service (real KRaft broker, real PostgreSQL): transient failures retried with
- * back-off until the target answers, permanent refusals failed at once and sent back by IAM, the budget spent, and a
- * call that outlives its lease made twice yet provisioned once. The connector is a scripted one of type
+ * back-off until the target answers, permanent refusals failed at once and sent back by IAM, the budget spent, a call
+ * longer than its lease keeping its row (the lease renewed) and made once, and a call that hangs past the longest a
+ * lease is renewed made twice yet provisioned once. The connector is a scripted one of type
  * {@code scripted}; the real connectors are tested against their own peers (SCIM server, Okta and Graph fakes).
  */
 class ConnectorRetriesServiceTest {
@@ -93,7 +94,8 @@ class ConnectorRetriesServiceTest {
                 "--accessledger.provisioning.retry.max-backoff=PT1S",
                 "--accessledger.provisioning.worker.poll-every=PT0.1S",
                 "--accessledger.provisioning.worker.threads=2",
-                "--accessledger.provisioning.worker.lease=PT2S");
+                "--accessledger.provisioning.worker.lease=PT2S",
+                "--accessledger.provisioning.worker.max-hold=PT4S");
     }
 
     @AfterAll
@@ -178,12 +180,32 @@ class ConnectorRetriesServiceTest {
     }
 
     @Test
-    void aCallThatOutlivesItsLeaseIsMadeAgainButTheGrantIsProvisionedOnce() throws Exception {
+    void aCallLongerThanItsLeaseKeepsItsRowWhileItRunsAndIsMadeOnce() throws Exception {
+        String employee = "E7006";
+        SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(() -> {
+            // 3 s: past the 2 s lease, within the 4 s for which a running call renews it.
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Connector.Result.Done("slow but alive");
+        })));
+        GrantId grant = approve(employee, "R-retry-6");
+
+        assertThat(awaitEvents(grant, AccessProvisioned.class, 1).get(0).reference()).isEqualTo("slow but alive");
+        // Before the lease was renewed, another poll took the row at 2 s and called the target a second time.
+        assertThat(CALLS.get(employee)).hasValue(1);
+    }
+
+    @Test
+    void aCallThatHangsPastItsLongestHoldIsMadeAgainButTheGrantIsProvisionedOnce() throws Exception {
         String employee = "E7004";
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean slowCallReturned = new java.util.concurrent.atomic.AtomicBoolean();
         SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(() -> {
-            // The first call hangs past its lease (2 s) until the test lets it go, after the second call provisioned.
+            // The first call hangs past its lease (2 s) and the 4 s it may renew it, until the test lets it go, after
+            // the second call provisioned.
             try {
                 release.await(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {

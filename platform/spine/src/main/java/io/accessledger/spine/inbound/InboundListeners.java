@@ -74,14 +74,9 @@ public class InboundListeners implements SmartLifecycle {
             ConsumerProcessing processing = new ConsumerProcessing(consumer, codec, jdbc, transactions, meters,
                     tracing);
             processings.put(consumer.name(), processing);
-            Map<String, Object> config = new HashMap<>(consumerConfig);
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, "accessledger." + service + "." + consumer.name()
-                    + (consumer.everyInstance() ? "." + instance : ""));
-            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, consumer.everyInstance() ? "latest" : "earliest");
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-            config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            Map<String, Object> config = memberConfig(consumerConfig, "accessledger." + service + "."
+                    + consumer.name() + (consumer.everyInstance() ? "." + instance : ""), consumer.everyInstance(),
+                    spine);
             ContainerProperties props = new ContainerProperties(
                     consumer.topics().stream().map(Topic::topicName).toArray(String[]::new));
             props.setMessageListener(consumer.everyInstance()
@@ -100,6 +95,26 @@ public class InboundListeners implements SmartLifecycle {
         }
         Gauge.builder("accessledger.inbound.parked", parked, ParkedRecordStore::count)
                 .description("records waiting to be tried again").register(meters);
+    }
+
+    /**
+     * The settings of one consumer group member: its group, read committed, offsets committed by the container after
+     * each record, and a session of {@code consumer-session-timeout}, so that the partitions of an instance that died
+     * without leaving the group ({@code kill -9}) go to the others, or to the instance started again, that soon.
+     */
+    public static Map<String, Object> memberConfig(Map<String, Object> connection, String groupId,
+            boolean everyInstance, SpineProperties spine) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, everyInstance ? "latest" : "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        int session = Math.toIntExact(spine.consumerSessionTimeout().toMillis());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.min(3_000, session / 3));
+        return config;
     }
 
     private void onMessage(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {

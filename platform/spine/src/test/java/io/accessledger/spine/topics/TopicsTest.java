@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
     private static SpineProperties spine(Integer partitions, Short replication, Integer minInSync) {
-        return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null);
+        return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null, null);
     }
 
     @Test
