@@ -34,9 +34,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the connector calls the grants scheduled: every poll it leases the due rows of {@link ProvisioningQueueStore},
- * calls each target's connector on a small pool of its own (never on a Kafka consumer or web thread), and reports
- * what came of it to the grant ({@link Grant.RecordAttempt}), which decides what follows. A worker that dies between
+ * Makes the connector calls the grants scheduled: it leases the due rows of {@link ProvisioningQueueStore}, calls each
+ * target's connector on a small pool of its own (never on a Kafka consumer or web thread), and reports what came of
+ * it to the grant ({@link Grant.RecordAttempt}), which decides what follows. It looks for due rows as soon as a call
+ * due now is scheduled (after that transaction commits) and as soon as one of its calls ends, so a backlog drains at
+ * the speed of the calls, not of the poll; the poll ({@code poll-every}) still finds what those signals cannot: calls
+ * due later (retries) and rows whose lease ran out. A worker that dies between
  * the call and the report lets the lease run out; the call is made again, and the connector, idempotent per grant,
  * finds the work done. Counts every attempt in {@code accessledger.provisioning.attempts{target, operation,
  * outcome}}.
@@ -54,6 +57,8 @@ public class ConnectorWorker implements DisposableBean {
     private final WorkerSettings settings;
     private final ExecutorService pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService looker;
+    private final java.util.concurrent.atomic.AtomicBoolean lookPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** {@code accessledger.provisioning.worker}: how many calls at once, and how long one may hold its row. */
     public record WorkerSettings(@DefaultValue("4") int threads, @DefaultValue("PT2M") Duration lease) {
@@ -76,10 +81,35 @@ public class ConnectorWorker implements DisposableBean {
             thread.setDaemon(true);
             return thread;
         });
+        this.looker = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "connector-looker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        queue.whenDue(this::lookSoon);
+    }
+
+    /** Asks for a look at the queue on the worker's own thread (at most one waiting): never blocks the caller. */
+    void lookSoon() {
+        if (lookPending.compareAndSet(false, true)) {
+            try {
+                looker.execute(() -> {
+                    lookPending.set(false);
+                    try {
+                        poll();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not look for due connector calls now (the poll tries again): {}",
+                                e.getMessage());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                lookPending.set(false);
+            }
+        }
     }
 
     @Scheduled(fixedDelayString = "${accessledger.provisioning.worker.poll-every:PT1S}", initialDelayString = "PT1S")
-    public void poll() {
+    public synchronized void poll() {
         int free = settings.threads() - inFlight.get();
         if (free <= 0) {
             return;
@@ -92,6 +122,7 @@ public class ConnectorWorker implements DisposableBean {
                     attempt(call);
                 } finally {
                     inFlight.decrementAndGet();
+                    lookSoon();
                 }
             });
         }
@@ -160,6 +191,7 @@ public class ConnectorWorker implements DisposableBean {
 
     @Override
     public void destroy() {
+        looker.shutdownNow();
         pool.shutdownNow();
     }
 }
