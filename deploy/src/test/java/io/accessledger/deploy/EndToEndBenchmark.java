@@ -67,6 +67,8 @@ class EndToEndBenchmark {
     private static final Pattern PRODUCED = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec");
 
     private final Map<String, Long> provisionedAt = new ConcurrentHashMap<>();
+    /** Broker timestamp of the first record of each ce_type, by correlation id (a request's id) and by key. */
+    private final Map<String, Map<String, Long>> stagesOf = new ConcurrentHashMap<>();
     private final AtomicLong eventBytes = new AtomicLong();
     private final AtomicLong eventRecords = new AtomicLong();
 
@@ -107,6 +109,8 @@ class EndToEndBenchmark {
             int phase2Count = Math.min(beneficiaries.size() - used, (int) Math.round(half * seconds));
             Phase halfRate = run(suite, beneficiaries.subList(used, used + phase2Count), half, seconds, clients, drain);
             System.out.printf(Locale.ROOT, "bench: phase 2 %s%n", halfRate);
+            String stages = "Where a request's time goes (median broker timestamp of each event after the submit,"
+                    + " by request):\n\n" + stages("1: full rate", full) + "\n" + stages("2: half rate", halfRate);
             running.set(false);
             watcher.join();
 
@@ -126,13 +130,14 @@ class EndToEndBenchmark {
                     Kafka on the same broker, %,d records of %,d bytes: producer %,.0f records/s, consumer %,.0f \
                     records/s; AccessLedger's events/s are %.3f %% of the producer's and %.3f %% of the consumer's.
                     Load average at the end: %s
-                    """, rate, full.accepted, full.provisioned, full.provisionedPerSecond(), ms(full, 50), ms(full, 95),
+
+                    %s""", rate, full.accepted, full.provisioned, full.provisionedPerSecond(), ms(full, 50), ms(full, 95),
                     ms(full, 99), ms(full, 100), half, halfRate.accepted, halfRate.provisioned,
                     halfRate.provisionedPerSecond(), ms(halfRate, 50), ms(halfRate, 95), ms(halfRate, 99),
                     ms(halfRate, 100), offsetsAfter - offsetsBefore,
                     (offsetsAfter - offsetsBefore) / (double) Math.max(1, full.accepted), recordSize, accessLedgerEvents,
                     perfRecords, recordSize, produced, consumed, 100 * accessLedgerEvents / produced,
-                    100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim());
+                    100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim(), stages);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-e2e.md"), report);
             System.out.println(report);
@@ -183,9 +188,11 @@ class EndToEndBenchmark {
         final int provisioned;
         final long lastProvisioned;
         final long[] latencies;
+        final Map<String, Long> submitted;
 
         Phase(long started, Map<String, Long> submitted, Map<String, Long> provisionedAt) {
             this.started = started;
+            this.submitted = submitted;
             this.accepted = submitted.size();
             List<Long> waits = new ArrayList<>();
             long last = started;
@@ -215,6 +222,31 @@ class EndToEndBenchmark {
             return String.format(Locale.ROOT, "%d accepted, %d provisioned in %.1f s (%.2f/s)", accepted, provisioned,
                     elapsedSeconds(), provisionedPerSecond());
         }
+    }
+
+    /**
+     * For each event type seen on a phase's requests (by correlation id = request id, or key = request or grant id),
+     * the median and p95 of its broker timestamp after the submit, ordered by median: where requests wait.
+     */
+    private String stages(String name, Phase phase) {
+        Map<String, List<Long>> after = new java.util.TreeMap<>();
+        for (Map.Entry<String, Long> request : phase.submitted.entrySet()) {
+            Map<String, Long> seen = new java.util.HashMap<>();
+            for (String id : List.of(request.getKey(), Ids.grantFor(RequestId.of(request.getKey())).value())) {
+                stagesOf.getOrDefault(id, Map.of()).forEach((type, at) -> seen.merge(type, at, Math::min));
+            }
+            seen.forEach((type, at) -> after.computeIfAbsent(type, t -> new ArrayList<>()).add(at - request.getValue()));
+        }
+        StringBuilder table = new StringBuilder("| phase " + name + ": event | requests | p50 after submit"
+                + " | p95 after submit |\n| --- | ---: | ---: | ---: |\n");
+        after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue().stream().mapToLong(Long::longValue)
+                .sorted().toArray())).sorted(java.util.Comparator.comparingLong(e -> e.getValue()[
+                        (e.getValue().length - 1) / 2]))
+                .forEach(e -> table.append(String.format(Locale.ROOT, "| %s | %d | %.2f s | %.2f s |%n",
+                        e.getKey().replace("accessledger.", ""), e.getValue().length,
+                        e.getValue()[(e.getValue().length - 1) / 2] / 1000.0,
+                        e.getValue()[(int) Math.ceil(0.95 * e.getValue().length) - 1] / 1000.0)));
+        return table.toString();
     }
 
     private static String ms(Phase phase, int percentile) {
@@ -286,8 +318,21 @@ class EndToEndBenchmark {
                     eventRecords.incrementAndGet();
                     eventBytes.addAndGet(record.value() == null ? 0 : record.value().length);
                     var type = record.headers().lastHeader("ce_type");
-                    if (type != null && PROVISIONED_TYPE.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                    if (type == null) {
+                        continue;
+                    }
+                    String ceType = new String(type.value(), StandardCharsets.UTF_8);
+                    if (PROVISIONED_TYPE.equals(ceType)) {
                         provisionedAt.putIfAbsent(record.key(), record.timestamp());
+                    }
+                    var correlation = record.headers().lastHeader("ce_correlationid");
+                    if (correlation != null) {
+                        stagesOf.computeIfAbsent(new String(correlation.value(), StandardCharsets.UTF_8),
+                                k -> new ConcurrentHashMap<>()).putIfAbsent(ceType, record.timestamp());
+                    }
+                    if (record.key() != null) {
+                        stagesOf.computeIfAbsent(record.key(), k -> new ConcurrentHashMap<>())
+                                .putIfAbsent(ceType, record.timestamp());
                     }
                 }
             }

@@ -192,11 +192,18 @@ public class SpineAutoConfiguration {
                         "every", audit.checkpointEvery().toString()));
     }
 
-    /** The outbox runs as a tracking processor that stops and retries (keeping its token) when a send fails. */
+    /**
+     * The outbox runs as a tracking processor that stops and retries (keeping its token) when a send fails, up to
+     * {@link OutboxPublisher#BATCH} events per unit of work (Axon's default is one: a transaction, a token update and a
+     * wait for the broker per event).
+     */
     @Bean
     public ConfigurerModule outboxProcessing() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessor(OutboxPublisher.PROCESSING_GROUP)
+                .registerTrackingEventProcessorConfiguration(OutboxPublisher.PROCESSING_GROUP, c ->
+                        org.axonframework.eventhandling.TrackingEventProcessorConfiguration
+                                .forSingleThreadedProcessing().andBatchSize(OutboxPublisher.BATCH))
                 .registerListenerInvocationErrorHandler(OutboxPublisher.PROCESSING_GROUP,
                         c -> PropagatingErrorHandler.instance()));
     }

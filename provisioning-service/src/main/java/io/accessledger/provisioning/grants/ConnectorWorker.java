@@ -38,13 +38,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the connector calls the grants scheduled: every poll it leases the due rows of {@link ProvisioningQueueStore},
- * calls each target's connector on a small pool of its own (never on a Kafka consumer or web thread), and reports
- * what came of it to the grant ({@link Grant.RecordAttempt}), which decides what follows. The lease is short
- * ({@code lease}) and renewed every third of it while the call runs, for at most {@code max-hold}: a worker that
- * dies (a {@code kill -9}) lets its rows go after one lease, and a call that hangs past {@code max-hold} lets its
- * row go too. Either way the call is made again, and the connector, idempotent per grant, finds the work done.
- * Counts every attempt in {@code accessledger.provisioning.attempts{target, operation, outcome}}.
+ * Makes the connector calls the grants scheduled: it leases the due rows of {@link ProvisioningQueueStore}, calls each
+ * target's connector on a small pool of its own (never on a Kafka consumer or web thread), and reports what came of
+ * it to the grant ({@link Grant.RecordAttempt}), which decides what follows. It looks for due rows as soon as a call
+ * due now is scheduled (after that transaction commits) and as soon as one of its calls ends, so a backlog drains at
+ * the speed of the calls, not of the poll; the poll ({@code poll-every}) still finds what those signals cannot: calls
+ * due later (retries) and rows whose lease ran out. The lease is short ({@code lease}) and renewed every third of it
+ * while the call runs, for at most {@code max-hold}: a worker that dies (a {@code kill -9}) lets its rows go after one
+ * lease, and a call that hangs past {@code max-hold} lets its row go too. Either way the call is made again, and the
+ * connector, idempotent per grant, finds the work done. Counts every attempt in
+ * {@code accessledger.provisioning.attempts{target, operation, outcome}}.
  */
 @Component
 public class ConnectorWorker implements DisposableBean {
@@ -63,6 +66,8 @@ public class ConnectorWorker implements DisposableBean {
     private final String worker = "worker-" + UUID.randomUUID();
     private final Map<String, Instant> calling = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keeper;
+    private final ExecutorService looker;
+    private final java.util.concurrent.atomic.AtomicBoolean lookPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * {@code accessledger.provisioning.worker}: how many calls at once, how long a lease runs unless it is renewed
@@ -99,6 +104,12 @@ public class ConnectorWorker implements DisposableBean {
         });
         long every = Math.max(100, settings.lease().toMillis() / 3);
         keeper.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        this.looker = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "connector-looker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        queue.whenDue(this::lookSoon);
     }
 
     /** Renews the leases of the calls still running that have not yet held their row for {@code max-hold}. */
@@ -115,8 +126,27 @@ public class ConnectorWorker implements DisposableBean {
         }
     }
 
+    /** Asks for a look at the queue on the worker's own thread (at most one waiting): never blocks the caller. */
+    void lookSoon() {
+        if (lookPending.compareAndSet(false, true)) {
+            try {
+                looker.execute(() -> {
+                    lookPending.set(false);
+                    try {
+                        poll();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not look for due connector calls now (the poll tries again): {}",
+                                e.getMessage());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                lookPending.set(false);
+            }
+        }
+    }
+
     @Scheduled(fixedDelayString = "${accessledger.provisioning.worker.poll-every:PT1S}", initialDelayString = "PT1S")
-    public void poll() {
+    public synchronized void poll() {
         int free = settings.threads() - inFlight.get();
         if (free <= 0) {
             return;
@@ -131,6 +161,7 @@ public class ConnectorWorker implements DisposableBean {
                 } finally {
                     calling.remove(call.grantId());
                     inFlight.decrementAndGet();
+                    lookSoon();
                 }
             });
         }
@@ -200,6 +231,7 @@ public class ConnectorWorker implements DisposableBean {
     @Override
     public void destroy() {
         keeper.shutdownNow();
+        looker.shutdownNow();
         pool.shutdownNow();
     }
 }

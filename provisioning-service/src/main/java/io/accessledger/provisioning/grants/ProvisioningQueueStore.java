@@ -18,6 +18,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The connector calls still to make ({@code provisioning_queue}), kept by the grants' own events in the transaction
@@ -32,9 +34,35 @@ import org.springframework.stereotype.Component;
 public class ProvisioningQueueStore {
     public static final String GROUP = "provisioning-queue";
     private final JdbcTemplate jdbc;
+    private final List<Runnable> dueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ProvisioningQueueStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Runs {@code listener} after the commit of each transaction that scheduled a call (the worker's wake-up). */
+    public void whenDue(Runnable listener) {
+        dueListeners.add(listener);
+    }
+
+    /**
+     * After this transaction commits (at once without one), when the row is visible to the worker's take. A call due
+     * later wakes the worker for nothing; its poll takes it when it is due.
+     */
+    private void scheduledAfterCommit() {
+        if (dueListeners.isEmpty()) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    dueListeners.forEach(Runnable::run);
+                }
+            });
+        } else {
+            dueListeners.forEach(Runnable::run);
+        }
     }
 
     /** A due call, as the worker takes it. */
@@ -60,6 +88,7 @@ public class ProvisioningQueueStore {
                 insert into grant_attempts (grant_id, attempts, next_attempt_at) values (?, 0, ?)
                 on conflict (grant_id) do update set attempts = 0, last_answer = null,
                     next_attempt_at = excluded.next_attempt_at""", e.grantId().value(), ts(e.dueAt()));
+        scheduledAfterCommit();
     }
 
     @EventHandler

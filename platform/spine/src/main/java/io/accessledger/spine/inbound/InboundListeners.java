@@ -43,7 +43,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * back-off for as long as {@code park-max-age} — so a database failover, an SMTP restart or an event that arrived
  * before its prerequisite ({@link NotYet}, parked at once) blocks neither the partition nor the workflow. Later
  * records of a parked key are parked behind it, so every key keeps its order. An unknown but well-formed
- * {@code ce_type} (a newer producer) is skipped and counted.
+ * {@code ce_type} (a newer producer) is skipped and counted. Offsets are committed after each poll's records are all
+ * handled or parked, so a record is committed only after its effect or its park.
  */
 public class InboundListeners implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(InboundListeners.class);
@@ -82,7 +83,11 @@ public class InboundListeners implements SmartLifecycle {
             props.setMessageListener(consumer.everyInstance()
                     ? (MessageListener<String, byte[]>) record -> onEveryInstance(processing, record)
                     : (MessageListener<String, byte[]>) record -> onMessage(processing, record));
-            props.setAckMode(ContainerProperties.AckMode.RECORD);
+            // Offsets are committed once per poll, after every record of it is handled (or parked): one commit per record
+            // was a synchronous round trip and a write to __consumer_offsets each, about a tenth of the JVM's CPU in
+            // the end-to-end profile (docs/BENCHMARKS.md). A crash mid-poll delivers its handled records again, which
+            // the dedupe row (or, for a consumer of every instance, its idempotent effect) turns into no-ops.
+            props.setAckMode(ContainerProperties.AckMode.BATCH);
             DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(config);
             // Kafka's own client metrics (kafka_consumer_fetch_manager_records_lag_max: consumer lag) on the registry.
             consumerFactory.addListener(new org.springframework.kafka.core.MicrometerConsumerListener<>(meters));

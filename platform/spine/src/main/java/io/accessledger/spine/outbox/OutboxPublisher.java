@@ -20,15 +20,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Publishes the service's public events from its own event store to its topic: a tracking event processor
- * ({@value #PROCESSING_GROUP}) whose token lives in the same database. Each send waits for {@code acks=all} from
- * an idempotent producer; a failure propagates, so the processor keeps its token and retries with back-off: while
- * Kafka is down commands still succeed, and once it is back the events go out in order, at least once.
+ * ({@value #PROCESSING_GROUP}) whose token lives in the same database, taking up to {@value #BATCH} events per unit of
+ * work. The events of a batch are handed to an idempotent producer one after the other (so in order per partition)
+ * without waiting for each; before the batch's transaction commits (and with it the token) every send must have its
+ * {@code acks=all}. A failure propagates, so the processor keeps its token and retries the batch with back-off:
+ * while Kafka is down commands still succeed, and once it is back the events go out in order, at least once.
  *
  * <p>Every record carries the chain headers ({@code accessledger_chain_*}, docs/AUDIT.md): its chain position comes
  * from {@link ChainStore} in the processor's transaction, so a send whose transaction rolls back is sent again with
@@ -37,6 +41,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 @ProcessingGroup(OutboxPublisher.PROCESSING_GROUP)
 public class OutboxPublisher {
     public static final String PROCESSING_GROUP = "outbox";
+    /** The most events one unit of work (one transaction, one token update) of the processor publishes. */
+    public static final int BATCH = 100;
+    private static final String PENDING = OutboxPublisher.class.getName() + ".pending";
     private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
 
     private final String service;
@@ -80,9 +87,56 @@ public class OutboxPublisher {
         headers.putAll(link.headers());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.subject(), value);
         headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
-        try (RecordTracing.Sending sending = tracing.sending(traceparent, type.name(), topic)) {
-            send(record, link, sending);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        // The link is stored now, in the batch's transaction, so the next event of the batch chains onto it; if a send
+        // fails, the transaction rolls back and the retried batch computes the same headers.
+        chain.record(link);
+        Sent sent = new Sent(event, type, tracing.sending(traceparent, type.name(), topic));
+        try {
+            sent.future = kafka.send(record);
+        } catch (RuntimeException e) {
+            sent.close(e);
+            sent.failed(e);
+            throw e;
+        }
+        if (CurrentUnitOfWork.isStarted()) {
+            pendingSends().add(sent);
+        } else {
+            awaitAcks(java.util.List.of(sent));
+        }
+    }
+
+    /** A send handed to the producer, waiting for its ack before the batch commits. */
+    private final class Sent {
+        final DomainEvent event;
+        final EventType type;
+        final RecordTracing.Sending sending;
+        java.util.concurrent.Future<?> future;
+        private boolean closed;
+
+        Sent(DomainEvent event, EventType type, RecordTracing.Sending sending) {
+            this.event = event;
+            this.type = type;
+            this.sending = sending;
+        }
+
+        /** Ends the producer span once (marked failed if {@code failure} is not null). */
+        void close(Exception failure) {
+            if (!closed) {
+                closed = true;
+                if (failure != null) {
+                    sending.failed(failure);
+                }
+                sending.close();
+            }
+        }
+
+        void counted() {
+            health.published();
+            meters.counter("accessledger.outbox.published", "topic", type.topic().topicName(), "type", type.name())
+                    .increment();
+        }
+
+        void failed(Exception e) {
             meters.counter("accessledger.outbox.failures", "topic", type.topic().topicName()).increment();
             String action = OutboxHealth.actionFor(e);
             if (action != null) {
@@ -93,21 +147,62 @@ public class OutboxPublisher {
                 log.warn("Kafka did not take {} {} yet; the outbox keeps it and retries: {}", type.name(),
                         event.eventId(), e.getMessage());
             }
-            throw e;
         }
-        health.published();
-        meters.counter("accessledger.outbox.published", "topic", type.topic().topicName(), "type", type.name())
-                .increment();
     }
 
-    private void send(ProducerRecord<String, byte[]> record, ChainLink link, RecordTracing.Sending sending)
-            throws Exception {
-        try {
-            kafka.send(record).get(30, TimeUnit.SECONDS);
-            chain.record(link);
-        } catch (Exception e) {
-            sending.failed(e);
-            throw e;
+    /**
+     * The sends of this unit of work; the first call registers the wait for all their acks before it commits, and the
+     * end of their spans if it rolls back first (another event of the batch failed).
+     */
+    private java.util.List<Sent> pendingSends() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        return unitOfWork.getOrComputeResource(PENDING, key -> {
+            java.util.List<Sent> sends = new java.util.ArrayList<>();
+            unitOfWork.onPrepareCommit(u -> awaitAcks(sends));
+            unitOfWork.onRollback(u -> {
+                for (int i = sends.size() - 1; i >= 0; i--) {
+                    sends.get(i).close(null);
+                }
+            });
+            return sends;
+        });
+    }
+
+    /**
+     * Waits for the ack of every send, in order; the first failure fails the batch (its transaction rolls back, the
+     * token stays). The producer spans end here, the last opened first (their scopes nest on this thread).
+     */
+    private void awaitAcks(java.util.List<Sent> sends) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int failedAt = -1;
+        Exception failure = null;
+        for (int i = 0; i < sends.size() && failure == null; i++) {
+            try {
+                sends.get(i).future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                failedAt = i;
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failedAt = i;
+                failure = e;
+            }
+        }
+        for (int i = sends.size() - 1; i >= 0; i--) {
+            sends.get(i).close(i == failedAt ? failure : null);
+        }
+        int acked = failure == null ? sends.size() : failedAt;
+        sends.subList(0, acked).forEach(Sent::counted);
+        if (failure != null) {
+            sends.get(failedAt).failed(failure);
+            throw new OutboxSendFailed(failure);
+        }
+    }
+
+    /** A send of the batch was not acknowledged: the batch's transaction rolls back and the processor retries. */
+    static final class OutboxSendFailed extends RuntimeException {
+        OutboxSendFailed(Exception cause) {
+            super(cause.getMessage(), cause);
         }
     }
 

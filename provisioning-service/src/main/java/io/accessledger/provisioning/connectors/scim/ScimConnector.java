@@ -57,7 +57,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>Each call is one attempt with the target's {@code timeout}; the bearer {@code token} goes only into the
  * {@code Authorization} header, never into a message. Nothing is cached across calls except one Jersey client per
- * time-out (connection pool, no state about users or groups).
+ * time-out (connection pool) and, per target (base URL, token, time-out), one configured {@code WebTarget} and its
+ * {@link ScimService}: registering the filters on a new {@code WebTarget} for every call made Jersey build a client
+ * runtime (providers, service lookups) every time, the largest cost of a grant in the end-to-end profile
+ * (docs/BENCHMARKS.md). No state about users or groups is kept.
  */
 @Component
 public class ScimConnector implements Connector, AutoCloseable {
@@ -68,6 +71,17 @@ public class ScimConnector implements Connector, AutoCloseable {
 
     private final Clock clock;
     private final Map<Duration, Client> clients = new ConcurrentHashMap<>();
+    private final Map<Endpoint, Configured> configured = new ConcurrentHashMap<>();
+    /** The call in progress on this thread: the response filter notes its Retry-After (calls are synchronous). */
+    private static final ThreadLocal<Call> CURRENT = new ThreadLocal<>();
+
+    /** What a configured target depends on: a changed base URL, token or time-out gets its own. */
+    private record Endpoint(String baseUrl, String token, Duration timeout) {
+    }
+
+    /** A target's {@code WebTarget} with its filters registered once, and the SDK service over it. */
+    private record Configured(WebTarget base, ScimService scim) {
+    }
 
     @Autowired
     public ScimConnector() {
@@ -198,7 +212,7 @@ public class ScimConnector implements Connector, AutoCloseable {
         user.setActive(true);
         user.setExternalId(assignment.employeeId() == null ? null : assignment.employeeId().value());
         try {
-            return call.scim.create(USERS, user);
+            return call.noting(() -> call.scim.create(USERS, user));
         } catch (ScimException refused) {
             if (status(refused) != 409) {
                 throw call.failure("creating user " + login, refused);
@@ -238,13 +252,20 @@ public class ScimConnector implements Connector, AutoCloseable {
     private Call open(TargetSettings target) {
         String baseUrl = target.required("baseUrl", target.baseUrl());
         String token = target.required("token", target.token());
-        Client client = clients.computeIfAbsent(target.timeout(), ScimConnector::newClient);
+        Configured endpoint = configured.computeIfAbsent(new Endpoint(baseUrl, token, target.timeout()), key -> {
+            WebTarget base = clients.computeIfAbsent(key.timeout(), ScimConnector::newClient).target(key.baseUrl())
+                    .register((jakarta.ws.rs.client.ClientRequestFilter) request -> request.getHeaders()
+                            .putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + key.token()))
+                    .register((ClientResponseFilter) (request, response) -> {
+                        Call current = CURRENT.get();
+                        if (current != null) {
+                            current.retryAfter = response.getHeaderString("Retry-After");
+                        }
+                    });
+            return new Configured(base, new ScimService(base));
+        });
         Call call = new Call(target.id(), clock);
-        WebTarget base = client.target(baseUrl)
-                .register((jakarta.ws.rs.client.ClientRequestFilter) request -> request.getHeaders()
-                        .putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token))
-                .register(call.recorder());
-        call.attach(new ScimService(base), base);
+        call.attach(endpoint.scim(), endpoint.base());
         return call;
     }
 
@@ -258,6 +279,7 @@ public class ScimConnector implements Connector, AutoCloseable {
 
     @Override
     public void close() {
+        configured.clear();
         clients.values().forEach(Client::close);
         clients.clear();
     }
@@ -275,10 +297,6 @@ public class ScimConnector implements Connector, AutoCloseable {
             this.clock = clock;
         }
 
-        ClientResponseFilter recorder() {
-            return (request, response) -> retryAfter = response.getHeaderString("Retry-After");
-        }
-
         void attach(ScimService service, WebTarget target) {
             this.scim = service;
             this.base = target;
@@ -286,11 +304,22 @@ public class ScimConnector implements Connector, AutoCloseable {
 
         <T> T run(String what, ScimCall<T> call) {
             try {
-                return call.invoke();
+                return noting(call);
             } catch (ScimException refused) {
                 throw failure(what, refused);
             } catch (ProcessingException unreachable) {
                 throw unreachable(what, unreachable);
+            }
+        }
+
+        /** Makes the request(s) of {@code call} with this call's Retry-After noted by the shared response filter. */
+        <T> T noting(ScimCall<T> call) throws ScimException {
+            Call outer = CURRENT.get();
+            CURRENT.set(this);
+            try {
+                return call.invoke();
+            } finally {
+                CURRENT.set(outer);
             }
         }
 
