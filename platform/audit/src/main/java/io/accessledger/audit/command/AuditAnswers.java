@@ -12,10 +12,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,6 +60,7 @@ final class AuditAnswers {
     private final AccessHistoryView access;
     private final AuditTrailView trail;
     private final List<String> missing = new ArrayList<>();
+    private final Map<Path, Duration> took = new LinkedHashMap<>();
 
     AuditAnswers(JdbcTemplate jdbc, Path directory, Format format) {
         this.directory = directory;
@@ -102,13 +106,20 @@ final class AuditAnswers {
         });
     }
 
+    /** How long each file written took to answer and write, in the order written. */
+    Map<Path, Duration> took() {
+        return Map.copyOf(took);
+    }
+
     private Path stream(String name, Writing writing) {
         Path file = directory.resolve(name);
+        long started = System.nanoTime();
         try (OutputStream out = Files.newOutputStream(file)) {
             writing.to(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+        took.put(file, Duration.ofNanos(System.nanoTime() - started));
         return file;
     }
 

@@ -71,7 +71,10 @@ final class AuditReplay {
             out.print(report);
             long answering = System.nanoTime();
             AuditAnswers answers = new AuditAnswers(jdbc, directory, format);
-            answers.write(asOf, options.all("evidence")).forEach(file -> out.println("wrote " + file));
+            List<Path> written = answers.write(asOf, options.all("evidence"));
+            written.forEach(file -> out.println("wrote " + file));
+            written.forEach(file -> err.printf(Locale.ROOT, "replay: %s written in %.1f s%n", file.getFileName(),
+                    answers.took().get(file).toNanos() / 1e9));
             err.printf(Locale.ROOT, "replay: answers written in %.1f s%n", (System.nanoTime() - answering) / 1e9);
             answers.missing().forEach(grantId -> err.println("accessledger-audit: no grant " + grantId + " in the log"));
             return replay.counts().failed() == 0 && answers.missing().isEmpty() ? 0 : 1;
