@@ -80,17 +80,17 @@ final class AuditAnswers {
         List<Path> written = new ArrayList<>();
         written.add(stream("export." + format.extension, out -> trail.export(null, null, format.trail, out)));
         for (Instant instant : asOf) {
-            written.add(json("access-as-of-" + fileName(instant) + ".json", access.heldAt(instant, null, null)));
+            written.add(json("access-as-of-" + fileName(instant) + ".json", () -> access.heldAt(instant, null, null)));
         }
         for (String grantId : evidence) {
             Optional<AuditTrailView.Evidence> chain = trail.evidence(grantId);
             if (chain.isPresent()) {
-                written.add(json("evidence-" + fileName(grantId) + ".json", chain.get()));
+                written.add(json("evidence-" + fileName(grantId) + ".json", chain::get));
             } else {
                 missing.add(grantId);
             }
         }
-        written.add(json("joiners-movers-leavers.json", trail.joinersMoversLeavers(null, null)));
+        written.add(json("joiners-movers-leavers.json", () -> trail.joinersMoversLeavers(null, null)));
         return written;
     }
 
@@ -99,9 +99,10 @@ final class AuditAnswers {
         return List.copyOf(missing);
     }
 
-    private Path json(String name, Object answer) {
+    /** The answer, asked inside the file's timing, written as indented JSON. */
+    private Path json(String name, java.util.function.Supplier<Object> answer) {
         return stream(name, out -> {
-            out.write(JSON.writeValueAsBytes(answer)); // writeValue(out) would close the stream before the newline
+            out.write(JSON.writeValueAsBytes(answer.get())); // writeValue(out) would close the stream before the newline
             out.write('\n');
         });
     }

@@ -35,9 +35,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 final class BatchedWrites extends JdbcTemplate {
     /** What {@code COPY} can send: the table, the columns, nothing but placeholders, at most "do nothing". */
-    private static final Pattern PLAIN_INSERT = Pattern.compile("(?is)\\s*insert\\s+into\\s+(\\w+)\\s*\\(([\\w,\\s]+)\\)"
-            + "\\s*values\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)(?:\\s*on\\s+conflict\\s*\\([\\w,\\s]+\\)\\s+do\\s+nothing)?"
-            + "\\s*");
+    private static final Pattern PLAIN_INSERT = Pattern.compile("(?is)\\s*insert\\s+into\\s+(\\w+)"
+            + "\\s*\\(([\\w,\\s]+)\\)\\s*values\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)"
+            + "(?:\\s*on\\s+conflict\\s*\\([\\w,\\s]+\\)\\s+do\\s+nothing)?\\s*");
 
     private final Map<String, List<Object[]>> held = new LinkedHashMap<>();
     private long copied;
