@@ -58,12 +58,16 @@ class ReplayBenchmark {
     private static final Instant YEAR = Instant.parse("2026-01-01T00:00:00Z");
     private static final int PARTITIONS = 3;
     private static final Pattern RATE = Pattern.compile("replay: ([0-9,]+)/[0-9,]+ events .*?, ([0-9,]+) events/s");
+    private static final Pattern INDEXES = Pattern.compile("replay: [0-9]+ indexes created in ([0-9.]+) s");
+    private static final Pattern EXPORT = Pattern.compile("replay: export\\.\\w+ written in ([0-9.]+) s");
+    private static final Pattern ANSWERS = Pattern.compile("replay: answers written in ([0-9.]+) s");
 
     private final EventCodec codec = new EventCodec(EventCatalog.upcasters());
 
     @Test
     void replayAgainstTheRawConsumerRate() throws Exception {
         long events = Long.getLong("bench.events", 1_000_000);
+        String loadAtStart = loadAverage();
         try (KraftBroker broker = KraftBroker.onFreePorts().start()) {
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -98,12 +102,15 @@ class ReplayBenchmark {
                 throw new IllegalStateException("the replay failed (exit " + exit + ")");
             }
             double replayRate = Double.parseDouble(lastRate.replace(",", ""));
+            String printed = progress.toString(StandardCharsets.UTF_8);
             String report = String.format(Locale.ROOT, """
                     | events | raw consumer, records/s | replay, events/s | replay / raw | replay wall time | \
-                    whole command |
-                    | ---: | ---: | ---: | ---: | ---: | ---: |
-                    | %,d | %,.0f | %,.0f | %.1f %% | %.1f s | %.1f s |
-                    """, events, raw, replayRate, 100 * replayRate / raw, events / replayRate, commandSeconds);
+                    of which indexes | export | all answers | whole command | load average (start, end) |
+                    | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                    | %,d | %,.0f | %,.0f | %.1f %% | %.1f s | %s | %s | %s | %.1f s | %s, %s |
+                    """, events, raw, replayRate, 100 * replayRate / raw, events / replayRate,
+                    seconds(INDEXES, printed), seconds(EXPORT, printed), seconds(ANSWERS, printed), commandSeconds,
+                    loadAtStart, loadAverage());
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-replay.md"), report);
             System.out.println(report);
@@ -228,6 +235,21 @@ class ReplayBenchmark {
             }
         }
         return count;
+    }
+
+    /** The seconds a line of the command states, or "–" when it did not print it. */
+    private static String seconds(Pattern line, String printed) {
+        Matcher m = line.matcher(printed);
+        return m.find() ? m.group(1) + " s" : "–";
+    }
+
+    /** The machine's 1-minute load average (other work on the machine slows every figure). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static byte[] hash(long i) {

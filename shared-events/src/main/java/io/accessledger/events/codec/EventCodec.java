@@ -57,6 +57,18 @@ public final class EventCodec {
         if (value == null || value.length == 0) {
             throw new UndecodableEventException("empty value for " + ceType);
         }
+        EventType current = upcasters.containsKey(ceType) ? null : EventCatalog.byCeType(ceType).orElse(null);
+        if (current != null && opensAnObject(value)) { // no upcaster: straight into the record, no tree between
+            DomainEvent event = null;
+            try {
+                event = json.readValue(value, current.javaType());
+            } catch (IOException | IllegalArgumentException e) {
+                // read again below through the tree, which names what is wrong as it always has
+            }
+            if (event != null) {
+                return checked(event, current);
+            }
+        }
         JsonNode node;
         try {
             node = json.readTree(value);
@@ -81,6 +93,21 @@ public final class EventCodec {
         } catch (IOException | IllegalArgumentException e) {
             throw new UndecodableEventException("value is not a valid " + eventType.name() + ": " + e.getMessage(), e);
         }
+        return checked(event, eventType);
+    }
+
+    /** The first byte that is not white space is '{' (else the tree path says what the value is instead). */
+    private static boolean opensAnObject(byte[] value) {
+        for (byte b : value) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /** The event, if it has what every consumer needs: its id, its time and its subject. */
+    private static DomainEvent checked(DomainEvent event, EventType eventType) {
         if (event.eventId() == null || event.occurredAt() == null) {
             throw new UndecodableEventException(eventType.name() + " without eventId or occurredAt");
         }

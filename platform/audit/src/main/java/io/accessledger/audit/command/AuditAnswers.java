@@ -12,10 +12,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,6 +60,7 @@ final class AuditAnswers {
     private final AccessHistoryView access;
     private final AuditTrailView trail;
     private final List<String> missing = new ArrayList<>();
+    private final Map<Path, Duration> took = new LinkedHashMap<>();
 
     AuditAnswers(JdbcTemplate jdbc, Path directory, Format format) {
         this.directory = directory;
@@ -76,17 +80,17 @@ final class AuditAnswers {
         List<Path> written = new ArrayList<>();
         written.add(stream("export." + format.extension, out -> trail.export(null, null, format.trail, out)));
         for (Instant instant : asOf) {
-            written.add(json("access-as-of-" + fileName(instant) + ".json", access.heldAt(instant, null, null)));
+            written.add(json("access-as-of-" + fileName(instant) + ".json", () -> access.heldAt(instant, null, null)));
         }
         for (String grantId : evidence) {
             Optional<AuditTrailView.Evidence> chain = trail.evidence(grantId);
             if (chain.isPresent()) {
-                written.add(json("evidence-" + fileName(grantId) + ".json", chain.get()));
+                written.add(json("evidence-" + fileName(grantId) + ".json", chain::get));
             } else {
                 missing.add(grantId);
             }
         }
-        written.add(json("joiners-movers-leavers.json", trail.joinersMoversLeavers(null, null)));
+        written.add(json("joiners-movers-leavers.json", () -> trail.joinersMoversLeavers(null, null)));
         return written;
     }
 
@@ -95,20 +99,28 @@ final class AuditAnswers {
         return List.copyOf(missing);
     }
 
-    private Path json(String name, Object answer) {
+    /** The answer, asked inside the file's timing, written as indented JSON. */
+    private Path json(String name, java.util.function.Supplier<Object> answer) {
         return stream(name, out -> {
-            out.write(JSON.writeValueAsBytes(answer)); // writeValue(out) would close the stream before the newline
+            out.write(JSON.writeValueAsBytes(answer.get())); // writeValue(out) would close the stream before the newline
             out.write('\n');
         });
     }
 
+    /** How long each file written took to answer and write, in the order written. */
+    Map<Path, Duration> took() {
+        return Map.copyOf(took);
+    }
+
     private Path stream(String name, Writing writing) {
         Path file = directory.resolve(name);
+        long started = System.nanoTime();
         try (OutputStream out = Files.newOutputStream(file)) {
             writing.to(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+        took.put(file, Duration.ofNanos(System.nanoTime() - started));
         return file;
     }
 

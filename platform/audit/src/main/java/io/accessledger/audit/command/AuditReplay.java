@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,14 +56,26 @@ final class AuditReplay {
             TopicReplay replay = new TopicReplay(readModels, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                     new EventCodec(), jdbc, new TransactionTemplate(new DataSourceTransactionManager(store.dataSource())),
                     null, until);
+            BulkLoad load = store.throwAway() ? BulkLoad.begin(jdbc) : null;
             ReplayProgress progress = new ReplayProgress(replay, err, System::nanoTime);
-            try (progress) {
+            try (progress) { // the rate printed last counts the indexes' creation too
                 replay.run("accessledger-audit-replay");
+                if (load != null) {
+                    long started = System.nanoTime();
+                    load.finish();
+                    err.printf(Locale.ROOT, "replay: %d indexes created in %.1f s%n", load.indexes(),
+                            (System.nanoTime() - started) / 1e9);
+                }
             }
             String report = progress.report();
             out.print(report);
+            long answering = System.nanoTime();
             AuditAnswers answers = new AuditAnswers(jdbc, directory, format);
-            answers.write(asOf, options.all("evidence")).forEach(file -> out.println("wrote " + file));
+            List<Path> written = answers.write(asOf, options.all("evidence"));
+            written.forEach(file -> out.println("wrote " + file));
+            written.forEach(file -> err.printf(Locale.ROOT, "replay: %s written in %.1f s%n", file.getFileName(),
+                    answers.took().get(file).toNanos() / 1e9));
+            err.printf(Locale.ROOT, "replay: answers written in %.1f s%n", (System.nanoTime() - answering) / 1e9);
             answers.missing().forEach(grantId -> err.println("accessledger-audit: no grant " + grantId + " in the log"));
             return replay.counts().failed() == 0 && answers.missing().isEmpty() ? 0 : 1;
         }

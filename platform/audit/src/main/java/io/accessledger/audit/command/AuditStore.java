@@ -43,6 +43,11 @@ final class AuditStore implements AutoCloseable {
         return dataSource;
     }
 
+    /** The command's own store, dropped at the end: it may be loaded as {@link BulkLoad} does. */
+    boolean throwAway() {
+        return embedded != null;
+    }
+
     DataSource dataSource() {
         return dataSource;
     }

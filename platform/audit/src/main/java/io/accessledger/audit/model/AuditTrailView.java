@@ -130,18 +130,25 @@ public class AuditTrailView implements ReadModel {
      * {@code out} is flushed, not closed.
      */
     public void export(Instant from, Instant to, Format format, OutputStream out) throws IOException {
+        // An event without a person (an approval task, a reminder …) shows the beneficiary of its request's first
+        // submission. Those are found at once for every request the exported rows need, and joined: not a subquery
+        // per row, which took minutes on a million rows.
         List<Object> args = new ArrayList<>();
+        List<String> needing = bounds("x.occurred_at", from, to, args);
+        needing.add("x.employee_id is null");
         String where = where(bounds("e.occurred_at", from, to, args));
         String sql = """
                 select e.occurred_at, e.event_id, e.topic, e.type, e.subject, e.request_id, e.grant_id,
                        coalesce(e.employee_id, r.employee_id) as employee_id, e.entitlement, e.actor_id, e.reason,
                        e.correlation_id, e.causation_id, e.details
                 from audit_event e
-                left join lateral (
-                    select s.employee_id from audit_event s
-                    where e.employee_id is null and s.request_id = e.request_id and s.type = 'RequestSubmitted'
-                    order by s.occurred_at, s.event_id limit 1) r on true
-                """ + where + " order by e.occurred_at, e.event_id";
+                left join (
+                    select distinct on (s.request_id) s.request_id, s.employee_id from audit_event s
+                    where s.type = 'RequestSubmitted' and s.request_id in (
+                        select x.request_id from audit_event x %s)
+                    order by s.request_id, s.occurred_at, s.event_id) r
+                    on e.employee_id is null and r.request_id = e.request_id
+                """.formatted(where(needing)) + where + " order by e.occurred_at, e.event_id";
         TrailExport writer = new TrailExport(format, out);
         try {
             jdbc.execute((ConnectionCallback<Void>) connection -> {

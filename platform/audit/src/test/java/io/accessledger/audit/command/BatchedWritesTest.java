@@ -10,7 +10,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The replay's held inserts: written in order when the transaction commits, dropped when it rolls back. */
+/**
+ * The replay's held inserts: written in order when the transaction commits, dropped when it rolls back; sent by
+ * {@code COPY}, they give the rows the statement gives, and a conflict falls back to the statement's own batch.
+ */
 class BatchedWritesTest {
     /** The command's store as it connects to it (reWriteBatchedInserts). */
     private final DataSource dataSource = AuditStore.at(LocalPostgres.freshDatabaseUrl("batched_writes"), "postgres",
@@ -32,6 +35,7 @@ class BatchedWritesTest {
                     .as("held until the commit").isZero();
         });
         assertThat(plain.queryForObject("select count(*) from probe", Integer.class)).isEqualTo(1_000);
+        assertThat(batched.copiedRows()).as("the redelivery's conflict sent the rows as the statement").isZero();
         assertThat(plain.queryForObject("select label from probe where n = 1", String.class)).isEqualTo("odd 1");
         assertThat(plain.queryForObject("select count(*) from probe where label is null", Integer.class))
                 .isEqualTo(500);
@@ -43,5 +47,35 @@ class BatchedWritesTest {
         transactions.executeWithoutResult(status -> batched.update(
                 "insert into probe (n, label) values (?, ?)", 5_001, "next poll"));
         assertThat(plain.queryForList("select n from probe where n >= 5000", Integer.class)).containsExactly(5_001);
+    }
+
+    @Test
+    void copiedRowsAreTheRowsTheInsertStatementWouldWrite() {
+        plain.execute("create table copied (n int primary key, label text, at timestamptz)");
+        plain.execute("create table inserted (n int primary key, label text, at timestamptz)");
+        String[] labels = {"tab\there", "line\nbreak", "carriage\rreturn", "back\\slash \\N", "\\.", "",
+                "quote \" and ' and ,", "é ü 漢字 🙂 \u202e rtl", null, "\\t not a tab"};
+        java.time.Instant[] times = {java.time.Instant.parse("2026-03-01T10:15:30.123456499Z"),
+                java.time.Instant.parse("2026-03-01T10:15:30.123456500Z"),
+                java.time.Instant.parse("1999-12-31T23:59:59.999999999Z"), java.time.Instant.EPOCH};
+        for (String table : new String[] {"copied", "inserted"}) {
+            String sql = "insert into " + table + " (n, label, at) values (?, ?, ?) on conflict (n) do nothing";
+            transactions.executeWithoutResult(status -> {
+                for (int n = 0; n < 40; n++) {
+                    Object[] row = {n, labels[n % labels.length],
+                            n % 5 == 4 ? null : java.sql.Timestamp.from(times[n % times.length])};
+                    if (table.equals("copied")) {
+                        batched.update(sql, row);
+                    } else {
+                        plain.update(sql, row);
+                    }
+                }
+            });
+        }
+        assertThat(batched.copiedRows()).as("sent by COPY, not by the fallback").isEqualTo(40);
+        assertThat(plain.queryForList("select n, label, at from copied order by n"))
+                .hasSize(40)
+                .isEqualTo(plain.queryForList("select n, label, at from inserted order by n"));
+        assertThat(plain.queryForObject("select label from copied where n = 0", String.class)).isEqualTo("tab\there");
     }
 }
