@@ -23,9 +23,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -67,7 +69,7 @@ public class ConnectorWorker implements DisposableBean {
     private final Map<String, Instant> calling = new ConcurrentHashMap<>();
     private final ScheduledExecutorService keeper;
     private final ExecutorService looker;
-    private final java.util.concurrent.atomic.AtomicBoolean lookPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean lookPending = new AtomicBoolean();
 
     /**
      * {@code accessledger.provisioning.worker}: how many calls at once, how long a lease runs unless it is renewed
@@ -139,7 +141,7 @@ public class ConnectorWorker implements DisposableBean {
                                 e.getMessage());
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            } catch (RejectedExecutionException stopped) {
                 lookPending.set(false);
             }
         }

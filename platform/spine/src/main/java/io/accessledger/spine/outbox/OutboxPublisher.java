@@ -5,15 +5,18 @@ import io.accessledger.events.EventCatalog;
 import io.accessledger.events.EventType;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.spine.audit.ChainLink;
+import io.accessledger.spine.audit.ChainStore;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.topics.Topics;
 import io.accessledger.spine.tracing.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.accessledger.spine.audit.ChainLink;
-import io.accessledger.spine.audit.ChainStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -101,7 +104,7 @@ public class OutboxPublisher {
         if (CurrentUnitOfWork.isStarted()) {
             pendingSends().add(sent);
         } else {
-            awaitAcks(java.util.List.of(sent));
+            awaitAcks(List.of(sent));
         }
     }
 
@@ -110,7 +113,7 @@ public class OutboxPublisher {
         final DomainEvent event;
         final EventType type;
         final RecordTracing.Sending sending;
-        java.util.concurrent.Future<?> future;
+        Future<?> future;
         private boolean closed;
 
         Sent(DomainEvent event, EventType type, RecordTracing.Sending sending) {
@@ -154,10 +157,10 @@ public class OutboxPublisher {
      * The sends of this unit of work; the first call registers the wait for all their acks before it commits, and the
      * end of their spans if it rolls back first (another event of the batch failed).
      */
-    private java.util.List<Sent> pendingSends() {
+    private List<Sent> pendingSends() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(PENDING, key -> {
-            java.util.List<Sent> sends = new java.util.ArrayList<>();
+            List<Sent> sends = new ArrayList<>();
             unitOfWork.onPrepareCommit(u -> awaitAcks(sends));
             unitOfWork.onRollback(u -> {
                 for (int i = sends.size() - 1; i >= 0; i--) {
@@ -172,7 +175,7 @@ public class OutboxPublisher {
      * Waits for the ack of every send, in order; the first failure fails the batch (its transaction rolls back, the
      * token stays). The producer spans end here, the last opened first (their scopes nest on this thread).
      */
-    private void awaitAcks(java.util.List<Sent> sends) {
+    private void awaitAcks(List<Sent> sends) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int failedAt = -1;
         Exception failure = null;
