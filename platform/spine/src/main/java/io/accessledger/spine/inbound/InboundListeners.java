@@ -103,9 +103,10 @@ public class InboundListeners implements SmartLifecycle {
     }
 
     /**
-     * The settings of one consumer group member: its group, read committed, offsets committed by the container after
-     * each record, and a session of {@code consumer-session-timeout}, so that the partitions of an instance that died
-     * without leaving the group ({@code kill -9}) go to the others, or to the instance started again, that soon.
+     * The settings of one consumer group member: its group, read committed, offsets committed by the container once
+     * each poll's records are handled or parked, and a session of {@code consumer-session-timeout}, so that the
+     * partitions of an instance that died without leaving the group ({@code kill -9}) go to the others, or to the
+     * instance started again, that soon.
      */
     public static Map<String, Object> memberConfig(Map<String, Object> connection, String groupId,
             boolean everyInstance, SpineProperties spine) {
