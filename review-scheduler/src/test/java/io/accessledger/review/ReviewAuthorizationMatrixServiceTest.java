@@ -92,7 +92,8 @@ class ReviewAuthorizationMatrixServiceTest {
      * are started by COMPLIANCE or IAM and followed by those and AUDITOR, whoever started them; an item is read by its
      * reviewer, their delegate, its queue's members and the oversight roles (COMPLIANCE, IAM, AUDITOR), and decided
      * or delegated by its reviewer, their delegate or a member of its queue only — never by its holder, queue member
-     * or not; the operations endpoints are ADMIN's only. The rows that change an item leave their allowed callers out
+     * or not; an unknown item is a 404 to the oversight roles only and the 403 of someone else's item to everyone
+     * else (its existence is not told); the operations endpoints are ADMIN's only. The rows that change an item leave their allowed callers out
      * (null) and try them after the table; a refused call changes nothing.
      */
     @Test
@@ -130,7 +131,7 @@ class ReviewAuthorizationMatrixServiceTest {
         expected.put("GET /api/v1/reviews/items/" + itemG,
                 statuses(403, 403, 403, 403, 403, 200, 403, 200, 403, 200, 200, 200, 200, 403, 401));
         expected.put("GET /api/v1/reviews/items/RI-00000000",
-                statuses(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401));
+                statuses(403, 403, 403, 403, 403, 403, 403, 404, 403, 404, 403, 404, 404, 403, 401));
         expected.put("POST /api/v1/reviews/items/" + itemA + "/decision",
                 statuses(403, null, 403, 403, null, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401));
         expected.put("POST /api/v1/reviews/items/" + itemA + "/delegation",
@@ -144,7 +145,7 @@ class ReviewAuthorizationMatrixServiceTest {
         expected.put("POST /api/v1/reviews/items/" + itemG + "/delegation",
                 statuses(403, 403, 403, 403, 403, 403, 403, 403, 403, 403, null, 403, 403, 403, 401));
         expected.put("POST /api/v1/reviews/items/RI-00000000/decision",
-                statuses(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401));
+                statuses(403, 403, 403, 403, 403, 403, 403, 404, 403, 404, 403, 404, 404, 403, 401));
         expected.put("GET /api/v1/admin/parked",
                 statuses(403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 401));
         expected.put("GET /api/v1/admin/read-models/rebuilds",

@@ -91,8 +91,7 @@ public class ReviewItemController {
         return Blocking.call(() -> {
             ReviewItemsView.Item item = snapshotted(itemId, caller);
             if (!mayRead(caller, item)) {
-                throw ApiProblem.forbidden("Only the item's reviewer, their delegate, its group or oversight roles"
-                        + " see it");
+                throw notYours();
             }
             if (item.kind() == ReviewItemsView.Kind.UNGOVERNED) {
                 return new ItemDetail(item, null, null, null);
@@ -144,14 +143,24 @@ public class ReviewItemController {
     }
 
     /**
-     * An announced item, or one of a snapshot not announced yet; an id that is neither is a 404, not an aggregate
-     * created out of nothing. Its row may be projected between the two looks (an announcer announced it), after which
-     * the snapshot no longer has it: then the third look finds the row.
+     * An announced item, or one of a snapshot not announced yet; an id that is neither is not an aggregate created out
+     * of nothing. Its row may be projected between the two looks (an announcer announced it), after which the snapshot
+     * no longer has it: then the third look finds the row. An unknown id is a 404 only to the oversight roles, who may
+     * read every item; anyone else gets the 403 of an item that is not theirs, so that an outsider who knows a campaign
+     * and a grant cannot learn whether an item exists.
      */
     private ReviewItemsView.Item snapshotted(String itemId, Caller caller) {
         return items.item(itemId).or(() -> items.unannounced(itemId, announcing.now(), caller.employeeId(),
                 caller.roles())).or(() -> items.item(itemId))
-                .orElseThrow(() -> ApiProblem.notFound("Review item " + itemId));
+                .orElseThrow(() -> oversees(caller) ? ApiProblem.notFound("Review item " + itemId) : notYours());
+    }
+
+    private static ApiProblem notYours() {
+        return ApiProblem.forbidden("Only the item's reviewer, their delegate, its group or oversight roles see it");
+    }
+
+    private static boolean oversees(Caller caller) {
+        return caller.roles().stream().anyMatch(OVERSIGHT::contains);
     }
 
     /**
@@ -176,7 +185,7 @@ public class ReviewItemController {
         EmployeeId me = caller.employeeId();
         return me.equals(item.reviewerId()) || me.equals(item.delegateId())
                 || (item.reviewerGroup() != null && caller.has(item.reviewerGroup()))
-                || caller.roles().stream().anyMatch(OVERSIGHT::contains);
+                || oversees(caller);
     }
 
     private ChangedSince changedSince(ReviewItemsView.Item item, GrantHistoryView.History history,
