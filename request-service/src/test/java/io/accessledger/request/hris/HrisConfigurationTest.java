@@ -3,6 +3,7 @@ package io.accessledger.request.hris;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.accessledger.request.ServiceYaml;
 import io.accessledger.request.hris.bamboohr.BambooHrConfiguration;
 import io.accessledger.request.hris.bamboohr.BambooHrFetchStore;
 import io.accessledger.request.hris.bamboohr.BambooHrFetches;
@@ -15,29 +16,16 @@ import io.accessledger.request.hris.workday.PendingWorkdayEventsJob;
 import io.accessledger.request.hris.workday.WorkdayConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.env.PropertySource;
-import org.springframework.core.io.ClassPathResource;
 
-/** request-service.yml's accessledger.hris block binds and yields working verifiers; a missing secret fails fast. */
+/**
+ * request-service.yml's accessledger.hris block binds and yields working verifiers; a missing secret fails fast, and
+ * only the {@code local} profile has development secrets.
+ */
 class HrisConfigurationTest {
-
-    private static PropertySource<?> serviceYaml() {
-        try {
-            List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("request-service.yml",
-                    new ClassPathResource("request-service.yml"));
-            return sources.get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
@@ -52,8 +40,8 @@ class HrisConfigurationTest {
     }
 
     @Test
-    void theDocumentedDevDefaultsBindToWorkingVerifiers() {
-        runner().withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(serviceYaml()))
+    void theLocalProfilesDocumentedDevSecretsBindToWorkingVerifiers() {
+        runner().withInitializer(ServiceYaml.withProfiles("local"))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     HrisProperties properties = context.getBean(HrisProperties.class);
@@ -70,6 +58,21 @@ class HrisConfigurationTest {
                     assertThat(context).hasSingleBean(BodySignature.class)
                             .hasSingleBean(StandardWebhookSignature.class).hasSingleBean(DeliveryAuth.class)
                             .hasSingleBean(EffectiveDatedEvents.class).hasSingleBean(PendingWorkdayEventsJob.class);
+                });
+    }
+
+    @Test
+    void outsideTheLocalProfileNoWebhookSecretHasADefaultSoTheServiceRefusesToStartWithoutItsOwn() {
+        runner().withInitializer(ServiceYaml.withProfiles("prod"))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageMatching("accessledger\\.hris\\..* must be set"));
+        runner().withInitializer(ServiceYaml.withProfiles("prod")).withPropertyValues(
+                        "accessledger.hris.bamboohr.private-key=own-key", "accessledger.hris.workday.signing-secret=own",
+                        "accessledger.hris.standard-webhooks.secret=whsec_b3duLXNlY3JldA==")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(HrisProperties.class).workday().password())
+                            .as("no development password outside the local profile").isEmpty();
                 });
     }
 

@@ -3,36 +3,26 @@ package io.accessledger.request.servicenow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.accessledger.request.ServiceYaml;
 import io.accessledger.request.directory.DirectoryView;
 import io.accessledger.request.intake.IntakeDoor;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.request.hris.DeliveryAuth;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.env.PropertySource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** request-service.yml's accessledger.servicenow block binds; without an instance URL nothing is written back. */
 class ServiceNowConfigurationTest {
 
-    private static PropertySource<?> serviceYaml() {
-        try {
-            return new YamlPropertySourceLoader().load("request-service.yml",
-                    new ClassPathResource("request-service.yml")).get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static ApplicationContextRunner runner() {
+        return runner("local");
     }
 
-    private static ApplicationContextRunner runner() {
+    private static ApplicationContextRunner runner(String profile) {
         return new ApplicationContextRunner()
                 .withBean(ServiceNowStore.class, () -> mock(ServiceNowStore.class))
                 .withBean(TransactionTemplate.class, () -> mock(TransactionTemplate.class))
@@ -41,7 +31,7 @@ class ServiceNowConfigurationTest {
                 .withBean(CommandGateway.class, () -> mock(CommandGateway.class))
                 .withBean(CausedCommands.class, () -> mock(CausedCommands.class))
                 .withBean(Clock.class, Clock::systemUTC)
-                .withInitializer(context -> context.getEnvironment().getPropertySources().addLast(serviceYaml()))
+                .withInitializer(ServiceYaml.withProfiles(profile))
                 .withUserConfiguration(ServiceNowConfiguration.class, ServiceNowIntakeController.class);
     }
 
@@ -61,6 +51,17 @@ class ServiceNowConfigurationTest {
             assertThat(context).hasSingleBean(ServiceNowIntakeController.class)
                     .hasSingleBean(ServiceNowWriteBack.class).hasSingleBean(RitmDoor.class)
                     .hasSingleBean(ServiceNowStore.class);
+        });
+    }
+
+    @Test
+    void outsideTheLocalProfileTheInboundSigningSecretHasNoDefaultSoTheServiceRefusesToStartWithoutIt() {
+        runner("prod").run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .hasMessageContaining("accessledger.servicenow.inbound.signing-secret must be set"));
+        runner("prod").withPropertyValues("accessledger.servicenow.inbound.signing-secret=own-secret").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(ServiceNowProperties.class).inbound().password())
+                    .as("no development password outside the local profile").isEmpty();
         });
     }
 
