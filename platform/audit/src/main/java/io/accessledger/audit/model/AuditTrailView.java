@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The audit trail: one row per event of every business topic ({@link Topic#eventTopics()}), with the columns an
@@ -207,60 +209,69 @@ public class AuditTrailView implements ReadModel {
      */
     public List<LifecycleCase> joinersMoversLeavers(Instant from, Instant to) {
         List<Object> args = new ArrayList<>();
-        List<String> conditions = bounds("effective_at", from, to, args);
-        conditions.add("lifecycle_kind is not null");
-        List<CaseRow> cases = jdbc.query("select event_id, lifecycle_kind, employee_id, effective_at, occurred_at"
-                + " from audit_event" + where(conditions) + " order by effective_at, employee_id, event_id",
-                (row, n) -> new CaseRow(row.getString("event_id"), row.getString("lifecycle_kind"),
-                        row.getString("employee_id"), row.getTimestamp("effective_at"),
-                        row.getTimestamp("occurred_at")), args.toArray());
-        return cases.stream().map(this::lifecycleCase).toList();
-    }
-
-    private record CaseRow(String eventId, String kind, String employeeId, Timestamp effectiveAt,
-            Timestamp occurredAt) {
-    }
-
-    /** What the person's events say followed one case: the person's events from it to the next of its kind. */
-    private LifecycleCase lifecycleCase(CaseRow c) {
-        String followed = """
-                e.employee_id = ? and e.occurred_at >= ? and not exists (
-                    select 1 from audit_event n where n.lifecycle_kind = ? and n.employee_id = ?
-                    and n.occurred_at <= e.occurred_at and (n.occurred_at, n.event_id) > (?, ?))""";
-        Object[] followedArgs = {c.employeeId(), c.occurredAt(), c.kind(), c.employeeId(), c.occurredAt(),
-                c.eventId()};
-        String source = switch (c.kind()) {
-            case "JOINER" -> "HRIS_JOINER";
-            case "MOVER" -> "HRIS_MOVER";
-            default -> null;
-        };
-        String removal = "JOINER".equals(c.kind()) ? null : c.kind();
-        String sql = """
-                select 'REQUESTED' as action, e.grant_id, e.request_id, e.entitlement, e.occurred_at as at, e.event_id
-                from audit_event e where e.type = 'RequestSubmitted' and e.request_source = ? and %1$s
-                union all
-                select * from (select distinct on (g.grant_id) 'GRANTED' as action, g.grant_id, g.request_id,
-                       g.entitlement, g.effective_at as at, g.event_id
-                    from audit_event g where g.type = 'AccessProvisioned' and g.request_id in (
-                        select e.request_id from audit_event e
-                        where e.type = 'RequestSubmitted' and e.request_source = ? and %1$s)
-                    order by g.grant_id, g.effective_at, g.event_id) granted
-                union all
-                select 'REMOVED' as action, e.grant_id, e.request_id, e.entitlement, e.occurred_at as at, e.event_id
-                from audit_event e where e.type = 'AccessRevoked' and e.revocation_reason = ? and %1$s
-                order by at, event_id""".formatted(followed);
-        List<Object> args = new ArrayList<>();
-        for (String filter : new String[] {source, source, removal}) {
-            args.add(filter);
-            args.addAll(List.of(followedArgs));
+        String within = where(bounds("effective_at", from, to, args));
+        Map<String, CaseRow> byId = new LinkedHashMap<>();
+        jdbc.query(EVERY_CASE + " select * from every_case" + within + " order by effective_at, employee_id, event_id",
+                (RowCallbackHandler) row -> byId.put(row.getString("event_id"), new CaseRow(
+                        row.getString("event_id"), row.getString("lifecycle_kind"), row.getString("employee_id"),
+                        row.getTimestamp("effective_at").toInstant(), new ArrayList<>())),
+                args.toArray());
+        if (byId.isEmpty()) {
+            return List.of();
         }
-        Instant effectiveAt = c.effectiveAt().toInstant();
-        List<Change> changes = jdbc.query(sql, (row, n) -> {
+        jdbc.query(EVERY_CASE + CHANGES.formatted(within), (RowCallbackHandler) row -> {
+            CaseRow c = byId.get(row.getString("case_id"));
             Instant at = row.getTimestamp("at").toInstant();
-            return new Change(row.getString("action"), row.getString("grant_id"), row.getString("request_id"),
-                    row.getString("entitlement"), at, Duration.between(effectiveAt, at));
+            c.changes().add(new Change(row.getString("action"), row.getString("grant_id"), row.getString("request_id"),
+                    row.getString("entitlement"), at, Duration.between(c.effectiveAt(), at)));
         }, args.toArray());
-        return new LifecycleCase(c.kind(), c.employeeId(), effectiveAt, c.eventId(), changes);
+        return byId.values().stream().map(c -> new LifecycleCase(c.kind(), c.employeeId(), c.effectiveAt(),
+                c.eventId(), List.copyOf(c.changes()))).toList();
+    }
+
+    /** Every case with the time of the person's next case of the same kind (in order of occurrence and event id). */
+    private static final String EVERY_CASE = """
+            with every_case as (
+                select event_id, lifecycle_kind, employee_id, effective_at, occurred_at,
+                    lead(occurred_at) over (partition by lifecycle_kind, employee_id
+                                            order by occurred_at, event_id) as next_at
+                from audit_event where lifecycle_kind is not null)""";
+
+    /**
+     * What followed each case of the period (its bounds over {@code every_case} go in {@code %s}), in one statement:
+     * the person's events from the case until their next case of the same kind — requests from the directory for
+     * the case's kind, the first provisioning of each of their grants, and revocations for the case's kind — in order
+     * of case, time and event id.
+     */
+    private static final String CHANGES = """
+            , window_of as (
+                select event_id as case_id, employee_id, occurred_at, next_at,
+                    case lifecycle_kind when 'JOINER' then 'HRIS_JOINER' when 'MOVER' then 'HRIS_MOVER' end as source,
+                    case when lifecycle_kind <> 'JOINER' then lifecycle_kind end as removal
+                from every_case%s),
+            followed as (
+                select w.case_id, w.source, w.removal, e.type, e.request_source, e.revocation_reason, e.grant_id,
+                    e.request_id, e.entitlement, e.occurred_at, e.event_id
+                from window_of w join audit_event e on e.employee_id = w.employee_id
+                    and e.occurred_at >= w.occurred_at and (w.next_at is null or e.occurred_at < w.next_at)
+                where e.type in ('RequestSubmitted', 'AccessRevoked')),
+            requested as (
+                select case_id, grant_id, request_id, entitlement, occurred_at as at, event_id from followed
+                where type = 'RequestSubmitted' and request_source = source)
+            select * from (
+                select case_id, 'REQUESTED' as action, grant_id, request_id, entitlement, at, event_id from requested
+                union all
+                select * from (select distinct on (r.case_id, g.grant_id) r.case_id, 'GRANTED' as action, g.grant_id,
+                        g.request_id, g.entitlement, g.effective_at as at, g.event_id
+                    from requested r join audit_event g on g.request_id = r.request_id
+                    where g.type = 'AccessProvisioned'
+                    order by r.case_id, g.grant_id, g.effective_at, g.event_id) granted
+                union all
+                select case_id, 'REMOVED' as action, grant_id, request_id, entitlement, occurred_at as at, event_id
+                from followed where type = 'AccessRevoked' and revocation_reason = removal) changes
+            order by case_id, at, event_id""";
+
+    private record CaseRow(String eventId, String kind, String employeeId, Instant effectiveAt, List<Change> changes) {
     }
 
     /** {@code column >= from} and {@code column < to}, either left out when {@code null}. */

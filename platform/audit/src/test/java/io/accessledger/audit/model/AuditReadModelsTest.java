@@ -254,6 +254,46 @@ class AuditReadModelsTest {
     }
 
     @Test
+    void eachCaseCarriesOnlyWhatFollowedItUntilThePersonsNextCaseOfTheSameKind() {
+        List<DomainEvent> log = new ArrayList<>();
+        log.add(hired("E5001", LocalDate.parse("2026-01-05"), Instant.parse("2026-01-02T09:00:00Z")));
+        log.addAll(granted("R-500", "E5001", "crm:read", Instant.parse("2026-01-02T09:00:05Z"),
+                Instant.parse("2026-01-05T10:00:00Z"), RequestSource.HRIS_JOINER));
+        log.add(transferred("E5001", "Sales", "Finance", LocalDate.parse("2026-02-02"),
+                Instant.parse("2026-02-01T09:00:00Z")));
+        log.addAll(granted("R-501", "E5001", "erp:read", Instant.parse("2026-02-01T09:00:05Z"),
+                Instant.parse("2026-02-03T10:00:00Z"), RequestSource.HRIS_MOVER));
+        log.addAll(revoked("R-500", "E5001", "crm:read", RevocationReason.MOVER, Instant.parse("2026-02-04T10:00:00Z")));
+        log.add(transferred("E5001", "Finance", "Legal", LocalDate.parse("2026-03-02"),
+                Instant.parse("2026-03-01T09:00:00Z")));
+        log.addAll(granted("R-502", "E5001", "contracts:read", Instant.parse("2026-03-01T09:00:05Z"),
+                Instant.parse("2026-03-03T10:00:00Z"), RequestSource.HRIS_MOVER));
+        log.addAll(revoked("R-501", "E5001", "erp:read", RevocationReason.MOVER, Instant.parse("2026-03-04T10:00:00Z")));
+        log.forEach(this::deliver);
+
+        List<LifecycleCase> cases = trail.joinersMoversLeavers(null, null);
+
+        assertThat(cases).extracting(LifecycleCase::kind, LifecycleCase::effectiveAt).containsExactly(
+                tuple("JOINER", Instant.parse("2026-01-05T00:00:00Z")),
+                tuple("MOVER", Instant.parse("2026-02-02T00:00:00Z")),
+                tuple("MOVER", Instant.parse("2026-03-02T00:00:00Z")));
+        assertThat(cases.get(0).changes()).as("a hire is followed by its directory requests only")
+                .extracting(Change::action, Change::requestId)
+                .containsExactly(tuple("REQUESTED", "R-500"), tuple("GRANTED", "R-500"));
+        assertThat(cases.get(1).changes()).as("the first move, up to the second")
+                .extracting(Change::action, Change::requestId)
+                .containsExactly(tuple("REQUESTED", "R-501"), tuple("GRANTED", "R-501"), tuple("REMOVED", "R-500"));
+        assertThat(cases.get(2).changes()).as("the second move")
+                .extracting(Change::action, Change::requestId, Change::after)
+                .containsExactly(tuple("REQUESTED", "R-502", Duration.parse("-PT14H59M55S")),
+                        tuple("GRANTED", "R-502", Duration.parse("P1DT10H")),
+                        tuple("REMOVED", "R-501", Duration.parse("P2DT10H")));
+        assertThat(trail.joinersMoversLeavers(Instant.parse("2026-03-01T00:00:00Z"), null))
+                .as("a period that starts after the first move still ends the second's window at nothing later")
+                .singleElement().satisfies(only -> assertThat(only.changes()).hasSize(3));
+    }
+
+    @Test
     void theLifecyclePeriodIsByEffectiveDate() {
         log().forEach(this::deliver);
 
