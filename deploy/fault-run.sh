@@ -15,8 +15,11 @@
 #         broker = the broker stopped, 30 s down, started again; postgres = PostgreSQL stopped, 15 s down, started again;
 #         join:<service> = a second instance of the service started (same database and broker, its own port; the
 #         consumer groups rebalance, tracking-processor segments stay claimed by one instance at a time);
-#         leave:<service> = that second instance stopped (SIGTERM, as a scale-in)
-#         (broker, postgres, join and leave are not in the default plan)
+#         leave:<service> = that second instance stopped (SIGTERM, as a scale-in);
+#         leave-first:<service> = the first instance stopped instead (SIGTERM) while the second runs on: the second
+#         takes over its claims and is the service's only instance from then on
+#         (broker, postgres, join and leave are not in the default plan; during join/leave phases the service's
+#         tokenentry owners are read every second and listed under the phase)
 #   e.g.  deploy/fault-run.sh                       (about 20-25 minutes on 2 cores)
 #         deploy/fault-run.sh broker,postgres 20 1
 #         deploy/fault-run.sh join:policy-service,leave:policy-service,join:approval-service,leave:approval-service,join:provisioning-service,leave:provisioning-service 20 1

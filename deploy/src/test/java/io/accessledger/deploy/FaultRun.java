@@ -63,7 +63,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * freshly imported person. Each fault runs while the load goes on: a window before it, the fault, a window during
  * which it may still hurt, the wait until a request accepted after it has reached its end (how long it took is
  * reported), and a window after that; then the load pauses until every accepted request has settled, and {@link InvariantChecker} judges the whole log
- * read back from the topics (and each service's event store over JDBC). Everything listens on loopback only.
+ * read back from the topics (and each service's event store over JDBC). Everything listens on loopback only. No port
+ * is picked before its process starts: the services bind port 0 and write the port they got to a file; the broker,
+ * PostgreSQL and the SCIM target, which come back on their port after a fault, get one from {@link Ports}.
  *
  * <p>Faults: {@code poison} (a record that is not an event, and a copy of an {@code AccessApproved} and of a
  * {@code RequestSubmitted}, pushed into their topics), {@code kill:<service>} ({@code kill -9}, then started again),
@@ -113,8 +115,11 @@ final class FaultRun implements AutoCloseable {
     private final List<String> starts = new CopyOnWriteArrayList<>();
     /** The tracking tokens' owners seen during each join/leave phase ({@link TokenOwners}). */
     private final Map<String, TokenOwners> owners = new ConcurrentHashMap<>();
-    /** The pid of each service's latest second instance, kept after it left (its claims may outlive it). */
-    private final Map<Service, Long> secondPids = new ConcurrentHashMap<>();
+    /**
+     * Which instance each service process was, by pid: "1" (the first, or it started again) or "2" (a second one);
+     * kept after it stopped, since its claims may outlive it.
+     */
+    private final Map<Long, String> instances = new ConcurrentHashMap<>();
     private final List<LoggedRecord> log = new CopyOnWriteArrayList<>();
     private final AtomicBoolean watching = new AtomicBoolean(true);
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -214,11 +219,10 @@ final class FaultRun implements AutoCloseable {
         long phaseStarted = System.currentTimeMillis();
         TokenOwners watched = null;
         ScheduledExecutorService reader = null;
-        if (fault.startsWith("join:") || fault.startsWith("leave:")) {
+        if (fault.startsWith("join:") || fault.startsWith("leave:") || fault.startsWith("leave-first:")) {
             // Who holds each tracking-processor segment, read every second through the phase.
             Service service = byName(fault.substring(fault.indexOf(':') + 1));
-            TokenOwners phaseOwners = new TokenOwners(service.applicationName, phaseStarted, pid -> instanceOf(
-                    service, pid));
+            TokenOwners phaseOwners = new TokenOwners(service.applicationName, phaseStarted, instances::get);
             watched = phaseOwners;
             owners.put(fault, phaseOwners);
             reader = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -273,15 +277,6 @@ final class FaultRun implements AutoCloseable {
         return outcome;
     }
 
-    /** "1" for the service's first instance, "2" for a second one (running or gone), else {@code null}. */
-    private String instanceOf(Service service, long pid) {
-        if (services.get(service).process.pid() == pid) {
-            return "1";
-        }
-        Long second = secondPids.get(service);
-        return second != null && second == pid ? "2" : null;
-    }
-
     private void readOwners(Service service, TokenOwners into) {
         List<TokenOwners.Row> rows = new ArrayList<>();
         long at = System.currentTimeMillis();
@@ -319,7 +314,6 @@ final class FaultRun implements AutoCloseable {
             }
             Instance second = launchService(service, service.applicationName + "-2");
             seconds.put(service, second);
-            secondPids.put(service, second.process.pid());
             awaitHealthy(second, startPatience());
         } else if (fault.startsWith("leave:")) {
             Service service = byName(fault.substring("leave:".length()));
@@ -332,6 +326,20 @@ final class FaultRun implements AutoCloseable {
             if (!second.waitFor(60, TimeUnit.SECONDS)) {
                 second.destroyForcibly();
             }
+        } else if (fault.startsWith("leave-first:")) {
+            // The first instance goes while the second runs (SIGTERM): its claims are released and the second, from
+            // now on the service's only instance, takes them over.
+            Service service = byName(fault.substring("leave-first:".length()));
+            Instance second = seconds.remove(service);
+            if (second == null) {
+                throw new IllegalStateException("no second " + service.applicationName + " to stay (join: first)");
+            }
+            Process first = services.get(service).process;
+            first.destroy();
+            if (!first.waitFor(60, TimeUnit.SECONDS)) {
+                first.destroyForcibly();
+            }
+            services.put(service, second);
         } else if (fault.equals("broker") || fault.equals("postgres")) {
             String name = fault.equals("broker") ? "kafka" : "postgres";
             Process process = infrastructure.get(name);
@@ -347,7 +355,8 @@ final class FaultRun implements AutoCloseable {
             scim.restart();
         } else {
             throw new IllegalArgumentException("no fault named " + fault
-                    + " (poison, kill:<service>, join:<service>, leave:<service>, scim, broker, postgres)");
+                    + " (poison, kill:<service>, join:<service>, leave:<service>, leave-first:<service>, scim, broker,"
+                    + " postgres)");
         }
     }
 
@@ -535,7 +544,9 @@ final class FaultRun implements AutoCloseable {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        return new Instance(name, launch(name, command), portFile);
+        Process process = launch(name, command);
+        instances.put(process.pid(), name.endsWith("-2") ? "2" : "1");
+        return new Instance(name, process, portFile);
     }
 
     private String jdbcUrl(Service service) {
