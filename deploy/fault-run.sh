@@ -15,13 +15,22 @@
 #         broker = the broker stopped, 30 s down, started again; postgres = PostgreSQL stopped, 15 s down, started again;
 #         join:<service> = a second instance of the service started (same database and broker, its own port; the
 #         consumer groups rebalance, tracking-processor segments stay claimed by one instance at a time);
-#         leave:<service> = that second instance stopped (SIGTERM, as a scale-in)
-#         (broker, postgres, join and leave are not in the default plan)
+#         leave:<service> = that second instance stopped (SIGTERM, as a scale-in);
+#         leave-first:<service> = the first instance stopped instead (SIGTERM) while the second runs on: the second
+#         takes over its claims and is the service's only instance from then on
+#         (broker, postgres, join and leave are not in the default plan; during join/leave phases the service's
+#         tokenentry owners are read every second and listed under the phase)
 #   e.g.  deploy/fault-run.sh                       (about 20-25 minutes on 2 cores)
 #         deploy/fault-run.sh broker,postgres 20 1
 #         deploy/fault-run.sh join:policy-service,leave:policy-service,join:approval-service,leave:approval-service,join:provisioning-service,leave:provisioning-service 20 1
 #   FAULT_RUN_SERVICE_ARGS="--a.b=c ..." adds settings to every service's command line, to compare a setting's
 #   before and after in the same harness (e.g. --accessledger.spine.consumer-session-timeout=45s, Kafka's default).
+#   FAULT_RUN_START_PATIENCE=<seconds> (default 240): how long a restarted or joining service may take to answer UP;
+#   one that does not gets a thread dump (kill -3) at the end of its log. Each start's wall time, the CPU it used
+#   meanwhile and the load average are listed under "Service starts".
+#   Ports: the services bind port 0 and write the port they got to a file (accessledger.server.port-file); the broker,
+#   PostgreSQL and the SCIM target, which come back on the same port after a fault, get ports below the kernel's
+#   ephemeral range, locked for the run (deploy's Ports), and a first start that finds one taken is made again.
 #   The table's "flowing again after" is the broker time from the fault's end (a killed service healthy again) to the
 #   first request accepted after it reaching its end; "no person left" counts ticks at which the load had nobody left
 #   to ask (it must be 0: the harness imports more people in the background before they run out).
@@ -32,6 +41,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest=FaultRunner -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfaults.plan="${1:-}" -Dfaults.window="${2:-20}" -Dfaults.rate="${3:-1}" \
-  -Dfaults.serviceArgs="${FAULT_RUN_SERVICE_ARGS:-}" || status=$?
+  -Dfaults.serviceArgs="${FAULT_RUN_SERVICE_ARGS:-}" -Dfaults.startPatience="${FAULT_RUN_START_PATIENCE:-240}" \
+  || status=$?
 cat deploy/target/fault-run.md 2>/dev/null || true
 exit "${status:-0}"

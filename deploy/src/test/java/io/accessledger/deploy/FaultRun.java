@@ -9,6 +9,7 @@ import io.accessledger.deploy.faults.InvariantChecker.Expectations;
 import io.accessledger.deploy.faults.InvariantChecker.Report;
 import io.accessledger.deploy.faults.InvariantChecker.Window;
 import io.accessledger.deploy.faults.LoggedRecord;
+import io.accessledger.deploy.faults.TokenOwners;
 import io.accessledger.events.Topic;
 import io.accessledger.provisioning.connectors.scim.ScimPeer;
 import java.io.IOException;
@@ -62,7 +63,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * freshly imported person. Each fault runs while the load goes on: a window before it, the fault, a window during
  * which it may still hurt, the wait until a request accepted after it has reached its end (how long it took is
  * reported), and a window after that; then the load pauses until every accepted request has settled, and {@link InvariantChecker} judges the whole log
- * read back from the topics (and each service's event store over JDBC). Everything listens on loopback only.
+ * read back from the topics (and each service's event store over JDBC). Everything listens on loopback only. No port
+ * is picked before its process starts: the services bind port 0 and write the port they got to a file; the broker,
+ * PostgreSQL and the SCIM target, which come back on their port after a fault, get one from {@link Ports}.
  *
  * <p>Faults: {@code poison} (a record that is not an event, and a copy of an {@code AccessApproved} and of a
  * {@code RequestSubmitted}, pushed into their topics), {@code kill:<service>} ({@code kill -9}, then started again),
@@ -91,17 +94,32 @@ final class FaultRun implements AutoCloseable {
 
     private final Settings settings;
     private final String javaCommand = ProcessHandle.current().info().command().orElse("java");
-    private final int kafkaPort = Suite.freePort();
-    private final int postgresPort = Suite.freePort();
-    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
-    private final Map<Service, Process> services = new EnumMap<>(Service.class);
+    /**
+     * The broker's, its controller's and PostgreSQL's ports: below the kernel's ephemeral range and locked for this run
+     * ({@link Ports}), since they come back on the same port after a fault; taken again if the first start finds one
+     * in use.
+     */
+    private int kafkaPort;
+    private int controllerPort;
+    private int postgresPort;
+    /** Each service's running instance; it binds port 0 and writes the port it got to its port file. */
+    private final Map<Service, Instance> services = new EnumMap<>(Service.class);
     private final Map<Service, Duration> readyAfter = new EnumMap<>(Service.class);
     /** Second instances started by {@code join:<service>} (same database and broker, a port of their own). */
-    private final Map<Service, Process> seconds = new EnumMap<>(Service.class);
-    /** The broker's and PostgreSQL's processes and the commands that start them again (same data, same ports). */
+    private final Map<Service, Instance> seconds = new EnumMap<>(Service.class);
+    /** The broker's and PostgreSQL's processes (started again on the same data and ports). */
     private final Map<String, Process> infrastructure = new java.util.LinkedHashMap<>();
-    private final Map<String, List<String>> infrastructureCommands = new HashMap<>();
-    private final ScimPeer scim = ScimPeer.start(0, Suite.SCIM_TOKEN);
+    private final AtomicInteger launches = new AtomicInteger();
+    private final ScimPeer scim = startScim();
+    /** How each service start went: wall time to health UP, the CPU it used meanwhile, the load average. */
+    private final List<String> starts = new CopyOnWriteArrayList<>();
+    /** The tracking tokens' owners seen during each join/leave phase ({@link TokenOwners}). */
+    private final Map<String, TokenOwners> owners = new ConcurrentHashMap<>();
+    /**
+     * Which instance each service process was, by pid: "1" (the first, or it started again) or "2" (a second one);
+     * kept after it stopped, since its claims may outlive it.
+     */
+    private final Map<Long, String> instances = new ConcurrentHashMap<>();
     private final List<LoggedRecord> log = new CopyOnWriteArrayList<>();
     private final AtomicBoolean watching = new AtomicBoolean(true);
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -128,30 +146,55 @@ final class FaultRun implements AutoCloseable {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /** The service's address (port 0, refused at once, while a restarted instance has not told its port yet). */
     String url(Service service) {
-        return "http://127.0.0.1:" + ports.get(service);
+        return services.get(service).url();
+    }
+
+    /**
+     * A service process started on port 0: the port it bound is read from its port file
+     * ({@code accessledger.server.port-file}) once it has written it.
+     */
+    private final class Instance {
+        final String name;
+        final Process process;
+        final Path portFile;
+        private volatile int port;
+
+        Instance(String name, Process process, Path portFile) {
+            this.name = name;
+            this.process = process;
+            this.portFile = portFile;
+        }
+
+        /** The bound port, or 0 while the service has not written it. */
+        int port() {
+            if (port == 0 && Files.exists(portFile)) {
+                try {
+                    String text = Files.readString(portFile).trim();
+                    if (text.matches("[0-9]+")) {
+                        port = Integer.parseInt(text);
+                    }
+                } catch (IOException notYetWhole) {
+                    // being written: the next look reads it
+                }
+            }
+            return port;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port();
+        }
     }
 
     /** Starts broker, PostgreSQL, the services; seeds {@code people} people and the policy; starts the watcher. */
     FaultRun start(int people) throws Exception {
         Files.createDirectories(settings.dir().resolve("logs"));
         Suite.SCIM_GROUPS.values().forEach(scim::createGroup);
-        String classpath = System.getProperty("java.class.path");
-        infrastructureCommands.put("kafka", List.of(javaCommand, "-Xmx512m", "-cp", classpath,
-                "io.accessledger.infra.KraftBroker", settings.dir().resolve("kafka").toString(),
-                Integer.toString(kafkaPort), Integer.toString(Suite.freePort())));
-        List<String> postgres = new ArrayList<>(List.of(javaCommand, "-Xmx128m", "-cp", classpath,
-                "io.accessledger.infra.LocalPostgres", settings.dir().resolve("postgres").toString(),
-                Integer.toString(postgresPort)));
+        startInfrastructure("kafka", true);
+        startInfrastructure("postgres", true);
         for (Service service : Service.values()) {
-            postgres.add(database(service));
-            ports.put(service, Suite.freePort());
-        }
-        infrastructureCommands.put("postgres", postgres);
-        startInfrastructure("kafka");
-        startInfrastructure("postgres");
-        for (Service service : Service.values()) {
-            services.put(service, launchService(service));
+            services.put(service, launchService(service, service.applicationName));
         }
         awaitAllHealthy(Duration.ofMinutes(10));
         watcher = new Thread(this::watch, "fault-run-watcher");
@@ -174,6 +217,21 @@ final class FaultRun implements AutoCloseable {
         int refusedBefore = refused.get();
         int unofferedBefore = unoffered.get();
         long phaseStarted = System.currentTimeMillis();
+        TokenOwners watched = null;
+        ScheduledExecutorService reader = null;
+        if (fault.startsWith("join:") || fault.startsWith("leave:") || fault.startsWith("leave-first:")) {
+            // Who holds each tracking-processor segment, read every second through the phase.
+            Service service = byName(fault.substring(fault.indexOf(':') + 1));
+            TokenOwners phaseOwners = new TokenOwners(service.applicationName, phaseStarted, instances::get);
+            watched = phaseOwners;
+            owners.put(fault, phaseOwners);
+            reader = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "fault-run-token-owners");
+                thread.setDaemon(true);
+                return thread;
+            });
+            reader.scheduleWithFixedDelay(() -> readOwners(service, phaseOwners), 0, 1, TimeUnit.SECONDS);
+        }
         loading.set(true);
         awaitFlowing(phaseStarted, settings.settle());
         Thread.sleep(window / 2); // the first requests' latency: not yet the steady rate
@@ -193,6 +251,11 @@ final class FaultRun implements AutoCloseable {
                 .orElse(System.currentTimeMillis());
         Thread.sleep(window / 2 + window);
         long end = System.currentTimeMillis();
+        if (reader != null) {
+            reader.shutdown();
+            reader.awaitTermination(30, TimeUnit.SECONDS);
+            System.out.println("fault-run: " + watched.markdown());
+        }
         loading.set(false);
         clientsIdle();
         awaitSettled(settings.settle());
@@ -214,6 +277,22 @@ final class FaultRun implements AutoCloseable {
         return outcome;
     }
 
+    private void readOwners(Service service, TokenOwners into) {
+        List<TokenOwners.Row> rows = new ArrayList<>();
+        long at = System.currentTimeMillis();
+        try (Connection db = DriverManager.getConnection(jdbcUrl(service), "postgres", "");
+                Statement query = db.createStatement();
+                ResultSet read = query.executeQuery("select processorname, segment, owner from tokenentry"
+                        + " order by processorname, segment")) {
+            while (read.next()) {
+                rows.add(new TokenOwners.Row(read.getString(1), read.getInt(2), read.getString(3)));
+            }
+            into.sample(at, rows);
+        } catch (SQLException | RuntimeException unreadable) {
+            System.out.println("fault-run: tokenentry not read now: " + unreadable.getMessage());
+        }
+    }
+
     private static double rate(List<LoggedRecord> log, Window window) {
         return InvariantChecker.provisionedPerSecond(log, window);
     }
@@ -223,30 +302,44 @@ final class FaultRun implements AutoCloseable {
             pushPoisonAndDuplicates();
         } else if (fault.startsWith("kill:")) {
             Service service = byName(fault.substring("kill:".length()));
-            Process process = services.get(service);
+            Process process = services.get(service).process;
             process.destroyForcibly(); // SIGKILL
             process.waitFor(30, TimeUnit.SECONDS);
-            services.put(service, launchService(service));
-            awaitHealthy(service, Duration.ofMinutes(4));
+            services.put(service, launchService(service, service.applicationName));
+            awaitHealthy(services.get(service), startPatience());
         } else if (fault.startsWith("join:")) {
             Service service = byName(fault.substring("join:".length()));
             if (seconds.containsKey(service)) {
                 throw new IllegalStateException("a second " + service.applicationName + " is running already");
             }
-            int port = Suite.freePort();
-            Process second = launchService(service, port, service.applicationName + "-2");
+            Instance second = launchService(service, service.applicationName + "-2");
             seconds.put(service, second);
-            awaitHealthy("http://127.0.0.1:" + port, second, service.applicationName + "-2", Duration.ofMinutes(4));
+            awaitHealthy(second, startPatience());
         } else if (fault.startsWith("leave:")) {
             Service service = byName(fault.substring("leave:".length()));
-            Process second = seconds.remove(service);
-            if (second == null) {
+            Instance leaving = seconds.remove(service);
+            if (leaving == null) {
                 throw new IllegalStateException("no second " + service.applicationName + " to leave (join: first)");
             }
+            Process second = leaving.process;
             second.destroy(); // SIGTERM: a clean stop, as a scale-in; it leaves its groups and releases its claims
             if (!second.waitFor(60, TimeUnit.SECONDS)) {
                 second.destroyForcibly();
             }
+        } else if (fault.startsWith("leave-first:")) {
+            // The first instance goes while the second runs (SIGTERM): its claims are released and the second, from
+            // now on the service's only instance, takes them over.
+            Service service = byName(fault.substring("leave-first:".length()));
+            Instance second = seconds.remove(service);
+            if (second == null) {
+                throw new IllegalStateException("no second " + service.applicationName + " to stay (join: first)");
+            }
+            Process first = services.get(service).process;
+            first.destroy();
+            if (!first.waitFor(60, TimeUnit.SECONDS)) {
+                first.destroyForcibly();
+            }
+            services.put(service, second);
         } else if (fault.equals("broker") || fault.equals("postgres")) {
             String name = fault.equals("broker") ? "kafka" : "postgres";
             Process process = infrastructure.get(name);
@@ -255,14 +348,15 @@ final class FaultRun implements AutoCloseable {
                 process.destroyForcibly();
             }
             Thread.sleep(fault.equals("broker") ? BROKER_DOWN.toMillis() : POSTGRES_DOWN.toMillis());
-            startInfrastructure(name);
+            startInfrastructure(name, false);
         } else if (fault.equals("scim")) {
             scim.stop();
             Thread.sleep(settings.scimDown().toMillis());
             scim.restart();
         } else {
             throw new IllegalArgumentException("no fault named " + fault
-                    + " (poison, kill:<service>, join:<service>, leave:<service>, scim, broker, postgres)");
+                    + " (poison, kill:<service>, join:<service>, leave:<service>, leave-first:<service>, scim, broker,"
+                    + " postgres)");
         }
     }
 
@@ -417,23 +511,26 @@ final class FaultRun implements AutoCloseable {
         return sequences;
     }
 
-    private Process launchService(Service service) throws IOException {
-        return launchService(service, ports.get(service), service.applicationName);
-    }
-
-    private Process launchService(Service service, int port, String logName) throws IOException {
-        String name = service.applicationName;
-        Path jar = Path.of("..", name, "target", name + VERSION_SUFFIX).toAbsolutePath().normalize();
+    /**
+     * Starts the service's exec jar on port 0 ({@code server.port=0}): the port it binds is its own from the start, and
+     * it writes it to a port file of this launch ({@code accessledger.server.port-file}), where {@link Instance} reads
+     * it. (Before, the harness picked a free port and handed it over; another program could take it in between.)
+     */
+    private Instance launchService(Service service, String name) throws IOException {
+        String application = service.applicationName;
+        Path jar = Path.of("..", application, "target", application + VERSION_SUFFIX).toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the exec jars first (./mvnw -DskipTests "
                     + "package, or run this from a reactor that packages the services, -pl deploy -am verify)");
         }
+        Path portFile = settings.dir().resolve("ports").resolve(name + "-" + launches.incrementAndGet() + ".port");
         List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-Daxoniq.update-checker.disabled=true", "-Ddisable-axoniq-console-message=true", "-jar",
                 jar.toString(),
                 "--spring.profiles.active=local",
                 "--server.address=127.0.0.1",
-                "--server.port=" + port,
+                "--server.port=0",
+                "--accessledger.server.port-file=" + portFile,
                 "--spring.datasource.url=" + jdbcUrl(service),
                 "--spring.datasource.username=postgres",
                 "--spring.kafka.bootstrap-servers=" + bootstrap(),
@@ -447,7 +544,9 @@ final class FaultRun implements AutoCloseable {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        return launch(logName, command);
+        Process process = launch(name, command);
+        instances.put(process.pid(), name.endsWith("-2") ? "2" : "1");
+        return new Instance(name, process, portFile);
     }
 
     private String jdbcUrl(Service service) {
@@ -459,6 +558,7 @@ final class FaultRun implements AutoCloseable {
     }
 
     private Process launch(String name, List<String> command) throws IOException {
+        Files.createDirectories(settings.dir().resolve("ports"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name).toFile()));
@@ -470,23 +570,110 @@ final class FaultRun implements AutoCloseable {
         return settings.dir().resolve("logs").resolve(name + ".log");
     }
 
-    /** Starts (or starts again) the broker or PostgreSQL and waits for its ready line in its (appended) log. */
-    private void startInfrastructure(String name) throws Exception {
-        int logged = Files.exists(logFile(name)) ? Files.readString(logFile(name)).length() : 0;
-        infrastructure.put(name, launch(name, infrastructureCommands.get(name)));
-        awaitLine(name, logged, name.equals("kafka") ? "Kafka (KRaft) ready" : "PostgreSQL ready",
-                Duration.ofSeconds(90));
+    /** The SCIM target on a port it keeps while it is down for the {@code scim} fault ({@link Ports}). */
+    private static ScimPeer startScim() {
+        for (int attempt = 1; ; attempt++) {
+            int port = Ports.stable();
+            try {
+                return ScimPeer.start(port, Suite.SCIM_TOKEN);
+            } catch (UncheckedIOException taken) {
+                Ports.release(port);
+                if (attempt == 3) {
+                    throw taken;
+                }
+            }
+        }
     }
 
-    private void awaitLine(String name, int from, String line, Duration patience) throws Exception {
+    private List<String> infrastructureCommand(String name) {
+        String classpath = System.getProperty("java.class.path");
+        if (name.equals("kafka")) {
+            return List.of(javaCommand, "-Xmx512m", "-cp", classpath, "io.accessledger.infra.KraftBroker",
+                    settings.dir().resolve("kafka").toString(), Integer.toString(kafkaPort),
+                    Integer.toString(controllerPort));
+        }
+        List<String> postgres = new ArrayList<>(List.of(javaCommand, "-Xmx128m", "-cp", classpath,
+                "io.accessledger.infra.LocalPostgres", settings.dir().resolve("postgres").toString(),
+                Integer.toString(postgresPort)));
+        for (Service service : Service.values()) {
+            postgres.add(database(service));
+        }
+        return postgres;
+    }
+
+    /**
+     * Starts (or starts again) the broker or PostgreSQL and waits for its ready line in its (appended) log. A first
+     * start that finds a port taken ("Address already in use") is made again on fresh ports with fresh data, up to
+     * three times; a restart must keep its ports (the services know them), so it tries the same ones again.
+     */
+    private void startInfrastructure(String name, boolean first) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            if (first) {
+                choosePorts(name);
+            }
+            int logged = Files.exists(logFile(name)) ? Files.readString(logFile(name)).length() : 0;
+            Process process = launch(name, infrastructureCommand(name));
+            infrastructure.put(name, process);
+            String failed = awaitReady(name, process, logged, name.equals("kafka") ? "Kafka (KRaft) ready"
+                    : "PostgreSQL ready", Duration.ofSeconds(90));
+            if (failed == null) {
+                return;
+            }
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            if (!failed.equals(PORT_TAKEN) || attempt == 3) {
+                throw new IllegalStateException(name + " did not start (" + failed + "); see " + logFile(name));
+            }
+            System.out.println("fault-run: " + name + "'s port was taken; starting it again " + (first
+                    ? "on other ports" : "on the same ports in 5 s"));
+            if (first) {
+                deleteTree(settings.dir().resolve(name));
+            } else {
+                Thread.sleep(5_000);
+            }
+        }
+    }
+
+    private static final String PORT_TAKEN = "a port was taken: Address already in use";
+
+    private void choosePorts(String name) {
+        if (name.equals("kafka")) {
+            Ports.release(kafkaPort);
+            Ports.release(controllerPort);
+            kafkaPort = Ports.stable();
+            controllerPort = Ports.stable();
+        } else {
+            Ports.release(postgresPort);
+            postgresPort = Ports.stable();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** {@code null} once {@code line} is in the log after {@code from}; else what went wrong. */
+    private String awaitReady(String name, Process process, int from, String line, Duration patience)
+            throws Exception {
         long deadline = System.currentTimeMillis() + patience.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(logFile(name)) && Files.readString(logFile(name)).substring(from).contains(line)) {
-                return;
+            String logged = Files.exists(logFile(name)) ? Files.readString(logFile(name)).substring(from) : "";
+            if (logged.contains(line)) {
+                return null;
+            }
+            if (logged.contains("Address already in use")) {
+                return PORT_TAKEN;
+            }
+            if (!process.isAlive()) {
+                return "exited with status " + process.exitValue();
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(name + " did not start; see " + logFile(name));
+        return "no \"" + line + "\" within " + patience;
     }
 
     /**
@@ -497,29 +684,29 @@ final class FaultRun implements AutoCloseable {
         long deadline = System.currentTimeMillis() + patience.toMillis();
         while (readyAfter.size() < services.size()) {
             for (Service service : Service.values()) {
-                if (!readyAfter.containsKey(service) && healthy(service)) {
-                    readyAfter.put(service, Duration.between(services.get(service).info().startInstant()
-                            .orElseThrow(), java.time.Instant.now()));
+                if (!readyAfter.containsKey(service) && healthy(services.get(service))) {
+                    readyAfter.put(service, started(services.get(service)));
                 }
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("not healthy after " + patience + ": " + Arrays.stream(
-                        Service.values()).filter(s -> !readyAfter.containsKey(s)).toList());
+                List<Service> late = Arrays.stream(Service.values()).filter(s -> !readyAfter.containsKey(s)).toList();
+                late.forEach(service -> threadDump(services.get(service)));
+                throw new IllegalStateException("not healthy after " + patience + ": " + late
+                        + " (a thread dump of each is at the end of its log)");
             }
             Thread.sleep(1000);
         }
     }
 
-    private boolean healthy(Service service) {
-        return healthy(url(service), services.get(service), service.applicationName);
-    }
-
-    private boolean healthy(String url, Process process, String name) {
-        if (!process.isAlive()) {
-            throw new IllegalStateException(name + " exited; see " + logFile(name));
+    private boolean healthy(Instance instance) {
+        if (!instance.process.isAlive()) {
+            throw new IllegalStateException(instance.name + " exited; see " + logFile(instance.name));
+        }
+        if (instance.port() == 0) {
+            return false; // its web server is not up yet
         }
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(instance.url() + "/actuator/health"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body()
                     .contains("\"UP\"");
         } catch (IOException notYet) {
@@ -530,6 +717,49 @@ final class FaultRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Notes a start that reached health UP: the wall time since the process started, the CPU time it used meanwhile
+     * and the load average. A start that used about the CPU a start needs on a quiet machine but took far longer
+     * waited for CPU; one that used little CPU waited for something else (a lock, a claim, a rebalance).
+     */
+    private Duration started(Instance instance) {
+        Duration wall = Duration.between(instance.process.info().startInstant().orElseThrow(),
+                java.time.Instant.now());
+        String line = String.format(Locale.ROOT, "%s (pid %d) health UP %.1f s after its start, %.1f s of CPU used"
+                + " meanwhile, load average %s", instance.name, instance.process.pid(), wall.toMillis() / 1000.0,
+                cpuSeconds(instance.process.pid()), loadAverage());
+        starts.add(line);
+        System.out.println("fault-run: " + line);
+        return wall;
+    }
+
+    /** User + system CPU time of a process so far ({@code /proc/<pid>/stat}, at 100 clock ticks a second). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime (fields 14, 15)
+        } catch (IOException | RuntimeException gone) {
+            return Double.NaN;
+        }
+    }
+
+    /** SIGQUIT: the JVM prints every thread's stack to its output (its log) and goes on. */
+    private void threadDump(Instance instance) {
+        try {
+            new ProcessBuilder("kill", "-3", Long.toString(instance.process.pid())).start().waitFor(10,
+                    TimeUnit.SECONDS);
+            Thread.sleep(2_000);
+        } catch (IOException | InterruptedException e) {
+            System.out.println("fault-run: no thread dump of " + instance.name + ": " + e);
+        }
+    }
+
+    /** How long a (re)started service may take to answer UP: {@code -Dfaults.startPatience} seconds, 240 by default. */
+    private static Duration startPatience() {
+        return Duration.ofSeconds(Integer.getInteger("faults.startPatience", 240));
+    }
+
     /** Each service's time from its process's start to its first {@code /actuator/health} UP. */
     Map<Service, Duration> readyAfter() {
         return Map.copyOf(readyAfter);
@@ -537,7 +767,7 @@ final class FaultRun implements AutoCloseable {
 
     /** The service process's resident set size now ({@code VmRSS} of {@code /proc/<pid>/status}), in KiB. */
     long residentKib(Service service) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(services.get(service).pid()),
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(services.get(service).process.pid()),
                 "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -556,20 +786,19 @@ final class FaultRun implements AutoCloseable {
         return accepted.size();
     }
 
-    private void awaitHealthy(Service service, Duration patience) throws InterruptedException {
-        awaitHealthy(url(service), services.get(service), service.applicationName, patience);
-    }
-
-    private void awaitHealthy(String url, Process process, String name, Duration patience)
-            throws InterruptedException {
+    private void awaitHealthy(Instance instance, Duration patience) throws InterruptedException {
         long deadline = System.currentTimeMillis() + patience.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            if (healthy(url, process, name)) {
+            if (healthy(instance)) {
+                started(instance);
                 return;
             }
             Thread.sleep(1000);
         }
-        throw new IllegalStateException(name + " did not become healthy; see " + logFile(name));
+        threadDump(instance);
+        throw new IllegalStateException(String.format(Locale.ROOT, "%s did not become healthy within %s (%.1f s of"
+                + " CPU used, load average %s); a thread dump is at the end of %s", instance.name, patience,
+                cpuSeconds(instance.process.pid()), loadAverage(), logFile(instance.name)));
     }
 
     private static Service byName(String name) {
@@ -601,7 +830,13 @@ final class FaultRun implements AutoCloseable {
         }
         for (Outcome outcome : outcomes) {
             out.append("\n### ").append(outcome.fault()).append("\n\n").append(outcome.report().markdown());
+            if (owners.containsKey(outcome.fault())) {
+                out.append("\nTracking-processor segments (instance 1: the service's first, 2: the second):\n\n")
+                        .append(owners.get(outcome.fault()).markdown());
+            }
         }
+        out.append("\n### Service starts\n\n");
+        starts.forEach(line -> out.append("- ").append(line).append('\n'));
         return out.toString();
     }
 
@@ -636,8 +871,8 @@ final class FaultRun implements AutoCloseable {
         if (watcher != null) {
             watcher.join(10_000);
         }
-        List<Process> all = new ArrayList<>(seconds.values());
-        all.addAll(services.values());
+        List<Process> all = new ArrayList<>(seconds.values().stream().map(instance -> instance.process).toList());
+        services.values().forEach(instance -> all.add(instance.process));
         List<Process> infra = new ArrayList<>(infrastructure.values());
         java.util.Collections.reverse(infra);
         all.addAll(infra);
@@ -648,5 +883,8 @@ final class FaultRun implements AutoCloseable {
             }
         }
         scim.stop();
+        for (int port : new int[] {kafkaPort, controllerPort, postgresPort, scim.port()}) {
+            Ports.release(port);
+        }
     }
 }

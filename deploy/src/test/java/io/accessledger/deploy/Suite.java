@@ -75,11 +75,9 @@ final class Suite implements AutoCloseable {
         mail.start();
         SCIM_GROUPS.values().forEach(scim::createGroup);
         for (Service service : Service.values()) {
-            int port = freePort();
-            ports.put(service, port);
             List<String> args = new ArrayList<>(List.of(
                     "--spring.profiles.active=local",
-                    "--server.port=" + port,
+                    "--server.port=0", // its own port from the start: none picked here that another could take
                     "--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl(service.name().toLowerCase()),
                     "--spring.datasource.username=postgres",
                     "--spring.kafka.bootstrap-servers=" + bootstrapServers,
@@ -107,7 +105,9 @@ final class Suite implements AutoCloseable {
             if (service == Service.REVIEW) {
                 builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", reviewClock));
             }
-            contexts.put(service, builder.run(args.toArray(String[]::new)));
+            ConfigurableApplicationContext context = builder.run(args.toArray(String[]::new));
+            contexts.put(service, context);
+            ports.put(service, Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
         }
     }
 
