@@ -73,8 +73,8 @@ public final class KraftCluster {
 
     /** The arguments of {@link KraftBroker#main} that run {@code node} as a process of this cluster. */
     public List<String> arguments(Node node) {
-        return List.of(node.dataDir().toString(), Integer.toString(node.port()), Integer.toString(node.controllerPort()),
-                Integer.toString(node.id()), voters(), clusterId);
+        return List.of(node.dataDir().toString(), Integer.toString(node.port()),
+                Integer.toString(node.controllerPort()), Integer.toString(node.id()), voters(), clusterId);
     }
 
     /** {@code node} as a broker in this JVM (not started). */
