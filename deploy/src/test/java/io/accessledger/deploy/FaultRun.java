@@ -11,6 +11,7 @@ import io.accessledger.deploy.faults.InvariantChecker.Window;
 import io.accessledger.deploy.faults.LoggedRecord;
 import io.accessledger.deploy.faults.TokenOwners;
 import io.accessledger.events.Topic;
+import io.accessledger.infra.KraftCluster;
 import io.accessledger.provisioning.connectors.scim.ScimPeer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,12 +46,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -72,7 +80,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code join:<service>} (a second instance of the service started on the same database and broker: the groups
  * rebalance, the second may claim no tracking-processor segment the first holds), {@code leave:<service>} (that second
  * instance stopped, SIGTERM), {@code scim} (the SCIM target down for {@code scimDown}), {@code broker} (stopped, 30 s
- * down, started again on its data and ports), {@code postgres} (the same, 15 s down).
+ * down, started again on its data and ports), {@code kill:broker} (the same with {@code kill -9}), {@code postgres}
+ * (stopped, 15 s down, started again). With {@code Settings.brokers} 3 the broker is a {@link KraftCluster} of three
+ * processes (topics replicated 3 times, 2 in sync) and a broker fault hits the node leading most partitions;
+ * {@code kill:controller} kills the quorum's active controller instead (on one broker: as {@code kill:broker}).
  */
 final class FaultRun implements AutoCloseable {
     private static final String VERSION_SUFFIX = "-0.1.0-SNAPSHOT-exec.jar";
@@ -84,12 +95,17 @@ final class FaultRun implements AutoCloseable {
 
     /** How one run is shaped: offered requests/s, the window length, the share of the rate before to recover. */
     record Settings(Path dir, double rate, Duration window, Duration scimDown, double recoveredShare,
-            Duration settle) {
+            Duration settle, int brokers) {
+        /** On a single broker. */
+        Settings(Path dir, double rate, Duration window, Duration scimDown, double recoveredShare, Duration settle) {
+            this(dir, rate, window, scimDown, recoveredShare, settle, 1);
+        }
     }
 
     /** What one fault did and what the checker found after it. */
     record Outcome(String fault, int accepted, int terminal, int refused, double before, double faultSeconds,
-            double during, double recoverySeconds, boolean flowed, int unoffered, double after, Report report) {
+            double during, double longestPause, double recoverySeconds, boolean flowed, int unoffered, double after,
+            Report report) {
     }
 
     private final Settings settings;
@@ -102,6 +118,12 @@ final class FaultRun implements AutoCloseable {
     private int kafkaPort;
     private int controllerPort;
     private int postgresPort;
+    /** With {@code brokers} > 1: a KRaft cluster of that many broker processes (else the single broker). */
+    private final KraftCluster cluster;
+    /** What the last broker fault hit (which node, how many partitions it led), for the outcome's name. */
+    private String brokerHit = "";
+    /** The topics' replication as the cluster reported it at the first broker fault (their factor, min.insync). */
+    private String clusterShape = "";
     /** Each service's running instance; it binds port 0 and writes the port it got to its port file. */
     private final Map<Service, Instance> services = new EnumMap<>(Service.class);
     private final Map<Service, Duration> readyAfter = new EnumMap<>(Service.class);
@@ -140,10 +162,12 @@ final class FaultRun implements AutoCloseable {
 
     FaultRun(Settings settings) {
         this.settings = settings;
+        this.cluster = settings.brokers() > 1
+                ? KraftCluster.onFreePorts(settings.dir().resolve("kafka"), settings.brokers()) : null;
     }
 
     String bootstrap() {
-        return "127.0.0.1:" + kafkaPort;
+        return cluster != null ? cluster.bootstrapServers() : "127.0.0.1:" + kafkaPort;
     }
 
     /** The service's address (port 0, refused at once, while a restarted instance has not told its port yet). */
@@ -191,7 +215,26 @@ final class FaultRun implements AutoCloseable {
     FaultRun start(int people) throws Exception {
         Files.createDirectories(settings.dir().resolve("logs"));
         Suite.SCIM_GROUPS.values().forEach(scim::createGroup);
-        startInfrastructure("kafka", true);
+        if (cluster == null) {
+            startInfrastructure("kafka", true);
+        } else {
+            // A cluster's nodes wait for their quorum before they are ready: all are started, then awaited. Their
+            // ports are the cluster's (picked free when it was made), not retried.
+            Map<String, Integer> logged = new HashMap<>();
+            for (KraftCluster.Node node : cluster.nodes()) {
+                String name = "kafka-" + node.id();
+                logged.put(name, Files.exists(logFile(name)) ? Files.readString(logFile(name)).length() : 0);
+                infrastructure.put(name, launch(name, infrastructureCommand(name)));
+            }
+            for (Map.Entry<String, Integer> node : logged.entrySet()) {
+                String failed = awaitReady(node.getKey(), infrastructure.get(node.getKey()), node.getValue(),
+                        "Kafka (KRaft) ready", Duration.ofSeconds(120));
+                if (failed != null) {
+                    throw new IllegalStateException(node.getKey() + " did not start (" + failed + "); see "
+                            + logFile(node.getKey()));
+                }
+            }
+        }
         startInfrastructure("postgres", true);
         for (Service service : Service.values()) {
             services.put(service, launchService(service, service.applicationName));
@@ -238,6 +281,7 @@ final class FaultRun implements AutoCloseable {
         long beforeStarted = System.currentTimeMillis();
         Thread.sleep(window);
         long faultStarted = System.currentTimeMillis();
+        brokerHit = "";
         inject(fault);
         long faultEnded = System.currentTimeMillis();
         Thread.sleep(window);
@@ -268,9 +312,11 @@ final class FaultRun implements AutoCloseable {
         int phaseAccepted = accepted.size() - acceptedBefore;
         int terminal = (int) accepted.entrySet().stream().filter(e -> e.getValue() >= phaseStarted
                 && terminals.containsKey(e.getKey())).count();
-        Outcome outcome = new Outcome(fault, phaseAccepted, terminal, refused.get() - refusedBefore,
+        Outcome outcome = new Outcome(fault + brokerHit, phaseAccepted, terminal, refused.get() - refusedBefore,
                 rate(snapshot, before), (faultEnded - faultStarted) / 1000.0, faultEnded - faultStarted < 1000 ? Double.NaN
-                        : rate(snapshot, new Window(faultStarted, faultEnded)), (flowing - faultEnded) / 1000.0,
+                        : rate(snapshot, new Window(faultStarted, faultEnded)),
+                InvariantChecker.longestProvisionedGap(snapshot, new Window(faultStarted, faultEnded + window)),
+                (flowing - faultEnded) / 1000.0,
                 flowed, unoffered.get() - unofferedBefore, rate(snapshot, after), report);
         outcomes.add(outcome);
         System.out.println("fault-run: " + fault + "\n" + section(outcome));
@@ -300,6 +346,20 @@ final class FaultRun implements AutoCloseable {
     private void inject(String fault) throws Exception {
         if (fault.equals("poison")) {
             pushPoisonAndDuplicates();
+        } else if (fault.equals("broker") || fault.equals("kill:broker") || fault.equals("kill:controller")) {
+            String name = brokerToHit(fault.equals("kill:controller"));
+            Process process = infrastructure.get(name);
+            if (fault.equals("broker")) {
+                process.destroy(); // SIGTERM: a clean stop, as an operator's restart
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } else {
+                process.destroyForcibly(); // SIGKILL: no controlled shutdown, its leaderships are lost, not moved
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            Thread.sleep(BROKER_DOWN.toMillis());
+            startInfrastructure(name, false);
         } else if (fault.startsWith("kill:")) {
             Service service = byName(fault.substring("kill:".length()));
             Process process = services.get(service).process;
@@ -340,15 +400,14 @@ final class FaultRun implements AutoCloseable {
                 first.destroyForcibly();
             }
             services.put(service, second);
-        } else if (fault.equals("broker") || fault.equals("postgres")) {
-            String name = fault.equals("broker") ? "kafka" : "postgres";
-            Process process = infrastructure.get(name);
+        } else if (fault.equals("postgres")) {
+            Process process = infrastructure.get("postgres");
             process.destroy(); // SIGTERM: a clean stop, as an operator's restart
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-            Thread.sleep(fault.equals("broker") ? BROKER_DOWN.toMillis() : POSTGRES_DOWN.toMillis());
-            startInfrastructure(name, false);
+            Thread.sleep(POSTGRES_DOWN.toMillis());
+            startInfrastructure("postgres", false);
         } else if (fault.equals("scim")) {
             scim.stop();
             Thread.sleep(settings.scimDown().toMillis());
@@ -356,8 +415,66 @@ final class FaultRun implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("no fault named " + fault
                     + " (poison, kill:<service>, join:<service>, leave:<service>, leave-first:<service>, scim, broker,"
-                    + " postgres)");
+                    + " kill:broker, kill:controller, postgres)");
         }
+    }
+
+    /**
+     * The broker process to hit: on a cluster, the node that leads most partitions of all topics (internal ones
+     * included: the group coordinators' offsets), so the fault moves as much leadership as one node can, or with
+     * {@code controller} the active controller of the quorum; which node, how many partitions it led and whether it
+     * was the active controller goes into {@link #brokerHit}.
+     */
+    private String brokerToHit(boolean controller) throws Exception {
+        if (cluster == null) {
+            brokerHit = "";
+            return "kafka";
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                    .get(30, TimeUnit.SECONDS);
+            Map<Integer, Integer> led = new HashMap<>();
+            int partitions = 0;
+            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .values()) {
+                for (TopicPartitionInfo partition : topic.partitions()) {
+                    partitions++;
+                    if (partition.leader() != null) {
+                        led.merge(partition.leader().id(), 1, Integer::sum);
+                    }
+                }
+            }
+            if (clusterShape.isEmpty()) {
+                clusterShape = shape(admin, topics);
+            }
+            int active = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+            int node = controller ? active
+                    : led.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            brokerHit = String.format(Locale.ROOT, " (node %d of %d: leader of %d of %d partitions%s)", node,
+                    cluster.nodes().size(), led.getOrDefault(node, 0), partitions,
+                    node == active ? ", the active controller" : ", the active controller was node " + active);
+            System.out.println("fault-run: broker fault on" + brokerHit);
+            return "kafka-" + node;
+        }
+    }
+
+    /** Per topic (AccessLedger's, offsets, transactions), replicas and {@code min.insync.replicas}, counted. */
+    private static String shape(Admin admin, Set<String> topics) throws Exception {
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                .get(30, TimeUnit.SECONDS);
+        List<ConfigResource> resources = topics.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+        Map<String, Long> counted = new java.util.TreeMap<>();
+        for (ConfigResource resource : resources) {
+            String topic = resource.name();
+            String kind = topic.startsWith("accessledger.") ? "accessledger.*" : topic;
+            int replicas = described.get(topic).partitions().get(0).replicas().size();
+            counted.merge(String.format(Locale.ROOT, "%s: replication %d, min.insync.replicas %s", kind, replicas,
+                    configs.get(resource).get("min.insync.replicas").value()), 1L, Long::sum);
+        }
+        return counted.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " topics)")
+                .collect(java.util.stream.Collectors.joining("; ", " (", ")"));
     }
 
     /** A record that is not an event (expected in the dead-letter topic), and an AccessApproved and a submit again. */
@@ -587,6 +704,14 @@ final class FaultRun implements AutoCloseable {
 
     private List<String> infrastructureCommand(String name) {
         String classpath = System.getProperty("java.class.path");
+        if (name.startsWith("kafka-")) { // a node of the cluster
+            KraftCluster.Node node = cluster.nodes().stream()
+                    .filter(candidate -> name.equals("kafka-" + candidate.id())).findFirst().orElseThrow();
+            List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx384m", "-cp", classpath,
+                    "io.accessledger.infra.KraftBroker"));
+            command.addAll(cluster.arguments(node));
+            return command;
+        }
         if (name.equals("kafka")) {
             return List.of(javaCommand, "-Xmx512m", "-cp", classpath, "io.accessledger.infra.KraftBroker",
                     settings.dir().resolve("kafka").toString(), Integer.toString(kafkaPort),
@@ -614,8 +739,8 @@ final class FaultRun implements AutoCloseable {
             int logged = Files.exists(logFile(name)) ? Files.readString(logFile(name)).length() : 0;
             Process process = launch(name, infrastructureCommand(name));
             infrastructure.put(name, process);
-            String failed = awaitReady(name, process, logged, name.equals("kafka") ? "Kafka (KRaft) ready"
-                    : "PostgreSQL ready", Duration.ofSeconds(90));
+            String failed = awaitReady(name, process, logged, name.startsWith("kafka") ? "Kafka (KRaft) ready"
+                    : "PostgreSQL ready", Duration.ofSeconds(120));
             if (failed == null) {
                 return;
             }
@@ -813,18 +938,24 @@ final class FaultRun implements AutoCloseable {
     /** The table of every fault so far, and each one's invariants (markdown). */
     String table() {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, """
-                Offered %.1f requests/s; windows of %d s (before the fault; the rate after is measured over one window \
+                Offered %.1f requests/s on %s; windows of %d s (before the fault; the rate after is measured over one window \
                 once a request accepted after the fault has reached its end ("flowing again after", counted from the \
-                fault's end), and must reach %.0f %% of the rate before). Load average at the end: %s
+                fault's end), and must reach %.0f %% of the rate before; "longest pause" is the longest stretch \
+                without a grant provisioned from the fault's start to one window after its end). Load average at the \
+                end: %s
 
-                | fault | accepted | terminal | refused | PROVISIONED/s before | fault lasted | during | flowing again after | after | no person left (ticks) | invariants |
-                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
-                """, settings.rate(), settings.window().toSeconds(), settings.recoveredShare() * 100, loadAverage()));
+                | fault | accepted | terminal | refused | PROVISIONED/s before | fault lasted | during | longest pause | flowing again after | after | no person left (ticks) | invariants |
+                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                """, settings.rate(),
+                cluster == null ? "one broker" : cluster.nodes().size() + " brokers" + clusterShape,
+                settings.window().toSeconds(), settings.recoveredShare() * 100, loadAverage()));
         for (Outcome outcome : outcomes) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.1f s | %s | %s%.1f s | %.2f | %d | %s |%n",
+            out.append(String.format(Locale.ROOT,
+                    "| %s | %d | %d | %d | %.2f | %.1f s | %s | %.1f s | %s%.1f s | %.2f | %d | %s |%n",
                     outcome.fault(), outcome.accepted(), outcome.terminal(), outcome.refused(), outcome.before(),
                     outcome.faultSeconds(),
                     Double.isNaN(outcome.during()) ? "-" : String.format(Locale.ROOT, "%.2f", outcome.during()),
+                    outcome.longestPause(),
                     outcome.flowed() ? "" : "**not within** ", outcome.recoverySeconds(), outcome.after(),
                     outcome.unoffered(), outcome.report().holds() ? "all hold" : "**VIOLATED**"));
         }

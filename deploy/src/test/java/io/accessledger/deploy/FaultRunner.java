@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * the test suite (not named {@code *Test}; {@link FaultRunTest} is the short version that is). The faults of
  * {@code -Dfaults.plan} in order (default: a poison record and duplicates, {@code kill -9} of each service in turn,
  * the SCIM target down for 60 s), each under {@code -Dfaults.rate} requests/s offered with windows of
- * {@code -Dfaults.window} seconds. Writes {@code target/fault-run.md}; fails if any invariant was violated.
+ * {@code -Dfaults.window} seconds, on one broker or a cluster of {@code -Dfaults.brokers} broker processes. Writes
+ * {@code target/fault-run.md}; fails if any invariant was violated.
  */
 class FaultRunner {
     static final List<String> DEFAULT_PLAN = Stream.concat(Stream.of("poison"), Stream.concat(
@@ -38,7 +39,8 @@ class FaultRunner {
         long seconds = plan.size() * (window.toSeconds() * 7 / 2 + 70);
         int people = (int) Math.ceil(rate * seconds * 1.2) + 20;
         FaultRun.Settings settings = new FaultRun.Settings(dir, rate, window, Duration.ofSeconds(60), 0.5,
-                Duration.ofSeconds(Integer.getInteger("faults.settle", 240)));
+                Duration.ofSeconds(Integer.getInteger("faults.settle", 240)),
+                Integer.getInteger("faults.brokers", 1));
         try (FaultRun run = new FaultRun(settings)) {
             run.start(people); // inside: processes started before a failure are stopped too
             for (String fault : plan) {

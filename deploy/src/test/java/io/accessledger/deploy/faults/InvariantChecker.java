@@ -327,6 +327,22 @@ public final class InvariantChecker {
         return count / window.seconds();
     }
 
+    /**
+     * The longest stretch of broker time within the window with no {@code AccessProvisioned} (from its start to the
+     * first, between two, from the last to its end), in seconds: whether the flow paused, where a rate averages.
+     */
+    public static double longestProvisionedGap(Collection<LoggedRecord> log, Window window) {
+        long previous = window.from();
+        long longest = 0;
+        for (LoggedRecord record : distinctEvents(log)) {
+            if (javaType(record).orElse(null) == AccessProvisioned.class && window.contains(record.timestamp())) {
+                longest = Math.max(longest, record.timestamp() - previous);
+                previous = record.timestamp();
+            }
+        }
+        return Math.max(longest, window.to() - previous) / 1000.0;
+    }
+
     /** The business topics' events, each {@code ce_id} once (the first on the log), in broker-time order. */
     static List<LoggedRecord> distinctEvents(Collection<LoggedRecord> log) {
         Map<String, LoggedRecord> first = new LinkedHashMap<>();

@@ -250,6 +250,18 @@ class InvariantCheckerTest {
                 .violations()).containsExactly("nothing was provisioned before the fault: no steady rate to recover to");
     }
 
+    @Test
+    void theLongestPauseIsTheLongestStretchWithoutAGrantProvisionedAndNotTheAverageRate() {
+        Log log = provisionedEverySecond(10, 20); // at 1,000 … 1,009 s, then at 1,040 … 1,059 s
+
+        assertThat(InvariantChecker.longestProvisionedGap(log.records, new Window(1_000_000, 1_070_000)))
+                .isEqualTo(31.0);
+        assertThat(InvariantChecker.longestProvisionedGap(log.records, new Window(1_040_000, 1_060_000)))
+                .isEqualTo(1.0);
+        assertThat(InvariantChecker.longestProvisionedGap(log.records, new Window(1_010_000, 1_030_000)))
+                .as("nothing in the window: all of it").isEqualTo(20.0);
+    }
+
     /** {@code before} grants provisioned one a second from t = 1,000 s, then a 30 s fault, then {@code after}. */
     private static Log provisionedEverySecond(int before, int after) {
         Log log = new Log();

@@ -17,20 +17,44 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real, single-node Kafka broker in KRaft combined mode (broker and controller), from the Kafka jars on Maven
- * Central. Fixed ports and a data directory, so it can be stopped and started again with its data: that is how the
- * tests take Kafka away and bring it back. {@link #main} runs it as the standalone broker of the local run.
+ * A real Kafka broker in KRaft combined mode (broker and controller), from the Kafka jars on Maven Central. Fixed
+ * ports and a data directory, so it can be stopped and started again with its data: that is how the tests take Kafka
+ * away and bring it back. {@link #main} runs it as the standalone broker of the local run. By default a single node
+ * (replication 1); {@link #clusterNode} makes one node of a {@link KraftCluster} (its voters, its cluster id; internal
+ * topics replicated 3 times with 2 in sync).
  */
 public final class KraftBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final int nodeId;
+    /** {@code id@host:port,...} of every controller of the quorum. */
+    private final String voters;
+    /** The cluster's id, the same on every node; {@code null} on a single node (a random one at the first format). */
+    private final String clusterId;
     private KafkaRaftServer server;
 
     public KraftBroker(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, 1, "1@127.0.0.1:" + controllerPort, null);
+    }
+
+    private KraftBroker(Path dataDir, int port, int controllerPort, int nodeId, String voters, String clusterId) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.nodeId = nodeId;
+        this.voters = voters;
+        this.clusterId = clusterId;
+    }
+
+    /**
+     * One node of a cluster of combined nodes: {@code voters} names every node's controller ({@code id@host:port,...})
+     * and all share {@code clusterId}. Internal topics (offsets, transaction state) and topics created without a
+     * replication factor get {@code min(3, nodes)} replicas with {@code min.insync.replicas} 2 when that is 3.
+     */
+    public static KraftBroker clusterNode(Path dataDir, int nodeId, int port, int controllerPort, String voters,
+            String clusterId) {
+        return new KraftBroker(dataDir, port, controllerPort, nodeId, voters, clusterId);
     }
 
     /** A broker on free ports with a fresh temporary data directory. */
@@ -73,10 +97,12 @@ public final class KraftBroker implements AutoCloseable {
     }
 
     private Map<String, Object> properties() {
+        String replication = Integer.toString(Math.min(3, voters.split(",").length));
+        String minInSync = replication.equals("3") ? "2" : "1";
         Map<String, Object> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", voters);
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
@@ -87,12 +113,14 @@ public final class KraftBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("offsets.topic.num.partitions", "5");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.replication.factor", replication);
         p.put("transaction.state.log.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replication);
+        p.put("transaction.state.log.min.isr", minInSync);
+        p.put("share.coordinator.state.topic.replication.factor", replication);
+        p.put("share.coordinator.state.topic.min.isr", minInSync);
+        p.put("default.replication.factor", replication);
+        p.put("min.insync.replicas", minInSync);
         p.put("log.retention.ms", "-1");
         return p;
     }
@@ -105,8 +133,8 @@ public final class KraftBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             new Formatter()
                     .setPrintStream(System.out)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(1)
+                    .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
+                    .setNodeId(nodeId)
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(dataDir.toString())
                     .addDirectory(dataDir.toString())
@@ -128,12 +156,17 @@ public final class KraftBroker implements AutoCloseable {
         }
     }
 
-    /** {@code KraftBroker <data-dir> [port] [controller-port]}: runs until the process is told to stop. */
+    /**
+     * {@code KraftBroker <data-dir> [port] [controller-port] [node-id voters cluster-id]}: runs until the process is
+     * told to stop. With the last three, one node of a cluster ({@link KraftCluster#arguments}).
+     */
     public static void main(String[] args) throws InterruptedException {
         Path dir = Path.of(args.length > 0 ? args[0] : ".accessledger/kafka");
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 9092;
         int controller = args.length > 2 ? Integer.parseInt(args[2]) : 9093;
-        KraftBroker broker = new KraftBroker(dir, port, controller).start();
+        KraftBroker broker = (args.length > 5
+                ? clusterNode(dir, Integer.parseInt(args[3]), port, controller, args[4], args[5])
+                : new KraftBroker(dir, port, controller)).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.stop();

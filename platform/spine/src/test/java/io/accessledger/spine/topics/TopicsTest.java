@@ -5,16 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.accessledger.events.Topic;
 import io.accessledger.infra.KraftBroker;
+import io.accessledger.infra.KraftCluster;
 import io.accessledger.spine.SpineProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TopicsTest {
 
@@ -62,6 +74,56 @@ class TopicsTest {
                     Topic.REQUEST.deadLetterTopicName()))).all().get().values().iterator().next();
             assertThat(config.get("retention.ms").value()).isEqualTo("-1");
             assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void onAThreeBrokerClusterTopicsHaveThreeReplicasTwoInSyncAndTakeAcknowledgedWritesWithALeaderDown(
+            @TempDir Path dir) throws Exception {
+        KraftCluster cluster = KraftCluster.onFreePorts(dir, 3);
+        List<KraftBroker> nodes = new ArrayList<>(cluster.nodes().stream().map(cluster::node).toList());
+        try {
+            // each node waits for a quorum of the others before it is ready: started together
+            CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node::start))
+                    .toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    cluster.bootstrapServers()))) {
+                assertThat(new Topics(cluster.bootstrapServers(), spine(3, null, null), new SimpleMeterRegistry(),
+                        Duration.ofSeconds(30)).ensure()).isTrue();
+
+                var described = admin.describeTopics(Topics.names()).allTopicNames().get();
+                assertThat(described.values()).allSatisfy(topic -> assertThat(topic.partitions())
+                        .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3)));
+                var configs = admin.describeConfigs(Topics.names().stream()
+                        .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).all().get();
+                assertThat(configs.values()).allSatisfy(config ->
+                        assertThat(config.get("min.insync.replicas").value()).isEqualTo("2"));
+                var broker = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, "1")))
+                        .all().get().values().iterator().next();
+                assertThat(broker.get("offsets.topic.replication.factor").value()).isEqualTo("3");
+                assertThat(broker.get("transaction.state.log.replication.factor").value()).isEqualTo("3");
+                assertThat(broker.get("transaction.state.log.min.isr").value()).isEqualTo("2");
+
+                int leader = described.get(Topic.REQUEST.topicName()).partitions().get(0).leader().id();
+                nodes.get(leader - 1).stop();
+                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                    var written = producer.send(new ProducerRecord<>(Topic.REQUEST.topicName(), 0, "k",
+                            "v".getBytes(StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS);
+                    assertThat(written.offset()).isZero();
+                }
+                var after = admin.describeTopics(List.of(Topic.REQUEST.topicName())).allTopicNames().get()
+                        .get(Topic.REQUEST.topicName()).partitions().get(0);
+                assertThat(after.leader().id()).isNotEqualTo(leader);
+                assertThat(after.isr()).hasSize(2);
+            }
+        } finally {
+            // together: a node stopped last, alone, waits minutes for a controller quorum to shut down cleanly
+            CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node::stop))
+                    .toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         }
     }
 

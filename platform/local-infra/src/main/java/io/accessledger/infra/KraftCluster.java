@@ -1,0 +1,85 @@
+package io.accessledger.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The plan of a KRaft cluster on loopback: {@code size} combined nodes (broker and controller in one process each,
+ * every node a voter of the controller quorum), each on its own free ports with its own data directory, one cluster id.
+ * It starts nothing itself: {@link #arguments} are the arguments of {@link KraftBroker#main} that run a node as its
+ * own process (so it can be killed and started again on its data), {@link #node} a node in this JVM. Topics created
+ * without a replication factor, and the internal ones, get 3 replicas with {@code min.insync.replicas} 2.
+ */
+public final class KraftCluster {
+    /** One node: its id (1 … size), its client and controller ports, its data directory. */
+    public record Node(int id, int port, int controllerPort, Path dataDir) {
+        public String address() {
+            return "127.0.0.1:" + port;
+        }
+    }
+
+    private final List<Node> nodes;
+    private final String clusterId = Uuid.randomUuid().toString();
+
+    private KraftCluster(List<Node> nodes) {
+        this.nodes = List.copyOf(nodes);
+    }
+
+    /** {@code size} nodes on free ports (all held open together while chosen), data in {@code dir}/node-<id>. */
+    public static KraftCluster onFreePorts(Path dir, int size) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < size * 2; i++) {
+                held.add(new ServerSocket(0));
+            }
+            List<Node> nodes = new ArrayList<>();
+            for (int id = 1; id <= size; id++) {
+                nodes.add(new Node(id, held.get(2 * id - 2).getLocalPort(), held.get(2 * id - 1).getLocalPort(),
+                        dir.resolve("node-" + id)));
+            }
+            return new KraftCluster(nodes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket
+                }
+            }
+        }
+    }
+
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** Every node's client address, as the services and clients are given them. */
+    public String bootstrapServers() {
+        return nodes.stream().map(Node::address).collect(Collectors.joining(","));
+    }
+
+    /** {@code id@127.0.0.1:controllerPort,...}: the controller quorum. */
+    public String voters() {
+        return nodes.stream().map(n -> n.id() + "@127.0.0.1:" + n.controllerPort()).collect(Collectors.joining(","));
+    }
+
+    /** The arguments of {@link KraftBroker#main} that run {@code node} as a process of this cluster. */
+    public List<String> arguments(Node node) {
+        return List.of(node.dataDir().toString(), Integer.toString(node.port()),
+                Integer.toString(node.controllerPort()), Integer.toString(node.id()), voters(), clusterId);
+    }
+
+    /** {@code node} as a broker in this JVM (not started). */
+    public KraftBroker node(Node node) {
+        return KraftBroker.clusterNode(node.dataDir(), node.id(), node.port(), node.controllerPort(), voters(),
+                clusterId);
+    }
+}
