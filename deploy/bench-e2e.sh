@@ -8,10 +8,12 @@
 #   deploy/bench-e2e.sh [SECONDS] [RATE] [CLIENTS]     e.g. deploy/bench-e2e.sh 300 20 4   (the issue's 5 minutes)
 # Defaults: 30 s per phase, 20 requests/s offered, 4 clients. Needs a JDK 17+; not part of the test suite.
 # Offline by default; MVN_OFFLINE= deploy/bench-e2e.sh allows downloads (the first run needs kafka-tools).
+# BENCH_JVM_ARGS adds options to the benchmark's JVM, e.g.
+#   BENCH_JVM_ARGS=-XX:StartFlightRecording=filename=/tmp/e2e.jfr,settings=profile deploy/bench-e2e.sh 20 10 4
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest=EndToEndBenchmark \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds="${1:-30}" -Dbench.rate="${2:-20}" \
-  -Dbench.clients="${3:-4}"
+  -Dbench.clients="${3:-4}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}"
 cat deploy/target/bench-e2e.md

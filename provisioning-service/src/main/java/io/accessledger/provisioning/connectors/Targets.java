@@ -72,6 +72,7 @@ public record Targets(Map<String, TargetSettings> targets) {
                 connector.check(target).stream().filter(p -> !(groupsRefused && p.key().equals(noGroups)))
                         .forEach(problems::add);
             }
+            problems.addAll(target.needsConcurrency());
             targets.put(id, target);
         });
         if (!problems.isEmpty()) {

@@ -41,14 +41,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Makes the connector calls the grants scheduled: it leases the due rows of {@link ProvisioningQueueStore}, calls each
- * target's connector on a small pool of its own (never on a Kafka consumer or web thread), and reports what came of
+ * target's connector on a pool of its own (never on a Kafka consumer or web thread), and reports what came of
  * it to the grant ({@link Grant.RecordAttempt}), which decides what follows. It looks for due rows as soon as a call
  * due now is scheduled (after that transaction commits) and as soon as one of its calls ends, so a backlog drains at
  * the speed of the calls, not of the poll; the poll ({@code poll-every}) still finds what those signals cannot: calls
  * due later (retries) and rows whose lease ran out. The lease is short ({@code lease}) and renewed every third of it
  * while the call runs, for at most {@code max-hold}: a worker that dies (a {@code kill -9}) lets its rows go after one
  * lease, and a call that hangs past {@code max-hold} lets its row go too. Either way the call is made again, and the
- * connector, idempotent per grant, finds the work done. Counts every attempt in
+ * connector, idempotent per grant, finds the work done. At most {@code threads} calls run at once in this instance,
+ * and at most a target's {@code concurrency} ({@link TargetSettings#DEFAULT_CONCURRENCY} unless set) to that target:
+ * each look takes, in one query per target with room, as many due rows of that target as it has free calls (rows of a
+ * target no longer configured share one allowance of the default size). Counts every attempt in
  * {@code accessledger.provisioning.attempts{target, operation, outcome}}.
  */
 @Component
@@ -64,6 +67,9 @@ public class ConnectorWorker implements DisposableBean {
     private final WorkerSettings settings;
     private final ExecutorService pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Calls running, by target id (a target no longer configured counts under {@link #UNCONFIGURED}). */
+    private final Map<String, AtomicInteger> inFlightByTarget = new ConcurrentHashMap<>();
+    private static final String UNCONFIGURED = "";
     /** This worker's name on the rows it leases; the calls it is making, by grant id, with when each was taken. */
     private final String worker = "worker-" + UUID.randomUUID();
     private final Map<String, Instant> calling = new ConcurrentHashMap<>();
@@ -72,10 +78,11 @@ public class ConnectorWorker implements DisposableBean {
     private final AtomicBoolean lookPending = new AtomicBoolean();
 
     /**
-     * {@code accessledger.provisioning.worker}: how many calls at once, how long a lease runs unless it is renewed
-     * (renewed every third of it while the call runs), and for how long at most one call keeps renewing its row.
+     * {@code accessledger.provisioning.worker}: how many calls at once in this instance, all targets together (each
+     * target also has its own {@code concurrency}), how long a lease runs unless it is renewed (renewed every third
+     * of it while the call runs), and for how long at most one call keeps renewing its row.
      */
-    public record WorkerSettings(@DefaultValue("4") int threads, @DefaultValue("PT30S") Duration lease,
+    public record WorkerSettings(@DefaultValue("16") int threads, @DefaultValue("PT30S") Duration lease,
             @DefaultValue("PT2M") Duration maxHold) {
         public WorkerSettings {
             maxHold = maxHold == null ? Duration.ofMinutes(2) : maxHold;
@@ -149,19 +156,35 @@ public class ConnectorWorker implements DisposableBean {
 
     @Scheduled(fixedDelayString = "${accessledger.provisioning.worker.poll-every:PT1S}", initialDelayString = "PT1S")
     public synchronized void poll() {
-        int free = settings.threads() - inFlight.get();
+        Instant now = clock.instant();
+        Map<String, TargetSettings> configured = targets.targets();
+        for (TargetSettings target : configured.values()) {
+            take(target.id(), target.concurrency(), List.of(target.id()), false, now);
+        }
+        take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, List.copyOf(configured.keySet()), true, now);
+    }
+
+    /**
+     * Takes and starts as many due calls as there is room for, both in the pool and in the allowance of
+     * {@code allowanceKey}: of the targets {@code targetIds}, or of every other target with {@code others}.
+     */
+    private void take(String allowanceKey, int concurrency, List<String> targetIds, boolean others, Instant now) {
+        AtomicInteger ofTarget = inFlightByTarget.computeIfAbsent(allowanceKey, key -> new AtomicInteger());
+        int free = Math.min(settings.threads() - inFlight.get(), concurrency - ofTarget.get());
         if (free <= 0) {
             return;
         }
-        Instant now = clock.instant();
-        for (ProvisioningQueueStore.DueCall call : queue.take(worker, now, now.plus(settings.lease()), free)) {
+        for (ProvisioningQueueStore.DueCall call : queue.take(worker, now, now.plus(settings.lease()), free,
+                targetIds, others)) {
             inFlight.incrementAndGet();
+            ofTarget.incrementAndGet();
             calling.put(call.grantId(), now);
             pool.execute(() -> {
                 try {
                     attempt(call);
                 } finally {
                     calling.remove(call.grantId());
+                    ofTarget.decrementAndGet();
                     inFlight.decrementAndGet();
                     lookSoon();
                 }

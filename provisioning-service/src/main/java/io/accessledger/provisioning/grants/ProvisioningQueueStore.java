@@ -137,21 +137,24 @@ public class ProvisioningQueueStore {
     }
 
     /**
-     * Takes up to {@code limit} due calls for {@code worker}: each row is leased to it until {@code leaseUntil}, so
-     * another worker does not take it meanwhile; a worker that dies simply lets the lease run out.
+     * Takes up to {@code limit} due calls for {@code worker}, in one query: each row is leased to it until
+     * {@code leaseUntil}, so another worker does not take it meanwhile; a worker that dies simply lets the lease run
+     * out. Only rows of the targets {@code targetIds} or, with {@code others}, of any target but those.
      */
-    public List<DueCall> take(String worker, Instant now, Instant leaseUntil, int limit) {
+    public List<DueCall> take(String worker, Instant now, Instant leaseUntil, int limit, Collection<String> targetIds,
+            boolean others) {
         return jdbc.query("""
                 update provisioning_queue set leased_until = ?, leased_by = ?
                 where grant_id in (select grant_id from provisioning_queue
                     where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?)
+                    and coalesce(target = any(?), false) <> ?
                     order by due_at limit ? for update skip locked)
                 returning grant_id, request_id, employee_id, entitlement, target, resource_owner, operation, attempt""",
                 (row, n) -> new DueCall(row.getString("grant_id"), row.getString("request_id"),
                         row.getString("employee_id"), row.getString("entitlement"), row.getString("target"),
                         row.getString("resource_owner"), Grant.Operation.valueOf(row.getString("operation")),
                         row.getInt("attempt")),
-                ts(leaseUntil), worker, ts(now), ts(now), limit);
+                ts(leaseUntil), worker, ts(now), ts(now), targetIds.toArray(String[]::new), others, limit);
     }
 
     /**

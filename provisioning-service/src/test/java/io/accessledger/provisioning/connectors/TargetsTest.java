@@ -105,6 +105,25 @@ class TargetsTest {
     }
 
     @Test
+    void aTargetsConcurrencyDefaultsToEightAndBelowOneIsRefused() {
+        Targets targets = bind("""
+                accessledger.provisioning.targets:
+                  wiki: {type: scim, baseUrl: "https://wiki.example.com/scim/v2", token: t, concurrency: 2,
+                         groups: [{entitlement: "wiki:edit", group: e}]}
+                  desk: {type: manual}
+                """);
+        assertThat(targets.target("wiki").orElseThrow().concurrency()).isEqualTo(2);
+        assertThat(targets.target("desk").orElseThrow().concurrency()).isEqualTo(8);
+
+        List<TargetProblem> problems = problems("""
+                accessledger.provisioning.targets:
+                  desk: {type: manual, concurrency: 0}
+                """);
+        assertThat(problems).extracting(TargetProblem::key)
+                .containsExactly("accessledger.provisioning.targets.desk.concurrency");
+    }
+
+    @Test
     void eachMissingCredentialIsNamedByItsKey() {
         List<TargetProblem> problems = problems("""
                 accessledger.provisioning.targets:

@@ -49,12 +49,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The connector worker in the whole service (real KRaft broker, real PostgreSQL): transient failures retried with
  * back-off until the target answers, permanent refusals failed at once and sent back by IAM, the budget spent, a call
  * longer than its lease keeping its row (the lease renewed) and made once, and a call that hangs past the longest a
- * lease is renewed made twice yet provisioned once. The connector is a scripted one of type
+ * lease is renewed made twice yet provisioned once, and a target's {@code concurrency} bounding its calls at once. The
+ * connector is a scripted one of type
  * {@code scripted}; the real connectors are tested against their own peers (SCIM server, Okta and Graph fakes).
  */
 class ConnectorRetriesServiceTest {
     private static final Map<String, Queue<Supplier<Connector.Result>>> SCRIPTS = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    /** Calls running now and the most ever running at once, by target id. */
+    private static final Map<String, AtomicInteger> RUNNING = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> MOST_AT_ONCE = new ConcurrentHashMap<>();
     private static ServiceFixture service;
 
     /** Answers each call of an employee with the next scripted behaviour; Done once the script is spent. */
@@ -72,8 +76,15 @@ class ConnectorRetriesServiceTest {
                 public Result grant(Assignment assignment, TargetSettings target) {
                     String who = assignment.employeeId().value();
                     CALLS.computeIfAbsent(who, k -> new AtomicInteger()).incrementAndGet();
-                    Supplier<Result> next = SCRIPTS.getOrDefault(who, new ConcurrentLinkedQueue<>()).poll();
-                    return next == null ? new Result.Done("ok:" + assignment.login()) : next.get();
+                    int now = RUNNING.computeIfAbsent(target.id(), k -> new AtomicInteger()).incrementAndGet();
+                    MOST_AT_ONCE.computeIfAbsent(target.id(), k -> new AtomicInteger()).accumulateAndGet(now,
+                            Math::max);
+                    try {
+                        Supplier<Result> next = SCRIPTS.getOrDefault(who, new ConcurrentLinkedQueue<>()).poll();
+                        return next == null ? new Result.Done("ok:" + assignment.login()) : next.get();
+                    } finally {
+                        RUNNING.get(target.id()).decrementAndGet();
+                    }
                 }
 
                 @Override
@@ -89,6 +100,8 @@ class ConnectorRetriesServiceTest {
         service = ServiceFixture.start("provisioning_retries", List.of(ScriptedConnectorConfiguration.class),
                 "--accessledger.notifications.enabled=false",
                 "--accessledger.provisioning.targets.lab.type=scripted",
+                "--accessledger.provisioning.targets.narrow.type=scripted",
+                "--accessledger.provisioning.targets.narrow.concurrency=1",
                 "--accessledger.provisioning.retry.max-attempts=4",
                 "--accessledger.provisioning.retry.initial-backoff=PT0.2S",
                 "--accessledger.provisioning.retry.max-backoff=PT1S",
@@ -241,6 +254,44 @@ class ConnectorRetriesServiceTest {
         assertThat(status(grant)).isNull();
     }
 
+    @Test
+    void aTargetsConcurrencyBoundsItsCallsAtOnceWhileAnotherTargetGetsSeveral() {
+        // lab (the default concurrency, within the worker's 2 threads): two slow calls run side by side.
+        java.util.concurrent.CountDownLatch bothRunning = new java.util.concurrent.CountDownLatch(2);
+        List<GrantId> grants = new ArrayList<>();
+        for (String employee : List.of("E7011", "E7012")) {
+            SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(() -> {
+                bothRunning.countDown();
+                awaitQuietly(bothRunning, 10_000);
+                return new Connector.Result.Done("side by side");
+            })));
+            grants.add(approve(employee, "R-" + employee, "lab"));
+        }
+        // narrow (concurrency 1): three slow calls, one after the other.
+        for (String employee : List.of("E7021", "E7022", "E7023")) {
+            SCRIPTS.put(employee, new ConcurrentLinkedQueue<>(List.of(() -> {
+                awaitQuietly(new java.util.concurrent.CountDownLatch(1), 400);
+                return new Connector.Result.Done("one at a time");
+            })));
+            grants.add(approve(employee, "R-" + employee, "narrow"));
+        }
+
+        grants.forEach(grant -> awaitEvents(grant, AccessProvisioned.class, 1));
+        assertThat(MOST_AT_ONCE.get("lab")).hasValue(2);
+        assertThat(MOST_AT_ONCE.get("narrow")).hasValue(1);
+        for (String employee : List.of("E7011", "E7012", "E7021", "E7022", "E7023")) {
+            assertThat(CALLS.get(employee)).as(employee).hasValue(1);
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch, long millis) {
+        try {
+            latch.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String listed(String employee) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl()
                         + "/api/v1/grants?employeeId=" + employee))
@@ -255,10 +306,14 @@ class ConnectorRetriesServiceTest {
     }
 
     private GrantId approve(String employee, String requestId) {
+        return approve(employee, requestId, "lab");
+    }
+
+    private GrantId approve(String employee, String requestId, String target) {
         service.hire(employee, "Person " + employee, employee.toLowerCase() + "@example.com", null);
         RequestId request = RequestId.of(requestId);
         service.publish(new AccessApproved(EventId.of(UUID.randomUUID().toString()), request, EmployeeId.of(employee),
-                Entitlement.parse("lab-app:read"), new ResourceSnapshot("lab-app", "Lab app", "lab",
+                Entitlement.parse("lab-app:read"), new ResourceSnapshot("lab-app", "Lab app", target,
                         EmployeeId.of("E1040"), Sensitivity.LOW, List.of(), false),
                 new Conditions(Duration.ofDays(30), null, null), List.of("policy"), "1", Duration.ofDays(90),
                 Instant.parse("2026-11-02T09:00:00Z")), "approval-service");

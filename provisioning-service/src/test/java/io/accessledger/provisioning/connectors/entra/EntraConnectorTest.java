@@ -56,7 +56,7 @@ class EntraConnectorTest {
         return new TargetSettings("entra-prod", "entra", null, null, null, null, null, TENANT, CLIENT, clientSecret,
                 graph.baseUrl(), graph.baseUrl() + "/v1.0",
                 Map.of("finance-app:read", readers, "finance-app:admin", "5f2c1e0a-0000-4000-8000-999999999999"),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), null);
     }
 
     private static Assignment assignment(String login, Entitlement entitlement) {

@@ -56,7 +56,7 @@ class OktaConnectorTest {
         return new TargetSettings("okta-prod", "okta", null, null, null, okta.baseUrl(), apiToken, null, null, null,
                 null, null, Map.of("finance-app:read", "Finance Readers", "finance-app:write", writers,
                         "finance-app:admin", "Finance Admins"),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), null);
     }
 
     private static Assignment assignment(String login, Entitlement entitlement) {

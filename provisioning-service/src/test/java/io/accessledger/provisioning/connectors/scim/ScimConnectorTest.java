@@ -60,7 +60,7 @@ class ScimConnectorTest {
 
     private TargetSettings target(ScimDialect dialect, String token, Map<String, String> groups) {
         return new TargetSettings("acme-scim", "scim", peer.baseUrl(), token, dialect.name().toLowerCase(), null,
-                null, null, null, null, null, null, groups, Duration.ofSeconds(3));
+                null, null, null, null, null, null, groups, Duration.ofSeconds(3), null);
     }
 
     private static Assignment assignment(String employeeId, String login, String displayName) {
@@ -349,7 +349,7 @@ class ScimConnectorTest {
     @Test
     void anUnknownDialectIsAPermanentMisconfiguration() {
         TargetSettings settings = new TargetSettings("acme-scim", "scim", peer.baseUrl(), TOKEN, "ping", null, null,
-                null, null, null, null, null, Map.of(FINANCE_READ.toString(), READERS), null);
+                null, null, null, null, null, Map.of(FINANCE_READ.toString(), READERS), null, null);
 
         ConnectorFailure failure = catchThrowableOfType(ConnectorFailure.class,
                 () -> connector.grant(ada(), settings));

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import de.captaingoldfish.scim.sdk.common.constants.EndpointPaths;
 import de.captaingoldfish.scim.sdk.common.constants.HttpHeader;
+import de.captaingoldfish.scim.sdk.common.constants.enums.Comparator;
 import de.captaingoldfish.scim.sdk.common.constants.enums.HttpMethod;
 import de.captaingoldfish.scim.sdk.common.constants.enums.SortOrder;
 import de.captaingoldfish.scim.sdk.common.exceptions.ConflictException;
@@ -27,12 +28,15 @@ import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
 import de.captaingoldfish.scim.sdk.server.endpoints.ResourceHandler;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.GroupEndpointDefinition;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.UserEndpointDefinition;
+import de.captaingoldfish.scim.sdk.server.filter.AttributeExpressionLeaf;
 import de.captaingoldfish.scim.sdk.server.filter.FilterNode;
 import de.captaingoldfish.scim.sdk.server.response.PartialListResponse;
 import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
+import de.captaingoldfish.scim.sdk.server.utils.RequestUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +47,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -52,6 +60,14 @@ import java.util.function.Function;
  * (auto-filtering on both resource types) and PATCH semantics (including its Microsoft Azure workaround that turns a
  * {@code Remove} with a value list into a {@code members[value eq ...]} removal) are the library's; the handlers here
  * only store and hand back resources, and refuse a second user with the same userName (409).
+ *
+ * <p>Like a real service provider it serves requests concurrently (a few threads) and looks a user or group up by its
+ * unique name through an index: a search whose filter is just {@code userName eq} (users) or {@code displayName eq}
+ * (groups) gets only the resources of that name (compared ignoring case, as SCIM compares these attributes) as the
+ * candidates the library filters, not every stored resource, and the uniqueness check of a create reads none. Reads
+ * ({@code GET}) run side by side; a write (create, PATCH, PUT, DELETE) runs alone, so a PATCH's read-modify-write of a
+ * group is never interleaved with another write. Before both, every search parsed every stored user and the peer
+ * answered one request at a time: the limit of the end-to-end benchmark (docs/BENCHMARKS.md).
  *
  * <p>Every request needs {@code Authorization: Bearer <token>} (401 otherwise). {@link #failNext} answers the next
  * requests with 429 or 5xx; {@link #stop()} and {@link #restart()} take the target down and bring it back on the
@@ -62,8 +78,20 @@ public final class ScimPeer {
 
     private final String bearerToken;
     private final ResourceEndpoint endpoint;
-    private final Store<User> users = new Store<>(user -> user.getUserName().orElse(null));
-    private final Store<Group> groups = new Store<>(group -> group.getDisplayName().orElse(null));
+    private final Store<User> users = new Store<>("userName", user -> user.getUserName().orElse(null));
+    private final Store<Group> groups = new Store<>("displayName", group -> group.getDisplayName().orElse(null));
+    /**
+     * The {@code filter} of the search this thread is answering: with auto-filtering the library hands the handler no
+     * filter (it filters what the handler lists), so the handler reads it here to narrow what it lists.
+     */
+    private static final ThreadLocal<String> SEARCH_FILTER = new ThreadLocal<>();
+    /** Reads side by side, writes alone (the library's PATCH is a read-modify-write of the resource). */
+    private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
+    private final ExecutorService threads = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "scim-peer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final List<String> patchBodies = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
@@ -82,8 +110,12 @@ public final class ScimPeer {
                         .description("Authentication with a bearer token").type("oauthbearertoken").build()))
                 .build();
         this.endpoint = new ResourceEndpoint(serviceProvider);
-        ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(new UserHandler(users)));
-        ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(new GroupHandler(groups)));
+        UserHandler userHandler = new UserHandler(users);
+        GroupHandler groupHandler = new GroupHandler(groups);
+        ResourceType userType = endpoint.registerEndpoint(new UserEndpointDefinition(userHandler));
+        ResourceType groupType = endpoint.registerEndpoint(new GroupEndpointDefinition(groupHandler));
+        userHandler.registered = userType;
+        groupHandler.registered = groupType;
         userType.getFeatures().setAutoFiltering(true);
         groupType.getFeatures().setAutoFiltering(true);
         this.server = bind(port);
@@ -162,10 +194,16 @@ public final class ScimPeer {
     private void patchDirectly(String groupDisplayName, String operation) {
         String groupId = groups.byKey(groupDisplayName).flatMap(Group::getId)
                 .orElseThrow(() -> new IllegalArgumentException("no group " + groupDisplayName));
-        ScimResponse response = endpoint.handleRequest(baseUrl() + EndpointPaths.GROUPS + "/" + groupId,
-                HttpMethod.PATCH, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                        + "\"Operations\":[" + operation + "]}",
-                Map.of(HttpHeader.CONTENT_TYPE_HEADER, "application/scim+json"), new Context(null));
+        ScimResponse response;
+        access.writeLock().lock();
+        try {
+            response = endpoint.handleRequest(baseUrl() + EndpointPaths.GROUPS + "/" + groupId, HttpMethod.PATCH,
+                    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":["
+                            + operation + "]}",
+                    Map.of(HttpHeader.CONTENT_TYPE_HEADER, "application/scim+json"), new Context(null));
+        } finally {
+            access.writeLock().unlock();
+        }
         if (response.getHttpStatus() >= 300) {
             throw new IllegalStateException("the peer refused " + operation + ": " + response);
         }
@@ -221,13 +259,20 @@ public final class ScimPeer {
     private HttpServer bind(int onPort) throws IOException {
         HttpServer bound = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
         bound.createContext(CONTEXT, this::handle);
+        bound.setExecutor(threads);
         bound.start();
         return bound;
     }
 
     private String create(String path, String json) {
-        ScimResponse response = endpoint.handleRequest(baseUrl() + path, HttpMethod.POST, json,
-                Map.of(HttpHeader.CONTENT_TYPE_HEADER, "application/scim+json"), new Context(null));
+        ScimResponse response;
+        access.writeLock().lock();
+        try {
+            response = endpoint.handleRequest(baseUrl() + path, HttpMethod.POST, json,
+                    Map.of(HttpHeader.CONTENT_TYPE_HEADER, "application/scim+json"), new Context(null));
+        } finally {
+            access.writeLock().unlock();
+        }
         if (response.getHttpStatus() != 201) {
             throw new IllegalStateException("the peer refused " + json + ": " + response);
         }
@@ -262,11 +307,33 @@ public final class ScimPeer {
             }
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-            ScimResponse response = endpoint.handleRequest(baseUrl().replace(CONTEXT, "") + target,
-                    HttpMethod.valueOf(method), body.isEmpty() ? null : body, headers, new Context(null));
+            ScimResponse response;
+            Lock lock = "GET".equals(method) ? access.readLock() : access.writeLock();
+            lock.lock();
+            SEARCH_FILTER.set("GET".equals(method) ? filterOf(query) : null);
+            try {
+                response = endpoint.handleRequest(baseUrl().replace(CONTEXT, "") + target,
+                        HttpMethod.valueOf(method), body.isEmpty() ? null : body, headers, new Context(null));
+            } finally {
+                SEARCH_FILTER.remove();
+                lock.unlock();
+            }
             response.getHttpHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             answer(exchange, response.getHttpStatus(), response.toString());
         }
+    }
+
+    /** The {@code filter} parameter of a raw query string, decoded; null without one. */
+    private static String filterOf(String rawQuery) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String parameter : rawQuery.split("&")) {
+            if (parameter.startsWith("filter=")) {
+                return URLDecoder.decode(parameter.substring("filter=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private static String error(int status, String detail) {
@@ -285,13 +352,20 @@ public final class ScimPeer {
         exchange.getResponseBody().write(bytes);
     }
 
-    /** Resources by id, kept as JSON so the library never shares an instance between requests. */
+    /**
+     * Resources by id, kept as JSON so the library never shares an instance between requests, with an index of their
+     * unique names ({@code keyAttribute}: the name a create must not repeat, and a filter may look up).
+     */
     private static final class Store<T extends ResourceNode> {
         private final Map<String, String> byId = new ConcurrentHashMap<>();
+        /** The unique name of each stored resource, by id. */
+        private final Map<String, String> keyOfId = new ConcurrentHashMap<>();
+        private final String keyAttribute;
         private final Function<T, String> uniqueKey;
         private volatile Class<T> type;
 
-        Store(Function<T, String> uniqueKey) {
+        Store(String keyAttribute, Function<T, String> uniqueKey) {
+            this.keyAttribute = keyAttribute;
             this.uniqueKey = uniqueKey;
         }
 
@@ -313,7 +387,16 @@ public final class ScimPeer {
                 resource.setMeta(Meta.builder().resourceType(resourceType).created(now).lastModified(now).build());
             }
             byId.put(id, resource.toString());
+            index(id, key);
             return read(id).orElseThrow();
+        }
+
+        private void index(String id, String key) {
+            if (key == null) {
+                keyOfId.remove(id);
+            } else {
+                keyOfId.put(id, key);
+            }
         }
 
         synchronized T update(T resource) {
@@ -323,6 +406,7 @@ public final class ScimPeer {
             }
             resource.getMeta().ifPresent(meta -> meta.setLastModified(Instant.now()));
             byId.put(id, resource.toString());
+            index(id, uniqueKey.apply(resource));
             return read(id).orElseThrow();
         }
 
@@ -331,17 +415,35 @@ public final class ScimPeer {
         }
 
         Optional<T> byKey(String key) {
-            return all().stream().filter(resource -> key.equals(uniqueKey.apply(resource))).findFirst();
+            return keyOfId.entrySet().stream().filter(entry -> key.equals(entry.getValue())).findFirst()
+                    .flatMap(entry -> read(entry.getKey()));
         }
 
         List<T> all() {
             return byId.keySet().stream().map(this::read).flatMap(Optional::stream).toList();
         }
 
-        void delete(String id) {
+        /**
+         * What the library's filter has to look at: for {@code <keyAttribute> eq "v"} alone, the resources whose
+         * unique name equals {@code v} ignoring case (a superset of the matches whatever the attribute's caseExact);
+         * for any other filter, every resource.
+         */
+        List<T> candidates(FilterNode filter) {
+            if (filter instanceof AttributeExpressionLeaf leaf && leaf.getComparator() == Comparator.EQ
+                    && leaf.getParentAttributeName() == null && keyAttribute.equals(leaf.getAttributeName())
+                    && leaf.getStringValue().isPresent()) {
+                String value = leaf.getStringValue().get();
+                return keyOfId.entrySet().stream().filter(entry -> value.equalsIgnoreCase(entry.getValue()))
+                        .map(entry -> read(entry.getKey())).flatMap(Optional::stream).toList();
+            }
+            return all();
+        }
+
+        synchronized void delete(String id) {
             if (byId.remove(id) == null) {
                 throw new ResourceNotFoundException("no resource " + id);
             }
+            keyOfId.remove(id);
         }
 
         private Optional<T> read(String id) {
@@ -359,6 +461,8 @@ public final class ScimPeer {
     private abstract static class StoreHandler<T extends ResourceNode> extends ResourceHandler<T> {
         private final Store<T> store;
         private final String resourceType;
+        /** The registered resource type, to parse a search's filter as the library does. */
+        volatile ResourceType registered;
 
         StoreHandler(Store<T> store, String resourceType) {
             this.store = store;
@@ -380,8 +484,21 @@ public final class ScimPeer {
         public PartialListResponse<T> listResources(long startIndex, int count, FilterNode filter,
                 SchemaAttribute sortBy, SortOrder sortOrder, List<SchemaAttribute> attributes,
                 List<SchemaAttribute> excluded, Context context) {
-            List<T> all = store.all();
-            return PartialListResponse.<T>builder().resources(all).totalResults(all.size()).build();
+            List<T> found = store.candidates(filter != null ? filter : searchFilter());
+            return PartialListResponse.<T>builder().resources(found).totalResults(found.size()).build();
+        }
+
+        /** The current search's filter as the library parses it; null without one (or one it cannot parse). */
+        private FilterNode searchFilter() {
+            String raw = SEARCH_FILTER.get();
+            if (raw == null || registered == null) {
+                return null;
+            }
+            try {
+                return RequestUtils.parseFilter(registered, raw);
+            } catch (RuntimeException unparsable) {
+                return null; // the library refuses it itself
+            }
         }
 
         @Override
