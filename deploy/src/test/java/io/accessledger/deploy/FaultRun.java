@@ -163,7 +163,7 @@ final class FaultRun implements AutoCloseable {
     FaultRun(Settings settings) {
         this.settings = settings;
         this.cluster = settings.brokers() > 1
-                ? KraftCluster.onFreePorts(settings.dir().resolve("kafka"), settings.brokers()) : null;
+                ? KraftCluster.onPorts(settings.dir().resolve("kafka"), settings.brokers(), Ports::stable) : null;
     }
 
     String bootstrap() {
@@ -219,7 +219,7 @@ final class FaultRun implements AutoCloseable {
             startInfrastructure("kafka", true);
         } else {
             // A cluster's nodes wait for their quorum before they are ready: all are started, then awaited. Their
-            // ports are the cluster's (picked free when it was made), not retried.
+            // ports are locked ones below the ephemeral range (Ports), as the single broker's, but not retried.
             Map<String, Integer> logged = new HashMap<>();
             for (KraftCluster.Node node : cluster.nodes()) {
                 String name = "kafka-" + node.id();
@@ -1016,6 +1016,12 @@ final class FaultRun implements AutoCloseable {
         scim.stop();
         for (int port : new int[] {kafkaPort, controllerPort, postgresPort, scim.port()}) {
             Ports.release(port);
+        }
+        if (cluster != null) {
+            cluster.nodes().forEach(node -> {
+                Ports.release(node.port());
+                Ports.release(node.controllerPort());
+            });
         }
     }
 }

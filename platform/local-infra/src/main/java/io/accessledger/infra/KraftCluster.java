@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
@@ -55,6 +56,18 @@ public final class KraftCluster {
                 }
             }
         }
+    }
+
+    /**
+     * {@code size} nodes on the ports {@code ports} hands out (two per node, client then controller), data in
+     * {@code dir}/node-<id>: for a caller that keeps ports of its own for processes that must come back on them.
+     */
+    public static KraftCluster onPorts(Path dir, int size, IntSupplier ports) {
+        List<Node> nodes = new ArrayList<>();
+        for (int id = 1; id <= size; id++) {
+            nodes.add(new Node(id, ports.getAsInt(), ports.getAsInt(), dir.resolve("node-" + id)));
+        }
+        return new KraftCluster(nodes);
     }
 
     public List<Node> nodes() {
