@@ -15,13 +15,18 @@
 #         broker = the broker stopped (SIGTERM), 30 s down, started again; kill:broker = the same with kill -9;
 #         kill:controller = kill -9 of the quorum's active controller (on one broker: as kill:broker);
 #         postgres = PostgreSQL stopped, 15 s down, started again;
+#         kill:postgres = kill -9 of PostgreSQL's postmaster and every process under it (as a power cut), 15 s down,
+#         started again (it recovers from its write-ahead log);
+#         kill:brokers = on a cluster of three (FAULT_RUN_BROKERS=3), kill -9 of two brokers at once (the node
+#         leading most partitions and the active controller): quorum and min.insync.replicas are lost; 30 s down;
 #         join:<service> = a second instance of the service started (same database and broker, its own port; the
 #         consumer groups rebalance, tracking-processor segments stay claimed by one instance at a time);
 #         leave:<service> = that second instance stopped (SIGTERM, as a scale-in);
+#         kill-second:<service> = that second instance killed (kill -9): it leaves no group and releases no claim;
 #         leave-first:<service> = the first instance stopped instead (SIGTERM) while the second runs on: the second
 #         takes over its claims and is the service's only instance from then on
-#         (broker, kill:broker, kill:controller, postgres, join and leave are not in the default plan; during
-#         join/leave phases the service's tokenentry owners are read every second and listed under the phase)
+#         (none but poison, kill:<service> and scim is in the default plan; during join, leave and kill-second
+#         phases the service's tokenentry owners are read every second and listed under the phase)
 #   e.g.  deploy/fault-run.sh                       (about 20-25 minutes on 2 cores)
 #         deploy/fault-run.sh broker,postgres 20 1
 #         deploy/fault-run.sh join:policy-service,leave:policy-service,join:approval-service,leave:approval-service,join:provisioning-service,leave:provisioning-service 20 1
@@ -31,6 +36,8 @@
 #   the node leading most partitions (the table names it, and whether it was the active controller); the rate
 #   "during" is what was provisioned while it was down, "longest pause" the longest stretch without a grant provisioned.
 #   e.g.  FAULT_RUN_BROKERS=3 deploy/fault-run.sh kill:broker,kill:controller 20 1
+#   FAULT_RUN_BROKER_SESSION_MS=<ms> sets the cluster's broker.session.timeout.ms (Kafka's default 9000; heartbeats
+#   every quarter of it): how long a killed broker keeps its partitions before the controller fences it.
 #   FAULT_RUN_SERVICE_ARGS="--a.b=c ..." adds settings to every service's command line, to compare a setting's
 #   before and after in the same harness (e.g. --accessledger.spine.consumer-session-timeout=45s, Kafka's default).
 #   FAULT_RUN_START_PATIENCE=<seconds> (default 240): how long a restarted or joining service may take to answer UP;
@@ -50,6 +57,6 @@ cd "$root"
 ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest=FaultRunner -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfaults.plan="${1:-}" -Dfaults.window="${2:-20}" -Dfaults.rate="${3:-1}" \
   -Dfaults.serviceArgs="${FAULT_RUN_SERVICE_ARGS:-}" -Dfaults.startPatience="${FAULT_RUN_START_PATIENCE:-240}" \
-  -Dfaults.brokers="${FAULT_RUN_BROKERS:-1}" || status=$?
+  -Dfaults.brokers="${FAULT_RUN_BROKERS:-1}" -Dfaults.brokerSessionMs="${FAULT_RUN_BROKER_SESSION_MS:-0}" || status=$?
 cat deploy/target/fault-run.md 2>/dev/null || true
 exit "${status:-0}"

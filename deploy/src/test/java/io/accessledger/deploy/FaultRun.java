@@ -11,6 +11,7 @@ import io.accessledger.deploy.faults.InvariantChecker.Window;
 import io.accessledger.deploy.faults.LoggedRecord;
 import io.accessledger.deploy.faults.TokenOwners;
 import io.accessledger.events.Topic;
+import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.KraftCluster;
 import io.accessledger.provisioning.connectors.scim.ScimPeer;
 import java.io.IOException;
@@ -79,11 +80,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code RequestSubmitted}, pushed into their topics), {@code kill:<service>} ({@code kill -9}, then started again),
  * {@code join:<service>} (a second instance of the service started on the same database and broker: the groups
  * rebalance, the second may claim no tracking-processor segment the first holds), {@code leave:<service>} (that second
- * instance stopped, SIGTERM), {@code scim} (the SCIM target down for {@code scimDown}), {@code broker} (stopped, 30 s
+ * instance stopped, SIGTERM), {@code kill-second:<service>} (that second instance killed, {@code kill -9}), {@code scim} (the SCIM target down for {@code scimDown}), {@code broker} (stopped, 30 s
  * down, started again on its data and ports), {@code kill:broker} (the same with {@code kill -9}), {@code postgres}
- * (stopped, 15 s down, started again). With {@code Settings.brokers} 3 the broker is a {@link KraftCluster} of three
+ * (stopped, 15 s down, started again), {@code kill:postgres} (its postmaster and backends killed, {@code kill -9}, 15 s
+ * down, started again: crash recovery). With {@code Settings.brokers} 3 the broker is a {@link KraftCluster} of three
  * processes (topics replicated 3 times, 2 in sync) and a broker fault hits the node leading most partitions;
- * {@code kill:controller} kills the quorum's active controller instead (on one broker: as {@code kill:broker}).
+ * {@code kill:controller} kills the quorum's active controller instead (on one broker: as {@code kill:broker}),
+ * {@code kill:brokers} two of the three at once.
  */
 final class FaultRun implements AutoCloseable {
     private static final String VERSION_SUFFIX = "-0.1.0-SNAPSHOT-exec.jar";
@@ -262,7 +265,8 @@ final class FaultRun implements AutoCloseable {
         long phaseStarted = System.currentTimeMillis();
         TokenOwners watched = null;
         ScheduledExecutorService reader = null;
-        if (fault.startsWith("join:") || fault.startsWith("leave:") || fault.startsWith("leave-first:")) {
+        if (fault.startsWith("join:") || fault.startsWith("leave:") || fault.startsWith("leave-first:")
+                || fault.startsWith("kill-second:")) {
             // Who holds each tracking-processor segment, read every second through the phase.
             Service service = byName(fault.substring(fault.indexOf(':') + 1));
             TokenOwners phaseOwners = new TokenOwners(service.applicationName, phaseStarted, instances::get);
@@ -360,6 +364,30 @@ final class FaultRun implements AutoCloseable {
             }
             Thread.sleep(BROKER_DOWN.toMillis());
             startInfrastructure(name, false);
+        } else if (fault.equals("kill:brokers")) {
+            // Two of three: the quorum (two voters of three) and every partition's min.insync (2) are lost together.
+            List<String> names = brokersToHit();
+            for (String name : names) {
+                Process process = infrastructure.get(name);
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            Thread.sleep(BROKER_DOWN.toMillis());
+            for (String name : names) {
+                startInfrastructure(name, false);
+            }
+        } else if (fault.equals("kill:postgres")) {
+            killPostgres();
+            Thread.sleep(POSTGRES_DOWN.toMillis());
+            startInfrastructure("postgres", false);
+        } else if (fault.startsWith("kill-second:")) {
+            Service service = byName(fault.substring("kill-second:".length()));
+            Instance second = seconds.remove(service);
+            if (second == null) {
+                throw new IllegalStateException("no second " + service.applicationName + " to kill (join: first)");
+            }
+            second.process.destroyForcibly(); // SIGKILL: it leaves no group and releases no claim
+            second.process.waitFor(30, TimeUnit.SECONDS);
         } else if (fault.startsWith("kill:")) {
             Service service = byName(fault.substring("kill:".length()));
             Process process = services.get(service).process;
@@ -415,8 +443,57 @@ final class FaultRun implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("no fault named " + fault
                     + " (poison, kill:<service>, join:<service>, leave:<service>, leave-first:<service>, scim, broker,"
-                    + " kill:broker, kill:controller, postgres)");
+                    + " kill:broker, kill:controller, kill:brokers, postgres, kill:postgres, kill-second:<service>)");
         }
+    }
+
+    /**
+     * {@code kill:brokers}: on a cluster of three, the node leading most partitions and the active controller, or,
+     * when they are one node, it and the next; brokerHit names them.
+     */
+    private List<String> brokersToHit() throws Exception {
+        if (cluster == null || cluster.nodes().size() < 3) {
+            throw new IllegalArgumentException("kill:brokers needs a cluster of three brokers (FAULT_RUN_BROKERS=3)");
+        }
+        String leader = brokerToHit(false);
+        String hitLeader = brokerHit;
+        String controller = brokerToHit(true);
+        if (controller.equals(leader)) {
+            int node = Integer.parseInt(leader.substring("kafka-".length()));
+            controller = "kafka-" + (node % cluster.nodes().size() + 1);
+        }
+        brokerHit = hitLeader + " and " + controller;
+        return List.of(leader, controller);
+    }
+
+    /**
+     * {@code kill:postgres}: PostgreSQL dies as in a power cut ({@link #killPostmaster}), then the process that
+     * started it is killed too; the next start recovers from the write-ahead log.
+     */
+    private void killPostgres() throws Exception {
+        int killed = killPostmaster(settings.dir().resolve("postgres"));
+        Process starter = infrastructure.get("postgres");
+        starter.destroyForcibly();
+        starter.waitFor(30, TimeUnit.SECONDS);
+        System.out.println("fault-run: killed PostgreSQL's postmaster and the " + (killed - 1) + " processes under it");
+    }
+
+    /**
+     * {@code kill -9} of the PostgreSQL whose data is in {@code dataDir}: its postmaster (the first line of
+     * {@code postmaster.pid}) and every backend under it, awaited; returns how many processes that was.
+     */
+    static int killPostmaster(Path dataDir) throws Exception {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("no postmaster " + pid + " (" + pidFile + ")"));
+        List<ProcessHandle> doomed = new ArrayList<>(postmaster.descendants().toList());
+        doomed.add(0, postmaster);
+        doomed.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : doomed) {
+            process.onExit().get(30, TimeUnit.SECONDS);
+        }
+        return doomed.size();
     }
 
     /**
@@ -707,8 +784,11 @@ final class FaultRun implements AutoCloseable {
         if (name.startsWith("kafka-")) { // a node of the cluster
             KraftCluster.Node node = cluster.nodes().stream()
                     .filter(candidate -> name.equals("kafka-" + candidate.id())).findFirst().orElseThrow();
-            List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx384m", "-cp", classpath,
-                    "io.accessledger.infra.KraftBroker"));
+            List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx384m", "-cp", classpath));
+            if (Integer.getInteger("faults.brokerSessionMs", 0) > 0) {
+                command.add("-D" + KraftBroker.SESSION_PROPERTY + "=" + Integer.getInteger("faults.brokerSessionMs"));
+            }
+            command.add("io.accessledger.infra.KraftBroker");
             command.addAll(cluster.arguments(node));
             return command;
         }

