@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -90,9 +91,40 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        String lost = databaseUnreachable(e);
+        if (lost != null) {
+            log.warn("Answered 503: the service's database is unreachable ({})", lost);
+            ResponseEntity<ProblemDetail> answer = respond(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                    "Temporarily unavailable", "The service cannot reach its database. Try again shortly (with the "
+                            + "same Idempotency-Key, a request already recorded is answered once).", List.of());
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)).body(answer.getBody());
+        }
         log.error("Unexpected failure answering a request", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "The service could not complete the request; it has been logged.", List.of());
+    }
+
+    /** Seconds a client is asked to wait ({@code Retry-After}) when the database cannot be reached. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Why {@code e} is the database being out of reach rather than a fault of this request, or {@code null}: a
+     * connection exception (SQLState class 08), the server shutting down, crashed or starting (57P01 to 57P03), or a
+     * connection that could not be opened ({@code java.net.ConnectException}) anywhere in its causes. The transaction
+     * was not committed, so the client may simply try again: 503, not 500.
+     */
+    static String databaseUnreachable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return "SQLState " + sql.getSQLState();
+            }
+            if (cause instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+        }
+        return null;
     }
 
     static ResponseEntity<ProblemDetail> respond(HttpStatusCode status, String slug, String title, String detail,
