@@ -7,9 +7,6 @@ import io.accessledger.provisioning.ProvisioningServiceApplication;
 import io.accessledger.provisioning.connectors.scim.ScimPeer;
 import io.accessledger.request.RequestServiceApplication;
 import io.accessledger.review.ReviewSchedulerApplication;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,13 +158,5 @@ final class Suite implements AutoCloseable {
         mail.stop();
         serviceNow.close();
         scim.stop();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
