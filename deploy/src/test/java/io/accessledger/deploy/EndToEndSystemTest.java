@@ -793,10 +793,22 @@ class EndToEndSystemTest extends SystemTest {
      */
     @Test
     void approvedAccessIsProvisionedOnAScimTargetExactlyOnceAfterItWasUnreachableForThirtySeconds() throws Exception {
+        // When each step was done, logged at the end (also of a failed run): a slow run says where its time went.
+        Map<String, Instant> steps = new java.util.LinkedHashMap<>(Map.of("started", Instant.now()));
+        try {
+            scimOutageScenario(steps);
+        } finally {
+            System.out.println("SCIM outage scenario, each step after the one before: " + stepTimes(steps));
+        }
+    }
+
+    private void scimOutageScenario(Map<String, Instant> steps) throws Exception {
         Person engineer = journey.colleagueLike("E1036"); // a software engineer reporting to E1031
+        steps.put("engineer known to intake", Instant.now());
         underScimTargets(() -> {
             suite.scim.stop();
             Instant down = Instant.now();
+            steps.put("SCIM policy published, target stopped", down);
             JsonNode approved;
             Instant back;
             String requestId;
@@ -807,10 +819,12 @@ class EndToEndSystemTest extends SystemTest {
                 requestId = journey.submit(engineer.token(), Map.of("resourceId", "confluence", "accessLevel", "edit",
                         "accessDuration", "P30D", "justification", "Writing the payments runbooks with the on-call team."));
                 approved = journey.requestOnceStatus(engineer.token(), requestId, "APPROVED");
+                steps.put("submitted and APPROVED", Instant.now());
                 grantId = io.accessledger.events.ids.Ids.grantFor(io.accessledger.events.ids.RequestId.of(requestId))
                         .value();
                 await().atMost(Duration.ofSeconds(20)).until(() -> provisioning.queryForList(
                         "select attempts from grant_attempts where grant_id = ? and attempts >= 2", grantId).size() == 1);
+                steps.put("two attempts failed", Instant.now());
                 JsonNode retrying = Api.get(suite.url(PROVISIONING) + "/api/v1/grants?employeeId=" + engineer.id()
                         + "&status=PROVISIONING", IAM).body();
                 assertThat(retrying.findValuesAsText("grantId")).contains(grantId);
@@ -820,9 +834,11 @@ class EndToEndSystemTest extends SystemTest {
             } finally {
                 back = Instant.now();
                 suite.scim.restart();
+                steps.put("target back (down " + Duration.between(down, back).toMillis() / 1000.0 + " s in all)", back);
             }
 
             JsonNode provisionedOnScim = journey.requestOnceStatus(engineer.token(), requestId, "PROVISIONED");
+            steps.put("PROVISIONED", Instant.now());
             JsonNode ack = entry(provisionedOnScim, "AccessProvisioned").path("details");
             assertThat(ack.path("connector").asText()).isEqualTo("scim");
             Instant grantedAt = Instant.parse(ack.path("grantedAt").asText());
@@ -847,7 +863,20 @@ class EndToEndSystemTest extends SystemTest {
                     .filter(message -> body(message).contains(grantId))
                     .filter(message -> mailTo(message, engineer.email()) || mailTo(message, "victor.hugo@example.com"))
                     .count() >= 2);
+            steps.put("both told by mail", Instant.now());
         });
+    }
+
+    /** "step +1.2 s, next step +0.3 s, ...": how long each step took after the one before. */
+    private static String stepTimes(Map<String, Instant> steps) {
+        List<String> times = new java.util.ArrayList<>();
+        Instant before = null;
+        for (Map.Entry<String, Instant> step : steps.entrySet()) {
+            times.add(before == null ? step.getKey() + " " + step.getValue()
+                    : step.getKey() + " +" + Duration.between(before, step.getValue()).toMillis() / 1000.0 + " s");
+            before = step.getValue();
+        }
+        return String.join(", ", times);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.accessledger.deploy.faults.TokenOwners;
 import io.accessledger.events.Topic;
 import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.KraftCluster;
+import io.accessledger.infra.Ports;
 import io.accessledger.provisioning.connectors.scim.ScimPeer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -196,15 +197,8 @@ final class FaultRun implements AutoCloseable {
 
         /** The bound port, or 0 while the service has not written it. */
         int port() {
-            if (port == 0 && Files.exists(portFile)) {
-                try {
-                    String text = Files.readString(portFile).trim();
-                    if (text.matches("[0-9]+")) {
-                        port = Integer.parseInt(text);
-                    }
-                } catch (IOException notYetWhole) {
-                    // being written: the next look reads it
-                }
+            if (port == 0) {
+                port = PortFiles.read(portFile);
             }
             return port;
         }

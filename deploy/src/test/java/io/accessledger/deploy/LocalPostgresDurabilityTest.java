@@ -3,6 +3,7 @@ package io.accessledger.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.accessledger.infra.LocalPostgres;
+import io.accessledger.infra.Ports;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -2,14 +2,12 @@ package io.accessledger.deploy;
 
 import io.accessledger.approval.ApprovalServiceApplication;
 import io.accessledger.infra.LocalPostgres;
+import io.accessledger.infra.Ports;
 import io.accessledger.policy.PolicyServiceApplication;
 import io.accessledger.provisioning.ProvisioningServiceApplication;
 import io.accessledger.provisioning.connectors.scim.ScimPeer;
 import io.accessledger.request.RequestServiceApplication;
 import io.accessledger.review.ReviewSchedulerApplication;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,9 +52,11 @@ final class Suite implements AutoCloseable {
     final RecordingHttpServer serviceNow = new RecordingHttpServer();
     /**
      * A SaaS application's SCIM 2.0 server (an independent implementation): the targets {@code saas-scim} (Okta's
-     * dialect) and {@code vpn-scim} (Entra's dialect), which a later policy version points resources at.
+     * dialect) and {@code vpn-scim} (Entra's dialect), which a later policy version points resources at. On a locked
+     * port below the ephemeral range ({@link Ports}), as the fault run's target: a test stops it for 30 s and starts it
+     * again on the same port, which a port-0 one could lose meanwhile to another program's outgoing connection.
      */
-    final ScimPeer scim = ScimPeer.start(0, SCIM_TOKEN);
+    final ScimPeer scim = ScimPeer.start(Ports.stable(), SCIM_TOKEN);
     static final String SCIM_TOKEN = "scim-system-test-token";
     static final Map<String, String> SCIM_GROUPS = Map.of("confluence:read", "Confluence Readers",
             "confluence:edit", "Confluence Editors", "slack-workspace:member", "Slack Members", "vpn:user",
@@ -161,13 +161,6 @@ final class Suite implements AutoCloseable {
         mail.stop();
         serviceNow.close();
         scim.stop();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Ports.release(scim.port());
     }
 }

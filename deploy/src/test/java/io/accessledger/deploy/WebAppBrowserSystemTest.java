@@ -122,13 +122,23 @@ class WebAppBrowserSystemTest extends SystemTest {
         return found.orElseThrow();
     }
 
-    /** The console as packaged, in its own JVM, pointed at the suite's five services; its log goes to target/. */
+    /**
+     * The console as packaged, in its own JVM, pointed at the suite's five services; its log goes to target/. It binds
+     * port 0 and writes the port it got to a file (as the services do), so no port is picked here that another
+     * program could take before the console binds it.
+     */
     private static Process startConsole() {
-        int port = Suite.freePort();
+        Path portFile = Path.of("target", "console-" + ProcessHandle.current().pid() + ".port").toAbsolutePath();
+        try {
+            Files.deleteIfExists(portFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar",
                 CONSOLE_JAR.toString(),
-                "--server.port=" + port,
+                "--server.port=0",
+                "--accessledger.server.port-file=" + portFile,
                 "--spring.profiles.active=local",
                 "--accessledger.console.dev-jwt-secret=" + EdgeSecurity.DOCUMENTED_DEV_SECRET,
                 "--accessledger.console.directory-file=" + Path.of("demo/directory.json").toAbsolutePath()));
@@ -141,6 +151,10 @@ class WebAppBrowserSystemTest extends SystemTest {
                     .start();
             // Not left behind should this JVM end before @AfterAll (a surefire timeout, Ctrl-C).
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            int port = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
+                assertThat(process.isAlive()).as("the console stopped; see %s", log.toAbsolutePath()).isTrue();
+                return PortFiles.read(portFile);
+            }, bound -> bound > 0);
             consoleUrl = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {

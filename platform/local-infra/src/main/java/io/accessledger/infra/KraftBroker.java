@@ -2,12 +2,13 @@ package io.accessledger.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntSupplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -29,28 +30,39 @@ public final class KraftBroker implements AutoCloseable {
      * {@code broker.session.timeout.ms}, 9000 by default); heartbeats every quarter of it. Unset: Kafka's defaults.
      */
     public static final String SESSION_PROPERTY = "accessledger.kraft.broker-session-ms";
+    /** How many times a first start on ports of its own is made again on fresh ones after finding a port taken. */
+    static final int STARTS_ON_FRESH_PORTS = 5;
 
-    private final Path dataDir;
-    private final int port;
-    private final int controllerPort;
+    private Path dataDir;
+    private int port;
+    private int controllerPort;
     private final int nodeId;
     /** {@code id@host:port,...} of every controller of the quorum. */
-    private final String voters;
+    private String voters;
     /** The cluster's id, the same on every node; {@code null} on a single node (a random one at the first format). */
     private final String clusterId;
+    /**
+     * Where the ports of {@link #onFreePorts} come from (locked ones, given back at {@link #close()}); {@code null}
+     * for ports the caller chose, which the broker never changes.
+     */
+    private final IntSupplier freshPorts;
+    /** Whether anyone was given the address or the broker ever started: from then on its ports never change. */
+    private boolean portsFixed;
     private KafkaRaftServer server;
 
     public KraftBroker(Path dataDir, int port, int controllerPort) {
-        this(dataDir, port, controllerPort, 1, "1@127.0.0.1:" + controllerPort, null);
+        this(dataDir, port, controllerPort, 1, "1@127.0.0.1:" + controllerPort, null, null);
     }
 
-    private KraftBroker(Path dataDir, int port, int controllerPort, int nodeId, String voters, String clusterId) {
+    private KraftBroker(Path dataDir, int port, int controllerPort, int nodeId, String voters, String clusterId,
+            IntSupplier freshPorts) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.nodeId = nodeId;
         this.voters = voters;
         this.clusterId = clusterId;
+        this.freshPorts = freshPorts;
     }
 
     /**
@@ -60,32 +72,103 @@ public final class KraftBroker implements AutoCloseable {
      */
     public static KraftBroker clusterNode(Path dataDir, int nodeId, int port, int controllerPort, String voters,
             String clusterId) {
-        return new KraftBroker(dataDir, port, controllerPort, nodeId, voters, clusterId);
+        return new KraftBroker(dataDir, port, controllerPort, nodeId, voters, clusterId, null);
     }
 
-    /** A broker on free ports with a fresh temporary data directory. */
+    /**
+     * A broker with a fresh temporary data directory, on two free ports below the kernel's ephemeral range, locked
+     * for this JVM ({@link Ports#stable()}): no port-0 bind or outgoing connection of any program is handed them
+     * between now and the broker's bind (or while it is stopped), and no other test or harness picks them. Should one
+     * still be taken when the broker first starts (a program that binds that port by its own choice), the start is
+     * made again on fresh ports, unless its address was handed out before ({@link #bootstrapServers()}).
+     */
     public static KraftBroker onFreePorts() {
+        return onFreePorts(Ports::stable);
+    }
+
+    /** {@link #onFreePorts()} with the ports {@code ports} hands out (each locked one is released at close). */
+    static KraftBroker onFreePorts(IntSupplier ports) {
         try {
-            int[] ports = twoFreePorts();
-            return new KraftBroker(Files.createTempDirectory("kraft"), ports[0], ports[1]);
+            int brokerPort = ports.getAsInt();
+            int controller = ports.getAsInt();
+            return new KraftBroker(Files.createTempDirectory("kraft"), brokerPort, controller, 1,
+                    "1@127.0.0.1:" + controller, null, ports);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public String bootstrapServers() {
+    /** The address clients connect to; from now on the broker's ports never change. */
+    public synchronized String bootstrapServers() {
+        portsFixed = true;
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * Starts the broker (nothing if it runs). A first start on ports of {@link #onFreePorts} that finds one of them
+     * taken ("Address already in use") is made again on fresh ports with a fresh data directory, at most
+     * {@value #STARTS_ON_FRESH_PORTS} times, as long as nobody was given the address; any later start (a restart)
+     * keeps its ports, which clients know.
+     */
     public synchronized KraftBroker start() {
         if (server != null) {
             return this;
         }
+        for (int start = 1;; start++) {
+            try {
+                startOnce();
+                portsFixed = true;
+                return this;
+            } catch (RuntimeException failed) {
+                if (portsFixed || freshPorts == null || start >= STARTS_ON_FRESH_PORTS || !portTaken(failed)) {
+                    throw failed;
+                }
+                moveToFreshPorts();
+            }
+        }
+    }
+
+    private void startOnce() {
         KafkaConfig config = new KafkaConfig(properties(), false);
         format();
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        return this;
+        KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            starting.startup();
+        } catch (RuntimeException failed) {
+            try {
+                starting.shutdown();
+                starting.awaitShutdown();
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+            }
+            throw failed;
+        }
+        server = starting;
+    }
+
+    /** The failed start's ports and data go; two fresh ports and a fresh data directory take their place. */
+    private void moveToFreshPorts() {
+        Ports.release(port);
+        Ports.release(controllerPort);
+        port = freshPorts.getAsInt();
+        controllerPort = freshPorts.getAsInt();
+        voters = nodeId + "@127.0.0.1:" + controllerPort;
+        try {
+            dataDir = Files.createTempDirectory("kraft");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a start failed because a port it binds is in use. */
+    static boolean portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains(
+                    "Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops the broker as an operator would (its data stays); {@link #start()} brings it back. */
@@ -97,9 +180,14 @@ public final class KraftBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker; the ports {@link #onFreePorts} locked for it are free for others again. */
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
+        if (freshPorts != null) {
+            Ports.release(port);
+            Ports.release(controllerPort);
+        }
     }
 
     private Map<String, Object> properties() {
@@ -155,15 +243,6 @@ public final class KraftBroker implements AutoCloseable {
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the KRaft storage in " + dataDir, e);
-        }
-    }
-
-    /** Two distinct free ports: both sockets are held open together, so the system cannot hand out one twice. */
-    static int[] twoFreePorts() {
-        try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
-            return new int[] {first.getLocalPort(), second.getLocalPort()};
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

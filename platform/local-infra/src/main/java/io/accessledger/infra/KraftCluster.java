@@ -1,8 +1,5 @@
 package io.accessledger.infra;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,30 +29,13 @@ public final class KraftCluster {
         this.nodes = List.copyOf(nodes);
     }
 
-    /** {@code size} nodes on free ports (all held open together while chosen), data in {@code dir}/node-<id>. */
+    /**
+     * {@code size} nodes on free ports below the kernel's ephemeral range, locked for this JVM ({@link Ports#stable()}:
+     * no other program's port-0 bind takes one while a node is not yet started or is down), data in
+     * {@code dir}/node-<id>.
+     */
     public static KraftCluster onFreePorts(Path dir, int size) {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < size * 2; i++) {
-                held.add(new ServerSocket(0));
-            }
-            List<Node> nodes = new ArrayList<>();
-            for (int id = 1; id <= size; id++) {
-                nodes.add(new Node(id, held.get(2 * id - 2).getLocalPort(), held.get(2 * id - 1).getLocalPort(),
-                        dir.resolve("node-" + id)));
-            }
-            return new KraftCluster(nodes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing a probe socket
-                }
-            }
-        }
+        return onPorts(dir, size, Ports::stable);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.accessledger.deploy;
+package io.accessledger.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

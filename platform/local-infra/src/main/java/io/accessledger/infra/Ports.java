@@ -1,4 +1,4 @@
-package io.accessledger.deploy;
+package io.accessledger.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,19 +18,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 
 /**
- * Ports for the harness's processes that must come back on the same port after a restart (the broker, PostgreSQL,
- * the SCIM target: their clients keep the address). A port picked the usual way ({@code new ServerSocket(0)}) is an
+ * Ports for the processes of tests and harnesses that must come back on the same port after a restart (a broker,
+ * PostgreSQL, the SCIM target: their clients keep the address), or that are given their address before they bind it
+ * (a test's broker started later). A port picked the usual way ({@code new ServerSocket(0)}) is an
  * ephemeral one, and while the process is not yet started, or down for a fault, the kernel may hand it to any
  * program's port-0 bind or outgoing connection; then the start fails ("Address already in use"). A port from here is
  * below the kernel's ephemeral range ({@code /proc/sys/net/ipv4/ip_local_port_range}), so the kernel never hands it
  * out by itself; it is free when taken, and locked for this JVM's life by a lock file
  * ({@code <tmp>/accessledger-ports/<port>.lock}), so two harnesses on the machine never take the same one. A
- * program that binds that very port by its own choice can still take it: the first start is retried on another port
- * ({@link FaultRun}). Services need none of this: they bind port 0 and write the port they got to a file.
+ * program that binds that very port by its own choice can still take it: the first start is retried on other ports
+ * ({@link KraftBroker#start}, the fault harness's {@code FaultRun}). Services need none of this: they bind port 0 and
+ * write the port they got to a file.
  */
-final class Ports {
+public final class Ports {
     /** The lowest port handed out: above the well-known and the usual fixed service ports of a developer machine. */
-    static final int LOWEST = 20_000;
+    public static final int LOWEST = 20_000;
     private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "accessledger-ports");
     private static final Map<Integer, FileLock> HELD = new ConcurrentHashMap<>();
 
@@ -38,7 +40,7 @@ final class Ports {
     }
 
     /** A free port below the ephemeral range, locked for this JVM (never handed out twice on the machine meanwhile). */
-    static int stable() {
+    public static int stable() {
         int below = ephemeralRange()[0];
         if (below <= LOWEST + 100) {
             throw new IllegalStateException("the ephemeral port range starts at " + below + ": no room below it");
@@ -47,7 +49,7 @@ final class Ports {
     }
 
     /** The first of {@code candidates} that is free and not held by this or another harness; locked. */
-    static int stable(IntSupplier candidates) {
+    public static int stable(IntSupplier candidates) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = candidates.getAsInt();
             if (!HELD.containsKey(port)) {
@@ -61,7 +63,7 @@ final class Ports {
     }
 
     /** The kernel's ephemeral range, {@code [low, high]} (32768–60999 when it cannot be read). */
-    static int[] ephemeralRange() {
+    public static int[] ephemeralRange() {
         try {
             List<String> bounds = List.of(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
                     .trim().split("\\s+"));
@@ -72,7 +74,7 @@ final class Ports {
     }
 
     /** Gives the port back (a process that could not bind it, or the run is over): another harness may take it. */
-    static void release(int port) {
+    public static void release(int port) {
         FileLock lock = HELD.remove(port);
         if (lock != null) {
             try {
@@ -106,7 +108,7 @@ final class Ports {
     }
 
     /** Free now on loopback (and on the wildcard address, which PostgreSQL or another program may use). */
-    static boolean bindable(int port) {
+    public static boolean bindable(int port) {
         try (ServerSocket loopback = new ServerSocket()) {
             loopback.setReuseAddress(false);
             loopback.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
