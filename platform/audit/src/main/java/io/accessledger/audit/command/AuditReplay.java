@@ -56,7 +56,11 @@ final class AuditReplay {
             TopicReplay replay = new TopicReplay(readModels, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                     new EventCodec(), jdbc, new TransactionTemplate(new DataSourceTransactionManager(store.dataSource())),
                     null, until);
-            BulkLoad load = store.throwAway() ? BulkLoad.begin(jdbc) : null;
+            BulkLoad load = null;
+            if (store.throwAway()) { // filled by this pass alone: indexes after the load, the dedupe in memory
+                load = BulkLoad.begin(jdbc);
+                replay.dedupeInMemory();
+            }
             ReplayProgress progress = new ReplayProgress(replay, err, System::nanoTime);
             try (progress) { // the rate printed last counts the indexes' creation too
                 replay.run("accessledger-audit-replay");

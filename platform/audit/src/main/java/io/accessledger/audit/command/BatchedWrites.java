@@ -2,12 +2,15 @@ package io.accessledger.audit.command;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,41 +110,137 @@ final class BatchedWrites extends JdbcTemplate {
     }
 
     /**
-     * The rows in {@code COPY}'s text format: tab between values, a newline after each row, {@code \N} for null,
-     * backslash, tab, newline and carriage return escaped; a timestamp as its instant in UTC rounded to the
-     * microsecond half up, as the driver sends it.
+     * The rows in {@code COPY}'s text format, UTF-8: tab between values, a newline after each row, {@code \N} for
+     * null, backslash, tab, newline and carriage return escaped (a lone surrogate written as {@code ?}, as
+     * {@link String#getBytes} writes it); a timestamp as its instant in UTC rounded to the microsecond half up, as the
+     * driver sends it. Written straight into bytes: no string of the whole batch, no formatter per timestamp.
      */
     static byte[] copyText(List<Object[]> rows) {
-        StringBuilder text = new StringBuilder(rows.size() * 512);
+        CopyBytes text = new CopyBytes(rows.size() * 512);
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) {
-                    text.append('\t');
+                    text.put('\t');
                 }
                 Object value = row[i];
                 if (value == null) {
-                    text.append("\\N");
+                    text.put('\\').put('N');
                 } else if (value instanceof Timestamp timestamp) {
-                    text.append(timestamp.toInstant().plusNanos(500).truncatedTo(ChronoUnit.MICROS));
+                    text.timestamp(timestamp.toInstant().plusNanos(500).truncatedTo(ChronoUnit.MICROS));
                 } else {
-                    escape(value.toString(), text);
+                    text.escaped(value.toString());
                 }
             }
-            text.append('\n');
+            text.put('\n');
         }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        return text.bytes();
     }
 
-    private static void escape(String value, StringBuilder text) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(c);
+    /** A growing byte buffer that writes COPY text. */
+    private static final class CopyBytes {
+        private byte[] bytes;
+        private int size;
+
+        CopyBytes(int capacity) {
+            bytes = new byte[Math.max(capacity, 64)];
+        }
+
+        CopyBytes put(char ascii) {
+            room(1);
+            bytes[size++] = (byte) ascii;
+            return this;
+        }
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
             }
+        }
+
+        /** UTF-8, with COPY's escapes. */
+        void escaped(String value) {
+            int length = value.length();
+            room(length * 2);
+            for (int i = 0; i < length; i++) {
+                char c = value.charAt(i);
+                if (c < 0x80) {
+                    switch (c) {
+                        case '\\' -> two('\\', '\\');
+                        case '\t' -> two('\\', 't');
+                        case '\n' -> two('\\', 'n');
+                        case '\r' -> two('\\', 'r');
+                        default -> {
+                            room(1);
+                            bytes[size++] = (byte) c;
+                        }
+                    }
+                } else if (c < 0x800) {
+                    room(2);
+                    bytes[size++] = (byte) (0xC0 | c >> 6);
+                    bytes[size++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isHighSurrogate(c) && i + 1 < length
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    int code = Character.toCodePoint(c, value.charAt(++i));
+                    room(4);
+                    bytes[size++] = (byte) (0xF0 | code >> 18);
+                    bytes[size++] = (byte) (0x80 | code >> 12 & 0x3F);
+                    bytes[size++] = (byte) (0x80 | code >> 6 & 0x3F);
+                    bytes[size++] = (byte) (0x80 | code & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    room(1);
+                    bytes[size++] = '?';
+                } else {
+                    room(3);
+                    bytes[size++] = (byte) (0xE0 | c >> 12);
+                    bytes[size++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    bytes[size++] = (byte) (0x80 | c & 0x3F);
+                }
+            }
+        }
+
+        private void two(char a, char b) {
+            room(2);
+            bytes[size++] = (byte) a;
+            bytes[size++] = (byte) b;
+        }
+
+        /** {@code yyyy-MM-dd HH:mm:ss.ffffff+00} for the years 1 to 9999, else the instant's ISO text. */
+        void timestamp(Instant instant) {
+            LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(),
+                    ZoneOffset.UTC);
+            if (utc.getYear() < 1 || utc.getYear() > 9999) {
+                escaped(instant.toString());
+                return;
+            }
+            room(32);
+            digits(utc.getYear(), 4);
+            bytes[size++] = '-';
+            digits(utc.getMonthValue(), 2);
+            bytes[size++] = '-';
+            digits(utc.getDayOfMonth(), 2);
+            bytes[size++] = ' ';
+            digits(utc.getHour(), 2);
+            bytes[size++] = ':';
+            digits(utc.getMinute(), 2);
+            bytes[size++] = ':';
+            digits(utc.getSecond(), 2);
+            bytes[size++] = '.';
+            digits(utc.getNano() / 1_000, 6);
+            bytes[size++] = '+';
+            bytes[size++] = '0';
+            bytes[size++] = '0';
+        }
+
+        private void digits(int value, int width) {
+            for (int i = width - 1; i >= 0; i--) {
+                bytes[size + i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            size += width;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(bytes, size);
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.accessledger.audit.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.util.RawValue;
 import io.accessledger.audit.model.AuditTrailView.Format;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -11,9 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes the audit export one row at a time, UTF-8. CSV: RFC 4180 (a header row, CRLF line ends, a field quoted
@@ -30,6 +27,8 @@ final class TrailExport {
 
     private final Format format;
     private final Writer out;
+    /** JSON Lines: one generator for the whole export, each line written field by field (no map per row). */
+    private final JsonGenerator json;
 
     /** One event as exported; {@code details} is its JSON text. */
     record Row(Instant occurredAt, String eventId, String topic, String type, String subject, String requestId,
@@ -44,9 +43,14 @@ final class TrailExport {
 
     TrailExport(Format format, OutputStream out) throws IOException {
         this.format = format;
-        this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);
+        this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
         if (format == Format.CSV) {
+            json = null;
             csvLine(COLUMNS);
+        } else {
+            json = PLAIN.getFactory().createGenerator(this.out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            json.setRootValueSeparator(null);
         }
     }
 
@@ -60,6 +64,9 @@ final class TrailExport {
 
     /** Flushes what is buffered; the stream is the caller's to close. */
     void finish() throws IOException {
+        if (json != null) {
+            json.flush();
+        }
         out.flush();
     }
 
@@ -82,17 +89,21 @@ final class TrailExport {
         return quoted ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
+    /** The bytes {@code PLAIN} writes for a map of the columns in order, {@code details} as a raw value. */
     private void jsonLine(List<String> values) throws IOException {
-        Map<String, Object> line = new LinkedHashMap<>();
+        json.writeStartObject();
         for (int i = 0; i < COLUMNS.size() - 1; i++) {
-            line.put(COLUMNS.get(i), values.get(i));
+            json.writeFieldName(COLUMNS.get(i));
+            String value = values.get(i);
+            if (value == null) {
+                json.writeNull();
+            } else {
+                json.writeString(value);
+            }
         }
-        line.put("details", new RawValue(values.get(COLUMNS.size() - 1)));
-        try {
-            out.write(PLAIN.writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            throw new IOException("cannot write an audit export line", e);
-        }
-        out.write('\n');
+        json.writeFieldName("details");
+        json.writeRawValue(values.get(COLUMNS.size() - 1));
+        json.writeEndObject();
+        json.writeRaw('\n');
     }
 }

@@ -54,14 +54,16 @@ class BatchedWritesTest {
         plain.execute("create table copied (n int primary key, label text, at timestamptz)");
         plain.execute("create table inserted (n int primary key, label text, at timestamptz)");
         String[] labels = {"tab\there", "line\nbreak", "carriage\rreturn", "back\\slash \\N", "\\.", "",
-                "quote \" and ' and ,", "é ü 漢字 🙂 \u202e rtl", null, "\\t not a tab"};
+                "quote \" and ' and ,", "é ü 漢字 🙂 \u202e rtl", null, "\\t not a tab", "lone \ud83d surrogate", "ß and € (two and three bytes)"};
         java.time.Instant[] times = {java.time.Instant.parse("2026-03-01T10:15:30.123456499Z"),
                 java.time.Instant.parse("2026-03-01T10:15:30.123456500Z"),
-                java.time.Instant.parse("1999-12-31T23:59:59.999999999Z"), java.time.Instant.EPOCH};
+                java.time.Instant.parse("1999-12-31T23:59:59.999999999Z"), java.time.Instant.EPOCH,
+                java.time.Instant.parse("1969-07-20T20:17:40.000000501Z"), java.time.Instant.parse("1600-02-29T00:00:00.000001Z"),
+                java.time.Instant.parse("9999-12-31T23:59:59.999999Z")};
         for (String table : new String[] {"copied", "inserted"}) {
             String sql = "insert into " + table + " (n, label, at) values (?, ?, ?) on conflict (n) do nothing";
             transactions.executeWithoutResult(status -> {
-                for (int n = 0; n < 40; n++) {
+                for (int n = 0; n < 84; n++) {
                     Object[] row = {n, labels[n % labels.length],
                             n % 5 == 4 ? null : java.sql.Timestamp.from(times[n % times.length])};
                     if (table.equals("copied")) {
@@ -72,9 +74,9 @@ class BatchedWritesTest {
                 }
             });
         }
-        assertThat(batched.copiedRows()).as("sent by COPY, not by the fallback").isEqualTo(40);
+        assertThat(batched.copiedRows()).as("sent by COPY, not by the fallback").isEqualTo(84);
         assertThat(plain.queryForList("select n, label, at from copied order by n"))
-                .hasSize(40)
+                .hasSize(84)
                 .isEqualTo(plain.queryForList("select n, label, at from inserted order by n"));
         assertThat(plain.queryForObject("select label from copied where n = 0", String.class)).isEqualTo("tab\there");
     }

@@ -4,9 +4,11 @@ import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.codec.UndecodableEventException;
+import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.InboundRecord;
 import io.accessledger.spine.inbound.NotYet;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -41,7 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * One pass of read models over the topics they read: every record from the beginning up to the end offsets taken at
  * the start, read-only (no consumer group, nothing committed, {@code read_committed}), deduplicated on {@code ce_id}
- * per read model as the live consumers are ({@code inbound_dedupe}), and applied by the read models' own code, one
+ * per read model as the live consumers are ({@code inbound_dedupe}, or in memory for a store this pass alone fills:
+ * {@link #dedupeInMemory}), and applied by the read models' own code, one
  * transaction per poll (up to {@value #BATCH} records, dedupe rows in one statement; a batch meeting a record that is
  * not ready or fails is rolled back and applied again one record per transaction) — in a given schema ({@code search_path}) or the connection's own. Records that are not
  * ready ({@link NotYet}) wait behind their key and are tried again as the pass goes on; records the build cannot decode
@@ -85,6 +90,8 @@ public final class TopicReplay {
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     /** Records not ready yet, per read model and key, in arrival order. */
     private final Map<String, Deque<Pending>> waiting = new LinkedHashMap<>();
+    /** Per read model, the event ids applied, when deduplicated in memory ({@link #dedupeInMemory}); else null. */
+    private Map<ReadModel, IdSet> seen;
     private volatile long applied;
     private volatile long duplicates;
     private volatile long skipped;
@@ -105,6 +112,19 @@ public final class TopicReplay {
         this.transactions = transactions;
         this.schema = schema;
         this.until = until;
+    }
+
+    /**
+     * Deduplicates in memory instead of in {@code inbound_dedupe}: the ids of the events each read model applied are
+     * held in a set ({@link IdSet}, about 27 bytes per event), and no dedupe row is written. Only for a store that
+     * starts empty and that this one pass alone fills (the {@code accessledger-audit} command's own): the same events
+     * are applied, once each per read model, in the same order, as with the dedupe rows. Call before {@link #run}.
+     */
+    public TopicReplay dedupeInMemory() {
+        Map<ReadModel, IdSet> sets = new IdentityHashMap<>();
+        readModels.forEach(model -> sets.put(model, new IdSet()));
+        seen = sets;
+        return this;
     }
 
     /** Reads every topic of the read models to the end offsets taken at its start; blocks until done. */
@@ -184,7 +204,7 @@ public final class TopicReplay {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (record.offset() < partitions.get(tp)[2]) {
-                        Decoded decoded = decode(InboundRecord.of(record));
+                        Decoded decoded = decode(envelopeOnly(record));
                         if (decoded != null) {
                             batch.add(decoded);
                         }
@@ -203,6 +223,23 @@ public final class TopicReplay {
         } catch (RuntimeException e) {
             polls.offer(new Poll(List.of(), Map.of(), e));
         }
+    }
+
+    /** The headers {@link Envelope#fromHeaders} reads; the pass needs no other (no chain hashes copied). */
+    private static final Set<String> ENVELOPE_HEADERS = Set.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID,
+            CloudEventHeaders.SOURCE, CloudEventHeaders.TYPE, CloudEventHeaders.TIME, CloudEventHeaders.SUBJECT,
+            CloudEventHeaders.CORRELATION_ID, CloudEventHeaders.CAUSATION_ID, CloudEventHeaders.TRACEPARENT);
+
+    /** {@link InboundRecord#of} keeping only the envelope's headers (the last non-null value of each, as there). */
+    private static InboundRecord envelopeOnly(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> headers = new HashMap<>(16);
+        for (Header header : record.headers()) {
+            if (header.value() != null && ENVELOPE_HEADERS.contains(header.key())) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return new InboundRecord(record.topic(), record.partition(), record.offset(), record.key(), headers,
+                record.value());
     }
 
     private static void joinQuietly(Thread thread) {
@@ -295,28 +332,51 @@ public final class TopicReplay {
                 }
             }
         }
-        long[] firsts = new long[1];
+        List<Pending> firsts = new ArrayList<>(toApply.size());
         try {
             transactions.executeWithoutResult(status -> {
+                firsts.clear();
                 if (schema != null) {
                     jdbc.execute("set local search_path to " + schema);
                 }
-                Set<String> inserted = insertDedupeRows(toApply);
-                for (Pending pending : toApply) {
-                    if (inserted.remove(pending.model.name() + "|" + pending.envelope.id())) { // its first delivery
-                        pending.model.handle(pending.event, pending.envelope);
-                        firsts[0]++;
+                if (seen != null) {
+                    firsts.addAll(firstDeliveries(toApply));
+                } else {
+                    Set<String> inserted = insertDedupeRows(toApply);
+                    for (Pending pending : toApply) {
+                        if (inserted.remove(pending.model.name() + "|" + pending.envelope.id())) { // its first delivery
+                            firsts.add(pending);
+                        }
                     }
+                }
+                for (Pending pending : firsts) {
+                    pending.model.handle(pending.event, pending.envelope);
                 }
             });
         } catch (RuntimeException notYetOrFailure) {
             batch.forEach(this::route);
             return;
         }
-        applied += firsts[0];
-        duplicates += toApply.size() - firsts[0];
+        if (seen != null) { // committed: now they count as applied
+            firsts.forEach(pending -> seen.get(pending.model).add(pending.envelope.id()));
+        }
+        applied += firsts.size();
+        duplicates += toApply.size() - firsts.size();
         toQueue.forEach(entry -> waiting.computeIfAbsent(entry.getKey(), k -> new ArrayDeque<>())
                 .add(entry.getValue()));
+    }
+
+    /** In memory: the records whose event the read model has not applied yet, each event's first in the batch. */
+    private List<Pending> firstDeliveries(List<Pending> pendings) {
+        Map<ReadModel, IdSet> here = new IdentityHashMap<>();
+        List<Pending> firsts = new ArrayList<>(pendings.size());
+        for (Pending pending : pendings) {
+            String id = pending.envelope.id();
+            if (!seen.get(pending.model).contains(id) && here.computeIfAbsent(pending.model, m -> new IdSet()).add(id)) {
+                firsts.add(pending);
+            }
+        }
+        return firsts;
     }
 
     /**
@@ -400,20 +460,26 @@ public final class TopicReplay {
 
     /** {@code false} if the record is not ready yet; any other failure is tried again, then counted. */
     private boolean tryApply(Pending pending) {
+        if (seen != null && seen.get(pending.model).contains(pending.envelope.id())) {
+            duplicates++;
+            return true;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 Boolean first = transactions.execute(status -> {
                     if (schema != null) {
                         jdbc.execute("set local search_path to " + schema);
                     }
-                    int inserted = jdbc.update(DEDUPE, pending.model.name(), pending.envelope.id(), pending.record.topic(),
-                            pending.record.partition(), pending.record.offset());
-                    if (inserted == 0) {
+                    if (seen == null && jdbc.update(DEDUPE, pending.model.name(), pending.envelope.id(),
+                            pending.record.topic(), pending.record.partition(), pending.record.offset()) == 0) {
                         return false;
                     }
                     pending.model.handle(pending.event, pending.envelope);
                     return true;
                 });
+                if (seen != null) {
+                    seen.get(pending.model).add(pending.envelope.id());
+                }
                 if (Boolean.TRUE.equals(first)) {
                     applied++;
                 } else {

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,12 +54,16 @@ class TopicReplayTest {
         BROKER.close();
     }
 
-    @Test
-    void aPollIsAppliedInOneTransactionWithDuplicatesOnceAndARecordNotReadyWaitingBehindItsKey() throws Exception {
+    private static final List<DomainEvent> EVENTS = new ArrayList<>();
+
+    /** The story both replays read: 200 requests, a revision not ready until later, 50 revisions, a redelivery. */
+    @BeforeAll
+    static void writeTheLog() throws Exception {
+        EventCodec codec = new EventCodec();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", BROKER.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(Topic.REQUEST.topicName(), 3, (short) 1))).all().get();
         }
-        List<DomainEvent> events = new ArrayList<>();
+        List<DomainEvent> events = EVENTS;
         for (int i = 0; i < 200; i++) {
             events.add(submitted("R-" + i, "sequence " + i));
         }
@@ -73,10 +78,24 @@ class TopicReplayTest {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             for (DomainEvent event : events) {
-                producer.send(record(event));
+                producer.send(record(codec, event));
             }
-            producer.send(record(events.get(7))); // an at-least-once redelivery
+            producer.send(record(codec, events.get(7))); // an at-least-once redelivery
         }
+    }
+
+    @Test
+    void aPollIsAppliedInOneTransactionWithDuplicatesOnceAndARecordNotReadyWaitingBehindItsKey() {
+        replayTheStory(false);
+    }
+
+    @Test
+    void dedupedInMemoryTheSameRecordsAreAppliedOnceEachAndNoDedupeRowIsWritten() {
+        replayTheStory(true);
+    }
+
+    private void replayTheStory(boolean inMemory) {
+        List<DomainEvent> events = EVENTS;
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(LocalPostgres.freshDatabaseUrl("topic_replay"));
         dataSource.setUser("postgres");
@@ -87,6 +106,9 @@ class TopicReplayTest {
         TopicReplay replay = new TopicReplay(List.of(view), Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 BROKER.bootstrapServers()), codec, jdbc, new TransactionTemplate(
                         new DataSourceTransactionManager(dataSource)), null, null);
+        if (inMemory) {
+            replay.dedupeInMemory();
+        }
         replay.run("topic-replay-test");
 
         TopicReplay.Counts counts = replay.counts();
@@ -95,7 +117,7 @@ class TopicReplayTest {
         assertThat(counts.duplicates()).as("the redelivered record").isEqualTo(1);
         assertThat(counts.failed()).as(String.join("; ", replay.problems())).isZero();
         assertThat(jdbc.queryForObject("select count(*) from inbound_dedupe where consumer = 'requests'",
-                Integer.class)).isEqualTo(events.size());
+                Integer.class)).isEqualTo(inMemory ? 0 : events.size());
         assertThat(jdbc.queryForObject("select count(*) from replay_requests", Integer.class)).isEqualTo(202);
         assertThat(jdbc.queryForObject("select justification from replay_requests where request_id = 'R-late'",
                 String.class)).as("both revisions applied, in order, after the prerequisite")
@@ -106,7 +128,7 @@ class TopicReplayTest {
     }
 
     /** On one partition, so that the record not ready is read before its prerequisite whatever the poll sizes. */
-    private ProducerRecord<String, byte[]> record(DomainEvent event) {
+    private static ProducerRecord<String, byte[]> record(EventCodec codec, DomainEvent event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.REQUEST.topicName(), 0, event.subject(),
                 codec.encode(event));
         Envelope.of(event, "request-service", event.subject(), null, null).toHeaders()
