@@ -25,7 +25,8 @@
 #         kill-second:<service> = that second instance killed (kill -9): it leaves no group and releases no claim;
 #         leave-first:<service> = the first instance stopped instead (SIGTERM) while the second runs on: the second
 #         takes over its claims and is the service's only instance from then on
-#         (none but poison, kill:<service> and scim is in the default plan; during join, leave and kill-second
+#         (none but poison, kill:<service> and scim is in the default plan; during join, leave, kill-second (and kill
+#         of a service whose second instance runs)
 #         phases the service's tokenentry owners are read every second and listed under the phase)
 #   e.g.  deploy/fault-run.sh                       (about 20-25 minutes on 2 cores)
 #         deploy/fault-run.sh broker,postgres 20 1

@@ -260,7 +260,7 @@ final class FaultRun implements AutoCloseable {
         TokenOwners watched = null;
         ScheduledExecutorService reader = null;
         if (fault.startsWith("join:") || fault.startsWith("leave:") || fault.startsWith("leave-first:")
-                || fault.startsWith("kill-second:")) {
+                || fault.startsWith("kill-second:") || killOfAServiceWithASecond(fault)) {
             // Who holds each tracking-processor segment, read every second through the phase.
             Service service = byName(fault.substring(fault.indexOf(':') + 1));
             TokenOwners phaseOwners = new TokenOwners(service.applicationName, phaseStarted, instances::get);
@@ -319,6 +319,12 @@ final class FaultRun implements AutoCloseable {
         outcomes.add(outcome);
         System.out.println("fault-run: " + fault + "\n" + section(outcome));
         return outcome;
+    }
+
+    /** {@code kill:<service>} while a second instance of it runs: who takes the first's claims is worth watching. */
+    private boolean killOfAServiceWithASecond(String fault) {
+        return fault.startsWith("kill:") && seconds.keySet().stream()
+                .anyMatch(service -> fault.equals("kill:" + service.applicationName));
     }
 
     private void readOwners(Service service, TokenOwners into) {
