@@ -125,6 +125,9 @@ public class InboundListeners implements SmartLifecycle {
 
     private void onMessage(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
         InboundRecord record = InboundRecord.of(consumed);
+        if (!processing.wants(record)) {
+            return;
+        }
         if (parked.hasParked(processing.name(), record.orderingKey())) {
             park(processing, record, "behind a parked record of key " + record.orderingKey(), 0);
             return;
@@ -137,10 +140,14 @@ public class InboundListeners implements SmartLifecycle {
     }
 
     private void onEveryInstance(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
+        InboundRecord record = InboundRecord.of(consumed);
+        if (!processing.wants(record)) {
+            return;
+        }
         try {
-            processing.processInMemory(InboundRecord.of(consumed));
+            processing.processInMemory(record);
         } catch (UnknownEventTypeException e) {
-            skip(processing, InboundRecord.of(consumed), e);
+            skip(processing, record, e);
         } catch (RuntimeException e) {
             log.warn("Consumer {} (every instance) could not apply {}-{}@{}: {}", processing.name(), consumed.topic(),
                     consumed.partition(), consumed.offset(), ConsumerProcessing.reason(e));
