@@ -19,9 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -171,6 +174,27 @@ class InboundRetriesTest {
                 ignoredId)).isZero();
         assertThat(deadLettered()).isEqualTo(deadLetteredBefore);
         assertThat(parked.of("effects")).noneMatch(row -> row.record().orderingKey().equals(key));
+    }
+
+    @Test
+    void theOffsetsOfHandledRecordsAreCommittedWithinTheCommitIntervalNotLeftPending() throws Exception {
+        RequestId request = RequestId.of("R-" + UUID.randomUUID());
+        EventId event = newEventId();
+        commands.sendAndWait(new SpineTestApp.Submit(request, event, 1, AT));
+        await().atMost(Duration.ofSeconds(60)).until(() -> effects("event_id = '" + event.value() + "'") == 1);
+        long handledUpTo = jdbc.queryForObject("select max(kafka_offset) + 1 from inbound_dedupe where consumer ="
+                + " 'effects' and event_id = ?", Long.class, event.value());
+        int partition = jdbc.queryForObject("select kafka_partition from inbound_dedupe where consumer = 'effects'"
+                + " and event_id = ?", Integer.class, event.value());
+
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", BROKER.bootstrapServers()))) {
+            // consumer-commit-interval is 1 s by default; a poll that returns nothing still commits what is pending
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets("accessledger.request-service.effects")
+                        .partitionsToOffsetAndMetadata().get().get(new TopicPartition(TOPIC, partition));
+                return committed != null && committed.offset() >= handledUpTo;
+            });
+        }
     }
 
     @Test
