@@ -102,8 +102,13 @@ class EndToEndBenchmark {
             int phase1Count = (int) Math.round(rate * seconds);
             RunCpu cpu = RunCpu.ofThisJvm();
             double[] cpuBefore = cpu.now();
+            long[] workBefore = cpu.work();
             Phase full = run(suite, beneficiaries.subList(used, used + phase1Count), rate, seconds, clients, drain);
             double[] cpuPhase1 = minus(cpu.now(), cpuBefore);
+            long[] workPhase1 = cpu.work();
+            for (int i = 0; i < workPhase1.length; i++) {
+                workPhase1[i] -= workBefore[i];
+            }
             long offsetsAfter = endOffsets(broker.bootstrapServers());
             used += phase1Count;
             System.out.printf(Locale.ROOT, "bench: phase 1 %s%n", full);
@@ -146,7 +151,12 @@ class EndToEndBenchmark {
                     (offsetsAfter - offsetsBefore) / (double) Math.max(1, full.accepted), recordSize, accessLedgerEvents,
                     perfRecords, recordSize, produced, consumed, 100 * accessLedgerEvents / produced,
                     100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim(),
-                    cpu("1", full, cpuPhase1), cpu("2", halfRate, cpuPhase2), stages);
+                    cpu("1", full, cpuPhase1) + String.format(Locale.ROOT, " Work in phase 1 per request:"
+                            + " %.1f PostgreSQL transactions, %.1f offset commits, %.1f fetch requests.",
+                            workPhase1[0] / (double) Math.max(1, full.accepted),
+                            workPhase1[1] / (double) Math.max(1, full.accepted),
+                            workPhase1[2] / (double) Math.max(1, full.accepted)),
+                    cpu("2", halfRate, cpuPhase2), stages);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-e2e.md"), report);
             System.out.println(report);

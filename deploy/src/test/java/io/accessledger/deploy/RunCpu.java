@@ -22,9 +22,11 @@ final class RunCpu {
     private static final double HZ = 100.0;
 
     private final long postmaster;
+    private final String url;
 
-    private RunCpu(long postmaster) {
+    private RunCpu(long postmaster, String url) {
         this.postmaster = postmaster;
+        this.url = url;
     }
 
     /** For the JVM's shared PostgreSQL server ({@link LocalPostgres#freshDatabaseUrl}). */
@@ -34,7 +36,7 @@ final class RunCpu {
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("select pg_backend_pid()")) {
             row.next();
-            return new RunCpu(Long.parseLong(fields(row.getLong(1))[1]));
+            return new RunCpu(Long.parseLong(fields(row.getLong(1))[1]), url);
         }
     }
 
@@ -65,6 +67,35 @@ final class RunCpu {
             total += Long.parseLong(cpu[i]);
         }
         return new double[] {jvm, postgres, (total - idle) / HZ, total / HZ};
+    }
+
+    /**
+     * Work done so far, which the machine's load does not change: {PostgreSQL transactions (committed and rolled back,
+     * every database of the server), the broker's OffsetCommit requests, its Fetch requests} (the in-JVM broker's
+     * request metrics).
+     */
+    long[] work() throws SQLException, javax.management.JMException {
+        long transactions;
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("select pg_stat_force_next_flush()");
+            try (ResultSet row = statement.executeQuery(
+                    "select sum(xact_commit + xact_rollback) from pg_stat_database")) {
+                row.next();
+                transactions = row.getLong(1);
+            }
+        }
+        return new long[] {transactions, requests("OffsetCommit"), requests("Fetch")};
+    }
+
+    private static long requests(String type) throws javax.management.JMException {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        long count = 0;
+        for (javax.management.ObjectName name : server.queryNames(new javax.management.ObjectName(
+                "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=" + type + ",*"), null)) {
+            count += ((Number) server.getAttribute(name, "Count")).longValue();
+        }
+        return count;
     }
 
     private static double times(long pid, boolean withEndedChildren) throws IOException {
