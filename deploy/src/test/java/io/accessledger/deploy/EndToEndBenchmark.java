@@ -100,14 +100,24 @@ class EndToEndBenchmark {
             long offsetsBefore = endOffsets(broker.bootstrapServers());
             int used = 5;
             int phase1Count = (int) Math.round(rate * seconds);
+            RunCpu cpu = RunCpu.ofThisJvm();
+            double[] cpuBefore = cpu.now();
+            long[] workBefore = cpu.work();
             Phase full = run(suite, beneficiaries.subList(used, used + phase1Count), rate, seconds, clients, drain);
+            double[] cpuPhase1 = minus(cpu.now(), cpuBefore);
+            long[] workPhase1 = cpu.work();
+            for (int i = 0; i < workPhase1.length; i++) {
+                workPhase1[i] -= workBefore[i];
+            }
             long offsetsAfter = endOffsets(broker.bootstrapServers());
             used += phase1Count;
             System.out.printf(Locale.ROOT, "bench: phase 1 %s%n", full);
 
             double half = Math.max(0.5, full.provisionedPerSecond() / 2);
             int phase2Count = Math.min(beneficiaries.size() - used, (int) Math.round(half * seconds));
+            cpuBefore = cpu.now();
             Phase halfRate = run(suite, beneficiaries.subList(used, used + phase2Count), half, seconds, clients, drain);
+            double[] cpuPhase2 = minus(cpu.now(), cpuBefore);
             System.out.printf(Locale.ROOT, "bench: phase 2 %s%n", halfRate);
             String stages = "Where a request's time goes (median broker timestamp of each event after the submit,"
                     + " by request):\n\n" + stages("1: full rate", full) + "\n" + stages("2: half rate", halfRate);
@@ -131,13 +141,22 @@ class EndToEndBenchmark {
                     records/s; AccessLedger's events/s are %.3f %% of the producer's and %.3f %% of the consumer's.
                     Load average at the end: %s
 
+                    %s
+                    %s
+
                     %s""", rate, full.accepted, full.provisioned, full.provisionedPerSecond(), ms(full, 50), ms(full, 95),
                     ms(full, 99), ms(full, 100), half, halfRate.accepted, halfRate.provisioned,
                     halfRate.provisionedPerSecond(), ms(halfRate, 50), ms(halfRate, 95), ms(halfRate, 99),
                     ms(halfRate, 100), offsetsAfter - offsetsBefore,
                     (offsetsAfter - offsetsBefore) / (double) Math.max(1, full.accepted), recordSize, accessLedgerEvents,
                     perfRecords, recordSize, produced, consumed, 100 * accessLedgerEvents / produced,
-                    100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim(), stages);
+                    100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim(),
+                    cpu("1", full, cpuPhase1) + String.format(Locale.ROOT, " Work in phase 1 per request:"
+                            + " %.1f PostgreSQL transactions, %.1f offset commits, %.1f fetch requests.",
+                            workPhase1[0] / (double) Math.max(1, full.accepted),
+                            workPhase1[1] / (double) Math.max(1, full.accepted),
+                            workPhase1[2] / (double) Math.max(1, full.accepted)),
+                    cpu("2", halfRate, cpuPhase2), stages);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-e2e.md"), report);
             System.out.println(report);
@@ -247,6 +266,24 @@ class EndToEndBenchmark {
                         e.getValue()[(e.getValue().length - 1) / 2] / 1000.0,
                         e.getValue()[(int) Math.ceil(0.95 * e.getValue().length) - 1] / 1000.0)));
         return table.toString();
+    }
+
+    private static double[] minus(double[] after, double[] before) {
+        double[] difference = new double[after.length];
+        for (int i = 0; i < after.length; i++) {
+            difference[i] = after[i] - before[i];
+        }
+        return difference;
+    }
+
+    /** The CPU of a phase (first submit to its last request provisioned), per accepted request. */
+    private static String cpu(String name, Phase phase, double[] used) {
+        int requests = Math.max(1, phase.accepted);
+        return String.format(Locale.ROOT, "CPU in phase %s (%.1f s): the JVM %.1f s and PostgreSQL %.1f s, **%.3f"
+                + " core-seconds per request** (JVM %.3f, PostgreSQL %.3f); the whole machine busy %.1f of %.1f"
+                + " core-seconds (%.0f %%), other processes %.1f s.", name, phase.elapsedSeconds(), used[0], used[1],
+                (used[0] + used[1]) / requests, used[0] / requests, used[1] / requests, used[2], used[3],
+                100 * used[2] / Math.max(0.01, used[3]), Math.max(0, used[2] - used[0] - used[1]));
     }
 
     private static String ms(Phase phase, int percentile) {

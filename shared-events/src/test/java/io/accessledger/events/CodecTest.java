@@ -30,6 +30,14 @@ class CodecTest {
             GoldenSamples.REQUEST, GoldenSamples.ALICE, WithdrawalReason.byRequester("not needed"), GoldenSamples.AT);
 
     @Test
+    void theRecordATypeDecodesToIsKnownFromTheTypeAloneThroughItsUpcasters() {
+        assertThat(codec.javaTypeOf("accessledger.approval.access-approved.v1")).contains(AccessApproved.class);
+        assertThat(codec.javaTypeOf("accessledger.request.withdrawn.v1")).contains(RequestWithdrawn.class);
+        assertThat(codec.javaTypeOf("accessledger.request.escalated-to-board.v1")).isEmpty();
+        assertThat(codec.javaTypeOf(null)).isEmpty();
+    }
+
+    @Test
     void unknownFieldsAreIgnoredByTheTolerantReader() {
         String json = "{\"eventId\":\"e-1\",\"requestId\":\"R-7f3c9a2e\",\"withdrawnBy\":\"E1001\","
                 + "\"withdrawal\":{\"code\":\"REQUESTER\",\"text\":\"not needed\",\"addedInV2dot1\":7},"

@@ -48,6 +48,11 @@ public class AbsenceCover implements EventConsumer {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return EventConsumer.isOneOf(type, ApprovalTaskOpened.class, TaskEscalated.class);
+    }
+
+    @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof ApprovalTaskOpened opened && opened.assigneeId() != null) {
             cover(opened.requestId(), opened.taskId(), opened.assigneeId(), opened.occurredAt(), envelope);

@@ -50,6 +50,11 @@ public class PolicyInForceView implements ReadModel {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return PolicyPublished.class.isAssignableFrom(type);
+    }
+
+    @Override
     public List<String> tables() {
         return List.of("policy_in_force");
     }

@@ -22,6 +22,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     partitions to the group's other members: after a crash ({@code kill -9}, a lost node) nothing of those
  *     partitions is consumed for this long, however fast the instance is back (Kafka's default is 45s); heartbeats
  *     go every third of it at most
+ * @param consumerCommitInterval how often a consumer commits the offsets of the records it has handled or parked; zero:
+ *     after every poll. A crash delivers again what was handled since the last commit, which the dedupe row turns into
+ *     no-ops, so a longer interval costs only that, and saves a synchronous commit (a round trip and a write to
+ *     {@code __consumer_offsets}) per poll of every consumer
  */
 @ConfigurationProperties("accessledger.spine")
 public record SpineProperties(
@@ -35,7 +39,8 @@ public record SpineProperties(
         Duration parkBackoffMax,
         Duration parkMaxAge,
         Duration parkPollInterval,
-        Duration consumerSessionTimeout) {
+        Duration consumerSessionTimeout,
+        Duration consumerCommitInterval) {
 
     public SpineProperties {
         partitions = partitions == null ? 3 : partitions;
@@ -47,6 +52,10 @@ public record SpineProperties(
         parkMaxAge = parkMaxAge == null ? Duration.ofDays(7) : parkMaxAge;
         parkPollInterval = parkPollInterval == null ? Duration.ofSeconds(1) : parkPollInterval;
         consumerSessionTimeout = consumerSessionTimeout == null ? Duration.ofSeconds(10) : consumerSessionTimeout;
+        consumerCommitInterval = consumerCommitInterval == null ? Duration.ofSeconds(1) : consumerCommitInterval;
+        if (consumerCommitInterval.isNegative()) {
+            throw new IllegalArgumentException("accessledger.spine.consumer-commit-interval must not be negative");
+        }
     }
 
     /** The pause before attempt {@code attempts + 1} of a parked record: doubling from the first, capped. */

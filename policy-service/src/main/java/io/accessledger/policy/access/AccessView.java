@@ -16,6 +16,7 @@ import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
+import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.util.HashSet;
@@ -49,6 +50,13 @@ public class AccessView implements ReadModel {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY, Topic.PROVISIONING, Topic.APPROVAL, Topic.REQUEST);
+    }
+
+    @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return EventConsumer.isOneOf(type, IdentityEvent.class, RequestSubmitted.class, AccessProvisioned.class,
+                AccessRevoked.class, AccessExpired.class, ProvisioningFailed.class, ProvisioningRetried.class,
+                AccessDenied.class, RequestWithdrawn.class);
     }
 
     @Override

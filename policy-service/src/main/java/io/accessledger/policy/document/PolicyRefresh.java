@@ -32,6 +32,11 @@ public class PolicyRefresh implements EventConsumer {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return PolicyPublished.class.isAssignableFrom(type);
+    }
+
+    @Override
     public boolean everyInstance() {
         return true;
     }

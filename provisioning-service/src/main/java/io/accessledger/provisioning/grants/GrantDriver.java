@@ -46,6 +46,11 @@ public class GrantDriver implements EventConsumer {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return EventConsumer.isOneOf(type, AccessRevocationRequested.class, AccessApproved.class);
+    }
+
+    @Override
     public void handle(DomainEvent event, Envelope envelope) {
         Object command = null;
         if (event instanceof AccessRevocationRequested r) {

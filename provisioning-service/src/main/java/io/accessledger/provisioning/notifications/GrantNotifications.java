@@ -62,6 +62,12 @@ public class GrantNotifications implements EventConsumer {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return properties.enabled() && EventConsumer.isOneOf(type, AccessProvisioned.class, ProvisioningFailed.class,
+                AccessRevoked.class, AccessExpired.class);
+    }
+
+    @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (!properties.enabled() || !(event instanceof GrantKeyed grant)) {
             return;

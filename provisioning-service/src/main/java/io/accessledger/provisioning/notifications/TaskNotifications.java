@@ -60,6 +60,12 @@ public class TaskNotifications implements EventConsumer {
         return Set.of(Topic.APPROVAL);
     }
 
+    @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return properties.enabled() && EventConsumer.isOneOf(type, ApprovalTaskOpened.class, TaskReminded.class,
+                TaskEscalated.class, TaskDelegated.class);
+    }
+
     /** What an approval event asks of someone, before it is addressed. */
     record Notice(String template, RequestId requestId, TaskId taskId, Stage stage, Instant dueAt,
             EmployeeId assignee, String queue, Map<String, String> extra) {

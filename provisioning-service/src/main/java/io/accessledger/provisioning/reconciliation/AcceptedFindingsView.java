@@ -38,6 +38,11 @@ public class AcceptedFindingsView implements ReadModel {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return UngovernedAccessAccepted.class.isAssignableFrom(type);
+    }
+
+    @Override
     public List<String> tables() {
         return List.of("ungoverned_accepted");
     }

@@ -41,6 +41,11 @@ public class UngovernedRemovalDriver implements EventConsumer {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return UngovernedAccessRemovalRequested.class.isAssignableFrom(type);
+    }
+
+    @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof UngovernedAccessRemovalRequested r) {
             commands.send(new UngovernedRemoval.RemoveUngovernedAccess(UngovernedRemoval.forRequest(envelope.id()),

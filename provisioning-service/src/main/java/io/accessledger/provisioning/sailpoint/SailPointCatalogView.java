@@ -39,6 +39,11 @@ public class SailPointCatalogView implements ReadModel {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return PolicyPublished.class.isAssignableFrom(type);
+    }
+
+    @Override
     public List<String> tables() {
         return List.of("sailpoint_entitlement");
     }

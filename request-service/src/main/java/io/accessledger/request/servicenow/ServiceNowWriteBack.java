@@ -56,6 +56,11 @@ public class ServiceNowWriteBack implements EventConsumer {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return client.configured() && EventConsumer.isOneOf(type, RequestScoped.class);
+    }
+
+    @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (!(event instanceof RequestScoped scoped)) {
             return;

@@ -91,6 +91,11 @@ public class RequestView implements ReadModel {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return RequestScoped.class.isAssignableFrom(type);
+    }
+
+    @Override
     public List<String> tables() {
         return List.of("request_view", "request_timeline", "request_flag");
     }

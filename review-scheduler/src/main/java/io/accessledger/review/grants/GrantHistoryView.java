@@ -23,6 +23,7 @@ import io.accessledger.events.review.AccessReviewRequested;
 import io.accessledger.events.review.AccessReviewUnanswered;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.events.review.ReviewScope;
+import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.Array;
 import java.sql.Date;
@@ -67,6 +68,14 @@ public class GrantHistoryView implements ReadModel {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY, Topic.PROVISIONING, Topic.REQUEST, Topic.APPROVAL, Topic.REVIEW);
+    }
+
+    @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return EventConsumer.isOneOf(type, IdentityEvent.class, AccessProvisioned.class, AccessRevoked.class,
+                AccessExpired.class, RequestSubmitted.class, AccessApproved.class, AccessReviewRequested.class,
+                AccessCertified.class, AccessReviewRejected.class, AccessReviewUnanswered.class,
+                AccessRevocationRequested.class);
     }
 
     @Override

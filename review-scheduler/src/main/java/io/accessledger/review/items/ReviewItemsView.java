@@ -26,6 +26,7 @@ import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import io.accessledger.review.grants.GrantHistoryView;
+import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -86,6 +87,15 @@ public class ReviewItemsView implements ReadModel {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.REVIEW);
+    }
+
+    @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return EventConsumer.isOneOf(type, ReviewCampaignStarted.class, ReviewCampaignClosed.class,
+                AccessReviewRequested.class, ReviewReminderSent.class, ReviewDelegated.class, ReviewEscalated.class,
+                UngovernedAccessReviewRequested.class, UngovernedAccessAccepted.class,
+                UngovernedAccessRemovalRequested.class, AccessCertified.class, AccessReviewRejected.class,
+                AccessReviewUnanswered.class);
     }
 
     @Override

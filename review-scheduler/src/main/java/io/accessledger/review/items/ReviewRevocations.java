@@ -42,6 +42,11 @@ public class ReviewRevocations implements EventConsumer {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return EventConsumer.isOneOf(type, AccessReviewRejected.class, AccessReviewUnanswered.class);
+    }
+
+    @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof AccessReviewRejected r) {
             commands.send(new ReviewSchedule.RequestRevocation(r.grantId(), r.requestId(), r.employeeId(),

@@ -9,6 +9,7 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -45,6 +46,11 @@ public class ReviewCalendarView implements ReadModel {
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.PROVISIONING, Topic.REVIEW);
+    }
+
+    @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return EventConsumer.isOneOf(type, AccessProvisioned.class, AccessRevocationRequested.class);
     }
 
     @Override

@@ -63,6 +63,11 @@ public class UngovernedAccessReviews implements EventConsumer {
     }
 
     @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return UngovernedAccessDetected.class.isAssignableFrom(type);
+    }
+
+    @Override
     public void handle(DomainEvent event, Envelope envelope) {
         if (event instanceof UngovernedAccessDetected d && d.handling() == UngovernedHandling.REVIEW) {
             open(d, envelope);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Encodes events to their plain JSON value and decodes a value by its {@code ce_type}, upcasting old versions. */
 public final class EventCodec {
@@ -94,6 +95,18 @@ public final class EventCodec {
             throw new UndecodableEventException("value is not a valid " + eventType.name() + ": " + e.getMessage(), e);
         }
         return checked(event, eventType);
+    }
+
+    /**
+     * The record a value of this {@code ce_type} decodes to (through its upcasters), without reading a value: empty for
+     * a type this build does not know.
+     */
+    public Optional<Class<? extends DomainEvent>> javaTypeOf(String ceType) {
+        String type = ceType;
+        for (int hops = 0; type != null && upcasters.containsKey(type) && hops <= upcasters.size(); hops++) {
+            type = upcasters.get(type).toType();
+        }
+        return type == null ? Optional.empty() : EventCatalog.byCeType(type).map(EventType::javaType);
     }
 
     /** The first byte that is not white space is '{' (else the tree path says what the value is instead). */

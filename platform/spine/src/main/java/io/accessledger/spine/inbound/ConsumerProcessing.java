@@ -3,9 +3,12 @@ package io.accessledger.spine.inbound;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.codec.UndecodableEventException;
+import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.tracing.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,6 +23,8 @@ final class ConsumerProcessing {
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final RecordTracing tracing;
+    /** {@link #wants}' answer by {@code ce_type}. */
+    private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
 
     ConsumerProcessing(EventConsumer consumer, EventCodec codec, JdbcTemplate jdbc, TransactionTemplate transactions,
             MeterRegistry meters, RecordTracing tracing) {
@@ -33,6 +38,19 @@ final class ConsumerProcessing {
 
     String name() {
         return consumer.name();
+    }
+
+    /**
+     * Whether the consumer handles the record's type, by its {@code ce_type} header alone ({@link
+     * EventConsumer#handles}). A type this build does not map to an event is wanted: decoding it then skips or
+     * dead-letters it as before.
+     */
+    boolean wants(InboundRecord record) {
+        String ceType = record.header(CloudEventHeaders.TYPE);
+        if (ceType == null) {
+            return true;
+        }
+        return wanted.computeIfAbsent(ceType, type -> codec.javaTypeOf(type).map(consumer::handles).orElse(true));
     }
 
     /**

@@ -24,6 +24,27 @@ public interface EventConsumer {
     void handle(DomainEvent event, Envelope envelope);
 
     /**
+     * Whether {@link #handle} does anything with events of this type. A record of a type the consumer does not handle
+     * is passed over on its {@code ce_type} header alone: not decoded, no dedupe row, no transaction, never parked
+     * (its offset is committed with the poll's). Default: every type. A consumer that ignores most of its topics'
+     * events says which it handles, so that a request's events cost nothing in the services that ignore them
+     * (docs/BENCHMARKS.md, "End-to-end").
+     */
+    default boolean handles(Class<? extends DomainEvent> type) {
+        return true;
+    }
+
+    /** For {@link #handles}: whether {@code type} is one of {@code handled} or a subtype of one (an interface). */
+    static boolean isOneOf(Class<? extends DomainEvent> type, Class<?>... handled) {
+        for (Class<?> one : handled) {
+            if (one.isAssignableFrom(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * {@code true} for a consumer whose effect lives in each instance's memory (a cache of the policy in force): every
      * instance then gets every record (a consumer group of its own, from the latest offset at start), with no dedupe
      * row and no parking — it must be cheap, idempotent and never fail for long. Default: one delivery per service.

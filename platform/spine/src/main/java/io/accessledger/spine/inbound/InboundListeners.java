@@ -43,8 +43,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * back-off for as long as {@code park-max-age} — so a database failover, an SMTP restart or an event that arrived
  * before its prerequisite ({@link NotYet}, parked at once) blocks neither the partition nor the workflow. Later
  * records of a parked key are parked behind it, so every key keeps its order. An unknown but well-formed
- * {@code ce_type} (a newer producer) is skipped and counted. Offsets are committed after each poll's records are all
- * handled or parked, so a record is committed only after its effect or its park.
+ * {@code ce_type} (a newer producer) is skipped and counted. Offsets are committed every
+ * {@code consumer-commit-interval} (or after each poll), and only those of records handled or parked, so a record is
+ * committed only after its effect or its park.
  */
 public class InboundListeners implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(InboundListeners.class);
@@ -83,11 +84,18 @@ public class InboundListeners implements SmartLifecycle {
             props.setMessageListener(consumer.everyInstance()
                     ? (MessageListener<String, byte[]>) record -> onEveryInstance(processing, record)
                     : (MessageListener<String, byte[]>) record -> onMessage(processing, record));
-            // Offsets are committed once per poll, after every record of it is handled (or parked): one commit per record
-            // was a synchronous round trip and a write to __consumer_offsets each, about a tenth of the JVM's CPU in
-            // the end-to-end profile (docs/BENCHMARKS.md). A crash mid-poll delivers its handled records again, which
-            // the dedupe row (or, for a consumer of every instance, its idempotent effect) turns into no-ops.
-            props.setAckMode(ContainerProperties.AckMode.BATCH);
+            // Offsets of handled (or parked) records are committed every consumer-commit-interval (1 s), or after every
+            // poll when it is zero. One commit per record, then one per poll (most polls hold one record at this
+            // suite's rates), was a synchronous round trip and a write to __consumer_offsets each, for each of the
+            // ~50 consumer deliveries of a request (docs/BENCHMARKS.md, "End-to-end"). A crash delivers again what was
+            // handled since the last commit, which the dedupe row (or, for a consumer of every instance, its
+            // idempotent effect) turns into no-ops; a rebalance and a stop commit what is pending first.
+            if (spine.consumerCommitInterval().isZero()) {
+                props.setAckMode(ContainerProperties.AckMode.BATCH);
+            } else {
+                props.setAckMode(ContainerProperties.AckMode.TIME);
+                props.setAckTime(spine.consumerCommitInterval().toMillis());
+            }
             DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(config);
             // Kafka's own client metrics (kafka_consumer_fetch_manager_records_lag_max: consumer lag) on the registry.
             consumerFactory.addListener(new org.springframework.kafka.core.MicrometerConsumerListener<>(meters));
@@ -103,8 +111,9 @@ public class InboundListeners implements SmartLifecycle {
     }
 
     /**
-     * The settings of one consumer group member: its group, read committed, offsets committed by the container once
-     * each poll's records are handled or parked, and a session of {@code consumer-session-timeout}, so that the
+     * The settings of one consumer group member: its group, read committed, offsets committed by the container (of
+     * records handled or parked, every {@code consumer-commit-interval}), and a session of
+     * {@code consumer-session-timeout}, so that the
      * partitions of an instance that died without leaving the group ({@code kill -9}) go to the others, or to the
      * instance started again, that soon.
      */
@@ -125,6 +134,9 @@ public class InboundListeners implements SmartLifecycle {
 
     private void onMessage(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
         InboundRecord record = InboundRecord.of(consumed);
+        if (!processing.wants(record)) {
+            return;
+        }
         if (parked.hasParked(processing.name(), record.orderingKey())) {
             park(processing, record, "behind a parked record of key " + record.orderingKey(), 0);
             return;
@@ -137,10 +149,14 @@ public class InboundListeners implements SmartLifecycle {
     }
 
     private void onEveryInstance(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
+        InboundRecord record = InboundRecord.of(consumed);
+        if (!processing.wants(record)) {
+            return;
+        }
         try {
-            processing.processInMemory(InboundRecord.of(consumed));
+            processing.processInMemory(record);
         } catch (UnknownEventTypeException e) {
-            skip(processing, InboundRecord.of(consumed), e);
+            skip(processing, record, e);
         } catch (RuntimeException e) {
             log.warn("Consumer {} (every instance) could not apply {}-{}@{}: {}", processing.name(), consumed.topic(),
                     consumed.partition(), consumed.offset(), ConsumerProcessing.reason(e));

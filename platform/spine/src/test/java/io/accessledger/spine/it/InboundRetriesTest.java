@@ -19,9 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -139,14 +142,8 @@ class InboundRetriesTest {
     void anUnknownButWellFormedTypeFromANewerProducerIsSkippedAndCountedNotDeadLettered() {
         String key = "R-" + UUID.randomUUID();
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            ProducerRecord<String, byte[]> newer = new ProducerRecord<>(TOPIC, key,
-                    "{\"eventId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-            header(newer, CloudEventHeaders.SPEC_VERSION, "1.0");
-            header(newer, CloudEventHeaders.ID, "newer-" + key);
-            header(newer, CloudEventHeaders.SOURCE, "/accessledger/request-service");
-            header(newer, CloudEventHeaders.TYPE, "accessledger.request.escalated-to-board.v1");
-            header(newer, CloudEventHeaders.TIME, "2026-11-02T09:00:00Z");
-            producer.send(newer);
+            producer.send(record(key, "newer-" + key, "accessledger.request.escalated-to-board.v1",
+                    "{\"eventId\":\"x\"}"));
         }
         RequestId after = RequestId.of(key);
         EventId afterEvent = newEventId();
@@ -156,6 +153,48 @@ class InboundRetriesTest {
         assertThat(meters.counter("accessledger.inbound.skipped_unknown_type", "consumer", "effects", "ce_type",
                 "accessledger.request.escalated-to-board.v1").count()).isEqualTo(1);
         assertThat(parked.of("effects")).noneMatch(row -> row.record().orderingKey().equals(key));
+    }
+
+    @Test
+    void aRecordOfATypeItsConsumerDoesNotHandleIsPassedOverOnItsHeaderWithoutDecodingDedupeOrParking() {
+        double deadLetteredBefore = deadLettered();
+        String key = "R-" + UUID.randomUUID();
+        String ignoredId = "withdrawn-" + key;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            // a type the consumer does not handle (its old version, read through an upcaster), with a value no decoder
+            // would take: decoded, it would be a dead letter
+            producer.send(record(key, ignoredId, "accessledger.request.withdrawn.v1", "not json at all"));
+        }
+        RequestId after = RequestId.of(key);
+        EventId afterEvent = newEventId();
+        commands.sendAndWait(new SpineTestApp.Submit(after, afterEvent, 1, AT));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> effects("event_id = '" + afterEvent.value() + "'") == 1);
+        assertThat(jdbc.queryForObject("select count(*) from inbound_dedupe where event_id = ?", Integer.class,
+                ignoredId)).isZero();
+        assertThat(deadLettered()).isEqualTo(deadLetteredBefore);
+        assertThat(parked.of("effects")).noneMatch(row -> row.record().orderingKey().equals(key));
+    }
+
+    @Test
+    void theOffsetsOfHandledRecordsAreCommittedWithinTheCommitIntervalNotLeftPending() throws Exception {
+        RequestId request = RequestId.of("R-" + UUID.randomUUID());
+        EventId event = newEventId();
+        commands.sendAndWait(new SpineTestApp.Submit(request, event, 1, AT));
+        await().atMost(Duration.ofSeconds(60)).until(() -> effects("event_id = '" + event.value() + "'") == 1);
+        long handledUpTo = jdbc.queryForObject("select max(kafka_offset) + 1 from inbound_dedupe where consumer ="
+                + " 'effects' and event_id = ?", Long.class, event.value());
+        int partition = jdbc.queryForObject("select kafka_partition from inbound_dedupe where consumer = 'effects'"
+                + " and event_id = ?", Integer.class, event.value());
+
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", BROKER.bootstrapServers()))) {
+            // consumer-commit-interval is 1 s by default; a poll that returns nothing still commits what is pending
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets("accessledger.request-service.effects")
+                        .partitionsToOffsetAndMetadata().get().get(new TopicPartition(TOPIC, partition));
+                return committed != null && committed.offset() >= handledUpTo;
+            });
+        }
     }
 
     @Test
@@ -197,6 +236,17 @@ class InboundRetriesTest {
 
     private static EventId newEventId() {
         return EventId.of(UUID.randomUUID().toString());
+    }
+
+    /** A record as a producer of the request topic sends one: CloudEvents headers of the given id and type. */
+    private static ProducerRecord<String, byte[]> record(String key, String ceId, String ceType, String value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, key, value.getBytes(StandardCharsets.UTF_8));
+        header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
+        header(record, CloudEventHeaders.ID, ceId);
+        header(record, CloudEventHeaders.SOURCE, "/accessledger/request-service");
+        header(record, CloudEventHeaders.TYPE, ceType);
+        header(record, CloudEventHeaders.TIME, "2026-11-02T09:00:00Z");
+        return record;
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {

@@ -100,6 +100,11 @@ public class SpineTestApp {
         }
 
         @Override
+        public boolean handles(Class<? extends DomainEvent> type) {
+            return EventConsumer.isOneOf(type, RequestSubmitted.class, RequestRevised.class);
+        }
+
+        @Override
         public void handle(DomainEvent event, Envelope envelope) {
             String request = event.subject();
             if (request.endsWith("-poison") && !poisonCured) {

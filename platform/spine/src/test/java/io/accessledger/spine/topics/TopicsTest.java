@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TopicsTest {
 
     private static SpineProperties spine(Integer partitions, Short replication, Integer minInSync) {
-        return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null, null);
+        return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null, null,
+                null);
     }
 
     @Test
