@@ -19,6 +19,7 @@
 #         started again (it recovers from its write-ahead log);
 #         kill:brokers = on a cluster of three (FAULT_RUN_BROKERS=3), kill -9 of two brokers at once (the node
 #         leading most partitions and the active controller): quorum and min.insync.replicas are lost; 30 s down;
+#         both started again at once;
 #         join:<service> = a second instance of the service started (same database and broker, its own port; the
 #         consumer groups rebalance, tracking-processor segments stay claimed by one instance at a time);
 #         leave:<service> = that second instance stopped (SIGTERM, as a scale-in);
