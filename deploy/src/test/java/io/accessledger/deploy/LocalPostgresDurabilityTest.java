@@ -1,6 +1,7 @@
 package io.accessledger.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.accessledger.infra.LocalPostgres;
 import io.accessledger.infra.Ports;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +61,8 @@ class LocalPostgresDurabilityTest {
                     }
                 });
                 committer.start();
-                Thread.sleep(2_000);
+                // mid-stream: once the writer has had a few thousand commits acknowledged
+                await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.get() >= 2_000);
                 FaultRun.killPostmaster(data); // mid-stream: with synchronous_commit off the last ones are in memory
                 committer.join(30_000);
             }
