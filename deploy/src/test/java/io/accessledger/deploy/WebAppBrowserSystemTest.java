@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.accessledger.infra.Ports;
 import io.accessledger.review.campaigns.CampaignOpener;
 import io.accessledger.web.EdgeSecurity;
 import java.io.File;
@@ -96,7 +97,7 @@ class WebAppBrowserSystemTest extends SystemTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--window-size=1100,900");
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort().build(), options);
+                .usingPort(Ports.stable()).build(), options);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.accessledger.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accessledger.infra.Ports;
 import io.accessledger.testissuer.TestIssuer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class ConsoleOidcBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--window-size=1100,900");
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build(), options);
+                .usingPort(Ports.stable()).build(), options);
     }
 
     @AfterAll
