@@ -28,7 +28,9 @@
 #         takes over its claims and is the service's only instance from then on
 #         (none but poison, kill:<service> and scim is in the default plan; during join, leave, kill-second (and kill
 #         of a service whose second instance runs)
-#         phases the service's tokenentry owners are read every second and listed under the phase)
+#         phases the service's tokenentry owners are read every second and listed under the phase, and so is each
+#         instance's share of the work from the fault's end to the phase's end: deliveries handled per consumer and
+#         events its outbox published, from the counters on each instance's /actuator/prometheus)
 #   e.g.  deploy/fault-run.sh                       (about 20-25 minutes on 2 cores)
 #         deploy/fault-run.sh broker,postgres 20 1
 #         deploy/fault-run.sh join:policy-service,leave:policy-service,join:approval-service,leave:approval-service,join:provisioning-service,leave:provisioning-service 20 1

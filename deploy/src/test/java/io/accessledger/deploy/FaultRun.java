@@ -10,6 +10,7 @@ import io.accessledger.deploy.faults.InvariantChecker.Report;
 import io.accessledger.deploy.faults.InvariantChecker.Window;
 import io.accessledger.deploy.faults.LoggedRecord;
 import io.accessledger.deploy.faults.TokenOwners;
+import io.accessledger.deploy.faults.WorkSplit;
 import io.accessledger.events.Topic;
 import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.KraftCluster;
@@ -141,6 +142,8 @@ final class FaultRun implements AutoCloseable {
     private final List<String> starts = new CopyOnWriteArrayList<>();
     /** The tracking tokens' owners seen during each join/leave phase ({@link TokenOwners}). */
     private final Map<String, TokenOwners> owners = new ConcurrentHashMap<>();
+    /** Each instance's share of the service's work in those phases, from the fault's end to the phase's end. */
+    private final Map<String, WorkSplit> splits = new ConcurrentHashMap<>();
     /**
      * Which instance each service process was, by pid: "1" (the first, or it started again) or "2" (a second one);
      * kept after it stopped, since its claims may outlive it.
@@ -245,10 +248,12 @@ final class FaultRun implements AutoCloseable {
         long phaseStarted = System.currentTimeMillis();
         TokenOwners watched = null;
         ScheduledExecutorService reader = null;
+        Service shared = null;
         if (fault.startsWith("join:") || fault.startsWith("leave:") || fault.startsWith("leave-first:")
                 || fault.startsWith("kill-second:") || killOfAServiceWithASecond(fault)) {
             // Who holds each tracking-processor segment, read every second through the phase.
             Service service = byName(fault.substring(fault.indexOf(':') + 1));
+            shared = service;
             TokenOwners phaseOwners = new TokenOwners(service.applicationName, phaseStarted, instances::get);
             watched = phaseOwners;
             owners.put(fault, phaseOwners);
@@ -268,6 +273,11 @@ final class FaultRun implements AutoCloseable {
         brokerHit = "";
         inject(fault);
         long faultEnded = System.currentTimeMillis();
+        WorkSplit split = shared == null ? null : new WorkSplit(shared.applicationName);
+        if (split != null) {
+            splits.put(fault, split);
+            readWork(shared, split::start);
+        }
         Thread.sleep(window);
         // Recovered: a request accepted after the fault reached its end (a killed consumer's partitions wait for its
         // session to time out before the group hands them on); then the rate is measured over the window after that.
@@ -283,6 +293,10 @@ final class FaultRun implements AutoCloseable {
             reader.shutdown();
             reader.awaitTermination(30, TimeUnit.SECONDS);
             System.out.println("fault-run: " + watched.markdown());
+        }
+        if (split != null) {
+            readWork(shared, split::end);
+            System.out.println("fault-run: " + split.markdown());
         }
         loading.set(false);
         clientsIdle();
@@ -311,6 +325,20 @@ final class FaultRun implements AutoCloseable {
     private boolean killOfAServiceWithASecond(String fault) {
         return fault.startsWith("kill:") && seconds.keySet().stream()
                 .anyMatch(service -> fault.equals("kill:" + service.applicationName));
+    }
+
+    /** Each running instance's Prometheus text, given with its name ("1", "2"); one not answering is left out. */
+    private void readWork(Service service, java.util.function.BiConsumer<String, String> into) {
+        for (Instance instance : java.util.stream.Stream.of(services.get(service), seconds.get(service))
+                .filter(java.util.Objects::nonNull).toList()) {
+            try {
+                into.accept(instances.getOrDefault(instance.process.pid(), "?"),
+                        Api.text(instance.url() + "/actuator/prometheus"));
+            } catch (RuntimeException unreachable) {
+                System.out.println("fault-run: " + instance.name + "'s counters not read now: "
+                        + unreachable.getMessage());
+            }
+        }
     }
 
     private void readOwners(Service service, TokenOwners into) {
@@ -1049,6 +1077,10 @@ final class FaultRun implements AutoCloseable {
             if (owners.containsKey(outcome.fault())) {
                 out.append("\nTracking-processor segments (instance 1: the service's first, 2: the second):\n\n")
                         .append(owners.get(outcome.fault()).markdown());
+            }
+            if (splits.containsKey(outcome.fault())) {
+                out.append("\nFrom the fault's end to the phase's end, ")
+                        .append(splits.get(outcome.fault()).markdown());
             }
         }
         out.append("\n### Service starts\n\n");
