@@ -43,6 +43,8 @@ final class BatchedWrites extends JdbcTemplate {
             + "(?:\\s*on\\s+conflict\\s*\\([\\w,\\s]+\\)\\s+do\\s+nothing)?\\s*");
 
     private final Map<String, List<Object[]>> held = new LinkedHashMap<>();
+    /** The {@code COPY} text of one statement's rows, kept from one batch to the next (it grows to the largest). */
+    private final CopyBytes buffer = new CopyBytes(1 << 20);
     private long copied;
 
     BatchedWrites(DataSource dataSource) {
@@ -85,11 +87,13 @@ final class BatchedWrites extends JdbcTemplate {
 
     /** The rows by {@code COPY}; on any failure of it, back to the savepoint and the statement's own batch. */
     private void copy(String sql, String copy, List<Object[]> rows) {
-        byte[] text = copyText(rows);
+        CopyBytes text = buffer;
+        text.clear();
+        write(rows, text);
         boolean copied = Boolean.TRUE.equals(execute((ConnectionCallback<Boolean>) connection -> {
             Savepoint savepoint = connection.setSavepoint();
             try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(text));
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, text.stream());
                 connection.releaseSavepoint(savepoint);
                 return true;
             } catch (SQLException | IOException e) {
@@ -117,6 +121,12 @@ final class BatchedWrites extends JdbcTemplate {
      */
     static byte[] copyText(List<Object[]> rows) {
         CopyBytes text = new CopyBytes(rows.size() * 512);
+        write(rows, text);
+        return text.bytes();
+    }
+
+    /** {@link #copyText} into {@code text}, after what it holds. */
+    private static void write(List<Object[]> rows, CopyBytes text) {
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) {
@@ -133,7 +143,6 @@ final class BatchedWrites extends JdbcTemplate {
             }
             text.put('\n');
         }
-        return text.bytes();
     }
 
     /** A growing byte buffer that writes COPY text. */
@@ -157,51 +166,43 @@ final class BatchedWrites extends JdbcTemplate {
             }
         }
 
-        /** UTF-8, with COPY's escapes. */
+        /**
+         * UTF-8, with COPY's escapes. Room for the longest the value can take is made once (three bytes a char: an
+         * escape takes two, a surrogate pair's two chars four), so the loop writes without a bounds check of its own.
+         */
         void escaped(String value) {
             int length = value.length();
-            room(length * 2);
+            room(3 * length);
+            byte[] out = bytes;
+            int at = size;
             for (int i = 0; i < length; i++) {
                 char c = value.charAt(i);
                 if (c < 0x80) {
-                    switch (c) {
-                        case '\\' -> two('\\', '\\');
-                        case '\t' -> two('\\', 't');
-                        case '\n' -> two('\\', 'n');
-                        case '\r' -> two('\\', 'r');
-                        default -> {
-                            room(1);
-                            bytes[size++] = (byte) c;
-                        }
+                    if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                        out[at++] = '\\';
+                        out[at++] = (byte) (c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
+                    } else {
+                        out[at++] = (byte) c;
                     }
                 } else if (c < 0x800) {
-                    room(2);
-                    bytes[size++] = (byte) (0xC0 | c >> 6);
-                    bytes[size++] = (byte) (0x80 | c & 0x3F);
+                    out[at++] = (byte) (0xC0 | c >> 6);
+                    out[at++] = (byte) (0x80 | c & 0x3F);
                 } else if (Character.isHighSurrogate(c) && i + 1 < length
                         && Character.isLowSurrogate(value.charAt(i + 1))) {
                     int code = Character.toCodePoint(c, value.charAt(++i));
-                    room(4);
-                    bytes[size++] = (byte) (0xF0 | code >> 18);
-                    bytes[size++] = (byte) (0x80 | code >> 12 & 0x3F);
-                    bytes[size++] = (byte) (0x80 | code >> 6 & 0x3F);
-                    bytes[size++] = (byte) (0x80 | code & 0x3F);
+                    out[at++] = (byte) (0xF0 | code >> 18);
+                    out[at++] = (byte) (0x80 | code >> 12 & 0x3F);
+                    out[at++] = (byte) (0x80 | code >> 6 & 0x3F);
+                    out[at++] = (byte) (0x80 | code & 0x3F);
                 } else if (Character.isSurrogate(c)) {
-                    room(1);
-                    bytes[size++] = '?';
+                    out[at++] = '?';
                 } else {
-                    room(3);
-                    bytes[size++] = (byte) (0xE0 | c >> 12);
-                    bytes[size++] = (byte) (0x80 | c >> 6 & 0x3F);
-                    bytes[size++] = (byte) (0x80 | c & 0x3F);
+                    out[at++] = (byte) (0xE0 | c >> 12);
+                    out[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    out[at++] = (byte) (0x80 | c & 0x3F);
                 }
             }
-        }
-
-        private void two(char a, char b) {
-            room(2);
-            bytes[size++] = (byte) a;
-            bytes[size++] = (byte) b;
+            size = at;
         }
 
         /** {@code yyyy-MM-dd HH:mm:ss.ffffff+00} for the years 1 to 9999, else the instant's ISO text. */
@@ -241,6 +242,15 @@ final class BatchedWrites extends JdbcTemplate {
 
         byte[] bytes() {
             return Arrays.copyOf(bytes, size);
+        }
+
+        /** What it holds, to read; valid until it is written again. */
+        ByteArrayInputStream stream() {
+            return new ByteArrayInputStream(bytes, 0, size);
+        }
+
+        void clear() {
+            size = 0;
         }
     }
 }
