@@ -2,6 +2,7 @@ package io.accessledger.audit.command;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
@@ -167,39 +168,20 @@ final class BatchedWrites extends JdbcTemplate {
         }
 
         /**
-         * UTF-8, with COPY's escapes. Room for the longest the value can take is made once (three bytes a char: an
-         * escape takes two, a surrogate pair's two chars four), so the loop writes without a bounds check of its own.
+         * UTF-8, with COPY's escapes: the value's bytes taken at once ({@link String#getBytes}, which writes a lone
+         * surrogate as {@code ?}), then the four bytes COPY escapes doubled (no byte of a multi-byte character is one).
          */
         void escaped(String value) {
-            int length = value.length();
-            room(3 * length);
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            room(2 * utf8.length);
             byte[] out = bytes;
             int at = size;
-            for (int i = 0; i < length; i++) {
-                char c = value.charAt(i);
-                if (c < 0x80) {
-                    if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-                        out[at++] = '\\';
-                        out[at++] = (byte) (c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
-                    } else {
-                        out[at++] = (byte) c;
-                    }
-                } else if (c < 0x800) {
-                    out[at++] = (byte) (0xC0 | c >> 6);
-                    out[at++] = (byte) (0x80 | c & 0x3F);
-                } else if (Character.isHighSurrogate(c) && i + 1 < length
-                        && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    int code = Character.toCodePoint(c, value.charAt(++i));
-                    out[at++] = (byte) (0xF0 | code >> 18);
-                    out[at++] = (byte) (0x80 | code >> 12 & 0x3F);
-                    out[at++] = (byte) (0x80 | code >> 6 & 0x3F);
-                    out[at++] = (byte) (0x80 | code & 0x3F);
-                } else if (Character.isSurrogate(c)) {
-                    out[at++] = '?';
+            for (byte b : utf8) {
+                if (b == '\\' || b == '\t' || b == '\n' || b == '\r') {
+                    out[at++] = '\\';
+                    out[at++] = (byte) (b == '\\' ? '\\' : b == '\t' ? 't' : b == '\n' ? 'n' : 'r');
                 } else {
-                    out[at++] = (byte) (0xE0 | c >> 12);
-                    out[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                    out[at++] = (byte) (0x80 | c & 0x3F);
+                    out[at++] = b;
                 }
             }
             size = at;
