@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The JSON form of the events: camelCase, ISO-8601 UTC times, ISO-8601 durations ({@code P30D} for whole days),
@@ -44,6 +45,8 @@ public final class EventJson {
     public static ObjectMapper mapper() {
         SimpleModule durations = new SimpleModule("accessledger-durations");
         durations.addSerializer(Duration.class, new DurationSerializer());
+        durations.addSerializer(Instant.class, new InstantText.Writer()); // the same text, without the formatter
+        durations.addDeserializer(Instant.class, new InstantText.Reader());
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(durations)

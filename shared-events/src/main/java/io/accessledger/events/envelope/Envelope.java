@@ -4,6 +4,7 @@ import static io.accessledger.events.envelope.CloudEventHeaders.*;
 
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.EventCatalog;
+import io.accessledger.events.codec.InstantText;
 import io.accessledger.events.codec.UndecodableEventException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -65,47 +66,9 @@ public record Envelope(
         }
     }
 
-    /**
-     * {@link Instant#parse}, with the text {@link Instant#toString} writes ({@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, one to
-     * nine digits of fraction, a valid date and time of day, no leap second) read without the formatter; anything else, including an
-     * invalid date, goes to {@link Instant#parse}, so what is accepted or refused, and the instant, are the same.
-     */
+    /** {@link Instant#parse} ({@link InstantText#parse}: the form {@link Instant#toString} writes read directly). */
     static Instant instant(String text) {
-        int n = text.length();
-        if (n >= 20 && n <= 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
-                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(n - 1) == 'Z'
-                && (n == 20 || n >= 22 && text.charAt(19) == '.')) {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            int hour = digits(text, 11, 13);
-            int minute = digits(text, 14, 16);
-            int second = digits(text, 17, 19);
-            int fraction = n == 20 ? 0 : digits(text, 20, n - 1);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1
-                    && day <= java.time.Month.of(month).length(java.time.Year.isLeap(year)) && hour >= 0 && hour < 24
-                    && minute >= 0 && minute < 60 && second >= 0 && second < 60 && fraction >= 0) {
-                for (int i = n == 20 ? 9 : 9 - (n - 21); i > 0; i--) {
-                    fraction *= 10;
-                }
-                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
-                return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second, fraction);
-            }
-        }
-        return Instant.parse(text);
-    }
-
-    /** The decimal number in {@code text[from, to)}, or -1 if a character is not an ASCII digit. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return InstantText.parse(text);
     }
 
     private static String required(Function<String, String> header, String name) {

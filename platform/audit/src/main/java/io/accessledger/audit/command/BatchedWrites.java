@@ -2,6 +2,7 @@ package io.accessledger.audit.command;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
@@ -43,6 +44,8 @@ final class BatchedWrites extends JdbcTemplate {
             + "(?:\\s*on\\s+conflict\\s*\\([\\w,\\s]+\\)\\s+do\\s+nothing)?\\s*");
 
     private final Map<String, List<Object[]>> held = new LinkedHashMap<>();
+    /** The {@code COPY} text of one statement's rows, kept from one batch to the next (it grows to the largest). */
+    private final CopyBytes buffer = new CopyBytes(1 << 20);
     private long copied;
 
     BatchedWrites(DataSource dataSource) {
@@ -85,11 +88,13 @@ final class BatchedWrites extends JdbcTemplate {
 
     /** The rows by {@code COPY}; on any failure of it, back to the savepoint and the statement's own batch. */
     private void copy(String sql, String copy, List<Object[]> rows) {
-        byte[] text = copyText(rows);
+        CopyBytes text = buffer;
+        text.clear();
+        write(rows, text);
         boolean copied = Boolean.TRUE.equals(execute((ConnectionCallback<Boolean>) connection -> {
             Savepoint savepoint = connection.setSavepoint();
             try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(text));
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, text.stream());
                 connection.releaseSavepoint(savepoint);
                 return true;
             } catch (SQLException | IOException e) {
@@ -117,6 +122,12 @@ final class BatchedWrites extends JdbcTemplate {
      */
     static byte[] copyText(List<Object[]> rows) {
         CopyBytes text = new CopyBytes(rows.size() * 512);
+        write(rows, text);
+        return text.bytes();
+    }
+
+    /** {@link #copyText} into {@code text}, after what it holds. */
+    private static void write(List<Object[]> rows, CopyBytes text) {
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) {
@@ -133,7 +144,6 @@ final class BatchedWrites extends JdbcTemplate {
             }
             text.put('\n');
         }
-        return text.bytes();
     }
 
     /** A growing byte buffer that writes COPY text. */
@@ -157,51 +167,24 @@ final class BatchedWrites extends JdbcTemplate {
             }
         }
 
-        /** UTF-8, with COPY's escapes. */
+        /**
+         * UTF-8, with COPY's escapes: the value's bytes taken at once ({@link String#getBytes}, which writes a lone
+         * surrogate as {@code ?}), then the four bytes COPY escapes doubled (no byte of a multi-byte character is one).
+         */
         void escaped(String value) {
-            int length = value.length();
-            room(length * 2);
-            for (int i = 0; i < length; i++) {
-                char c = value.charAt(i);
-                if (c < 0x80) {
-                    switch (c) {
-                        case '\\' -> two('\\', '\\');
-                        case '\t' -> two('\\', 't');
-                        case '\n' -> two('\\', 'n');
-                        case '\r' -> two('\\', 'r');
-                        default -> {
-                            room(1);
-                            bytes[size++] = (byte) c;
-                        }
-                    }
-                } else if (c < 0x800) {
-                    room(2);
-                    bytes[size++] = (byte) (0xC0 | c >> 6);
-                    bytes[size++] = (byte) (0x80 | c & 0x3F);
-                } else if (Character.isHighSurrogate(c) && i + 1 < length
-                        && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    int code = Character.toCodePoint(c, value.charAt(++i));
-                    room(4);
-                    bytes[size++] = (byte) (0xF0 | code >> 18);
-                    bytes[size++] = (byte) (0x80 | code >> 12 & 0x3F);
-                    bytes[size++] = (byte) (0x80 | code >> 6 & 0x3F);
-                    bytes[size++] = (byte) (0x80 | code & 0x3F);
-                } else if (Character.isSurrogate(c)) {
-                    room(1);
-                    bytes[size++] = '?';
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            room(2 * utf8.length);
+            byte[] out = bytes;
+            int at = size;
+            for (byte b : utf8) {
+                if (b == '\\' || b == '\t' || b == '\n' || b == '\r') {
+                    out[at++] = '\\';
+                    out[at++] = (byte) (b == '\\' ? '\\' : b == '\t' ? 't' : b == '\n' ? 'n' : 'r');
                 } else {
-                    room(3);
-                    bytes[size++] = (byte) (0xE0 | c >> 12);
-                    bytes[size++] = (byte) (0x80 | c >> 6 & 0x3F);
-                    bytes[size++] = (byte) (0x80 | c & 0x3F);
+                    out[at++] = b;
                 }
             }
-        }
-
-        private void two(char a, char b) {
-            room(2);
-            bytes[size++] = (byte) a;
-            bytes[size++] = (byte) b;
+            size = at;
         }
 
         /** {@code yyyy-MM-dd HH:mm:ss.ffffff+00} for the years 1 to 9999, else the instant's ISO text. */
@@ -241,6 +224,15 @@ final class BatchedWrites extends JdbcTemplate {
 
         byte[] bytes() {
             return Arrays.copyOf(bytes, size);
+        }
+
+        /** What it holds, to read; valid until it is written again. */
+        ByteArrayInputStream stream() {
+            return new ByteArrayInputStream(bytes, 0, size);
+        }
+
+        void clear() {
+            size = 0;
         }
     }
 }

@@ -15,7 +15,11 @@ final class IdSet {
     private final Set<String> others = new HashSet<>();
 
     boolean contains(String id) {
-        long[] uuid = uuid(id);
+        return contains(id, uuid(id));
+    }
+
+    /** {@link #contains(String)} of an id already read as {@link #uuid}{@code (id)}, so that it is read once. */
+    boolean contains(String id, long[] uuid) {
         if (uuid == null) {
             return others.contains(id);
         }
@@ -28,7 +32,11 @@ final class IdSet {
 
     /** Adds the id; {@code false} if it was there already. */
     boolean add(String id) {
-        long[] uuid = uuid(id);
+        return add(id, uuid(id));
+    }
+
+    /** {@link #add(String)} of an id already read as {@link #uuid}{@code (id)}. */
+    boolean add(String id, long[] uuid) {
         if (uuid == null) {
             return others.add(id);
         }

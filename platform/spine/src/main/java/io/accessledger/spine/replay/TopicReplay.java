@@ -4,11 +4,9 @@ import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.codec.UndecodableEventException;
-import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.InboundRecord;
 import io.accessledger.spine.inbound.NotYet;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -35,7 +33,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -225,21 +222,13 @@ public final class TopicReplay {
         }
     }
 
-    /** The headers {@link Envelope#fromHeaders} reads; the pass needs no other (no chain hashes copied). */
-    private static final Set<String> ENVELOPE_HEADERS = Set.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID,
-            CloudEventHeaders.SOURCE, CloudEventHeaders.TYPE, CloudEventHeaders.TIME, CloudEventHeaders.SUBJECT,
-            CloudEventHeaders.CORRELATION_ID, CloudEventHeaders.CAUSATION_ID, CloudEventHeaders.TRACEPARENT);
-
-    /** {@link InboundRecord#of} keeping only the envelope's headers (the last non-null value of each, as there). */
+    /**
+     * {@link InboundRecord#of} keeping only the envelope's headers (the last non-null value of each, as there), read
+     * without decoding the others ({@link EnvelopeHeaders}).
+     */
     private static InboundRecord envelopeOnly(ConsumerRecord<String, byte[]> record) {
-        Map<String, String> headers = new HashMap<>(16);
-        for (Header header : record.headers()) {
-            if (header.value() != null && ENVELOPE_HEADERS.contains(header.key())) {
-                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-            }
-        }
-        return new InboundRecord(record.topic(), record.partition(), record.offset(), record.key(), headers,
-                record.value());
+        return new InboundRecord(record.topic(), record.partition(), record.offset(), record.key(),
+                EnvelopeHeaders.of(record.headers()), record.value());
     }
 
     private static void joinQuietly(Thread thread) {
@@ -305,7 +294,7 @@ public final class TopicReplay {
             later++;
             return null;
         }
-        return new Decoded(record, event, envelope);
+        return new Decoded(record, event, envelope, seen == null ? null : IdSet.uuid(envelope.id()));
     }
 
     /**
@@ -358,7 +347,7 @@ public final class TopicReplay {
             return;
         }
         if (seen != null) { // committed: now they count as applied
-            firsts.forEach(pending -> seen.get(pending.model).add(pending.envelope.id()));
+            firsts.forEach(pending -> seen.get(pending.model).add(pending.envelope.id(), pending.uuid));
         }
         applied += firsts.size();
         duplicates += toApply.size() - firsts.size();
@@ -372,7 +361,8 @@ public final class TopicReplay {
         List<Pending> firsts = new ArrayList<>(pendings.size());
         for (Pending pending : pendings) {
             String id = pending.envelope.id();
-            if (!seen.get(pending.model).contains(id) && here.computeIfAbsent(pending.model, m -> new IdSet()).add(id)) {
+            if (!seen.get(pending.model).contains(id, pending.uuid)
+                    && here.computeIfAbsent(pending.model, m -> new IdSet()).add(id, pending.uuid)) {
                 firsts.add(pending);
             }
         }
@@ -422,7 +412,7 @@ public final class TopicReplay {
         List<Pending> pendings = new ArrayList<>();
         for (ReadModel model : readModels) {
             if (model.topics().contains(topic)) {
-                pendings.add(new Pending(model, decoded.record, decoded.event, decoded.envelope));
+                pendings.add(new Pending(model, decoded.record, decoded.event, decoded.envelope, decoded.uuid));
             }
         }
         return pendings;
@@ -460,7 +450,7 @@ public final class TopicReplay {
 
     /** {@code false} if the record is not ready yet; any other failure is tried again, then counted. */
     private boolean tryApply(Pending pending) {
-        if (seen != null && seen.get(pending.model).contains(pending.envelope.id())) {
+        if (seen != null && seen.get(pending.model).contains(pending.envelope.id(), pending.uuid)) {
             duplicates++;
             return true;
         }
@@ -478,7 +468,7 @@ public final class TopicReplay {
                     return true;
                 });
                 if (seen != null) {
-                    seen.get(pending.model).add(pending.envelope.id());
+                    seen.get(pending.model).add(pending.envelope.id(), pending.uuid);
                 }
                 if (Boolean.TRUE.equals(first)) {
                     applied++;
@@ -505,7 +495,7 @@ public final class TopicReplay {
     }
 
     /** A record as read and decoded. */
-    private record Decoded(InboundRecord record, DomainEvent event, Envelope envelope) {
+    private record Decoded(InboundRecord record, DomainEvent event, Envelope envelope, long[] uuid) {
     }
 
     /** A record waiting for one read model. */
@@ -514,13 +504,16 @@ public final class TopicReplay {
         final InboundRecord record;
         final DomainEvent event;
         final Envelope envelope;
+        /** The event id as {@link IdSet#uuid} reads it, read once by the reader (when deduplicated in memory). */
+        final long[] uuid;
         String reason;
 
-        Pending(ReadModel model, InboundRecord record, DomainEvent event, Envelope envelope) {
+        Pending(ReadModel model, InboundRecord record, DomainEvent event, Envelope envelope, long[] uuid) {
             this.model = model;
             this.record = record;
             this.event = event;
             this.envelope = envelope;
+            this.uuid = uuid;
         }
 
         /** What it waits behind: the read model and the record's key. */
