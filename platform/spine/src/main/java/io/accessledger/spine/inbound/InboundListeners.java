@@ -45,8 +45,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * before its prerequisite ({@link NotYet}, parked at once) blocks neither the partition nor the workflow. Later
  * records of a parked key are parked behind it, so every key keeps its order, and are tried one after the other as
  * soon as the head is handled. A head parked as {@link NotYet} is also tried, due or not, after any record is handled
- * ({@code wake}; at most one such pass per {@code park-poll-interval}), and keeps its timer if still not ready. An
- * unknown but well-formed {@code ce_type} (a newer producer) is skipped and counted. Offsets are committed every
+ * ({@code wake}; at most one such pass per {@code park-poll-interval}), and keeps its timer if still not ready. A
+ * record of a type the consumer does not handle is decoded only (a broken one is a dead letter). An unknown but
+ * well-formed {@code ce_type} (a newer producer) is skipped and counted. Offsets are committed every
  * {@code consumer-commit-interval} (or after each poll), and only those of records handled or parked, so a record is
  * committed only after its effect or its park.
  */
@@ -142,6 +143,8 @@ public class InboundListeners implements SmartLifecycle {
     private void onMessage(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
         InboundRecord record = InboundRecord.of(consumed);
         if (!processing.wants(record)) {
+            // decoded all the same (no database work): a broken record is a dead letter even if nobody handles its type
+            processing.check(record);
             return;
         }
         if (parked.hasParked(processing.name(), record.orderingKey())) {
