@@ -12,6 +12,7 @@ import io.accessledger.deploy.faults.LoggedRecord;
 import io.accessledger.deploy.faults.TokenOwners;
 import io.accessledger.deploy.faults.WorkSplit;
 import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.KraftCluster;
 import io.accessledger.infra.Ports;
@@ -78,8 +79,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * is picked before its process starts: the services bind port 0 and write the port they got to a file; the broker,
  * PostgreSQL and the SCIM target, which come back on their port after a fault, get one from {@link Ports}.
  *
- * <p>Faults: {@code poison} (a record that is not an event, and a copy of an {@code AccessApproved} and of a
- * {@code RequestSubmitted}, pushed into their topics), {@code kill:<service>} ({@code kill -9}, then started again),
+ * <p>Faults: {@code poison} (a record that is not an event, a {@code RequestRevised} whose value is not one, and a
+ * copy of an {@code AccessApproved} and of a {@code RequestSubmitted}, pushed into their topics), {@code kill:<service>} ({@code kill -9}, then started again),
  * {@code join:<service>} (a second instance of the service started on the same database and broker: the groups
  * rebalance, the second may claim no tracking-processor segment the first holds), {@code leave:<service>} (that second
  * instance stopped, SIGTERM), {@code kill-second:<service>} (that second instance killed, {@code kill -9}), {@code scim} (the SCIM target down for {@code scimDown}), {@code broker} (stopped, 30 s
@@ -94,6 +95,7 @@ final class FaultRun implements AutoCloseable {
     private static final String VERSION_SUFFIX = "-0.1.0-SNAPSHOT-exec.jar";
     private static final String APPROVED = "accessledger.approval.access-approved.v1";
     private static final String SUBMITTED = "accessledger.request.submitted.v1";
+    private static final String REVISED = "accessledger.request.revised.v1";
     private static final Duration BROKER_DOWN = Duration.ofSeconds(30);
     private static final Duration POSTGRES_DOWN = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -587,9 +589,13 @@ final class FaultRun implements AutoCloseable {
                 .collect(java.util.stream.Collectors.joining("; ", " (", ")"));
     }
 
-    /** A record that is not an event (expected in the dead-letter topic), and an AccessApproved and a submit again. */
+    /**
+     * A record that is not an event and one of a known type whose value is not that event (both expected in the
+     * dead-letter topic, also from the consumers that pass its type over), and an AccessApproved and a submit again.
+     */
     private void pushPoisonAndDuplicates() throws Exception {
         String poisonKey = "fault-poison-" + UUID.randomUUID();
+        String brokenKey = "fault-broken-" + UUID.randomUUID();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -598,6 +604,15 @@ final class FaultRun implements AutoCloseable {
                     "the poison record pushed by the fault run"));
             producer.send(new ProducerRecord<>(Topic.REQUEST.topicName(), poisonKey,
                     "{not an event".getBytes(StandardCharsets.UTF_8))).get();
+            expectedDeadLetters.add(new ExpectedDeadLetter(Topic.REQUEST.topicName(), brokenKey,
+                    "the broken RequestRevised pushed by the fault run"));
+            ProducerRecord<String, byte[]> broken = new ProducerRecord<>(Topic.REQUEST.topicName(), brokenKey,
+                    "{\"eventId\": [\"not an event\"]}".getBytes(StandardCharsets.UTF_8));
+            Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, brokenKey,
+                    CloudEventHeaders.SOURCE, "/accessledger/fault-run", CloudEventHeaders.TYPE, REVISED,
+                    CloudEventHeaders.TIME, "2026-12-06T12:00:00Z").forEach((name, value) -> broken.headers().add(name,
+                            value.getBytes(StandardCharsets.UTF_8)));
+            producer.send(broken).get();
             for (String type : List.of(APPROVED, SUBMITTED)) {
                 LoggedRecord original = log.stream().filter(r -> type.equals(r.type())).reduce((a, b) -> b)
                         .orElseThrow(() -> new IllegalStateException("no " + type + " on the log to duplicate"));

@@ -61,10 +61,7 @@ final class ConsumerProcessing {
      */
     boolean process(InboundRecord record) {
         Envelope envelope = Envelope.fromHeaders(record::header);
-        DomainEvent event = codec.decode(envelope.type(), record.value());
-        if (!event.eventId().value().equals(envelope.id())) {
-            throw new UndecodableEventException("ce_id " + envelope.id() + " differs from eventId " + event.eventId());
-        }
+        DomainEvent event = decode(envelope, record);
         boolean first = Boolean.TRUE.equals(transactions.execute(status -> {
             int inserted = jdbc.update("insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
                     + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing",
@@ -80,6 +77,25 @@ final class ConsumerProcessing {
         meters.counter(first ? "accessledger.inbound.processed" : "accessledger.inbound.duplicates",
                 "consumer", consumer.name()).increment();
         return first;
+    }
+
+    /**
+     * For a record the consumer passes over ({@link #wants} is {@code false}): decodes it as {@link #process} would,
+     * with no database work, so that a broken record of a type nobody on its topic handles is still dead-lettered
+     * with its reason rather than dropped silently.
+     *
+     * @throws UndecodableEventException for a record that is not an AccessLedger event
+     */
+    void check(InboundRecord record) {
+        decode(Envelope.fromHeaders(record::header), record);
+    }
+
+    private DomainEvent decode(Envelope envelope, InboundRecord record) {
+        DomainEvent event = codec.decode(envelope.type(), record.value());
+        if (!event.eventId().value().equals(envelope.id())) {
+            throw new UndecodableEventException("ce_id " + envelope.id() + " differs from eventId " + event.eventId());
+        }
+        return event;
     }
 
     boolean everyInstance() {

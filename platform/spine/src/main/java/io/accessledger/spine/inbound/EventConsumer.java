@@ -25,8 +25,9 @@ public interface EventConsumer {
 
     /**
      * Whether {@link #handle} does anything with events of this type. A record of a type the consumer does not handle
-     * is passed over on its {@code ce_type} header alone: not decoded, no dedupe row, no transaction, never parked
-     * (its offset is committed with the poll's). Default: every type. A consumer that ignores most of its topics'
+     * is passed over: decoded only so that a broken one still goes to the dead-letter topic with its reason (also when
+     * no consumer of its topic handles its type), and then no dedupe row, no transaction, never parked (its offset is
+     * committed with the poll's). Default: every type. A consumer that ignores most of its topics'
      * events says which it handles, so that a request's events cost nothing in the services that ignore them
      * (docs/BENCHMARKS.md, "End-to-end").
      */

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -42,13 +43,18 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <em>parked</em> — kept in {@code inbound_parked}, its offset committed, and tried again with capped exponential
  * back-off for as long as {@code park-max-age} — so a database failover, an SMTP restart or an event that arrived
  * before its prerequisite ({@link NotYet}, parked at once) blocks neither the partition nor the workflow. Later
- * records of a parked key are parked behind it, so every key keeps its order. An unknown but well-formed
- * {@code ce_type} (a newer producer) is skipped and counted. Offsets are committed every
+ * records of a parked key are parked behind it, so every key keeps its order, and are tried one after the other as
+ * soon as the head is handled. A head parked as {@link NotYet} is also tried, due or not, after any record is handled
+ * ({@code wake}; at most one such pass per {@code park-poll-interval}), and keeps its timer if still not ready. A
+ * record of a type the consumer does not handle is decoded only (a broken one is a dead letter). An unknown but
+ * well-formed {@code ce_type} (a newer producer) is skipped and counted. Offsets are committed every
  * {@code consumer-commit-interval} (or after each poll), and only those of records handled or parked, so a record is
  * committed only after its effect or its park.
  */
 public class InboundListeners implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(InboundListeners.class);
+    /** Heads tried per pass, and records of one key tried one after the other. */
+    private static final int REDRIVE_BATCH = 100;
 
     private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
     private final Map<String, ConsumerProcessing> processings = new LinkedHashMap<>();
@@ -58,8 +64,10 @@ public class InboundListeners implements SmartLifecycle {
     private final SpineProperties spine;
     private final MeterRegistry meters;
     private final Clock clock;
-    private ScheduledExecutorService redriver;
+    private volatile ScheduledExecutorService redriver;
     private volatile boolean running;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private volatile long lastWakePass = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     public InboundListeners(String service, List<EventConsumer> consumers, Map<String, Object> consumerConfig,
             DeadLetters deadLetters, ParkedRecordStore parked, EventCodec codec, JdbcTemplate jdbc,
@@ -135,6 +143,8 @@ public class InboundListeners implements SmartLifecycle {
     private void onMessage(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
         InboundRecord record = InboundRecord.of(consumed);
         if (!processing.wants(record)) {
+            // decoded all the same (no database work): a broken record is a dead letter even if nobody handles its type
+            processing.check(record);
             return;
         }
         if (parked.hasParked(processing.name(), record.orderingKey())) {
@@ -142,7 +152,9 @@ public class InboundListeners implements SmartLifecycle {
             return;
         }
         try {
-            processing.process(record);
+            if (processing.process(record)) {
+                wake();
+            }
         } catch (UnknownEventTypeException e) {
             skip(processing, record, e);
         }
@@ -155,6 +167,7 @@ public class InboundListeners implements SmartLifecycle {
         }
         try {
             processing.processInMemory(record);
+            wake();
         } catch (UnknownEventTypeException e) {
             skip(processing, record, e);
         } catch (RuntimeException e) {
@@ -197,26 +210,86 @@ public class InboundListeners implements SmartLifecycle {
         meters.counter("accessledger.inbound.parked_records", "consumer", processing.name()).increment();
     }
 
-    /** Tries the due heads of parked keys once each; returns how many were handled (for tests and the scheduler). */
+    /**
+     * Tries the due heads of parked keys once each (and, after each one handled, the records parked behind it);
+     * returns how many were handled (for tests and the scheduler).
+     */
     public int redriveParked() {
         int handled = 0;
         for (ConsumerProcessing processing : processings.values()) {
             if (processing.everyInstance()) {
                 continue;
             }
-            for (long id : parked.dueHeads(processing.name(), clock.instant(), 100)) {
-                handled += redriveOne(processing, id);
+            for (long id : parked.dueHeads(processing.name(), clock.instant(), REDRIVE_BATCH)) {
+                handled += redriveKey(processing, id, false);
             }
         }
         return handled;
     }
 
-    private int redriveOne(ConsumerProcessing processing, long id) {
+    /**
+     * Tries at once, due or not, the heads parked because they arrived before their prerequisite ({@link NotYet}):
+     * run by {@link #wake} after a record was handled, as that record may be what they wait for. A head still not
+     * ready keeps its timer (its attempts and next attempt are not changed); returns how many were handled.
+     */
+    public int redriveWaiting() {
+        int handled = 0;
+        for (ParkedRecordStore.Head head : parked.waitingHeads(REDRIVE_BATCH)) {
+            ConsumerProcessing processing = processings.get(head.consumer());
+            if (processing != null && !processing.everyInstance()) {
+                handled += redriveKey(processing, head.id(), true);
+            }
+        }
+        return handled;
+    }
+
+    /**
+     * Has a pass of {@link #redriveWaiting} run soon: at once if none ran in the last {@code park-poll-interval}, else
+     * when that interval is over (one pass then serves every record handled meanwhile). Called after each record
+     * handled; costs nothing more while a pass is pending.
+     */
+    private void wake() {
+        ScheduledExecutorService scheduler = redriver;
+        if (scheduler == null || !wakePending.compareAndSet(false, true)) {
+            return;
+        }
+        long wait = lastWakePass + spine.parkPollInterval().toNanos() - System.nanoTime();
         try {
-            return Boolean.TRUE.equals(transactions.execute(status -> {
+            scheduler.schedule(this::wakePass, Math.max(0, wait), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            wakePending.set(false);
+        }
+    }
+
+    private void wakePass() {
+        wakePending.set(false);
+        lastWakePass = System.nanoTime();
+        try {
+            redriveWaiting();
+        } catch (RuntimeException e) {
+            log.warn("Parked records waiting for a prerequisite could not be tried now: {}", e.getMessage());
+        }
+    }
+
+    /** Tries the head {@code id} and, while they are handled, the records of its key parked behind it. */
+    private int redriveKey(ConsumerProcessing processing, long id, boolean woken) {
+        int handled = 0;
+        Optional<String> key = redriveOne(processing, id, woken);
+        while (key.isPresent() && handled < REDRIVE_BATCH) {
+            handled++;
+            Optional<Long> next = parked.headOf(processing.name(), key.get());
+            key = next.isPresent() ? redriveOne(processing, next.get(), woken) : Optional.empty();
+        }
+        return handled;
+    }
+
+    /** Tries one parked head; the key it was parked under if it was handled (and removed). */
+    private Optional<String> redriveOne(ConsumerProcessing processing, long id, boolean woken) {
+        try {
+            Optional<String> key = transactions.execute(status -> {
                 Optional<ParkedRecordStore.Parked> claimed = parked.claimHead(id);
                 if (claimed.isEmpty()) {
-                    return false;
+                    return Optional.<String>empty();
                 }
                 try {
                     processing.process(claimed.get().record());
@@ -224,12 +297,31 @@ public class InboundListeners implements SmartLifecycle {
                     skip(processing, claimed.get().record(), e);
                 }
                 parked.remove(id);
-                return true;
-            })) ? 1 : 0;
+                return Optional.of(claimed.get().record().orderingKey());
+            });
+            if (key != null && key.isPresent()) {
+                woken(processing, woken, "handled");
+                wake();
+                return key;
+            }
+            return Optional.empty();
         } catch (RuntimeException failure) {
+            if (woken && ConsumerProcessing.cause(failure) instanceof NotYet) {
+                woken(processing, true, "not_yet");
+                return Optional.empty();
+            }
+            woken(processing, woken, "failed");
             transactions.executeWithoutResult(status -> parked.claimHead(id).ifPresent(row -> afterFailure(
                     processing, row, failure)));
-            return 0;
+            return Optional.empty();
+        }
+    }
+
+    /** Counts a try of a parked record made by a wake-up ({@code accessledger.inbound.parked_woken}). */
+    private void woken(ConsumerProcessing processing, boolean woken, String outcome) {
+        if (woken) {
+            meters.counter("accessledger.inbound.parked_woken", "consumer", processing.name(), "outcome", outcome)
+                    .increment();
         }
     }
 

@@ -58,6 +58,30 @@ public class ParkedRecordStore {
                 order by p.id limit ?""", Long.class, consumer, Timestamp.from(now), limit);
     }
 
+    /** The head of a parked key: its row and its consumer. */
+    public record Head(long id, String consumer) {
+    }
+
+    /**
+     * Heads of their keys parked because they came before their prerequisite (a {@link NotYet}, by their reason),
+     * due or not, oldest first (not claimed).
+     */
+    public List<Head> waitingHeads(int limit) {
+        return jdbc.query("""
+                select p.id, p.consumer from inbound_parked p
+                where p.reason like ?
+                  and not exists (select 1 from inbound_parked q
+                                  where q.consumer = p.consumer and q.record_key = p.record_key and q.id < p.id)
+                order by p.id limit ?""", (row, n) -> new Head(row.getLong("id"), row.getString("consumer")),
+                NotYet.class.getSimpleName() + ":%", limit);
+    }
+
+    /** The id of the oldest record parked under {@code key}, if any. */
+    public Optional<Long> headOf(String consumer, String key) {
+        return jdbc.queryForList("select id from inbound_parked where consumer = ? and record_key = ? order by id"
+                + " limit 1", Long.class, consumer, key).stream().findFirst();
+    }
+
     /** Claims one head for the current transaction, if it is still there, still the head and nobody holds it. */
     public Optional<Parked> claimHead(long id) {
         return jdbc.query("""

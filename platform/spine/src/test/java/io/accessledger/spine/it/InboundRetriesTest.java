@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.accessledger.events.Topic;
+import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.envelope.CloudEventHeaders;
+import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.WithdrawalReason;
+import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.LocalPostgres;
 import io.accessledger.spine.inbound.DeadLetters;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -156,14 +161,14 @@ class InboundRetriesTest {
     }
 
     @Test
-    void aRecordOfATypeItsConsumerDoesNotHandleIsPassedOverOnItsHeaderWithoutDecodingDedupeOrParking() {
+    void aValidRecordOfATypeItsConsumerDoesNotHandleIsPassedOverWithoutDedupeParkingOrDeadLetter() {
         double deadLetteredBefore = deadLettered();
         String key = "R-" + UUID.randomUUID();
-        String ignoredId = "withdrawn-" + key;
+        EventId ignored = newEventId();
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            // a type the consumer does not handle (its old version, read through an upcaster), with a value no decoder
-            // would take: decoded, it would be a dead letter
-            producer.send(record(key, ignoredId, "accessledger.request.withdrawn.v1", "not json at all"));
+            producer.send(record(key, ignored.value(), "accessledger.request.withdrawn.v2", new String(
+                    new EventCodec().encode(new RequestWithdrawn(ignored, RequestId.of(key), EmployeeId.of("E1"),
+                            WithdrawalReason.byRequester("not needed any more"), AT)), StandardCharsets.UTF_8)));
         }
         RequestId after = RequestId.of(key);
         EventId afterEvent = newEventId();
@@ -171,8 +176,36 @@ class InboundRetriesTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> effects("event_id = '" + afterEvent.value() + "'") == 1);
         assertThat(jdbc.queryForObject("select count(*) from inbound_dedupe where event_id = ?", Integer.class,
-                ignoredId)).isZero();
+                ignored.value())).isZero();
         assertThat(deadLettered()).isEqualTo(deadLetteredBefore);
+        assertThat(parked.of("effects")).noneMatch(row -> row.record().orderingKey().equals(key));
+    }
+
+    @Test
+    void aBrokenRecordOfATypeNoConsumerOnItsTopicHandlesIsDeadLetteredWithItsReasonNotPassedOverSilently() {
+        String key = "R-" + UUID.randomUUID() + "-broken";
+        String brokenId = "withdrawn-" + key;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            // a known type that no consumer of this service handles (its old version, read through an upcaster),
+            // with a value no decoder would take
+            producer.send(record(key, brokenId, "accessledger.request.withdrawn.v1", "not json at all"));
+        }
+        RequestId after = RequestId.of(key);
+        EventId afterEvent = newEventId();
+        commands.sendAndWait(new SpineTestApp.Submit(after, afterEvent, 1, AT));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> effects("event_id = '" + afterEvent.value() + "'") == 1);
+        List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(60)).until(
+                () -> TopicRecords.withKey(BROKER.bootstrapServers(), Topic.REQUEST.deadLetterTopicName(), key),
+                records -> !records.isEmpty());
+        assertThat(dead).singleElement().satisfies(letter -> {
+            assertThat(TopicRecords.header(letter, CloudEventHeaders.ID)).isEqualTo(brokenId);
+            assertThat(TopicRecords.header(letter, DeadLetters.CONSUMER)).isEqualTo("effects");
+            assertThat(TopicRecords.header(letter, DeadLetters.KIND)).isEqualTo("UNDECODABLE");
+            assertThat(TopicRecords.header(letter, DeadLetters.REASON)).contains("not JSON");
+        });
+        assertThat(jdbc.queryForObject("select count(*) from inbound_dedupe where event_id = ?", Integer.class,
+                brokenId)).isZero();
         assertThat(parked.of("effects")).noneMatch(row -> row.record().orderingKey().equals(key));
     }
 

@@ -204,4 +204,88 @@ public class SpineTestApp {
             }
         }
     }
+
+    /**
+     * Where a test asks for it: a request submitted with the justification {@code prerequisite of <request>} is
+     * recorded as that request's prerequisite (by a consumer of its own, as another service's view would be).
+     */
+    @Component
+    @ConditionalOnProperty("spine-test.prerequisites")
+    public static class Prerequisites implements EventConsumer {
+        public static final String PREFIX = "prerequisite of ";
+        private final JdbcTemplate jdbc;
+
+        public Prerequisites(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+            jdbc.execute("create table if not exists test_prerequisites (request_id text primary key,"
+                    + " arrived_at timestamptz not null default clock_timestamp())");
+        }
+
+        @Override
+        public String name() {
+            return "prerequisites";
+        }
+
+        @Override
+        public Set<Topic> topics() {
+            return Set.of(Topic.REQUEST);
+        }
+
+        @Override
+        public boolean handles(Class<? extends DomainEvent> type) {
+            return EventConsumer.isOneOf(type, RequestSubmitted.class);
+        }
+
+        @Override
+        public void handle(DomainEvent event, Envelope envelope) {
+            if (event instanceof RequestSubmitted submitted && submitted.justification() != null
+                    && submitted.justification().startsWith(PREFIX)) {
+                jdbc.update("insert into test_prerequisites (request_id) values (?) on conflict do nothing",
+                        submitted.justification().substring(PREFIX.length()));
+            }
+        }
+    }
+
+    /**
+     * Where a test asks for it: the events of a request named {@code -waits} need its prerequisite ({@link
+     * Prerequisites}) first ({@link NotYet} until it is there); each one applied is a row, with when.
+     */
+    @Component
+    @ConditionalOnProperty("spine-test.prerequisites")
+    public static class Waiting implements EventConsumer {
+        private final JdbcTemplate jdbc;
+
+        public Waiting(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+            jdbc.execute("create table if not exists test_waited (id bigserial primary key, event_id text,"
+                    + " request_id text, applied_at timestamptz not null default clock_timestamp())");
+        }
+
+        @Override
+        public String name() {
+            return "waiting";
+        }
+
+        @Override
+        public Set<Topic> topics() {
+            return Set.of(Topic.REQUEST);
+        }
+
+        @Override
+        public boolean handles(Class<? extends DomainEvent> type) {
+            return EventConsumer.isOneOf(type, RequestSubmitted.class, RequestRevised.class);
+        }
+
+        @Override
+        public void handle(DomainEvent event, Envelope envelope) {
+            String request = event.subject();
+            if (!request.endsWith("-waits")) {
+                return;
+            }
+            if (jdbc.queryForList("select 1 from test_prerequisites where request_id = ?", request).isEmpty()) {
+                throw new NotYet("the prerequisite of " + request);
+            }
+            jdbc.update("insert into test_waited (event_id, request_id) values (?, ?)", envelope.id(), request);
+        }
+    }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -49,6 +50,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(TracingTest.Spans.class)
 @ExtendWith(OutputCaptureExtension.class)
 class TracingTest {
+    static {
+        // Spring Boot configures Logback once, for the first context of the JVM, and again only after a context has
+        // closed: the test contexts cached before this one would otherwise keep their console format for it (it
+        // failed so whenever a test class that left its context open ran just before it).
+        LoggingSystem.get(TracingTest.class.getClassLoader()).cleanUp();
+    }
+
     private static final KraftBroker BROKER = KraftBroker.onFreePorts().start();
     private static final String BOOTSTRAP = BROKER.bootstrapServers();
 
