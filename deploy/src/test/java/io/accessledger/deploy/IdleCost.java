@@ -105,6 +105,9 @@ final class IdleCost {
         out.append(row("the JVM (five services, broker, SCIM server)", jvm, minutes, seconds));
         out.append(row("PostgreSQL (all backends)", postgres, minutes, seconds));
         out.append(row("**the suite**", jvm + postgres, minutes, seconds));
+        double compiling = compilerSeconds(before, after);
+        out.append(row("the suite without the JIT compiler threads (start-up's tail, not a steady cost)",
+                jvm + postgres - compiling, minutes, seconds));
         out.append(row("other processes on the machine", Math.max(0, busy - jvm - postgres), minutes, seconds));
         out.append(String.format(Locale.ROOT, "%nThe machine: %.1f of %.1f core-seconds busy.%n%n", busy, total));
 
@@ -175,6 +178,17 @@ final class IdleCost {
                 .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(),
                         e.getValue() / seconds)));
         return out.toString();
+    }
+
+    /** CPU of the JIT compiler threads ({@code C1/C2 CompilerThre…}) between the two snapshots. */
+    private static double compilerSeconds(Snapshot before, Snapshot after) {
+        double ticks = 0;
+        for (Map.Entry<String, Long> thread : after.nativeTicks.entrySet()) {
+            if (thread.getKey().contains("CompilerThre")) {
+                ticks += thread.getValue() - before.nativeTicks.getOrDefault(thread.getKey(), 0L);
+            }
+        }
+        return ticks / 100.0;
     }
 
     private static String row(String what, double coreSeconds, double minutes, double seconds) {
