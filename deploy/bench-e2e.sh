@@ -10,10 +10,19 @@
 # Offline by default; MVN_OFFLINE= deploy/bench-e2e.sh allows downloads (the first run needs kafka-tools).
 # BENCH_JVM_ARGS adds options to the benchmark's JVM, e.g.
 #   BENCH_JVM_ARGS=-XX:StartFlightRecording=filename=/tmp/e2e.jfr,settings=profile deploy/bench-e2e.sh 20 10 4
+#   deploy/bench-e2e.sh idle [SECONDS]     the idle cost instead: the same suite after 5 warm-up requests, then a
+#     quiet window of SECONDS (default 60) with no request: CPU per process and by JVM thread, PostgreSQL transactions
+#     by database and table, broker requests by type (docs/BENCHMARKS.md "Idle cost"; deploy/target/bench-idle.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest=EndToEndBenchmark \
+if [ "${1:-}" = idle ]; then
+  ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest='EndToEndBenchmark#idleCost' \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dbench.idle="${2:-60}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}"
+  cat deploy/target/bench-idle.md
+  exit 0
+fi
+./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest='EndToEndBenchmark#requestsPerSecondToProvisionedAgainstKafkasOwnRates' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds="${1:-30}" -Dbench.rate="${2:-20}" \
   -Dbench.clients="${3:-4}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}"
 cat deploy/target/bench-e2e.md

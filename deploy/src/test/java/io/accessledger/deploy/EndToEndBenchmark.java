@@ -80,19 +80,12 @@ class EndToEndBenchmark {
         int drain = Integer.getInteger("bench.drain", 180);
         try (KraftBroker broker = KraftBroker.onFreePorts().start();
                 Suite suite = new Suite(broker.bootstrapServers())) {
-            RequestJourney journey = new RequestJourney(suite);
-            assertThat(journey.importDirectory().status()).isEqualTo(200);
-            publishDemoPolicyWithConfluenceOnScim(suite.url(POLICY));
             int people = (int) Math.ceil(rate * seconds * 1.5) + 10;
-            List<String> beneficiaries = seed(suite.url(REQUEST), people);
+            List<String> beneficiaries = prepare(suite, people);
             System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
 
             AtomicBoolean running = new AtomicBoolean(true);
-            CountDownLatch positioned = new CountDownLatch(1);
-            Thread watcher = new Thread(() -> watch(broker.bootstrapServers(), running, positioned), "bench-watcher");
-            watcher.start();
-            // the watcher's positions are at the log end before the first submit
-            assertThat(positioned.await(60, TimeUnit.SECONDS)).as("the watcher reached the log end").isTrue();
+            Thread watcher = startWatcher(broker, running);
             // The first request through every hop (cold caches, lazy connections) is not the steady state.
             Phase warmup = run(suite, beneficiaries.subList(0, 5), 1, 5, clients, drain);
             System.out.printf(Locale.ROOT, "bench: warm-up %s%n", warmup);
@@ -161,6 +154,56 @@ class EndToEndBenchmark {
             Files.writeString(Path.of("target/bench-e2e.md"), report);
             System.out.println(report);
         }
+    }
+
+    /**
+     * The idle cost ({@code deploy/bench-e2e.sh idle [SECONDS]}): the same suite, directory, policy and warm-up
+     * requests as the benchmark, then {@code -Dbench.idle-settle} seconds (default 30) for their aftermath, then a
+     * quiet window of {@code -Dbench.idle} seconds (default 60) with no request: {@link IdleCost}'s report, written to
+     * {@code target/bench-idle.md}.
+     */
+    @Test
+    void idleCost() throws Exception {
+        int window = Integer.getInteger("bench.idle", 60);
+        int settle = Integer.getInteger("bench.idle-settle", 30);
+        try (KraftBroker broker = KraftBroker.onFreePorts().start();
+                Suite suite = new Suite(broker.bootstrapServers())) {
+            List<String> beneficiaries = prepare(suite, 10);
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread watcher = startWatcher(broker, running);
+            Phase warmup = run(suite, beneficiaries.subList(0, 5), 1, 5, 1, 180);
+            running.set(false);
+            watcher.join();
+            assertThat(warmup.provisioned).as("the warm-up requests were provisioned").isEqualTo(warmup.accepted);
+            System.out.printf(Locale.ROOT, "bench: warm-up %s; idle for %d s, then measuring %d s%n", warmup, settle,
+                    window);
+            Thread.sleep(settle * 1000L);
+            RunCpu cpu = RunCpu.ofThisJvm();
+            IdleCost idle = new IdleCost(cpu, cpu.url());
+            IdleCost.Snapshot before = idle.snapshot();
+            Thread.sleep(window * 1000L);
+            IdleCost.Snapshot after = idle.snapshot();
+            String report = idle.report(before, after);
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target/bench-idle.md"), report);
+            System.out.println(report);
+        }
+    }
+
+    /** The demo directory, the demo policy with confluence on SCIM, and {@code people} fresh beneficiaries. */
+    private static List<String> prepare(Suite suite, int people) throws java.io.IOException {
+        assertThat(new RequestJourney(suite).importDirectory().status()).isEqualTo(200);
+        publishDemoPolicyWithConfluenceOnScim(suite.url(POLICY));
+        return seed(suite.url(REQUEST), people);
+    }
+
+    /** The watcher ({@link #watch}), once its positions are at the log end (before the first submit). */
+    private Thread startWatcher(KraftBroker broker, AtomicBoolean running) throws InterruptedException {
+        CountDownLatch positioned = new CountDownLatch(1);
+        Thread watcher = new Thread(() -> watch(broker.bootstrapServers(), running, positioned), "bench-watcher");
+        watcher.start();
+        assertThat(positioned.await(60, TimeUnit.SECONDS)).as("the watcher reached the log end").isTrue();
+        return watcher;
     }
 
     /** Publishes the demo policy with {@code confluence} on the SCIM test server ({@code saas-scim}). */

@@ -40,6 +40,11 @@ final class RunCpu {
         }
     }
 
+    /** The JDBC URL of its own database on the server (user {@code postgres}). */
+    String url() {
+        return url;
+    }
+
     /** Seconds of CPU so far: {jvm, postgresql, machine busy, machine total}. */
     double[] now() throws IOException {
         double jvm = times(ProcessHandle.current().pid(), false);

@@ -26,6 +26,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     after every poll. A crash delivers again what was handled since the last commit, which the dedupe row turns into
  *     no-ops, so a longer interval costs only that, and saves a synchronous commit (a round trip and a write to
  *     {@code __consumer_offsets}) per poll of every consumer
+ * @param consumerFetchMaxWait how long the broker holds a consumer's fetch when there is nothing to return (Kafka's
+ *     {@code fetch.max.wait.ms}; Kafka's default is 500 ms). A record that arrives meanwhile answers the fetch at once,
+ *     so this is not a latency: it is how often an idle consumer asks again (each of the suite's ~45 consumers twice a
+ *     second at Kafka's default, docs/BENCHMARKS.md "Idle cost"), and how long after a rebalance a consumer may wait
+ *     before it fetches the partitions it was given
  */
 @ConfigurationProperties("accessledger.spine")
 public record SpineProperties(
@@ -40,7 +45,8 @@ public record SpineProperties(
         Duration parkMaxAge,
         Duration parkPollInterval,
         Duration consumerSessionTimeout,
-        Duration consumerCommitInterval) {
+        Duration consumerCommitInterval,
+        Duration consumerFetchMaxWait) {
 
     public SpineProperties {
         partitions = partitions == null ? 3 : partitions;
@@ -53,6 +59,11 @@ public record SpineProperties(
         parkPollInterval = parkPollInterval == null ? Duration.ofSeconds(1) : parkPollInterval;
         consumerSessionTimeout = consumerSessionTimeout == null ? Duration.ofSeconds(10) : consumerSessionTimeout;
         consumerCommitInterval = consumerCommitInterval == null ? Duration.ofSeconds(1) : consumerCommitInterval;
+        consumerFetchMaxWait = consumerFetchMaxWait == null ? Duration.ofSeconds(2) : consumerFetchMaxWait;
+        if (consumerFetchMaxWait.isNegative() || consumerFetchMaxWait.compareTo(Duration.ofSeconds(20)) > 0) {
+            throw new IllegalArgumentException("accessledger.spine.consumer-fetch-max-wait must be between 0 and 20s"
+                    + " (under the consumer's 30 s request time-out)");
+        }
         if (consumerCommitInterval.isNegative()) {
             throw new IllegalArgumentException("accessledger.spine.consumer-commit-interval must not be negative");
         }

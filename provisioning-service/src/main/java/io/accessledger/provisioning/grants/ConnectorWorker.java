@@ -154,7 +154,18 @@ public class ConnectorWorker implements DisposableBean {
         }
     }
 
+    /**
+     * The scheduled look, for retries whose back-off ran out, leases that ran out (a worker that died) and calls queued
+     * by another instance: one query when nothing is due, the takes only when something is (calls queued here wake the
+     * worker at once through {@link #lookSoon}).
+     */
     @Scheduled(fixedDelayString = "${accessledger.provisioning.worker.poll-every:PT1S}", initialDelayString = "PT1S")
+    public void pollIfDue() {
+        if (queue.anyDue(clock.instant())) {
+            poll();
+        }
+    }
+
     public synchronized void poll() {
         Instant now = clock.instant();
         Map<String, TargetSettings> configured = targets.targets();

@@ -158,6 +158,17 @@ public class ProvisioningQueueStore {
     }
 
     /**
+     * Whether any call is due and not leased (or its lease ran out): one cheap look, so that an idle worker's poll is
+     * one query rather than a {@link #take} per target.
+     */
+    public boolean anyDue(Instant now) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                select exists (select 1 from provisioning_queue
+                    where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?))""",
+                Boolean.class, ts(now), ts(now)));
+    }
+
+    /**
      * Extends to {@code leaseUntil} the leases {@code worker} still holds on these rows (a row another worker took
      * since, or whose attempt was recorded, which clears the lease, is left alone); how many were extended.
      */

@@ -120,8 +120,8 @@ public class InboundListeners implements SmartLifecycle {
 
     /**
      * The settings of one consumer group member: its group, read committed, offsets committed by the container (of
-     * records handled or parked, every {@code consumer-commit-interval}), and a session of
-     * {@code consumer-session-timeout}, so that the
+     * records handled or parked, every {@code consumer-commit-interval}), fetches held by the broker up to
+     * {@code consumer-fetch-max-wait} when idle, and a session of {@code consumer-session-timeout}, so that the
      * partitions of an instance that died without leaving the group ({@code kill -9}) go to the others, or to the
      * instance started again, that soon.
      */
@@ -137,6 +137,7 @@ public class InboundListeners implements SmartLifecycle {
         int session = Math.toIntExact(spine.consumerSessionTimeout().toMillis());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.min(3_000, session / 3));
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Math.toIntExact(spine.consumerFetchMaxWait().toMillis()));
         return config;
     }
 
@@ -211,16 +212,19 @@ public class InboundListeners implements SmartLifecycle {
     }
 
     /**
-     * Tries the due heads of parked keys once each (and, after each one handled, the records parked behind it);
-     * returns how many were handled (for tests and the scheduler).
+     * Tries the due heads of parked keys once each (up to 100 per consumer; after each one handled, the records
+     * parked behind it); returns how many were handled (for tests and the scheduler). One query finds them for all of
+     * the service's consumers: with nothing parked, a tick of the redriver is one query, not one per consumer
+     * (docs/BENCHMARKS.md, "Idle cost").
      */
     public int redriveParked() {
         int handled = 0;
-        for (ConsumerProcessing processing : processings.values()) {
-            if (processing.everyInstance()) {
+        for (Map.Entry<String, List<Long>> due : parked.dueHeads(clock.instant(), REDRIVE_BATCH).entrySet()) {
+            ConsumerProcessing processing = processings.get(due.getKey());
+            if (processing == null || processing.everyInstance()) {
                 continue;
             }
-            for (long id : parked.dueHeads(processing.name(), clock.instant(), REDRIVE_BATCH)) {
+            for (long id : due.getValue()) {
                 handled += redriveKey(processing, id, false);
             }
         }

@@ -48,14 +48,23 @@ public class ParkedRecordStore {
                 Timestamp.from(nextAttemptAt));
     }
 
-    /** Ids of due heads of their keys, oldest first (not claimed: {@link #claimHead} does that). */
-    public List<Long> dueHeads(String consumer, Instant now, int limit) {
-        return jdbc.queryForList("""
-                select p.id from inbound_parked p
-                where p.consumer = ? and p.next_attempt_at <= ?
-                  and not exists (select 1 from inbound_parked q
-                                  where q.consumer = p.consumer and q.record_key = p.record_key and q.id < p.id)
-                order by p.id limit ?""", Long.class, consumer, Timestamp.from(now), limit);
+    /**
+     * Ids of due heads of their keys, by consumer, oldest first, at most {@code limitPerConsumer} of each (not claimed:
+     * {@link #claimHead} does that): one query for all of the service's consumers.
+     */
+    public Map<String, List<Long>> dueHeads(Instant now, int limitPerConsumer) {
+        Map<String, List<Long>> due = new java.util.LinkedHashMap<>();
+        jdbc.query("""
+                select consumer, id from (
+                  select p.consumer, p.id, row_number() over (partition by p.consumer order by p.id) as n
+                  from inbound_parked p
+                  where p.next_attempt_at <= ?
+                    and not exists (select 1 from inbound_parked q
+                                    where q.consumer = p.consumer and q.record_key = p.record_key and q.id < p.id)
+                ) heads where n <= ? order by consumer, id""", (java.sql.ResultSet row) -> {
+                    due.computeIfAbsent(row.getString(1), consumer -> new java.util.ArrayList<>()).add(row.getLong(2));
+                }, Timestamp.from(now), limitPerConsumer);
+        return due;
     }
 
     /** The head of a parked key: its row and its consumer. */

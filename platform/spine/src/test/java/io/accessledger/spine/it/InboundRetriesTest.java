@@ -249,6 +249,39 @@ class InboundRetriesTest {
         assertThat(second.duplicates()).isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void oneQueryFindsTheDueHeadsOfEveryConsumersKeysUpToItsLimitAndLeavesTheRestWaiting() {
+        String a = "due-heads-a-" + UUID.randomUUID();
+        String b = "due-heads-b-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        for (int offset = 0; offset < 3; offset++) {
+            // three keys of consumer a, each with a head and a record behind it
+            parked.park(a, parkable("key-" + offset, offset), "test", now, now.minusSeconds(1));
+            parked.park(a, parkable("key-" + offset, 10 + offset), "test", now, now.minusSeconds(1));
+        }
+        parked.park(b, parkable("due", 20), "test", now, now.minusSeconds(1));
+        parked.park(b, parkable("later", 21), "test", now, now.plusSeconds(3600));
+        try {
+            java.util.Map<String, List<Long>> due = parked.dueHeads(now, 2);
+
+            assertThat(due.get(a)).as("the heads of a's first two keys, not the records behind them")
+                    .containsExactly(idOf(a, 0), idOf(a, 1));
+            assertThat(due.get(b)).as("b's due head, not the one due in an hour").containsExactly(idOf(b, 20));
+        } finally {
+            jdbc.update("delete from inbound_parked where consumer in (?, ?)", a, b);
+        }
+    }
+
+    private long idOf(String consumer, long offset) {
+        return parked.of(consumer).stream().filter(row -> row.record().offset() == offset).findFirst().orElseThrow()
+                .id();
+    }
+
+    private static io.accessledger.spine.inbound.InboundRecord parkable(String key, long offset) {
+        return new io.accessledger.spine.inbound.InboundRecord(TOPIC, 0, offset, key, java.util.Map.of(),
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @AfterAll
     static void stopBroker() {
         BROKER.close();

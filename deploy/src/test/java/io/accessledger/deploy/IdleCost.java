@@ -1,0 +1,256 @@
+package io.accessledger.deploy;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * What the suite burns with no request in flight (docs/BENCHMARKS.md, "End-to-end", "Idle cost"): over a quiet
+ * window, the CPU of the JVM (the five services, the broker, the SCIM test server) and of PostgreSQL ({@link RunCpu}),
+ * the JVM's split by thread (ThreadMXBean; threads of the same name in the five services counted together, digits
+ * folded to {@code #}; what no Java thread accounts for is the JVM's own: GC, JIT compilers), PostgreSQL's
+ * transactions by database and the row reads/writes by table, and the in-JVM broker's requests by type.
+ */
+final class IdleCost {
+    private final RunCpu cpu;
+    private final String serverUrl;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    IdleCost(RunCpu cpu, String anyDatabaseUrl) {
+        this.cpu = cpu;
+        this.serverUrl = anyDatabaseUrl;
+    }
+
+    /** Everything counted, at one instant. */
+    final class Snapshot {
+        final long nanos = System.nanoTime();
+        final double[] process;
+        final Map<Long, Long> threadCpu = new HashMap<>();
+        final Map<Long, String> threadNames = new HashMap<>();
+        /** CPU ticks of the JVM's threads that are not Java threads (GC, JIT compilers, VM), by native name. */
+        final Map<String, Long> nativeTicks = new HashMap<>();
+        final Map<String, Long> transactions;
+        final Map<String, Long> tableRows;
+        final Map<String, Long> brokerRequests;
+
+        Snapshot() throws Exception {
+            process = cpu.now();
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long used = threads.getThreadCpuTime(info.getThreadId());
+                if (used >= 0) {
+                    threadCpu.put(info.getThreadId(), used);
+                    threadNames.put(info.getThreadId(), info.getThreadName());
+                }
+            }
+            java.util.Set<String> javaNames = new java.util.HashSet<>();
+            threadNames.values().forEach(name -> javaNames.add(name.length() > 15 ? name.substring(0, 15) : name));
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (javaNames.contains(name)) {
+                            continue;
+                        }
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        nativeTicks.merge(name.replaceAll("\\d+", "#"),
+                                Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                    } catch (IOException | RuntimeException gone) {
+                        // a thread that ended while we looked
+                    }
+                }
+            }
+            transactions = transactions();
+            tableRows = tableRows(transactions.keySet());
+            brokerRequests = brokerRequests();
+        }
+    }
+
+    Snapshot snapshot() throws Exception {
+        return new Snapshot();
+    }
+
+    /** The report of a window between two snapshots (markdown). */
+    String report(Snapshot before, Snapshot after) throws IOException {
+        double seconds = (after.nanos - before.nanos) / 1e9;
+        double minutes = seconds / 60;
+        double jvm = after.process[0] - before.process[0];
+        double postgres = after.process[1] - before.process[1];
+        double busy = after.process[2] - before.process[2];
+        double total = after.process[3] - before.process[3];
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Idle window: %.1f s, no request in flight. Load average at the end: %s%n%n",
+                seconds, Files.readString(Path.of("/proc/loadavg")).trim()));
+        out.append(String.format(Locale.ROOT, "| process | core-seconds | core-seconds per minute | share of a core |%n"
+                + "| --- | ---: | ---: | ---: |%n"));
+        out.append(row("the JVM (five services, broker, SCIM server)", jvm, minutes, seconds));
+        out.append(row("PostgreSQL (all backends)", postgres, minutes, seconds));
+        out.append(row("**the suite**", jvm + postgres, minutes, seconds));
+        double compiling = compilerSeconds(before, after);
+        out.append(row("the suite without the JIT compiler threads (start-up's tail, not a steady cost)",
+                jvm + postgres - compiling, minutes, seconds));
+        out.append(row("other processes on the machine", Math.max(0, busy - jvm - postgres), minutes, seconds));
+        out.append(String.format(Locale.ROOT, "%nThe machine: %.1f of %.1f core-seconds busy.%n%n", busy, total));
+
+        // the JVM by thread
+        Map<String, double[]> byName = new TreeMap<>();
+        double javaThreads = 0;
+        for (Map.Entry<Long, Long> thread : after.threadCpu.entrySet()) {
+            long from = before.threadCpu.getOrDefault(thread.getKey(), 0L);
+            double used = (thread.getValue() - from) / 1e9;
+            javaThreads += used;
+            String name = after.threadNames.get(thread.getKey()).replaceAll("\\d+", "#");
+            double[] sum = byName.computeIfAbsent(name, n -> new double[2]);
+            sum[0] += used;
+            sum[1]++;
+        }
+        List<Map.Entry<String, double[]>> sorted = new ArrayList<>(byName.entrySet());
+        sorted.sort((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]));
+        out.append("| JVM threads (name, digits as #) | threads | core-seconds per minute | share of the JVM |\n"
+                + "| --- | ---: | ---: | ---: |\n");
+        double shown = 0;
+        for (Map.Entry<String, double[]> group : sorted.subList(0, Math.min(25, sorted.size()))) {
+            shown += group.getValue()[0];
+            out.append(String.format(Locale.ROOT, "| `%s` | %.0f | %.2f | %.1f %% |%n", group.getKey(),
+                    group.getValue()[1], group.getValue()[0] / minutes, 100 * group.getValue()[0] / Math.max(0.001, jvm)));
+        }
+        out.append(String.format(Locale.ROOT, "| the other Java threads (%d names) | | %.2f | %.1f %% |%n",
+                Math.max(0, sorted.size() - 25), (javaThreads - shown) / minutes,
+                100 * (javaThreads - shown) / Math.max(0.001, jvm)));
+        out.append(String.format(Locale.ROOT, "| no Java thread (GC, JIT compilers, VM) | | %.2f | %.1f %% |%n%n",
+                (jvm - javaThreads) / minutes, 100 * (jvm - javaThreads) / Math.max(0.001, jvm)));
+        out.append("Of which, by native thread name (`/proc/self/task`, digits as #): ");
+        after.nativeTicks.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.nativeTicks.getOrDefault(e.getKey(), 0L)) / 100.0))
+                .filter(e -> e.getValue() >= 0.05).sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.append(String.format(Locale.ROOT, "`%s` %.2f, ", e.getKey(), e.getValue() / minutes)));
+        out.append("core-seconds per minute.\n\n");
+
+        // PostgreSQL
+        long allTransactions = 0;
+        StringBuilder databases = new StringBuilder();
+        for (Map.Entry<String, Long> database : after.transactions.entrySet()) {
+            long done = database.getValue() - before.transactions.getOrDefault(database.getKey(), 0L);
+            allTransactions += done;
+            if (done > 0) {
+                databases.append(String.format(Locale.ROOT, "%s %.1f/s, ", database.getKey(), done / seconds));
+            }
+        }
+        out.append(String.format(Locale.ROOT, "PostgreSQL: **%.1f transactions/s** (%s).%n%n", allTransactions / seconds,
+                databases.length() == 0 ? "none" : databases.substring(0, databases.length() - 2)));
+        out.append("| database.table | scans/s | rows read/s | rows written/s |\n| --- | ---: | ---: | ---: |\n");
+        Map<String, double[]> tables = new TreeMap<>();
+        after.tableRows.forEach((key, value) -> {
+            long done = value - before.tableRows.getOrDefault(key, 0L);
+            int at = key.lastIndexOf('#');
+            double[] sums = tables.computeIfAbsent(key.substring(0, at), k -> new double[3]);
+            sums[Integer.parseInt(key.substring(at + 1))] += done / seconds;
+        });
+        tables.entrySet().stream().filter(e -> e.getValue()[0] + e.getValue()[2] > 0.05)
+                .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", e.getKey(),
+                        e.getValue()[0], e.getValue()[1], e.getValue()[2])));
+
+        // the broker
+        out.append("\n| broker requests (in-JVM broker) | per second |\n| --- | ---: |\n");
+        after.brokerRequests.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.brokerRequests.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(),
+                        e.getValue() / seconds)));
+        return out.toString();
+    }
+
+    /** CPU of the JIT compiler threads ({@code C1/C2 CompilerThre…}) between the two snapshots. */
+    private static double compilerSeconds(Snapshot before, Snapshot after) {
+        double ticks = 0;
+        for (Map.Entry<String, Long> thread : after.nativeTicks.entrySet()) {
+            if (thread.getKey().contains("CompilerThre")) {
+                ticks += thread.getValue() - before.nativeTicks.getOrDefault(thread.getKey(), 0L);
+            }
+        }
+        return ticks / 100.0;
+    }
+
+    private static String row(String what, double coreSeconds, double minutes, double seconds) {
+        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f %% |%n", what, coreSeconds, coreSeconds / minutes,
+                100 * coreSeconds / seconds);
+    }
+
+    /** Transactions (committed and rolled back) by database. */
+    private Map<String, Long> transactions() throws SQLException {
+        Map<String, Long> byDatabase = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(serverUrl, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("select pg_stat_force_next_flush()");
+            try (ResultSet rows = statement.executeQuery("select datname, xact_commit + xact_rollback"
+                    + " from pg_stat_database where datname is not null")) {
+                while (rows.next()) {
+                    byDatabase.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return byDatabase;
+    }
+
+    /** For each table of each database: {@code db.table#0} scans, {@code #1} rows read, {@code #2} rows written. */
+    private Map<String, Long> tableRows(Iterable<String> databases) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        for (String database : databases) {
+            if (database.startsWith("template") || database.equals("postgres")) {
+                continue;
+            }
+            String url = serverUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+            try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("select pg_stat_force_next_flush()");
+                try (ResultSet rows = statement.executeQuery("select schemaname || '.' || relname,"
+                        + " coalesce(seq_scan, 0) + coalesce(idx_scan, 0),"
+                        + " coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0),"
+                        + " n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables")) {
+                    String service = database.replaceAll("_\\d+$", "");
+                    while (rows.next()) {
+                        String table = service + "." + rows.getString(1).replaceFirst("^public\\.", "");
+                        for (int i = 0; i < 3; i++) {
+                            counts.merge(table + "#" + i, rows.getLong(i + 2), Long::sum);
+                        }
+                    }
+                }
+            } catch (SQLException gone) {
+                // a database dropped meanwhile
+            }
+        }
+        return counts;
+    }
+
+    /** The in-JVM broker's request counts by type. */
+    private static Map<String, Long> brokerRequests() throws javax.management.JMException {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Map<String, Long> counts = new TreeMap<>();
+        for (ObjectName name : server.queryNames(new ObjectName(
+                "kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
+            counts.merge(name.getKeyProperty("request"), ((Number) server.getAttribute(name, "Count")).longValue(),
+                    Long::sum);
+        }
+        return counts;
+    }
+}
