@@ -1,8 +1,6 @@
 package io.accessledger.audit.command;
 
-import java.sql.Statement;
 import java.util.List;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -16,12 +14,6 @@ final class BulkLoad {
     /** What the replay writes: the spine's dedupe rows and the audit read models' tables. */
     static final List<String> TABLES = List.of("inbound_dedupe", "audit_event", "audit_grant_opened",
             "audit_grant_ended");
-
-    /**
-     * The memory each index build may sort in (PostgreSQL's default is 64 MB): enough that the indexes of 10,000,000
-     * events are sorted in memory rather than in temporary files.
-     */
-    static final String SORT_MEMORY = "1GB";
 
     private final JdbcTemplate jdbc;
     private final List<String> indexes;
@@ -46,18 +38,8 @@ final class BulkLoad {
 
     /** The dropped indexes created again, and the tables' statistics gathered for the answers' queries. */
     void finish() {
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("set maintenance_work_mem = '" + SORT_MEMORY + "'"); // each sort in memory
-                for (String index : indexes) {
-                    statement.execute(index);
-                }
-                for (String table : TABLES) {
-                    statement.execute("analyze " + table);
-                }
-            }
-            return null;
-        });
+        indexes.forEach(jdbc::execute);
+        TABLES.forEach(table -> jdbc.execute("analyze " + table));
     }
 
     /** How many indexes wait to be created. */
