@@ -64,6 +64,7 @@ public class InboundListeners implements SmartLifecycle {
     private final ParkedRecordStore parked;
     private final DeadLetters deadLetters;
     private final TransactionTemplate transactions;
+    private final JdbcTemplate jdbc;
     private final SpineProperties spine;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -84,6 +85,7 @@ public class InboundListeners implements SmartLifecycle {
         this.parked = parked;
         this.deadLetters = deadLetters;
         this.transactions = transactions;
+        this.jdbc = jdbc;
         this.spine = spine;
         this.meters = meters;
         this.clock = clock;
@@ -169,9 +171,16 @@ public class InboundListeners implements SmartLifecycle {
         }
     }
 
+    /**
+     * A consumer of every instance: applied in memory, no dedupe row, never parked (a failure that may pass is logged;
+     * the next record of its kind brings the instance up to date). A record that is not an event, or a {@link
+     * PermanentFailure}, goes to the error handler and is dead-lettered as for any consumer, but once for all
+     * instances ({@link #deadLetterOnce}); a broken record of a type it does not handle too ({@code check}).
+     */
     private void onEveryInstance(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
         InboundRecord record = InboundRecord.of(consumed);
         if (!processing.wants(record)) {
+            processing.check(record);
             return;
         }
         try {
@@ -180,9 +189,16 @@ public class InboundListeners implements SmartLifecycle {
         } catch (UnknownEventTypeException e) {
             skip(processing, record, e);
         } catch (RuntimeException e) {
-            log.warn("Consumer {} (every instance) could not apply {}-{}@{}: {}", processing.name(), consumed.topic(),
-                    consumed.partition(), consumed.offset(), ConsumerProcessing.reason(e));
+            if (ConsumerProcessing.permanent(ConsumerProcessing.cause(e))) {
+                throw e;
+            }
+            notApplied(processing, record, e);
         }
+    }
+
+    private static void notApplied(ConsumerProcessing processing, InboundRecord record, Throwable failure) {
+        log.warn("Consumer {} (every instance) could not apply {}-{}@{}: {}", processing.name(), record.topic(),
+                record.partition(), record.offset(), ConsumerProcessing.reason(failure));
     }
 
     private void skip(ConsumerProcessing processing, InboundRecord record, UnknownEventTypeException e) {
@@ -199,8 +215,12 @@ public class InboundListeners implements SmartLifecycle {
         DefaultErrorHandler handler = new DefaultErrorHandler((consumed, failure) -> {
             InboundRecord record = InboundRecord.of((ConsumerRecord<String, byte[]>) consumed);
             Throwable cause = ConsumerProcessing.cause(failure);
-            if (ConsumerProcessing.permanent(cause)) {
+            if (ConsumerProcessing.permanent(cause) && processing.everyInstance()) {
+                deadLetterOnce(processing, record, DeadLetters.kindOf(cause), ConsumerProcessing.reason(cause));
+            } else if (ConsumerProcessing.permanent(cause)) {
                 deadLetters.send(record, processing.name(), DeadLetters.kindOf(cause), ConsumerProcessing.reason(cause));
+            } else if (processing.everyInstance()) {
+                notApplied(processing, record, cause);
             } else {
                 park(processing, record, ConsumerProcessing.reason(cause), 0);
             }
@@ -209,6 +229,33 @@ public class InboundListeners implements SmartLifecycle {
                 PermanentFailure.class, NotYet.class);
         handler.setCommitRecovered(true);
         return handler;
+    }
+
+    /**
+     * The dead letter of a consumer of every instance, sent by one instance only. Each instance has a group of its own
+     * and reads every record, so each would send it; the record's coordinates (consumer, topic, partition, offset: the
+     * same record on every instance, whatever its headers hold) are claimed in {@code inbound_dead_lettered} and the
+     * letter sent in the transaction that holds the claim, which commits only once the broker has taken the letter.
+     * Another instance's claim of the same row waits for that transaction: committed, it inserts nothing and sends
+     * nothing (the letter is on the topic); rolled back (the broker did not take it), it claims the row and sends. A
+     * crash between the broker's ack and the commit lets another instance send it again: at least once, never lost,
+     * as every dead letter. (Choosing one instance by the record's partition would need to know the others, which a
+     * group per instance does not.)
+     */
+    private void deadLetterOnce(ConsumerProcessing processing, InboundRecord record, DeadLetters.Kind kind,
+            String reason) {
+        transactions.executeWithoutResult(status -> {
+            int claimed = jdbc.update("""
+                    insert into inbound_dead_lettered (consumer, topic, kafka_partition, kafka_offset, dead_lettered_at)
+                    values (?, ?, ?, ?, ?) on conflict do nothing""", processing.name(), record.topic(),
+                    record.partition(), record.offset(), java.sql.Timestamp.from(clock.instant()));
+            if (claimed == 1) {
+                deadLetters.send(record, processing.name(), kind, reason);
+            } else {
+                log.info("{}-{}@{} for consumer {} (every instance) was dead-lettered by another instance",
+                        record.topic(), record.partition(), record.offset(), processing.name());
+            }
+        });
     }
 
     private void park(ConsumerProcessing processing, InboundRecord record, String reason, int attempts) {
