@@ -15,9 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryBackoff the first pause between those tries (doubling)
  * @param consumerConcurrency listener threads per consumer (per instance)
  * @param parkBackoff the first pause before a parked record is tried again (doubling per attempt)
- * @param parkBackoffMax the longest pause between tries of a parked record
+ * @param parkBackoffMax the longest pause between tries of a parked record, by its timer or by a wake-up (a record
+ *     parked as {@code NotYet} is woken by a record handled only once it has waited, since its last wake-up, as long
+ *     as it had waited before it, and at most this long)
  * @param parkMaxAge how long a record may stay parked before it goes to the dead-letter topic
- * @param parkPollInterval how often parked records that are due are looked for
+ * @param parkPollInterval how often parked records that are due are looked for, and the least time between two
+ *     passes that wake the records parked as {@code NotYet} after a record was handled
  * @param consumerSessionTimeout how long the broker waits for a consumer's heartbeat before it hands the consumer's
  *     partitions to the group's other members: after a crash ({@code kill -9}, a lost node) nothing of those
  *     partitions is consumed for this long, however fast the instance is back (Kafka's default is 45s); heartbeats

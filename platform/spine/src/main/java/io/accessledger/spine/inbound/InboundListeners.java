@@ -47,7 +47,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * before its prerequisite ({@link NotYet}, parked at once) blocks neither the partition nor the workflow. Later
  * records of a parked key are parked behind it, so every key keeps its order, and are tried one after the other as
  * soon as the head is handled. A head parked as {@link NotYet} is also tried, due or not, after any record is handled
- * ({@code wake}; at most one such pass per {@code park-poll-interval}), and keeps its timer if still not ready. A
+ * ({@code wake}; at most one such pass per {@code park-poll-interval}), and keeps its timer if still not ready; such
+ * wake-up tries back off on their own (see {@link #redriveWaiting}), so a record waiting for days is not tried once a
+ * second for as long as traffic flows. A
  * record of a type the consumer does not handle is decoded only (a broken one is a dead letter). An unknown but
  * well-formed {@code ce_type} (a newer producer) is skipped and counted. Offsets are committed every
  * {@code consumer-commit-interval} (or after each poll), and only those of records handled or parked, so a record is
@@ -65,6 +67,7 @@ public class InboundListeners implements SmartLifecycle {
     private final ParkedRecordStore parked;
     private final DeadLetters deadLetters;
     private final TransactionTemplate transactions;
+    private final JdbcTemplate jdbc;
     private final SpineProperties spine;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -72,6 +75,11 @@ public class InboundListeners implements SmartLifecycle {
     private volatile boolean running;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile long lastWakePass = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    /** When a record was last handled here: a wake-up a waiting head has not had since is owed to it. */
+    private volatile Instant lastHandled = Instant.EPOCH;
+    /** The wake-up pass put off until a waiting head's back-off is over, if any (redriver thread only). */
+    private java.util.concurrent.ScheduledFuture<?> deferredWake;
+    private Instant deferredWakeAt;
 
     public InboundListeners(String service, List<EventConsumer> consumers, Map<String, Object> consumerConfig,
             DeadLetters deadLetters, ParkedRecordStore parked, EventCodec codec, JdbcTemplate jdbc,
@@ -80,6 +88,7 @@ public class InboundListeners implements SmartLifecycle {
         this.parked = parked;
         this.deadLetters = deadLetters;
         this.transactions = transactions;
+        this.jdbc = jdbc;
         this.spine = spine;
         this.meters = meters;
         this.clock = clock;
@@ -165,9 +174,16 @@ public class InboundListeners implements SmartLifecycle {
         }
     }
 
+    /**
+     * A consumer of every instance: applied in memory, no dedupe row, never parked (a failure that may pass is logged;
+     * the next record of its kind brings the instance up to date). A record that is not an event, or a {@link
+     * PermanentFailure}, goes to the error handler and is dead-lettered as for any consumer, but once for all
+     * instances ({@link #deadLetterOnce}); a broken record of a type it does not handle too ({@code check}).
+     */
     private void onEveryInstance(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
         InboundRecord record = InboundRecord.of(consumed);
         if (!processing.wants(record)) {
+            processing.check(record);
             return;
         }
         try {
@@ -176,9 +192,16 @@ public class InboundListeners implements SmartLifecycle {
         } catch (UnknownEventTypeException e) {
             skip(processing, record, e);
         } catch (RuntimeException e) {
-            log.warn("Consumer {} (every instance) could not apply {}-{}@{}: {}", processing.name(), consumed.topic(),
-                    consumed.partition(), consumed.offset(), ConsumerProcessing.reason(e));
+            if (ConsumerProcessing.permanent(ConsumerProcessing.cause(e))) {
+                throw e;
+            }
+            notApplied(processing, record, e);
         }
+    }
+
+    private static void notApplied(ConsumerProcessing processing, InboundRecord record, Throwable failure) {
+        log.warn("Consumer {} (every instance) could not apply {}-{}@{}: {}", processing.name(), record.topic(),
+                record.partition(), record.offset(), ConsumerProcessing.reason(failure));
     }
 
     private void skip(ConsumerProcessing processing, InboundRecord record, UnknownEventTypeException e) {
@@ -195,8 +218,12 @@ public class InboundListeners implements SmartLifecycle {
         DefaultErrorHandler handler = new DefaultErrorHandler((consumed, failure) -> {
             InboundRecord record = InboundRecord.of((ConsumerRecord<String, byte[]>) consumed);
             Throwable cause = ConsumerProcessing.cause(failure);
-            if (ConsumerProcessing.permanent(cause)) {
+            if (ConsumerProcessing.permanent(cause) && processing.everyInstance()) {
+                deadLetterOnce(processing, record, DeadLetters.kindOf(cause), ConsumerProcessing.reason(cause));
+            } else if (ConsumerProcessing.permanent(cause)) {
                 deadLetters.send(record, processing.name(), DeadLetters.kindOf(cause), ConsumerProcessing.reason(cause));
+            } else if (processing.everyInstance()) {
+                notApplied(processing, record, cause);
             } else {
                 park(processing, record, ConsumerProcessing.reason(cause), 0);
             }
@@ -205,6 +232,33 @@ public class InboundListeners implements SmartLifecycle {
                 PermanentFailure.class, NotYet.class);
         handler.setCommitRecovered(true);
         return handler;
+    }
+
+    /**
+     * The dead letter of a consumer of every instance, sent by one instance only. Each instance has a group of its own
+     * and reads every record, so each would send it; the record's coordinates (consumer, topic, partition, offset: the
+     * same record on every instance, whatever its headers hold) are claimed in {@code inbound_dead_lettered} and the
+     * letter sent in the transaction that holds the claim, which commits only once the broker has taken the letter.
+     * Another instance's claim of the same row waits for that transaction: committed, it inserts nothing and sends
+     * nothing (the letter is on the topic); rolled back (the broker did not take it), it claims the row and sends. A
+     * crash between the broker's ack and the commit lets another instance send it again: at least once, never lost,
+     * as every dead letter. (Choosing one instance by the record's partition would need to know the others, which a
+     * group per instance does not.)
+     */
+    private void deadLetterOnce(ConsumerProcessing processing, InboundRecord record, DeadLetters.Kind kind,
+            String reason) {
+        transactions.executeWithoutResult(status -> {
+            int claimed = jdbc.update("""
+                    insert into inbound_dead_lettered (consumer, topic, kafka_partition, kafka_offset, dead_lettered_at)
+                    values (?, ?, ?, ?, ?) on conflict do nothing""", processing.name(), record.topic(),
+                    record.partition(), record.offset(), java.sql.Timestamp.from(clock.instant()));
+            if (claimed == 1) {
+                deadLetters.send(record, processing.name(), kind, reason);
+            } else {
+                log.info("{}-{}@{} for consumer {} (every instance) was dead-lettered by another instance",
+                        record.topic(), record.partition(), record.offset(), processing.name());
+            }
+        });
     }
 
     private void park(ConsumerProcessing processing, InboundRecord record, String reason, int attempts) {
@@ -229,7 +283,7 @@ public class InboundListeners implements SmartLifecycle {
                 continue;
             }
             for (long id : due.getValue()) {
-                handled += redriveKey(processing, id, false);
+                handled += redriveKey(processing, id, null);
             }
         }
         return handled;
@@ -239,13 +293,24 @@ public class InboundListeners implements SmartLifecycle {
      * Tries at once, due or not, the heads parked because they arrived before their prerequisite ({@link NotYet}):
      * run by {@link #wake} after a record was handled, as that record may be what they wait for. A head still not
      * ready keeps its timer (its attempts and next attempt are not changed); returns how many were handled.
+     *
+     * <p>Wake-up tries back off on their own: a head is woken only once it has waited, since its last wake-up try, as
+     * long as it had waited before that try, and at most {@code park-backoff-max} (its {@code woken_at}, {@link
+     * ParkedRecordStore#waitingHeads}). So the tries of one record come at ages growing about twice each time once
+     * past the first {@code park-poll-interval}s: about log2(age / park-poll-interval) + age / park-backoff-max of
+     * them however much traffic flows, and one that waited briefly is still tried within about a pass of its
+     * prerequisite.
      */
     public int redriveWaiting() {
+        return redriveWaiting(clock.instant());
+    }
+
+    private int redriveWaiting(Instant now) {
         int handled = 0;
-        for (ParkedRecordStore.Head head : parked.waitingHeads(REDRIVE_BATCH)) {
+        for (ParkedRecordStore.Head head : parked.waitingHeads(now, spine.parkBackoffMax(), REDRIVE_BATCH)) {
             ConsumerProcessing processing = processings.get(head.consumer());
             if (processing != null && !processing.everyInstance()) {
-                handled += redriveKey(processing, head.id(), true);
+                handled += redriveKey(processing, head.id(), now);
             }
         }
         return handled;
@@ -257,6 +322,7 @@ public class InboundListeners implements SmartLifecycle {
      * handled; costs nothing more while a pass is pending.
      */
     private void wake() {
+        lastHandled = clock.instant();
         ScheduledExecutorService scheduler = redriver;
         if (scheduler == null || !wakePending.compareAndSet(false, true)) {
             return;
@@ -271,28 +337,65 @@ public class InboundListeners implements SmartLifecycle {
 
     private void wakePass() {
         wakePending.set(false);
+        passOfWaiting();
+    }
+
+    /**
+     * One wake-up pass (on the redriver's thread, as every pass). A head it passed over for its back-off, and that
+     * has not been tried since the last record handled here, is owed that wake-up: a pass is put off until the
+     * first such head's back-off is over, so a prerequisite that arrives meanwhile is acted on then, not at the
+     * head's timer. Only heads with a record handled after their last try count, so without traffic these passes
+     * stop after one more try each.
+     */
+    private void passOfWaiting() {
         lastWakePass = System.nanoTime();
+        Instant now = clock.instant();
         try {
-            redriveWaiting();
+            redriveWaiting(now);
+            parked.nextWake(lastHandled, spine.parkBackoffMax()).ifPresent(this::deferWake);
         } catch (RuntimeException e) {
             log.warn("Parked records waiting for a prerequisite could not be tried now: {}", e.getMessage());
         }
     }
 
+    private void deferWake(Instant at) {
+        ScheduledExecutorService scheduler = redriver;
+        if (scheduler == null || deferredWake != null && !deferredWake.isDone() && !deferredWakeAt.isAfter(at)) {
+            return;
+        }
+        if (deferredWake != null) {
+            deferredWake.cancel(false);
+        }
+        // never sooner than a poll interval: a head another instance holds (skip locked) is not marked woken here and
+        // would be owed at once again
+        long delay = Math.max(spine.parkPollInterval().toNanos(),
+                Duration.between(clock.instant(), at).toNanos() + TimeUnit.MILLISECONDS.toNanos(5));
+        try {
+            deferredWakeAt = at;
+            deferredWake = scheduler.schedule(this::passOfWaiting, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            deferredWake = null;
+        }
+    }
+
     /** Tries the head {@code id} and, while they are handled, the records of its key parked behind it. */
-    private int redriveKey(ConsumerProcessing processing, long id, boolean woken) {
+    private int redriveKey(ConsumerProcessing processing, long id, Instant wokenAt) {
         int handled = 0;
-        Optional<String> key = redriveOne(processing, id, woken);
+        Optional<String> key = redriveOne(processing, id, wokenAt);
         while (key.isPresent() && handled < REDRIVE_BATCH) {
             handled++;
             Optional<Long> next = parked.headOf(processing.name(), key.get());
-            key = next.isPresent() ? redriveOne(processing, next.get(), woken) : Optional.empty();
+            key = next.isPresent() ? redriveOne(processing, next.get(), wokenAt) : Optional.empty();
         }
         return handled;
     }
 
-    /** Tries one parked head; the key it was parked under if it was handled (and removed). */
-    private Optional<String> redriveOne(ConsumerProcessing processing, long id, boolean woken) {
+    /**
+     * Tries one parked head, by its timer or woken by a pass started {@code wokenAt} (else null); the key it was parked
+     * under if it was handled (and removed).
+     */
+    private Optional<String> redriveOne(ConsumerProcessing processing, long id, Instant wokenAt) {
+        boolean woken = wokenAt != null;
         try {
             Optional<String> key = transactions.execute(status -> {
                 Optional<ParkedRecordStore.Parked> claimed = parked.claimHead(id);
@@ -316,6 +419,7 @@ public class InboundListeners implements SmartLifecycle {
         } catch (RuntimeException failure) {
             if (woken && ConsumerProcessing.cause(failure) instanceof NotYet) {
                 woken(processing, true, "not_yet");
+                parked.wokenNotReady(id, wokenAt);
                 return Optional.empty();
             }
             woken(processing, woken, "failed");

@@ -21,15 +21,20 @@ public class ParkedRecordStore {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
 
+    private static final String NOT_YET = NotYet.class.getSimpleName() + ":%";
+
     private final JdbcTemplate jdbc;
 
     public ParkedRecordStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** A parked record, with how often it was tried and when it is next due. */
+    /**
+     * A parked record, with how often it was tried and when it is next due; {@code wakes}: how often a wake-up tried it
+     * as a {@link NotYet} and found it still not ready.
+     */
     public record Parked(long id, String consumer, InboundRecord record, String reason, int attempts,
-            Instant parkedAt, Instant nextAttemptAt) {
+            Instant parkedAt, Instant nextAttemptAt, int wakes) {
     }
 
     public boolean hasParked(String consumer, String key) {
@@ -72,17 +77,40 @@ public class ParkedRecordStore {
     }
 
     /**
-     * Heads of their keys parked because they came before their prerequisite (a {@link NotYet}, by their reason),
-     * due or not, oldest first (not claimed).
+     * Heads of their keys parked because they came before their prerequisite (a {@link NotYet}, by their reason), due
+     * or not, that a wake-up may try at {@code now}, oldest first (not claimed): those never woken, and those whose
+     * last wake-up try is at least as long ago as they had waited before it, or {@code longest} ago.
      */
-    public List<Head> waitingHeads(int limit) {
+    public List<Head> waitingHeads(Instant now, java.time.Duration longest, int limit) {
         return jdbc.query("""
                 select p.id, p.consumer from inbound_parked p
                 where p.reason like ?
+                  and (p.woken_at is null
+                       or p.woken_at + least(p.woken_at - p.parked_at, ? * interval '1 millisecond') <= ?)
                   and not exists (select 1 from inbound_parked q
                                   where q.consumer = p.consumer and q.record_key = p.record_key and q.id < p.id)
                 order by p.id limit ?""", (row, n) -> new Head(row.getLong("id"), row.getString("consumer")),
-                NotYet.class.getSimpleName() + ":%", limit);
+                NOT_YET, longest.toMillis(), Timestamp.from(now), limit);
+    }
+
+    /**
+     * When the first waiting head (as {@link #waitingHeads}) last woken before {@code since} may be woken again, if
+     * one is still held back by its wake-up back-off.
+     */
+    public Optional<Instant> nextWake(Instant since, java.time.Duration longest) {
+        Timestamp next = jdbc.queryForObject("""
+                select min(p.woken_at + least(p.woken_at - p.parked_at, ? * interval '1 millisecond'))
+                from inbound_parked p
+                where p.reason like ? and p.woken_at < ?
+                  and not exists (select 1 from inbound_parked q
+                                  where q.consumer = p.consumer and q.record_key = p.record_key and q.id < p.id)""",
+                Timestamp.class, longest.toMillis(), NOT_YET, Timestamp.from(since));
+        return Optional.ofNullable(next).map(Timestamp::toInstant);
+    }
+
+    /** A wake-up at {@code at} found the head still not ready: its wake-up back-off starts again from then. */
+    public void wokenNotReady(long id, Instant at) {
+        jdbc.update("update inbound_parked set woken_at = ?, wakes = wakes + 1 where id = ?", Timestamp.from(at), id);
     }
 
     /** The id of the oldest record parked under {@code key}, if any. */
@@ -125,7 +153,7 @@ public class ParkedRecordStore {
                             row.getLong("kafka_offset")),
                     headers(row.getString("headers")), row.getBytes("value")),
             row.getString("reason"), row.getInt("attempts"), row.getTimestamp("parked_at").toInstant(),
-            row.getTimestamp("next_attempt_at").toInstant());
+            row.getTimestamp("next_attempt_at").toInstant(), row.getInt("wakes"));
 
     /** A record without a key was parked under its position; give it back without one. */
     private static String keyOf(String stored, String topic, int partition, long offset) {

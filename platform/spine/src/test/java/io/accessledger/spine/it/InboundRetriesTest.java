@@ -27,11 +27,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -306,22 +303,10 @@ class InboundRetriesTest {
 
     /** A record as a producer of the request topic sends one: CloudEvents headers of the given id and type. */
     private static ProducerRecord<String, byte[]> record(String key, String ceId, String ceType, String value) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, key, value.getBytes(StandardCharsets.UTF_8));
-        header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
-        header(record, CloudEventHeaders.ID, ceId);
-        header(record, CloudEventHeaders.SOURCE, "/accessledger/request-service");
-        header(record, CloudEventHeaders.TYPE, ceType);
-        header(record, CloudEventHeaders.TIME, "2026-11-02T09:00:00Z");
-        return record;
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+        return TopicRecords.cloudEvent(TOPIC, key, ceId, ceType, value);
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        return TopicRecords.producer(BROKER.bootstrapServers());
     }
 }

@@ -9,7 +9,6 @@ import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.LocalPostgres;
 import io.accessledger.spine.inbound.ParkedRecordStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -65,28 +64,26 @@ class ParkedWakeUpTest {
         List<EventId> events = List.of(newEventId(), newEventId());
         commands.sendAndWait(new SpineTestApp.Submit(waits, events.get(0), 1, AT));
         commands.sendAndWait(new SpineTestApp.Revise(waits, events.get(1), 2, AT.plusSeconds(1)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> parkedOf(waits).size() == 2);
-        ParkedRecordStore.Parked head = parkedOf(waits).get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> waiting().parkedOf(waits).size() == 2);
+        ParkedRecordStore.Parked head = waiting().parkedOf(waits).get(0);
         assertThat(head.reason()).startsWith("NotYet: waiting for the prerequisite of");
         assertThat(Duration.between(head.parkedAt(), head.nextAttemptAt())).isEqualTo(FIRST_TIMER);
 
         // any record handled wakes the waiting head; not ready yet, it goes back to its timer unchanged
         commands.sendAndWait(new SpineTestApp.Submit(RequestId.of("R-" + UUID.randomUUID()), newEventId(), 1, AT));
-        await().atMost(Duration.ofSeconds(20)).until(() -> woken("not_yet") >= 1);
-        ParkedRecordStore.Parked stillWaiting = parkedOf(waits).get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> waiting().woken("not_yet") >= 1);
+        ParkedRecordStore.Parked stillWaiting = waiting().parkedOf(waits).get(0);
         assertThat(stillWaiting.attempts()).isZero();
         assertThat(stillWaiting.nextAttemptAt()).isEqualTo(head.nextAttemptAt());
 
         commands.sendAndWait(new SpineTestApp.Submit(RequestId.of("R-" + UUID.randomUUID()), newEventId(), 1, AT,
                 SpineTestApp.Prerequisites.PREFIX + waits.value()));
 
-        await().atMost(FIRST_TIMER.dividedBy(3)).until(() -> applied(waits) == 2);
-        Instant arrived = jdbc.queryForObject("select arrived_at from test_prerequisites where request_id = ?",
-                Timestamp.class, waits.value()).toInstant();
+        await().atMost(FIRST_TIMER.dividedBy(3)).until(() -> waiting().applied(waits) == 2);
+        Instant arrived = waiting().prerequisiteArrived(waits);
         List<String> order = jdbc.queryForList("select event_id from test_waited where request_id = ? order by id",
                 String.class, waits.value());
-        Instant lastApplied = jdbc.queryForObject("select max(applied_at) from test_waited where request_id = ?",
-                Timestamp.class, waits.value()).toInstant();
+        Instant lastApplied = waiting().lastApplied(waits);
         Duration lag = Duration.between(arrived, lastApplied);
         log.info("Both parked records of {} applied {} ms after their prerequisite was handled (first timer {} s"
                 + " after the park, {} s after the prerequisite)", waits, lag.toMillis(), FIRST_TIMER.toSeconds(),
@@ -94,27 +91,17 @@ class ParkedWakeUpTest {
         assertThat(order).containsExactly(events.get(0).value(), events.get(1).value());
         assertThat(lag).isLessThan(FIRST_TIMER.dividedBy(3));
         assertThat(lastApplied).isBefore(head.nextAttemptAt());
-        assertThat(parkedOf(waits)).isEmpty();
-        assertThat(woken("handled")).isGreaterThanOrEqualTo(1);
+        assertThat(waiting().parkedOf(waits)).isEmpty();
+        assertThat(waiting().woken("handled")).isGreaterThanOrEqualTo(1);
+    }
+
+    private WaitingRecords waiting() {
+        return new WaitingRecords(parked, jdbc, meters);
     }
 
     @AfterAll
     static void stopBroker() {
         BROKER.close();
-    }
-
-    private List<ParkedRecordStore.Parked> parkedOf(RequestId request) {
-        return parked.of("waiting").stream().filter(row -> request.value().equals(row.record().key())).toList();
-    }
-
-    private int applied(RequestId request) {
-        return jdbc.queryForObject("select count(*) from test_waited where request_id = ?", Integer.class,
-                request.value());
-    }
-
-    private double woken(String outcome) {
-        return meters.find("accessledger.inbound.parked_woken").tag("consumer", "waiting").tag("outcome", outcome)
-                .counters().stream().mapToDouble(counter -> counter.count()).sum();
     }
 
     private static EventId newEventId() {

@@ -288,4 +288,46 @@ public class SpineTestApp {
             jdbc.update("insert into test_waited (event_id, request_id) values (?, ?)", envelope.id(), request);
         }
     }
+
+    /**
+     * Where a test asks for it: a consumer of every instance (a group per instance, applied in memory), counting the
+     * deliveries of each event it handles, over all the instances that share this bean.
+     */
+    @Component
+    @ConditionalOnProperty("spine-test.every-instance")
+    public static class Everywhere implements EventConsumer {
+        public final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> deliveries =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public String name() {
+            return "everywhere";
+        }
+
+        @Override
+        public Set<Topic> topics() {
+            return Set.of(Topic.REQUEST);
+        }
+
+        @Override
+        public boolean handles(Class<? extends DomainEvent> type) {
+            return EventConsumer.isOneOf(type, RequestSubmitted.class);
+        }
+
+        @Override
+        public boolean everyInstance() {
+            return true;
+        }
+
+        @Override
+        public void handle(DomainEvent event, Envelope envelope) {
+            deliveries.computeIfAbsent(envelope.id(), id -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+        }
+
+        public int deliveriesOf(String eventId) {
+            java.util.concurrent.atomic.AtomicInteger count = deliveries.get(eventId);
+            return count == null ? 0 : count.get();
+        }
+    }
 }

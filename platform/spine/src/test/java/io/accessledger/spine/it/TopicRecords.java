@@ -1,5 +1,6 @@
 package io.accessledger.spine.it;
 
+import io.accessledger.events.envelope.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,14 +10,42 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What a topic holds, read from its beginning (committed records only): for the spine's tests. */
+/** What a topic holds, read from its beginning (committed records only), and records sent raw: for the spine's tests. */
 public final class TopicRecords {
     private TopicRecords() {
+    }
+
+    /** A record as a producer of {@code topic} sends one: CloudEvents headers of the given id and type. */
+    public static ProducerRecord<String, byte[]> cloudEvent(String topic, String key, String ceId, String ceType,
+            String value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8));
+        header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
+        header(record, CloudEventHeaders.ID, ceId);
+        header(record, CloudEventHeaders.SOURCE, "/accessledger/request-service");
+        header(record, CloudEventHeaders.TYPE, ceType);
+        header(record, CloudEventHeaders.TIME, "2026-11-02T09:00:00Z");
+        return record;
+    }
+
+    public static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A plain producer of raw records (no transactions, no envelope). */
+    public static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
 
     public static String header(ConsumerRecord<String, byte[]> record, String name) {
