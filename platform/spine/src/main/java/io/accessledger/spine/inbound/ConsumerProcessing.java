@@ -14,7 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Handles one record for one consumer, however it arrives (live from the topic, again from the parked table, or
- * re-driven from the dead-letter topic): decode, then in one transaction the dedupe row and the consumer's effect.
+ * re-driven from the dead-letter topic): decode, then in one transaction the dedupe row and the consumer's effect (for
+ * a live record, the dedupe row only if no record of its key is parked; else the record is parked behind it).
  */
 final class ConsumerProcessing {
     private final EventConsumer consumer;
@@ -53,30 +54,91 @@ final class ConsumerProcessing {
         return wanted.computeIfAbsent(ceType, type -> codec.javaTypeOf(type).map(consumer::handles).orElse(true));
     }
 
+    /** What a live delivery came to ({@link #processInKeyOrder}). */
+    enum Outcome {
+        /** The effect is committed with this delivery. */
+        HANDLED,
+        /** The event was handled before (a redelivery): nothing done. */
+        DUPLICATE,
+        /** A record of its key is parked: this one was parked behind it, in the same transaction, not handled. */
+        PARKED_BEHIND
+    }
+
     /**
      * Applies the record once: {@code true} if this delivery had the effect, {@code false} if it was a duplicate.
+     * Does not look at the parked records: for a record taken from there (the head of its key) or from the dead-letter
+     * topic.
      *
      * @throws io.accessledger.events.codec.UnknownEventTypeException for a type this build does not know
      * @throws UndecodableEventException for a record that is not an AccessLedger event
      */
     boolean process(InboundRecord record) {
+        return apply(record, null) == Outcome.HANDLED;
+    }
+
+    /**
+     * A record live from its topic: applied once, unless a record of its key is parked, in which case {@code
+     * parkBehind} parks it, in the same transaction, so the key keeps its order. Whether the key has a parked record
+     * is asked in the statement that writes the dedupe row (which writes none then), inside the handling transaction:
+     * no round trip or transaction of its own. It is read from {@code inbound_parked}, shared by every instance of
+     * the service, never from memory: when a rebalance moves a key's partition to another instance, that instance
+     * sees the parked records of the key as the first one did. The record is decoded before the check (it was
+     * decoded after it when the check was a query of its own): one that is not an AccessLedger event goes to the
+     * dead-letter topic, and one of a type this build does not know is skipped, at once even behind a parked record,
+     * as neither ever has an effect to keep in order.
+     *
+     * @throws io.accessledger.events.codec.UnknownEventTypeException for a type this build does not know
+     * @throws UndecodableEventException for a record that is not an AccessLedger event
+     */
+    Outcome processInKeyOrder(InboundRecord record, Runnable parkBehind) {
+        return apply(record, parkBehind);
+    }
+
+    private Outcome apply(InboundRecord record, Runnable parkBehind) {
         Envelope envelope = Envelope.fromHeaders(record::header);
         DomainEvent event = decode(envelope, record);
-        boolean first = Boolean.TRUE.equals(transactions.execute(status -> {
-            int inserted = jdbc.update("insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
-                    + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing",
-                    consumer.name(), envelope.id(), record.topic(), record.partition(), record.offset());
-            if (inserted == 0) {
-                return false;
+        Outcome outcome = transactions.execute(status -> {
+            Outcome written = parkBehind == null ? dedupe(envelope, record) : dedupeUnlessParked(envelope, record);
+            if (written == Outcome.PARKED_BEHIND) {
+                parkBehind.run();
+            } else if (written == Outcome.HANDLED) {
+                try (RecordTracing.Handling handling = tracing.handling(envelope, consumer.name())) {
+                    consumer.handle(event, envelope);
+                }
             }
-            try (RecordTracing.Handling handling = tracing.handling(envelope, consumer.name())) {
-                consumer.handle(event, envelope);
-            }
-            return true;
-        }));
-        meters.counter(first ? "accessledger.inbound.processed" : "accessledger.inbound.duplicates",
-                "consumer", consumer.name()).increment();
-        return first;
+            return written;
+        });
+        if (outcome != Outcome.PARKED_BEHIND) {
+            meters.counter(outcome == Outcome.HANDLED ? "accessledger.inbound.processed"
+                    : "accessledger.inbound.duplicates", "consumer", consumer.name()).increment();
+        }
+        return outcome;
+    }
+
+    private Outcome dedupe(Envelope envelope, InboundRecord record) {
+        int inserted = jdbc.update("insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
+                + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing",
+                consumer.name(), envelope.id(), record.topic(), record.partition(), record.offset());
+        return inserted == 0 ? Outcome.DUPLICATE : Outcome.HANDLED;
+    }
+
+    /**
+     * The dedupe row, written only if no record of the key is parked, and which of the two it was, in one statement.
+     * A record both parked behind and handled before is parked (as when the question was a query of its own): the
+     * re-driver finds it a duplicate in its turn.
+     */
+    private Outcome dedupeUnlessParked(Envelope envelope, InboundRecord record) {
+        return jdbc.queryForObject("""
+                with behind as (select exists (select 1 from inbound_parked where consumer = ? and record_key = ?)
+                                as parked),
+                     added as (insert into inbound_dedupe (consumer, event_id, topic, kafka_partition, kafka_offset)
+                               select ?, ?, ?, ?, ? where not (select parked from behind)
+                               on conflict do nothing returning 1)
+                select (select parked from behind) as parked, (select count(*) from added) as added""",
+                (row, n) -> row.getBoolean("parked") ? Outcome.PARKED_BEHIND
+                        : row.getLong("added") == 0 ? Outcome.DUPLICATE : Outcome.HANDLED,
+                consumer.name(), record.orderingKey(), consumer.name(), envelope.id(), record.topic(),
+                record.partition(), record.offset());
     }
 
     /**

@@ -161,13 +161,16 @@ public class InboundListeners implements SmartLifecycle {
             processing.check(record);
             return;
         }
-        if (parked.hasParked(processing.name(), record.orderingKey())) {
-            park(processing, record, "behind a parked record of key " + record.orderingKey(), 0);
-            return;
-        }
         try {
-            if (processing.process(record)) {
-                wake();
+            // Whether the key has a parked record is asked inside the handling transaction (in the statement of the
+            // dedupe row), not as a query, and transaction, of its own on every delivery (docs/BENCHMARKS.md,
+            // "End-to-end"); see ConsumerProcessing#processInKeyOrder.
+            String behind = "behind a parked record of key " + record.orderingKey();
+            switch (processing.processInKeyOrder(record, () -> parkRow(processing, record, behind, 0))) {
+                case HANDLED -> wake();
+                case PARKED_BEHIND -> parked(processing, record, behind);
+                case DUPLICATE -> {
+                }
             }
         } catch (UnknownEventTypeException e) {
             skip(processing, record, e);
@@ -262,8 +265,17 @@ public class InboundListeners implements SmartLifecycle {
     }
 
     private void park(ConsumerProcessing processing, InboundRecord record, String reason, int attempts) {
+        parkRow(processing, record, reason, attempts);
+        parked(processing, record, reason);
+    }
+
+    private void parkRow(ConsumerProcessing processing, InboundRecord record, String reason, int attempts) {
         Instant now = clock.instant();
         parked.park(processing.name(), record, reason, now, now.plus(spine.parkedRetryAfter(attempts)));
+    }
+
+    /** Logs and counts a record parked. */
+    private void parked(ConsumerProcessing processing, InboundRecord record, String reason) {
         log.warn("Parked {}-{}@{} for consumer {}: {}", record.topic(), record.partition(), record.offset(),
                 processing.name(), reason);
         meters.counter("accessledger.inbound.parked_records", "consumer", processing.name()).increment();

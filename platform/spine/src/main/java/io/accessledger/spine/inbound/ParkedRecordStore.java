@@ -37,11 +37,6 @@ public class ParkedRecordStore {
             Instant parkedAt, Instant nextAttemptAt, int wakes) {
     }
 
-    public boolean hasParked(String consumer, String key) {
-        return !jdbc.queryForList("select 1 from inbound_parked where consumer = ? and record_key = ? limit 1",
-                consumer, key).isEmpty();
-    }
-
     /** Parks the record (a record parked already stays as it is). */
     public void park(String consumer, InboundRecord record, String reason, Instant at, Instant nextAttemptAt) {
         jdbc.update("""

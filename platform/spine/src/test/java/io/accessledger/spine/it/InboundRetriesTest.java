@@ -3,13 +3,16 @@ package io.accessledger.spine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.accessledger.events.EventCatalog;
 import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.model.WithdrawalReason;
+import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.LocalPostgres;
@@ -138,6 +141,45 @@ class InboundRetriesTest {
         assertThat(Duration.between(parkedAt, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
         assertThat(meters.find("accessledger.inbound.dead_lettered").tag("kind", "GAVE_UP").counters())
                 .extracting(counter -> (int) counter.count()).containsExactly(1);
+    }
+
+    /**
+     * Two instances share a consumer group: a rebalance moves a key's partition from the instance that parked its head
+     * to another one, which never saw that record. The head here is written straight into {@code inbound_parked} (the
+     * table every instance shares), as the first instance left it, not due for an hour: this instance must still park
+     * the live records of its key behind it, and handle them after it, in order. A per-instance memory of parked keys
+     * that was not rebuilt from the table on partition assignment would handle them at once, ahead of the head.
+     */
+    @Test
+    void aKeyParkedByAnotherInstanceBeforeItsPartitionMovedHereHoldsBackItsLiveRecordsHereUntilItsHeadIsHandled() {
+        RequestId moved = RequestId.of("R-" + UUID.randomUUID());
+        EventId head = newEventId();
+        RequestSubmitted submitted = new RequestSubmitted(head, moved, null, EmployeeId.of("E1"), EmployeeId.of("E1"),
+                "salesforce", "read", "sequence 1", null, null, RequestSource.PORTAL, false, List.of(), AT);
+        String ceType = EventCatalog.of(submitted).ceType();
+        Instant now = Instant.now();
+        parked.park("effects", new io.accessledger.spine.inbound.InboundRecord(TOPIC, 0, Long.MAX_VALUE - 1,
+                moved.value(), Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, head.value(),
+                        CloudEventHeaders.SOURCE, "/accessledger/request-service", CloudEventHeaders.TYPE, ceType,
+                        CloudEventHeaders.TIME, AT.toString()), new EventCodec().encode(submitted)),
+                "IllegalStateException: parked by the other instance", now, now.plusSeconds(3600));
+        EventId second = newEventId();
+        EventId third = newEventId();
+
+        commands.sendAndWait(new SpineTestApp.Submit(moved, second, 2, AT.plusSeconds(1)));
+        commands.sendAndWait(new SpineTestApp.Revise(moved, third, 3, AT.plusSeconds(2)));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> parkedKeys(moved).size() == 3);
+        assertThat(parkedKeys(moved).subList(1, 3)).allSatisfy(row -> assertThat(row.reason())
+                .isEqualTo("behind a parked record of key " + moved.value()));
+        assertThat(effects("event_id in ('" + second.value() + "', '" + third.value() + "')")).isZero();
+
+        jdbc.update("update inbound_parked set next_attempt_at = now() where id = ?", parkedKeys(moved).get(0).id());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> parkedKeys(moved).isEmpty());
+        List<String> order = jdbc.queryForList("select justification from test_effects where event_id in (?, ?, ?)"
+                + " order by id", String.class, head.value(), second.value(), third.value());
+        assertThat(order).containsExactly("sequence 1", "sequence 2", "sequence 3");
     }
 
     @Test
