@@ -102,6 +102,7 @@ final class BatchedWrites extends JdbcTemplate {
         text.clear();
         boolean[] binary = {false};
         boolean copied = Boolean.TRUE.equals(execute((ConnectionCallback<Boolean>) connection -> {
+            Savepoint savepoint = connection.setSavepoint(); // before the type lookup: a failed one rolls back too
             int[] types = columnTypes.computeIfAbsent(table + "(" + columns + ")",
                     key -> Binary.types(connection, table, columns));
             try {
@@ -114,7 +115,6 @@ final class BatchedWrites extends JdbcTemplate {
                 write(rows, text);
             }
             String copy = "copy " + table + " (" + columns + ") from stdin" + (binary[0] ? " (format binary)" : "");
-            Savepoint savepoint = connection.setSavepoint();
             try {
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, text.stream());
                 connection.releaseSavepoint(savepoint);
@@ -195,7 +195,7 @@ final class BatchedWrites extends JdbcTemplate {
         private Binary() {
         }
 
-        /** The type oid of each column of {@code columns} (comma-separated) of {@code table}, or none if one is unknown. */
+        /** The type oid of each of {@code columns} (comma-separated) of {@code table}; none if one is unknown. */
         static int[] types(java.sql.Connection connection, String table, String columns) {
             String[] names = columns.split("\\s*,\\s*");
             int[] types = new int[names.length];
