@@ -89,10 +89,13 @@ class ReplayBenchmark {
 
             Path out = Files.createTempDirectory("bench-replay");
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
-            PrintStream err = new PrintStream(new Tee(progress, System.err), true, StandardCharsets.UTF_8);
+            ReplayCpu cpu = new ReplayCpu();
+            PrintStream err = new PrintStream(new Tee(progress, System.err, cpu), true, StandardCharsets.UTF_8);
+            PrintStream console = new PrintStream(new Tee(new ByteArrayOutputStream(), System.out, cpu), true,
+                    StandardCharsets.UTF_8);
             started = System.nanoTime();
             int exit = AuditCommand.run(new String[] {"replay", "--bootstrap-servers", bootstrap, "--out",
-                    out.toString()}, System.out, err);
+                    out.toString()}, console, err);
             double commandSeconds = (System.nanoTime() - started) / 1e9;
             String lastRate = null;
             for (Matcher m = RATE.matcher(progress.toString(StandardCharsets.UTF_8)); m.find(); ) {
@@ -105,12 +108,13 @@ class ReplayBenchmark {
             String printed = progress.toString(StandardCharsets.UTF_8);
             String report = String.format(Locale.ROOT, """
                     | events | raw consumer, records/s | replay, events/s | replay / raw | replay wall time | \
-                    of which indexes | export | all answers | whole command | load average (start, end) |
-                    | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
-                    | %,d | %,.0f | %,.0f | %.1f %% | %.1f s | %s | %s | %s | %.1f s | %s, %s |
+                    of which indexes | export | all answers | whole command | JVM CPU-s during the replay | \
+                    PostgreSQL CPU-s | CPU µs per event | load average (start, end) |
+                    | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                    | %,d | %,.0f | %,.0f | %.1f %% | %.1f s | %s | %s | %s | %.1f s | %s | %s | %s | %s, %s |
                     """, events, raw, replayRate, 100 * replayRate / raw, events / replayRate,
                     seconds(INDEXES, printed), seconds(EXPORT, printed), seconds(ANSWERS, printed), commandSeconds,
-                    loadAtStart, loadAverage());
+                    cpu.jvmSeconds(), cpu.postgresSeconds(), cpu.microsPerEvent(events), loadAtStart, loadAverage());
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-replay.md"), report);
             System.out.println(report);
@@ -265,26 +269,148 @@ class ReplayBenchmark {
         return z ^ (z >>> 31);
     }
 
-    /** Copies what the command prints to the console and keeps it to read the final rate. */
+    /**
+     * Copies what the command prints to the console and keeps it to read the final rate; each whole line is also
+     * shown to {@code cpu}, which takes its samples on the lines that start and end the replay.
+     */
     private static final class Tee extends OutputStream {
         private final OutputStream kept;
         private final OutputStream console;
+        private final ReplayCpu cpu;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        Tee(OutputStream kept, OutputStream console) {
+        Tee(OutputStream kept, OutputStream console, ReplayCpu cpu) {
             this.kept = kept;
             this.console = console;
+            this.cpu = cpu;
         }
 
         @Override
         public void write(int b) throws IOException {
             kept.write(b);
             console.write(b);
+            if (b == '\n') {
+                cpu.line(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            kept.write(b, off, len);
-            console.write(b, off, len);
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+    }
+
+    /**
+     * The CPU the replay itself used, from its first progress line to the line of its index build (as the earlier
+     * rounds measured it by a script outside the repository): this JVM's (which also hosts the broker) and the
+     * command's embedded PostgreSQL's — the postmaster found by the port the command prints, its own and its reaped
+     * children's ticks, plus its live children's, all from {@code /proc/<pid>/stat}. Linux only; "–" elsewhere.
+     */
+    private static final class ReplayCpu {
+        private static final Pattern PORT = Pattern.compile("into an embedded PostgreSQL \\(jdbc:postgresql://[^:/]+:"
+                + "([0-9]+)/");
+        private static final double TICKS = 100; // USER_HZ on Linux
+        private String port;
+        private double[] start;
+        private double[] end;
+
+        void line(String text) {
+            Matcher m = PORT.matcher(text);
+            if (m.find()) {
+                port = m.group(1);
+            } else if (start == null && RATE.matcher(text).find()) {
+                start = sample();
+            } else if (end == null && INDEXES.matcher(text).find()) {
+                end = sample();
+            }
+        }
+
+        String jvmSeconds() {
+            return start == null || end == null ? "–" : String.format(Locale.ROOT, "%.1f", end[0] - start[0]);
+        }
+
+        String postgresSeconds() {
+            return start == null || end == null || start[1] < 0 ? "–"
+                    : String.format(Locale.ROOT, "%.1f", end[1] - start[1]);
+        }
+
+        String microsPerEvent(long events) {
+            return start == null || end == null || start[1] < 0 ? "–" : String.format(Locale.ROOT, "%.1f",
+                    1e6 * (end[0] - start[0] + end[1] - start[1]) / events);
+        }
+
+        /** {JVM CPU-s, PostgreSQL CPU-s (-1 when not found)}. */
+        private double[] sample() {
+            try {
+                double jvm = ticks(stat(ProcessHandle.current().pid()), false) / TICKS;
+                long postmaster = postmaster();
+                if (postmaster < 0) {
+                    return new double[] {jvm, -1};
+                }
+                double postgres = ticks(stat(postmaster), true);
+                try (var processes = Files.list(Path.of("/proc"))) {
+                    for (Path process : (Iterable<Path>) processes::iterator) {
+                        String name = process.getFileName().toString();
+                        if (name.chars().allMatch(Character::isDigit)) {
+                            String[] stat = stat(Long.parseLong(name));
+                            if (stat != null && stat[1].equals(Long.toString(postmaster))) {
+                                postgres += ticks(stat, false);
+                            }
+                        }
+                    }
+                }
+                return new double[] {jvm, postgres / TICKS};
+            } catch (IOException | RuntimeException e) {
+                return new double[] {Double.NaN, -1};
+            }
+        }
+
+        /** The process whose command line is a {@code postgres} with {@code -p <port>}, or -1. */
+        private long postmaster() throws IOException {
+            if (port == null) {
+                return -1;
+            }
+            try (var processes = Files.list(Path.of("/proc"))) {
+                for (Path process : (Iterable<Path>) processes::iterator) {
+                    try {
+                        String[] args = Files.readString(process.resolve("cmdline")).split("\0");
+                        if (args.length > 0 && args[0].endsWith("/postgres")) {
+                            for (int i = 0; i + 1 < args.length; i++) {
+                                if (args[i].equals("-p") && args[i + 1].equals(port)) {
+                                    return Long.parseLong(process.getFileName().toString());
+                                }
+                            }
+                        }
+                    } catch (IOException | RuntimeException notAProcess) {
+                        // gone, or not a process directory
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /** The fields after the command name of {@code /proc/<pid>/stat} (index 1 the parent), or null. */
+        private static String[] stat(long pid) {
+            try {
+                String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                return text.substring(text.lastIndexOf(')') + 2).split(" ");
+            } catch (IOException | RuntimeException gone) {
+                return null;
+            }
+        }
+
+        /** utime + stime, and the reaped children's cutime + cstime when asked (fields 14 to 17 of stat). */
+        private static double ticks(String[] stat, boolean children) {
+            if (stat == null) {
+                return 0;
+            }
+            double ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            return children ? ticks + Long.parseLong(stat[13]) + Long.parseLong(stat[14]) : ticks;
         }
     }
 }

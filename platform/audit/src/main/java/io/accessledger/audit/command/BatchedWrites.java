@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The replay's writer for the audit read models: inside a transaction their updates are held, per statement in the
  * order given, and sent per statement just before the transaction commits; a rollback drops them. A plain
  * {@code insert into t (columns) values (?, …)}, with or without {@code on conflict (…) do nothing}, held more than
- * once is sent with PostgreSQL's {@code COPY … FROM STDIN} (text format) inside a savepoint; if the copy fails — a
+ * once is sent with PostgreSQL's {@code COPY … FROM STDIN} inside a savepoint (binary format when every column is
+ * text, varchar, int4, int8 or timestamptz and every value a matching {@code String}, {@code Integer}, {@code Long}
+ * or {@code Timestamp}; else text format); if the copy fails — a
  * row already there, which the statement's {@code on conflict} would have skipped, or anything else — the savepoint
  * is rolled back and the rows are sent as the statement itself, one JDBC batch (with the store's
  * {@code reWriteBatchedInserts}, multi-row inserts), so the outcome is always the statement's own. Other statements,
@@ -46,7 +49,10 @@ final class BatchedWrites extends JdbcTemplate {
     private final Map<String, List<Object[]>> held = new LinkedHashMap<>();
     /** The {@code COPY} text of one statement's rows, kept from one batch to the next (it grows to the largest). */
     private final CopyBytes buffer = new CopyBytes(1 << 20);
+    /** The type of each column of a held insert's {@code table(columns)}, looked up once (none when unknown). */
+    private final Map<String, int[]> columnTypes = new HashMap<>();
     private long copied;
+    private long copiedBinary;
 
     BatchedWrites(DataSource dataSource) {
         super(dataSource);
@@ -78,7 +84,7 @@ final class BatchedWrites extends JdbcTemplate {
         held.forEach((sql, rows) -> {
             Matcher insert = PLAIN_INSERT.matcher(sql);
             if (rows.size() > 1 && insert.matches()) {
-                copy(sql, "copy " + insert.group(1) + " (" + insert.group(2).strip() + ") from stdin", rows);
+                copy(sql, insert.group(1), insert.group(2).strip(), rows);
             } else {
                 super.batchUpdate(sql, rows);
             }
@@ -86,13 +92,29 @@ final class BatchedWrites extends JdbcTemplate {
         held.clear();
     }
 
-    /** The rows by {@code COPY}; on any failure of it, back to the savepoint and the statement's own batch. */
-    private void copy(String sql, String copy, List<Object[]> rows) {
+    /**
+     * The rows by {@code COPY}, in PostgreSQL's binary format when every column is of a type it writes so and every
+     * value of the matching Java type ({@link Binary}), else in the text format; on any failure of it, back to the
+     * savepoint and the statement's own batch.
+     */
+    private void copy(String sql, String table, String columns, List<Object[]> rows) {
         CopyBytes text = buffer;
         text.clear();
-        write(rows, text);
+        boolean[] binary = {false};
         boolean copied = Boolean.TRUE.equals(execute((ConnectionCallback<Boolean>) connection -> {
-            Savepoint savepoint = connection.setSavepoint();
+            Savepoint savepoint = connection.setSavepoint(); // before the type lookup: a failed one rolls back too
+            int[] types = columnTypes.computeIfAbsent(table + "(" + columns + ")",
+                    key -> Binary.types(connection, table, columns));
+            try {
+                binary[0] = Binary.write(rows, types, text);
+            } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+                binary[0] = false; // an instant beyond microseconds in a long: the text format says what it is
+            }
+            if (!binary[0]) {
+                text.clear();
+                write(rows, text);
+            }
+            String copy = "copy " + table + " (" + columns + ") from stdin" + (binary[0] ? " (format binary)" : "");
             try {
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, text.stream());
                 connection.releaseSavepoint(savepoint);
@@ -104,6 +126,7 @@ final class BatchedWrites extends JdbcTemplate {
         }));
         if (copied) {
             this.copied += rows.size();
+            this.copiedBinary += binary[0] ? rows.size() : 0;
         } else {
             super.batchUpdate(sql, rows);
         }
@@ -112,6 +135,11 @@ final class BatchedWrites extends JdbcTemplate {
     /** Rows sent by {@code COPY} so far. */
     long copiedRows() {
         return copied;
+    }
+
+    /** Of {@link #copiedRows}, those sent in the binary format. */
+    long copiedBinaryRows() {
+        return copiedBinary;
     }
 
     /**
@@ -146,8 +174,95 @@ final class BatchedWrites extends JdbcTemplate {
         }
     }
 
-    /** A growing byte buffer that writes COPY text. */
-    private static final class CopyBytes {
+    /**
+     * {@code COPY}'s binary format: the signature and header, per row the field count and per field its length
+     * ({@code -1} for null) and its bytes as the type's receive function reads them, then {@code -1}. text and varchar:
+     * the UTF-8 bytes ({@link String#getBytes}, a lone surrogate as {@code ?}, as the text format writes it);
+     * PostgreSQL checks the encoding and a varchar's length as it does for the text format. timestamptz:
+     * microseconds since 2000-01-01 UTC, the instant rounded to the microsecond half up as the text format and the
+     * driver round it (an instant PostgreSQL cannot hold is refused by it, and the statement's batch then decides).
+     */
+    static final class Binary {
+        static final int TEXT = 25;
+        static final int VARCHAR = 1043;
+        static final int INT4 = 23;
+        static final int INT8 = 20;
+        static final int TIMESTAMPTZ = 1184;
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+        /** 2000-01-01T00:00:00Z in seconds since the epoch, PostgreSQL's timestamp origin. */
+        private static final long POSTGRES_EPOCH = 946_684_800L;
+
+        private Binary() {
+        }
+
+        /** The type oid of each of {@code columns} (comma-separated) of {@code table}; none if one is unknown. */
+        static int[] types(java.sql.Connection connection, String table, String columns) {
+            String[] names = columns.split("\\s*,\\s*");
+            int[] types = new int[names.length];
+            try (java.sql.PreparedStatement query = connection.prepareStatement("""
+                    select atttypid::int from pg_attribute
+                    where attrelid = to_regclass(?) and attname = ? and attnum > 0 and not attisdropped""")) {
+                for (int i = 0; i < names.length; i++) {
+                    query.setString(1, table);
+                    query.setString(2, names[i].toLowerCase(java.util.Locale.ROOT));
+                    try (java.sql.ResultSet row = query.executeQuery()) {
+                        if (!row.next()) {
+                            return new int[0];
+                        }
+                        types[i] = row.getInt(1);
+                    }
+                }
+                return types;
+            } catch (SQLException e) {
+                return new int[0];
+            }
+        }
+
+        /** The rows in the binary format into {@code out}; false (and {@code out} to be cleared) if one cannot be. */
+        static boolean write(List<Object[]> rows, int[] types, CopyBytes out) {
+            if (types.length == 0) {
+                return false;
+            }
+            out.raw(SIGNATURE, SIGNATURE.length);
+            out.int32(0); // flags
+            out.int32(0); // header extension length
+            for (Object[] row : rows) {
+                if (row.length != types.length) {
+                    return false;
+                }
+                out.int16(row.length);
+                for (int i = 0; i < row.length; i++) {
+                    Object value = row[i];
+                    int type = types[i];
+                    if (value == null) {
+                        out.int32(-1);
+                    } else if (value instanceof String text && (type == TEXT || type == VARCHAR)) {
+                        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                        out.int32(utf8.length);
+                        out.raw(utf8, utf8.length);
+                    } else if (value instanceof Timestamp timestamp && type == TIMESTAMPTZ) {
+                        Instant at = timestamp.toInstant().plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+                        out.int32(8);
+                        out.int64(Math.addExact(Math.multiplyExact(at.getEpochSecond() - POSTGRES_EPOCH, 1_000_000L),
+                                at.getNano() / 1_000));
+                    } else if (value instanceof Integer number && type == INT4) {
+                        out.int32(4);
+                        out.int32(number);
+                    } else if (value instanceof Long number && type == INT8) {
+                        out.int32(8);
+                        out.int64(number);
+                    } else {
+                        return false;
+                    }
+                }
+            }
+            out.int16(-1);
+            return true;
+        }
+    }
+
+    /** A growing byte buffer that writes COPY text or binary. */
+    static final class CopyBytes {
         private byte[] bytes;
         private int size;
 
@@ -220,6 +335,32 @@ final class BatchedWrites extends JdbcTemplate {
                 value /= 10;
             }
             size += width;
+        }
+
+        void raw(byte[] value, int length) {
+            room(length);
+            System.arraycopy(value, 0, bytes, size, length);
+            size += length;
+        }
+
+        void int16(int value) {
+            room(2);
+            bytes[size++] = (byte) (value >>> 8);
+            bytes[size++] = (byte) value;
+        }
+
+        void int32(int value) {
+            room(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (value >>> shift);
+            }
+        }
+
+        void int64(long value) {
+            room(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (value >>> shift);
+            }
         }
 
         byte[] bytes() {

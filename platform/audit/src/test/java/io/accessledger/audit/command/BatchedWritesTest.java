@@ -75,9 +75,54 @@ class BatchedWritesTest {
             });
         }
         assertThat(batched.copiedRows()).as("sent by COPY, not by the fallback").isEqualTo(84);
+        assertThat(batched.copiedBinaryRows()).as("int, text and timestamptz: the binary format").isEqualTo(84);
         assertThat(plain.queryForList("select n, label, at from copied order by n"))
                 .hasSize(84)
                 .isEqualTo(plain.queryForList("select n, label, at from inserted order by n"));
         assertThat(plain.queryForObject("select label from copied where n = 0", String.class)).isEqualTo("tab\there");
+    }
+
+    @Test
+    void aColumnTheBinaryFormatDoesNotWriteIsCopiedAsTextWithTheSameRows() {
+        plain.execute("create table copied_text (n int primary key, label varchar(20), flag boolean)");
+        plain.execute("create table inserted_text (n int primary key, label varchar(20), flag boolean)");
+        for (String table : new String[] {"copied_text", "inserted_text"}) {
+            String sql = "insert into " + table + " (n, label, flag) values (?, ?, ?)";
+            transactions.executeWithoutResult(status -> {
+                for (int n = 0; n < 30; n++) {
+                    Object[] row = {n, n % 4 == 0 ? null : "tab\t" + n, n % 3 == 0 ? null : n % 2 == 0};
+                    if (table.equals("copied_text")) {
+                        batched.update(sql, row);
+                    } else {
+                        plain.update(sql, row);
+                    }
+                }
+            });
+        }
+        assertThat(batched.copiedRows()).isEqualTo(30);
+        assertThat(batched.copiedBinaryRows()).as("a boolean column: the text format").isZero();
+        assertThat(plain.queryForList("select * from copied_text order by n"))
+                .isEqualTo(plain.queryForList("select * from inserted_text order by n"));
+    }
+
+    @Test
+    void aValueTooLongForItsColumnIsRefusedByTheBinaryCopyAsByTheStatementAndNothingIsWritten() {
+        plain.execute("create table short_labels (n int primary key, label varchar(5))");
+        String sql = "insert into short_labels (n, label) values (?, ?) on conflict (n) do nothing";
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            batched.update(sql, 1, "fits");
+            batched.update(sql, 2, "too long");
+        })).hasMessageContaining("value too long");
+        assertThatThrownBy(() -> plain.update(sql, 2, "too long")).hasMessageContaining("value too long");
+        assertThat(batched.copiedRows()).isZero();
+        assertThat(plain.queryForObject("select count(*) from short_labels", Integer.class)).isZero();
+
+        transactions.executeWithoutResult(status -> {
+            batched.update(sql, 1, "fits");
+            batched.update(sql, 2, "élan"); // five bytes, four characters: varchar counts characters
+        });
+        assertThat(batched.copiedBinaryRows()).isEqualTo(2);
+        assertThat(plain.queryForList("select label from short_labels order by n", String.class))
+                .containsExactly("fits", "élan");
     }
 }
