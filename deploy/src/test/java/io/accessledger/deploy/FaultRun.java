@@ -901,7 +901,8 @@ final class FaultRun implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory and everything in it, if it is there. */
+    static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
