@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -35,7 +36,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * work. The events of a batch are handed to an idempotent producer one after the other (so in order per partition)
  * without waiting for each; before the batch's transaction commits (and with it the token) every send must have its
  * {@code acks=all}. A failure propagates, so the processor keeps its token and retries the batch with back-off:
- * while Kafka is down commands still succeed, and once it is back the events go out in order, at least once.
+ * while Kafka is down commands still succeed, and once it is back the events go out in order, at least once. After a
+ * failed batch, each send waits for the one before until a batch goes out whole, so the events behind one that cannot
+ * go out are not sent again with every retry.
  *
  * <p>Every record carries the chain headers ({@code accessledger_chain_*}, docs/AUDIT.md): its chain position comes
  * from {@link ChainStore} in the processor's transaction, so a send whose transaction rolls back is sent again with
@@ -57,6 +60,8 @@ public class OutboxPublisher {
     private final OutboxHealth health;
     private final ChainStore chain;
     private final RecordTracing tracing;
+    /** A batch failed and none has gone out whole since: sends wait for each other ({@link #awaitPrevious}). */
+    private final AtomicBoolean resending = new AtomicBoolean();
 
     public OutboxPublisher(String service, KafkaTemplate<String, byte[]> kafka, Topics topics, EventCodec codec,
             MeterRegistry meters, OutboxHealth health, ChainStore chain, RecordTracing tracing) {
@@ -81,6 +86,10 @@ public class OutboxPublisher {
                     + type.topic().topicName() + ", which " + type.topic().owner() + " owns");
         }
         ensureTopics();
+        List<Sent> pending = CurrentUnitOfWork.isStarted() ? pendingSends() : null;
+        if (pending != null && resending.get()) {
+            awaitPrevious(pending);
+        }
         Envelope envelope = Envelope.of(event, service,
                 correlationId != null ? correlationId : event.subject(), causationId, traceparent);
         String topic = type.topic().topicName();
@@ -101,8 +110,8 @@ public class OutboxPublisher {
             sent.failed(e);
             throw e;
         }
-        if (CurrentUnitOfWork.isStarted()) {
-            pendingSends().add(sent);
+        if (pending != null) {
+            pending.add(sent);
         } else {
             awaitAcks(List.of(sent));
         }
@@ -197,9 +206,36 @@ public class OutboxPublisher {
         int acked = failure == null ? sends.size() : failedAt;
         sends.subList(0, acked).forEach(Sent::counted);
         if (failure != null) {
+            resending.set(true);
             sends.get(failedAt).failed(failure);
             throw new OutboxSendFailed(failure);
         }
+        resending.set(false);
+    }
+
+    /**
+     * After a failed batch, until a batch goes out whole: each send waits for the ack of the one before it, so the
+     * events behind one that cannot go out (too large, not authorized) are not sent again and again with every retry
+     * of the batch — while the broker is merely away this costs nothing, as nothing goes out anyway.
+     */
+    private void awaitPrevious(List<Sent> sends) {
+        if (sends.isEmpty()) {
+            return;
+        }
+        Sent previous = sends.get(sends.size() - 1);
+        Exception failure;
+        try {
+            previous.future.get(30, TimeUnit.SECONDS);
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+        }
+        previous.close(failure);
+        previous.failed(failure);
+        throw new OutboxSendFailed(failure);
     }
 
     /** A send of the batch was not acknowledged: the batch's transaction rolls back and the processor retries. */
