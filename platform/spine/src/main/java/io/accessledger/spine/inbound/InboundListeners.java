@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,7 +80,7 @@ public class InboundListeners implements SmartLifecycle {
     /** When a record was last handled here: a wake-up a waiting head has not had since is owed to it. */
     private volatile Instant lastHandled = Instant.EPOCH;
     /** The wake-up pass put off until a waiting head's back-off is over, if any (redriver thread only). */
-    private java.util.concurrent.ScheduledFuture<?> deferredWake;
+    private ScheduledFuture<?> deferredWake;
     private Instant deferredWakeAt;
 
     public InboundListeners(String service, List<EventConsumer> consumers, Map<String, Object> consumerConfig,
@@ -342,7 +344,7 @@ public class InboundListeners implements SmartLifecycle {
         long wait = lastWakePass + spine.parkPollInterval().toNanos() - System.nanoTime();
         try {
             scheduler.schedule(this::wakePass, Math.max(0, wait), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             wakePending.set(false);
         }
     }
@@ -385,7 +387,7 @@ public class InboundListeners implements SmartLifecycle {
         try {
             deferredWakeAt = at;
             deferredWake = scheduler.schedule(this::passOfWaiting, delay, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             deferredWake = null;
         }
     }

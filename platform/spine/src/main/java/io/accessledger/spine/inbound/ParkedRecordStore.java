@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public class ParkedRecordStore {
      * or not, that a wake-up may try at {@code now}, oldest first (not claimed): those never woken, and those whose
      * last wake-up try is at least as long ago as they had waited before it, or {@code longest} ago.
      */
-    public List<Head> waitingHeads(Instant now, java.time.Duration longest, int limit) {
+    public List<Head> waitingHeads(Instant now, Duration longest, int limit) {
         return jdbc.query("""
                 select p.id, p.consumer from inbound_parked p
                 where p.reason like ?
@@ -92,7 +93,7 @@ public class ParkedRecordStore {
      * When the first waiting head (as {@link #waitingHeads}) last woken before {@code since} may be woken again, if
      * one is still held back by its wake-up back-off.
      */
-    public Optional<Instant> nextWake(Instant since, java.time.Duration longest) {
+    public Optional<Instant> nextWake(Instant since, Duration longest) {
         Timestamp next = jdbc.queryForObject("""
                 select min(p.woken_at + least(p.woken_at - p.parked_at, ? * interval '1 millisecond'))
                 from inbound_parked p

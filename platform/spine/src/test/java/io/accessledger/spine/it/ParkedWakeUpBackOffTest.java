@@ -81,7 +81,9 @@ class ParkedWakeUpBackOffTest {
         }
         long submitted = handled;
         await().atMost(Duration.ofSeconds(60)).until(() -> appliedByEffects() >= submitted + 1);
-        Thread.sleep(500);
+        // no wake-up try half-recorded (counted, its row not yet updated)
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                waiting().woken("not_yet") == waiting().parkedOf(waits).get(0).wakes());
 
         ParkedRecordStore.Parked waited = waiting().parkedOf(waits).get(0);
         double age = Duration.between(waited.parkedAt(), Instant.now()).toMillis() / 1000.0;
