@@ -94,11 +94,15 @@ class EndToEndBenchmark {
             int used = 5;
             int phase1Count = (int) Math.round(rate * seconds);
             RunCpu cpu = RunCpu.ofThisJvm();
+            IdleCost breakdown = new IdleCost(cpu, cpu.url());
+            IdleCost.Snapshot detailBefore = breakdown.snapshot();
             double[] cpuBefore = cpu.now();
             long[] workBefore = cpu.work();
             Phase full = run(suite, beneficiaries.subList(used, used + phase1Count), rate, seconds, clients, drain);
             double[] cpuPhase1 = minus(cpu.now(), cpuBefore);
             long[] workPhase1 = cpu.work();
+            String phase1Detail = breakdown.report(detailBefore, breakdown.snapshot(),
+                    IdleCost.Per.request(full.accepted));
             for (int i = 0; i < workPhase1.length; i++) {
                 workPhase1[i] -= workBefore[i];
             }
@@ -137,6 +141,10 @@ class EndToEndBenchmark {
                     %s
                     %s
 
+                    %s
+                    Phase 1 in detail, per request (its threads, transactions, tables and broker requests; the \
+                    snapshots' own queries included):
+
                     %s""", rate, full.accepted, full.provisioned, full.provisionedPerSecond(), ms(full, 50), ms(full, 95),
                     ms(full, 99), ms(full, 100), half, halfRate.accepted, halfRate.provisioned,
                     halfRate.provisionedPerSecond(), ms(halfRate, 50), ms(halfRate, 95), ms(halfRate, 99),
@@ -149,7 +157,7 @@ class EndToEndBenchmark {
                             workPhase1[0] / (double) Math.max(1, full.accepted),
                             workPhase1[1] / (double) Math.max(1, full.accepted),
                             workPhase1[2] / (double) Math.max(1, full.accepted)),
-                    cpu("2", halfRate, cpuPhase2), stages);
+                    cpu("2", halfRate, cpuPhase2), stages, phase1Detail);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-e2e.md"), report);
             System.out.println(report);
