@@ -78,20 +78,27 @@ class EndToEndBenchmark {
         double rate = Double.parseDouble(System.getProperty("bench.rate", "20"));
         int clients = Integer.getInteger("bench.clients", 4);
         int drain = Integer.getInteger("bench.drain", 180);
+        int warmups = Math.max(5, Integer.getInteger("bench.warmup", 5));
         try (KraftBroker broker = KraftBroker.onFreePorts().start();
                 Suite suite = new Suite(broker.bootstrapServers())) {
-            int people = (int) Math.ceil(rate * seconds * 1.5) + 10;
+            int people = (int) Math.ceil(rate * seconds * 1.5) + 5 + warmups;
             List<String> beneficiaries = prepare(suite, people);
             System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
+            if (Boolean.getBoolean("bench.flush-at-commit")) {
+                flushAtCommit(RunCpu.ofThisJvm().url());
+            }
 
             AtomicBoolean running = new AtomicBoolean(true);
             Thread watcher = startWatcher(broker, running);
-            // The first request through every hop (cold caches, lazy connections) is not the steady state.
-            Phase warmup = run(suite, beneficiaries.subList(0, 5), 1, 5, clients, drain);
+            // The first requests through every hop (cold caches, lazy connections, the JIT) are not the steady state:
+            // 5 at 1/s, or -Dbench.warmup of them at half the rate.
+            double warmupRate = warmups == 5 ? 1 : Math.max(1, rate / 2);
+            Phase warmup = run(suite, beneficiaries.subList(0, warmups), warmupRate,
+                    (int) Math.ceil(warmups / warmupRate), clients, drain);
             System.out.printf(Locale.ROOT, "bench: warm-up %s%n", warmup);
 
             long offsetsBefore = endOffsets(broker.bootstrapServers());
-            int used = 5;
+            int used = warmups;
             int phase1Count = (int) Math.round(rate * seconds);
             RunCpu cpu = RunCpu.ofThisJvm();
             IdleCost breakdown = new IdleCost(cpu, cpu.url());
@@ -196,6 +203,27 @@ class EndToEndBenchmark {
             Files.writeString(Path.of("target/bench-idle.md"), report);
             System.out.println(report);
         }
+    }
+
+    /**
+     * Makes the shared PostgreSQL server flush its write-ahead log at every commit, as a production server does (the
+     * tests' server has {@code fsync} and {@code synchronous_commit} off; both take effect on a reload).
+     */
+    private static void flushAtCommit(String anyDatabaseUrl) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(anyDatabaseUrl, "postgres", "");
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("alter system set fsync = on");
+            statement.execute("alter system set synchronous_commit = on");
+            statement.execute("select pg_reload_conf()");
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(anyDatabaseUrl, "postgres", "");
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("select current_setting('fsync'),"
+                        + " current_setting('synchronous_commit')")) {
+            rows.next();
+            assertThat(rows.getString(1) + "/" + rows.getString(2)).as("flushing at commit").isEqualTo("on/on");
+        }
+        System.out.println("bench: PostgreSQL flushes at every commit (fsync, synchronous_commit on)");
     }
 
     /** The demo directory, the demo policy with confluence on SCIM, and {@code people} fresh beneficiaries. */
