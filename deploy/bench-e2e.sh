@@ -27,5 +27,5 @@ fi
 ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest='EndToEndBenchmark#requestsPerSecondToProvisionedAgainstKafkasOwnRates' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds="${1:-30}" -Dbench.rate="${2:-20}" \
   -Dbench.clients="${3:-4}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" -Dbench.warmup="${BENCH_WARMUP:-5}" \
-  -Dbench.flush-at-commit="${BENCH_FLUSH_AT_COMMIT:-false}"
+  -Daccessledger.postgres.flush-at-commit="${BENCH_FLUSH_AT_COMMIT:-false}"
 cat deploy/target/bench-e2e.md

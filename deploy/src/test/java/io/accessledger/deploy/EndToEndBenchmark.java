@@ -12,6 +12,7 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.infra.KraftBroker;
+import io.accessledger.infra.LocalPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +85,8 @@ class EndToEndBenchmark {
             int people = (int) Math.ceil(rate * seconds * 1.5) + 5 + warmups;
             List<String> beneficiaries = prepare(suite, people);
             System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
-            if (Boolean.getBoolean("bench.flush-at-commit")) {
-                flushAtCommit(RunCpu.ofThisJvm().url());
+            if (Boolean.getBoolean(LocalPostgres.FLUSH_AT_COMMIT)) {
+                assertFlushesAtCommit(RunCpu.ofThisJvm().url());
             }
 
             AtomicBoolean running = new AtomicBoolean(true);
@@ -205,17 +206,8 @@ class EndToEndBenchmark {
         }
     }
 
-    /**
-     * Makes the shared PostgreSQL server flush its write-ahead log at every commit, as a production server does (the
-     * tests' server has {@code fsync} and {@code synchronous_commit} off; both take effect on a reload).
-     */
-    private static void flushAtCommit(String anyDatabaseUrl) throws java.sql.SQLException {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(anyDatabaseUrl, "postgres", "");
-                java.sql.Statement statement = connection.createStatement()) {
-            statement.execute("alter system set fsync = on");
-            statement.execute("alter system set synchronous_commit = on");
-            statement.execute("select pg_reload_conf()");
-        }
+    /** Checks that the shared PostgreSQL server flushes at every commit ({@code LocalPostgres.FLUSH_AT_COMMIT}). */
+    private static void assertFlushesAtCommit(String anyDatabaseUrl) throws java.sql.SQLException {
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(anyDatabaseUrl, "postgres", "");
                 java.sql.Statement statement = connection.createStatement();
                 java.sql.ResultSet rows = statement.executeQuery("select current_setting('fsync'),"
