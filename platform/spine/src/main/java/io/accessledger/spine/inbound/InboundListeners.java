@@ -321,7 +321,7 @@ public class InboundListeners implements SmartLifecycle {
 
     private int redriveWaiting(Instant now) {
         int handled = 0;
-        for (ParkedRecordStore.Head head : parked.waitingHeads(now, spine.parkBackoffMax(), REDRIVE_BATCH)) {
+        for (ParkedRecordStore.Head head : parked.waitingHeads(now, REDRIVE_BATCH)) {
             ConsumerProcessing processing = processings.get(head.consumer());
             if (processing != null && !processing.everyInstance()) {
                 handled += redriveKey(processing, head.id(), now);
@@ -366,7 +366,7 @@ public class InboundListeners implements SmartLifecycle {
         Instant now = clock.instant();
         try {
             redriveWaiting(now);
-            parked.nextWake(lastHandled, spine.parkBackoffMax()).ifPresent(this::deferWake);
+            parked.nextWake(lastHandled).ifPresent(this::deferWake);
         } catch (RuntimeException e) {
             log.warn("Parked records waiting for a prerequisite could not be tried now: {}", e.getMessage());
         }
