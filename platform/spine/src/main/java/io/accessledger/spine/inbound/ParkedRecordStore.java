@@ -192,7 +192,7 @@ public class ParkedRecordStore {
         return stored.equals(topic + "-" + partition + "@" + offset) ? null : stored;
     }
 
-    private static String headersJson(Map<String, String> headers) {
+    static String headersJson(Map<String, String> headers) {
         try {
             return JSON.writeValueAsString(headers);
         } catch (JsonProcessingException e) {
@@ -200,7 +200,7 @@ public class ParkedRecordStore {
         }
     }
 
-    private static Map<String, String> headers(String json) {
+    static Map<String, String> headers(String json) {
         try {
             return JSON.readValue(json, HEADERS);
         } catch (JsonProcessingException e) {
