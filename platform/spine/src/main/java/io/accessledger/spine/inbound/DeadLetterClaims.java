@@ -26,7 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <li>at least once while any instance of the service runs (even if the only instance died after claiming: a
  *     restarted one reads from the end of the topic, but its pass finds the claim);</li>
  * <li>twice when the sending instance dies between the broker's ack and marking the claim sent, or stalls longer than
- *     the lease between claiming and the ack (a pass takes the claim over meanwhile);</li>
+ *     the lease between claiming and the ack (a pass takes the claim over meanwhile), or when the broker takes a letter
+ *     after the 30 s its sender waited (the record's next try sends it again, as before);</li>
  * <li>never by every instance: a claim is taken over only unsent and past its lease.</li>
  * </ul>
  * Sent claims are pruned once no instance can still read their record ({@code retention}, see {@link #pass}).

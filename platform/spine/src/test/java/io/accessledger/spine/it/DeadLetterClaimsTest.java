@@ -112,7 +112,7 @@ class DeadLetterClaimsTest {
             public void send(InboundRecord record, String consumer, Kind kind, String reason) {
                 throw new Died();
             }
-        }, Duration.ofSeconds(2));
+        }, Duration.ofSeconds(5));
         DeadLetterClaims survivor = instance("survivor", deadLetters, DeadLetterClaims.LEASE);
         InboundRecord broken = broken(consumer, 23);
 
@@ -122,12 +122,12 @@ class DeadLetterClaimsTest {
         long before = System.nanoTime();
         boolean sentAtOnce = survivor.deadLetterOnce(consumer, broken, DeadLetters.Kind.PERMANENT, "no such grant");
         Duration took = Duration.ofNanos(System.nanoTime() - before);
-        // its periodic pass takes the claim over once the dead instance's lease (2 s) is over
+        // its periodic pass takes the claim over once the dead instance's lease (5 s) is over
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> survivor.pass().sent() == 1);
 
         assertThat(sentAtOnce).isFalse();
-        assertThat(took).isLessThan(Duration.ofSeconds(2));
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
         List<ConsumerRecord<String, byte[]>> letters = await().atMost(Duration.ofSeconds(60)).until(
                 () -> lettersOf(broken.key()), l -> !l.isEmpty());
         assertThat(letters).hasSize(1);
