@@ -10,6 +10,8 @@
 # Offline by default; MVN_OFFLINE= deploy/bench-e2e.sh allows downloads (the first run needs kafka-tools).
 # BENCH_JVM_ARGS adds options to the benchmark's JVM, e.g.
 #   BENCH_JVM_ARGS=-XX:StartFlightRecording=filename=/tmp/e2e.jfr,settings=profile deploy/bench-e2e.sh 20 10 4
+# BENCH_WARMUP=N warms up with N requests at half the rate (default 5 at 1/s: a 60 s phase still pays the JIT);
+# BENCH_FLUSH_AT_COMMIT=true makes PostgreSQL flush at every commit, as a production server does (the tests' does not).
 #   deploy/bench-e2e.sh idle [SECONDS]     the idle cost instead: the same suite after 5 warm-up requests, then a
 #     quiet window of SECONDS (default 60) with no request: CPU per process and by JVM thread, PostgreSQL transactions
 #     by database and table, broker requests by type (docs/BENCHMARKS.md "Idle cost"; deploy/target/bench-idle.md).
@@ -24,5 +26,6 @@ if [ "${1:-}" = idle ]; then
 fi
 ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest='EndToEndBenchmark#requestsPerSecondToProvisionedAgainstKafkasOwnRates' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds="${1:-30}" -Dbench.rate="${2:-20}" \
-  -Dbench.clients="${3:-4}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}"
+  -Dbench.clients="${3:-4}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" -Dbench.warmup="${BENCH_WARMUP:-5}" \
+  -Daccessledger.postgres.flush-at-commit="${BENCH_FLUSH_AT_COMMIT:-false}"
 cat deploy/target/bench-e2e.md

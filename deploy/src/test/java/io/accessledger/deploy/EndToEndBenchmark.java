@@ -12,6 +12,7 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.infra.KraftBroker;
+import io.accessledger.infra.LocalPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -78,27 +79,38 @@ class EndToEndBenchmark {
         double rate = Double.parseDouble(System.getProperty("bench.rate", "20"));
         int clients = Integer.getInteger("bench.clients", 4);
         int drain = Integer.getInteger("bench.drain", 180);
+        int warmups = Math.max(5, Integer.getInteger("bench.warmup", 5));
         try (KraftBroker broker = KraftBroker.onFreePorts().start();
                 Suite suite = new Suite(broker.bootstrapServers())) {
-            int people = (int) Math.ceil(rate * seconds * 1.5) + 10;
+            int people = (int) Math.ceil(rate * seconds * 1.5) + 5 + warmups;
             List<String> beneficiaries = prepare(suite, people);
             System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
+            if (Boolean.getBoolean(LocalPostgres.FLUSH_AT_COMMIT)) {
+                assertFlushesAtCommit(RunCpu.ofThisJvm().url());
+            }
 
             AtomicBoolean running = new AtomicBoolean(true);
             Thread watcher = startWatcher(broker, running);
-            // The first request through every hop (cold caches, lazy connections) is not the steady state.
-            Phase warmup = run(suite, beneficiaries.subList(0, 5), 1, 5, clients, drain);
+            // The first requests through every hop (cold caches, lazy connections, the JIT) are not the steady state:
+            // 5 at 1/s, or -Dbench.warmup of them at half the rate.
+            double warmupRate = warmups == 5 ? 1 : Math.max(1, rate / 2);
+            Phase warmup = run(suite, beneficiaries.subList(0, warmups), warmupRate,
+                    (int) Math.ceil(warmups / warmupRate), clients, drain);
             System.out.printf(Locale.ROOT, "bench: warm-up %s%n", warmup);
 
             long offsetsBefore = endOffsets(broker.bootstrapServers());
-            int used = 5;
+            int used = warmups;
             int phase1Count = (int) Math.round(rate * seconds);
             RunCpu cpu = RunCpu.ofThisJvm();
+            IdleCost breakdown = new IdleCost(cpu, cpu.url());
+            IdleCost.Snapshot detailBefore = breakdown.snapshot();
             double[] cpuBefore = cpu.now();
             long[] workBefore = cpu.work();
             Phase full = run(suite, beneficiaries.subList(used, used + phase1Count), rate, seconds, clients, drain);
             double[] cpuPhase1 = minus(cpu.now(), cpuBefore);
             long[] workPhase1 = cpu.work();
+            String phase1Detail = breakdown.report(detailBefore, breakdown.snapshot(),
+                    IdleCost.Per.request(full.accepted));
             for (int i = 0; i < workPhase1.length; i++) {
                 workPhase1[i] -= workBefore[i];
             }
@@ -137,6 +149,10 @@ class EndToEndBenchmark {
                     %s
                     %s
 
+                    %s
+                    Phase 1 in detail, per request (its threads, transactions, tables and broker requests; the \
+                    snapshots' own queries included):
+
                     %s""", rate, full.accepted, full.provisioned, full.provisionedPerSecond(), ms(full, 50), ms(full, 95),
                     ms(full, 99), ms(full, 100), half, halfRate.accepted, halfRate.provisioned,
                     halfRate.provisionedPerSecond(), ms(halfRate, 50), ms(halfRate, 95), ms(halfRate, 99),
@@ -149,7 +165,7 @@ class EndToEndBenchmark {
                             workPhase1[0] / (double) Math.max(1, full.accepted),
                             workPhase1[1] / (double) Math.max(1, full.accepted),
                             workPhase1[2] / (double) Math.max(1, full.accepted)),
-                    cpu("2", halfRate, cpuPhase2), stages);
+                    cpu("2", halfRate, cpuPhase2), stages, phase1Detail);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-e2e.md"), report);
             System.out.println(report);
@@ -188,6 +204,18 @@ class EndToEndBenchmark {
             Files.writeString(Path.of("target/bench-idle.md"), report);
             System.out.println(report);
         }
+    }
+
+    /** Checks that the shared PostgreSQL server flushes at every commit ({@code LocalPostgres.FLUSH_AT_COMMIT}). */
+    private static void assertFlushesAtCommit(String anyDatabaseUrl) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(anyDatabaseUrl, "postgres", "");
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("select current_setting('fsync'),"
+                        + " current_setting('synchronous_commit')")) {
+            rows.next();
+            assertThat(rows.getString(1) + "/" + rows.getString(2)).as("flushing at commit").isEqualTo("on/on");
+        }
+        System.out.println("bench: PostgreSQL flushes at every commit (fsync, synchronous_commit on)");
     }
 
     /** The demo directory, the demo policy with confluence on SCIM, and {@code people} fresh beneficiaries. */

@@ -22,9 +22,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accessledger.audit.model.AccessHistoryView;
+import io.accessledger.audit.model.AuditTrailView;
 import io.accessledger.deploy.RequestJourney.Person;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.CloudEventHeaders;
+import io.accessledger.policyinforce.PolicyInForceView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
@@ -275,6 +278,21 @@ class EndToEndSystemTest extends SystemTest {
                     .as("no longer auto-approved under the new version").isEqualTo("MANAGER");
         } finally {
             republishDemoPolicy();
+        }
+    }
+
+    @Test
+    void eachServiceRunsOnlyTheReadModelsOfTheModulesItsOwnPomBrings() {
+        // one JVM holds every platform module; a deployed service has only those of its pom
+        assertThat(suite.has(REQUEST, AuditTrailView.class)).isTrue();
+        assertThat(suite.has(REQUEST, PolicyInForceView.class)).isTrue();
+        assertThat(suite.has(REVIEW, PolicyInForceView.class)).isTrue();
+        for (Suite.Service service : List.of(POLICY, APPROVAL, PROVISIONING, REVIEW)) {
+            assertThat(suite.has(service, AuditTrailView.class)).as(service + " runs no audit trail").isFalse();
+            assertThat(suite.has(service, AccessHistoryView.class)).as(service + " runs no access history").isFalse();
+        }
+        for (Suite.Service service : List.of(POLICY, APPROVAL, PROVISIONING)) {
+            assertThat(suite.has(service, PolicyInForceView.class)).as(service + " follows no policy").isFalse();
         }
     }
 

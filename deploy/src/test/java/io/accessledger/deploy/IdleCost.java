@@ -89,26 +89,57 @@ final class IdleCost {
         return new Snapshot();
     }
 
-    /** The report of a window between two snapshots (markdown). */
+    /**
+     * How a window's counts are shown: CPU divided by {@code cpuDivisor} (the window's minutes, or the requests it
+     * served), multiplied by {@code cpuScale} and named {@code cpuUnit}; other counts divided by {@code countDivisor}
+     * and headed "number{@code countPer}".
+     */
+    record Per(String cpuUnit, double cpuDivisor, double cpuScale, String countPer, double countDivisor) {
+        /** The idle report's units: core-seconds per minute, counts per second. */
+        static Per idle(double seconds) {
+            return new Per("core-seconds per minute", seconds / 60, 1, "/s", seconds);
+        }
+
+        /** A loaded window's units: core-milliseconds and counts per request served. */
+        static Per request(long requests) {
+            return new Per("core-milliseconds per request", Math.max(1, requests), 1000, " per request",
+                    Math.max(1, requests));
+        }
+
+        double cpu(double coreSeconds) {
+            return coreSeconds * cpuScale / cpuDivisor;
+        }
+
+        double count(double count) {
+            return count / countDivisor;
+        }
+    }
+
+    /** The idle report of a window between two snapshots (markdown): CPU per minute, counts per second. */
     String report(Snapshot before, Snapshot after) throws IOException {
         double seconds = (after.nanos - before.nanos) / 1e9;
-        double minutes = seconds / 60;
+        return String.format(Locale.ROOT, "Idle window: %.1f s, no request in flight. Load average at the end: %s%n%n",
+                seconds, Files.readString(Path.of("/proc/loadavg")).trim()) + report(before, after, Per.idle(seconds));
+    }
+
+    /** The report of a window between two snapshots (markdown), its counts shown {@code per}. */
+    String report(Snapshot before, Snapshot after, Per per) {
+        double seconds = (after.nanos - before.nanos) / 1e9;
         double jvm = after.process[0] - before.process[0];
         double postgres = after.process[1] - before.process[1];
         double busy = after.process[2] - before.process[2];
         double total = after.process[3] - before.process[3];
+        String cpuPer = per.cpuUnit();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Idle window: %.1f s, no request in flight. Load average at the end: %s%n%n",
-                seconds, Files.readString(Path.of("/proc/loadavg")).trim()));
-        out.append(String.format(Locale.ROOT, "| process | core-seconds | core-seconds per minute | share of a core |%n"
-                + "| --- | ---: | ---: | ---: |%n"));
-        out.append(row("the JVM (five services, broker, SCIM server)", jvm, minutes, seconds));
-        out.append(row("PostgreSQL (all backends)", postgres, minutes, seconds));
-        out.append(row("**the suite**", jvm + postgres, minutes, seconds));
+        out.append(String.format(Locale.ROOT, "| process | core-seconds | %s | share of a core |%n"
+                + "| --- | ---: | ---: | ---: |%n", cpuPer));
+        out.append(row("the JVM (five services, broker, SCIM server)", jvm, per, seconds));
+        out.append(row("PostgreSQL (all backends)", postgres, per, seconds));
+        out.append(row("**the suite**", jvm + postgres, per, seconds));
         double compiling = compilerSeconds(before, after);
         out.append(row("the suite without the JIT compiler threads (start-up's tail, not a steady cost)",
-                jvm + postgres - compiling, minutes, seconds));
-        out.append(row("other processes on the machine", Math.max(0, busy - jvm - postgres), minutes, seconds));
+                jvm + postgres - compiling, per, seconds));
+        out.append(row("other processes on the machine", Math.max(0, busy - jvm - postgres), per, seconds));
         out.append(String.format(Locale.ROOT, "%nThe machine: %.1f of %.1f core-seconds busy.%n%n", busy, total));
 
         // the JVM by thread
@@ -125,25 +156,25 @@ final class IdleCost {
         }
         List<Map.Entry<String, double[]>> sorted = new ArrayList<>(byName.entrySet());
         sorted.sort((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]));
-        out.append("| JVM threads (name, digits as #) | threads | core-seconds per minute | share of the JVM |\n"
+        out.append("| JVM threads (name, digits as #) | threads | " + cpuPer + " | share of the JVM |\n"
                 + "| --- | ---: | ---: | ---: |\n");
         double shown = 0;
         for (Map.Entry<String, double[]> group : sorted.subList(0, Math.min(25, sorted.size()))) {
             shown += group.getValue()[0];
             out.append(String.format(Locale.ROOT, "| `%s` | %.0f | %.2f | %.1f %% |%n", group.getKey(),
-                    group.getValue()[1], group.getValue()[0] / minutes, 100 * group.getValue()[0] / Math.max(0.001, jvm)));
+                    group.getValue()[1], per.cpu(group.getValue()[0]), 100 * group.getValue()[0] / Math.max(0.001, jvm)));
         }
         out.append(String.format(Locale.ROOT, "| the other Java threads (%d names) | | %.2f | %.1f %% |%n",
-                Math.max(0, sorted.size() - 25), (javaThreads - shown) / minutes,
+                Math.max(0, sorted.size() - 25), per.cpu(javaThreads - shown),
                 100 * (javaThreads - shown) / Math.max(0.001, jvm)));
         out.append(String.format(Locale.ROOT, "| no Java thread (GC, JIT compilers, VM) | | %.2f | %.1f %% |%n%n",
-                (jvm - javaThreads) / minutes, 100 * (jvm - javaThreads) / Math.max(0.001, jvm)));
+                per.cpu(jvm - javaThreads), 100 * (jvm - javaThreads) / Math.max(0.001, jvm)));
         out.append("Of which, by native thread name (`/proc/self/task`, digits as #): ");
         after.nativeTicks.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), (e.getValue() - before.nativeTicks.getOrDefault(e.getKey(), 0L)) / 100.0))
                 .filter(e -> e.getValue() >= 0.05).sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                .forEach(e -> out.append(String.format(Locale.ROOT, "`%s` %.2f, ", e.getKey(), e.getValue() / minutes)));
-        out.append("core-seconds per minute.\n\n");
+                .forEach(e -> out.append(String.format(Locale.ROOT, "`%s` %.2f, ", e.getKey(), per.cpu(e.getValue()))));
+        out.append(cpuPer).append(".\n\n");
 
         // PostgreSQL
         long allTransactions = 0;
@@ -152,31 +183,34 @@ final class IdleCost {
             long done = database.getValue() - before.transactions.getOrDefault(database.getKey(), 0L);
             allTransactions += done;
             if (done > 0) {
-                databases.append(String.format(Locale.ROOT, "%s %.1f/s, ", database.getKey(), done / seconds));
+                databases.append(String.format(Locale.ROOT, "%s %.1f, ", database.getKey(), per.count(done)));
             }
         }
-        out.append(String.format(Locale.ROOT, "PostgreSQL: **%.1f transactions/s** (%s).%n%n", allTransactions / seconds,
+        out.append(String.format(Locale.ROOT, "PostgreSQL: **%.1f transactions%s** (%s).%n%n",
+                per.count(allTransactions), per.countPer(),
                 databases.length() == 0 ? "none" : databases.substring(0, databases.length() - 2)));
-        out.append("| database.table | scans/s | rows read/s | rows written/s |\n| --- | ---: | ---: | ---: |\n");
+        out.append("| database.table | scans" + per.countPer() + " | rows read" + per.countPer()
+                + " | rows written" + per.countPer() + " |\n| --- | ---: | ---: | ---: |\n");
         Map<String, double[]> tables = new TreeMap<>();
         after.tableRows.forEach((key, value) -> {
             long done = value - before.tableRows.getOrDefault(key, 0L);
             int at = key.lastIndexOf('#');
             double[] sums = tables.computeIfAbsent(key.substring(0, at), k -> new double[3]);
-            sums[Integer.parseInt(key.substring(at + 1))] += done / seconds;
+            sums[Integer.parseInt(key.substring(at + 1))] += per.count(done);
         });
-        tables.entrySet().stream().filter(e -> e.getValue()[0] + e.getValue()[2] > 0.05)
+        double shownAt = per.count(0.05 * seconds); // 0.05 a second
+        tables.entrySet().stream().filter(e -> e.getValue()[0] + e.getValue()[2] > shownAt)
                 .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
                 .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", e.getKey(),
                         e.getValue()[0], e.getValue()[1], e.getValue()[2])));
 
         // the broker
-        out.append("\n| broker requests (in-JVM broker) | per second |\n| --- | ---: |\n");
+        out.append("\n| broker requests (in-JVM broker), by type | number" + per.countPer() + " |\n| --- | ---: |\n");
         after.brokerRequests.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.brokerRequests.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                 .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(),
-                        e.getValue() / seconds)));
+                        per.count(e.getValue()))));
         return out.toString();
     }
 
@@ -191,8 +225,8 @@ final class IdleCost {
         return ticks / 100.0;
     }
 
-    private static String row(String what, double coreSeconds, double minutes, double seconds) {
-        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f %% |%n", what, coreSeconds, coreSeconds / minutes,
+    private static String row(String what, double coreSeconds, Per per, double seconds) {
+        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f %% |%n", what, coreSeconds, per.cpu(coreSeconds),
                 100 * coreSeconds / seconds);
     }
 

@@ -98,6 +98,10 @@ final class Suite implements AutoCloseable {
                 args.add("--accessledger.audit.checkpoint-every=PT1S");
             }
             args.addAll(scimTargetArgs(scim.baseUrl()));
+            List<String> foreign = ServiceClasspath.foreignAutoConfigurations(service.applicationName);
+            if (!foreign.isEmpty()) {
+                args.add("--spring.autoconfigure.exclude=" + String.join(",", foreign));
+            }
             SpringApplicationBuilder builder = service.builder.get();
             if (service == Service.APPROVAL) {
                 builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", approvalClock));
@@ -149,6 +153,11 @@ final class Suite implements AutoCloseable {
 
     <T> T bean(Service service, Class<T> type) {
         return contexts.get(service).getBean(type);
+    }
+
+    /** Whether the service runs a bean of {@code type} at all. */
+    boolean has(Service service, Class<?> type) {
+        return contexts.get(service).getBeanProvider(type).getIfAvailable() != null;
     }
 
     @Override

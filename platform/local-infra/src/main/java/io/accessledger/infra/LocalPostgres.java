@@ -28,10 +28,20 @@ public final class LocalPostgres implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /**
+     * The system property that makes the throw-away servers flush at every commit as {@link #persistent} does
+     * ({@code -Daccessledger.postgres.flush-at-commit=true}; a benchmark's choice, off for the tests' speed).
+     */
+    public static final String FLUSH_AT_COMMIT = "accessledger.postgres.flush-at-commit";
+
     /** A server on a free port with a throw-away data directory. */
     public static LocalPostgres temporary() {
         try {
-            return new LocalPostgres(EmbeddedPostgres.builder().start());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (Boolean.getBoolean(FLUSH_AT_COMMIT)) {
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            return new LocalPostgres(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

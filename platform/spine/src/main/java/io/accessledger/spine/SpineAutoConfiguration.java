@@ -220,8 +220,8 @@ public class SpineAutoConfiguration {
     }
 
     @Bean
-    public ParkedRecordStore parkedRecordStore(JdbcTemplate jdbc, SpineSchema schema) {
-        return new ParkedRecordStore(jdbc);
+    public ParkedRecordStore parkedRecordStore(JdbcTemplate jdbc, SpineSchema schema, SpineProperties spine) {
+        return new ParkedRecordStore(jdbc, spine.parkBackoffMax());
     }
 
     @Bean

@@ -34,6 +34,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     so this is not a latency: it is how often an idle consumer asks again (each of the suite's ~45 consumers twice a
  *     second at Kafka's default, docs/BENCHMARKS.md "Idle cost"), and how long after a rebalance a consumer may wait
  *     before it fetches the partitions it was given
+ * @param deadLetterClaimRetention how long the claim of a dead letter of a consumer of every instance ({@code
+ *     inbound_dead_lettered}) is kept once sent: as long as an instance may still read its record, else that instance
+ *     sends a second letter. An instance reads a record only while it lags behind it, and resumes after a cut from the
+ *     broker from its group's offsets, which the broker keeps {@code offsets.retention.minutes} (7 days by default):
+ *     30 days by default
  */
 @ConfigurationProperties("accessledger.spine")
 public record SpineProperties(
@@ -49,7 +54,8 @@ public record SpineProperties(
         Duration parkPollInterval,
         Duration consumerSessionTimeout,
         Duration consumerCommitInterval,
-        Duration consumerFetchMaxWait) {
+        Duration consumerFetchMaxWait,
+        Duration deadLetterClaimRetention) {
 
     public SpineProperties {
         partitions = partitions == null ? 3 : partitions;
@@ -66,6 +72,10 @@ public record SpineProperties(
         if (consumerFetchMaxWait.isNegative() || consumerFetchMaxWait.compareTo(Duration.ofSeconds(20)) > 0) {
             throw new IllegalArgumentException("accessledger.spine.consumer-fetch-max-wait must be between 0 and 20s"
                     + " (under the consumer's 30 s request time-out)");
+        }
+        deadLetterClaimRetention = deadLetterClaimRetention == null ? Duration.ofDays(30) : deadLetterClaimRetention;
+        if (deadLetterClaimRetention.isNegative() || deadLetterClaimRetention.isZero()) {
+            throw new IllegalArgumentException("accessledger.spine.dead-letter-claim-retention must be positive");
         }
         if (consumerCommitInterval.isNegative()) {
             throw new IllegalArgumentException("accessledger.spine.consumer-commit-interval must not be negative");

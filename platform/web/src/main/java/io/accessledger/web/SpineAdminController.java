@@ -38,9 +38,13 @@ public class SpineAdminController {
         this.rebuilds = rebuilds;
     }
 
-    /** One parked record, as an operator sees it. */
+    /**
+     * One parked record, as an operator sees it: its timer ({@code attempts}, {@code nextAttemptAt}) and its wake-up
+     * state ({@code wokenAt}, {@code wakes}, {@code nextWakeAt}: null unless it is a head parked as {@code NotYet}).
+     */
     public record ParkedView(String consumer, String topic, int partition, long offset, String key, String ceType,
-            String reason, int attempts, Instant parkedAt, Instant nextAttemptAt) {
+            String reason, int attempts, Instant parkedAt, Instant nextAttemptAt, Instant wokenAt, int wakes,
+            Instant nextWakeAt) {
     }
 
     @GetMapping("/api/v1/admin/parked")
@@ -49,7 +53,8 @@ public class SpineAdminController {
         return Blocking.call(() -> inbound.consumerNames().stream().flatMap(name -> parked.of(name).stream())
                 .map(row -> new ParkedView(row.consumer(), row.record().topic(), row.record().partition(),
                         row.record().offset(), row.record().key(), row.record().header("ce_type"), row.reason(),
-                        row.attempts(), row.parkedAt(), row.nextAttemptAt()))
+                        row.attempts(), row.parkedAt(), row.nextAttemptAt(), row.wokenAt(), row.wakes(),
+                        row.nextWakeAt()))
                 .toList());
     }
 

@@ -70,8 +70,8 @@ public class InboundListeners implements SmartLifecycle {
     private final Map<String, ConsumerProcessing> processings = new LinkedHashMap<>();
     private final ParkedRecordStore parked;
     private final DeadLetters deadLetters;
+    private final DeadLetterClaims claims;
     private final TransactionTemplate transactions;
-    private final JdbcTemplate jdbc;
     private final SpineProperties spine;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -92,11 +92,12 @@ public class InboundListeners implements SmartLifecycle {
         this.parked = parked;
         this.deadLetters = deadLetters;
         this.transactions = transactions;
-        this.jdbc = jdbc;
         this.spine = spine;
         this.meters = meters;
         this.clock = clock;
         String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
+        this.claims = new DeadLetterClaims(jdbc, deadLetters, clock, service + "." + instance, DeadLetterClaims.LEASE,
+                spine.deadLetterClaimRetention());
         for (EventConsumer consumer : consumers) {
             ConsumerProcessing processing = new ConsumerProcessing(consumer, codec, jdbc, transactions, meters,
                     tracing);
@@ -236,7 +237,7 @@ public class InboundListeners implements SmartLifecycle {
      * A consumer of every instance: applied in memory, no dedupe row, never parked (a failure that may pass is logged;
      * the next record of its kind brings the instance up to date). A record that is not an event, or a {@link
      * PermanentFailure}, goes to the error handler and is dead-lettered as for any consumer, but once for all
-     * instances ({@link #deadLetterOnce}); a broken record of a type it does not handle too ({@code check}).
+     * instances ({@link DeadLetterClaims}); a broken record of a type it does not handle too ({@code check}).
      */
     private void onEveryInstance(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
         InboundRecord record = InboundRecord.of(consumed);
@@ -277,7 +278,9 @@ public class InboundListeners implements SmartLifecycle {
             InboundRecord record = InboundRecord.of((ConsumerRecord<String, byte[]>) consumed);
             Throwable cause = ConsumerProcessing.cause(failure);
             if (ConsumerProcessing.permanent(cause) && processing.everyInstance()) {
-                deadLetterOnce(processing, record, DeadLetters.kindOf(cause), ConsumerProcessing.reason(cause));
+                // once for all instances, each of which reads every record (DeadLetterClaims)
+                claims.deadLetterOnce(processing.name(), record, DeadLetters.kindOf(cause),
+                        ConsumerProcessing.reason(cause));
             } else if (ConsumerProcessing.permanent(cause)) {
                 deadLetters.send(record, processing.name(), DeadLetters.kindOf(cause), ConsumerProcessing.reason(cause));
             } else if (processing.everyInstance()) {
@@ -290,33 +293,6 @@ public class InboundListeners implements SmartLifecycle {
                 PermanentFailure.class, NotYet.class);
         handler.setCommitRecovered(true);
         return handler;
-    }
-
-    /**
-     * The dead letter of a consumer of every instance, sent by one instance only. Each instance has a group of its own
-     * and reads every record, so each would send it; the record's coordinates (consumer, topic, partition, offset: the
-     * same record on every instance, whatever its headers hold) are claimed in {@code inbound_dead_lettered} and the
-     * letter sent in the transaction that holds the claim, which commits only once the broker has taken the letter.
-     * Another instance's claim of the same row waits for that transaction: committed, it inserts nothing and sends
-     * nothing (the letter is on the topic); rolled back (the broker did not take it), it claims the row and sends. A
-     * crash between the broker's ack and the commit lets another instance send it again: at least once, never lost,
-     * as every dead letter. (Choosing one instance by the record's partition would need to know the others, which a
-     * group per instance does not.)
-     */
-    private void deadLetterOnce(ConsumerProcessing processing, InboundRecord record, DeadLetters.Kind kind,
-            String reason) {
-        transactions.executeWithoutResult(status -> {
-            int claimed = jdbc.update("""
-                    insert into inbound_dead_lettered (consumer, topic, kafka_partition, kafka_offset, dead_lettered_at)
-                    values (?, ?, ?, ?, ?) on conflict do nothing""", processing.name(), record.topic(),
-                    record.partition(), record.offset(), java.sql.Timestamp.from(clock.instant()));
-            if (claimed == 1) {
-                deadLetters.send(record, processing.name(), kind, reason);
-            } else {
-                log.info("{}-{}@{} for consumer {} (every instance) was dead-lettered by another instance",
-                        record.topic(), record.partition(), record.offset(), processing.name());
-            }
-        });
     }
 
     private void park(ConsumerProcessing processing, InboundRecord record, String reason, int attempts) {
@@ -374,7 +350,7 @@ public class InboundListeners implements SmartLifecycle {
 
     private int redriveWaiting(Instant now) {
         int handled = 0;
-        for (ParkedRecordStore.Head head : parked.waitingHeads(now, spine.parkBackoffMax(), REDRIVE_BATCH)) {
+        for (ParkedRecordStore.Head head : parked.waitingHeads(now, REDRIVE_BATCH)) {
             ConsumerProcessing processing = processings.get(head.consumer());
             if (processing != null && !processing.everyInstance()) {
                 handled += redriveKey(processing, head.id(), now);
@@ -419,7 +395,7 @@ public class InboundListeners implements SmartLifecycle {
         Instant now = clock.instant();
         try {
             redriveWaiting(now);
-            parked.nextWake(lastHandled, spine.parkBackoffMax()).ifPresent(this::deferWake);
+            parked.nextWake(lastHandled).ifPresent(this::deferWake);
         } catch (RuntimeException e) {
             log.warn("Parked records waiting for a prerequisite could not be tried now: {}", e.getMessage());
         }
@@ -529,6 +505,19 @@ public class InboundListeners implements SmartLifecycle {
         return deadLetters.redrive(topic.topicName(), chosen, parked, spine.parkBackoff());
     }
 
+    /**
+     * One pass over the dead-letter claims of the consumers of every instance ({@link DeadLetterClaims#pass}): run
+     * every {@link DeadLetterClaims#LEASE} on the redriver's thread when the service has such a consumer.
+     */
+    public DeadLetterClaims.Pass deadLetterClaimsPass() {
+        try {
+            return claims.pass();
+        } catch (RuntimeException e) {
+            log.warn("Dead-letter claims could not be passed over now: {}", e.getMessage());
+            return new DeadLetterClaims.Pass(0, 0);
+        }
+    }
+
     public List<String> consumerNames() {
         return List.copyOf(processings.keySet());
     }
@@ -549,6 +538,11 @@ public class InboundListeners implements SmartLifecycle {
                 log.warn("Parked records could not be tried now: {}", e.getMessage());
             }
         }, period, period, TimeUnit.MILLISECONDS);
+        if (processings.values().stream().anyMatch(ConsumerProcessing::everyInstance)) {
+            // on the same thread: dead-letter claims left unsent by an instance that died, and old claims pruned
+            long every = DeadLetterClaims.LEASE.toMillis();
+            redriver.scheduleWithFixedDelay(this::deadLetterClaimsPass, every, every, TimeUnit.MILLISECONDS);
+        }
         running = true;
     }
 

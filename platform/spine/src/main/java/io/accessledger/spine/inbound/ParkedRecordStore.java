@@ -25,17 +25,30 @@ public class ParkedRecordStore {
     private static final String NOT_YET = NotYet.class.getSimpleName() + ":%";
 
     private final JdbcTemplate jdbc;
+    /**
+     * The wake-up rule, as an SQL expression of a row {@code p}: when a head parked as {@link NotYet} may next be
+     * woken by a record handled elsewhere — since it was parked if it never was woken, else once it has waited, since
+     * its last wake-up try ({@code woken_at}), as long as it had waited before that try, at most
+     * {@code park-backoff-max}. The one definition {@link #waitingHeads}, {@link #nextWake} and the listing
+     * ({@link #of}) use.
+     */
+    private final String wakeDue;
 
-    public ParkedRecordStore(JdbcTemplate jdbc) {
+    /** {@code wakeBackoffMax}: {@code park-backoff-max}, the longest a wake-up back-off grows. */
+    public ParkedRecordStore(JdbcTemplate jdbc, Duration wakeBackoffMax) {
         this.jdbc = jdbc;
+        this.wakeDue = "coalesce(p.woken_at + least(p.woken_at - p.parked_at, interval '" + wakeBackoffMax.toMillis()
+                + " milliseconds'), p.parked_at)";
     }
 
     /**
-     * A parked record, with how often it was tried and when it is next due; {@code wakes}: how often a wake-up tried it
-     * as a {@link NotYet} and found it still not ready.
+     * A parked record, with how often it was tried and when it is next due by its timer; and its wake-up state:
+     * {@code wokenAt}, the last wake-up try that found it still not ready (null if none), {@code wakes}, how many
+     * there were, and {@code nextWakeAt}, from when a record handled elsewhere wakes it again (null unless it is the
+     * head of its key parked as a {@link NotYet}: only those are woken).
      */
     public record Parked(long id, String consumer, InboundRecord record, String reason, int attempts,
-            Instant parkedAt, Instant nextAttemptAt, int wakes) {
+            Instant parkedAt, Instant nextAttemptAt, Instant wokenAt, int wakes, Instant nextWakeAt) {
     }
 
     /** Parks the record (a record parked already stays as it is). */
@@ -74,33 +87,32 @@ public class ParkedRecordStore {
 
     /**
      * Heads of their keys parked because they came before their prerequisite (a {@link NotYet}, by their reason), due
-     * or not, that a wake-up may try at {@code now}, oldest first (not claimed): those never woken, and those whose
-     * last wake-up try is at least as long ago as they had waited before it, or {@code longest} ago.
+     * or not, that a wake-up may try at {@code now} by the wake-up rule ({@link #wakeDue}), oldest first (not claimed):
+     * those never woken, and those whose last wake-up try is at least as long ago as they had waited before it, or
+     * {@code park-backoff-max} ago.
      */
-    public List<Head> waitingHeads(Instant now, Duration longest, int limit) {
+    public List<Head> waitingHeads(Instant now, int limit) {
         return jdbc.query("""
                 select p.id, p.consumer from inbound_parked p
-                where p.reason like ?
-                  and (p.woken_at is null
-                       or p.woken_at + least(p.woken_at - p.parked_at, ? * interval '1 millisecond') <= ?)
+                where p.reason like ? and %s <= ?
                   and not exists (select 1 from inbound_parked q
                                   where q.consumer = p.consumer and q.record_key = p.record_key and q.id < p.id)
-                order by p.id limit ?""", (row, n) -> new Head(row.getLong("id"), row.getString("consumer")),
-                NOT_YET, longest.toMillis(), Timestamp.from(now), limit);
+                order by p.id limit ?""".formatted(wakeDue),
+                (row, n) -> new Head(row.getLong("id"), row.getString("consumer")), NOT_YET, Timestamp.from(now),
+                limit);
     }
 
     /**
      * When the first waiting head (as {@link #waitingHeads}) last woken before {@code since} may be woken again, if
      * one is still held back by its wake-up back-off.
      */
-    public Optional<Instant> nextWake(Instant since, Duration longest) {
+    public Optional<Instant> nextWake(Instant since) {
         Timestamp next = jdbc.queryForObject("""
-                select min(p.woken_at + least(p.woken_at - p.parked_at, ? * interval '1 millisecond'))
-                from inbound_parked p
+                select min(%s) from inbound_parked p
                 where p.reason like ? and p.woken_at < ?
                   and not exists (select 1 from inbound_parked q
-                                  where q.consumer = p.consumer and q.record_key = p.record_key and q.id < p.id)""",
-                Timestamp.class, longest.toMillis(), NOT_YET, Timestamp.from(since));
+                                  where q.consumer = p.consumer and q.record_key = p.record_key and q.id < p.id)"""
+                .formatted(wakeDue), Timestamp.class, NOT_YET, Timestamp.from(since));
         return Optional.ofNullable(next).map(Timestamp::toInstant);
     }
 
@@ -138,9 +150,18 @@ public class ParkedRecordStore {
         return count == null ? 0 : count;
     }
 
-    /** The parked records of one consumer, oldest first (for operators and tests). */
+    /**
+     * The parked records of one consumer, oldest first, with when each is next woken (for operators and tests): by
+     * the wake-up rule, for the heads parked as {@link NotYet}.
+     */
     public List<Parked> of(String consumer) {
-        return jdbc.query("select * from inbound_parked where consumer = ? order by id", ROW, consumer);
+        return jdbc.query("""
+                select p.*, case when p.reason like ?
+                                  and not exists (select 1 from inbound_parked q where q.consumer = p.consumer
+                                                  and q.record_key = p.record_key and q.id < p.id)
+                                 then %s end as next_wake_at
+                from inbound_parked p where p.consumer = ? order by p.id""".formatted(wakeDue), ROW, NOT_YET,
+                consumer);
     }
 
     private static final RowMapper<Parked> ROW = (row, n) -> new Parked(row.getLong("id"), row.getString("consumer"),
@@ -149,14 +170,29 @@ public class ParkedRecordStore {
                             row.getLong("kafka_offset")),
                     headers(row.getString("headers")), row.getBytes("value")),
             row.getString("reason"), row.getInt("attempts"), row.getTimestamp("parked_at").toInstant(),
-            row.getTimestamp("next_attempt_at").toInstant(), row.getInt("wakes"));
+            row.getTimestamp("next_attempt_at").toInstant(), instant(row.getTimestamp("woken_at")),
+            row.getInt("wakes"), hasColumn(row, "next_wake_at") ? instant(row.getTimestamp("next_wake_at")) : null);
+
+    private static Instant instant(Timestamp at) {
+        return at == null ? null : at.toInstant();
+    }
+
+    private static boolean hasColumn(java.sql.ResultSet row, String column) throws java.sql.SQLException {
+        java.sql.ResultSetMetaData meta = row.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (column.equalsIgnoreCase(meta.getColumnLabel(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** A record without a key was parked under its position; give it back without one. */
     private static String keyOf(String stored, String topic, int partition, long offset) {
         return stored.equals(topic + "-" + partition + "@" + offset) ? null : stored;
     }
 
-    private static String headersJson(Map<String, String> headers) {
+    static String headersJson(Map<String, String> headers) {
         try {
             return JSON.writeValueAsString(headers);
         } catch (JsonProcessingException e) {
@@ -164,7 +200,7 @@ public class ParkedRecordStore {
         }
     }
 
-    private static Map<String, String> headers(String json) {
+    static Map<String, String> headers(String json) {
         try {
             return JSON.readValue(json, HEADERS);
         } catch (JsonProcessingException e) {

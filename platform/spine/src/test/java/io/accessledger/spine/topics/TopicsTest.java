@@ -32,7 +32,7 @@ class TopicsTest {
 
     private static SpineProperties spine(Integer partitions, Short replication, Integer minInSync) {
         return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     @Test
