@@ -4,6 +4,7 @@ import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.replay.ReadModel;
+import io.accessledger.spine.tracing.RecordTracing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -85,16 +89,41 @@ public class AuditTrailView implements ReadModel {
 
     @Override
     public void handle(DomainEvent event, Envelope envelope) {
-        EventFacts f = EventFacts.of(event, envelope);
-        jdbc.update("""
-                insert into audit_event (event_id, occurred_at, effective_at, topic, type, subject, request_id,
-                    grant_id, employee_id, entitlement, actor_id, reason, lifecycle_kind, request_source,
-                    revocation_reason, correlation_id, causation_id, details)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""",
-                f.eventId(), Timestamp.from(f.occurredAt()), Timestamp.from(f.effectiveAt()), f.topic(), f.type(),
-                f.subject(), f.requestId(), f.grantId(), f.employeeId(), f.entitlement(), f.actorId(), f.reason(),
-                f.lifecycleKind(), f.requestSource(), f.revocationReason(), f.correlationId(), f.causationId(),
-                f.details());
+        jdbc.update(INSERT, row(EventFacts.of(event, envelope)));
+    }
+
+    /**
+     * A poll's events as one JDBC batch of inserts (the live consumer's poll path); each event's facts are taken
+     * while its handling (span, request id in the MDC) is open.
+     */
+    @Override
+    public void handleAll(List<Delivery> deliveries, Function<Delivery, RecordTracing.Handling> opening) {
+        List<Object[]> rows = new ArrayList<>(deliveries.size());
+        for (Delivery delivery : deliveries) {
+            try (RecordTracing.Handling handling = opening.apply(delivery)) {
+                rows.add(row(EventFacts.of(delivery.event(), delivery.envelope())));
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(INSERT, rows);
+        }
+    }
+
+    private static final String INSERT = """
+            insert into audit_event (event_id, occurred_at, effective_at, topic, type, subject, request_id,
+                grant_id, employee_id, entitlement, actor_id, reason, lifecycle_kind, request_source,
+                revocation_reason, correlation_id, causation_id, details)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""";
+
+    /**
+     * The insert's values; instants bound as {@link OffsetDateTime}s in UTC, which pgjdbc writes as they are, where a
+     * {@code java.sql.Timestamp} had it build a default calendar for each value (docs/BENCHMARKS.md, "End-to-end").
+     */
+    private static Object[] row(EventFacts f) {
+        return new Object[] {f.eventId(), f.occurredAt().atOffset(ZoneOffset.UTC),
+            f.effectiveAt().atOffset(ZoneOffset.UTC), f.topic(), f.type(), f.subject(), f.requestId(), f.grantId(),
+            f.employeeId(), f.entitlement(), f.actorId(), f.reason(), f.lifecycleKind(), f.requestSource(),
+            f.revocationReason(), f.correlationId(), f.causationId(), f.details()};
     }
 
     /**

@@ -6,9 +6,18 @@ import io.accessledger.events.codec.UndecodableEventException;
 import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.tracing.RecordTracing;
+import io.accessledger.spine.replay.ReadModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -150,6 +159,128 @@ final class ConsumerProcessing {
      */
     void check(InboundRecord record) {
         decode(Envelope.fromHeaders(record::header), record);
+    }
+
+    /** Whether the consumer's polls may be applied whole ({@link #processPoll}): a read model, one delivery a service. */
+    boolean appliesPolls() {
+        return consumer instanceof ReadModel && !consumer.everyInstance();
+    }
+
+    /** What a poll applied whole came to: the records handled, and those parked behind a parked record of their key. */
+    record PollOutcome(int handled, int duplicates, List<InboundRecord> parkedBehind) {
+    }
+
+    /**
+     * Applies the records of one poll of a read model ({@link #appliesPolls}) in ONE transaction: the records of a
+     * type the consumer passes over are decoded only; for the others, one statement finds which of the poll's keys
+     * have a parked record, one statement writes the dedupe rows of the records of the other keys (those already
+     * there are duplicates, as is a second record of one event id in the poll), the records of a parked key are
+     * parked behind it ({@code parkBehind}, in the transaction: so is every later record of that key in the poll),
+     * and the read model applies the rest in order ({@link ReadModel#handleAll}). Anything thrown (a record that is
+     * not an event, a type this build does not know, a failing or not-yet-ready record) rolls the whole poll back and
+     * is thrown: the caller then handles the poll record by record, as any consumer's. Nothing is half-written, and a
+     * poll delivered again after a crash before its offsets were committed finds every dedupe row there.
+     */
+    PollOutcome processPoll(List<InboundRecord> records, Consumer<InboundRecord> parkBehind) {
+        List<InboundRecord> wanted = new ArrayList<>(records.size());
+        List<Envelope> envelopes = new ArrayList<>(records.size());
+        List<DomainEvent> events = new ArrayList<>(records.size());
+        for (InboundRecord record : records) {
+            if (!wants(record)) {
+                check(record);
+                continue;
+            }
+            Envelope envelope = Envelope.fromHeaders(record::header);
+            wanted.add(record);
+            envelopes.add(envelope);
+            events.add(decode(envelope, record));
+        }
+        if (wanted.isEmpty()) {
+            return new PollOutcome(0, 0, List.of());
+        }
+        PollOutcome outcome = transactions.execute(status -> {
+            Set<String> parkedKeys = parkedKeys(wanted);
+            List<Integer> candidates = new ArrayList<>(wanted.size());
+            List<InboundRecord> behind = new ArrayList<>();
+            for (int i = 0; i < wanted.size(); i++) {
+                if (parkedKeys.contains(wanted.get(i).orderingKey())) {
+                    behind.add(wanted.get(i));
+                    parkBehind.accept(wanted.get(i));
+                } else {
+                    candidates.add(i);
+                }
+            }
+            Set<String> added = dedupeAll(candidates, wanted, envelopes);
+            List<ReadModel.Delivery> deliveries = new ArrayList<>(added.size());
+            for (int i : candidates) {
+                // a second record of one event id in the poll is a duplicate: the id is taken off once handled
+                if (added.remove(envelopes.get(i).id())) {
+                    deliveries.add(new ReadModel.Delivery(events.get(i), envelopes.get(i)));
+                }
+            }
+            ((ReadModel) consumer).handleAll(deliveries,
+                    delivery -> tracing.handling(delivery.envelope(), consumer.name()));
+            return new PollOutcome(deliveries.size(), candidates.size() - deliveries.size(), behind);
+        });
+        if (outcome.handled() > 0) {
+            meters.counter("accessledger.inbound.processed", "consumer", consumer.name()).increment(outcome.handled());
+        }
+        if (outcome.duplicates() > 0) {
+            meters.counter("accessledger.inbound.duplicates", "consumer", consumer.name())
+                    .increment(outcome.duplicates());
+        }
+        return outcome;
+    }
+
+    /** The keys of {@code records} that have a parked record of this consumer: one statement. */
+    private Set<String> parkedKeys(List<InboundRecord> records) {
+        Object[] keys = records.stream().map(InboundRecord::orderingKey).distinct().toArray();
+        return jdbc.execute((ConnectionCallback<Set<String>>) connection -> {
+            Set<String> found = new HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select distinct record_key from inbound_parked where consumer = ? and record_key = any (?)")) {
+                statement.setString(1, consumer.name());
+                statement.setArray(2, connection.createArrayOf("varchar", keys));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(rows.getString(1));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Writes the dedupe rows of the records at {@code indexes} in one statement ({@link DedupeRows}); returns the
+     * event ids it wrote.
+     */
+    private Set<String> dedupeAll(List<Integer> indexes, List<InboundRecord> records, List<Envelope> envelopes) {
+        Set<String> added = new HashSet<>();
+        if (indexes.isEmpty()) {
+            return added;
+        }
+        int n = indexes.size();
+        Object[] consumers = new Object[n];
+        Object[] ids = new Object[n];
+        Object[] topics = new Object[n];
+        Object[] partitions = new Object[n];
+        Object[] offsets = new Object[n];
+        for (int j = 0; j < n; j++) {
+            InboundRecord record = records.get(indexes.get(j));
+            consumers[j] = consumer.name();
+            ids[j] = envelopes.get(indexes.get(j)).id();
+            topics[j] = record.topic();
+            partitions[j] = record.partition();
+            offsets[j] = record.offset();
+        }
+        int prefix = consumer.name().length() + 1;
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            DedupeRows.insert(connection, consumers, ids, topics, partitions, offsets)
+                    .forEach(written -> added.add(written.substring(prefix)));
+            return null;
+        });
+        return added;
     }
 
     private DomainEvent decode(Envelope envelope, InboundRecord record) {

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -105,9 +107,14 @@ public class InboundListeners implements SmartLifecycle {
                     spine);
             ContainerProperties props = new ContainerProperties(
                     consumer.topics().stream().map(Topic::topicName).toArray(String[]::new));
-            props.setMessageListener(consumer.everyInstance()
-                    ? (MessageListener<String, byte[]>) record -> onEveryInstance(processing, record)
-                    : (MessageListener<String, byte[]>) record -> onMessage(processing, record));
+            if (processing.appliesPolls()) {
+                // a read model: a poll at a time, in one transaction (onPoll)
+                props.setMessageListener((BatchMessageListener<String, byte[]>) poll -> onPoll(processing, poll));
+            } else {
+                props.setMessageListener(consumer.everyInstance()
+                        ? (MessageListener<String, byte[]>) record -> onEveryInstance(processing, record)
+                        : (MessageListener<String, byte[]>) record -> onMessage(processing, record));
+            }
             // Offsets of handled (or parked) records are committed every consumer-commit-interval (1 s), or after every
             // poll when it is zero. One commit per record, then one per poll (most polls hold one record at this
             // suite's rates), was a synchronous round trip and a write to __consumer_offsets each, for each of the
@@ -158,7 +165,10 @@ public class InboundListeners implements SmartLifecycle {
     }
 
     private void onMessage(ConsumerProcessing processing, ConsumerRecord<String, byte[]> consumed) {
-        InboundRecord record = InboundRecord.of(consumed);
+        onMessage(processing, InboundRecord.of(consumed));
+    }
+
+    private void onMessage(ConsumerProcessing processing, InboundRecord record) {
         if (!processing.wants(record)) {
             // decoded all the same (no database work): a broken record is a dead letter even if nobody handles its type
             processing.check(record);
@@ -168,7 +178,7 @@ public class InboundListeners implements SmartLifecycle {
             // Whether the key has a parked record is asked inside the handling transaction (in the statement of the
             // dedupe row), not as a query, and transaction, of its own on every delivery (docs/BENCHMARKS.md,
             // "End-to-end"); see ConsumerProcessing#processInKeyOrder.
-            String behind = "behind a parked record of key " + record.orderingKey();
+            String behind = behind(record);
             switch (processing.processInKeyOrder(record, () -> parkRow(processing, record, behind, 0))) {
                 case HANDLED -> wake();
                 case PARKED_BEHIND -> parked(processing, record, behind);
@@ -178,6 +188,49 @@ public class InboundListeners implements SmartLifecycle {
         } catch (UnknownEventTypeException e) {
             skip(processing, record, e);
         }
+    }
+
+    /**
+     * A poll of a read model ({@link ConsumerProcessing#appliesPolls}): applied whole in one transaction when it can
+     * be ({@link ConsumerProcessing#processPoll}: its parked keys and its dedupe rows in one statement each, its rows
+     * written together; its offsets committed by the container after that commit), else record by record. Whatever
+     * the whole poll's try throws (a record that is not an event or of an unknown type, one that fails or is not yet
+     * ready) has rolled it back; each record then goes through {@link #onMessage} as any consumer's, and the first
+     * that throws is handed, as a {@link BatchListenerFailedException}, to the error handler, which commits the
+     * records before it, retries it in line, then parks or dead-letters it, and has the records after it delivered
+     * again (a record of its key among them is then parked behind it). So a failing record fails neither the poll
+     * nor the others of it, and each keeps every guarantee of the record path (docs/RELIABILITY.md, "Inbound").
+     */
+    private void onPoll(ConsumerProcessing processing, List<ConsumerRecord<String, byte[]>> consumed) {
+        List<InboundRecord> records = new ArrayList<>(consumed.size());
+        consumed.forEach(one -> records.add(InboundRecord.of(one)));
+        ConsumerProcessing.PollOutcome outcome;
+        try {
+            outcome = processing.processPoll(records, record -> parkRow(processing, record, behind(record), 0));
+        } catch (RuntimeException wholeFailed) {
+            meters.counter("accessledger.inbound.polls", "consumer", processing.name(), "outcome", "record_by_record")
+                    .increment();
+            log.debug("Poll of {} records for consumer {} handled record by record: {}", records.size(),
+                    processing.name(), ConsumerProcessing.reason(wholeFailed));
+            for (int i = 0; i < records.size(); i++) {
+                try {
+                    onMessage(processing, records.get(i));
+                } catch (RuntimeException failure) {
+                    throw new BatchListenerFailedException(ConsumerProcessing.reason(failure), failure,
+                            consumed.get(i));
+                }
+            }
+            return;
+        }
+        meters.counter("accessledger.inbound.polls", "consumer", processing.name(), "outcome", "whole").increment();
+        outcome.parkedBehind().forEach(record -> parked(processing, record, behind(record)));
+        if (outcome.handled() > 0) {
+            wake();
+        }
+    }
+
+    private static String behind(InboundRecord record) {
+        return "behind a parked record of key " + record.orderingKey();
     }
 
     /**

@@ -1,10 +1,14 @@
 package io.accessledger.spine.replay;
 
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.tracing.RecordTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A consumer whose whole effect is rows in its own tables: a read model. Because its effect is only that, it can be
@@ -20,6 +24,26 @@ import java.util.List;
 public interface ReadModel extends EventConsumer {
     /** The tables this read model owns, and which a rebuild recreates and compares. */
     List<String> tables();
+
+    /** One event of a poll, for {@link #handleAll}. */
+    record Delivery(DomainEvent event, Envelope envelope) {
+    }
+
+    /**
+     * Applies the events of one poll, in their order, inside the one transaction that also holds their dedupe rows
+     * (the live consumer's poll path, docs/RELIABILITY.md "Inbound"): the transaction is rolled back and every record
+     * of the poll handled again on its own if this throws, so it must do nothing but write rows. {@code opening} opens
+     * the handling of one delivery (its span and the request id in the log MDC): hold it open around that
+     * delivery's own work. The default handles them one by one; a read model may override it to write the poll's
+     * rows with one JDBC batch.
+     */
+    default void handleAll(List<Delivery> deliveries, Function<Delivery, RecordTracing.Handling> opening) {
+        for (Delivery delivery : deliveries) {
+            try (RecordTracing.Handling handling = opening.apply(delivery)) {
+                handle(delivery.event(), delivery.envelope());
+            }
+        }
+    }
 
     /** How old an event may be and still be news to a read model's metrics. */
     Duration NEWS = Duration.ofMinutes(10);

@@ -5,10 +5,9 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.codec.UndecodableEventException;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.spine.inbound.DedupeRows;
 import io.accessledger.spine.inbound.InboundRecord;
 import io.accessledger.spine.inbound.NotYet;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -59,12 +58,6 @@ public final class TopicReplay {
     /** Records per poll, and so at most per transaction of the batched path. */
     static final int BATCH = 5_000;
     private static final int MAX_PROBLEMS = 50;
-    private static final String BULK_DEDUPE = """
-            insert into inbound_dedupe (consumer, event_id, topic, kafka_partition, kafka_offset)
-            select consumer, event_id, topic, kafka_partition, kafka_offset
-            from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::bigint[])
-                with ordinality as r(consumer, event_id, topic, kafka_partition, kafka_offset, n)
-            order by n on conflict do nothing returning consumer, event_id""";
     private static final String DEDUPE = "insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
             + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing";
 
@@ -389,20 +382,7 @@ public final class TopicReplay {
                 partitionNumbers[i] = pending.record.partition();
                 offsets[i] = pending.record.offset();
             }
-            Set<String> inserted = new HashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement(BULK_DEDUPE)) {
-                statement.setArray(1, connection.createArrayOf("varchar", consumers));
-                statement.setArray(2, connection.createArrayOf("varchar", ids));
-                statement.setArray(3, connection.createArrayOf("varchar", topics));
-                statement.setArray(4, connection.createArrayOf("int4", partitionNumbers));
-                statement.setArray(5, connection.createArrayOf("int8", offsets));
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        inserted.add(rows.getString(1) + "|" + rows.getString(2));
-                    }
-                }
-            }
-            return inserted;
+            return DedupeRows.insert(connection, consumers, ids, topics, partitionNumbers, offsets);
         });
     }
 

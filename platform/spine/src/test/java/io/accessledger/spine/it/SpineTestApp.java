@@ -172,6 +172,56 @@ public class SpineTestApp {
     }
 
     /**
+     * A read model applied a poll at a time (only where a test asks for it): one row per event handled. A request
+     * named {@code -failing} fails while {@link #failing} is set, one named {@code -waiting} waits for a prerequisite
+     * ({@link NotYet}) until {@link #prerequisiteArrived}.
+     */
+    @Component
+    @ConditionalOnProperty("spine-test.poll-model")
+    public static class PollEffects implements ReadModel {
+        public static volatile boolean failing;
+        public static volatile boolean prerequisiteArrived;
+
+        private final JdbcTemplate jdbc;
+
+        public PollEffects(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+            jdbc.execute("create table if not exists test_poll_effects (id bigserial primary key, event_id text,"
+                    + " request_id text, justification text)");
+        }
+
+        @Override
+        public String name() {
+            return "poll-effects";
+        }
+
+        @Override
+        public Set<Topic> topics() {
+            return Set.of(Topic.REQUEST);
+        }
+
+        @Override
+        public List<String> tables() {
+            return List.of("test_poll_effects");
+        }
+
+        @Override
+        public void handle(DomainEvent event, Envelope envelope) {
+            String request = event.subject();
+            if (request.endsWith("-failing") && failing) {
+                throw new IllegalStateException("the read model's table is locked");
+            }
+            if (request.endsWith("-waiting") && !prerequisiteArrived) {
+                throw new NotYet("the prerequisite of " + request);
+            }
+            String justification = event instanceof RequestSubmitted submitted ? submitted.justification()
+                    : event instanceof RequestRevised revised ? revised.justification() : null;
+            jdbc.update("insert into test_poll_effects (event_id, request_id, justification) values (?, ?, ?)",
+                    envelope.id(), request, justification);
+        }
+    }
+
+    /**
      * Where a test asks for it: a request named {@code -traced} that is submitted is revised because of it (a command
      * caused by the consumed record), and the consumer logs a line while it handles the record.
      */
