@@ -105,7 +105,8 @@ class ReplayKeysAfterTheLoadTest {
         String unkeyedRun = replay(unkeyed);
 
         assertThat(unkeyedRun).as("the later copies loaded, then deleted when the keys were made: three events,"
-                + " one opening and one ending").contains("5 rows of an event id applied before deleted");
+                + " one opening and one ending").contains("5 rows of an event id applied before deleted")
+                .as("three keys, and the four secondary indexes the command's queries use").contains("7 indexes");
         String export = Files.readString(keyed.resolve("export.jsonl"));
         assertThat(export).contains("2026-03-04T10:00:30").doesNotContain("2026-03-03T10:00:30",
                 "2026-03-02T09:00:01", "2026-04-11T12:00:00");
