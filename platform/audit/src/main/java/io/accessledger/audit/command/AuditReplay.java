@@ -51,14 +51,14 @@ final class AuditReplay {
                     + store.description());
             ModuleMigrations.migrate(store.dataSource(), "spine"); // inbound_dedupe, as the services dedupe
             JdbcTemplate jdbc = new JdbcTemplate(store.dataSource());
-            List<ReadModel> readModels = AuditAnswers.readModels(store.dataSource(),
-                    new BatchedWrites(store.dataSource())); // their inserts sent as one batch per poll
+            BatchedWrites writes = new BatchedWrites(store.dataSource()); // their inserts sent as one batch per poll
+            List<ReadModel> readModels = AuditAnswers.readModels(store.dataSource(), writes);
             TopicReplay replay = new TopicReplay(readModels, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                     new EventCodec(), jdbc, new TransactionTemplate(new DataSourceTransactionManager(store.dataSource())),
                     null, until);
             BulkLoad load = null;
-            if (store.throwAway()) { // filled by this pass alone: indexes after the load, the dedupe in memory
-                load = BulkLoad.begin(jdbc);
+            if (store.throwAway()) { // filled by this pass alone: keys and indexes after the load, dedupe in memory
+                load = BulkLoad.begin(jdbc, writes);
                 replay.dedupeInMemory();
             }
             ReplayProgress progress = new ReplayProgress(replay, err, System::nanoTime);
@@ -67,8 +67,9 @@ final class AuditReplay {
                 if (load != null) {
                     long started = System.nanoTime();
                     load.finish();
-                    err.printf(Locale.ROOT, "replay: %d indexes created in %.1f s%n", load.indexes(),
-                            (System.nanoTime() - started) / 1e9);
+                    err.printf(Locale.ROOT, "replay: %d indexes created in %.1f s (%d rows of an event id applied"
+                            + " before deleted)%n", load.indexes(), (System.nanoTime() - started) / 1e9,
+                            load.duplicates());
                 }
             }
             String report = progress.report();

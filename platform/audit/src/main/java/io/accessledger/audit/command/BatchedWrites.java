@@ -12,10 +12,14 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -38,19 +42,25 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * and one held once, are sent as that batch. Outside a transaction an update is sent at once. It reports one row per
  * held update, so it suits only read models whose handling writes and never reads or counts what it wrote — the audit
  * read models (every write an {@code insert … on conflict (event_id) do nothing}, whatever the order); what a failed
- * batch throws rolls the transaction back, as a failed update would have.
+ * batch throws rolls the transaction back, as a failed update would have. For tables loaded without their keys
+ * ({@link #unkeyed}) the statement is sent without its {@code on conflict}.
  */
 final class BatchedWrites extends JdbcTemplate {
     /** What {@code COPY} can send: the table, the columns, nothing but placeholders, at most "do nothing". */
     private static final Pattern PLAIN_INSERT = Pattern.compile("(?is)\\s*insert\\s+into\\s+(\\w+)"
             + "\\s*\\(([\\w,\\s]+)\\)\\s*values\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)"
             + "(?:\\s*on\\s+conflict\\s*\\([\\w,\\s]+\\)\\s+do\\s+nothing)?\\s*");
+    /** A plain insert's {@code on conflict (…) do nothing}, to the end. */
+    private static final Pattern CONFLICT_CLAUSE = Pattern.compile(
+            "(?is)\\s*on\\s+conflict\\s*\\([\\w,\\s]+\\)\\s+do\\s+nothing\\s*$");
 
     private final Map<String, List<Object[]>> held = new LinkedHashMap<>();
     /** The {@code COPY} text of one statement's rows, kept from one batch to the next (it grows to the largest). */
     private final CopyBytes buffer = new CopyBytes(1 << 20);
     /** The type of each column of a held insert's {@code table(columns)}, looked up once (none when unknown). */
     private final Map<String, int[]> columnTypes = new HashMap<>();
+    /** Tables loaded without their keys ({@link BulkLoad}): a statement on them is sent without its conflict clause. */
+    private final Set<String> unkeyed = new HashSet<>();
     private long copied;
     private long copiedBinary;
 
@@ -58,10 +68,29 @@ final class BatchedWrites extends JdbcTemplate {
         super(dataSource);
     }
 
+    /**
+     * {@code tables} have no key while they are loaded ({@link BulkLoad}): an insert on one of them held or sent as a
+     * statement leaves out its {@code on conflict … do nothing} (no key to infer it from); the duplicates it would
+     * have skipped go in, and {@link BulkLoad#finish} deletes them, the first in load order kept.
+     */
+    void unkeyed(Collection<String> tables) {
+        tables.forEach(table -> unkeyed.add(table.toLowerCase(Locale.ROOT)));
+    }
+
+    /** {@code sql}, without its conflict clause when it is a plain insert on a table loaded without its key. */
+    private String statement(String sql) {
+        if (unkeyed.isEmpty()) {
+            return sql;
+        }
+        Matcher insert = PLAIN_INSERT.matcher(sql);
+        return insert.matches() && unkeyed.contains(insert.group(1).toLowerCase(Locale.ROOT))
+                ? CONFLICT_CLAUSE.matcher(sql).replaceFirst("") : sql;
+    }
+
     @Override
     public int update(String sql, Object... args) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return super.update(sql, args);
+            return super.update(statement(sql), args);
         }
         if (held.isEmpty()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -86,7 +115,7 @@ final class BatchedWrites extends JdbcTemplate {
             if (rows.size() > 1 && insert.matches()) {
                 copy(sql, insert.group(1), insert.group(2).strip(), rows);
             } else {
-                super.batchUpdate(sql, rows);
+                super.batchUpdate(statement(sql), rows);
             }
         });
         held.clear();
@@ -128,7 +157,7 @@ final class BatchedWrites extends JdbcTemplate {
             this.copied += rows.size();
             this.copiedBinary += binary[0] ? rows.size() : 0;
         } else {
-            super.batchUpdate(sql, rows);
+            super.batchUpdate(statement(sql), rows);
         }
     }
 
@@ -204,7 +233,7 @@ final class BatchedWrites extends JdbcTemplate {
                     where attrelid = to_regclass(?) and attname = ? and attnum > 0 and not attisdropped""")) {
                 for (int i = 0; i < names.length; i++) {
                     query.setString(1, table);
-                    query.setString(2, names[i].toLowerCase(java.util.Locale.ROOT));
+                    query.setString(2, names[i].toLowerCase(Locale.ROOT));
                     try (java.sql.ResultSet row = query.executeQuery()) {
                         if (!row.next()) {
                             return new int[0];

@@ -104,6 +104,16 @@ class AuditReadModelsTest {
     }
 
     @Test
+    void theMigratedTablesKeepTheIndexesTheQueriesUseAndNotTheOpeningsByTime() {
+        assertThat(jdbc.queryForList("""
+                select indexname from pg_indexes where schemaname = current_schema()
+                  and tablename in ('audit_event', 'audit_grant_opened', 'audit_grant_ended') order by indexname""",
+                String.class)).containsExactly("audit_event_employee", "audit_event_grant", "audit_event_pkey",
+                        "audit_event_request", "audit_event_time", "audit_grant_ended_grant",
+                        "audit_grant_ended_pkey", "audit_grant_opened_grant", "audit_grant_opened_pkey");
+    }
+
+    @Test
     void theLogFedInTwoDifferentOrdersGivesIdenticalTablesAndByteIdenticalExports() throws IOException {
         List<DomainEvent> log = log();
         List<ReadModel> inOrder = AuditReadModels.all(jdbc);
