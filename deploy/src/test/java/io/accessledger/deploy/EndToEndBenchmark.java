@@ -85,8 +85,9 @@ class EndToEndBenchmark {
             int people = (int) Math.ceil(rate * seconds * 1.5) + 5 + warmups;
             List<String> beneficiaries = prepare(suite, people);
             System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
+            RunCpu cpu = RunCpu.ofThisJvm();
             if (Boolean.getBoolean(LocalPostgres.FLUSH_AT_COMMIT)) {
-                assertFlushesAtCommit(RunCpu.ofThisJvm().url());
+                assertFlushesAtCommit(cpu.url());
             }
 
             AtomicBoolean running = new AtomicBoolean(true);
@@ -101,7 +102,6 @@ class EndToEndBenchmark {
             long offsetsBefore = endOffsets(broker.bootstrapServers());
             int used = warmups;
             int phase1Count = (int) Math.round(rate * seconds);
-            RunCpu cpu = RunCpu.ofThisJvm();
             IdleCost breakdown = new IdleCost(cpu, cpu.url());
             IdleCost.Snapshot detailBefore = breakdown.snapshot();
             double[] cpuBefore = cpu.now();

@@ -260,23 +260,15 @@ final class ConsumerProcessing {
         if (indexes.isEmpty()) {
             return added;
         }
-        int n = indexes.size();
-        Object[] consumers = new Object[n];
-        Object[] ids = new Object[n];
-        Object[] topics = new Object[n];
-        Object[] partitions = new Object[n];
-        Object[] offsets = new Object[n];
-        for (int j = 0; j < n; j++) {
-            InboundRecord record = records.get(indexes.get(j));
-            consumers[j] = consumer.name();
-            ids[j] = envelopes.get(indexes.get(j)).id();
-            topics[j] = record.topic();
-            partitions[j] = record.partition();
-            offsets[j] = record.offset();
+        List<DedupeRows.Row> rows = new ArrayList<>(indexes.size());
+        for (int index : indexes) {
+            InboundRecord record = records.get(index);
+            rows.add(new DedupeRows.Row(consumer.name(), envelopes.get(index).id(), record.topic(),
+                    record.partition(), record.offset()));
         }
         int prefix = consumer.name().length() + 1;
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            DedupeRows.insert(connection, consumers, ids, topics, partitions, offsets)
+            DedupeRows.insert(connection, rows)
                     .forEach(written -> added.add(written.substring(prefix)));
             return null;
         });

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,12 +23,29 @@ public final class DedupeRows {
     private DedupeRows() {
     }
 
+    /** One record's dedupe row: the consumer, the event's id and the record's position. */
+    public record Row(String consumer, String eventId, String topic, int partition, long offset) {
+    }
+
     /**
-     * Inserts the rows (the i-th of each array make one) on {@code connection}; returns {@code consumer|event_id} of
-     * those it inserted (an event twice among them is inserted once, with its first position).
+     * Inserts the rows on {@code connection}; returns {@code consumer|event_id} of those it inserted (an event twice
+     * among them is inserted once, with its first position).
      */
-    public static Set<String> insert(Connection connection, Object[] consumers, Object[] ids, Object[] topics,
-            Object[] partitions, Object[] offsets) throws SQLException {
+    public static Set<String> insert(Connection connection, List<Row> rows) throws SQLException {
+        int n = rows.size();
+        Object[] consumers = new Object[n];
+        Object[] ids = new Object[n];
+        Object[] topics = new Object[n];
+        Object[] partitions = new Object[n];
+        Object[] offsets = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            consumers[i] = row.consumer();
+            ids[i] = row.eventId();
+            topics[i] = row.topic();
+            partitions[i] = row.partition();
+            offsets[i] = row.offset();
+        }
         Set<String> inserted = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             statement.setArray(1, connection.createArrayOf("varchar", consumers));
@@ -35,9 +53,9 @@ public final class DedupeRows {
             statement.setArray(3, connection.createArrayOf("varchar", topics));
             statement.setArray(4, connection.createArrayOf("int4", partitions));
             statement.setArray(5, connection.createArrayOf("int8", offsets));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    inserted.add(rows.getString(1) + "|" + rows.getString(2));
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    inserted.add(result.getString(1) + "|" + result.getString(2));
                 }
             }
         }

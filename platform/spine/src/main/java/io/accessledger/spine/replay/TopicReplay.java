@@ -367,23 +367,10 @@ public final class TopicReplay {
      * record delivered twice in the batch is inserted once, with the first delivery's position).
      */
     private Set<String> insertDedupeRows(List<Pending> pendings) {
-        return jdbc.execute((ConnectionCallback<Set<String>>) connection -> {
-            int n = pendings.size();
-            Object[] consumers = new Object[n];
-            Object[] ids = new Object[n];
-            Object[] topics = new Object[n];
-            Object[] partitionNumbers = new Object[n];
-            Object[] offsets = new Object[n];
-            for (int i = 0; i < n; i++) {
-                Pending pending = pendings.get(i);
-                consumers[i] = pending.model.name();
-                ids[i] = pending.envelope.id();
-                topics[i] = pending.record.topic();
-                partitionNumbers[i] = pending.record.partition();
-                offsets[i] = pending.record.offset();
-            }
-            return DedupeRows.insert(connection, consumers, ids, topics, partitionNumbers, offsets);
-        });
+        List<DedupeRows.Row> rows = pendings.stream().map(pending -> new DedupeRows.Row(pending.model.name(),
+                pending.envelope.id(), pending.record.topic(), pending.record.partition(), pending.record.offset()))
+                .toList();
+        return jdbc.execute((ConnectionCallback<Set<String>>) connection -> DedupeRows.insert(connection, rows));
     }
 
     /** One record for every read model reading its topic. */
