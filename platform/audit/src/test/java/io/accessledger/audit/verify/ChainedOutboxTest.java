@@ -35,7 +35,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -66,11 +65,6 @@ class ChainedOutboxTest {
         registry.add("spring.datasource.url", () -> LocalPostgres.freshDatabaseUrl("chain"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("accessledger.audit.signing-key", () -> AuditKeys.encode(KEYS.getPrivate()));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
     }
 
     @Autowired

@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -188,10 +187,5 @@ class DeadLetterClaimsTest {
 
     /** An instance that dies after claiming, before its letter is sent. */
     private static final class Died extends Error {
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
     }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -130,11 +129,6 @@ class EveryInstanceDeadLettersTest {
         } finally {
             secondInstance.stop();
         }
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
     }
 
     private static List<ConsumerRecord<String, byte[]>> lettersOf(String key) {

@@ -33,7 +33,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -319,11 +318,6 @@ class InboundRetriesTest {
     private static io.accessledger.spine.inbound.InboundRecord parkable(String key, long offset) {
         return new io.accessledger.spine.inbound.InboundRecord(TOPIC, 0, offset, key, java.util.Map.of(),
                 "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
     }
 
     private List<ParkedRecordStore.Parked> parkedKeys(RequestId request) {

@@ -23,7 +23,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Status;
@@ -113,10 +112,5 @@ class OutboxLimitsTest {
     private int effects(EventId event) {
         return jdbc.queryForObject("select count(*) from test_effects where event_id = ?", Integer.class,
                 event.value());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
     }
 }

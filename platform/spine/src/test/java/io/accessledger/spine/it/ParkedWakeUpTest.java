@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,11 +96,6 @@ class ParkedWakeUpTest {
 
     private WaitingRecords waiting() {
         return new WaitingRecords(parked, jdbc, meters);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
     }
 
     private static EventId newEventId() {

@@ -29,7 +29,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,11 +53,6 @@ class ReadModelRebuildTest {
         registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
         registry.add("spring.datasource.url", () -> LocalPostgres.freshDatabaseUrl("rebuild"));
         registry.add("spring.datasource.username", () -> "postgres");
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
     }
 
     @Autowired

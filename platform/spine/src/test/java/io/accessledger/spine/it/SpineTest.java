@@ -29,7 +29,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -200,11 +199,6 @@ class SpineTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(meters.find("kafka.consumer.fetch.manager.records.lag.max").gauges())
                         .anySatisfy(gauge -> assertThat(gauge.getId().getTag("client.id")).isNotNull()));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
     }
 
     private int effectsOf(String eventId) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,11 +44,6 @@ class TracingOffTest {
     CommandGateway commands;
     @Autowired
     RecordTracing tracing;
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
-    }
 
     @Test
     void theTraceparentThatArrivedIsPassedOnUnchangedAndLogLinesStillCarryTheRequestId(CapturedOutput output) {

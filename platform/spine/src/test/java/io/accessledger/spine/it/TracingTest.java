@@ -21,7 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,11 +78,6 @@ class TracingTest {
     CommandGateway commands;
     @Autowired
     InMemorySpanExporter spans;
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.close();
-    }
 
     @Test
     void theEventsCausedByAConsumedRecordContinueItsTraceFromAChildSpanAndItsLogLinesCarryRequestAndTraceIds(
