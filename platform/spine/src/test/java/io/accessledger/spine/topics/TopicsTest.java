@@ -1,6 +1,7 @@
 package io.accessledger.spine.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.accessledger.events.Topic;
@@ -32,7 +33,7 @@ class TopicsTest {
 
     private static SpineProperties spine(Integer partitions, Short replication, Integer minInSync) {
         return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     @Test
@@ -89,6 +90,10 @@ class TopicsTest {
                     .toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                     cluster.bootstrapServers()))) {
+                // a started node may not have registered with the controller yet, and the replication of topics that
+                // are created follows the brokers the cluster names (on a loaded machine: 2 of 3 seen once)
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() == 3);
                 assertThat(new Topics(cluster.bootstrapServers(), spine(3, null, null), new SimpleMeterRegistry(),
                         Duration.ofSeconds(30)).ensure()).isTrue();
 
