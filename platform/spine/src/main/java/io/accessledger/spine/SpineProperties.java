@@ -39,6 +39,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     sends a second letter. An instance reads a record only while it lags behind it, and resumes after a cut from the
  *     broker from its group's offsets, which the broker keeps {@code offsets.retention.minutes} (7 days by default):
  *     30 days by default
+ * @param deadLetterClaimLease how long an instance's claim of such a dead letter is its own: a claim still unsent
+ *     after it (its instance died or stalled) is sent by another instance's pass, which runs at this interval on every
+ *     instance with a consumer of every instance. 60 s by default, twice the 30 s the broker is given to take a letter;
+ *     shorter leases find a dead instance's letters sooner, but a send slower than the lease may then go out twice
  */
 @ConfigurationProperties("accessledger.spine")
 public record SpineProperties(
@@ -55,7 +59,8 @@ public record SpineProperties(
         Duration consumerSessionTimeout,
         Duration consumerCommitInterval,
         Duration consumerFetchMaxWait,
-        Duration deadLetterClaimRetention) {
+        Duration deadLetterClaimRetention,
+        Duration deadLetterClaimLease) {
 
     public SpineProperties {
         partitions = partitions == null ? 3 : partitions;
@@ -76,6 +81,10 @@ public record SpineProperties(
         deadLetterClaimRetention = deadLetterClaimRetention == null ? Duration.ofDays(30) : deadLetterClaimRetention;
         if (deadLetterClaimRetention.isNegative() || deadLetterClaimRetention.isZero()) {
             throw new IllegalArgumentException("accessledger.spine.dead-letter-claim-retention must be positive");
+        }
+        deadLetterClaimLease = deadLetterClaimLease == null ? Duration.ofSeconds(60) : deadLetterClaimLease;
+        if (deadLetterClaimLease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("accessledger.spine.dead-letter-claim-lease must be at least 1s");
         }
         if (consumerCommitInterval.isNegative()) {
             throw new IllegalArgumentException("accessledger.spine.consumer-commit-interval must not be negative");

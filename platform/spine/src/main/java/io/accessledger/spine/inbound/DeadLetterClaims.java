@@ -36,8 +36,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the record's partition would need to know the others, which a group per instance does not.)
  */
 public class DeadLetterClaims {
-    /** A claim's lease: twice the 30 s {@link DeadLetters#send} gives the broker. */
-    public static final Duration LEASE = Duration.ofSeconds(60);
     /** Claims sent, and claims pruned, per pass at most. */
     private static final int BATCH = 100;
     private static final int PRUNE_BATCH = 1_000;

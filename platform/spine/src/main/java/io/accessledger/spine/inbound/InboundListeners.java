@@ -96,8 +96,8 @@ public class InboundListeners implements SmartLifecycle {
         this.meters = meters;
         this.clock = clock;
         String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
-        this.claims = new DeadLetterClaims(jdbc, deadLetters, clock, service + "." + instance, DeadLetterClaims.LEASE,
-                spine.deadLetterClaimRetention());
+        this.claims = new DeadLetterClaims(jdbc, deadLetters, clock, service + "." + instance,
+                spine.deadLetterClaimLease(), spine.deadLetterClaimRetention());
         for (EventConsumer consumer : consumers) {
             ConsumerProcessing processing = new ConsumerProcessing(consumer, codec, jdbc, transactions, meters,
                     tracing);
@@ -507,7 +507,7 @@ public class InboundListeners implements SmartLifecycle {
 
     /**
      * One pass over the dead-letter claims of the consumers of every instance ({@link DeadLetterClaims#pass}): run
-     * every {@link DeadLetterClaims#LEASE} on the redriver's thread when the service has such a consumer.
+     * every {@code dead-letter-claim-lease} on the redriver's thread when the service has such a consumer.
      */
     public DeadLetterClaims.Pass deadLetterClaimsPass() {
         try {
@@ -540,7 +540,7 @@ public class InboundListeners implements SmartLifecycle {
         }, period, period, TimeUnit.MILLISECONDS);
         if (processings.values().stream().anyMatch(ConsumerProcessing::everyInstance)) {
             // on the same thread: dead-letter claims left unsent by an instance that died, and old claims pruned
-            long every = DeadLetterClaims.LEASE.toMillis();
+            long every = spine.deadLetterClaimLease().toMillis();
             redriver.scheduleWithFixedDelay(this::deadLetterClaimsPass, every, every, TimeUnit.MILLISECONDS);
         }
         running = true;

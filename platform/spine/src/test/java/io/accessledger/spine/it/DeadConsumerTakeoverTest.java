@@ -44,7 +44,8 @@ class DeadConsumerTakeoverTest {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
         Map<String, Object> member = InboundListeners.memberConfig(connection, "accessledger.test.takeover", false,
-                new SpineProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                new SpineProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null));
 
         KafkaConsumer<String, byte[]> dead = new KafkaConsumer<>(member);
         dead.subscribe(List.of(topic));

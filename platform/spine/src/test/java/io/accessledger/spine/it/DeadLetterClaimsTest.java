@@ -44,6 +44,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
         "spring.kafka.admin.operation-timeout=5s"})
 class DeadLetterClaimsTest {
     private static final KraftBroker BROKER = KraftBroker.onFreePorts().start();
+    private static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration RETENTION = Duration.ofDays(30);
     private static final Clock CLOCK = Clock.systemUTC();
 
@@ -86,8 +87,8 @@ class DeadLetterClaimsTest {
     void anInstanceSendsTheLetterItClaimedHoldingNoConnectionNorTransactionWhileTheBrokerTakesIt() {
         String consumer = "everywhere-" + UUID.randomUUID();
         Watched watched = new Watched();
-        DeadLetterClaims first = instance("first", watched, DeadLetterClaims.LEASE);
-        DeadLetterClaims second = instance("second", deadLetters, DeadLetterClaims.LEASE);
+        DeadLetterClaims first = instance("first", watched, LEASE);
+        DeadLetterClaims second = instance("second", deadLetters, LEASE);
         InboundRecord broken = broken(consumer, 17);
 
         boolean sentByFirst = first.deadLetterOnce(consumer, broken, DeadLetters.Kind.UNDECODABLE, "not JSON");
@@ -112,7 +113,7 @@ class DeadLetterClaimsTest {
                 throw new Died();
             }
         }, Duration.ofSeconds(5));
-        DeadLetterClaims survivor = instance("survivor", deadLetters, DeadLetterClaims.LEASE);
+        DeadLetterClaims survivor = instance("survivor", deadLetters, LEASE);
         InboundRecord broken = broken(consumer, 23);
 
         assertThatThrownBy(() -> dying.deadLetterOnce(consumer, broken, DeadLetters.Kind.PERMANENT, "no such grant"))
@@ -152,7 +153,7 @@ class DeadLetterClaimsTest {
         // claimed long ago, its letter not sent and its lease running: kept until it is sent
         claimRow(consumer, 4, now.minus(Duration.ofDays(40)), false);
 
-        DeadLetterClaims.Pass pass = instance("pruning", deadLetters, DeadLetterClaims.LEASE).pass();
+        DeadLetterClaims.Pass pass = instance("pruning", deadLetters, LEASE).pass();
 
         assertThat(pass.pruned()).isEqualTo(1);
         assertThat(jdbc.queryForList("select kafka_offset from inbound_dead_lettered where consumer = ?"
@@ -166,7 +167,7 @@ class DeadLetterClaimsTest {
                 values (?, ?, 0, ?, ?, ?, 'elsewhere', ?, '{}', ?, 'UNDECODABLE', 'not JSON')""", consumer,
                 Topic.REQUEST.topicName(), offset, Timestamp.from(claimedAt),
                 sent ? Timestamp.from(claimedAt.plusSeconds(1)) : null,
-                Timestamp.from(sent ? claimedAt.plus(DeadLetterClaims.LEASE) : CLOCK.instant().plus(Duration.ofHours(1))),
+                Timestamp.from(sent ? claimedAt.plus(LEASE) : CLOCK.instant().plus(Duration.ofHours(1))),
                 sent ? null : "not json".getBytes(StandardCharsets.UTF_8));
     }
 

@@ -17,6 +17,8 @@ import io.accessledger.spine.inbound.InboundListeners;
 import io.accessledger.spine.inbound.ParkedRecordStore;
 import io.accessledger.spine.tracing.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +48,9 @@ import org.springframework.transaction.support.TransactionTemplate;
         "axon.axonserver.enabled=false",
         "spring.kafka.admin.operation-timeout=5s",
         "spine-test.every-instance=true",
-        "accessledger.spine.retry-backoff=50ms"})
+        "accessledger.spine.retry-backoff=50ms",
+        "accessledger.spine.dead-letter-claim-lease=5s",
+        "accessledger.spine.dead-letter-claim-retention=10m"})
 class EveryInstanceDeadLettersTest {
     private static final KraftBroker BROKER = KraftBroker.onFreePorts().start();
     private static final Instant AT = Instant.parse("2026-11-02T09:00:00Z");
@@ -129,6 +133,40 @@ class EveryInstanceDeadLettersTest {
         } finally {
             secondInstance.stop();
         }
+    }
+
+    @Test
+    void theServicesOwnPassSendsAClaimLeftUnsentPastItsLeaseAndPrunesSentClaimsPastTheConfiguredRetention() {
+        String consumer = "everywhere-" + UUID.randomUUID();
+        String key = "R-" + UUID.randomUUID() + "-abandoned";
+        Instant now = clock.instant();
+        // claimed a minute ago by an instance that died before sending; its 5 s lease long over
+        claim(consumer, 1, key, now.minus(Duration.ofMinutes(1)), null, now.minus(Duration.ofSeconds(55)));
+        // sent: an hour ago (past the 10-minute retention, not the default 30 days), and a minute ago
+        claim(consumer, 2, key, now.minus(Duration.ofHours(1)), now.minus(Duration.ofHours(1)), now);
+        claim(consumer, 3, key, now.minus(Duration.ofMinutes(1)), now.minus(Duration.ofMinutes(1)), now);
+
+        assertThat(await().atMost(Duration.ofSeconds(60)).until(() -> TopicRecords.withKey(BROKER.bootstrapServers(),
+                Topic.REQUEST.deadLetterTopicName(), key), letters -> !letters.isEmpty()))
+                .singleElement().satisfies(letter -> {
+                    assertThat(TopicRecords.header(letter, DeadLetters.CONSUMER)).isEqualTo(consumer);
+                    assertThat(TopicRecords.header(letter, DeadLetters.REASON)).contains("not JSON");
+                });
+        assertThat(await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select kafka_offset"
+                + " from inbound_dead_lettered where consumer = ? and sent_at is not null order by kafka_offset",
+                Long.class, consumer), offsets -> !offsets.contains(2L) && offsets.contains(1L)))
+                .containsExactly(1L, 3L);
+    }
+
+    private void claim(String consumer, long offset, String key, Instant claimedAt, Instant sentAt,
+            Instant leaseUntil) {
+        jdbc.update("""
+                insert into inbound_dead_lettered (consumer, topic, kafka_partition, kafka_offset, dead_lettered_at,
+                    sent_at, claimed_by, lease_until, record_key, headers, value, kind, reason)
+                values (?, ?, 0, ?, ?, ?, 'request-service.dead', ?, ?, '{}', ?, 'UNDECODABLE', 'not JSON')""",
+                consumer, Topic.REQUEST.topicName(), offset, Timestamp.from(claimedAt),
+                sentAt == null ? null : Timestamp.from(sentAt), Timestamp.from(leaseUntil), key,
+                sentAt == null ? "not json".getBytes(StandardCharsets.UTF_8) : null);
     }
 
     private static List<ConsumerRecord<String, byte[]>> lettersOf(String key) {
