@@ -146,7 +146,8 @@ class EveryInstanceDeadLettersTest {
         claim(consumer, 2, key, now.minus(Duration.ofHours(1)), now.minus(Duration.ofHours(1)), now);
         claim(consumer, 3, key, now.minus(Duration.ofMinutes(1)), now.minus(Duration.ofMinutes(1)), now);
 
-        assertThat(await().atMost(Duration.ofSeconds(60)).until(() -> TopicRecords.withKey(BROKER.bootstrapServers(),
+        // passes every 5 s: at the default 60 s none would come within these 30 s
+        assertThat(await().atMost(Duration.ofSeconds(30)).until(() -> TopicRecords.withKey(BROKER.bootstrapServers(),
                 Topic.REQUEST.deadLetterTopicName(), key), letters -> !letters.isEmpty()))
                 .singleElement().satisfies(letter -> {
                     assertThat(TopicRecords.header(letter, DeadLetters.CONSUMER)).isEqualTo(consumer);
