@@ -143,6 +143,15 @@ public class Topics {
                         plan.partitions());
                 meters.counter("accessledger.topics.partition_mismatch", "topic", name).increment();
             }
+            int replicas = description.partitions().stream().mapToInt(partition -> partition.replicas().size()).min()
+                    .orElse(plan.replicationFactor());
+            if (replicas < plan.replicationFactor()) {
+                // e.g. created while a broker was down: the replication followed the brokers the cluster named then
+                log.warn("Topic {} has {} replicas of a partition, {} are planned for this cluster: left as it is;"
+                        + " add replicas (kafka-reassign-partitions) or set accessledger.spine.replication-factor",
+                        name, replicas, plan.replicationFactor());
+                meters.counter("accessledger.topics.replication_shortfall", "topic", name).increment();
+            }
         });
         List<ConfigResource> resources = ours.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
                 .toList();
