@@ -204,8 +204,8 @@ final class IdleCost {
                     split.append(String.format(Locale.ROOT, "%s %.1f, ", database, per.count(calls)));
                 }
             });
-            out.append(String.format(Locale.ROOT, "PostgreSQL: **%.1f statements%s** (`pg_stat_statements`, `BEGIN`"
-                    + " and `COMMIT` included; %s). The most frequent:%n%n", per.count(allStatements), per.countPer(),
+            out.append(String.format(Locale.ROOT, "PostgreSQL: **%.1f statements%s** (`pg_stat_statements`, utility"
+                    + " statements such as `BEGIN` included; %s). The most frequent:%n%n", per.count(allStatements), per.countPer(),
                     split.length() == 0 ? "none" : split.substring(0, split.length() - 2)));
             out.append("| database | statement (normalised, first 110 characters) | number" + per.countPer()
                     + " |\n| --- | --- | ---: |\n");
