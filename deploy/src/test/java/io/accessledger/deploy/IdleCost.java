@@ -48,6 +48,8 @@ final class IdleCost {
         final Map<String, Long> transactions;
         final Map<String, Long> tableRows;
         final Map<String, Long> brokerRequests;
+        /** Statements executed, by {@code database|statement text} ({@code pg_stat_statements}); empty without it. */
+        final Map<String, Long> statements;
 
         Snapshot() throws Exception {
             process = cpu.now();
@@ -82,6 +84,7 @@ final class IdleCost {
             transactions = transactions();
             tableRows = tableRows(transactions.keySet());
             brokerRequests = brokerRequests();
+            statements = statements();
         }
     }
 
@@ -189,6 +192,34 @@ final class IdleCost {
         out.append(String.format(Locale.ROOT, "PostgreSQL: **%.1f transactions%s** (%s).%n%n",
                 per.count(allTransactions), per.countPer(),
                 databases.length() == 0 ? "none" : databases.substring(0, databases.length() - 2)));
+        if (!after.statements.isEmpty()) {
+            Map<String, Long> done = new HashMap<>();
+            after.statements.forEach((key, calls) -> done.put(key, calls - before.statements.getOrDefault(key, 0L)));
+            long allStatements = done.values().stream().mapToLong(Long::longValue).sum();
+            Map<String, Long> byDatabase = new TreeMap<>();
+            done.forEach((key, calls) -> byDatabase.merge(key.substring(0, key.indexOf('|')), calls, Long::sum));
+            StringBuilder split = new StringBuilder();
+            byDatabase.forEach((database, calls) -> {
+                if (calls > 0) {
+                    split.append(String.format(Locale.ROOT, "%s %.1f, ", database, per.count(calls)));
+                }
+            });
+            out.append(String.format(Locale.ROOT, "PostgreSQL: **%.1f statements%s** (`pg_stat_statements`, utility"
+                    + " statements such as `BEGIN` included; %s). The most frequent:%n%n", per.count(allStatements), per.countPer(),
+                    split.length() == 0 ? "none" : split.substring(0, split.length() - 2)));
+            out.append("| database | statement (normalised, first 110 characters) | number" + per.countPer()
+                    + " |\n| --- | --- | ---: |\n");
+            done.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(20)
+                    .forEach(e -> {
+                        String text = e.getKey().substring(e.getKey().indexOf('|') + 1);
+                        text = (text.length() > 110 ? text.substring(0, 110) + "…" : text).replace("|", "\\|")
+                                .replace("`", "'");
+                        out.append(String.format(Locale.ROOT, "| %s | `%s` | %.2f |%n",
+                                e.getKey().substring(0, e.getKey().indexOf('|')), text, per.count(e.getValue())));
+                    });
+            out.append("\n");
+        }
         out.append("| database.table | scans" + per.countPer() + " | rows read" + per.countPer()
                 + " | rows written" + per.countPer() + " |\n| --- | ---: | ---: | ---: |\n");
         Map<String, double[]> tables = new TreeMap<>();
@@ -244,6 +275,28 @@ final class IdleCost {
             }
         }
         return byDatabase;
+    }
+
+    /**
+     * Statements executed by {@code database|text} (normalised: constants as {@code $n}), from {@code
+     * pg_stat_statements} when the server loads it ({@code LocalPostgres.STATEMENT_STATS}); empty when it does not.
+     */
+    private Map<String, Long> statements() {
+        Map<String, Long> calls = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(serverUrl, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("create extension if not exists pg_stat_statements");
+            try (ResultSet rows = statement.executeQuery("select d.datname, s.query, s.calls from pg_stat_statements s"
+                    + " join pg_database d on d.oid = s.dbid")) {
+                while (rows.next()) {
+                    String text = rows.getString(2).replaceAll("\\s+", " ").strip();
+                    calls.merge(rows.getString(1).replaceAll("_\\d+$", "") + "|" + text, rows.getLong(3), Long::sum);
+                }
+            }
+        } catch (SQLException notLoaded) {
+            // the server does not load pg_stat_statements: no statement counts
+        }
+        return calls;
     }
 
     /** For each table of each database: {@code db.table#0} scans, {@code #1} rows read, {@code #2} rows written. */

@@ -34,12 +34,22 @@ public final class LocalPostgres implements AutoCloseable {
      */
     public static final String FLUSH_AT_COMMIT = "accessledger.postgres.flush-at-commit";
 
+    /**
+     * The system property that makes the throw-away servers count every statement by text ({@code
+     * pg_stat_statements}, loaded at start; {@code -Daccessledger.postgres.statement-stats=true}; a benchmark's
+     * choice, off for the tests).
+     */
+    public static final String STATEMENT_STATS = "accessledger.postgres.statement-stats";
+
     /** A server on a free port with a throw-away data directory. */
     public static LocalPostgres temporary() {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (Boolean.getBoolean(FLUSH_AT_COMMIT)) {
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            if (Boolean.getBoolean(STATEMENT_STATS)) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
             }
             return new LocalPostgres(builder.start());
         } catch (IOException e) {

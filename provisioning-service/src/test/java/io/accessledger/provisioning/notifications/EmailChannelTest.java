@@ -89,4 +89,43 @@ class EmailChannelTest {
                 .hasMessageContaining("bruno.keller@example.com");
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
+
+    @Test
+    void theChannelNamesJakartaMailsStreamProviderSoThatWritingAMessageDoesNotSearchTheClassPathForIt()
+            throws Exception {
+        String before = System.clearProperty(EmailChannel.STREAM_PROVIDER);
+        try {
+            EmailChannel email = new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties());
+
+            assertThat(System.getProperty(EmailChannel.STREAM_PROVIDER)).isEqualTo(EmailChannel.ANGUS_STREAM_PROVIDER);
+            assertThat(jakarta.mail.util.StreamProvider.provider().getClass().getName())
+                    .isEqualTo(EmailChannel.ANGUS_STREAM_PROVIDER);
+            email.send(Recipient.queue("IAM", "iam-team@example.com"),
+                    new NotificationMessage("Aufgabe für Zoë", "Grüße, Zoë\n"));
+            assertThat(greenMail.waitForIncomingEmail(10_000, 1)).isTrue();
+            assertThat(greenMail.getReceivedMessages()[0].getSubject()).isEqualTo("Aufgabe für Zoë");
+        } finally {
+            restore(before);
+        }
+    }
+
+    @Test
+    void aStreamProviderNamedBeforeTheChannelIsKept() {
+        String before = System.setProperty(EmailChannel.STREAM_PROVIDER, "com.example.OwnStreamProvider");
+        try {
+            new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties());
+
+            assertThat(System.getProperty(EmailChannel.STREAM_PROVIDER)).isEqualTo("com.example.OwnStreamProvider");
+        } finally {
+            restore(before);
+        }
+    }
+
+    private static void restore(String value) {
+        if (value == null) {
+            System.clearProperty(EmailChannel.STREAM_PROVIDER);
+        } else {
+            System.setProperty(EmailChannel.STREAM_PROVIDER, value);
+        }
+    }
 }

@@ -8,10 +8,7 @@ import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.tracing.RecordTracing;
 import io.accessledger.spine.replay.ReadModel;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,9 +169,9 @@ final class ConsumerProcessing {
 
     /**
      * Applies the records of one poll of a read model ({@link #appliesPolls}) in ONE transaction: the records of a
-     * type the consumer passes over are decoded only; for the others, one statement finds which of the poll's keys
-     * have a parked record, one statement writes the dedupe rows of the records of the other keys (those already
-     * there are duplicates, as is a second record of one event id in the poll), the records of a parked key are
+     * type the consumer passes over are decoded only; for the others, ONE statement finds which of the poll's keys
+     * have a parked record and writes the dedupe rows of the records of the other keys (those already there are
+     * duplicates, as is a second record of one event id in the poll), the records of a parked key are
      * parked behind it ({@code parkBehind}, in the transaction: so is every later record of that key in the poll),
      * and the read model applies the rest in order ({@link ReadModel#handleAll}). Anything thrown (a record that is
      * not an event, a type this build does not know, a failing or not-yet-ready record) rolls the whole poll back and
@@ -199,20 +196,18 @@ final class ConsumerProcessing {
             return new PollOutcome(0, 0, List.of());
         }
         PollOutcome outcome = transactions.execute(status -> {
-            Set<String> parkedKeys = parkedKeys(wanted);
-            List<Integer> candidates = new ArrayList<>(wanted.size());
+            DedupeRows.Written written = dedupeUnlessParked(wanted, envelopes);
             List<InboundRecord> behind = new ArrayList<>();
+            List<ReadModel.Delivery> deliveries = new ArrayList<>(wanted.size());
+            Set<String> added = written.eventIds();
+            int candidates = 0;
             for (int i = 0; i < wanted.size(); i++) {
-                if (parkedKeys.contains(wanted.get(i).orderingKey())) {
+                if (written.parkedKeys().contains(wanted.get(i).orderingKey())) {
                     behind.add(wanted.get(i));
                     parkBehind.accept(wanted.get(i));
-                } else {
-                    candidates.add(i);
+                    continue;
                 }
-            }
-            Set<String> added = dedupeAll(candidates, wanted, envelopes);
-            List<ReadModel.Delivery> deliveries = new ArrayList<>(added.size());
-            for (int i : candidates) {
+                candidates++;
                 // a second record of one event id in the poll is a duplicate: the id is taken off once handled
                 if (added.remove(envelopes.get(i).id())) {
                     deliveries.add(new ReadModel.Delivery(events.get(i), envelopes.get(i)));
@@ -220,7 +215,7 @@ final class ConsumerProcessing {
             }
             ((ReadModel) consumer).handleAll(deliveries,
                     delivery -> tracing.handling(delivery.envelope(), consumer.name()));
-            return new PollOutcome(deliveries.size(), candidates.size() - deliveries.size(), behind);
+            return new PollOutcome(deliveries.size(), candidates - deliveries.size(), behind);
         });
         if (outcome.handled() > 0) {
             meters.counter("accessledger.inbound.processed", "consumer", consumer.name()).increment(outcome.handled());
@@ -232,47 +227,21 @@ final class ConsumerProcessing {
         return outcome;
     }
 
-    /** The keys of {@code records} that have a parked record of this consumer: one statement. */
-    private Set<String> parkedKeys(List<InboundRecord> records) {
-        Object[] keys = records.stream().map(InboundRecord::orderingKey).distinct().toArray();
-        return jdbc.execute((ConnectionCallback<Set<String>>) connection -> {
-            Set<String> found = new HashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select distinct record_key from inbound_parked where consumer = ? and record_key = any (?)")) {
-                statement.setString(1, consumer.name());
-                statement.setArray(2, connection.createArrayOf("varchar", keys));
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        found.add(rows.getString(1));
-                    }
-                }
-            }
-            return found;
-        });
-    }
-
     /**
-     * Writes the dedupe rows of the records at {@code indexes} in one statement ({@link DedupeRows}); returns the
-     * event ids it wrote.
+     * The dedupe rows of {@code records}, written only for those whose key has no parked record of this consumer, and
+     * which keys have one: one statement ({@link DedupeRows#insertUnlessParked}).
      */
-    private Set<String> dedupeAll(List<Integer> indexes, List<InboundRecord> records, List<Envelope> envelopes) {
-        Set<String> added = new HashSet<>();
-        if (indexes.isEmpty()) {
-            return added;
+    private DedupeRows.Written dedupeUnlessParked(List<InboundRecord> records, List<Envelope> envelopes) {
+        List<DedupeRows.Row> rows = new ArrayList<>(records.size());
+        List<String> keys = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            InboundRecord record = records.get(i);
+            rows.add(new DedupeRows.Row(consumer.name(), envelopes.get(i).id(), record.topic(), record.partition(),
+                    record.offset()));
+            keys.add(record.orderingKey());
         }
-        List<DedupeRows.Row> rows = new ArrayList<>(indexes.size());
-        for (int index : indexes) {
-            InboundRecord record = records.get(index);
-            rows.add(new DedupeRows.Row(consumer.name(), envelopes.get(index).id(), record.topic(),
-                    record.partition(), record.offset()));
-        }
-        int prefix = consumer.name().length() + 1;
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            DedupeRows.insert(connection, rows)
-                    .forEach(written -> added.add(written.substring(prefix)));
-            return null;
-        });
-        return added;
+        return jdbc.execute((ConnectionCallback<DedupeRows.Written>) connection ->
+                DedupeRows.insertUnlessParked(connection, consumer.name(), rows, keys));
     }
 
     private DomainEvent decode(Envelope envelope, InboundRecord record) {

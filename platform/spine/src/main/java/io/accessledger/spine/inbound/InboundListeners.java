@@ -192,7 +192,7 @@ public class InboundListeners implements SmartLifecycle {
 
     /**
      * A poll of a read model ({@link ConsumerProcessing#appliesPolls}): applied whole in one transaction when it can
-     * be ({@link ConsumerProcessing#processPoll}: its parked keys and its dedupe rows in one statement each, its rows
+     * be ({@link ConsumerProcessing#processPoll}: its parked keys and its dedupe rows in one statement, its rows
      * written together; its offsets committed by the container after that commit), else record by record. Whatever
      * the whole poll's try throws (a record that is not an event or of an unknown type, one that fails or is not yet
      * ready) has rolled it back; each record then goes through {@link #onMessage} as any consumer's, and the first
