@@ -115,12 +115,14 @@ class ReplayBenchmark {
             String report = String.format(Locale.ROOT, """
                     | events | raw consumer, records/s | replay, events/s | replay / raw | replay wall time | \
                     of which indexes | export | all answers | whole command | JVM CPU-s during the replay | \
-                    PostgreSQL CPU-s | CPU µs per event | load average (start, end) |
-                    | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
-                    | %,d | %,.0f | %,.0f | %.1f %% | %.1f s | %s | %s | %s | %.1f s | %s | %s | %s | %s, %s |
+                    PostgreSQL CPU-s | CPU µs per event | answers' CPU-s: JVM, PostgreSQL | \
+                    load average (start, end) |
+                    | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+                    | %,d | %,.0f | %,.0f | %.1f %% | %.1f s | %s | %s | %s | %.1f s | %s | %s | %s | %s | %s, %s |
                     """, events, raw, replayRate, 100 * replayRate / raw, events / replayRate,
                     seconds(INDEXES, printed), seconds(EXPORT, printed), seconds(ANSWERS, printed), commandSeconds,
-                    cpu.jvmSeconds(), cpu.postgresSeconds(), cpu.microsPerEvent(events), loadAtStart, loadAverage());
+                    cpu.jvmSeconds(), cpu.postgresSeconds(), cpu.microsPerEvent(events), cpu.answers(), loadAtStart,
+                    loadAverage());
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-replay.md"), report);
             System.out.println(report);
@@ -324,6 +326,7 @@ class ReplayBenchmark {
         private String port;
         private double[] start;
         private double[] end;
+        private double[] answered;
 
         void line(String text) {
             Matcher m = PORT.matcher(text);
@@ -333,7 +336,18 @@ class ReplayBenchmark {
                 start = sample();
             } else if (end == null && INDEXES.matcher(text).find()) {
                 end = sample();
+            } else if (end != null && answered == null && text.startsWith("wrote ")) {
+                answered = sample(); // the command prints what it wrote once every answer is written
             }
+        }
+
+        /**
+         * The CPU of the answers (the export, joiners-movers-leavers and any other file), from the index line to the
+         * first "wrote" line: "JVM, PostgreSQL" CPU-s.
+         */
+        String answers() {
+            return end == null || answered == null || end[1] < 0 ? "–" : String.format(Locale.ROOT, "%.1f, %.1f",
+                    answered[0] - end[0], answered[1] - end[1]);
         }
 
         String jvmSeconds() {

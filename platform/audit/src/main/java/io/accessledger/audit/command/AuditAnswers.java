@@ -59,14 +59,17 @@ final class AuditAnswers {
     private final Format format;
     private final AccessHistoryView access;
     private final AuditTrailView trail;
+    private final AuditTrailView exporting;
     private final List<String> missing = new ArrayList<>();
     private final Map<Path, Duration> took = new LinkedHashMap<>();
 
-    AuditAnswers(JdbcTemplate jdbc, Path directory, Format format) {
+    /** {@code exportJdbc}: the store, on connections set for the export ({@link AuditStore#exportDataSource}). */
+    AuditAnswers(JdbcTemplate jdbc, JdbcTemplate exportJdbc, Path directory, Format format) {
         this.directory = directory;
         this.format = format;
         this.access = new AccessHistoryView(jdbc);
         this.trail = new AuditTrailView(jdbc);
+        this.exporting = new AuditTrailView(exportJdbc);
     }
 
     /** The audit tables, migrated, and the read models that fill them. */
@@ -78,7 +81,7 @@ final class AuditAnswers {
     /** Writes every answer; returns the files written. */
     List<Path> write(List<Instant> asOf, List<String> evidence) {
         List<Path> written = new ArrayList<>();
-        written.add(stream("export." + format.extension, out -> trail.export(null, null, format.trail, out)));
+        written.add(stream("export." + format.extension, out -> exporting.export(null, null, format.trail, out)));
         for (Instant instant : asOf) {
             written.add(json("access-as-of-" + fileName(instant) + ".json", () -> access.heldAt(instant, null, null)));
         }

@@ -75,7 +75,8 @@ final class AuditReplay {
             String report = progress.report();
             out.print(report);
             long answering = System.nanoTime();
-            AuditAnswers answers = new AuditAnswers(jdbc, directory, format);
+            AuditAnswers answers = new AuditAnswers(jdbc, new JdbcTemplate(store.exportDataSource()), directory,
+                    format);
             List<Path> written = answers.write(asOf, options.all("evidence"));
             written.forEach(file -> out.println("wrote " + file));
             written.forEach(file -> err.printf(Locale.ROOT, "replay: %s written in %.1f s%n", file.getFileName(),

@@ -8,6 +8,7 @@ import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code insert into t (columns) values (?, …)}, with or without {@code on conflict (…) do nothing}, held more than
  * once is sent with PostgreSQL's {@code COPY … FROM STDIN} inside a savepoint (binary format when every column is
  * text, varchar, int4, int8 or timestamptz and every value a matching {@code String}, {@code Integer}, {@code Long}
- * or {@code Timestamp}; else text format); if the copy fails — a
+ * or {@code Timestamp} / {@code OffsetDateTime}; else text format); if the copy fails — a
  * row already there, which the statement's {@code on conflict} would have skipped, or anything else — the savepoint
  * is rolled back and the rows are sent as the statement itself, one JDBC batch (with the store's
  * {@code reWriteBatchedInserts}, multi-row inserts), so the outcome is always the statement's own. Other statements,
@@ -269,8 +270,9 @@ final class BatchedWrites extends JdbcTemplate {
                         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
                         out.int32(utf8.length);
                         out.raw(utf8, utf8.length);
-                    } else if (value instanceof Timestamp timestamp && type == TIMESTAMPTZ) {
-                        Instant at = timestamp.toInstant().plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+                    } else if ((value instanceof Timestamp || value instanceof OffsetDateTime) && type == TIMESTAMPTZ) {
+                        Instant at = (value instanceof Timestamp timestamp ? timestamp.toInstant()
+                                : ((OffsetDateTime) value).toInstant()).plusNanos(500).truncatedTo(ChronoUnit.MICROS);
                         out.int32(8);
                         out.int64(Math.addExact(Math.multiplyExact(at.getEpochSecond() - POSTGRES_EPOCH, 1_000_000L),
                                 at.getNano() / 1_000));

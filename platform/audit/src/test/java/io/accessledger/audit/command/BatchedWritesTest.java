@@ -83,6 +83,35 @@ class BatchedWritesTest {
     }
 
     @Test
+    void instantsBoundAsOffsetDateTimesGoInTheBinaryFormatWithTheRowsTheStatementWrites() {
+        plain.execute("create table copied (n int primary key, at timestamptz)");
+        plain.execute("create table inserted (n int primary key, at timestamptz)");
+        java.time.Instant[] times = {java.time.Instant.parse("2026-03-01T10:15:30.123456499Z"),
+            java.time.Instant.parse("2026-03-01T10:15:30.123456500Z"),
+            java.time.Instant.parse("1999-12-31T23:59:59.999999999Z"), java.time.Instant.EPOCH,
+            java.time.Instant.parse("1969-07-20T20:17:40.000000501Z"),
+            java.time.Instant.parse("1600-02-29T00:00:00.000001Z"),
+            java.time.Instant.parse("9999-12-31T23:59:59.999999Z")};
+        for (String table : new String[] {"copied", "inserted"}) {
+            String sql = "insert into " + table + " (n, at) values (?, ?) on conflict (n) do nothing";
+            transactions.executeWithoutResult(status -> {
+                for (int n = 0; n < times.length; n++) {
+                    Object[] row = {n, times[n].atOffset(java.time.ZoneOffset.UTC)}; // as AuditTrailView binds them
+                    if (table.equals("copied")) {
+                        batched.update(sql, row);
+                    } else {
+                        plain.update(sql, row);
+                    }
+                }
+            });
+        }
+        assertThat(batched.copiedBinaryRows()).as("OffsetDateTime into timestamptz: the binary format")
+                .isEqualTo(times.length);
+        assertThat(plain.queryForList("select n, at from copied order by n")).hasSize(times.length)
+                .isEqualTo(plain.queryForList("select n, at from inserted order by n"));
+    }
+
+    @Test
     void aColumnTheBinaryFormatDoesNotWriteIsCopiedAsTextWithTheSameRows() {
         plain.execute("create table copied_text (n int primary key, label varchar(20), flag boolean)");
         plain.execute("create table inserted_text (n int primary key, label varchar(20), flag boolean)");

@@ -1,0 +1,36 @@
+package io.accessledger.audit.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accessledger.infra.LocalPostgres;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The command's own store gives the export's session the memory to sort the whole log without merging from disk in
+ * several passes; its other sessions, and every session of a store the auditor names, keep the server's settings.
+ */
+class AuditStoreTest {
+    @Test
+    void theCommandsOwnStoreExportsWithItsOwnWorkMemAndReplaysWithTheServersDefault() {
+        try (AuditStore store = AuditStore.embedded()) {
+            assertThat(workMem(store.exportDataSource())).isEqualTo(AuditStore.EXPORT_WORK_MEM);
+            assertThat(workMem(store.dataSource())).isEqualTo("4MB");
+            assertThat(new JdbcTemplate(store.exportDataSource()).queryForObject("show synchronous_commit",
+                    String.class)).isEqualTo("off");
+        }
+    }
+
+    @Test
+    void aStoreTheAuditorNamesKeepsItsOwnWorkMemForTheExport() {
+        try (AuditStore store = AuditStore.at(LocalPostgres.freshDatabaseUrl("named_store"), "postgres", "")) {
+            assertThat(workMem(store.exportDataSource())).isEqualTo("4MB");
+            assertThat(store.exportDataSource()).isSameAs(store.dataSource());
+        }
+    }
+
+    private static String workMem(DataSource dataSource) {
+        return new JdbcTemplate(dataSource).queryForObject("show work_mem", String.class);
+    }
+}
