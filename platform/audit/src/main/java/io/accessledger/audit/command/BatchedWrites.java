@@ -184,7 +184,17 @@ final class BatchedWrites extends JdbcTemplate {
         return text.bytes();
     }
 
-    /** {@link #copyText} into {@code text}, after what it holds. */
+    /**
+     * The instant a {@code Timestamp} or {@code OffsetDateTime} value stands for, rounded to the microsecond half up
+     * as the driver rounds it; {@code null} for any other value. Both COPY formats write times through it.
+     */
+    static Instant instantOf(Object value) {
+        Instant at = value instanceof Timestamp timestamp ? timestamp.toInstant()
+                : value instanceof OffsetDateTime time ? time.toInstant() : null;
+        return at == null ? null : at.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+    }
+
+        /** {@link #copyText} into {@code text}, after what it holds. */
     private static void write(List<Object[]> rows, CopyBytes text) {
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -192,10 +202,11 @@ final class BatchedWrites extends JdbcTemplate {
                     text.put('\t');
                 }
                 Object value = row[i];
+                Instant at = instantOf(value);
                 if (value == null) {
                     text.put('\\').put('N');
-                } else if (value instanceof Timestamp timestamp) {
-                    text.timestamp(timestamp.toInstant().plusNanos(500).truncatedTo(ChronoUnit.MICROS));
+                } else if (at != null) {
+                    text.timestamp(at);
                 } else {
                     text.escaped(value.toString());
                 }
@@ -264,15 +275,14 @@ final class BatchedWrites extends JdbcTemplate {
                 for (int i = 0; i < row.length; i++) {
                     Object value = row[i];
                     int type = types[i];
+                    Instant at = instantOf(value);
                     if (value == null) {
                         out.int32(-1);
                     } else if (value instanceof String text && (type == TEXT || type == VARCHAR)) {
                         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
                         out.int32(utf8.length);
                         out.raw(utf8, utf8.length);
-                    } else if ((value instanceof Timestamp || value instanceof OffsetDateTime) && type == TIMESTAMPTZ) {
-                        Instant at = (value instanceof Timestamp timestamp ? timestamp.toInstant()
-                                : ((OffsetDateTime) value).toInstant()).plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+                    } else if (at != null && type == TIMESTAMPTZ) {
                         out.int32(8);
                         out.int64(Math.addExact(Math.multiplyExact(at.getEpochSecond() - POSTGRES_EPOCH, 1_000_000L),
                                 at.getNano() / 1_000));
