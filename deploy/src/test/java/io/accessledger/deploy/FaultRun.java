@@ -99,6 +99,12 @@ final class FaultRun implements AutoCloseable {
     private static final Duration BROKER_DOWN = Duration.ofSeconds(30);
     private static final Duration POSTGRES_DOWN = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * The services' JIT flags: {@code deploy/run-local.sh}'s ({@code -XX:TieredStopAtLevel=1}, C1 only) unless
+     * {@code -Dfaults.serviceJvmFlags} names others (empty: the JVM's default tiered compilation, C1 then C2).
+     */
+    static final List<String> SERVICE_JVM_FLAGS = List.of(System.getProperty("faults.serviceJvmFlags",
+            "-XX:TieredStopAtLevel=1").trim().split("\\s+")).stream().filter(flag -> !flag.isEmpty()).toList();
 
     /** How one run is shaped: offered requests/s, the window length, the share of the rate before to recover. */
     record Settings(Path dir, double rate, Duration window, Duration scimDown, double recoveredShare,
@@ -766,8 +772,9 @@ final class FaultRun implements AutoCloseable {
                     + "package, or run this from a reactor that packages the services, -pl deploy -am verify)");
         }
         Path portFile = settings.dir().resolve("ports").resolve(name + "-" + launches.incrementAndGet() + ".port");
-        List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-Daxoniq.update-checker.disabled=true", "-Ddisable-axoniq-console-message=true", "-jar",
+        List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx384m"));
+        command.addAll(SERVICE_JVM_FLAGS);
+        command.addAll(List.of("-Daxoniq.update-checker.disabled=true", "-Ddisable-axoniq-console-message=true", "-jar",
                 jar.toString(),
                 "--spring.profiles.active=local",
                 "--server.address=127.0.0.1",
@@ -1038,6 +1045,37 @@ final class FaultRun implements AutoCloseable {
     /** Requests accepted so far. */
     int acceptedCount() {
         return accepted.size();
+    }
+
+    /** Each accepted request's id and when its submit was sent (epoch milliseconds). */
+    Map<String, Long> acceptedAt() {
+        return Map.copyOf(accepted);
+    }
+
+    /** Every record read from the topics so far. */
+    List<LoggedRecord> logged() {
+        return List.copyOf(log);
+    }
+
+    /**
+     * The pid of each process the run started and still runs: the services by name, {@code kafka}, the PostgreSQL
+     * server's postmaster as {@code postgres} (from its {@code postmaster.pid}: {@code pg_ctl} starts it apart from
+     * the JVM that launched it, which is {@code postgres-launcher}).
+     */
+    Map<String, Long> processIds() throws IOException {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        services.forEach((service, instance) -> pids.put(service.applicationName, instance.process.pid()));
+        infrastructure.forEach((name, process) -> pids.put(name.equals("postgres") ? "postgres-launcher" : name,
+                process.pid()));
+        pids.put("postgres", Long.parseLong(Files.readAllLines(settings.dir().resolve("postgres")
+                .resolve("postmaster.pid")).get(0).trim()));
+        return pids;
+    }
+
+    /** With the load off: waits for the clients' last submits, then until every accepted request has settled. */
+    void settle() throws InterruptedException {
+        clientsIdle();
+        awaitSettled(settings.settle());
     }
 
     private void awaitHealthy(Instance instance, Duration patience) throws InterruptedException {
