@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.springboot.TimeoutProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * What the spine changes in Axon's handling of a command (docs/BENCHMARKS.md, "End-to-end", "Eighth round"): an
- * aggregate is loaded from its events, never from the snapshot table.
+ * aggregate is loaded from its events, never from the snapshot table; no handler runs under a time limit of its own,
+ * while a command's unit of work keeps Axon's.
  */
 class AxonHandlingTest {
     private static final Instant AT = Instant.parse("2026-12-07T02:00:00Z");
@@ -59,5 +61,19 @@ class AxonHandlingTest {
         assertThat(loaded).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L);
         assertThat(loaded).extracting(message -> (Object) message.getPayloadType())
                 .containsExactly(RequestSubmitted.class, RequestRevised.class);
+    }
+
+    @Test
+    void noHandlerHasATimeLimitOfItsOwnButACommandsUnitOfWorkKeepsAxons() {
+        TimeoutProperties timeouts = service.bean(TimeoutProperties.class);
+
+        assertThat(timeouts.isEnabled()).isTrue();
+        for (var handler : List.of(timeouts.getHandler().getCommands(), timeouts.getHandler().getEvents(),
+                timeouts.getHandler().getQueries(), timeouts.getHandler().getDeadlines())) {
+            assertThat(handler.getTimeoutMs()).isEqualTo(-1);
+            assertThat(handler.getWarningThresholdMs()).isEqualTo(-1);
+        }
+        assertThat(timeouts.getTransaction().getCommandBus().getTimeoutMs()).isEqualTo(60_000);
+        assertThat(timeouts.getTransaction().getEventProcessors().getWarningThresholdMs()).isEqualTo(10_000);
     }
 }
