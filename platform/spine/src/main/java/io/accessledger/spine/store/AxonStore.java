@@ -74,15 +74,16 @@ public class AxonStore {
     @Bean
     public EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
             Serializer serializer, PersistenceExceptionResolver resolver, SpineAutoConfiguration.SpineSchema schema) {
-        return JdbcEventStorageEngine.builder()
+        // validated by the engine's constructor; it reads no snapshots (SnapshotlessStorageEngine: none is ever written)
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .persistenceExceptionResolver(resolver)
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
                 .dataType(byte[].class)
-                .upcasterChain(new StoredEventUpcaster())
-                .build();
+                .upcasterChain(new StoredEventUpcaster());
+        return new SnapshotlessStorageEngine(builder);
     }
 
     /**

@@ -1,0 +1,79 @@
+package io.accessledger.spine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.request.RequestRevised;
+import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.spine.testing.RunningService;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.springboot.TimeoutProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * What the spine changes in Axon's handling of a command (docs/BENCHMARKS.md, "End-to-end", "Eighth round"): an
+ * aggregate is loaded from its events, never from the snapshot table; no handler runs under a time limit of its own,
+ * while a command's unit of work keeps Axon's.
+ */
+class AxonHandlingTest {
+    private static final Instant AT = Instant.parse("2026-12-07T02:00:00Z");
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        service = RunningService.start(new SpringApplicationBuilder(SpineTestApp.class), "axon_handling",
+                "--spring.application.name=request-service", "--axon.axonserver.enabled=false");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void anAggregateIsLoadedFromItsEventsEvenWhenASnapshotRowIsThere() {
+        RequestId request = RequestId.of("R-snapshot-" + UUID.randomUUID());
+        CommandGateway commands = service.bean(CommandGateway.class);
+        commands.sendAndWait(new SpineTestApp.Submit(request, EventId.of(UUID.randomUUID().toString()), 0, AT));
+        // a "snapshot" at sequence 1 that is the submitted event again: Axon's own engine would start the aggregate
+        // from it and skip the events up to 1
+        service.jdbc().update("insert into snapshotevententry (aggregateidentifier, sequencenumber, type,"
+                + " eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp)"
+                + " select aggregateidentifier, 1, type, 'snapshot-' || eventidentifier, metadata, payload,"
+                + " payloadrevision, payloadtype, timestamp from domainevententry where aggregateidentifier = ?",
+                request.value());
+        commands.sendAndWait(new SpineTestApp.Revise(request, EventId.of(UUID.randomUUID().toString()), 1, AT));
+
+        List<? extends DomainEventMessage<?>> loaded = service.bean(EventStore.class).readEvents(request.value()).asStream()
+                .toList();
+
+        assertThat(loaded).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L);
+        assertThat(loaded).extracting(message -> (Object) message.getPayloadType())
+                .containsExactly(RequestSubmitted.class, RequestRevised.class);
+    }
+
+    @Test
+    void noHandlerHasATimeLimitOfItsOwnButACommandsUnitOfWorkKeepsAxons() {
+        TimeoutProperties timeouts = service.bean(TimeoutProperties.class);
+
+        assertThat(timeouts.isEnabled()).isTrue();
+        for (var handler : List.of(timeouts.getHandler().getCommands(), timeouts.getHandler().getEvents(),
+                timeouts.getHandler().getQueries(), timeouts.getHandler().getDeadlines())) {
+            assertThat(handler.getTimeoutMs()).isEqualTo(-1);
+            assertThat(handler.getWarningThresholdMs()).isEqualTo(-1);
+        }
+        assertThat(timeouts.getTransaction().getCommandBus().getTimeoutMs()).isEqualTo(60_000);
+        assertThat(timeouts.getTransaction().getEventProcessors().getWarningThresholdMs()).isEqualTo(10_000);
+    }
+}
