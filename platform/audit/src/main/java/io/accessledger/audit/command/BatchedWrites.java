@@ -259,6 +259,31 @@ final class BatchedWrites extends JdbcTemplate {
             }
         }
 
+        /**
+         * A {@code Timestamp}'s or {@code OffsetDateTime}'s microseconds since 2000-01-01 UTC: {@link #instantOf}'s
+         * instant (rounded to the microsecond half up) without making it, an {@code OffsetDateTime} read through its
+         * epoch second and nanosecond (no {@code Instant} made per value: 14 % of the replay's applying thread in the
+         * eighth round's profile).
+         */
+        static long micros(Object value) {
+            long second;
+            int nano;
+            if (value instanceof OffsetDateTime time) {
+                second = time.toEpochSecond();
+                nano = time.getNano();
+            } else {
+                Instant at = ((Timestamp) value).toInstant();
+                second = at.getEpochSecond();
+                nano = at.getNano();
+            }
+            int micro = (nano + 500) / 1_000; // half up, as instantOf
+            if (micro == 1_000_000) {
+                second++;
+                micro = 0;
+            }
+            return Math.addExact(Math.multiplyExact(second - POSTGRES_EPOCH, 1_000_000L), micro);
+        }
+
         /** The rows in the binary format into {@code out}; false (and {@code out} to be cleared) if one cannot be. */
         static boolean write(List<Object[]> rows, int[] types, CopyBytes out) {
             if (types.length == 0) {
@@ -275,17 +300,15 @@ final class BatchedWrites extends JdbcTemplate {
                 for (int i = 0; i < row.length; i++) {
                     Object value = row[i];
                     int type = types[i];
-                    Instant at = instantOf(value);
                     if (value == null) {
                         out.int32(-1);
                     } else if (value instanceof String text && (type == TEXT || type == VARCHAR)) {
                         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
                         out.int32(utf8.length);
                         out.raw(utf8, utf8.length);
-                    } else if (at != null && type == TIMESTAMPTZ) {
+                    } else if (type == TIMESTAMPTZ && (value instanceof OffsetDateTime || value instanceof Timestamp)) {
                         out.int32(8);
-                        out.int64(Math.addExact(Math.multiplyExact(at.getEpochSecond() - POSTGRES_EPOCH, 1_000_000L),
-                                at.getNano() / 1_000));
+                        out.int64(micros(value));
                     } else if (value instanceof Integer number && type == INT4) {
                         out.int32(4);
                         out.int32(number);

@@ -1,5 +1,6 @@
 package io.accessledger.audit.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,9 @@ import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.review.AccessRevocationRequested;
+import java.io.CharArrayWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -82,12 +86,50 @@ record EventFacts(
                 envelope == null ? null : envelope.causationId(), detailsJson(event));
     }
 
+    /**
+     * Each thread's generator for {@link #DETAILS}, kept from one event to the next: the same generator class and
+     * settings {@code writeValueAsString} makes per call (its making was 7 % of the replay's applying thread in the
+     * eighth round's profile), writing into a buffer emptied after each event, no separator between root values.
+     */
+    private static final ThreadLocal<DetailsWriter> WRITERS = new ThreadLocal<>();
+
     /** The event's fields as JSON, keys sorted at every level. */
     static String detailsJson(DomainEvent event) {
+        DetailsWriter writer = WRITERS.get();
+        if (writer == null) {
+            writer = new DetailsWriter();
+            WRITERS.set(writer);
+        }
         try {
-            return DETAILS.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
+            return writer.write(event);
+        } catch (IOException e) {
+            WRITERS.remove(); // a generator left inside an unfinished value is not used again
             throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
+        } catch (RuntimeException e) {
+            WRITERS.remove();
+            throw e;
+        }
+    }
+
+    /** One generator over one growing character buffer. */
+    private static final class DetailsWriter {
+        private final CharArrayWriter text = new CharArrayWriter(1024);
+        private final JsonGenerator generator;
+
+        DetailsWriter() {
+            try {
+                generator = DETAILS.createGenerator(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            generator.setRootValueSeparator(null);
+        }
+
+        String write(DomainEvent event) throws IOException {
+            text.reset();
+            DETAILS.writeValue(generator, event);
+            generator.flush();
+            return text.toString();
         }
     }
 

@@ -154,4 +154,31 @@ class BatchedWritesTest {
         assertThat(plain.queryForList("select label from short_labels order by n", String.class))
                 .containsExactly("fits", "élan");
     }
+
+    @Test
+    void binaryMicrosecondsOfTimesAreThoseOfTheRoundedInstantForEveryTimeAndBothBindings() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        java.util.List<java.time.Instant> times = new java.util.ArrayList<>(java.util.List.of(
+                java.time.Instant.parse("1999-12-31T23:59:59.999999500Z"), // rounds up into the next second
+                java.time.Instant.parse("1999-12-31T23:59:59.999999499Z"),
+                java.time.Instant.parse("1969-12-31T23:59:59.999999999Z"), java.time.Instant.EPOCH,
+                java.time.Instant.parse("2000-01-01T00:00:00Z"), java.time.Instant.parse("1600-02-29T00:00:00.0000005Z"),
+                java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                java.time.Instant.parse("0001-01-01T00:00:00.000000499Z")));
+        for (int i = 0; i < 100_000; i++) {
+            times.add(java.time.Instant.ofEpochSecond(random.nextLong(-62_135_596_800L, 253_402_300_800L),
+                    random.nextInt(4) == 0 ? random.nextInt(1_000) * 1_000_000 + 999_500 : random.nextInt(1_000_000_000)));
+        }
+        for (java.time.Instant time : times) {
+            java.time.Instant rounded = BatchedWrites.instantOf(java.sql.Timestamp.from(time));
+            long expected = (rounded.getEpochSecond() - 946_684_800L) * 1_000_000L + rounded.getNano() / 1_000;
+            assertThat(BatchedWrites.Binary.micros(time.atOffset(java.time.ZoneOffset.UTC))).as(time.toString())
+                    .isEqualTo(expected);
+            assertThat(BatchedWrites.Binary.micros(java.time.OffsetDateTime.of(
+                    java.time.LocalDateTime.ofInstant(time, java.time.ZoneOffset.ofHours(5)),
+                    java.time.ZoneOffset.ofHours(5)))).as(time + " at +05:00").isEqualTo(expected);
+            assertThat(BatchedWrites.Binary.micros(java.sql.Timestamp.from(time))).as(time.toString())
+                    .isEqualTo(expected);
+        }
+    }
 }

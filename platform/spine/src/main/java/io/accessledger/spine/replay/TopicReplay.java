@@ -70,6 +70,8 @@ public final class TopicReplay {
     }
 
     private final List<ReadModel> readModels;
+    /** Per topic, the read models reading it, in the order given: asked of each read model once, not per record. */
+    private final Map<String, List<ReadModel>> readersOf = new HashMap<>();
     private final Map<String, Object> consumerConfig;
     private final EventCodec codec;
     private final JdbcTemplate jdbc;
@@ -96,6 +98,11 @@ public final class TopicReplay {
     public TopicReplay(List<ReadModel> readModels, Map<String, Object> consumerConfig, EventCodec codec,
             JdbcTemplate jdbc, TransactionTemplate transactions, String schema, Instant until) {
         this.readModels = List.copyOf(readModels);
+        for (Topic topic : Topic.values()) {
+            List<ReadModel> readers = this.readModels.stream().filter(model -> model.topics().contains(topic))
+                    .toList();
+            readersOf.put(topic.topicName(), readers);
+        }
         this.consumerConfig = Map.copyOf(consumerConfig);
         this.codec = codec;
         this.jdbc = jdbc;
@@ -305,8 +312,8 @@ public final class TopicReplay {
         Set<String> queuedHere = new HashSet<>();
         for (Decoded decoded : batch) {
             for (Pending pending : pendings(decoded)) {
-                String key = pending.key();
-                if (waiting.containsKey(key) || queuedHere.contains(key)) {
+                String key = waiting.isEmpty() && queuedHere.isEmpty() ? null : pending.key(); // none waits: none to ask
+                if (key != null && (waiting.containsKey(key) || queuedHere.contains(key))) {
                     queuedHere.add(key);
                     toQueue.add(Map.entry(key, pending));
                 } else {
@@ -375,12 +382,10 @@ public final class TopicReplay {
 
     /** One record for every read model reading its topic. */
     private List<Pending> pendings(Decoded decoded) {
-        Topic topic = Topic.byName(decoded.record.topic());
-        List<Pending> pendings = new ArrayList<>();
-        for (ReadModel model : readModels) {
-            if (model.topics().contains(topic)) {
-                pendings.add(new Pending(model, decoded.record, decoded.event, decoded.envelope, decoded.uuid));
-            }
+        List<ReadModel> readers = readersOf.getOrDefault(decoded.record.topic(), List.of());
+        List<Pending> pendings = new ArrayList<>(readers.size());
+        for (ReadModel model : readers) {
+            pendings.add(new Pending(model, decoded.record, decoded.event, decoded.envelope, decoded.uuid));
         }
         return pendings;
     }
