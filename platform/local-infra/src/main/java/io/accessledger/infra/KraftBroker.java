@@ -153,6 +153,7 @@ public final class KraftBroker implements AutoCloseable {
         port = freshPorts.getAsInt();
         controllerPort = freshPorts.getAsInt();
         voters = nodeId + "@127.0.0.1:" + controllerPort;
+        deleteTree(dataDir);
         try {
             dataDir = Files.createTempDirectory("kraft");
         } catch (IOException e) {
@@ -180,13 +181,34 @@ public final class KraftBroker implements AutoCloseable {
         }
     }
 
-    /** Stops the broker; the ports {@link #onFreePorts} locked for it are free for others again. */
+    /**
+     * Stops the broker; the ports {@link #onFreePorts} locked for it are free for others again, and the temporary data
+     * directory it made is deleted (a directory the caller named stays).
+     */
     @Override
     public synchronized void close() {
         stop();
         if (freshPorts != null) {
             Ports.release(port);
             Ports.release(controllerPort);
+            deleteTree(dataDir);
+        }
+    }
+
+    /** The directory of its logs and metadata. */
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** Deletes a temporary data directory and everything in it, as far as it can (what is left is only disk). */
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a file that went meanwhile, or one that cannot be read: nothing to keep either way
         }
     }
 

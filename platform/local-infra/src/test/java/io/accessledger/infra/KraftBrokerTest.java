@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The test broker's ports ({@link KraftBroker#onFreePorts()}): picked below the ephemeral range and locked, and a port
@@ -51,15 +53,49 @@ class KraftBrokerTest {
     }
 
     @Test
+    void aBrokerOnFreePortsDeletesItsTemporaryDataDirectoryWhenClosed() throws Exception {
+        KraftBroker broker = KraftBroker.onFreePorts().start();
+        Path dir = broker.dataDir();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("written-before-close", 1, (short) 1))).all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        assertThat(dir).isDirectoryContaining(path -> path.getFileName().toString()
+                .startsWith("written-before-close"));
+
+        broker.close();
+
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void aBrokerOnADirectoryOfItsCallersKeepsItWhenClosed(@TempDir Path dir) {
+        Path data = dir.resolve("kafka");
+        int port = Ports.stable();
+        int controller = Ports.stable();
+        try {
+            new KraftBroker(data, port, controller).start().close();
+        } finally {
+            Ports.release(port);
+            Ports.release(controller);
+        }
+
+        assertThat(data).isDirectoryContaining(path -> path.getFileName().toString().equals("meta.properties"));
+    }
+
+    @Test
     void aPortTakenByAnotherProgramBetweenThePickAndTheBindDoesNotFailTheStart() throws Exception {
         Recorded ports = new Recorded();
         KraftBroker broker = KraftBroker.onFreePorts(ports);
+        Path firstDir = broker.dataDir();
         int picked = ports.handedOut.get(0);
         try (ServerSocket anotherProgram = new ServerSocket()) {
             anotherProgram.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), picked));
 
             broker.start();
 
+            assertThat(firstDir).as("the failed start's data directory").doesNotExist();
             assertThat(ports.handedOut).hasSizeGreaterThanOrEqualTo(4);
             assertThat(broker.bootstrapServers()).isNotEqualTo("127.0.0.1:" + picked);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
