@@ -121,9 +121,9 @@ public class AuditTrailView implements ReadModel {
      * {@code java.sql.Timestamp} had it build a default calendar for each value (docs/BENCHMARKS.md, "End-to-end").
      */
     private static Object[] row(EventFacts f) {
-        return new Object[] {f.eventId(), utc(f.occurredAt()), utc(f.effectiveAt()), f.topic(), f.type(), f.subject(), f.requestId(), f.grantId(),
-            f.employeeId(), f.entitlement(), f.actorId(), f.reason(), f.lifecycleKind(), f.requestSource(),
-            f.revocationReason(), f.correlationId(), f.causationId(), f.details()};
+        return new Object[] {f.eventId(), utc(f.occurredAt()), utc(f.effectiveAt()), f.topic(), f.type(), f.subject(),
+            f.requestId(), f.grantId(), f.employeeId(), f.entitlement(), f.actorId(), f.reason(), f.lifecycleKind(),
+            f.requestSource(), f.revocationReason(), f.correlationId(), f.causationId(), f.details()};
     }
 
     /**
