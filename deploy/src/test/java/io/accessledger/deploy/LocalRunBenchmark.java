@@ -51,14 +51,14 @@ class LocalRunBenchmark {
             Map<String, Long> pids = run.processIds();
             Map<String, Double> cpuBefore = cpu(pids);
             Map<String, Double> jitBefore = compilers(pids);
-            double[] machineBefore = machine();
+            double[] machineBefore = RunCpu.machine();
             String loadAtStart = FaultRun.loadAverage();
             long from = System.currentTimeMillis();
             Thread.sleep(seconds * 1000L);
             long to = System.currentTimeMillis();
             Map<String, Double> cpuAfter = cpu(pids);
             Map<String, Double> jitAfter = compilers(pids);
-            double[] machineAfter = machine();
+            double[] machineAfter = RunCpu.machine();
             String loadAtEnd = FaultRun.loadAverage();
             run.load(false);
             run.settle();
@@ -132,30 +132,13 @@ class LocalRunBenchmark {
         return seconds;
     }
 
-    /** utime + stime of a process and cutime + cstime of its ended children ({@code /proc/<pid>/stat}), seconds. */
+    /** {@link RunCpu#times} with the ended children; 0 for a process that is gone. */
     private static double withChildren(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = 0;
-            for (int field = 11; field <= 14; field++) {
-                ticks += Long.parseLong(fields[field]);
-            }
-            return ticks / 100.0;
+            return RunCpu.times(pid, true);
         } catch (java.io.IOException | RuntimeException gone) {
             return 0;
         }
-    }
-
-    /** The machine's busy and total CPU seconds so far ({@code /proc/stat}). */
-    private static double[] machine() throws java.io.IOException {
-        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i <= 8 && i < cpu.length; i++) {
-            total += Long.parseLong(cpu[i]);
-        }
-        long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-        return new double[] {(total - idle) / 100.0, total / 100.0};
     }
 
     private static String table(LocalRunFigures figures, double rate, int warmup, String loadAtReady,

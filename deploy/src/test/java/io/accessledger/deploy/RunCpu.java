@@ -65,13 +65,19 @@ final class RunCpu {
                 }
             }
         }
+        double[] machine = machine();
+        return new double[] {jvm, postgres, machine[0], machine[1]};
+    }
+
+    /** The whole machine's busy and total CPU seconds so far ({@code /proc/stat}). */
+    static double[] machine() throws IOException {
         String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long total = 0;
         long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
         for (int i = 1; i <= 8 && i < cpu.length; i++) {
             total += Long.parseLong(cpu[i]);
         }
-        return new double[] {jvm, postgres, (total - idle) / HZ, total / HZ};
+        return new double[] {(total - idle) / HZ, total / HZ};
     }
 
     /**
@@ -103,7 +109,8 @@ final class RunCpu {
         return count;
     }
 
-    private static double times(long pid, boolean withEndedChildren) throws IOException {
+    /** A process's user + system seconds so far, with its ended children's ({@code cutime + cstime}) if asked. */
+    static double times(long pid, boolean withEndedChildren) throws IOException {
         String[] fields = fields(pid);
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         if (withEndedChildren) {
