@@ -1,17 +1,27 @@
 package io.accessledger.provisioning.notifications;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Properties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.annotation.Order;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 /**
  * E-mail over SMTP through Spring's {@link JavaMailSender} ({@code spring.mail.*}): plain text, UTF-8. Names
  * jakarta.mail's stream provider once ({@link #nameStreamProvider}), so that writing a message does not search the
- * class path for it.
+ * class path for it. With Spring Boot's sender ({@link JavaMailSenderImpl}) the connections to the server are kept
+ * open between messages for {@code accessledger.notifications.smtp-keep-alive} ({@link SmtpConnections}; zero: one
+ * connection per message, as Spring's sender makes), and the session's {@code mail.from} is the sender address unless
+ * set, so that a message's {@code Message-ID} is made from it rather than from a look-up of this host's name.
  */
 @Component
 @Order(1)
@@ -22,11 +32,30 @@ public class EmailChannel implements NotificationChannel {
 
     private final JavaMailSender mail;
     private final String from;
+    private final Clock clock;
+    /** Null for a sender other than Spring's own: then each message goes through {@link JavaMailSender#send}. */
+    private final SmtpConnections connections;
 
     public EmailChannel(JavaMailSender mail, NotificationProperties properties) {
+        this(mail, properties, Clock.systemUTC());
+    }
+
+    @Autowired
+    public EmailChannel(JavaMailSender mail, NotificationProperties properties, Clock clock) {
         nameStreamProvider();
         this.mail = mail;
         this.from = properties.from();
+        this.clock = clock;
+        if (mail instanceof JavaMailSenderImpl sender) {
+            Properties session = sender.getJavaMailProperties();
+            if (session.getProperty("mail.from") == null) {
+                session.setProperty("mail.from", from);
+                sender.setJavaMailProperties(session); // the session is made anew with it
+            }
+            this.connections = new SmtpConnections(sender, properties.smtpKeepAlive(), System::nanoTime);
+        } else {
+            this.connections = null;
+        }
     }
 
     /**
@@ -63,15 +92,38 @@ public class EmailChannel implements NotificationChannel {
     @Override
     public void send(Recipient to, NotificationMessage message) {
         try {
-            mail.send((MimeMessage mime) -> {
-                MimeMessageHelper helper = new MimeMessageHelper(mime, StandardCharsets.UTF_8.name());
-                helper.setFrom(from);
-                helper.setTo(to.address());
-                helper.setSubject(message.subject());
-                helper.setText(message.body(), false);
-            });
-        } catch (MailException e) {
+            if (connections == null) {
+                mail.send(mime -> write(mime, to, message));
+                return;
+            }
+            MimeMessage mime = mail.createMimeMessage();
+            write(mime, to, message);
+            mime.setSentDate(Date.from(clock.instant()));
+            mime.saveChanges();
+            connections.send(mime);
+        } catch (MailException | MessagingException e) {
             throw new NotificationFailed("E-mail to " + to.address() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Closes the SMTP connections kept open ({@code QUIT}) when the service stops. */
+    @PreDestroy
+    public void close() {
+        if (connections != null) {
+            connections.closeIdle();
+        }
+    }
+
+    /** Connections to the SMTP server opened so far by this channel's own sending (not by Spring's sender). */
+    long connectionsOpened() {
+        return connections == null ? 0 : connections.opened();
+    }
+
+    private void write(MimeMessage mime, Recipient to, NotificationMessage message) throws MessagingException {
+        MimeMessageHelper helper = new MimeMessageHelper(mime, StandardCharsets.UTF_8.name());
+        helper.setFrom(from);
+        helper.setTo(to.address());
+        helper.setSubject(message.subject());
+        helper.setText(message.body(), false);
     }
 }

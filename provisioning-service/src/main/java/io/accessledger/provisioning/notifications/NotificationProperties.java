@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     assigned to a queue rather than a person; keys are matched without regard to case
  * @param expiringLead how long before a time-limited grant expires its holder and their manager are told
  *     (default 7 days)
+ * @param smtpKeepAlive how long a connection to the SMTP server is kept open unused for the next message (default
+ *     30 s, below the 5 minutes RFC 5321 asks servers to wait at least; zero: a connection per message)
  */
 @ConfigurationProperties("accessledger.notifications")
 public record NotificationProperties(
@@ -27,7 +29,8 @@ public record NotificationProperties(
         String tasksUrl,
         String chatWebhookUrl,
         Map<String, String> queues,
-        Duration expiringLead) {
+        Duration expiringLead,
+        Duration smtpKeepAlive) {
 
     public NotificationProperties {
         enabled = enabled == null || enabled;
@@ -35,6 +38,7 @@ public record NotificationProperties(
         tasksUrl = tasksUrl == null || tasksUrl.isBlank() ? "http://localhost:8083/api/v1/approvals/tasks" : tasksUrl;
         chatWebhookUrl = chatWebhookUrl == null || chatWebhookUrl.isBlank() ? null : chatWebhookUrl;
         expiringLead = expiringLead == null ? Duration.ofDays(7) : expiringLead;
+        smtpKeepAlive = smtpKeepAlive == null ? Duration.ofSeconds(30) : smtpKeepAlive.isNegative() ? Duration.ZERO : smtpKeepAlive;
         queues = queues == null ? Map.of() : queues.entrySet().stream()
                 .filter(e -> e.getValue() != null && !e.getValue().isBlank())
                 .collect(Collectors.toUnmodifiableMap(e -> e.getKey().toUpperCase(Locale.ROOT), Map.Entry::getValue));

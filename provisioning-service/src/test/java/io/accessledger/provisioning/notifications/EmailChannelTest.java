@@ -22,7 +22,7 @@ class EmailChannelTest {
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     private static NotificationProperties properties() {
-        return new NotificationProperties(true, "accessledger@example.com", null, null, Map.of(), null);
+        return new NotificationProperties(true, "accessledger@example.com", null, null, Map.of(), null, null);
     }
 
     private static JavaMailSenderImpl smtp(int port) {

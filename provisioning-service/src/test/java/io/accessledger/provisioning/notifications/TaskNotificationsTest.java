@@ -66,7 +66,7 @@ class TaskNotificationsTest {
     private TaskNotifications consumer(boolean enabled) {
         // lower-case keys, as environment variables bind them: matched without regard to case
         NotificationProperties properties = new NotificationProperties(enabled, null, null, null,
-                Map.of("iam", "iam-team@example.com", "SECURITY", "security-team@example.com"), null);
+                Map.of("iam", "iam-team@example.com", "SECURITY", "security-team@example.com"), null, null);
         return new TaskNotifications(new CausedCommands(commands), directory, properties, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
