@@ -5,6 +5,7 @@ import io.accessledger.spine.audit.AuditProperties;
 import io.accessledger.spine.audit.ChainStore;
 import io.accessledger.spine.audit.Checkpoints;
 import io.accessledger.spine.audit.SigningKey;
+import io.accessledger.spine.commands.CachedCommandTargetResolver;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.tracing.RecordTracing;
@@ -38,6 +39,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.beans.factory.annotation.Value;
@@ -98,6 +100,18 @@ public class SpineAutoConfiguration {
     }
 
     /** How the spine's Kafka clients reach the cluster, TLS and SASL included (Boot's {@code spring.kafka.*}). */
+    /**
+     * The aggregates' command target resolver: Axon's rules, its search done once per command class
+     * ({@link CachedCommandTargetResolver}). Registered with Axon's configuration, which is where an aggregate without
+     * a resolver of its own ({@code @Aggregate(commandTargetResolver = ...)}) asks for one; a bean of the type alone
+     * is not asked for.
+     */
+    @Bean
+    public ConfigurerModule cachedCommandTargets() {
+        return configurer -> configurer.registerComponent(CommandTargetResolver.class,
+                c -> new CachedCommandTargetResolver());
+    }
+
     @Bean
     public KafkaConnection spineKafkaConnection(KafkaProperties kafka) {
         return KafkaConnection.of(kafka);

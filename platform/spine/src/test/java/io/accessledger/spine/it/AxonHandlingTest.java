@@ -6,13 +6,16 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
+import io.accessledger.spine.commands.CachedCommandTargetResolver;
 import io.accessledger.spine.testing.RunningService;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.springboot.TimeoutProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +25,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 /**
  * What the spine changes in Axon's handling of a command (docs/BENCHMARKS.md, "End-to-end", "Eighth round"): an
  * aggregate is loaded from its events, never from the snapshot table; no handler runs under a time limit of its own,
- * while a command's unit of work keeps Axon's.
+ * while a command's unit of work keeps Axon's; a command's target is found by Axon's rules, searched once per class.
  */
 class AxonHandlingTest {
     private static final Instant AT = Instant.parse("2026-12-07T02:00:00Z");
@@ -61,6 +64,19 @@ class AxonHandlingTest {
         assertThat(loaded).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L);
         assertThat(loaded).extracting(message -> (Object) message.getPayloadType())
                 .containsExactly(RequestSubmitted.class, RequestRevised.class);
+    }
+
+    @Test
+    void aCommandsTargetIsFoundByTheResolverThatRemembersItsSearch() {
+        RequestId request = RequestId.of("R-target-" + UUID.randomUUID());
+        CommandGateway commands = service.bean(CommandGateway.class);
+        commands.sendAndWait(new SpineTestApp.Submit(request, EventId.of(UUID.randomUUID().toString()), 0, AT));
+        // a command to an existing aggregate: its target is resolved (one that creates an aggregate names none)
+        commands.sendAndWait(new SpineTestApp.Revise(request, EventId.of(UUID.randomUUID().toString()), 1, AT));
+
+        assertThat(service.bean(Configuration.class).getComponent(CommandTargetResolver.class)).isInstanceOfSatisfying(
+                CachedCommandTargetResolver.class, resolver -> assertThat(resolver.knows(SpineTestApp.Revise.class))
+                        .isTrue());
     }
 
     @Test
