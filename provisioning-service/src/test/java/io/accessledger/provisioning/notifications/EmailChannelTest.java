@@ -25,7 +25,8 @@ class EmailChannelTest {
         return new NotificationProperties(true, "accessledger@example.com", null, null, Map.of(), null, null);
     }
 
-    private static JavaMailSenderImpl smtp(int port) {
+    /** Spring's sender to the SMTP server on this port of the loopback address, with short time-outs. */
+    static JavaMailSenderImpl smtp(int port) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(port);

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,15 +118,7 @@ class SmtpConnectionsTest {
     }
 
     private JavaMailSenderImpl sender() {
-        JavaMailSenderImpl sender = new JavaMailSenderImpl();
-        sender.setHost("127.0.0.1");
-        sender.setPort(port);
-        sender.setDefaultEncoding("UTF-8");
-        Properties props = new Properties();
-        props.put("mail.smtp.connectiontimeout", "5000");
-        props.put("mail.smtp.timeout", "5000");
-        sender.setJavaMailProperties(props);
-        return sender;
+        return EmailChannelTest.smtp(port);
     }
 
     private MimeMessage message(String subject) throws Exception {
