@@ -53,8 +53,10 @@ final class SmtpConnections {
             } catch (SendFailedException refused) {
                 close(kept);
                 throw refused;
-            } catch (MessagingException stale) {
-                close(kept); // closed by the server meanwhile, most likely: once more on a new connection
+            } catch (MessagingException | IllegalStateException stale) {
+                // closed by the server meanwhile, most likely (IllegalStateException: the transport saw it closed
+                // already): once more on a new connection
+                close(kept);
             }
         }
         Transport fresh = connect();
