@@ -328,23 +328,24 @@ class ReplayBenchmark {
         private double[] start;
         private double[] end;
         private double[] answered;
-        private Map<String, Double> threadsAtStart;
-        private Map<String, Double> threadsAtEnd;
-        private double[] backendAtStart;
-        private double[] backendAtEnd;
+        /** Per thread of this JVM ("tid name") and per PostgreSQL child ("pid"): {CPU-s first seen, last seen}. */
+        private final Map<String, double[]> threadSeconds = new HashMap<>();
+        private final Map<String, double[]> backendSeconds = new HashMap<>();
+        private boolean followed;
 
-        void line(String text) {
+        synchronized void line(String text) { // the progress thread and the command's both print
             Matcher m = PORT.matcher(text);
             if (m.find()) {
                 port = m.group(1);
             } else if (start == null && RATE.matcher(text).find()) {
-                threadsAtStart = threads(ProcessHandle.current().pid());
                 start = sample();
-                backendAtStart = busiestChild();
-            } else if (end == null && INDEXES.matcher(text).find()) {
-                threadsAtEnd = threads(ProcessHandle.current().pid());
+                follow(); // from here to the end, on every line (the progress: every second), so that a thread that
+                          // ends before the replay does (its reader) is counted too
+            } else if (start != null && end == null && INDEXES.matcher(text).find()) {
+                follow();
                 end = sample();
-                backendAtEnd = busiestChild();
+            } else if (start != null && end == null) {
+                follow();
             } else if (end != null && answered == null && text.startsWith("wrote ")) {
                 answered = sample(); // the command prints what it wrote once every answer is written
             }
@@ -366,20 +367,17 @@ class ReplayBenchmark {
          * window's wall seconds: a thread near them is the bound.
          */
         String threads() {
-            if (threadsAtStart == null || threadsAtEnd == null) {
+            if (end == null || threadSeconds.isEmpty()) {
                 return "";
             }
             Map<String, Double> spent = new HashMap<>();
-            threadsAtEnd.forEach((name, seconds) -> {
-                String group = name.substring(name.indexOf(' ') + 1).replaceAll("[0-9]+", "n");
-                spent.merge(group, seconds - threadsAtStart.getOrDefault(name, 0.0), Double::sum);
-            });
+            threadSeconds.forEach((name, seconds) -> spent.merge(
+                    name.substring(name.indexOf(' ') + 1).replaceAll("[0-9]+", "n"), seconds[1] - seconds[0],
+                    Double::sum));
             StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                     "\nCPU-s by thread during the replay (%.1f s of wall): ", (endNanos - startNanos) / 1e9));
-            if (backendAtStart != null && backendAtEnd != null && backendAtStart[0] == backendAtEnd[0]) {
-                text.append(String.format(Locale.ROOT, "PostgreSQL's busiest backend %.1f; ",
-                        backendAtEnd[1] - backendAtStart[1]));
-            }
+            backendSeconds.values().stream().mapToDouble(seconds -> seconds[1] - seconds[0]).max().ifPresent(
+                    busiest -> text.append(String.format(Locale.ROOT, "PostgreSQL's busiest backend %.1f; ", busiest)));
             spent.entrySet().stream().filter(e -> e.getValue() >= 0.05)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .forEach(e -> text.append(String.format(Locale.ROOT, "%s %.1f; ", e.getKey(), e.getValue())));
@@ -423,11 +421,20 @@ class ReplayBenchmark {
             return threads;
         }
 
-        /** {pid, CPU-s} of the postmaster's busiest live child (the backend the replay writes through), or null. */
-        private double[] busiestChild() {
+        /**
+         * Notes the CPU-s of every thread of this JVM and of every live child of the postmaster now: the first value
+         * seen and the last (a thread or a backend born during the replay starts from zero).
+         */
+        private void follow() {
+            boolean first = !followed;
+            followed = true;
+            Map<String, Double> now = threads(ProcessHandle.current().pid());
+            if (now != null) {
+                now.forEach((name, seconds) -> threadSeconds.computeIfAbsent(name,
+                        n -> new double[] {first ? seconds : 0, 0})[1] = seconds);
+            }
             try {
                 long postmaster = postmaster();
-                double[] busiest = null;
                 try (var processes = Files.list(Path.of("/proc"))) {
                     for (Path process : (Iterable<Path>) processes::iterator) {
                         String name = process.getFileName().toString();
@@ -435,16 +442,14 @@ class ReplayBenchmark {
                             String[] stat = stat(Long.parseLong(name));
                             if (stat != null && stat[1].equals(Long.toString(postmaster))) {
                                 double seconds = ticks(stat, false) / TICKS;
-                                if (busiest == null || seconds > busiest[1]) {
-                                    busiest = new double[] {Long.parseLong(name), seconds};
-                                }
+                                backendSeconds.computeIfAbsent(name,
+                                        n -> new double[] {first ? seconds : 0, 0})[1] = seconds;
                             }
                         }
                     }
                 }
-                return busiest;
             } catch (IOException | RuntimeException e) {
-                return null;
+                // no PostgreSQL figure
             }
         }
 
