@@ -253,6 +253,57 @@ class BatchedWritesTest {
     }
 
     @Test
+    void theAuditReadModelsWriteThroughTheStreamedCopyTheRowsTheyWriteRowByRow() throws Exception {
+        DataSource rowByRowStore = AuditStore.at(LocalPostgres.freshDatabaseUrl("row_by_row"), "postgres", "")
+                .dataSource();
+        io.accessledger.audit.model.AuditReadModels.migrate(dataSource);
+        io.accessledger.audit.model.AuditReadModels.migrate(rowByRowStore);
+        var streamed = io.accessledger.audit.model.AuditReadModels.all(streaming);
+        var rowByRow = io.accessledger.audit.model.AuditReadModels.all(new JdbcTemplate(rowByRowStore));
+        TransactionTemplate rowByRowTransactions = new TransactionTemplate(
+                new DataSourceTransactionManager(rowByRowStore));
+        var codec = new io.accessledger.events.codec.EventCodec();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<io.accessledger.events.DomainEvent> events = new java.util.ArrayList<>();
+        java.util.List<io.accessledger.events.EventType> types = io.accessledger.events.EventCatalog.all();
+        for (int i = 0; events.size() < 6_000; i++) { // every type's golden sample, each with an event id of its own
+            var type = types.get(i % types.size());
+            try (var in = getClass().getClassLoader().getResourceAsStream("golden/" + type.ceType() + ".json")) {
+                if (in != null) {
+                    var sample = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+                    sample.put("eventId", new java.util.UUID(7, i).toString());
+                    events.add(codec.decode(type.ceType(), json.writeValueAsBytes(sample)));
+                }
+            }
+        }
+        for (int from = 0; from < events.size(); from += 1_500) { // as the replay's polls: one transaction each
+            var poll = events.subList(from, Math.min(events.size(), from + 1_500));
+            for (var models : java.util.List.of(streamed, rowByRow)) {
+                (models == streamed ? transactions : rowByRowTransactions).executeWithoutResult(status -> {
+                    for (var event : poll) {
+                        var topic = io.accessledger.events.EventCatalog.of(event).topic();
+                        var envelope = io.accessledger.events.envelope.Envelope.of(event, topic.owner(),
+                                event.subject(), "corr-" + event.eventId().value(), null);
+                        models.stream().filter(model -> model.topics().contains(topic))
+                                .forEach(model -> model.handle(event, envelope));
+                    }
+                });
+            }
+        }
+        assertThat(streaming.streamedRows()).as("every row of the audit trail, streamed")
+                .isEqualTo(plain.queryForObject("select count(*) from audit_event", Long.class)).isGreaterThan(5_000L);
+        JdbcTemplate rowByRowJdbc = new JdbcTemplate(rowByRowStore);
+        for (String table : new String[] {"audit_event", "audit_grant_opened", "audit_grant_ended"}) {
+            var rows = plain.queryForList("select * from " + table + " order by event_id");
+            assertThat(rows).as(table).isEqualTo(rowByRowJdbc.queryForList("select * from " + table
+                    + " order by event_id"));
+            if (!table.equals("audit_grant_ended")) {
+                assertThat(rows).as(table).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void binaryMicrosecondsOfTimesAreThoseOfTheRoundedInstantForEveryTimeAndBothBindings() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(8);
         java.util.List<java.time.Instant> times = new java.util.ArrayList<>(java.util.List.of(
