@@ -123,6 +123,7 @@ class ReplayBenchmark {
                     seconds(INDEXES, printed), seconds(EXPORT, printed), seconds(ANSWERS, printed), commandSeconds,
                     cpu.jvmSeconds(), cpu.postgresSeconds(), cpu.microsPerEvent(events), cpu.answers(), loadAtStart,
                     loadAverage());
+            report += cpu.threads() + "\n";
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-replay.md"), report);
             System.out.println(report);
@@ -327,15 +328,24 @@ class ReplayBenchmark {
         private double[] start;
         private double[] end;
         private double[] answered;
+        /** Per thread of this JVM ("tid name") and per PostgreSQL child ("pid"): {CPU-s first seen, last seen}. */
+        private final Map<String, double[]> threadSeconds = new HashMap<>();
+        private final Map<String, double[]> backendSeconds = new HashMap<>();
+        private boolean followed;
 
-        void line(String text) {
+        synchronized void line(String text) { // the progress thread and the command's both print
             Matcher m = PORT.matcher(text);
             if (m.find()) {
                 port = m.group(1);
             } else if (start == null && RATE.matcher(text).find()) {
                 start = sample();
-            } else if (end == null && INDEXES.matcher(text).find()) {
+                follow(); // from here to the end, on every line (the progress: every second), so that a thread that
+                          // ends before the replay does (its reader) is counted too
+            } else if (start != null && end == null && INDEXES.matcher(text).find()) {
+                follow();
                 end = sample();
+            } else if (start != null && end == null) {
+                follow();
             } else if (end != null && answered == null && text.startsWith("wrote ")) {
                 answered = sample(); // the command prints what it wrote once every answer is written
             }
@@ -348,6 +358,30 @@ class ReplayBenchmark {
         String answers() {
             return end == null || answered == null || end[1] < 0 ? "–" : String.format(Locale.ROOT, "%.1f, %.1f",
                     answered[0] - end[0], answered[1] - end[1]);
+        }
+
+        /**
+         * Which of the replay's actors bounds its wall time: the CPU-s of this JVM's threads during the replay (from
+         * its first progress line to its index line), by thread name with digits folded ({@code GC Thread#n}), the
+         * busiest first, and the busiest PostgreSQL backend's (the one the replay writes through). Each next to the
+         * window's wall seconds: a thread near them is the bound.
+         */
+        String threads() {
+            if (end == null || threadSeconds.isEmpty()) {
+                return "";
+            }
+            Map<String, Double> spent = new HashMap<>();
+            threadSeconds.forEach((name, seconds) -> spent.merge(
+                    name.substring(name.indexOf(' ') + 1).replaceAll("[0-9]+", "n"), seconds[1] - seconds[0],
+                    Double::sum));
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                    "\nCPU-s by thread during the replay (%.1f s of wall): ", (endNanos - startNanos) / 1e9));
+            backendSeconds.values().stream().mapToDouble(seconds -> seconds[1] - seconds[0]).max().ifPresent(
+                    busiest -> text.append(String.format(Locale.ROOT, "PostgreSQL's busiest backend %.1f; ", busiest)));
+            spent.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> text.append(String.format(Locale.ROOT, "%s %.1f; ", e.getKey(), e.getValue())));
+            return text.toString();
         }
 
         String jvmSeconds() {
@@ -364,8 +398,68 @@ class ReplayBenchmark {
                     1e6 * (end[0] - start[0] + end[1] - start[1]) / events);
         }
 
+        private long startNanos;
+        private long endNanos;
+
+        /** Per thread of {@code pid} ("tid name"), its CPU-s so far. */
+        private static Map<String, Double> threads(long pid) {
+            Map<String, Double> threads = new HashMap<>();
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String text = Files.readString(task.resolve("stat"));
+                        String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+                        String[] stat = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                        threads.put(task.getFileName() + " " + name, ticks(stat, false) / TICKS);
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException | RuntimeException notLinux) {
+                return null;
+            }
+            return threads;
+        }
+
+        /**
+         * Notes the CPU-s of every thread of this JVM and of every live child of the postmaster now: the first value
+         * seen and the last (a thread or a backend born during the replay starts from zero).
+         */
+        private void follow() {
+            boolean first = !followed;
+            followed = true;
+            Map<String, Double> now = threads(ProcessHandle.current().pid());
+            if (now != null) {
+                now.forEach((name, seconds) -> threadSeconds.computeIfAbsent(name,
+                        n -> new double[] {first ? seconds : 0, 0})[1] = seconds);
+            }
+            try {
+                long postmaster = postmaster();
+                try (var processes = Files.list(Path.of("/proc"))) {
+                    for (Path process : (Iterable<Path>) processes::iterator) {
+                        String name = process.getFileName().toString();
+                        if (postmaster >= 0 && name.chars().allMatch(Character::isDigit)) {
+                            String[] stat = stat(Long.parseLong(name));
+                            if (stat != null && stat[1].equals(Long.toString(postmaster))) {
+                                double seconds = ticks(stat, false) / TICKS;
+                                backendSeconds.computeIfAbsent(name,
+                                        n -> new double[] {first ? seconds : 0, 0})[1] = seconds;
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no PostgreSQL figure
+            }
+        }
+
         /** {JVM CPU-s, PostgreSQL CPU-s (-1 when not found)}. */
         private double[] sample() {
+            if (start == null) {
+                startNanos = System.nanoTime();
+            } else if (end == null) {
+                endNanos = System.nanoTime();
+            }
             try {
                 double jvm = ticks(stat(ProcessHandle.current().pid()), false) / TICKS;
                 long postmaster = postmaster();

@@ -78,6 +78,55 @@ class CodecTest {
     }
 
     @Test
+    void aTypeReadAgainThroughItsKeptReaderDecodesAndRefusesAsTheFirstTime() throws Exception {
+        int samples = 0;
+        EventCodec shared = new EventCodec(); // keeps a reader per type from one type to the next
+        for (EventType type : EventCatalog.all()) {
+            byte[] golden;
+            try (var in = getClass().getClassLoader().getResourceAsStream("golden/" + type.ceType() + ".json")) {
+                if (in == null) {
+                    continue;
+                }
+                golden = in.readAllBytes();
+            }
+            Object first = decodedOrRefusal(new EventCodec(), type.ceType(), golden);
+            assertThat(decodedOrRefusal(shared, type.ceType(), golden)).as(type.ceType()).isEqualTo(first);
+            assertThat(decodedOrRefusal(shared, type.ceType(), golden)).as(type.ceType()).isEqualTo(first);
+            if (first instanceof DomainEvent) {
+                assertThat(first).isEqualTo(EventJson.mapper().readValue(golden, type.javaType()));
+                samples++;
+            }
+            for (String bad : List.of("{\"eventId\": 7, \"occurredAt\": []}", "{}", "{\"occurredAt\": \"yesterday\"}",
+                    "[1]", "{{", " {\"eventId\": \"e-1\"")) {
+                byte[] value = bad.getBytes(StandardCharsets.UTF_8);
+                assertThat(decodedOrRefusal(shared, type.ceType(), value)).as(type.ceType() + " " + bad)
+                        .isEqualTo(decodedOrRefusal(new EventCodec(), type.ceType(), value));
+                var mapper = EventJson.mapper();
+                assertThat(readOrFailure(() -> mapper.readerFor(type.javaType()).readValue(value)))
+                        .as("the reader reads what the mapper reads: " + type.ceType() + " " + bad)
+                        .isEqualTo(readOrFailure(() -> mapper.readValue(value, type.javaType())));
+            }
+        }
+        assertThat(samples).isGreaterThan(40);
+    }
+
+    private static Object readOrFailure(java.util.concurrent.Callable<Object> read) {
+        try {
+            return read.call();
+        } catch (Exception e) {
+            return e.getClass().getName();
+        }
+    }
+
+    private static Object decodedOrRefusal(EventCodec codec, String ceType, byte[] value) {
+        try {
+            return codec.decode(ceType, value);
+        } catch (RuntimeException e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
+    }
+
+    @Test
     void aWellFormedTypeThisBuildDoesNotKnowIsUnknownNotGarbage() {
         assertThatThrownBy(() -> codec.decode("accessledger.review.attestation-filed.v1", "{}".getBytes()))
                 .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("newer producer");

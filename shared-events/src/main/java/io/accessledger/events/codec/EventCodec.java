@@ -3,6 +3,7 @@ package io.accessledger.events.codec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.EventCatalog;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Encodes events to their plain JSON value and decodes a value by its {@code ce_type}, upcasting old versions. */
 public final class EventCodec {
@@ -20,6 +22,15 @@ public final class EventCodec {
             java.util.regex.Pattern.compile("accessledger\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.v[0-9]+");
     private final ObjectMapper json;
     private final Map<String, EventUpcaster> upcasters = new HashMap<>();
+    /**
+     * Per {@code ce_type} that no upcaster reads, its catalog entry and a reader of its record, made on first use:
+     * the mapper's {@code readValue} resolves the type and looks up its deserializer on every call, the reader once.
+     */
+    private final Map<String, Direct> direct = new ConcurrentHashMap<>();
+
+    /** A type decoded straight into its record, and the reader that does it. */
+    private record Direct(EventType type, ObjectReader reader) {
+    }
 
     /** A codec that reads every version the catalog still reads ({@link EventCatalog#upcasters()}). */
     public EventCodec() {
@@ -49,25 +60,32 @@ public final class EventCodec {
      * @throws UndecodableEventException when the type is not one, or the value is not that event's JSON
      */
     public DomainEvent decode(String ceType, byte[] value) {
-        if (!upcasters.containsKey(ceType) && EventCatalog.byCeType(ceType).isEmpty()) {
-            if (ceType != null && BUSINESS_TYPE.matcher(ceType).matches()) {
-                throw new UnknownEventTypeException(ceType);
+        Direct straight = ceType == null ? null : direct.get(ceType);
+        if (straight == null) {
+            if (!upcasters.containsKey(ceType) && EventCatalog.byCeType(ceType).isEmpty()) {
+                if (ceType != null && BUSINESS_TYPE.matcher(ceType).matches()) {
+                    throw new UnknownEventTypeException(ceType);
+                }
+                throw new UndecodableEventException("unknown ce_type " + ceType);
             }
-            throw new UndecodableEventException("unknown ce_type " + ceType);
+            EventType current = upcasters.containsKey(ceType) ? null : EventCatalog.byCeType(ceType).orElse(null);
+            if (current != null) {
+                straight = direct.computeIfAbsent(ceType,
+                        type -> new Direct(current, json.readerFor(current.javaType())));
+            }
         }
         if (value == null || value.length == 0) {
             throw new UndecodableEventException("empty value for " + ceType);
         }
-        EventType current = upcasters.containsKey(ceType) ? null : EventCatalog.byCeType(ceType).orElse(null);
-        if (current != null && opensAnObject(value)) { // no upcaster: straight into the record, no tree between
+        if (straight != null && opensAnObject(value)) { // no upcaster: straight into the record, no tree between
             DomainEvent event = null;
             try {
-                event = json.readValue(value, current.javaType());
+                event = straight.reader().readValue(value);
             } catch (IOException | IllegalArgumentException e) {
                 // read again below through the tree, which names what is wrong as it always has
             }
             if (event != null) {
-                return checked(event, current);
+                return checked(event, straight.type());
             }
         }
         JsonNode node;

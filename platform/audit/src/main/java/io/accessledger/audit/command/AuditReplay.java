@@ -51,7 +51,8 @@ final class AuditReplay {
                     + store.description());
             ModuleMigrations.migrate(store.dataSource(), "spine"); // inbound_dedupe, as the services dedupe
             JdbcTemplate jdbc = new JdbcTemplate(store.dataSource());
-            BatchedWrites writes = new BatchedWrites(store.dataSource()); // their inserts sent as one batch per poll
+            // their inserts sent as one batch per poll, the audit trail's copy while the poll's handling goes on
+            BatchedWrites writes = new BatchedWrites(store.dataSource()).streamingCopies();
             List<ReadModel> readModels = AuditAnswers.readModels(store.dataSource(), writes);
             TopicReplay replay = new TopicReplay(readModels, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                     new EventCodec(), jdbc, new TransactionTemplate(new DataSourceTransactionManager(store.dataSource())),

@@ -25,8 +25,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -55,6 +57,11 @@ final class BatchedWrites extends JdbcTemplate {
     private static final Pattern CONFLICT_CLAUSE = Pattern.compile(
             "(?is)\\s*on\\s+conflict\\s*\\([\\w,\\s]+\\)\\s+do\\s+nothing\\s*$");
 
+    /** Rows a transaction holds of a plain insert before its copy starts while the transaction goes on. */
+    static final int STREAM_AFTER = 64;
+    /** Bytes of a streamed copy sent at a time. */
+    static final int CHUNK = 256 << 10;
+
     private final Map<String, List<Object[]>> held = new LinkedHashMap<>();
     /** The {@code COPY} text of one statement's rows, kept from one batch to the next (it grows to the largest). */
     private final CopyBytes buffer = new CopyBytes(1 << 20);
@@ -64,9 +71,28 @@ final class BatchedWrites extends JdbcTemplate {
     private final Set<String> unkeyed = new HashSet<>();
     private long copied;
     private long copiedBinary;
+    /** The transaction's statement whose {@code COPY} is sent while the transaction goes on, or null. */
+    private Streaming streaming;
+    /** Whether this transaction has chosen its streamed statement already (or found none it could stream). */
+    private boolean streamChosen;
+    /** Whether a statement's copy may be sent while its transaction goes on ({@link #streamingCopies}). */
+    private boolean streams;
+    private long streamed;
 
     BatchedWrites(DataSource dataSource) {
         super(dataSource);
+    }
+
+    /**
+     * Lets one statement's {@code COPY} be sent while its transaction goes on ({@link Streaming}), for writers whose
+     * transactions run nothing else on their connection between the held updates and the commit — the replay's: its
+     * read models only write, and {@code TopicReplay} runs its own statements before the handling. While the copy is
+     * open the connection takes no other statement: one run on it (a read of the same transaction, through any
+     * template) would wait for the copy that waits for it.
+     */
+    BatchedWrites streamingCopies() {
+        streams = true;
+        return this;
     }
 
     /**
@@ -101,16 +127,47 @@ final class BatchedWrites extends JdbcTemplate {
                 }
 
                 @Override
+                public void beforeCompletion() {
+                    if (streaming != null) { // rolling back with the copy open: the connection must be free first
+                        try {
+                            streaming.cancel();
+                        } catch (RuntimeException rollingBackAnyway) {
+                            streaming = null;
+                        }
+                    }
+                }
+
+                @Override
                 public void afterCompletion(int status) {
                     held.clear();
+                    streaming = null;
+                    streamChosen = false;
                 }
             });
         }
-        held.computeIfAbsent(sql, s -> new ArrayList<>()).add(args.clone());
+        List<Object[]> rows = held.computeIfAbsent(sql, s -> new ArrayList<>());
+        Object[] row = args.clone();
+        rows.add(row);
+        if (streaming != null && streaming.rows == rows) {
+            streaming.add(row);
+        } else if (streams && streaming == null && !streamChosen && rows.size() == STREAM_AFTER) {
+            streamChosen = true;
+            streaming = stream(sql, rows);
+        }
         return 1;
     }
 
     private void sendHeld() {
+        if (streaming != null) { // first: its copy holds the connection
+            Streaming stream = streaming;
+            streaming = null;
+            if (stream.finish()) {
+                copied += stream.rows.size();
+                copiedBinary += stream.rows.size();
+                streamed += stream.rows.size();
+                held.remove(stream.sql);
+            }
+        }
         held.forEach((sql, rows) -> {
             Matcher insert = PLAIN_INSERT.matcher(sql);
             if (rows.size() > 1 && insert.matches()) {
@@ -170,6 +227,159 @@ final class BatchedWrites extends JdbcTemplate {
     /** Of {@link #copiedRows}, those sent in the binary format. */
     long copiedBinaryRows() {
         return copiedBinary;
+    }
+
+    /** Of {@link #copiedBinaryRows}, those sent while their transaction went on ({@link Streaming}). */
+    long streamedRows() {
+        return streamed;
+    }
+
+    /**
+     * One statement's {@code COPY}, in the binary format, sent while the transaction goes on: PostgreSQL parses and
+     * stores the rows on its own core while the replay's thread makes the next ones, where a copy sent only at the
+     * commit made the thread wait for all of it (docs/BENCHMARKS.md, "Audit replay", ninth round). The first plain
+     * insert of a transaction held {@value #STREAM_AFTER} times is the one (one copy at a time per connection: the
+     * audit trail's, which every event writes); its rows are written from then on as they are held, and sent every
+     * {@value #CHUNK} bytes. The same rows, in the same order, as the copy at the commit: the copy is inside a
+     * savepoint taken when it starts, and if it fails — a row the binary format cannot write, a row already there
+     * that {@code on conflict} would have skipped, anything else — it is cancelled, the savepoint rolled back, and the
+     * statement's rows are sent at the commit as before ({@link #copy}, or the statement's own batch). Rows stay
+     * held until then, and a rollback cancels the copy. The other statements, and the streamed one's end, are sent
+     * just before the commit, the streamed one first (its copy holds the connection): each table's rows keep their
+     * order, and no table's rows depend on another's.
+     */
+    private final class Streaming {
+        final String sql;
+        final List<Object[]> rows;
+        private final java.sql.Connection connection;
+        private final Savepoint savepoint;
+        private final int[] types;
+        private final CopyIn copy;
+
+        private Streaming(String sql, List<Object[]> rows, java.sql.Connection connection, Savepoint savepoint,
+                int[] types, CopyIn copy) {
+            this.sql = sql;
+            this.rows = rows;
+            this.connection = connection;
+            this.savepoint = savepoint;
+            this.types = types;
+            this.copy = copy;
+        }
+
+        /** Writes the rows held so far; false if the copy had to be given up. */
+        boolean begin() {
+            buffer.clear();
+            Binary.header(buffer);
+            for (Object[] row : rows) {
+                if (!add(row)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** One more row written (and sent, a chunk at a time); false if the copy had to be given up. */
+        boolean add(Object[] row) {
+            boolean written;
+            try {
+                written = Binary.row(row, types, buffer);
+            } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+                written = false; // an instant beyond microseconds in a long: the copy at the commit says what it is
+            }
+            if (!written) {
+                cancel();
+                return false;
+            }
+            return buffer.size() < CHUNK || send();
+        }
+
+        /** The copy ended; false if it failed (then cancelled and rolled back: its rows are sent as before). */
+        boolean finish() {
+            Binary.trailer(buffer);
+            if (!send()) {
+                return false;
+            }
+            try {
+                copy.endCopy();
+                connection.releaseSavepoint(savepoint);
+                return true;
+            } catch (SQLException e) {
+                cancel();
+                return false;
+            }
+        }
+
+        private boolean send() {
+            try {
+                copy.writeToCopy(buffer.array(), 0, buffer.size());
+                copy.flushCopy();
+                buffer.clear();
+                return true;
+            } catch (SQLException e) {
+                cancel();
+                return false;
+            }
+        }
+
+        /** The copy cancelled if still open, back to the savepoint, and the statement no longer streamed. */
+        void cancel() {
+            buffer.clear();
+            if (streaming == this) {
+                streaming = null;
+            }
+            try {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            } catch (SQLException refused) {
+                // the cancel reports the copy's failure, as it should
+            }
+            rollBack(connection, savepoint);
+        }
+    }
+
+    /**
+     * The copy of {@code sql}'s rows started, in a savepoint, and the rows held so far written; null when it is not a
+     * plain insert, a column's type is unknown or one of those rows cannot be written in the binary format.
+     */
+    private Streaming stream(String sql, List<Object[]> rows) {
+        Matcher insert = PLAIN_INSERT.matcher(sql);
+        if (!insert.matches()) {
+            return null;
+        }
+        String table = insert.group(1);
+        String columns = insert.group(2).strip();
+        java.sql.Connection connection = DataSourceUtils.getConnection(obtainDataSource()); // the transaction's
+        Savepoint savepoint = null;
+        try {
+            savepoint = connection.setSavepoint(); // before the type lookup: a failed one rolls back too
+            int[] types = columnTypes.computeIfAbsent(table + "(" + columns + ")",
+                    key -> Binary.types(connection, table, columns));
+            if (types.length == 0) {
+                connection.releaseSavepoint(savepoint);
+                return null;
+            }
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy " + table + " (" + columns + ") from stdin (format binary)");
+            Streaming stream = new Streaming(sql, rows, connection, savepoint, types, copy);
+            streaming = stream;
+            return stream.begin() ? stream : null;
+        } catch (SQLException e) {
+            rollBack(connection, savepoint);
+            return null;
+        }
+    }
+
+    /** Back to {@code savepoint} (if one was taken); a connection that cannot go back fails the transaction. */
+    private static void rollBack(java.sql.Connection connection, Savepoint savepoint) {
+        if (savepoint == null) {
+            return;
+        }
+        try {
+            connection.rollback(savepoint);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not roll back the streamed copy", e);
+        }
     }
 
     /**
@@ -289,38 +499,56 @@ final class BatchedWrites extends JdbcTemplate {
             if (types.length == 0) {
                 return false;
             }
+            header(out);
+            for (Object[] row : rows) {
+                if (!row(row, types, out)) {
+                    return false;
+                }
+            }
+            trailer(out);
+            return true;
+        }
+
+        /** The signature, the flags and the header extension's length. */
+        static void header(CopyBytes out) {
             out.raw(SIGNATURE, SIGNATURE.length);
             out.int32(0); // flags
             out.int32(0); // header extension length
-            for (Object[] row : rows) {
-                if (row.length != types.length) {
+        }
+
+        /** The end of the rows. */
+        static void trailer(CopyBytes out) {
+            out.int16(-1);
+        }
+
+        /** One row into {@code out}; false (and {@code out} to be cleared) if it cannot be written so. */
+        static boolean row(Object[] row, int[] types, CopyBytes out) {
+            if (row.length != types.length) {
+                return false;
+            }
+            out.int16(row.length);
+            for (int i = 0; i < row.length; i++) {
+                Object value = row[i];
+                int type = types[i];
+                if (value == null) {
+                    out.int32(-1);
+                } else if (value instanceof String text && (type == TEXT || type == VARCHAR)) {
+                    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                    out.int32(utf8.length);
+                    out.raw(utf8, utf8.length);
+                } else if (type == TIMESTAMPTZ && (value instanceof OffsetDateTime || value instanceof Timestamp)) {
+                    out.int32(8);
+                    out.int64(micros(value));
+                } else if (value instanceof Integer number && type == INT4) {
+                    out.int32(4);
+                    out.int32(number);
+                } else if (value instanceof Long number && type == INT8) {
+                    out.int32(8);
+                    out.int64(number);
+                } else {
                     return false;
                 }
-                out.int16(row.length);
-                for (int i = 0; i < row.length; i++) {
-                    Object value = row[i];
-                    int type = types[i];
-                    if (value == null) {
-                        out.int32(-1);
-                    } else if (value instanceof String text && (type == TEXT || type == VARCHAR)) {
-                        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                        out.int32(utf8.length);
-                        out.raw(utf8, utf8.length);
-                    } else if (type == TIMESTAMPTZ && (value instanceof OffsetDateTime || value instanceof Timestamp)) {
-                        out.int32(8);
-                        out.int64(micros(value));
-                    } else if (value instanceof Integer number && type == INT4) {
-                        out.int32(4);
-                        out.int32(number);
-                    } else if (value instanceof Long number && type == INT8) {
-                        out.int32(8);
-                        out.int64(number);
-                    } else {
-                        return false;
-                    }
-                }
             }
-            out.int16(-1);
             return true;
         }
     }
@@ -429,6 +657,15 @@ final class BatchedWrites extends JdbcTemplate {
 
         byte[] bytes() {
             return Arrays.copyOf(bytes, size);
+        }
+
+        /** The array written so far, up to {@link #size}; valid until it is written again. */
+        byte[] array() {
+            return bytes;
+        }
+
+        int size() {
+            return size;
         }
 
         /** What it holds, to read; valid until it is written again. */

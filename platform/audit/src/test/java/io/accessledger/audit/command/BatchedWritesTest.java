@@ -20,6 +20,8 @@ class BatchedWritesTest {
             "").dataSource();
     private final JdbcTemplate plain = new JdbcTemplate(dataSource);
     private final BatchedWrites batched = new BatchedWrites(dataSource);
+    /** As the replay's command makes it: a statement's copy sent while its transaction goes on. */
+    private final BatchedWrites streaming = new BatchedWrites(dataSource).streamingCopies();
     private final TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 
     @Test
@@ -153,6 +155,152 @@ class BatchedWritesTest {
         assertThat(batched.copiedBinaryRows()).isEqualTo(2);
         assertThat(plain.queryForList("select label from short_labels order by n", String.class))
                 .containsExactly("fits", "élan");
+    }
+
+    @Test
+    void rowsStreamedWhileTheTransactionGoesOnAreTheRowsTheStatementWrites() {
+        plain.execute("create table streamed (n int primary key, label text, at timestamptz)");
+        plain.execute("create table inserted (n int primary key, label text, at timestamptz)");
+        String[] labels = {"tab\there", "line\nbreak", "é ü 漢字 🙂", null, "", "\\N", "a longer label ".repeat(9)};
+        int count = 12_000; // about 1 MB: several chunks sent before the commit
+        for (String table : new String[] {"streamed", "inserted"}) {
+            String sql = "insert into " + table + " (n, label, at) values (?, ?, ?) on conflict (n) do nothing";
+            transactions.executeWithoutResult(status -> {
+                for (int n = 0; n < count; n++) {
+                    Object[] row = {n, labels[n % labels.length], n % 7 == 3 ? null
+                            : java.time.Instant.ofEpochSecond(1_700_000_000L + n * 997L, n * 1_001L)
+                                    .atOffset(java.time.ZoneOffset.UTC)};
+                    if (table.equals("streamed")) {
+                        streaming.update(sql, row);
+                    } else {
+                        plain.update(sql, row);
+                    }
+                }
+            });
+        }
+        assertThat(streaming.streamedRows()).as("sent while the transaction went on").isEqualTo(count);
+        assertThat(streaming.copiedBinaryRows()).isEqualTo(count);
+        assertThat(plain.queryForList("select n, label, at from streamed order by n")).hasSize(count)
+                .isEqualTo(plain.queryForList("select n, label, at from inserted order by n"));
+    }
+
+    @Test
+    void aConflictMetWhileStreamingFallsBackToTheStatementWhichKeepsTheRowAlreadyThere() {
+        plain.execute("create table keyed (n int primary key, label text)");
+        plain.execute("create table other (n int)");
+        plain.update("insert into keyed (n, label) values (?, ?)", 100, "already there");
+        String sql = "insert into keyed (n, label) values (?, ?) on conflict (n) do nothing";
+        transactions.executeWithoutResult(status -> {
+            for (int n = 0; n < 10_000; n++) {
+                streaming.update(sql, n, "streamed " + "x".repeat(100) + n); // the conflict in the first chunk
+            }
+            streaming.update("insert into other (n) values (?)", 1); // another statement, sent after the fallback
+            streaming.update("insert into other (n) values (?)", 2);
+        });
+        assertThat(streaming.streamedRows()).as("the copy failed: nothing streamed").isZero();
+        assertThat(streaming.copiedRows()).as("the other table's copy").isEqualTo(2);
+        assertThat(plain.queryForObject("select count(*) from keyed", Integer.class)).isEqualTo(10_000);
+        assertThat(plain.queryForObject("select label from keyed where n = 100", String.class))
+                .isEqualTo("already there");
+        assertThat(plain.queryForObject("select label from keyed where n = 9999", String.class))
+                .isEqualTo("streamed " + "x".repeat(100) + 9999);
+        assertThat(plain.queryForList("select n from other order by n", Integer.class)).containsExactly(1, 2);
+    }
+
+    @Test
+    void aRowTheBinaryFormatCannotWriteEndsTheStreamAndTheRowsAreCopiedAsTextAtTheCommit() {
+        plain.execute("create table mixed (n int primary key, label text)");
+        plain.execute("create table mixed_inserted (n int primary key, label text)");
+        for (String table : new String[] {"mixed", "mixed_inserted"}) {
+            String sql = "insert into " + table + " (n, label) values (?, ?)";
+            transactions.executeWithoutResult(status -> {
+                for (int n = 0; n < 5_000; n++) {
+                    Object[] row = {n == 3_000 ? (Object) 3_000L : (Object) n, "row " + n}; // a long into an int4
+                    if (table.equals("mixed")) {
+                        streaming.update(sql, row);
+                    } else {
+                        plain.update(sql, row);
+                    }
+                }
+            });
+        }
+        assertThat(streaming.streamedRows()).isZero();
+        assertThat(streaming.copiedRows()).isEqualTo(5_000);
+        assertThat(streaming.copiedBinaryRows()).as("the text format, as before").isZero();
+        assertThat(plain.queryForList("select * from mixed order by n"))
+                .isEqualTo(plain.queryForList("select * from mixed_inserted order by n"));
+    }
+
+    @Test
+    void aRollbackWhileStreamingLeavesNothingAndTheNextTransactionStreamsAgain() {
+        plain.execute("create table rolled (n int primary key, label text)");
+        String sql = "insert into rolled (n, label) values (?, ?) on conflict (n) do nothing";
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            for (int n = 0; n < 8_000; n++) {
+                streaming.update(sql, n, "rolled back " + "y".repeat(100));
+            }
+            throw new IllegalStateException("a record not ready");
+        })).hasMessage("a record not ready");
+        assertThat(plain.queryForObject("select count(*) from rolled", Integer.class)).isZero();
+        transactions.executeWithoutResult(status -> {
+            for (int n = 0; n < 8_000; n++) {
+                streaming.update(sql, n, "kept " + n);
+            }
+        });
+        assertThat(streaming.streamedRows()).isEqualTo(8_000);
+        assertThat(plain.queryForObject("select count(*) from rolled where label like 'kept %'", Integer.class))
+                .isEqualTo(8_000);
+    }
+
+    @Test
+    void theAuditReadModelsWriteThroughTheStreamedCopyTheRowsTheyWriteRowByRow() throws Exception {
+        DataSource rowByRowStore = AuditStore.at(LocalPostgres.freshDatabaseUrl("row_by_row"), "postgres", "")
+                .dataSource();
+        io.accessledger.audit.model.AuditReadModels.migrate(dataSource);
+        io.accessledger.audit.model.AuditReadModels.migrate(rowByRowStore);
+        var streamed = io.accessledger.audit.model.AuditReadModels.all(streaming);
+        var rowByRow = io.accessledger.audit.model.AuditReadModels.all(new JdbcTemplate(rowByRowStore));
+        TransactionTemplate rowByRowTransactions = new TransactionTemplate(
+                new DataSourceTransactionManager(rowByRowStore));
+        var codec = new io.accessledger.events.codec.EventCodec();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<io.accessledger.events.DomainEvent> events = new java.util.ArrayList<>();
+        java.util.List<io.accessledger.events.EventType> types = io.accessledger.events.EventCatalog.all();
+        for (int i = 0; events.size() < 6_000; i++) { // every type's golden sample, each with an event id of its own
+            var type = types.get(i % types.size());
+            try (var in = getClass().getClassLoader().getResourceAsStream("golden/" + type.ceType() + ".json")) {
+                if (in != null) {
+                    var sample = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+                    sample.put("eventId", new java.util.UUID(7, i).toString());
+                    events.add(codec.decode(type.ceType(), json.writeValueAsBytes(sample)));
+                }
+            }
+        }
+        for (int from = 0; from < events.size(); from += 1_500) { // as the replay's polls: one transaction each
+            var poll = events.subList(from, Math.min(events.size(), from + 1_500));
+            for (var models : java.util.List.of(streamed, rowByRow)) {
+                (models == streamed ? transactions : rowByRowTransactions).executeWithoutResult(status -> {
+                    for (var event : poll) {
+                        var topic = io.accessledger.events.EventCatalog.of(event).topic();
+                        var envelope = io.accessledger.events.envelope.Envelope.of(event, topic.owner(),
+                                event.subject(), "corr-" + event.eventId().value(), null);
+                        models.stream().filter(model -> model.topics().contains(topic))
+                                .forEach(model -> model.handle(event, envelope));
+                    }
+                });
+            }
+        }
+        assertThat(streaming.streamedRows()).as("every row of the audit trail, streamed")
+                .isEqualTo(plain.queryForObject("select count(*) from audit_event", Long.class)).isGreaterThan(5_000L);
+        JdbcTemplate rowByRowJdbc = new JdbcTemplate(rowByRowStore);
+        for (String table : new String[] {"audit_event", "audit_grant_opened", "audit_grant_ended"}) {
+            var rows = plain.queryForList("select * from " + table + " order by event_id");
+            assertThat(rows).as(table).isEqualTo(rowByRowJdbc.queryForList("select * from " + table
+                    + " order by event_id"));
+            if (!table.equals("audit_grant_ended")) {
+                assertThat(rows).as(table).isNotEmpty();
+            }
+        }
     }
 
     @Test

@@ -1,10 +1,14 @@
 package io.accessledger.spine.replay;
 
+import io.accessledger.events.codec.InstantText;
 import io.accessledger.events.envelope.CloudEventHeaders;
+import io.accessledger.events.envelope.Envelope;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,16 @@ final class EnvelopeHeaders {
             CloudEventHeaders.CORRELATION_ID, CloudEventHeaders.CAUSATION_ID, CloudEventHeaders.TRACEPARENT);
     private static final byte[][] KEYS = NAMES.stream().map(name -> name.getBytes(StandardCharsets.UTF_8))
             .toArray(byte[][]::new);
+    private static final int SPEC_AT = 0;
+    private static final int ID_AT = 1;
+    private static final int SOURCE_AT = 2;
+    private static final int TYPE_AT = 3;
+    private static final int TIME_AT = 4;
+    private static final int SUBJECT_AT = 5;
+    private static final int CORRELATION_AT = 6;
+    private static final int CAUSATION_AT = 7;
+    private static final int TRACEPARENT_AT = 8;
+    private static final byte[] SPEC_1_0 = CloudEventHeaders.SPEC_VERSION_1_0.getBytes(StandardCharsets.UTF_8);
     private static final VarHandle KEY_BUFFER = field("keyBuffer");
     private static final VarHandle VALUE_BUFFER = field("valueBuffer");
 
@@ -47,6 +61,109 @@ final class EnvelopeHeaders {
         return envelope;
     }
 
+    /**
+     * The record's envelope, as {@link Envelope#fromHeaders} reads it from {@link #of}'s headers: the same envelope,
+     * or, for headers it refuses, the same exception. Without the map or a string of a header whose text is not kept:
+     * the last non-null value of each envelope header is kept as bytes, the spec version compared as bytes, the
+     * source and type (a few values repeated on every record) taken from {@code sources} and {@code types}, and the
+     * others decoded into strings once. Headers that are not plainly well-formed (a required one absent or starting
+     * with a space or a byte that is not printable ASCII, a spec version that is not {@code 1.0}, a time that does
+     * not parse) go through {@link Envelope#fromHeaders} itself, which refuses them as it always has.
+     */
+    static Envelope envelope(Iterable<Header> headers, Texts sources, Texts types) {
+        ByteBuffer[] values = new ByteBuffer[KEYS.length];
+        for (Header header : headers) {
+            int at = envelopeIndex(header);
+            if (at >= 0) {
+                ByteBuffer value = bytes(header);
+                if (value != null) {
+                    values[at] = value;
+                }
+            }
+        }
+        if (!plain(values[ID_AT]) || !plain(values[SOURCE_AT]) || !plain(values[TYPE_AT]) || !plain(values[TIME_AT])
+                || !is(values[SPEC_AT], SPEC_1_0)) {
+            return Envelope.fromHeaders(name -> text(values, name)); // refuses them, as it always has
+        }
+        Instant time;
+        try {
+            time = InstantText.parse(text(values[TIME_AT]));
+        } catch (DateTimeParseException refused) {
+            return Envelope.fromHeaders(name -> text(values, name));
+        }
+        return new Envelope(text(values[ID_AT]), sources.of(values[SOURCE_AT]), types.of(values[TYPE_AT]), time,
+                text(values[SUBJECT_AT]), text(values[CORRELATION_AT]), text(values[CAUSATION_AT]),
+                text(values[TRACEPARENT_AT]));
+    }
+
+    /**
+     * Strings of the values a header takes again and again (the sources, the types), looked up by their bytes; at
+     * most {@value #TEXTS} of them are kept, a value beyond is decoded each time. For one thread.
+     */
+    static final class Texts {
+        private static final int TEXTS = 256;
+        private final Map<ByteBuffer, String> known = new HashMap<>();
+
+        String of(ByteBuffer value) {
+            String text = known.get(value);
+            if (text == null) {
+                text = text(value);
+                if (known.size() < TEXTS) {
+                    known.put(copy(value), text);
+                }
+            }
+            return text;
+        }
+
+        private static ByteBuffer copy(ByteBuffer value) {
+            ByteBuffer copy = ByteBuffer.allocate(value.remaining());
+            copy.put(value.duplicate()).flip();
+            return copy;
+        }
+    }
+
+    /** Not null, not empty, and starting with printable ASCII other than a space: not blank. */
+    private static boolean plain(ByteBuffer value) {
+        if (value == null || !value.hasRemaining()) {
+            return false;
+        }
+        byte first = value.get(value.position());
+        return first > ' ' && first < 127;
+    }
+
+    private static boolean is(ByteBuffer value, byte[] expected) {
+        return value != null && value.remaining() == expected.length && same(value, value.position(), expected);
+    }
+
+    private static String text(ByteBuffer[] values, String name) {
+        int at = NAMES.indexOf(name);
+        return at < 0 ? null : text(values[at]);
+    }
+
+    private static String text(ByteBuffer value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.hasArray()) {
+            return new String(value.array(), value.arrayOffset() + value.position(), value.remaining(),
+                    StandardCharsets.UTF_8);
+        }
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The value's bytes (Kafka's own, or its {@link Header#value()} wrapped), or null. */
+    private static ByteBuffer bytes(Header header) {
+        ByteBuffer bytes = readsBytes() && header instanceof RecordHeader ? (ByteBuffer) VALUE_BUFFER.get(header)
+                : null;
+        if (bytes != null) {
+            return bytes;
+        }
+        byte[] value = header.value();
+        return value == null ? null : ByteBuffer.wrap(value);
+    }
+
     /** Whether the fast path is in use (Kafka's header fields found). */
     static boolean readsBytes() {
         return KEY_BUFFER != null && VALUE_BUFFER != null;
@@ -54,21 +171,25 @@ final class EnvelopeHeaders {
 
     /** The envelope's name of this header's key, or {@code null} if it is not one of them. */
     private static String envelopeName(Header header) {
+        int at = envelopeIndex(header);
+        return at < 0 ? null : NAMES.get(at);
+    }
+
+    /** The index in {@link #NAMES} of this header's key, or -1 if it is not one of them. */
+    private static int envelopeIndex(Header header) {
         ByteBuffer key = readsBytes() && header instanceof RecordHeader ? (ByteBuffer) KEY_BUFFER.get(header) : null;
         if (key == null) {
-            String name = header.key();
-            int at = NAMES.indexOf(name);
-            return at < 0 ? null : NAMES.get(at);
+            return NAMES.indexOf(header.key());
         }
         int length = key.remaining();
         int start = key.position();
         for (int n = 0; n < KEYS.length; n++) {
             byte[] candidate = KEYS[n];
             if (candidate.length == length && same(key, start, candidate)) {
-                return NAMES.get(n);
+                return n;
             }
         }
-        return null;
+        return -1;
     }
 
     private static boolean same(ByteBuffer key, int start, byte[] candidate) {

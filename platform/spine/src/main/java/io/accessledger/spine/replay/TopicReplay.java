@@ -84,6 +84,9 @@ public final class TopicReplay {
     private final Map<String, Deque<Pending>> waiting = new LinkedHashMap<>();
     /** Per read model, the event ids applied, when deduplicated in memory ({@link #dedupeInMemory}); else null. */
     private Map<ReadModel, IdSet> seen;
+    /** The records' sources and types as strings, for the reader thread ({@link EnvelopeHeaders#envelope}). */
+    private final EnvelopeHeaders.Texts sources = new EnvelopeHeaders.Texts();
+    private final EnvelopeHeaders.Texts types = new EnvelopeHeaders.Texts();
     private volatile long applied;
     private volatile long duplicates;
     private volatile long skipped;
@@ -201,7 +204,7 @@ public final class TopicReplay {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (record.offset() < partitions.get(tp)[2]) {
-                        Decoded decoded = decode(envelopeOnly(record));
+                        Decoded decoded = decode(record);
                         if (decoded != null) {
                             batch.add(decoded);
                         }
@@ -220,15 +223,6 @@ public final class TopicReplay {
         } catch (RuntimeException e) {
             polls.offer(new Poll(List.of(), Map.of(), e));
         }
-    }
-
-    /**
-     * {@link InboundRecord#of} keeping only the envelope's headers (the last non-null value of each, as there), read
-     * without decoding the others ({@link EnvelopeHeaders}).
-     */
-    private static InboundRecord envelopeOnly(ConsumerRecord<String, byte[]> record) {
-        return new InboundRecord(record.topic(), record.partition(), record.offset(), record.key(),
-                EnvelopeHeaders.of(record.headers()), record.value());
     }
 
     private static void joinQuietly(Thread thread) {
@@ -277,12 +271,18 @@ public final class TopicReplay {
         return partitions.values().stream().allMatch(progress -> progress[1] >= progress[2]);
     }
 
-    /** The record decoded, or {@code null} when it is counted as undecodable or after {@code until}. */
-    private Decoded decode(InboundRecord record) {
+    /**
+     * The record decoded, or {@code null} when it is counted as undecodable or after {@code until}. Its envelope is
+     * read from its headers as {@code Envelope.fromHeaders} reads {@link InboundRecord#of}'s ({@link EnvelopeHeaders},
+     * without the map of their strings); the record kept holds no header: only its event and envelope are handled.
+     */
+    private Decoded decode(ConsumerRecord<String, byte[]> consumed) {
+        InboundRecord record = new InboundRecord(consumed.topic(), consumed.partition(), consumed.offset(),
+                consumed.key(), Map.of(), consumed.value());
         DomainEvent event;
         Envelope envelope;
         try {
-            envelope = Envelope.fromHeaders(record::header);
+            envelope = EnvelopeHeaders.envelope(consumed.headers(), sources, types);
             event = codec.decode(envelope.type(), record.value());
         } catch (UndecodableEventException e) { // also a type this build does not know
             skipped++;

@@ -82,6 +82,85 @@ class EnvelopeHeadersTest {
     }
 
     @Test
+    void theEnvelopeReadFromTheBytesIsTheOneFromHeadersReadsOrItsSameRefusal() {
+        SplittableRandom random = new SplittableRandom(9);
+        List<SimpleRecord> written = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            List<Header> headers = new ArrayList<>();
+            for (String name : ENVELOPE) {
+                for (int copies = random.nextInt(8) == 0 ? 2 : random.nextInt(40) == 0 ? 0 : 1; copies > 0; copies--) {
+                    headers.add(new RecordHeader(name, value(name, random)));
+                }
+                if (random.nextInt(3) == 0) {
+                    headers.add(new RecordHeader("al_chain_hash", "c".getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            java.util.Collections.shuffle(headers, new java.util.Random(random.nextLong()));
+            written.add(new SimpleRecord(i, "k".getBytes(StandardCharsets.UTF_8), new byte[] {1},
+                    headers.toArray(Header[]::new)));
+        }
+        EnvelopeHeaders.Texts sources = new EnvelopeHeaders.Texts();
+        EnvelopeHeaders.Texts types = new EnvelopeHeaders.Texts();
+        int refused = 0;
+        int read = 0;
+        for (Record parsed : MemoryRecords.withRecords(Compression.NONE, written.toArray(SimpleRecord[]::new))
+                .records()) {
+            for (List<Header> headers : List.of(Arrays.asList(parsed.headers()),
+                    Arrays.asList(written.get((int) parsed.offset()).headers()))) { // as bytes, and built from text
+                Object expected;
+                try {
+                    expected = io.accessledger.events.envelope.Envelope.fromHeaders(
+                            InboundRecord.of(record(parsed))::header);
+                } catch (RuntimeException e) {
+                    expected = e.getClass().getName() + ": " + e.getMessage();
+                }
+                Object actual;
+                try {
+                    actual = EnvelopeHeaders.envelope(headers, sources, types);
+                } catch (RuntimeException e) {
+                    actual = e.getClass().getName() + ": " + e.getMessage();
+                }
+                assertThat(actual).isEqualTo(expected);
+                if (expected instanceof String) {
+                    refused++;
+                } else {
+                    read++;
+                }
+            }
+        }
+        assertThat(refused).as("refusals met").isGreaterThan(2_000);
+        assertThat(read).as("envelopes read").isGreaterThan(10_000);
+    }
+
+    /** A value of an envelope header: mostly well-formed, sometimes empty, blank, malformed or not UTF-8. */
+    private static byte[] value(String name, SplittableRandom random) {
+        String text = switch (random.nextInt(40)) {
+            case 0 -> null;
+            case 1 -> "";
+            case 2 -> " ";
+            case 3 -> " padded";
+            case 4 -> "\u00e9t\u00e9";
+            case 5 -> "\u2003em space first";
+            case 6 -> "1.0 ";
+            case 7 -> "2026-13-01T00:00:00Z";
+            case 8 -> "2026-03-01T10:15:30+01:00";
+            case 9 -> "\u001ccontrol";
+            default -> switch (name) {
+                case CloudEventHeaders.SPEC_VERSION -> random.nextInt(20) == 0 ? "1.1" : "1.0";
+                case CloudEventHeaders.TIME -> java.time.Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L),
+                        random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000)).toString();
+                case CloudEventHeaders.TYPE -> "accessledger.request.type-" + random.nextInt(50) + ".v1";
+                case CloudEventHeaders.SOURCE -> "/accessledger/service-" + random.nextInt(6);
+                default -> name + "-" + random.nextInt(1_000_000);
+            };
+        };
+        if (random.nextInt(60) == 0) {
+            return new byte[] {(byte) 0xC3, 'x', (byte) 0xFF}; // not UTF-8
+        }
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void headersAlreadyDecodedOrBuiltFromTextAreReadThroughTheirKeys() {
         RecordHeader decoded = (RecordHeader) MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(1L,
                 null, new byte[] {1}, new Header[] {new RecordHeader(CloudEventHeaders.ID, "a".getBytes(
