@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -158,9 +159,13 @@ final class ConsumerProcessing {
         decode(Envelope.fromHeaders(record::header), record);
     }
 
-    /** Whether the consumer's polls may be applied whole ({@link #processPoll}): a read model, one delivery a service. */
+    /**
+     * Whether the consumer's polls may be applied whole ({@link #processPoll}): its effect lies entirely inside the
+     * handling transaction ({@link EventConsumer#effectInTransaction}: a read model, or a case driver whose commands
+     * join that transaction), one delivery a service.
+     */
     boolean appliesPolls() {
-        return consumer instanceof ReadModel && !consumer.everyInstance();
+        return consumer.effectInTransaction() && !consumer.everyInstance();
     }
 
     /** What a poll applied whole came to: the records handled, and those parked behind a parked record of their key. */
@@ -168,14 +173,19 @@ final class ConsumerProcessing {
     }
 
     /**
-     * Applies the records of one poll of a read model ({@link #appliesPolls}) in ONE transaction: the records of a
-     * type the consumer passes over are decoded only; for the others, ONE statement finds which of the poll's keys
-     * have a parked record and writes the dedupe rows of the records of the other keys (those already there are
-     * duplicates, as is a second record of one event id in the poll), the records of a parked key are
-     * parked behind it ({@code parkBehind}, in the transaction: so is every later record of that key in the poll),
-     * and the read model applies the rest in order ({@link ReadModel#handleAll}). Anything thrown (a record that is
-     * not an event, a type this build does not know, a failing or not-yet-ready record) rolls the whole poll back and
-     * is thrown: the caller then handles the poll record by record, as any consumer's. Nothing is half-written, and a
+     * Applies the records of one poll of a consumer whose effect lies in the transaction ({@link #appliesPolls}) in
+     * ONE transaction: the records of a type the consumer passes over are decoded only; for the others, ONE statement
+     * finds which of the poll's keys have a parked record and writes the dedupe rows of the records of the other keys
+     * (those already there are duplicates, as is a second record of one event id in the poll), the records of a
+     * parked key are parked behind it ({@code parkBehind}, in the transaction: so is every later record of that key
+     * in the poll), and the consumer applies the rest in order (a read model through {@link ReadModel#handleAll}, any
+     * other through {@link EventConsumer#handle}, one after the other: a case driver's commands each load their
+     * aggregate inside this transaction, and so see what an earlier record of the poll appended to it). Anything
+     * thrown (a record that is not an event, a type this build does not know, a failing or not-yet-ready record, a
+     * command refused or in conflict) rolls the whole poll back and is thrown: the caller then handles the poll record
+     * by record, as any consumer's. So does a transaction that a record's handling marked rollback-only while
+     * swallowing what failed (a {@code @Transactional} call that threw into a handler that caught it): committing it
+     * would throw Spring's {@code UnexpectedRollbackException} for the poll instead. Nothing is half-written, and a
      * poll delivered again after a crash before its offsets were committed finds every dedupe row there.
      */
     PollOutcome processPoll(List<InboundRecord> records, Consumer<InboundRecord> parkBehind) {
@@ -213,8 +223,10 @@ final class ConsumerProcessing {
                     deliveries.add(new ReadModel.Delivery(events.get(i), envelopes.get(i)));
                 }
             }
-            ((ReadModel) consumer).handleAll(deliveries,
-                    delivery -> tracing.handling(delivery.envelope(), consumer.name()));
+            applyAll(deliveries);
+            if (status.isRollbackOnly()) {
+                throw new IllegalStateException("a record of the poll marked its transaction rollback-only");
+            }
             return new PollOutcome(deliveries.size(), candidates - deliveries.size(), behind);
         });
         if (outcome.handled() > 0) {
@@ -225,6 +237,21 @@ final class ConsumerProcessing {
                     .increment(outcome.duplicates());
         }
         return outcome;
+    }
+
+    /** The deliveries of a poll applied whole, in order, each under its own span and log MDC. */
+    private void applyAll(List<ReadModel.Delivery> deliveries) {
+        Function<ReadModel.Delivery, RecordTracing.Handling> opening =
+                delivery -> tracing.handling(delivery.envelope(), consumer.name());
+        if (consumer instanceof ReadModel readModel) {
+            readModel.handleAll(deliveries, opening);
+            return;
+        }
+        for (ReadModel.Delivery delivery : deliveries) {
+            try (RecordTracing.Handling handling = opening.apply(delivery)) {
+                consumer.handle(delivery.event(), delivery.envelope());
+            }
+        }
     }
 
     /**
