@@ -209,8 +209,7 @@ public class InboundListeners implements SmartLifecycle {
         try {
             outcome = processing.processPoll(records, record -> parkRow(processing, record, behind(record), 0));
         } catch (RuntimeException wholeFailed) {
-            meters.counter("accessledger.inbound.polls", "consumer", processing.name(), "outcome", "record_by_record")
-                    .increment();
+            processing.pollsByRecord.increment(1);
             log.debug("Poll of {} records for consumer {} handled record by record: {}", records.size(),
                     processing.name(), ConsumerProcessing.reason(wholeFailed));
             for (int i = 0; i < records.size(); i++) {
@@ -223,7 +222,7 @@ public class InboundListeners implements SmartLifecycle {
             }
             return;
         }
-        meters.counter("accessledger.inbound.polls", "consumer", processing.name(), "outcome", "whole").increment();
+        processing.pollsWhole.increment(1);
         outcome.parkedBehind().forEach(record -> parked(processing, record, behind(record)));
         if (outcome.handled() > 0) {
             wake();
