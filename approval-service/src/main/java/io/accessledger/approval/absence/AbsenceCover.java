@@ -42,6 +42,16 @@ public class AbsenceCover implements EventConsumer {
         return "absence-cover";
     }
 
+    /**
+     * Its effect lies in the handling transaction (the absence is read from this service's table and the delegation is
+     * a command on the approval case, whose handler only applies events (a refused one records nothing)): its polls are
+     * applied whole, in one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.APPROVAL);

@@ -31,6 +31,15 @@ public class CaseDriver implements EventConsumer {
         return "case-driver";
     }
 
+    /**
+     * Its effect lies in the handling transaction (its one command per event goes to the approval case, whose handler
+     * only applies events): its polls are applied whole, in one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.REQUEST, Topic.POLICY);

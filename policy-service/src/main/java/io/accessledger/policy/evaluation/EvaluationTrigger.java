@@ -48,6 +48,16 @@ public class EvaluationTrigger implements EventConsumer {
         return "evaluation";
     }
 
+    /**
+     * Its effect lies in the handling transaction (the views and the evaluation log are this service's tables, the
+     * verdict a command on the request's evaluation, whose handler only applies events; the compiled policy is read,
+     * never changed): its polls are applied whole, in one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.REQUEST);

@@ -40,6 +40,16 @@ public class GrantDriver implements EventConsumer {
         return "grant-driver";
     }
 
+    /**
+     * Its effect lies in the handling transaction (the grant's command only applies events and queues the connector
+     * call in a table (its subscribing handler), the worker woken after the commit; no target is called here): its
+     * polls are applied whole, in one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.APPROVAL, Topic.REVIEW);

@@ -56,6 +56,16 @@ public class GrantNotifications implements EventConsumer {
         return "grant-notifications";
     }
 
+    /**
+     * Record by record, never a poll in one transaction (the notification's command sends the mail or chat message
+     * while it is handled): a poll rolled back for another record
+     * would do it a second time for the records of it that had succeeded.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return false;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.PROVISIONING);

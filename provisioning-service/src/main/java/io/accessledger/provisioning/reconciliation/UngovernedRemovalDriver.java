@@ -35,6 +35,16 @@ public class UngovernedRemovalDriver implements EventConsumer {
         return "ungoverned-removal";
     }
 
+    /**
+     * Record by record, never a poll in one transaction (the removal's command calls the target through the connector
+     * while it is handled): a poll rolled back for another record
+     * would do it a second time for the records of it that had succeeded.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return false;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.REVIEW);

@@ -13,6 +13,10 @@ import io.accessledger.events.model.Conditions;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.provisioning.ServiceFixture;
+import io.accessledger.provisioning.grants.GrantDriver;
+import io.accessledger.provisioning.reconciliation.UngovernedRemovalDriver;
+import io.accessledger.spine.inbound.EventConsumer;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -20,6 +24,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +94,27 @@ class GrantNotificationsServiceTest {
         List<String> expiring = Arrays.stream(received).filter(m -> subject(m).startsWith("[AccessLedger] Access expires"))
                 .map(GrantNotificationsServiceTest::to).toList();
         assertThat(expiring).containsExactlyInAnyOrder("dora.lindqvist@example.com", "emil.novak@example.com");
+        // a mail is an effect outside the transaction: never a poll applied whole (which a rollback would repeat)
+        assertThat(service.bean(MeterRegistry.class).find("accessledger.inbound.polls")
+                .tag("consumer", "grant-notifications").counters()).isEmpty();
+    }
+
+    /**
+     * Which consumers of the service may have their polls applied in one transaction (docs/RELIABILITY.md, "Inbound"):
+     * the grant driver, whose commands only record events and queue the connector call in a table, may; those whose
+     * commands send a message or call a target while they are handled may not, as a poll rolled back for another
+     * record would send or call again for the records of it that had succeeded.
+     */
+    @Test
+    void onlyTheConsumersWhoseEffectARollbackUndoesTakeAPollInOneTransaction() {
+        Map<String, Boolean> inTransaction = Stream.of(GrantDriver.class, GrantNotifications.class,
+                TaskNotifications.class, UngovernedRemovalDriver.class).map(service::bean)
+                .collect(Collectors.toMap(EventConsumer::name, EventConsumer::effectInTransaction));
+
+        assertThat(inTransaction).containsEntry("grant-driver", true)
+                .containsEntry("grant-notifications", false)
+                .containsEntry("task-notifications", false)
+                .containsEntry("ungoverned-removal", false);
     }
 
     private static String subject(MimeMessage message) {

@@ -25,6 +25,15 @@ public class RequestOutcomes implements EventConsumer {
         return "request-outcomes";
     }
 
+    /**
+     * Its effect lies in the handling transaction (its one command per event goes to the request, whose handler only
+     * applies events): its polls are applied whole, in one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.APPROVAL);

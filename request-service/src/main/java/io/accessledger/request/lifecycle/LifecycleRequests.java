@@ -64,6 +64,16 @@ public class LifecycleRequests implements EventConsumer {
         return "joiner-mover-leaver";
     }
 
+    /**
+     * Its effect lies in the handling transaction (the intake door and the views are read from this service's tables,
+     * every request a command on its own aggregate, whose handler only applies events): its polls are applied whole, in
+     * one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY);

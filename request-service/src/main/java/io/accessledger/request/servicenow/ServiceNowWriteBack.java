@@ -50,6 +50,16 @@ public class ServiceNowWriteBack implements EventConsumer {
         return "servicenow-writeback";
     }
 
+    /**
+     * Record by record, never a poll in one transaction (it writes to the RITM in ServiceNow, and keeps a failure in a
+     * transaction of its own): a poll rolled back for another record
+     * would do it a second time for the records of it that had succeeded.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return false;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.REQUEST, Topic.APPROVAL, Topic.PROVISIONING);

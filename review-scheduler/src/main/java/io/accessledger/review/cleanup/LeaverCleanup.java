@@ -55,6 +55,16 @@ public class LeaverCleanup implements EventConsumer {
         return "leaver-cleanup";
     }
 
+    /**
+     * Its effect lies in the handling transaction (the held grants and the leavers are this service's tables, the
+     * revocations commands on review schedules, whose handlers only apply events): its polls are applied whole, in one
+     * transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY, Topic.PROVISIONING);

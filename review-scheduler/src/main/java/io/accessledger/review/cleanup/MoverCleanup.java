@@ -79,6 +79,16 @@ public class MoverCleanup implements EventConsumer {
         return "mover-cleanup";
     }
 
+    /**
+     * Its effect lies in the handling transaction (the held grants, movers and submissions are this service's tables,
+     * the reviews and revocations commands on its aggregates, whose handlers only apply events): its polls are applied
+     * whole, in one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.IDENTITY, Topic.PROVISIONING, Topic.REQUEST);

@@ -36,6 +36,15 @@ public class ReviewRevocations implements EventConsumer {
         return "review-revocations";
     }
 
+    /**
+     * Its effect lies in the handling transaction (its one command per event goes to the grant's review schedule, whose
+     * handler only applies events): its polls are applied whole, in one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.REVIEW);

@@ -28,6 +28,15 @@ public class ScheduleDriver implements EventConsumer {
         return "schedule-driver";
     }
 
+    /**
+     * Its effect lies in the handling transaction (its one command per event goes to the grant's review schedule, whose
+     * handler only applies events): its polls are applied whole, in one transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.PROVISIONING);

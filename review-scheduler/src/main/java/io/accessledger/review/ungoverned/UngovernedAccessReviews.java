@@ -57,6 +57,16 @@ public class UngovernedAccessReviews implements EventConsumer {
         return "ungoverned-access-reviews";
     }
 
+    /**
+     * Its effect lies in the handling transaction (the campaign openings are this service's table, the item and
+     * campaign commands on its aggregates, whose handlers only apply events): its polls are applied whole, in one
+     * transaction.
+     */
+    @Override
+    public boolean effectInTransaction() {
+        return true;
+    }
+
     @Override
     public Set<Topic> topics() {
         return Set.of(Topic.PROVISIONING);

@@ -7,6 +7,7 @@ import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.spine.tracing.RecordTracing;
 import io.accessledger.spine.replay.ReadModel;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,10 +30,15 @@ final class ConsumerProcessing {
     private final EventCodec codec;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final MeterRegistry meters;
     private final RecordTracing tracing;
     /** {@link #wants}' answer by {@code ce_type}. */
     private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
+    private final OnFirstUse processed;
+    private final OnFirstUse duplicates;
+    /** Polls applied whole ({@code accessledger.inbound.polls{outcome=whole}}), counted by the listener. */
+    final OnFirstUse pollsWhole;
+    /** Polls handled record by record after the whole poll's try failed ({@code outcome=record_by_record}). */
+    final OnFirstUse pollsByRecord;
 
     ConsumerProcessing(EventConsumer consumer, EventCodec codec, JdbcTemplate jdbc, TransactionTemplate transactions,
             MeterRegistry meters, RecordTracing tracing) {
@@ -39,8 +46,42 @@ final class ConsumerProcessing {
         this.codec = codec;
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.meters = meters;
         this.tracing = tracing;
+        this.processed = new OnFirstUse(meters, "accessledger.inbound.processed", "consumer", consumer.name());
+        this.duplicates = new OnFirstUse(meters, "accessledger.inbound.duplicates", "consumer", consumer.name());
+        this.pollsWhole = new OnFirstUse(meters, "accessledger.inbound.polls", "consumer", consumer.name(),
+                "outcome", "whole");
+        this.pollsByRecord = new OnFirstUse(meters, "accessledger.inbound.polls", "consumer", consumer.name(),
+                "outcome", "record_by_record");
+    }
+
+    /**
+     * One of the consumer's counters, registered at its first use (as a look-up per use registered it: a consumer
+     * that never counts a thing shows no such counter) and then kept, so that counting a record is an increment,
+     * not the registry's look-up (its tags sorted, an id built and hashed) that it was for every record and poll
+     * (about 1 % of a consumer hop's samples, docs/BENCHMARKS.md "End-to-end", "Eighth round").
+     */
+    static final class OnFirstUse {
+        private final MeterRegistry meters;
+        private final String name;
+        private final String[] tags;
+        private volatile Counter counter;
+
+        OnFirstUse(MeterRegistry meters, String name, String... tags) {
+            this.meters = meters;
+            this.name = name;
+            this.tags = tags;
+        }
+
+        void increment(double amount) {
+            Counter registered = counter;
+            if (registered == null) {
+                // two threads may both get here: the registry answers both with the one counter it registers
+                registered = meters.counter(name, tags);
+                counter = registered;
+            }
+            registered.increment(amount);
+        }
     }
 
     String name() {
@@ -115,8 +156,7 @@ final class ConsumerProcessing {
             return written;
         });
         if (outcome != Outcome.PARKED_BEHIND) {
-            meters.counter(outcome == Outcome.HANDLED ? "accessledger.inbound.processed"
-                    : "accessledger.inbound.duplicates", "consumer", consumer.name()).increment();
+            (outcome == Outcome.HANDLED ? processed : duplicates).increment(1);
         }
         return outcome;
     }
@@ -158,9 +198,13 @@ final class ConsumerProcessing {
         decode(Envelope.fromHeaders(record::header), record);
     }
 
-    /** Whether the consumer's polls may be applied whole ({@link #processPoll}): a read model, one delivery a service. */
+    /**
+     * Whether the consumer's polls may be applied whole ({@link #processPoll}): its effect lies entirely inside the
+     * handling transaction ({@link EventConsumer#effectInTransaction}: a read model, or a case driver whose commands
+     * join that transaction), one delivery a service.
+     */
     boolean appliesPolls() {
-        return consumer instanceof ReadModel && !consumer.everyInstance();
+        return consumer.effectInTransaction() && !consumer.everyInstance();
     }
 
     /** What a poll applied whole came to: the records handled, and those parked behind a parked record of their key. */
@@ -168,14 +212,19 @@ final class ConsumerProcessing {
     }
 
     /**
-     * Applies the records of one poll of a read model ({@link #appliesPolls}) in ONE transaction: the records of a
-     * type the consumer passes over are decoded only; for the others, ONE statement finds which of the poll's keys
-     * have a parked record and writes the dedupe rows of the records of the other keys (those already there are
-     * duplicates, as is a second record of one event id in the poll), the records of a parked key are
-     * parked behind it ({@code parkBehind}, in the transaction: so is every later record of that key in the poll),
-     * and the read model applies the rest in order ({@link ReadModel#handleAll}). Anything thrown (a record that is
-     * not an event, a type this build does not know, a failing or not-yet-ready record) rolls the whole poll back and
-     * is thrown: the caller then handles the poll record by record, as any consumer's. Nothing is half-written, and a
+     * Applies the records of one poll of a consumer whose effect lies in the transaction ({@link #appliesPolls}) in
+     * ONE transaction: the records of a type the consumer passes over are decoded only; for the others, ONE statement
+     * finds which of the poll's keys have a parked record and writes the dedupe rows of the records of the other keys
+     * (those already there are duplicates, as is a second record of one event id in the poll), the records of a
+     * parked key are parked behind it ({@code parkBehind}, in the transaction: so is every later record of that key
+     * in the poll), and the consumer applies the rest in order (a read model through {@link ReadModel#handleAll}, any
+     * other through {@link EventConsumer#handle}, one after the other: a case driver's commands each load their
+     * aggregate inside this transaction, and so see what an earlier record of the poll appended to it). Anything
+     * thrown (a record that is not an event, a type this build does not know, a failing or not-yet-ready record, a
+     * command refused or in conflict) rolls the whole poll back and is thrown: the caller then handles the poll record
+     * by record, as any consumer's. So does a transaction that a record's handling marked rollback-only while
+     * swallowing what failed (a {@code @Transactional} call that threw into a handler that caught it): committing it
+     * would throw Spring's {@code UnexpectedRollbackException} for the poll instead. Nothing is half-written, and a
      * poll delivered again after a crash before its offsets were committed finds every dedupe row there.
      */
     PollOutcome processPoll(List<InboundRecord> records, Consumer<InboundRecord> parkBehind) {
@@ -213,18 +262,34 @@ final class ConsumerProcessing {
                     deliveries.add(new ReadModel.Delivery(events.get(i), envelopes.get(i)));
                 }
             }
-            ((ReadModel) consumer).handleAll(deliveries,
-                    delivery -> tracing.handling(delivery.envelope(), consumer.name()));
+            applyAll(deliveries);
+            if (status.isRollbackOnly()) {
+                throw new IllegalStateException("a record of the poll marked its transaction rollback-only");
+            }
             return new PollOutcome(deliveries.size(), candidates - deliveries.size(), behind);
         });
         if (outcome.handled() > 0) {
-            meters.counter("accessledger.inbound.processed", "consumer", consumer.name()).increment(outcome.handled());
+            processed.increment(outcome.handled());
         }
         if (outcome.duplicates() > 0) {
-            meters.counter("accessledger.inbound.duplicates", "consumer", consumer.name())
-                    .increment(outcome.duplicates());
+            duplicates.increment(outcome.duplicates());
         }
         return outcome;
+    }
+
+    /** The deliveries of a poll applied whole, in order, each under its own span and log MDC. */
+    private void applyAll(List<ReadModel.Delivery> deliveries) {
+        Function<ReadModel.Delivery, RecordTracing.Handling> opening =
+                delivery -> tracing.handling(delivery.envelope(), consumer.name());
+        if (consumer instanceof ReadModel readModel) {
+            readModel.handleAll(deliveries, opening);
+            return;
+        }
+        for (ReadModel.Delivery delivery : deliveries) {
+            try (RecordTracing.Handling handling = opening.apply(delivery)) {
+                consumer.handle(delivery.event(), delivery.envelope());
+            }
+        }
     }
 
     /**

@@ -46,6 +46,25 @@ public interface EventConsumer {
     }
 
     /**
+     * Whether {@link #handle}'s whole effect lies inside the handling transaction: rows in this service's database,
+     * and Axon commands sent on the calling thread ({@code CausedCommands}, the {@code CommandGateway}), whose unit of
+     * work joins that transaction (the spine's {@code SpringTransactionManager}: the aggregate's load and its appended
+     * events, and the rows of the subscribing handlers, commit or roll back with it) — and nothing outside it: no
+     * mail or chat message, no call to a target or another system (also not from the command's handler), nothing
+     * kept in memory. Such a consumer's polls are applied whole, in ONE transaction (one dedupe statement, one
+     * commit, one connection for all of the poll's records; docs/RELIABILITY.md, "Inbound"); if any record of the
+     * poll fails, the whole poll is rolled back and handled again record by record, so the records of it that had
+     * succeeded are handled a second time: harmless only when nothing of their first handling outlived the rollback.
+     *
+     * <p>Default {@code false}, the safe way: record by record, one transaction each, for a consumer that says nothing
+     * (an outside effect repeated by a rolled-back poll would be a second mail, a second call). A consumer that opts in
+     * is one whose effect a rollback undoes entirely. Never applies to a consumer of {@link #everyInstance()}.
+     */
+    default boolean effectInTransaction() {
+        return false;
+    }
+
+    /**
      * {@code true} for a consumer whose effect lives in each instance's memory (a cache of the policy in force): every
      * instance then gets every record (a consumer group of its own, from the latest offset at start), with no dedupe
      * row and no parking — it must be cheap, idempotent and never fail for long. Default: one delivery per service.

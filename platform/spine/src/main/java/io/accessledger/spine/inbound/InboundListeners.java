@@ -108,7 +108,7 @@ public class InboundListeners implements SmartLifecycle {
             ContainerProperties props = new ContainerProperties(
                     consumer.topics().stream().map(Topic::topicName).toArray(String[]::new));
             if (processing.appliesPolls()) {
-                // a read model: a poll at a time, in one transaction (onPoll)
+                // its effect lies in the transaction (a read model, a case driver): a poll at a time, in one (onPoll)
                 props.setMessageListener((BatchMessageListener<String, byte[]>) poll -> onPoll(processing, poll));
             } else {
                 props.setMessageListener(consumer.everyInstance()
@@ -191,7 +191,8 @@ public class InboundListeners implements SmartLifecycle {
     }
 
     /**
-     * A poll of a read model ({@link ConsumerProcessing#appliesPolls}): applied whole in one transaction when it can
+     * A poll of a consumer whose effect lies in the handling transaction ({@link ConsumerProcessing#appliesPolls}: a
+     * read model, or a case driver whose Axon commands join it): applied whole in one transaction when it can
      * be ({@link ConsumerProcessing#processPoll}: its parked keys and its dedupe rows in one statement, its rows
      * written together; its offsets committed by the container after that commit), else record by record. Whatever
      * the whole poll's try throws (a record that is not an event or of an unknown type, one that fails or is not yet
@@ -208,8 +209,7 @@ public class InboundListeners implements SmartLifecycle {
         try {
             outcome = processing.processPoll(records, record -> parkRow(processing, record, behind(record), 0));
         } catch (RuntimeException wholeFailed) {
-            meters.counter("accessledger.inbound.polls", "consumer", processing.name(), "outcome", "record_by_record")
-                    .increment();
+            processing.pollsByRecord.increment(1);
             log.debug("Poll of {} records for consumer {} handled record by record: {}", records.size(),
                     processing.name(), ConsumerProcessing.reason(wholeFailed));
             for (int i = 0; i < records.size(); i++) {
@@ -222,7 +222,7 @@ public class InboundListeners implements SmartLifecycle {
             }
             return;
         }
-        meters.counter("accessledger.inbound.polls", "consumer", processing.name(), "outcome", "whole").increment();
+        processing.pollsWhole.increment(1);
         outcome.parkedBehind().forEach(record -> parked(processing, record, behind(record)));
         if (outcome.handled() > 0) {
             wake();

@@ -25,6 +25,12 @@ public interface ReadModel extends EventConsumer {
     /** The tables this read model owns, and which a rebuild recreates and compares. */
     List<String> tables();
 
+    /** A read model's whole effect is rows: its polls are applied in one transaction ({@link #handleAll}). */
+    @Override
+    default boolean effectInTransaction() {
+        return true;
+    }
+
     /** One event of a poll, for {@link #handleAll}. */
     record Delivery(DomainEvent event, Envelope envelope) {
     }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.accessledger.events.DomainEvent;
-import io.accessledger.events.EventCatalog;
 import io.accessledger.events.Topic;
 import io.accessledger.events.codec.EventCodec;
-import io.accessledger.events.envelope.CloudEventHeaders;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
@@ -25,11 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -196,28 +189,12 @@ class PollTransactionTest {
     }
 
     private static Map<String, String> headers(DomainEvent event) {
-        return Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, event.eventId().value(),
-                CloudEventHeaders.SOURCE, "/accessledger/request-service", CloudEventHeaders.TYPE,
-                EventCatalog.of(event).ceType(), CloudEventHeaders.TIME, AT.toString());
+        return TopicRecords.headers(event, AT);
     }
 
     /** Sends the events, keyed by subject, to partition 0 in one Kafka transaction: one poll of the consumer. */
     private static void sendInOnePoll(List<DomainEvent> events) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "poll-test-" + UUID.randomUUID(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (DomainEvent event : events) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, 0, event.subject(),
-                        CODEC.encode(event));
-                headers(event).forEach((name, value) -> TopicRecords.header(record, name, value));
-                producer.send(record);
-            }
-            producer.commitTransaction();
-        }
+        TopicRecords.sendInOnePoll(BROKER.bootstrapServers(), TOPIC, events, AT);
     }
 
     private List<ParkedRecordStore.Parked> parkedOf(RequestId request) {

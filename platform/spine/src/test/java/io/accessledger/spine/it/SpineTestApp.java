@@ -52,6 +52,9 @@ public class SpineTestApp {
 
         @CommandHandler
         public TestRequest(Submit command) {
+            if (PollDriver.refusing && PollDriver.REFUSED.equals(command.justification())) {
+                throw new IllegalStateException("the case refuses " + command.requestId() + " for now");
+            }
             apply(new RequestSubmitted(command.eventId(), command.requestId(), null, EmployeeId.of("E1"),
                     EmployeeId.of("E1"), "salesforce", "read", command.justification() != null ? command.justification()
                             : "sequence " + command.sequence(), null, null,
@@ -218,6 +221,72 @@ public class SpineTestApp {
                     : event instanceof RequestRevised revised ? revised.justification() : null;
             jdbc.update("insert into test_poll_effects (event_id, request_id, justification) values (?, ?, ?)",
                     envelope.id(), request, justification);
+        }
+    }
+
+    /**
+     * A case driver applied a poll at a time (only where a test asks for it): its effect is Axon commands sent on
+     * its own thread, which join the handling transaction. A request named {@code -drive} that is submitted opens
+     * the request {@code <name>-case}, and its revision revises that one; a submission justified {@link #REFUSED} is
+     * refused by the aggregate while {@link #refusing}; one justified {@link #CAUGHT} sends a revision to a request
+     * that does not exist, and the driver swallows its failure (as a driver that tolerates a refusal does).
+     */
+    @Component
+    @ConditionalOnProperty("spine-test.poll-driver")
+    public static class PollDriver implements EventConsumer {
+        public static final String REFUSED = "refused";
+        public static final String CAUGHT = "caught";
+        public static volatile boolean refusing;
+        private final io.accessledger.spine.commands.CausedCommands commands;
+
+        public PollDriver(io.accessledger.spine.commands.CausedCommands commands) {
+            this.commands = commands;
+        }
+
+        @Override
+        public String name() {
+            return "poll-driver";
+        }
+
+        @Override
+        public Set<Topic> topics() {
+            return Set.of(Topic.REQUEST);
+        }
+
+        @Override
+        public boolean handles(Class<? extends DomainEvent> type) {
+            return EventConsumer.isOneOf(type, RequestSubmitted.class, RequestRevised.class);
+        }
+
+        @Override
+        public boolean effectInTransaction() {
+            return true;
+        }
+
+        /** The request a driven request's commands go to. */
+        public static RequestId caseOf(String request) {
+            return RequestId.of(request + "-case");
+        }
+
+        @Override
+        public void handle(DomainEvent event, Envelope envelope) {
+            if (!event.subject().endsWith("-drive")) {
+                return;
+            }
+            EventId caused = EventId.of(io.accessledger.events.ids.Ids.nameBased(envelope.id() + "/case"));
+            if (event instanceof RequestSubmitted submitted && CAUGHT.equals(submitted.justification())) {
+                try {
+                    commands.send(new Revise(RequestId.of("R-missing-" + envelope.id()), caused, 1, event.occurredAt()),
+                            envelope);
+                } catch (RuntimeException refused) {
+                    // tolerated: nothing to do for this record
+                }
+            } else if (event instanceof RequestSubmitted submitted) {
+                commands.send(new Submit(caseOf(event.subject()), caused, 0, event.occurredAt(),
+                        submitted.justification()), envelope);
+            } else if (event instanceof RequestRevised) {
+                commands.send(new Revise(caseOf(event.subject()), caused, 1, event.occurredAt()), envelope);
+            }
         }
     }
 

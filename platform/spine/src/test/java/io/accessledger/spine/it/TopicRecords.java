@@ -1,12 +1,17 @@
 package io.accessledger.spine.it;
 
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.EventCatalog;
+import io.accessledger.events.codec.EventCodec;
 import io.accessledger.events.envelope.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What a topic holds, read from its beginning (committed records only), and records sent raw: for the spine's tests. */
 public final class TopicRecords {
+    private static final EventCodec CODEC = new EventCodec();
+
     private TopicRecords() {
     }
 
@@ -39,6 +46,35 @@ public final class TopicRecords {
 
     public static void header(ProducerRecord<String, byte[]> record, String name, String value) {
         record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The CloudEvents headers request-service puts on {@code event}, at {@code time}. */
+    public static Map<String, String> headers(DomainEvent event, Instant time) {
+        return Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, event.eventId().value(),
+                CloudEventHeaders.SOURCE, "/accessledger/request-service", CloudEventHeaders.TYPE,
+                EventCatalog.of(event).ceType(), CloudEventHeaders.TIME, time.toString());
+    }
+
+    /**
+     * Sends the events, keyed by subject, to partition 0 of {@code topic} in one Kafka transaction: a read-committed
+     * consumer takes them in one poll.
+     */
+    public static void sendInOnePoll(String bootstrap, String topic, List<DomainEvent> events, Instant time) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "poll-test-" + UUID.randomUUID(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (DomainEvent event : events) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, 0, event.subject(),
+                        CODEC.encode(event));
+                headers(event, time).forEach((name, value) -> header(record, name, value));
+                producer.send(record);
+            }
+            producer.commitTransaction();
+        }
     }
 
     /** A plain producer of raw records (no transactions, no envelope). */

@@ -127,6 +127,30 @@ public final class RunningService implements AutoCloseable {
     }
 
     /**
+     * Publishes the events as their owning service would ({@link #publish}), but in ONE Kafka transaction and all to
+     * partition 0 of their topics: a read-committed consumer of them sees them at once, in one poll.
+     */
+    public void publishInOnePoll(String source, List<DomainEvent> events) {
+        try (KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "one-poll-" + java.util.UUID.randomUUID(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            for (DomainEvent event : events) {
+                Envelope envelope = Envelope.of(event, source, event.subject(), null, null);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic().topicName(),
+                        0, envelope.subject(), CODEC.encode(event));
+                envelope.toHeaders().forEach((name, header) -> record.headers().add(name,
+                        header.getBytes(StandardCharsets.UTF_8)));
+                transactional.send(record);
+            }
+            transactional.commitTransaction();
+        }
+    }
+
+    /**
      * Publishes a value as a producer of another version would: raw JSON under the given {@code ce_type} (an old
      * version a log still holds), keyed and identified by {@code subject} and {@code eventId}.
      */
