@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.accessledger.infra.LocalPostgres;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -13,7 +15,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The replay's held inserts: written in order when the transaction commits, dropped when it rolls back; sent by
  * {@code COPY}, they give the rows the statement gives, and a conflict falls back to the statement's own batch.
+ * Each test has two minutes: a statement run on a connection whose streamed copy is open waits for it forever
+ * (the driver's lock), and a read model that came to read while the replay streams must fail here, not hold the build.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class BatchedWritesTest {
     /** The command's store as it connects to it (reWriteBatchedInserts). */
     private final DataSource dataSource = AuditStore.at(LocalPostgres.freshDatabaseUrl("batched_writes"), "postgres",
