@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Properties;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.annotation.Order;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -36,11 +35,6 @@ public class EmailChannel implements NotificationChannel {
     /** Null for a sender other than Spring's own: then each message goes through {@link JavaMailSender#send}. */
     private final SmtpConnections connections;
 
-    public EmailChannel(JavaMailSender mail, NotificationProperties properties) {
-        this(mail, properties, Clock.systemUTC());
-    }
-
-    @Autowired
     public EmailChannel(JavaMailSender mail, NotificationProperties properties, Clock clock) {
         nameStreamProvider();
         this.mail = mail;

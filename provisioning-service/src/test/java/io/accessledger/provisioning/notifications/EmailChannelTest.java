@@ -10,6 +10,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class EmailChannelTest {
 
     @Test
     void aTaskOpenedNotificationArrivesWithTheRightRecipientSubjectAndBody() throws Exception {
-        EmailChannel email = new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties());
+        EmailChannel email = new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties(), Clock.systemUTC());
         NotificationMessage message = new NotificationTemplates().render(NotificationTemplates.TASK_OPENED,
                 NotificationTemplatesTest.allValues());
 
@@ -63,7 +64,7 @@ class EmailChannelTest {
 
     @Test
     void namesAndSubjectsBeyondAsciiArriveIntact() throws Exception {
-        EmailChannel email = new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties());
+        EmailChannel email = new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties(), Clock.systemUTC());
 
         email.send(Recipient.queue("IAM", "iam-team@example.com"),
                 new NotificationMessage("Aufgabe für Zoë – fällig", "Grüße, Zoë\n"));
@@ -82,7 +83,7 @@ class EmailChannelTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        EmailChannel email = new EmailChannel(smtp(closedPort), properties());
+        EmailChannel email = new EmailChannel(smtp(closedPort), properties(), Clock.systemUTC());
 
         assertThatThrownBy(() -> email.send(Recipient.person("E1002", "Bruno Keller", "bruno.keller@example.com"),
                 new NotificationMessage("s", "b")))
@@ -96,7 +97,7 @@ class EmailChannelTest {
             throws Exception {
         String before = System.clearProperty(EmailChannel.STREAM_PROVIDER);
         try {
-            EmailChannel email = new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties());
+            EmailChannel email = new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties(), Clock.systemUTC());
 
             assertThat(System.getProperty(EmailChannel.STREAM_PROVIDER)).isEqualTo(EmailChannel.ANGUS_STREAM_PROVIDER);
             assertThat(jakarta.mail.util.StreamProvider.provider().getClass().getName())
@@ -114,7 +115,7 @@ class EmailChannelTest {
     void aStreamProviderNamedBeforeTheChannelIsKept() {
         String before = System.setProperty(EmailChannel.STREAM_PROVIDER, "com.example.OwnStreamProvider");
         try {
-            new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties());
+            new EmailChannel(smtp(greenMail.getSmtp().getPort()), properties(), Clock.systemUTC());
 
             assertThat(System.getProperty(EmailChannel.STREAM_PROVIDER)).isEqualTo("com.example.OwnStreamProvider");
         } finally {
