@@ -43,6 +43,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     after it (its instance died or stalled) is sent by another instance's pass, which runs at this interval on every
  *     instance with a consumer of every instance. 60 s by default, twice the 30 s the broker is given to take a letter;
  *     shorter leases find a dead instance's letters sooner, but a send slower than the lease may then go out twice
+ * @param addMissingReplicas whether a start adds replicas to an existing suite topic that has fewer than planned (one
+ *     created while a broker was down: the replication follows the brokers the cluster names at creation) and then
+ *     raises its {@code min.insync.replicas} to the plan's once its replicas are in sync (never lowered, partitions
+ *     never touched); {@code true} by default, {@code false} only reports it, for clusters whose topics are managed
+ *     elsewhere (e.g. Strimzi's topic operator)
  */
 @ConfigurationProperties("accessledger.spine")
 public record SpineProperties(
@@ -60,7 +65,8 @@ public record SpineProperties(
         Duration consumerCommitInterval,
         Duration consumerFetchMaxWait,
         Duration deadLetterClaimRetention,
-        Duration deadLetterClaimLease) {
+        Duration deadLetterClaimLease,
+        Boolean addMissingReplicas) {
 
     public SpineProperties {
         partitions = partitions == null ? 3 : partitions;
@@ -86,6 +92,7 @@ public record SpineProperties(
         if (deadLetterClaimLease.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("accessledger.spine.dead-letter-claim-lease must be at least 1s");
         }
+        addMissingReplicas = addMissingReplicas == null || addMissingReplicas;
         if (consumerCommitInterval.isNegative()) {
             throw new IllegalArgumentException("accessledger.spine.consumer-commit-interval must not be negative");
         }

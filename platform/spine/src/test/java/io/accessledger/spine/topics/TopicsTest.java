@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,8 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TopicsTest {
 
     private static SpineProperties spine(Integer partitions, Short replication, Integer minInSync) {
+        return spine(partitions, replication, minInSync, null);
+    }
+
+    private static SpineProperties spine(Integer partitions, Short replication, Integer minInSync,
+            Boolean addMissingReplicas) {
         return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, addMissingReplicas);
     }
 
     @Test
@@ -80,7 +88,7 @@ class TopicsTest {
     }
 
     @Test
-    void onAThreeBrokerClusterTopicsHaveThreeReplicasTwoInSyncTakeWritesWithALeaderDownAndOneWithFewerIsReported(
+    void onAThreeBrokerClusterTopicsHaveThreeReplicasTwoInSyncTakeWritesWithALeaderDownAndOneWithFewerGetsTheMissingOnes(
             @TempDir Path dir) throws Exception {
         KraftCluster cluster = KraftCluster.onFreePorts(dir, 3);
         List<KraftBroker> nodes = new ArrayList<>(cluster.nodes().stream().map(cluster::node).toList());
@@ -94,11 +102,17 @@ class TopicsTest {
                 // are created follows the brokers the cluster names (on a loaded machine: 2 of 3 seen once)
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() == 3);
-                // one topic made earlier while a broker was down: 2 replicas
+                // one topic made earlier while a broker was down, by the plan for two brokers: 2 replicas, 1 in sync,
+                // with an event in it
                 String shortOne = Topic.AUDIT.deadLetterTopicName();
-                admin.createTopics(List.of(new NewTopic(shortOne, 3, (short) 2))).all().get(30, TimeUnit.SECONDS);
-                SimpleMeterRegistry meters = new SimpleMeterRegistry();
-                assertThat(new Topics(cluster.bootstrapServers(), spine(3, null, null), meters,
+                admin.createTopics(List.of(new NewTopic(shortOne, 3, (short) 2)
+                        .configs(Map.of("min.insync.replicas", "1")))).all().get(30, TimeUnit.SECONDS);
+                send(cluster, shortOne, 1);
+                var before = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin
+                        .describeTopics(List.of(shortOne)).allTopicNames().get().get(shortOne), topic -> true);
+
+                SimpleMeterRegistry reportOnly = new SimpleMeterRegistry();
+                assertThat(new Topics(cluster.bootstrapServers(), spine(3, null, null, false), reportOnly,
                         Duration.ofSeconds(30)).ensure()).isTrue();
 
                 // created topics reach every broker's metadata a moment after the controller has them
@@ -107,11 +121,15 @@ class TopicsTest {
                 assertThat(described.values()).filteredOn(topic -> !topic.name().equals(shortOne))
                         .allSatisfy(topic -> assertThat(topic.partitions())
                                 .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3)));
-                assertThat(meters.find("accessledger.topics.replication_shortfall").counters())
+                assertThat(described.get(shortOne).partitions()).as("reported only: left as it is")
+                        .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(2));
+                assertThat(minInSync(admin, shortOne)).isEqualTo("1");
+                assertThat(reportOnly.find("accessledger.topics.replication_shortfall").counters())
                         .singleElement().satisfies(counter -> {
                             assertThat(counter.getId().getTag("topic")).isEqualTo(shortOne);
                             assertThat(counter.count()).isEqualTo(1);
                         });
+                assertThat(reportOnly.find("accessledger.topics.replicas_added").counters()).isEmpty();
                 var configs = admin.describeConfigs(Topics.names().stream().filter(name -> !name.equals(shortOne))
                         .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).all().get();
                 assertThat(configs.values()).allSatisfy(config ->
@@ -122,27 +140,74 @@ class TopicsTest {
                 assertThat(broker.get("transaction.state.log.replication.factor").value()).isEqualTo("3");
                 assertThat(broker.get("transaction.state.log.min.isr").value()).isEqualTo("2");
 
+                // the default: the next start adds the missing replica to each partition, keeps its leader and its
+                // event, and raises min.insync.replicas once the new replicas are in sync
+                SimpleMeterRegistry repairing = new SimpleMeterRegistry();
+                assertThat(new Topics(cluster.bootstrapServers(), spine(3, null, null), repairing,
+                        Duration.ofSeconds(30)).ensure()).isTrue();
+
+                var after = admin.describeTopics(List.of(shortOne)).allTopicNames().get().get(shortOne);
+                assertThat(after.partitions()).allSatisfy(partition -> {
+                    assertThat(partition.replicas()).hasSize(3);
+                    assertThat(partition.isr()).hasSize(3);
+                    var was = before.partitions().get(partition.partition());
+                    assertThat(partition.replicas().subList(0, 2)).as("its own replicas first").isEqualTo(was.replicas());
+                    assertThat(partition.leader()).isEqualTo(was.leader());
+                });
+                assertThat(minInSync(admin, shortOne)).isEqualTo("2");
+                assertThat(repairing.counter("accessledger.topics.replicas_added", "topic", shortOne).count())
+                        .isEqualTo(3);
+                assertThat(repairing.find("accessledger.topics.min_insync_raised").counters()).singleElement()
+                        .satisfies(counter -> assertThat(counter.getId().getTag("topic")).isEqualTo(shortOne));
+                assertThat(endOffsets(cluster, shortOne)).isEqualTo(1);
+
+                SimpleMeterRegistry again = new SimpleMeterRegistry();
+                assertThat(new Topics(cluster.bootstrapServers(), spine(3, null, null), again,
+                        Duration.ofSeconds(30)).ensure()).isTrue();
+                assertThat(again.find("accessledger.topics.replication_shortfall").counters()).as("repaired")
+                        .isEmpty();
+                assertThat(again.find("accessledger.topics.replicas_added").counters()).isEmpty();
+
                 int leader = described.get(Topic.REQUEST.topicName()).partitions().get(0).leader().id();
                 nodes.get(leader - 1).stop();
-                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-                    var written = producer.send(new ProducerRecord<>(Topic.REQUEST.topicName(), 0, "k",
-                            "v".getBytes(StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS);
-                    assertThat(written.offset()).isZero();
-                }
-                var after = admin.describeTopics(List.of(Topic.REQUEST.topicName())).allTopicNames().get()
+                assertThat(send(cluster, Topic.REQUEST.topicName(), 0)).isZero();
+                var request = admin.describeTopics(List.of(Topic.REQUEST.topicName())).allTopicNames().get()
                         .get(Topic.REQUEST.topicName()).partitions().get(0);
-                assertThat(after.leader().id()).isNotEqualTo(leader);
-                assertThat(after.isr()).hasSize(2);
+                assertThat(request.leader().id()).isNotEqualTo(leader);
+                assertThat(request.isr()).hasSize(2);
             }
         } finally {
             // together: a node stopped last, alone, waits minutes for a controller quorum to shut down cleanly
             CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node::stop))
                     .toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         }
+    }
+
+    /** Writes one record with {@code acks=all} to the partition, and returns its offset. */
+    private static long send(KraftCluster cluster, String topic, int partition) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            return producer.send(new ProducerRecord<>(topic, partition, "k", "v".getBytes(StandardCharsets.UTF_8)))
+                    .get(60, TimeUnit.SECONDS).offset();
+        }
+    }
+
+    private static long endOffsets(KraftCluster cluster, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers()))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .stream().map(partition -> new TopicPartition(topic, partition.partition()))
+                    .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
+            return admin.listOffsets(partitions).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+        }
+    }
+
+    private static String minInSync(Admin admin, String topic) throws Exception {
+        return admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get()
+                .values().iterator().next().get("min.insync.replicas").value();
     }
 
     @Test
