@@ -25,7 +25,9 @@ import io.accessledger.spine.commands.Refused;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -65,9 +67,12 @@ public class ApprovalCase {
     private Duration taskDueAfter;
     private List<Stage> remaining = new ArrayList<>();
     private TaskId openTask;
-    private ApprovalRules.Assignment openAssignment;
+    /**
+     * Who holds each task the case opened, open or not: its last assignment and delegate. A decision or delegation
+     * is first its holders' business, so that anyone else learns nothing of a task (not even that it was decided).
+     */
+    private final Map<TaskId, Holders> holders = new HashMap<>();
     private Stage openStage;
-    private EmployeeId openDelegate;
     private Instant openDueAt;
     private boolean reminded;
     private int escalations;
@@ -166,14 +171,14 @@ public class ApprovalCase {
 
     @CommandHandler
     public void handle(DecideTask c) {
-        if (closed || openTask == null || !openTask.equals(c.taskId())) {
-            throw refused(c, Refused.closed("taskMustBeOpen",
-                    "Task " + c.taskId() + " is not open: it was decided or superseded"));
+        Optional<Refused> notTheirs = mayNotAct(c.taskId(), c.deciderId(), c.deciderRoles());
+        if (notTheirs.isPresent()) {
+            throw refused(c, notTheirs.get());
+        }
+        if (!isOpen(c.taskId())) {
+            throw refused(c, taskMustBeOpen(c.taskId()));
         }
         Optional<Refused> refusal = Stream.of(
-                        ApprovalRules.nobodyApprovesTheirOwnRequest(c.deciderId(), requesterId, beneficiaryId),
-                        ApprovalRules.onlyAssigneeDelegateOrQueueMember(openAssignment, openDelegate, c.deciderId(),
-                                c.deciderRoles()),
                         ApprovalRules.reasonRequiredUnlessApprove(c.outcome(), c.reason()),
                         ApprovalRules.missingPrerequisitesNeedAnOverrideReason(openStage, prerequisitesMissing(),
                                 c.outcome(), c.overrideReason()))
@@ -207,16 +212,9 @@ public class ApprovalCase {
 
     @CommandHandler
     public void handle(DelegateTask c) {
-        if (closed || openTask == null || !openTask.equals(c.taskId())) {
-            throw Refused.closed("taskMustBeOpen",
-                    "Task " + c.taskId() + " is not open: it was decided or superseded");
-        }
-        Optional<Refused> refusal = Stream.of(
-                        ApprovalRules.nobodyApprovesTheirOwnRequest(c.delegatorId(), requesterId, beneficiaryId),
-                        ApprovalRules.onlyAssigneeDelegateOrQueueMember(openAssignment, openDelegate,
-                                c.delegatorId(), c.delegatorRoles()),
-                        ApprovalRules.delegateMayDecide(c.delegateId(), requesterId, beneficiaryId, c.reason()))
-                .flatMap(Optional::stream).findFirst();
+        Optional<Refused> refusal = mayNotAct(c.taskId(), c.delegatorId(), c.delegatorRoles())
+                .or(() -> isOpen(c.taskId()) ? Optional.empty() : Optional.of(taskMustBeOpen(c.taskId())))
+                .or(() -> ApprovalRules.delegateMayDecide(c.delegateId(), requesterId, beneficiaryId, c.reason()));
         if (refusal.isPresent()) {
             log.warn("Refused delegation of task {} by {} to {}: {}", c.taskId(), c.delegatorId(), c.delegateId(),
                     refusal.get().getMessage());
@@ -232,7 +230,8 @@ public class ApprovalCase {
             return;
         }
         apply(new TaskReminded(new Ids(c.commandId()).next(), requestId, openTask, openStage,
-                openDelegate != null ? openDelegate : openAssignment.assigneeId(), openAssignment.queue(), openDueAt,
+                openDelegate() != null ? openDelegate() : openAssignment().assigneeId(), openAssignment().queue(),
+                openDueAt,
                 c.at()));
     }
 
@@ -242,15 +241,49 @@ public class ApprovalCase {
             return;
         }
         Ids ids = new Ids(c.commandId());
-        Optional<ApprovalRules.Assignment> next = ApprovalRules.escalate(openAssignment, requesterId, beneficiaryId,
+        ApprovalRules.Assignment current = openAssignment();
+        Optional<ApprovalRules.Assignment> next = ApprovalRules.escalate(current, requesterId, beneficiaryId,
                 managerChain);
         if (next.isPresent()) {
-            apply(new TaskEscalated(ids.next(), requestId, openTask, openStage, openAssignment.assigneeId(),
-                    openAssignment.queue(), next.get().assigneeId(), next.get().queue(), escalations + 1,
+            apply(new TaskEscalated(ids.next(), requestId, openTask, openStage, current.assigneeId(),
+                    current.queue(), next.get().assigneeId(), next.get().queue(), escalations + 1,
                     c.at().plus(taskDueAfter), c.at()));
         } else {
             apply(new AccessDenied(ids.next(), requestId, openStage, null, NO_DECISION, c.at()));
         }
+    }
+
+    /**
+     * Why this caller may not decide or hand on this task, whatever its state: a party to the request, or someone who
+     * neither holds it (its assignee, their delegate, a member of its queue) nor held it last when it closed. A task
+     * the case never opened answers the same as someone else's.
+     */
+    private Optional<Refused> mayNotAct(TaskId task, EmployeeId caller, Set<String> roles) {
+        Holders held = holders.getOrDefault(task, Holders.NOBODY);
+        return ApprovalRules.nobodyApprovesTheirOwnRequest(caller, requesterId, beneficiaryId)
+                .or(() -> ApprovalRules.onlyAssigneeDelegateOrQueueMember(held.assignment(), held.delegate(), caller,
+                        roles));
+    }
+
+    private boolean isOpen(TaskId task) {
+        return !closed && openTask != null && openTask.equals(task);
+    }
+
+    private static Refused taskMustBeOpen(TaskId task) {
+        return Refused.closed("taskMustBeOpen", "Task " + task + " is not open: it was decided or superseded");
+    }
+
+    private ApprovalRules.Assignment openAssignment() {
+        return holders.get(openTask).assignment();
+    }
+
+    private EmployeeId openDelegate() {
+        return holders.get(openTask).delegate();
+    }
+
+    /** A task's last assignment and delegate. */
+    private record Holders(ApprovalRules.Assignment assignment, EmployeeId delegate) {
+        static final Holders NOBODY = new Holders(new ApprovalRules.Assignment(null, null), null);
     }
 
     private boolean prerequisitesMissing() {
@@ -331,8 +364,7 @@ public class ApprovalCase {
         started = true;
         openTask = e.taskId();
         openStage = e.stage();
-        openAssignment = new ApprovalRules.Assignment(e.assigneeId(), e.queue());
-        openDelegate = null;
+        holders.put(e.taskId(), new Holders(new ApprovalRules.Assignment(e.assigneeId(), e.queue()), null));
         openDueAt = e.dueAt();
         reminded = false;
         escalations = 0;
@@ -341,7 +373,7 @@ public class ApprovalCase {
 
     @EventSourcingHandler
     void on(TaskDelegated e) {
-        openDelegate = e.delegateId();
+        holders.computeIfPresent(e.taskId(), (task, held) -> new Holders(held.assignment(), e.delegateId()));
     }
 
     @EventSourcingHandler
@@ -351,8 +383,7 @@ public class ApprovalCase {
 
     @EventSourcingHandler
     void on(TaskEscalated e) {
-        openAssignment = new ApprovalRules.Assignment(e.toAssigneeId(), e.toQueue());
-        openDelegate = null;
+        holders.put(e.taskId(), new Holders(new ApprovalRules.Assignment(e.toAssigneeId(), e.toQueue()), null));
         openDueAt = e.dueAt();
         reminded = false;
         escalations = e.level();

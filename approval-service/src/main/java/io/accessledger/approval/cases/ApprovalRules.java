@@ -58,16 +58,24 @@ public final class ApprovalRules {
         return Optional.empty();
     }
 
+    /**
+     * The refusal names neither the task's queue nor its state: it is the same for a task the caller does not hold and
+     * for one that does not exist ({@link #notTheirs}), so that trying ids tells an outsider nothing.
+     */
     public static Optional<Refused> onlyAssigneeDelegateOrQueueMember(Assignment task, EmployeeId delegate,
             EmployeeId decider, Set<String> deciderRoles) {
         boolean assignee = decider.equals(task.assigneeId()) || decider.equals(delegate);
         boolean queueMember = task.queue() != null && deciderRoles.contains(task.queue());
         if (!assignee && !queueMember) {
-            return Optional.of(Refused.notAllowed(
-                    "onlyAssigneeDelegateOrQueueMember", decider + " is neither the assignee, their delegate nor a"
-                    + " member of the " + (task.queue() == null ? "task's" : task.queue()) + " queue"));
+            return Optional.of(notTheirs(decider));
         }
         return Optional.empty();
+    }
+
+    /** What a task that is not the caller's answers, and a task id nobody knows: one refusal for both. */
+    public static Refused notTheirs(EmployeeId decider) {
+        return Refused.notAllowed("onlyAssigneeDelegateOrQueueMember",
+                decider + " is neither the assignee, their delegate nor a member of the task's queue");
     }
 
     /** Approving at SECURITY while the policy found prerequisites missing needs an explicit override reason. */

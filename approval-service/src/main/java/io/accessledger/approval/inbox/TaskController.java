@@ -1,6 +1,7 @@
 package io.accessledger.approval.inbox;
 
 import io.accessledger.approval.cases.ApprovalCase;
+import io.accessledger.approval.cases.ApprovalRules;
 import io.accessledger.approval.cases.Outcome;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
@@ -72,7 +73,7 @@ public class TaskController {
                     "outcome must be one of APPROVE, APPROVE_WITH_CONDITIONS, DENY, RETURN"));
         }
         return Blocking.call(() -> {
-            RequestId request = requestOf(taskId);
+            RequestId request = requestOf(taskId, caller);
             commands.sendAndWait(new ApprovalCase.DecideTask(request, TaskId.of(taskId), caller.employeeId(),
                     caller.roles(), outcome, body.reason(), conditions, body.overrideReason(), NewIds.commandId(),
                     clock.instant()));
@@ -88,7 +89,7 @@ public class TaskController {
             return Mono.error(ApiProblem.invalid("delegateId", "delegateId is required"));
         }
         return Blocking.call(() -> {
-            RequestId request = requestOf(taskId);
+            RequestId request = requestOf(taskId, caller);
             commands.sendAndWait(new ApprovalCase.DelegateTask(request, TaskId.of(taskId), caller.employeeId(),
                     caller.roles(), InputIds.employeeId("delegateId", body.delegateId()), body.reason(),
                     NewIds.commandId(),
@@ -97,8 +98,12 @@ public class TaskController {
         });
     }
 
-    private RequestId requestOf(String taskId) {
-        return inbox.requestOf(TaskId.of(taskId)).orElseThrow(() -> ApiProblem.notFound("Task " + taskId));
+    /**
+     * The request of a task the inbox knows. An unknown id is refused as someone else's task is (the case's rule, 403,
+     * the same problem), so that trying ids tells nobody which tasks exist.
+     */
+    private RequestId requestOf(String taskId, Caller caller) {
+        return inbox.requestOf(TaskId.of(taskId)).orElseThrow(() -> ApprovalRules.notTheirs(caller.employeeId()));
     }
 
     private static Conditions conditions(ConditionsBody body) {

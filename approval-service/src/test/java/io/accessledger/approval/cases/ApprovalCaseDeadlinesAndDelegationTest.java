@@ -1,5 +1,7 @@
 package io.accessledger.approval.cases;
 
+import static org.axonframework.test.matchers.Matchers.predicate;
+
 import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.approval.AccessDenied;
 import io.accessledger.events.approval.ManagerApproved;
@@ -117,6 +119,35 @@ class ApprovalCaseDeadlinesAndDelegationTest {
                 .when(new ApprovalCase.DelegateTask(REQUEST, task(Stage.MANAGER), COLLEAGUE, Set.of(), DIRECTOR,
                         "Hijack", "cmd-delegate", OPENED))
                 .expectException(Refused.class).expectNoEvents();
+    }
+
+    @Test
+    void theDelegateOfADecidedTaskIsToldItIsNotOpen() {
+        Instant at = OPENED.plusSeconds(60);
+        open(List.of(), Stage.MANAGER)
+                .andGivenCommands(new ApprovalCase.DelegateTask(REQUEST, task(Stage.MANAGER), MANAGER, Set.of(),
+                                COLLEAGUE, "On leave this week", "cmd-delegate", at),
+                        decide(Stage.MANAGER, COLLEAGUE, Set.of(), Outcome.APPROVE, null, null, null, "cmd-d", at))
+                .when(new ApprovalCase.DelegateTask(REQUEST, task(Stage.MANAGER), COLLEAGUE, Set.of(), DIRECTOR,
+                        "Too late", "cmd-again", at))
+                .expectException(predicate((Object e) -> e instanceof Refused refused
+                        && refused.rule().equals("taskMustBeOpen")))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anOutsiderHandingOnADecidedTaskIsOnlyToldItIsNotTheirs() {
+        Instant at = OPENED.plusSeconds(60);
+        open(List.of(), Stage.MANAGER)
+                .andGivenCommands(new ApprovalCase.DelegateTask(REQUEST, task(Stage.MANAGER), MANAGER, Set.of(),
+                                COLLEAGUE, "On leave this week", "cmd-delegate", at),
+                        decide(Stage.MANAGER, COLLEAGUE, Set.of(), Outcome.APPROVE, null, null, null, "cmd-d", at))
+                .when(new ApprovalCase.DelegateTask(REQUEST, task(Stage.MANAGER), DIRECTOR, Set.of("IAM"), DIRECTOR,
+                        "Curious", "cmd-probe", at))
+                .expectException(predicate((Object e) -> e instanceof Refused refused
+                        && refused.rule().equals("onlyAssigneeDelegateOrQueueMember")
+                        && refused.getMessage().equals(ApprovalRules.notTheirs(DIRECTOR).getMessage())))
+                .expectNoEvents();
     }
 
     @Test

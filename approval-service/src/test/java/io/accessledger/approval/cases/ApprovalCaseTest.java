@@ -352,10 +352,41 @@ class ApprovalCaseTest {
     }
 
     @Test
-    void aDecisionOnATaskThatWasNeverOpenedIsRefused() {
+    void aTaskThatWasNeverOpenedIsRefusedAsSomeoneElsesTaskIs() {
         managerTaskOpen(Stage.MANAGER)
-                .when(approve(task(0, Stage.IAM), MANAGER, EMPLOYEE))
+                .when(approve(task(0, Stage.IAM), MANAGER, IAM))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
+                .expectExceptionMessage(ApprovalRules.notTheirs(MANAGER).getMessage())
+                .expectNoEvents();
+    }
+
+    @Test
+    void anOutsiderIsNotToldThatATaskWasDecided() {
+        managerTaskOpen(Stage.MANAGER)
+                .andGivenCommands(approve(task(0, Stage.MANAGER), MANAGER, EMPLOYEE))
+                .when(approve(task(0, Stage.MANAGER), OUTSIDER, IAM))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
+                .expectExceptionMessage(ApprovalRules.notTheirs(OUTSIDER).getMessage())
+                .expectNoEvents();
+    }
+
+    @Test
+    void theQueueOfADecidedQueueTaskIsToldItIsNotOpen() {
+        managerTaskOpen(Stage.MANAGER, Stage.IAM)
+                .andGivenCommands(approve(task(0, Stage.MANAGER), MANAGER, EMPLOYEE),
+                        approve(task(0, Stage.IAM), IAM_ANALYST, IAM))
+                .when(approve(task(0, Stage.IAM), OUTSIDER, IAM))
                 .expectException(refusal(Refused.Kind.CLOSED, "taskMustBeOpen"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRefusalNamesNeitherTheTasksQueueNorItsState() {
+        managerTaskOpen(Stage.MANAGER, Stage.IAM)
+                .andGivenCommands(approve(task(0, Stage.MANAGER), MANAGER, EMPLOYEE))
+                .when(approve(task(0, Stage.IAM), OUTSIDER, Set.of("EMPLOYEE", "SECURITY")))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "onlyAssigneeDelegateOrQueueMember"))
+                .expectExceptionMessage(ApprovalRules.notTheirs(OUTSIDER).getMessage())
                 .expectNoEvents();
     }
 

@@ -50,13 +50,19 @@ final class InboxFixture {
     /** A request for NetSuite view access and its evaluation (a manager stage, these findings), at {@code at}. */
     static RequestId submit(RunningService service, String id, EmployeeId beneficiary, String justification,
             List<Finding> findings, Instant at) {
+        return submit(service, id, beneficiary, beneficiary, null, justification, findings, List.of(Stage.MANAGER), at);
+    }
+
+    /** As above, by a requester for a beneficiary, the resource owned by {@code owner}, through these stages. */
+    static RequestId submit(RunningService service, String id, EmployeeId requester, EmployeeId beneficiary,
+            EmployeeId owner, String justification, List<Finding> findings, List<Stage> stages, Instant at) {
         RequestId request = RequestId.of(id);
-        service.publish(new RequestSubmitted(newId(), request, null, beneficiary, beneficiary, "netsuite", "view",
+        service.publish(new RequestSubmitted(newId(), request, null, requester, beneficiary, "netsuite", "view",
                 justification, null, null, RequestSource.PORTAL, false, List.of(), at), "request-service");
         service.publish(new PolicyEvaluated(newId(), request, "3", beneficiary, Entitlement.parse("netsuite:view"),
-                new ResourceSnapshot("netsuite", "NetSuite", "manual", null, Sensitivity.HIGH, List.of(), false),
-                findings, Sensitivity.HIGH, List.of(Stage.MANAGER), false, null, Duration.ofDays(90),
-                at.plusSeconds(1)), "policy-service");
+                new ResourceSnapshot("netsuite", "NetSuite", "manual", owner, Sensitivity.HIGH, List.of(), false),
+                findings, Sensitivity.HIGH, stages, false, null, Duration.ofDays(90), at.plusSeconds(1)),
+                "policy-service");
         return request;
     }
 

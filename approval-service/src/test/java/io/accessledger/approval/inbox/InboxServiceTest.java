@@ -91,7 +91,9 @@ class InboxServiceTest {
         HttpResponse<String> noReason = decide(MANAGER, taskId, "{\"outcome\":\"DENY\"}");
         assertThat(noReason.statusCode()).isEqualTo(422);
         assertThat(problemType(noReason)).isEqualTo("urn:accessledger:problem:reasonRequiredUnlessApprove");
-        assertThat(decide(MANAGER, "T-unknown", "{\"outcome\":\"APPROVE\"}").statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = decide(MANAGER, "T-unknown", "{\"outcome\":\"APPROVE\"}");
+        assertThat(unknown.statusCode()).as("an unknown task is refused as someone else's").isEqualTo(403);
+        assertThat(problemType(unknown)).isEqualTo("urn:accessledger:problem:onlyAssigneeDelegateOrQueueMember");
 
         CLOCK.set(CLOCK.instant().plus(Duration.ofHours(2)));
         HttpResponse<String> approved = decide(MANAGER, taskId, "{\"outcome\":\"APPROVE\",\"reason\":\"Needed\"}");
