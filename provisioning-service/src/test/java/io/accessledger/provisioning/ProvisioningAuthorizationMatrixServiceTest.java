@@ -96,6 +96,9 @@ class ProvisioningAuthorizationMatrixServiceTest {
         expected.put("GET /api/v1/fulfilment-tasks", statuses(200, 200, 200, 200, 200, 200, 200, 200, 200, 401));
         expected.put("POST /api/v1/fulfilment-tasks/" + ownersTask + "/completion",
                 statuses(403, null, 403, null, 403, 403, 403, 403, 403, 401));
+        String unknownTask = "FT-" + java.util.UUID.randomUUID();
+        expected.put("POST /api/v1/fulfilment-tasks/" + unknownTask + "/completion",
+                statuses(403, 403, 403, 403, 403, 403, 403, 403, 403, 401));
         expected.put("POST /api/v1/grants/" + failed.value() + "/retry",
                 statuses(403, 403, 403, null, 403, 403, 403, null, 403, 401));
         expected.put("GET /api/v1/grants?employeeId=" + HOLDER,
@@ -113,6 +116,7 @@ class ProvisioningAuthorizationMatrixServiceTest {
                 statuses(403, 403, 403, 403, 403, 403, 403, 200, 403, 401));
         Map<String, String> bodies = Map.of(
                 "POST /api/v1/fulfilment-tasks/" + ownersTask + "/completion", "{\"reference\":\"CHG0042\"}",
+                "POST /api/v1/fulfilment-tasks/" + unknownTask + "/completion", "{\"reference\":\"CHG0044\"}",
                 "POST /api/v1/grants/" + failed.value() + "/retry", "{\"reason\":\"The target is back\"}",
                 "POST /api/v1/reconciliations", "{\"target\":\"no-such-target\"}");
 
@@ -133,6 +137,13 @@ class ProvisioningAuthorizationMatrixServiceTest {
                 CALLERS.get("resource owner (the tasks' assignee)"), "{\"reference\":\"CHG0042\"}");
         assertThat(again.statusCode()).as("a completed task is not completed again").isEqualTo(409);
         assertThat(again.body()).contains("urn:accessledger:problem:task-not-open");
+        HttpResponse<String> probed = send("POST", "/api/v1/fulfilment-tasks/" + ownersTask + "/completion",
+                CALLERS.get("SECURITY"), "{\"reference\":\"CHG0042\"}");
+        HttpResponse<String> unknown = send("POST", "/api/v1/fulfilment-tasks/" + unknownTask + "/completion",
+                CALLERS.get("SECURITY"), "{\"reference\":\"CHG0042\"}");
+        assertThat(probed.statusCode()).as("anyone else is not told that it was completed").isEqualTo(403);
+        assertThat(unknown.body()).as("an unknown task and someone else's read alike but for the path")
+                .isEqualTo(probed.body().replace(ownersTask, unknownTask));
         await().atMost(Duration.ofSeconds(60)).until(() -> events(byOwner, AccessProvisioned.class).size() == 1
                 && events(byIam, AccessProvisioned.class).size() == 1);
         assertThat(events(byOwner, AccessProvisioned.class)).singleElement()

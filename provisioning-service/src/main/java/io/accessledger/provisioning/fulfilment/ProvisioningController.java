@@ -3,6 +3,7 @@ package io.accessledger.provisioning.fulfilment;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.provisioning.grants.Grant;
+import io.accessledger.provisioning.grants.GrantRules;
 import io.accessledger.provisioning.grants.GrantView;
 import io.accessledger.provisioning.grants.ProvisioningQueueStore;
 import io.accessledger.spine.ids.NewIds;
@@ -79,7 +80,8 @@ public class ProvisioningController {
             @RequestBody(required = false) Completion body, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> {
-            String grantId = tasks.grantOf(taskId).orElseThrow(() -> ApiProblem.notFound("Fulfilment task " + taskId));
+            // an unknown id is refused as someone else's task is (403, the same problem): ids tell nobody anything
+            String grantId = tasks.grantOf(taskId).orElseThrow(() -> GrantRules.notTheirs(caller.employeeId()));
             commands.sendAndWait(new Grant.CompleteFulfilment(GrantId.of(grantId), TaskId.of(taskId),
                     caller.employeeId(), caller.roles(), body == null ? null : body.reference(), NewIds.commandId(),
                     clock.instant()));

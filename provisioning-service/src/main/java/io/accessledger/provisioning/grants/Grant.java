@@ -21,6 +21,8 @@ import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.spine.commands.Refused;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -53,11 +55,19 @@ public class Grant {
     private Phase phase;
     private int attempt;
     private TaskId openTask;
-    private EmployeeId taskAssignee;
-    private String taskQueue;
+    /**
+     * Who holds each fulfilment task the grant opened, open or not (its assignee and queue): completing a task is
+     * first its holders' business, so that anyone else learns nothing of it (not even that it was completed).
+     */
+    private final Map<TaskId, Holders> holders = new HashMap<>();
     private RevocationReason revocationReason;
     private EmployeeId revocationRequestedBy;
     private Instant expiresAt;
+
+    /** A fulfilment task's assignee and queue. */
+    private record Holders(EmployeeId assignee, String queue) {
+        static final Holders NOBODY = new Holders(null, null);
+    }
 
     /** Where a grant is. */
     public enum Phase {
@@ -206,16 +216,14 @@ public class Grant {
 
     @CommandHandler
     public void handle(CompleteFulfilment c) {
+        Holders held = holders.getOrDefault(c.taskId(), Holders.NOBODY);
+        GrantRules.onlyTheAssigneeOrTheQueueFulfils(held.assignee(), held.queue(), c.completedBy(),
+                c.completedByRoles()).ifPresent(refusal -> {
+                    throw refusal;
+                });
         boolean granting = phase == Phase.AWAITING_FULFILMENT;
         if (!(granting || phase == Phase.AWAITING_REVOCATION) || openTask == null || !openTask.equals(c.taskId())) {
             throw Refused.conflict("task-not-open", "Fulfilment task " + c.taskId() + " is not open");
-        }
-        boolean assignee = c.completedBy().equals(taskAssignee);
-        boolean queueMember = taskQueue != null && c.completedByRoles().contains(taskQueue);
-        if (!assignee && !queueMember) {
-            throw Refused.notAllowed("only-the-assignee-or-the-queue-fulfils", c.completedBy()
-                    + " is neither the task's assignee nor in the "
-                    + taskQueue + " queue");
         }
         if (!granting) {
             apply(ended(eventId(c.commandId(), 0), revocationReason, c.completedBy(), c.at()));
@@ -281,8 +289,7 @@ public class Grant {
     @EventSourcingHandler
     void on(FulfilmentTaskOpened e) {
         openTask = e.taskId();
-        taskAssignee = e.assigneeId();
-        taskQueue = e.queue();
+        holders.put(e.taskId(), new Holders(e.assigneeId(), e.queue()));
         phase = "GRANT".equals(e.action()) ? Phase.AWAITING_FULFILMENT : Phase.AWAITING_REVOCATION;
     }
 

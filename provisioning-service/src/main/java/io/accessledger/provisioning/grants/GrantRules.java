@@ -1,12 +1,36 @@
 package io.accessledger.provisioning.grants;
 
+import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.outbound.Backoff;
+import io.accessledger.spine.commands.Refused;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 
-/** The grant's named rules: what follows a failed attempt. Pure: the clock and the jitter sample are passed in. */
+/**
+ * The grant's named rules: who fulfils a task, what follows a failed attempt. Pure: the clock and the jitter sample
+ * are passed in.
+ */
 public final class GrantRules {
     private GrantRules() {
+    }
+
+    /**
+     * A fulfilment task is completed by its assignee or a member of its queue. The refusal names neither the queue
+     * nor the task's state: it is the same for a task the caller does not hold, a closed one and one that does not
+     * exist ({@link #notTheirs}), so that an id seen elsewhere tells them nothing.
+     */
+    public static Optional<Refused> onlyTheAssigneeOrTheQueueFulfils(EmployeeId assignee, String queue,
+            EmployeeId completedBy, Set<String> roles) {
+        boolean holds = completedBy.equals(assignee) || (queue != null && roles.contains(queue));
+        return holds ? Optional.empty() : Optional.of(notTheirs(completedBy));
+    }
+
+    /** What a fulfilment task that is not the caller's answers, and a task id nobody knows: one refusal for both. */
+    public static Refused notTheirs(EmployeeId completedBy) {
+        return Refused.notAllowed("only-the-assignee-or-the-queue-fulfils",
+                completedBy + " is neither the task's assignee nor in its queue");
     }
 
     /** What follows a failed attempt. */

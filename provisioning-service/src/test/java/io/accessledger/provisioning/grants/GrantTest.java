@@ -291,29 +291,50 @@ class GrantTest {
     }
 
     @Test
-    void completingAnotherTaskIsAConflict() {
+    void aTaskTheGrantNeverOpenedIsRefusedAsSomeoneElsesTaskIs() {
         fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"))
                 .when(new Grant.CompleteFulfilment(GRANT, TaskId.of("FT-other"), IAM_ANALYST, Set.of("IAM"), "x",
                         "cmd-done", DONE_AT))
-                .expectException(refused(true))
+                .expectException(refused(false))
+                .expectExceptionMessage(GrantRules.notTheirs(IAM_ANALYST).getMessage())
                 .expectNoEvents();
     }
 
     @Test
-    void aFailedGrantCannotBeCompleted() {
+    void aFailedGrantWithoutATaskCompletesNothing() {
         fixture.given(grantOpened(CONDITIONS, CADENCE), new ProvisioningFailed(eventId("cmd-open"), GRANT, REQUEST,
                         BENEFICIARY, ENTITLEMENT, TARGET, 1, "boom", OPENED_AT))
+                .when(complete(IAM_ANALYST, Set.of("IAM"), "cmd-done"))
+                .expectException(refused(false))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aFailedGrantsTaskIsNotOpenToItsQueue() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"),
+                        new ProvisioningFailed(eventId("cmd-fail"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET,
+                                1, "boom", OPENED_AT))
                 .when(complete(IAM_ANALYST, Set.of("IAM"), "cmd-done"))
                 .expectException(refused(true))
                 .expectNoEvents();
     }
 
     @Test
-    void someoneNeitherAssigneeNorInTheQueueIsRefusedWithoutConflict() {
+    void anOutsiderIsNotToldThatATaskWasCompleted() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"))
+                .andGivenCommands(complete(IAM_ANALYST, Set.of("IAM"), "cmd-done"))
+                .when(complete(OUTSIDER, Set.of("EMPLOYEE", "SECURITY"), "cmd-probe"))
+                .expectException(refused(false))
+                .expectExceptionMessage(GrantRules.notTheirs(OUTSIDER).getMessage())
+                .expectNoEvents();
+    }
+
+    @Test
+    void someoneNeitherAssigneeNorInTheQueueIsRefusedWithoutConflictOrTheQueuesName() {
         fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), taskOpened(OWNER, "IAM"))
                 .when(complete(OUTSIDER, Set.of("EMPLOYEE", "SECURITY"), "cmd-done"))
                 .expectException(refused(false))
-                .expectExceptionMessage(org.hamcrest.Matchers.containsString("IAM"))
+                .expectExceptionMessage(GrantRules.notTheirs(OUTSIDER).getMessage())
                 .expectNoEvents();
     }
 
