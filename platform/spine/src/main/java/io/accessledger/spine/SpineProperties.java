@@ -48,6 +48,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     raises its {@code min.insync.replicas} to the plan's once its replicas are in sync (never lowered, partitions
  *     never touched); {@code true} by default, {@code false} only reports it, for clusters whose topics are managed
  *     elsewhere (e.g. Strimzi's topic operator)
+ * @param outboxFetchDelay how long the outbox's reader of the event store waits before it looks again when it found
+ *     nothing new (Axon's embedded store's fetch delay; 1 s by default). This instance's commits wake it at once
+ *     (after the transaction that appended the events has committed), so this bounds only how late it sees events
+ *     that another instance appended, and a wake-up lost
  */
 @ConfigurationProperties("accessledger.spine")
 public record SpineProperties(
@@ -66,7 +70,8 @@ public record SpineProperties(
         Duration consumerFetchMaxWait,
         Duration deadLetterClaimRetention,
         Duration deadLetterClaimLease,
-        Boolean addMissingReplicas) {
+        Boolean addMissingReplicas,
+        Duration outboxFetchDelay) {
 
     public SpineProperties {
         partitions = partitions == null ? 3 : partitions;
@@ -93,6 +98,10 @@ public record SpineProperties(
             throw new IllegalArgumentException("accessledger.spine.dead-letter-claim-lease must be at least 1s");
         }
         addMissingReplicas = addMissingReplicas == null || addMissingReplicas;
+        outboxFetchDelay = outboxFetchDelay == null ? Duration.ofSeconds(1) : outboxFetchDelay;
+        if (outboxFetchDelay.isNegative() || outboxFetchDelay.isZero()) {
+            throw new IllegalArgumentException("accessledger.spine.outbox-fetch-delay must be positive");
+        }
         if (consumerCommitInterval.isNegative()) {
             throw new IllegalArgumentException("accessledger.spine.consumer-commit-interval must not be negative");
         }

@@ -151,7 +151,7 @@ class ChainedOutboxTest {
     /** Writes the log to another broker as it was, partition by partition, with {@code victim}'s value edited. */
     private static void copyLog(List<LogRecord> log, String bootstrapServers, LogRecord victim) {
         assertThat(new Topics(bootstrapServers, new SpineProperties(3, (short) 1, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null), new SimpleMeterRegistry(), Duration.ofSeconds(10)).ensure()).isTrue();
+                null, null, null, null, null, null, null, null), new SimpleMeterRegistry(), Duration.ofSeconds(10)).ensure()).isTrue();
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -2,15 +2,19 @@ package io.accessledger.spine.store;
 
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.spine.SpineAutoConfiguration;
+import io.accessledger.spine.SpineProperties;
 import java.lang.management.ManagementFactory;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
@@ -84,6 +88,21 @@ public class AxonStore {
                 .dataType(byte[].class)
                 .upcasterChain(new StoredEventUpcaster());
         return new SnapshotlessStorageEngine(builder);
+    }
+
+    /**
+     * Axon's embedded event store as Axon's auto-configuration makes it (same monitor and span factory), but whose
+     * reader is woken after the appending transaction's commit ({@link CommitWakingEventStore}) and waits {@code
+     * accessledger.spine.outbox-fetch-delay} when it found nothing.
+     */
+    @Bean
+    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
+            SpineProperties spine) {
+        return new CommitWakingEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(spine.outboxFetchDelay().toMillis()));
     }
 
     /**

@@ -45,7 +45,7 @@ class DeadConsumerTakeoverTest {
         }
         Map<String, Object> member = InboundListeners.memberConfig(connection, "accessledger.test.takeover", false,
                 new SpineProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null));
+                        null, null, null));
 
         KafkaConsumer<String, byte[]> dead = new KafkaConsumer<>(member);
         dead.subscribe(List.of(topic));

@@ -41,7 +41,7 @@ class TopicsTest {
     private static SpineProperties spine(Integer partitions, Short replication, Integer minInSync,
             Boolean addMissingReplicas) {
         return new SpineProperties(partitions, replication, minInSync, null, null, null, null, null, null, null, null,
-                null, null, null, null, addMissingReplicas);
+                null, null, null, null, addMissingReplicas, null);
     }
 
     @Test
