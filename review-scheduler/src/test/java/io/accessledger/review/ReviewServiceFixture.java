@@ -22,6 +22,7 @@ import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.review.AccessRevocationRequested;
+import io.accessledger.review.items.ReviewItem;
 import io.accessledger.review.schedule.ReviewSchedule;
 import io.accessledger.spine.inbound.HandledEvents;
 import io.accessledger.spine.testing.RunningService;
@@ -44,6 +45,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.Registration;
@@ -184,6 +186,22 @@ public final class ReviewServiceFixture implements AutoCloseable {
                             && revocation.grantId().equals(grant) && failing.getAsBoolean()) {
                         throw new ConcurrencyException("The schedule of " + grant.value()
                                 + " was modified concurrently (a test's conflict)");
+                    }
+                    return chain.proceed();
+                });
+    }
+
+    /**
+     * Calls {@code probe} with each {@code OpenReviewItem} of the campaign as its handler is about to run (inside its
+     * unit of work and transaction): a probe may look at the transaction or throw to fail the item. Cancel it after.
+     */
+    @SuppressWarnings("unchecked")
+    public Registration onItemOpening(String campaignId, Consumer<ReviewItem.OpenReviewItem> probe) {
+        return ((MessageHandlerInterceptorSupport<CommandMessage<?>>) service.bean(CommandBus.class))
+                .registerHandlerInterceptor((unitOfWork, chain) -> {
+                    if (unitOfWork.getMessage().getPayload() instanceof ReviewItem.OpenReviewItem opening
+                            && opening.campaignId().equals(campaignId)) {
+                        probe.accept(opening);
                     }
                     return chain.proceed();
                 });

@@ -29,10 +29,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
+import org.axonframework.common.Registration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Review campaigns on the running service (its broker, its database, a clock the test sets): started over HTTP,
@@ -54,7 +60,8 @@ class CampaignServiceTest {
 
     @BeforeAll
     static void startService() {
-        service = ReviewServiceFixture.start("review_campaigns", NOW);
+        service = ReviewServiceFixture.start("review_campaigns", NOW,
+                "--accessledger.review.campaign-opening-page-limit=PT2S");
         hire(SENIOR, null);
         hire(MANAGER, SENIOR);
         hire(ALICE, MANAGER);
@@ -290,6 +297,102 @@ class CampaignServiceTest {
         assertThat(progress.at("/announcement/done").asBoolean()).isTrue();
         assertThat(published(later.grantId(), AccessReviewRequested.class)).as("granted after T").isEmpty();
         assertThat(published(revoked.grantId(), AccessReviewRequested.class)).as("ended before T").isEmpty();
+    }
+
+    @Test
+    void aPagesItemsAndItsCursorCommitTogetherAndAFailingItemHoldsBackOnlyItselfUntilTheNextRun() {
+        service.setClock(NOW);
+        AccessProvisioned alices = grant("R-page-1", ALICE, "ledger-page:read", List.of(), OWNER);
+        AccessProvisioned bobs = grant("R-page-2", BOB, "ledger-page:read", List.of(), OWNER);
+        AccessProvisioned carls = grant("R-page-3", CARL, "ledger-page:read", List.of(), OWNER);
+        String campaign = startCampaign("ledger-page", NonResponsePolicy.REVOKE, null, false);
+        Map<GrantId, List<Long>> transactions = new ConcurrentHashMap<>();
+        AtomicBoolean bobFails = new AtomicBoolean(true);
+        double failures = service.jobFailures("campaign-opening");
+        Registration probe = service.onItemOpening(campaign, opening -> {
+            transactions.computeIfAbsent(opening.grantId(), grant -> new CopyOnWriteArrayList<>())
+                    .add(service.bean(JdbcTemplate.class).queryForObject("select txid_current()", Long.class));
+            if (bobFails.get() && opening.grantId().equals(bobs.grantId())) {
+                throw new IllegalStateException("Bob's item fails (a test's failure)");
+            }
+        });
+        try {
+            service.bean(CampaignOpener.class).open();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> published(alices.grantId(),
+                    AccessReviewRequested.class).size() == 1 && published(carls.grantId(),
+                    AccessReviewRequested.class).size() == 1);
+            assertThat(published(bobs.grantId(), AccessReviewRequested.class)).isEmpty();
+            assertThat(service.jobFailures("campaign-opening")).as("Bob's item, item by item").isEqualTo(failures + 1);
+            long page = transactions.get(bobs.grantId()).get(0);
+            assertThat(transactions).hasSize(3).allSatisfy((grant, tried) -> {
+                // the items before Bob's (in grant id order) were tried in the page's transaction, then each alone
+                assertThat(tried).hasSizeBetween(1, 2);
+                if (tried.size() == 2) {
+                    assertThat(tried.get(0)).isEqualTo(page);
+                }
+            });
+            assertThat(transactions.get(bobs.grantId())).hasSize(2);
+            assertThat(transactions.values().stream().map(tried -> tried.get(tried.size() - 1)))
+                    .as("item by item: a transaction each").doesNotHaveDuplicates().doesNotContain(page);
+            JsonNode held = json(service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null,
+                    "AUDITOR").body());
+            assertThat(held.at("/announcement/announced").asLong()).as("the page is not passed").isZero();
+            assertThat(held.at("/announcement/done").asBoolean()).isFalse();
+
+            bobFails.set(false);
+            transactions.clear();
+            service.bean(CampaignOpener.class).open();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> published(bobs.grantId(),
+                    AccessReviewRequested.class).size() == 1);
+            assertThat(transactions.values()).as("the whole page in one transaction").allSatisfy(
+                    tried -> assertThat(tried).hasSize(1)).hasSize(3);
+            assertThat(transactions.values().stream().map(tried -> tried.get(0)).distinct()).hasSize(1);
+            assertThat(published(alices.grantId(), AccessReviewRequested.class)).hasSize(1);
+            assertThat(published(carls.grantId(), AccessReviewRequested.class)).hasSize(1);
+            JsonNode passed = json(service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null,
+                    "AUDITOR").body());
+            assertThat(passed.at("/announcement/announced").asLong()).isEqualTo(3);
+            assertThat(passed.at("/announcement/done").asBoolean()).isTrue();
+        } finally {
+            probe.cancel();
+        }
+    }
+
+    @Test
+    void aPageThatRunsPastItsTimeLimitCommitsNothingAndIsOpenedItemByItem() {
+        service.setClock(NOW);
+        AccessProvisioned alices = grant("R-slow-1", ALICE, "ledger-slow:read", List.of(), OWNER);
+        AccessProvisioned bobs = grant("R-slow-2", BOB, "ledger-slow:read", List.of(), OWNER);
+        String campaign = startCampaign("ledger-slow", NonResponsePolicy.REVOKE, null, false);
+        List<Long> transactions = new CopyOnWriteArrayList<>();
+        AtomicBoolean first = new AtomicBoolean(true);
+        Registration probe = service.onItemOpening(campaign, opening -> {
+            transactions.add(service.bean(JdbcTemplate.class).queryForObject("select txid_current()", Long.class));
+            if (first.getAndSet(false)) {
+                try {
+                    Thread.sleep(2_500); // the page's first item takes longer than the page's 2 s limit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try {
+            service.bean(CampaignOpener.class).open();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> published(alices.grantId(),
+                    AccessReviewRequested.class).size() == 1 && published(bobs.grantId(),
+                    AccessReviewRequested.class).size() == 1);
+            // the page's transaction: its first item, then the next statement past the limit failed; then one each
+            assertThat(transactions).hasSize(3).doesNotHaveDuplicates();
+            JsonNode passed = json(service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null,
+                    "AUDITOR").body());
+            assertThat(passed.at("/announcement/announced").asLong()).isEqualTo(2);
+            assertThat(passed.at("/announcement/done").asBoolean()).isTrue();
+        } finally {
+            probe.cancel();
+        }
     }
 
     @Test
