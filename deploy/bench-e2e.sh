@@ -22,7 +22,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 if [ "${1:-}" = idle ]; then
   ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest='EndToEndBenchmark#idleCost' \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dbench.idle="${2:-60}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" -Dbench.tracing="${BENCH_TRACING:-true}" \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dbench.idle="${2:-60}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" \
+    -Dbench.tracing="${BENCH_TRACING:-true}" \
     -Daccessledger.postgres.statement-stats="${BENCH_STATEMENTS:-true}"
   cat deploy/target/bench-idle.md
   exit 0
