@@ -66,6 +66,11 @@ class EndToEndBenchmark {
     private static final String PROVISIONED_TYPE = "accessledger.provisioning.access-provisioned.v1";
     private static final Path DEMO_POLICY = Path.of("../policy-service/src/main/resources/policy/demo-policy.yaml");
     private static final Pattern PRODUCED = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec");
+    /**
+     * {@code -Dbench.tracing}: the services' spans on, as the system tests run them (the default, as every round before
+     * the tenth measured), or {@code false}: off, as a deployed service runs unless {@code ACCESSLEDGER_TRACING=true}.
+     */
+    private static final boolean TRACING = Boolean.parseBoolean(System.getProperty("bench.tracing", "true"));
 
     private final Map<String, Long> provisionedAt = new ConcurrentHashMap<>();
     /** Broker timestamp of the first record of each ce_type, by correlation id (a request's id) and by key. */
@@ -81,7 +86,7 @@ class EndToEndBenchmark {
         int drain = Integer.getInteger("bench.drain", 180);
         int warmups = Math.max(5, Integer.getInteger("bench.warmup", 5));
         try (KraftBroker broker = KraftBroker.onFreePorts().start();
-                Suite suite = new Suite(broker.bootstrapServers())) {
+                Suite suite = new Suite(broker.bootstrapServers(), null, TRACING)) {
             int people = (int) Math.ceil(rate * seconds * 1.5) + 5 + warmups;
             List<String> beneficiaries = prepare(suite, people);
             System.out.printf(Locale.ROOT, "bench: %,d people imported%n", people);
@@ -144,7 +149,7 @@ class EndToEndBenchmark {
                     %,.0f events/s.
                     Kafka on the same broker, %,d records of %,d bytes: producer %,.0f records/s, consumer %,.0f \
                     records/s; AccessLedger's events/s are %.3f %% of the producer's and %.3f %% of the consumer's.
-                    Load average at the end: %s
+                    Load average at the end: %s. Tracing: %s.
 
                     %s
                     %s
@@ -160,6 +165,8 @@ class EndToEndBenchmark {
                     (offsetsAfter - offsetsBefore) / (double) Math.max(1, full.accepted), recordSize, accessLedgerEvents,
                     perfRecords, recordSize, produced, consumed, 100 * accessLedgerEvents / produced,
                     100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim(),
+                    TRACING ? "on (the system tests' setting; -Dbench.tracing=false for a deployed service's)"
+                            : "off (a deployed service's default)",
                     cpu("1", full, cpuPhase1) + String.format(Locale.ROOT, " Work in phase 1 per request:"
                             + " %.1f PostgreSQL transactions, %.1f offset commits, %.1f fetch requests.",
                             workPhase1[0] / (double) Math.max(1, full.accepted),
@@ -183,7 +190,7 @@ class EndToEndBenchmark {
         int window = Integer.getInteger("bench.idle", 60);
         int settle = Integer.getInteger("bench.idle-settle", 30);
         try (KraftBroker broker = KraftBroker.onFreePorts().start();
-                Suite suite = new Suite(broker.bootstrapServers())) {
+                Suite suite = new Suite(broker.bootstrapServers(), null, TRACING)) {
             List<String> beneficiaries = prepare(suite, 10);
             AtomicBoolean running = new AtomicBoolean(true);
             Thread watcher = startWatcher(broker, running);

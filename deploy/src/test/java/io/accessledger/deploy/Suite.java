@@ -66,12 +66,20 @@ final class Suite implements AutoCloseable {
         this(bootstrapServers, null);
     }
 
+    Suite(String bootstrapServers, java.nio.file.Path auditKeys) {
+        this(bootstrapServers, auditKeys, true);
+    }
+
     /**
      * @param auditKeys where each service's checkpoint signing key is made ({@code <service>.key}, and the
      *     {@code <service>.pub} a verifier trusts), and checkpoints are signed every second; {@code null}: no keys, no
      *     checkpoints (the chain headers go out all the same)
+     * @param tracing spans made and propagated ({@code management.tracing.export.enabled}, no exporter), as the system
+     *     tests need to follow one request's trace id along its events; {@code false} leaves the services' default,
+     *     off unless {@code ACCESSLEDGER_TRACING=true}, as a deployed service runs (the benchmark's {@code
+     *     bench.tracing})
      */
-    Suite(String bootstrapServers, java.nio.file.Path auditKeys) {
+    Suite(String bootstrapServers, java.nio.file.Path auditKeys, boolean tracing) {
         mail.start();
         SCIM_GROUPS.values().forEach(scim::createGroup);
         for (Service service : Service.values()) {
@@ -89,9 +97,11 @@ final class Suite implements AutoCloseable {
                     "--accessledger.servicenow.password=integration-password",
                     "--spring.mail.port=" + mail.getSmtp().getPort(),
                     "--logging.level.org.apache.kafka=ERROR",
-                    "--logging.level.org.axonframework=WARN",
-                    // Tracing on (no exporter): one request's events share the trace id its submit carried.
-                    "--management.tracing.export.enabled=true"));
+                    "--logging.level.org.axonframework=WARN"));
+            if (tracing) {
+                // Tracing on (no exporter): one request's events share the trace id its submit carried.
+                args.add("--management.tracing.export.enabled=true");
+            }
             if (auditKeys != null) {
                 args.add("--accessledger.audit.signing-key-file=" + auditKeys.resolve(service.applicationName + ".key"));
                 args.add("--accessledger.audit.generate-key=true");
