@@ -30,6 +30,23 @@ class AuditStoreTest {
         }
     }
 
+    /**
+     * The command's own store compares text by code point, the order the C.UTF-8 locale gives, whatever locale the
+     * machine has, and by PostgreSQL's builtin provider, whose comparisons need no call into the C library and sort
+     * on short keys (its indexes build faster).
+     */
+    @Test
+    void theCommandsOwnStoreSortsTextByCodePointWithPostgresqlsBuiltinLocale() {
+        try (AuditStore store = AuditStore.embedded()) {
+            JdbcTemplate jdbc = new JdbcTemplate(store.dataSource());
+            assertThat(jdbc.queryForObject("select array_to_string(array_agg(t order by t), ' ') from unnest(array["
+                    + "'b', 'B', 'a-c', 'ab', '_', 'é', 'e', 'Z', '10', '9', 'ä', ' a'::text]) t", String.class))
+                    .isEqualTo(" a 10 9 B Z _ a-c ab b e ä é");
+            assertThat(jdbc.queryForObject("select datlocprovider::text || ' ' || datlocale from pg_database"
+                    + " where datname = current_database()", String.class)).isEqualTo("b C.UTF-8");
+        }
+    }
+
     private static String workMem(DataSource dataSource) {
         return new JdbcTemplate(dataSource).queryForObject("show work_mem", String.class);
     }
