@@ -97,8 +97,8 @@ public final class LocalPostgres implements AutoCloseable {
      * As {@link #createDatabase(String)}, but the database's text sorts and compares in Unicode code-point order
      * (PostgreSQL's builtin {@code C.UTF-8} locale), whatever the machine's locale: the order of the C.UTF-8 locale
      * (glibc's compares code points), without a call into the C library per comparison, and with the short sort keys
-     * the C collations allow (a sort or an index build of text columns about twice as cheap; docs/BENCHMARKS.md,
-     * "Audit replay", tenth round). Needs PostgreSQL 17 (the embedded binaries').
+     * the C collations allow (the audit trail's key and index builds and statistics a third to a half cheaper;
+     * docs/BENCHMARKS.md, "Audit replay", tenth round). Needs PostgreSQL 17 (the embedded binaries').
      */
     public String createDatabaseInCodePointOrder(String name) {
         return createDatabase(name, " template template0 encoding 'UTF8' locale_provider builtin builtin_locale"
