@@ -19,6 +19,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,7 +128,7 @@ class ReplayBenchmark {
                     seconds(INDEXES, printed), seconds(EXPORT, printed), seconds(ANSWERS, printed), commandSeconds,
                     cpu.jvmSeconds(), cpu.postgresSeconds(), cpu.microsPerEvent(events), cpu.answers(), loadAtStart,
                     loadAverage());
-            report += cpu.threads() + "\n";
+            report += cpu.threads() + "\n" + cpu.statements();
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-replay.md"), report);
             System.out.println(report);
@@ -344,6 +349,7 @@ class ReplayBenchmark {
             } else if (start != null && end == null && INDEXES.matcher(text).find()) {
                 follow();
                 end = sample();
+                statements = readStatements(); // after the window's last sample: its own connection is not counted
             } else if (start != null && end == null) {
                 follow();
             } else if (end != null && answered == null && text.startsWith("wrote ")) {
@@ -400,6 +406,57 @@ class ReplayBenchmark {
 
         private long startNanos;
         private long endNanos;
+        private String statements = "";
+
+        /** What {@link #readStatements} read at the replay's index line ("" before it). */
+        String statements() {
+            return statements;
+        }
+
+        /**
+         * What the replay asked of its PostgreSQL, read at its index line (before the answers): how many sessions
+         * (backends) its database had, and, when the server counts statements
+         * ({@code -Daccessledger.postgres.statement-stats=true}), the statements that took the most time, by text.
+         */
+        private String readStatements() {
+            if (port == null) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder();
+            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/audit",
+                    "postgres", ""); Statement statement = connection.createStatement()) {
+                try (ResultSet row = statement.executeQuery("select sessions, xact_commit, xact_rollback"
+                        + " from pg_stat_database where datname = current_database()")) {
+                    row.next();
+                    text.append(String.format(Locale.ROOT, "%nPostgreSQL during the replay: %,d sessions, %,d commits,"
+                            + " %,d rollbacks%n", row.getLong(1), row.getLong(2), row.getLong(3)));
+                }
+                boolean counted;
+                try (ResultSet row = statement.executeQuery(
+                        "select count(*) from pg_extension where extname = 'pg_stat_statements'")) {
+                    row.next();
+                    counted = row.getLong(1) > 0;
+                }
+                if (!counted && Boolean.getBoolean("accessledger.postgres.statement-stats")) {
+                    statement.execute("create extension pg_stat_statements");
+                    counted = true; // the library, loaded at the server's start, counted them all: the view reads them
+                }
+                if (counted) {
+                    text.append("\n| calls | rows | ms | statement |\n| ---: | ---: | ---: | --- |\n");
+                    try (ResultSet row = statement.executeQuery("select calls, rows, total_exec_time,"
+                            + " regexp_replace(left(query, 120), '\\s+', ' ', 'g') from pg_stat_statements"
+                            + " order by total_exec_time desc limit 15")) {
+                        while (row.next()) {
+                            text.append(String.format(Locale.ROOT, "| %,d | %,d | %,.0f | `%s` |%n", row.getLong(1),
+                                    row.getLong(2), row.getDouble(3), row.getString(4).replace("|", "\\|")));
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                text.append("\n(PostgreSQL's statistics not read: ").append(e.getMessage()).append(")\n");
+            }
+            return text.toString();
+        }
 
         /** Per thread of {@code pid} ("tid name"), its CPU-s so far. */
         private static Map<String, Double> threads(long pid) {

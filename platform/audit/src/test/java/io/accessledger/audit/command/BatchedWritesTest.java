@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.accessledger.infra.LocalPostgres;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,14 +21,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class BatchedWritesTest {
-    /** The command's store as it connects to it (reWriteBatchedInserts). */
-    private final DataSource dataSource = AuditStore.at(LocalPostgres.freshDatabaseUrl("batched_writes"), "postgres",
-            "").dataSource();
+    /** The command's store as it connects to it (reWriteBatchedInserts, its pool), closed after each test. */
+    private final AuditStore store = AuditStore.at(LocalPostgres.freshDatabaseUrl("batched_writes"), "postgres", "");
+    private final DataSource dataSource = store.dataSource();
     private final JdbcTemplate plain = new JdbcTemplate(dataSource);
     private final BatchedWrites batched = new BatchedWrites(dataSource);
     /** As the replay's command makes it: a statement's copy sent while its transaction goes on. */
     private final BatchedWrites streaming = new BatchedWrites(dataSource).streamingCopies();
     private final TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+    @AfterEach
+    void closeTheStore() {
+        store.close();
+    }
 
     @Test
     void heldInsertsAreWrittenAtCommitInOrderAndDroppedOnRollback() {
@@ -259,8 +265,12 @@ class BatchedWritesTest {
 
     @Test
     void theAuditReadModelsWriteThroughTheStreamedCopyTheRowsTheyWriteRowByRow() throws Exception {
-        DataSource rowByRowStore = AuditStore.at(LocalPostgres.freshDatabaseUrl("row_by_row"), "postgres", "")
-                .dataSource();
+        try (AuditStore rowByRowPool = AuditStore.at(LocalPostgres.freshDatabaseUrl("row_by_row"), "postgres", "")) {
+            streamedAndRowByRowRowsAreTheSame(rowByRowPool.dataSource());
+        }
+    }
+
+    private void streamedAndRowByRowRowsAreTheSame(DataSource rowByRowStore) throws Exception {
         io.accessledger.audit.model.AuditReadModels.migrate(dataSource);
         io.accessledger.audit.model.AuditReadModels.migrate(rowByRowStore);
         var streamed = io.accessledger.audit.model.AuditReadModels.all(streaming);
