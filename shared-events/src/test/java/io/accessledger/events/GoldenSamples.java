@@ -118,7 +118,7 @@ final class GoldenSamples {
                         "No longer on the account.", AT),
                 new AccessReviewUnanswered(id(34), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT,
                         EmployeeId.of("E1003"), NonResponsePolicy.REVOKE, AT),
-                new ReviewReminderSent(id(35), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER, 1,
+                new ReviewReminderSent(id(35), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER, null, 1,
                         DUE, AT),
                 new ReviewEscalated(id(36), ITEM, CAMPAIGN, GRANT, REQUEST, ALICE, SALESFORCE_EDIT, MANAGER,
                         EmployeeId.of("E1003"), Instant.parse("2026-12-08T09:15:30Z"), AT),

@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (default 7 days)
  * @param smtpKeepAlive how long a connection to the SMTP server is kept open unused for the next message (default
  *     30 s, below the 5 minutes RFC 5321 asks servers to wait at least; zero: a connection per message)
+ * @param reviewsUrl the reviewers' list of access review items, linked from every review notification
  */
 @ConfigurationProperties("accessledger.notifications")
 public record NotificationProperties(
@@ -30,12 +31,15 @@ public record NotificationProperties(
         String chatWebhookUrl,
         Map<String, String> queues,
         Duration expiringLead,
-        Duration smtpKeepAlive) {
+        Duration smtpKeepAlive,
+        String reviewsUrl) {
 
     public NotificationProperties {
         enabled = enabled == null || enabled;
         from = from == null || from.isBlank() ? "accessledger@example.com" : from;
         tasksUrl = tasksUrl == null || tasksUrl.isBlank() ? "http://localhost:8083/api/v1/approvals/tasks" : tasksUrl;
+        reviewsUrl = reviewsUrl == null || reviewsUrl.isBlank() ? "http://localhost:8085/api/v1/reviews/items"
+                : reviewsUrl;
         chatWebhookUrl = chatWebhookUrl == null || chatWebhookUrl.isBlank() ? null : chatWebhookUrl;
         expiringLead = expiringLead == null ? Duration.ofDays(7) : expiringLead;
         smtpKeepAlive = smtpKeepAlive == null ? Duration.ofSeconds(30) : smtpKeepAlive.isNegative() ? Duration.ZERO : smtpKeepAlive;

@@ -15,7 +15,6 @@ import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Stage;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
-import io.accessledger.spine.inbound.NotYet;
 import io.accessledger.spine.inbound.PermanentFailure;
 import java.time.Clock;
 import java.time.Instant;
@@ -136,12 +135,10 @@ public class TaskNotifications implements EventConsumer {
      */
     private Recipient recipient(Notice notice) {
         if (notice.assignee() != null) {
-            return directory.person(notice.assignee()).map(Recipient::of).orElseThrow(() -> new NotYet(
-                    "the identity (e-mail address) of " + notice.assignee()));
+            return Recipients.person(notice.assignee(), directory);
         }
-        return properties.queueAddress(notice.queue()).map(address -> Recipient.queue(notice.queue(), address))
-                .orElseThrow(() -> new PermanentFailure("No address is configured for the " + notice.queue()
-                        + " queue (accessledger.notifications.queues." + notice.queue() + "); configure it, restart,"
-                        + " then re-drive the dead letter"));
+        return Recipients.queue(notice.queue(), properties).orElseThrow(() -> new PermanentFailure(
+                "No address is configured for the " + notice.queue() + " queue (accessledger.notifications.queues."
+                        + notice.queue() + "); configure it, restart, then re-drive the dead letter"));
     }
 }

@@ -44,7 +44,7 @@ class ChatWebhookChannelTest {
 
     private ChatWebhookChannel channel() {
         return new ChatWebhookChannel(new NotificationProperties(true, null, null,
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/T000/B000/secret", Map.of(), null, null));
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/T000/B000/secret", Map.of(), null, null, null));
     }
 
     @Test
@@ -84,7 +84,7 @@ class ChatWebhookChannelTest {
 
     @Test
     void withoutAWebhookUrlTheChannelIsInactive() {
-        ChatWebhookChannel unset = new ChatWebhookChannel(new NotificationProperties(true, null, null, " ", Map.of(), null, null));
+        ChatWebhookChannel unset = new ChatWebhookChannel(new NotificationProperties(true, null, null, " ", Map.of(), null, null, null));
 
         assertThat(unset.active()).isFalse();
         assertThat(channel().active()).isTrue();

@@ -23,7 +23,7 @@ class EmailChannelTest {
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     private static NotificationProperties properties() {
-        return new NotificationProperties(true, "accessledger@example.com", null, null, Map.of(), null, null);
+        return new NotificationProperties(true, "accessledger@example.com", null, null, Map.of(), null, null, null);
     }
 
     /** Spring's sender to the SMTP server on this port of the loopback address, with short time-outs. */

@@ -108,12 +108,13 @@ class GrantNotificationsServiceTest {
     @Test
     void onlyTheConsumersWhoseEffectARollbackUndoesTakeAPollInOneTransaction() {
         Map<String, Boolean> inTransaction = Stream.of(GrantDriver.class, GrantNotifications.class,
-                TaskNotifications.class, UngovernedRemovalDriver.class).map(service::bean)
+                TaskNotifications.class, ReviewNotifications.class, UngovernedRemovalDriver.class).map(service::bean)
                 .collect(Collectors.toMap(EventConsumer::name, EventConsumer::effectInTransaction));
 
         assertThat(inTransaction).containsEntry("grant-driver", true)
                 .containsEntry("grant-notifications", false)
                 .containsEntry("task-notifications", false)
+                .containsEntry("review-notifications", false)
                 .containsEntry("ungoverned-removal", false);
     }
 

@@ -59,7 +59,7 @@ class GrantNotificationsTest {
 
     private GrantNotifications consumer(boolean enabled) {
         return new GrantNotifications(new CausedCommands(commands), commands, people, new NotificationProperties(enabled, null, null, null,
-                Map.of("IAM", "iam-team@example.com"), null, null), Clock.fixed(NOW, ZoneOffset.UTC));
+                Map.of("IAM", "iam-team@example.com"), null, null, null), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static Envelope envelope(DomainEvent event) {

@@ -37,6 +37,13 @@ class NotificationTemplatesTest {
         values.put("attempts", "10");
         values.put("error", "503 Service Unavailable");
         values.put("endedAt", "2026-12-02T09:16:00Z");
+        values.put("campaignId", "C-2026-q4-sox");
+        values.put("reminder", "1");
+        values.put("reviewerName", "Bruno Keller");
+        values.put("reviewsUrl", "http://localhost:8085/api/v1/reviews/items");
+        values.put("itemId", "RI-6f1e2d3c");
+        values.put("group", "Salesforce Editors");
+        values.put("userName", "mallory@example.com");
         return values;
     }
 
@@ -49,6 +56,16 @@ class NotificationTemplatesTest {
         assertThat(message.body()).contains("Bruno Keller", "R-7f3c9a2e", "T-5b1d0c44", "MANAGER",
                 "http://localhost:8083/api/v1/approvals/tasks").doesNotContain("{{", "}}");
         assertThat(message.body()).doesNotStartWith("\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"review-reminded", "review-escalated", "review-delegated", "ungoverned-review-requested"})
+    void everyReviewTemplateFileRendersWithAllItsPlaceholdersFilled(String template) {
+        NotificationMessage message = templates.render(template, allValues());
+
+        assertThat(message.subject()).startsWith("[AccessLedger]").doesNotContain("{{", "\n");
+        assertThat(message.body()).startsWith("Hello Bruno Keller,")
+                .contains("http://localhost:8085/api/v1/reviews/items").doesNotContain("{{", "}}");
     }
 
     @Test

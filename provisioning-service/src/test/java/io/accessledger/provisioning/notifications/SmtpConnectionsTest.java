@@ -114,7 +114,7 @@ class SmtpConnectionsTest {
 
     private EmailChannel channel(Duration keepAlive) {
         return new EmailChannel(sender(), new NotificationProperties(true, "notify@accessledger.example.com", null,
-                null, Map.of(), null, keepAlive), Clock.fixed(Instant.parse("2026-11-05T09:15:30Z"), ZoneOffset.UTC));
+                null, Map.of(), null, keepAlive, null), Clock.fixed(Instant.parse("2026-11-05T09:15:30Z"), ZoneOffset.UTC));
     }
 
     private JavaMailSenderImpl sender() {

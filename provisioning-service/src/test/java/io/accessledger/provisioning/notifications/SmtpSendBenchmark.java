@@ -62,7 +62,7 @@ public class SmtpSendBenchmark {
         sender.setPort(server.getSmtp().getPort());
         sender.setDefaultEncoding("UTF-8");
         email = new EmailChannel(sender, new NotificationProperties(true, "accessledger@example.com", null, null,
-                Map.of(), null, Duration.ofSeconds(keepAliveSeconds)), Clock.systemUTC());
+                Map.of(), null, Duration.ofSeconds(keepAliveSeconds), null), Clock.systemUTC());
     }
 
     @Setup(Level.Iteration)

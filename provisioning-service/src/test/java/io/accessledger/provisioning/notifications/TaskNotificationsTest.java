@@ -1,5 +1,10 @@
 package io.accessledger.provisioning.notifications;
 
+import static io.accessledger.provisioning.notifications.NotificationFixtures.BRUNO;
+import static io.accessledger.provisioning.notifications.NotificationFixtures.BRUNO_MAIL;
+import static io.accessledger.provisioning.notifications.NotificationFixtures.CARLA;
+import static io.accessledger.provisioning.notifications.NotificationFixtures.CARLA_MAIL;
+
 import io.accessledger.provisioning.directory.PeopleView;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,29 +50,18 @@ class TaskNotificationsTest {
     private static final Instant DUE = Instant.parse("2026-11-05T09:15:30Z");
     private static final RequestId REQUEST = RequestId.of("R-7f3c9a2e");
     private static final TaskId TASK = TaskId.of("T-5b1d0c44");
-    private static final EmployeeId BRUNO = EmployeeId.of("E1002");
-    private static final EmployeeId CARLA = EmployeeId.of("E1003");
-    private static final Recipient BRUNO_MAIL = Recipient.person("E1002", "Bruno Keller", "bruno.keller@example.com");
-    private static final Recipient CARLA_MAIL = Recipient.person("E1003", "Carla Diaz", "carla.diaz@example.com");
 
     private final CommandGateway commands = mock(CommandGateway.class);
     private final PeopleView directory = mock(PeopleView.class);
 
     @BeforeEach
     void directory() {
-        when(directory.person(BRUNO)).thenReturn(Optional.of(new PeopleView.Person(BRUNO, "Bruno Keller",
-                "bruno.keller@example.com", CARLA)));
-        when(directory.person(CARLA)).thenReturn(Optional.of(new PeopleView.Person(CARLA, "Carla Diaz",
-                "carla.diaz@example.com", null)));
-        when(directory.nameOf(BRUNO)).thenReturn("Bruno Keller");
-        when(directory.nameOf(CARLA)).thenReturn("Carla Diaz");
+        NotificationFixtures.knowsBrunoAndCarla(directory);
     }
 
     private TaskNotifications consumer(boolean enabled) {
-        // lower-case keys, as environment variables bind them: matched without regard to case
-        NotificationProperties properties = new NotificationProperties(enabled, null, null, null,
-                Map.of("iam", "iam-team@example.com", "SECURITY", "security-team@example.com"), null, null);
-        return new TaskNotifications(new CausedCommands(commands), directory, properties, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new TaskNotifications(new CausedCommands(commands), directory, NotificationFixtures.withQueues(enabled),
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static Envelope envelope(DomainEvent event) {

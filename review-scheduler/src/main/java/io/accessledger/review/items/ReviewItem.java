@@ -115,7 +115,7 @@ public class ReviewItem {
             return;
         }
         apply(new ReviewReminderSent(c.eventId(), itemId, campaignId, grantId, requestId, holder, entitlement,
-                reviewer.reviewerId(), c.reminder(), dueAt, c.at()));
+                reviewer.reviewerId(), reviewer.group(), c.reminder(), dueAt, c.at()));
     }
 
     /**

@@ -137,11 +137,20 @@ class ReviewItemTest {
     void eachReminderIsSentOnceAndNotAfterTheDecision() {
         ReviewItem.RemindReviewItem first = new ReviewItem.RemindReviewItem(ITEM, 1, EV, AT);
         ReviewReminderSent sent = new ReviewReminderSent(EV, ITEM, CAMPAIGN, GRANT, REQUEST, HOLDER, ENTITLEMENT,
-                REVIEWER, 1, DUE, AT);
+                REVIEWER, null, 1, DUE, AT);
         fixture.given(requested()).when(first).expectEvents(sent);
         fixture.given(requested(), sent).when(first).expectNoEvents();
         fixture.given(requested(), new AccessCertified(EV, ITEM, CAMPAIGN, GRANT, REQUEST, HOLDER, ENTITLEMENT,
                 REVIEWER, null, AT)).when(new ReviewItem.RemindReviewItem(ITEM, 2, EV, AT)).expectNoEvents();
+    }
+
+    @Test
+    void aGroupsItemIsRemindedToTheGroupsQueue() {
+        AccessReviewRequested groupItem = new AccessReviewRequested(EV, ITEM, CAMPAIGN, GRANT, REQUEST, HOLDER,
+                ENTITLEMENT, null, "SECURITY", DUE, false, AT);
+        fixture.given(groupItem).when(new ReviewItem.RemindReviewItem(ITEM, 1, EV, AT))
+                .expectEvents(new ReviewReminderSent(EV, ITEM, CAMPAIGN, GRANT, REQUEST, HOLDER, ENTITLEMENT, null,
+                        "SECURITY", 1, DUE, AT));
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.time.Instant;
 
 /**
  * The reviewer was reminded that the item is due; {@code reminder} counts from 1. Keyed by {@code grantId}, so it
- * is ordered with the grant's revocation.
+ * is ordered with the grant's revocation. The reviewer is a person ({@code reviewerId}) or a group's queue
+ * ({@code reviewerGroup}, added in v1: absent from reminders written before it).
  */
 public record ReviewReminderSent(
         EventId eventId,
@@ -21,6 +22,7 @@ public record ReviewReminderSent(
         EmployeeId employeeId,
         Entitlement entitlement,
         EmployeeId reviewerId,
+        String reviewerGroup,
         int reminder,
         Instant dueAt,
         Instant occurredAt) implements GrantKeyed {

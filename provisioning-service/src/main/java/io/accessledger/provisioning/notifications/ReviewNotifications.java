@@ -1,0 +1,150 @@
+package io.accessledger.provisioning.notifications;
+
+import io.accessledger.events.DomainEvent;
+import io.accessledger.events.Topic;
+import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.review.ReviewDelegated;
+import io.accessledger.events.review.ReviewEscalated;
+import io.accessledger.events.review.ReviewReminderSent;
+import io.accessledger.events.review.UngovernedAccessReviewRequested;
+import io.accessledger.provisioning.directory.PeopleView;
+import io.accessledger.spine.commands.CausedCommands;
+import io.accessledger.spine.inbound.EventConsumer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reviewers' notifications, from review-scheduler's events: reminders and escalations of a campaign's items,
+ * a delegated item, and access that no grant explains put before its owner. A campaign reminds every item on its
+ * own (one {@code ReviewReminderSent} per item), so a reviewer with two hundred items would get two hundred mails:
+ * reminders and escalations are sent <b>once per reviewer, campaign and round</b> instead — the notification's id
+ * derives from those ({@link #digestOf}), so the second item's event reaches a notification that was sent already.
+ * A delegation and an ungoverned-access item are one mail each (addressed by the cause's {@code ce_id}, as the
+ * task notifications are). A person is addressed from the directory (waited for when their identity has not arrived
+ * yet); a group's item goes to the group's configured queue address ({@code accessledger.notifications.queues}) —
+ * a review group is named freely by whoever starts a campaign, so one without an address is logged, not a dead
+ * letter. Disabled ({@code accessledger.notifications.enabled=false}), it acknowledges every event and sends nothing.
+ */
+@Component
+public class ReviewNotifications implements EventConsumer {
+    private static final Logger log = LoggerFactory.getLogger(ReviewNotifications.class);
+
+    private final CausedCommands commands;
+    private final PeopleView directory;
+    private final NotificationProperties properties;
+    private final Clock clock;
+
+    public ReviewNotifications(CausedCommands commands, PeopleView directory, NotificationProperties properties,
+            Clock clock) {
+        this.commands = commands;
+        this.directory = directory;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "review-notifications";
+    }
+
+    /** Record by record: the notification's command sends the mail while it is handled (see TaskNotifications). */
+    @Override
+    public boolean effectInTransaction() {
+        return false;
+    }
+
+    @Override
+    public Set<Topic> topics() {
+        return Set.of(Topic.REVIEW);
+    }
+
+    @Override
+    public boolean handles(Class<? extends DomainEvent> type) {
+        return properties.enabled() && EventConsumer.isOneOf(type, ReviewReminderSent.class, ReviewEscalated.class,
+                ReviewDelegated.class, UngovernedAccessReviewRequested.class);
+    }
+
+    /** What a review event asks of someone: the template, whom, the notification it is, and the values. */
+    record Notice(String template, EmployeeId person, String queue, String notificationId,
+            Map<String, String> values) {
+    }
+
+    @Override
+    public void handle(DomainEvent event, Envelope envelope) {
+        if (!properties.enabled()) {
+            return;
+        }
+        Notice notice = noticeOf(event, envelope);
+        if (notice == null) {
+            return;
+        }
+        Optional<Recipient> to = notice.person() != null ? Optional.of(Recipients.person(notice.person(), directory))
+                : Recipients.queue(notice.queue(), properties);
+        if (to.isEmpty()) {
+            log.warn("{} {} is for {}, which has no address (accessledger.notifications.queues.{}): not mailed",
+                    event.getClass().getSimpleName(), event.eventId(),
+                    notice.queue() == null ? "no reviewer" : "the " + notice.queue() + " group", notice.queue());
+            return;
+        }
+        Map<String, String> values = new LinkedHashMap<>(notice.values());
+        values.put("reviewerName", to.get().name());
+        values.put("reviewsUrl", properties.reviewsUrl());
+        commands.send(new Notification.SendNotification(notice.notificationId(), notice.template(), to.get(), values,
+                envelope.id(), clock.instant()), envelope);
+    }
+
+    private Notice noticeOf(DomainEvent event, Envelope envelope) {
+        if (event instanceof ReviewReminderSent r) {
+            return new Notice(NotificationTemplates.REVIEW_REMINDED, r.reviewerId(), r.reviewerGroup(),
+                    digestOf("reminder", r.campaignId(), r.reviewerId(), r.reviewerGroup(),
+                            Integer.toString(r.reminder())),
+                    Map.of("campaignId", r.campaignId(), "dueAt", text(r.dueAt()),
+                            "reminder", Integer.toString(r.reminder())));
+        } else if (event instanceof ReviewEscalated e) {
+            return new Notice(NotificationTemplates.REVIEW_ESCALATED, e.toReviewerId(), null,
+                    digestOf("escalation", e.campaignId(), e.toReviewerId(), null, text(e.dueAt())),
+                    Map.of("campaignId", e.campaignId(), "dueAt", text(e.dueAt()),
+                            "escalatedFrom", e.fromReviewerId() == null ? "a group"
+                                    : directory.nameOf(e.fromReviewerId())));
+        } else if (event instanceof ReviewDelegated d) {
+            return new Notice(NotificationTemplates.REVIEW_DELEGATED, d.delegateId(), null,
+                    Notification.idFor(envelope.id()),
+                    Map.of("campaignId", d.campaignId(), "itemId", d.itemId(),
+                            "access", d.entitlement().toString(), "personName", directory.nameOf(d.employeeId()),
+                            "delegatorName", d.reviewerId() == null ? "A colleague" : directory.nameOf(d.reviewerId()),
+                            "reason", d.comment() == null || d.comment().isBlank() ? "(none given)" : d.comment()));
+        } else if (event instanceof UngovernedAccessReviewRequested u) {
+            return new Notice(NotificationTemplates.UNGOVERNED_REVIEW_REQUESTED, u.reviewerId(),
+                    u.reviewerId() == null ? UNGOVERNED_QUEUE : null, Notification.idFor(envelope.id()),
+                    Map.of("itemId", u.itemId(), "target", u.target(), "group", text(u.group()),
+                            "access", u.entitlement().toString(),
+                            "userName", u.userName() != null ? u.userName() : text(u.memberId()),
+                            "dueAt", text(u.dueAt())));
+        }
+        return null;
+    }
+
+    /** The queue that reviews ungoverned access when the resource has no owner to review it (review-scheduler's). */
+    static final String UNGOVERNED_QUEUE = "IAM";
+
+    /**
+     * One notification per reviewer (a person, or a group), campaign and round (a reminder's number, an
+     * escalation's new due time): the same for every item of that round, whichever item's event comes first.
+     */
+    static String digestOf(String kind, String campaignId, EmployeeId person, String group, String round) {
+        String reviewer = person != null ? "person:" + person.value() : "group:" + group;
+        return Notification.idFor("review-" + kind + "/" + campaignId + "/" + reviewer + "/" + round);
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+}
