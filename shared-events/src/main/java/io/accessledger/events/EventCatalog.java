@@ -49,6 +49,7 @@ import io.accessledger.events.review.ReviewReminderSent;
 import io.accessledger.events.review.ReviewScheduled;
 import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
+import io.accessledger.events.review.UngovernedAccessReviewReminderSent;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,6 +134,9 @@ public final class EventCatalog {
                     OrphanedAccessDetected.class),
             type("UngovernedAccessReviewRequested", "accessledger.review.ungoverned-access-review-requested.v1",
                     Topic.REVIEW, UngovernedAccessReviewRequested.class),
+            type("UngovernedAccessReviewReminderSent",
+                    "accessledger.review.ungoverned-access-review-reminder-sent.v1", Topic.REVIEW,
+                    UngovernedAccessReviewReminderSent.class),
             type("UngovernedAccessAccepted", "accessledger.review.ungoverned-access-accepted.v1", Topic.REVIEW,
                     UngovernedAccessAccepted.class),
             type("UngovernedAccessRemovalRequested", "accessledger.review.ungoverned-access-removal-requested.v1",

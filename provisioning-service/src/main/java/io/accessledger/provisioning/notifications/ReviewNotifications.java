@@ -7,6 +7,7 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.review.ReviewDelegated;
 import io.accessledger.events.review.ReviewEscalated;
 import io.accessledger.events.review.ReviewReminderSent;
+import io.accessledger.events.review.UngovernedAccessReviewReminderSent;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import io.accessledger.provisioning.directory.PeopleView;
 import io.accessledger.spine.commands.CausedCommands;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The reviewers' notifications, from review-scheduler's events: reminders and escalations of a campaign's items,
- * a delegated item, and access that no grant explains put before its owner. A campaign reminds every item on its
+ * The reviewers' notifications, from review-scheduler's events: reminders and escalations of a campaign's items
+ * (of grants, and of access that no grant explains), a delegated item, and access that no grant explains put before
+ * its owner. A campaign reminds every item on its
  * own (one {@code ReviewReminderSent} per item), so a reviewer with two hundred items would get two hundred mails:
  * reminders and escalations are sent <b>once per reviewer, campaign and round</b> instead — the notification's id
  * derives from those ({@link #digestOf}), so the second item's event reaches a notification that was sent already.
@@ -69,7 +71,7 @@ public class ReviewNotifications implements EventConsumer {
     @Override
     public boolean handles(Class<? extends DomainEvent> type) {
         return properties.enabled() && EventConsumer.isOneOf(type, ReviewReminderSent.class, ReviewEscalated.class,
-                ReviewDelegated.class, UngovernedAccessReviewRequested.class);
+                ReviewDelegated.class, UngovernedAccessReviewRequested.class, UngovernedAccessReviewReminderSent.class);
     }
 
     /** What a review event asks of someone: the template, whom, the notification it is, and the values. */
@@ -108,6 +110,12 @@ public class ReviewNotifications implements EventConsumer {
                             Integer.toString(r.reminder())),
                     Map.of("campaignId", r.campaignId(), "dueAt", text(r.dueAt()),
                             "reminder", Integer.toString(r.reminder())));
+        } else if (event instanceof UngovernedAccessReviewReminderSent u) {
+            String queue = u.reviewerId() == null ? UNGOVERNED_QUEUE : null;
+            return new Notice(NotificationTemplates.REVIEW_REMINDED, u.reviewerId(), queue,
+                    digestOf("reminder", u.campaignId(), u.reviewerId(), queue, Integer.toString(u.reminder())),
+                    Map.of("campaignId", u.campaignId(), "dueAt", text(u.dueAt()),
+                            "reminder", Integer.toString(u.reminder())));
         } else if (event instanceof ReviewEscalated e) {
             return new Notice(NotificationTemplates.REVIEW_ESCALATED, e.toReviewerId(), null,
                     digestOf("escalation", e.campaignId(), e.toReviewerId(), null, text(e.dueAt())),

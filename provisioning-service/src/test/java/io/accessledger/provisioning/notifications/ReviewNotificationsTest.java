@@ -26,6 +26,7 @@ import io.accessledger.events.review.AccessCertified;
 import io.accessledger.events.review.ReviewDelegated;
 import io.accessledger.events.review.ReviewEscalated;
 import io.accessledger.events.review.ReviewReminderSent;
+import io.accessledger.events.review.UngovernedAccessReviewReminderSent;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import io.accessledger.provisioning.directory.PeopleView;
 import io.accessledger.provisioning.notifications.Notification.SendNotification;
@@ -195,6 +196,26 @@ class ReviewNotificationsTest {
                 .containsEntry("group", "Salesforce Editors").containsEntry("target", "okta-scim");
         assertThat(sent.get(1).values()).containsEntry("userName", "m-2");
         new NotificationTemplates().render(sent.get(1).template(), sent.get(1).values());
+    }
+
+    @Test
+    void theRemindersOfUngovernedAccessAreOneNotificationPerRoundToTheOwnerOrTheIamQueue() {
+        List<SendNotification> sent = handled(ungovernedReminder(23, "UA-1", BRUNO), ungovernedReminder(24, "UA-2",
+                BRUNO), ungovernedReminder(25, "UA-3", null));
+
+        assertThat(sent.get(0).notificationId()).isEqualTo(sent.get(1).notificationId())
+                .isNotEqualTo(sent.get(2).notificationId());
+        assertThat(sent).extracting(SendNotification::recipient)
+                .containsExactly(BRUNO_MAIL, BRUNO_MAIL, Recipient.queue("IAM", "iam-team@example.com"));
+        assertThat(sent.get(0).template()).isEqualTo("review-reminded");
+        assertThat(sent.get(0).values()).containsEntry("campaignId", "C-reconciliation-RC-1")
+                .containsEntry("reminder", "1");
+        new NotificationTemplates().render(sent.get(2).template(), sent.get(2).values());
+    }
+
+    private static UngovernedAccessReviewReminderSent ungovernedReminder(int event, String item, EmployeeId owner) {
+        return new UngovernedAccessReviewReminderSent(id(event), item, "C-reconciliation-RC-1", "UF-" + item,
+                "okta-scim", EDIT, "Salesforce Editors", "m-" + item, null, owner, 1, DUE, NOW);
     }
 
     @Test

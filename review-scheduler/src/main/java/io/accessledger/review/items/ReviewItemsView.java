@@ -24,6 +24,7 @@ import io.accessledger.events.review.ReviewScope;
 import io.accessledger.events.review.ReviewerKind;
 import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
+import io.accessledger.events.review.UngovernedAccessReviewReminderSent;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import io.accessledger.review.grants.GrantHistoryView;
 import io.accessledger.spine.inbound.EventConsumer;
@@ -93,7 +94,8 @@ public class ReviewItemsView implements ReadModel {
     public boolean handles(Class<? extends DomainEvent> type) {
         return EventConsumer.isOneOf(type, ReviewCampaignStarted.class, ReviewCampaignClosed.class,
                 AccessReviewRequested.class, ReviewReminderSent.class, ReviewDelegated.class, ReviewEscalated.class,
-                UngovernedAccessReviewRequested.class, UngovernedAccessAccepted.class,
+                UngovernedAccessReviewRequested.class, UngovernedAccessReviewReminderSent.class,
+                UngovernedAccessAccepted.class,
                 UngovernedAccessRemovalRequested.class, AccessCertified.class, AccessReviewRejected.class,
                 AccessReviewUnanswered.class);
     }
@@ -114,6 +116,9 @@ public class ReviewItemsView implements ReadModel {
         } else if (event instanceof AccessReviewRequested r) {
             requested(r);
         } else if (event instanceof ReviewReminderSent r) {
+            jdbc.update("update review_item set reminders = greatest(reminders, ?) where item_id = ?", r.reminder(),
+                    r.itemId());
+        } else if (event instanceof UngovernedAccessReviewReminderSent r) {
             jdbc.update("update review_item set reminders = greatest(reminders, ?) where item_id = ?", r.reminder(),
                     r.itemId());
         } else if (event instanceof ReviewDelegated d) {
@@ -449,7 +454,7 @@ public class ReviewItemsView implements ReadModel {
     public List<Open> toRemind(String campaignId, int reminder, String afterItemId, int limit) {
         return jdbc.query("""
                 select item_id, campaign_id, reviewer_id, due_at, kind from review_item
-                where campaign_id = ? and kind = 'GRANT' and outcome is null and not escalated and reminders < ? and item_id > ?
+                where campaign_id = ? and outcome is null and not escalated and reminders < ? and item_id > ?
                 order by item_id limit ?""", OPEN, campaignId, reminder, afterItemId, limit);
     }
 

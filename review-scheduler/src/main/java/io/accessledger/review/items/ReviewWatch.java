@@ -86,9 +86,11 @@ public class ReviewWatch {
             do {
                 page = items.toRemind(campaign.campaignId(), reminder, after, PAGE);
                 for (Open item : page) {
-                    jobs.attempt(JOB, item.itemId(), () -> commands.sendAndWait(new ReviewItem.RemindReviewItem(
-                            item.itemId(), reminder, EventId.of(Ids.nameBased(item.itemId() + "/reminder/" + reminder)),
-                            now)));
+                    EventId id = EventId.of(Ids.nameBased(item.itemId() + "/reminder/" + reminder));
+                    Object remind = item.kind() == ReviewItemsView.Kind.UNGOVERNED
+                            ? new UngovernedAccessReview.RemindUngovernedReview(item.itemId(), reminder, id, now)
+                            : new ReviewItem.RemindReviewItem(item.itemId(), reminder, id, now);
+                    jobs.attempt(JOB, item.itemId(), () -> commands.sendAndWait(remind));
                     after = item.itemId();
                 }
             } while (page.size() == PAGE);

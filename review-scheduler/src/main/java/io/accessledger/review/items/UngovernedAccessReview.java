@@ -7,6 +7,7 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
+import io.accessledger.events.review.UngovernedAccessReviewReminderSent;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import io.accessledger.review.items.ReviewRules.Reviewer;
 import io.accessledger.spine.commands.Refused;
@@ -41,9 +42,11 @@ public class UngovernedAccessReview {
     private Entitlement entitlement;
     private String group;
     private String memberId;
+    private String userName;
     private EmployeeId matched;
     private Reviewer reviewer;
     private Instant dueAt;
+    private int reminders;
     private boolean decided;
 
     protected UngovernedAccessReview() {
@@ -90,6 +93,23 @@ public class UngovernedAccessReview {
         }
     }
 
+    /**
+     * The {@code reminder}-th reminder (from 1) of the campaign's schedule; one already sent, an item decided, or a
+     * reminder at or after the due time (silence is what comes then) is not sent.
+     */
+    public record RemindUngovernedReview(@TargetAggregateIdentifier String itemId, int reminder, EventId eventId,
+            Instant at) {
+    }
+
+    @CommandHandler
+    public void handle(RemindUngovernedReview c) {
+        if (decided || c.reminder() <= reminders || !c.at().isBefore(dueAt)) {
+            return;
+        }
+        apply(new UngovernedAccessReviewReminderSent(c.eventId(), itemId, campaignId, findingId, target, entitlement,
+                group, memberId, userName, reviewer.reviewerId(), c.reminder(), dueAt, c.at()));
+    }
+
     /** The due time has come without an answer: the removal is asked for. Ignored before it and once decided. */
     public record ApplyUngovernedNonResponse(@TargetAggregateIdentifier String itemId, EventId eventId, Instant at) {
     }
@@ -119,10 +139,16 @@ public class UngovernedAccessReview {
         entitlement = e.entitlement();
         group = e.group();
         memberId = e.memberId();
+        userName = e.userName();
         matched = e.employeeId();
         reviewer = e.reviewerId() == null ? new Reviewer(null, ReviewRules.FALLBACK_GROUP)
                 : new Reviewer(e.reviewerId(), null);
         dueAt = e.dueAt();
+    }
+
+    @EventSourcingHandler
+    void on(UngovernedAccessReviewReminderSent e) {
+        reminders = e.reminder();
     }
 
     @EventSourcingHandler

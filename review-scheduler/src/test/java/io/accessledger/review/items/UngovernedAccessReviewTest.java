@@ -5,6 +5,7 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
+import io.accessledger.events.review.UngovernedAccessReviewReminderSent;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import io.accessledger.spine.commands.Refused;
 import java.time.Instant;
@@ -60,6 +61,28 @@ class UngovernedAccessReviewTest {
         fixture.given(requested(OWNER)).when(new UngovernedAccessReview.OpenUngovernedReview(ITEM,
                 UngovernedRules.campaignIdOf("RC-2"), "F-1", "scim-crm", ENTITLEMENT, "crm-admins", "m-77", "mallory",
                 MATCHED, OWNER, DUE, EventId.of("ev-2"), AT)).expectNoEvents().expectResultMessagePayload(false);
+    }
+
+    @Test
+    void eachReminderIsSentOnceBeforeTheDueTimeAndNotAfterTheDecision() {
+        Instant weekBefore = DUE.minus(java.time.Duration.ofDays(7));
+        UngovernedAccessReviewReminderSent first = new UngovernedAccessReviewReminderSent(EV, ITEM, CAMPAIGN, "F-1",
+                "scim-crm", ENTITLEMENT, "crm-admins", "m-77", "mallory", OWNER, 1, DUE, weekBefore);
+        fixture.given(requested(OWNER)).when(remind(1, weekBefore)).expectEvents(first);
+        fixture.given(requested(OWNER), first).when(remind(1, weekBefore.plusSeconds(60))).expectNoEvents();
+        fixture.given(requested(OWNER), first).when(remind(2, DUE)).expectNoEvents();
+        fixture.given(requested(OWNER), new UngovernedAccessAccepted(EV, ITEM, "F-1", "scim-crm", ENTITLEMENT, "m-77",
+                OWNER, "break-glass account", AT)).when(remind(1, weekBefore)).expectNoEvents();
+    }
+
+    @Test
+    void anItemOfTheIamQueueIsRemindedWithoutAReviewer() {
+        fixture.given(requested(null)).when(remind(1, AT)).expectEvents(new UngovernedAccessReviewReminderSent(EV,
+                ITEM, CAMPAIGN, "F-1", "scim-crm", ENTITLEMENT, "crm-admins", "m-77", "mallory", null, 1, DUE, AT));
+    }
+
+    private static UngovernedAccessReview.RemindUngovernedReview remind(int reminder, Instant at) {
+        return new UngovernedAccessReview.RemindUngovernedReview(ITEM, reminder, EV, at);
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.accessledger.events.provisioning.UngovernedHandling;
 import io.accessledger.events.review.ReviewCampaignClosed;
 import io.accessledger.events.review.UngovernedAccessAccepted;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
+import io.accessledger.events.review.UngovernedAccessReviewReminderSent;
 import io.accessledger.events.review.UngovernedAccessReviewRequested;
 import io.accessledger.review.ReviewServiceFixture;
 import io.accessledger.review.items.ReviewWatch;
@@ -103,7 +104,26 @@ class UngovernedAccessReviewServiceTest {
         assertThat(service.published(Topic.REVIEW, eve.findingId(), UngovernedAccessReviewRequested.class))
                 .hasSize(1);
 
+        // The campaign's reminders (7 and 1 days before its end) reach the undecided item only, once each.
         ReviewWatch watch = service.bean(ReviewWatch.class);
+        service.setClock(NOW.plus(Duration.ofDays(7)));
+        watch.watch();
+        UngovernedAccessReviewReminderSent reminded = awaitOne(eve.findingId(),
+                UngovernedAccessReviewReminderSent.class);
+        assertThat(List.of(reminded.reminder(), reminded.reviewerId(), reminded.userName()))
+                .containsExactly(1, OWNER, "eve");
+        service.setClock(NOW.plus(Duration.ofDays(13)));
+        watch.watch();
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.published(Topic.REVIEW, eve.findingId(),
+                UngovernedAccessReviewReminderSent.class).size() == 2);
+        watch.watch();
+        assertThat(service.published(Topic.REVIEW, eve.findingId(), UngovernedAccessReviewReminderSent.class))
+                .extracting(UngovernedAccessReviewReminderSent::reminder).containsExactly(1, 2);
+        assertThat(service.published(Topic.REVIEW, mallory.findingId(), UngovernedAccessReviewReminderSent.class))
+                .as("decided before the reminders").isEmpty();
+        assertThat(service.published(Topic.REVIEW, trent.findingId(), UngovernedAccessReviewReminderSent.class))
+                .isEmpty();
+
         service.setClock(NOW.plus(Duration.ofDays(14)).minusSeconds(1));
         watch.watch();
         assertThat(service.published(Topic.REVIEW, eve.findingId(), UngovernedAccessRemovalRequested.class))
