@@ -27,12 +27,13 @@ public class NotificationTemplates {
     public static final String ACCESS_REVOKED = "access-revoked";
     public static final String ACCESS_EXPIRED = "access-expired";
     public static final String ACCESS_EXPIRING = "access-expiring";
+    public static final String REVIEW_REQUESTED = "review-requested";
     public static final String REVIEW_REMINDED = "review-reminded";
     public static final String REVIEW_ESCALATED = "review-escalated";
     public static final String REVIEW_DELEGATED = "review-delegated";
     public static final String UNGOVERNED_REVIEW_REQUESTED = "ungoverned-review-requested";
     static final List<String> ALL = List.of(TASK_OPENED, TASK_REMINDED, TASK_ESCALATED, TASK_DELEGATED,
-            ACCESS_PROVISIONED, PROVISIONING_FAILED, ACCESS_REVOKED, ACCESS_EXPIRED, ACCESS_EXPIRING, REVIEW_REMINDED,
+            ACCESS_PROVISIONED, PROVISIONING_FAILED, ACCESS_REVOKED, ACCESS_EXPIRED, ACCESS_EXPIRING, REVIEW_REQUESTED, REVIEW_REMINDED,
             REVIEW_ESCALATED, REVIEW_DELEGATED, UNGOVERNED_REVIEW_REQUESTED);
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z][A-Za-z0-9_.-]*)\\s*}}");

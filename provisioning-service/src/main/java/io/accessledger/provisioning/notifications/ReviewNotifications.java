@@ -4,6 +4,7 @@ import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.review.AccessReviewRequested;
 import io.accessledger.events.review.ReviewDelegated;
 import io.accessledger.events.review.ReviewEscalated;
 import io.accessledger.events.review.ReviewReminderSent;
@@ -23,17 +24,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The reviewers' notifications, from review-scheduler's events: reminders and escalations of a campaign's items
- * (of grants, and of access that no grant explains), a delegated item, and access that no grant explains put before
- * its owner. A campaign reminds every item on its
- * own (one {@code ReviewReminderSent} per item), so a reviewer with two hundred items would get two hundred mails:
- * reminders and escalations are sent <b>once per reviewer, campaign and round</b> instead — the notification's id
- * derives from those ({@link #digestOf}), so the second item's event reaches a notification that was sent already.
- * A delegation and an ungoverned-access item are one mail each (addressed by the cause's {@code ce_id}, as the
- * task notifications are). A person is addressed from the directory (waited for when their identity has not arrived
- * yet); a group's item goes to the group's configured queue address ({@code accessledger.notifications.queues}) —
- * a review group is named freely by whoever starts a campaign, so one without an address is logged, not a dead
- * letter. Disabled ({@code accessledger.notifications.enabled=false}), it acknowledges every event and sends nothing.
+ * The reviewers' notifications, from review-scheduler's events: the items of a campaign put before a reviewer, their
+ * reminders and escalations (of grants, and of access that no grant explains), and a delegated item. A campaign
+ * announces, reminds and escalates each item on its own (one event per item), so a reviewer with two hundred items
+ * would get two hundred mails each time: these are sent <b>once per reviewer, campaign and round</b> instead — the
+ * notification's id derives from those ({@link #digestOf}: the round is the announcement, a reminder's number, an
+ * escalation's new due time), so the second item's event reaches a notification that was sent already, and the mail
+ * names the campaign, not the item (its first item's finding, for ungoverned access). A delegation is one mail each
+ * (addressed by the cause's {@code ce_id}, as the task notifications are). A person is addressed from the directory
+ * (waited for when their identity has not arrived yet); a group's item goes to the group's configured queue address
+ * ({@code accessledger.notifications.queues}) — a review group is named freely by whoever starts a campaign, so one
+ * without an address is logged, not a dead letter; ungoverned access without an owner goes to the {@code IAM} queue.
+ * Disabled ({@code accessledger.notifications.enabled=false}), it acknowledges every event and sends nothing.
  */
 @Component
 public class ReviewNotifications implements EventConsumer {
@@ -70,8 +72,9 @@ public class ReviewNotifications implements EventConsumer {
 
     @Override
     public boolean handles(Class<? extends DomainEvent> type) {
-        return properties.enabled() && EventConsumer.isOneOf(type, ReviewReminderSent.class, ReviewEscalated.class,
-                ReviewDelegated.class, UngovernedAccessReviewRequested.class, UngovernedAccessReviewReminderSent.class);
+        return properties.enabled() && EventConsumer.isOneOf(type, AccessReviewRequested.class,
+                ReviewReminderSent.class, ReviewEscalated.class, ReviewDelegated.class,
+                UngovernedAccessReviewRequested.class, UngovernedAccessReviewReminderSent.class);
     }
 
     /** What a review event asks of someone: the template, whom, the notification it is, and the values. */
@@ -104,7 +107,11 @@ public class ReviewNotifications implements EventConsumer {
     }
 
     private Notice noticeOf(DomainEvent event, Envelope envelope) {
-        if (event instanceof ReviewReminderSent r) {
+        if (event instanceof AccessReviewRequested r) {
+            return new Notice(NotificationTemplates.REVIEW_REQUESTED, r.reviewerId(), r.reviewerGroup(),
+                    digestOf("requested", r.campaignId(), r.reviewerId(), r.reviewerGroup(), ""),
+                    Map.of("campaignId", r.campaignId(), "dueAt", text(r.dueAt())));
+        } else if (event instanceof ReviewReminderSent r) {
             return new Notice(NotificationTemplates.REVIEW_REMINDED, r.reviewerId(), r.reviewerGroup(),
                     digestOf("reminder", r.campaignId(), r.reviewerId(), r.reviewerGroup(),
                             Integer.toString(r.reminder())),
@@ -130,9 +137,10 @@ public class ReviewNotifications implements EventConsumer {
                             "delegatorName", d.reviewerId() == null ? "A colleague" : directory.nameOf(d.reviewerId()),
                             "reason", d.comment() == null || d.comment().isBlank() ? "(none given)" : d.comment()));
         } else if (event instanceof UngovernedAccessReviewRequested u) {
-            return new Notice(NotificationTemplates.UNGOVERNED_REVIEW_REQUESTED, u.reviewerId(),
-                    u.reviewerId() == null ? UNGOVERNED_QUEUE : null, Notification.idFor(envelope.id()),
-                    Map.of("itemId", u.itemId(), "target", u.target(), "group", text(u.group()),
+            String queue = u.reviewerId() == null ? UNGOVERNED_QUEUE : null;
+            return new Notice(NotificationTemplates.UNGOVERNED_REVIEW_REQUESTED, u.reviewerId(), queue,
+                    digestOf("requested", u.campaignId(), u.reviewerId(), queue, ""),
+                    Map.of("campaignId", u.campaignId(), "target", u.target(), "group", text(u.group()),
                             "access", u.entitlement().toString(),
                             "userName", u.userName() != null ? u.userName() : text(u.memberId()),
                             "dueAt", text(u.dueAt())));

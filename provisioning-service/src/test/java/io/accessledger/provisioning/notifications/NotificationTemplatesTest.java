@@ -59,7 +59,7 @@ class NotificationTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"review-reminded", "review-escalated", "review-delegated", "ungoverned-review-requested"})
+    @ValueSource(strings = {"review-requested", "review-reminded", "review-escalated", "review-delegated", "ungoverned-review-requested"})
     void everyReviewTemplateFileRendersWithAllItsPlaceholdersFilled(String template) {
         NotificationMessage message = templates.render(template, allValues());
 

@@ -23,6 +23,7 @@ import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.review.AccessCertified;
+import io.accessledger.events.review.AccessReviewRequested;
 import io.accessledger.events.review.ReviewDelegated;
 import io.accessledger.events.review.ReviewEscalated;
 import io.accessledger.events.review.ReviewReminderSent;
@@ -179,23 +180,44 @@ class ReviewNotificationsTest {
     }
 
     @Test
-    void ungovernedAccessGoesToTheResourceOwnerOrElseTheIamQueue() {
-        UngovernedAccessReviewRequested owned = new UngovernedAccessReviewRequested(id(20), "UA-1",
-                "C-reconciliation-RC-1", "UF-1", "okta-scim", EDIT, "Salesforce Editors", "m-1",
-                "mallory@example.com", null, BRUNO, DUE, NOW);
-        UngovernedAccessReviewRequested ownerless = new UngovernedAccessReviewRequested(id(21), "UA-2",
-                "C-reconciliation-RC-1", "UF-2", "okta-scim", EDIT, "Salesforce Editors", "m-2", null, null, null,
-                DUE, NOW);
+    void ungovernedAccessGoesToTheResourceOwnerOrElseTheIamQueueOncePerReconciliation() {
+        List<SendNotification> sent = handled(ungoverned(20, "UA-1", "mallory@example.com", BRUNO),
+                ungoverned(21, "UA-2", null, BRUNO), ungoverned(22, "UA-3", null, null));
 
-        List<SendNotification> sent = handled(owned, ownerless);
-
+        assertThat(sent.get(0).notificationId()).isEqualTo(sent.get(1).notificationId())
+                .isNotEqualTo(sent.get(2).notificationId());
         assertThat(sent).extracting(SendNotification::recipient)
-                .containsExactly(BRUNO_MAIL, Recipient.queue("IAM", "iam-team@example.com"));
+                .containsExactly(BRUNO_MAIL, BRUNO_MAIL, Recipient.queue("IAM", "iam-team@example.com"));
         assertThat(sent).extracting(SendNotification::template).containsOnly("ungoverned-review-requested");
         assertThat(sent.get(0).values()).containsEntry("userName", "mallory@example.com")
                 .containsEntry("group", "Salesforce Editors").containsEntry("target", "okta-scim");
-        assertThat(sent.get(1).values()).containsEntry("userName", "m-2");
-        new NotificationTemplates().render(sent.get(1).template(), sent.get(1).values());
+        assertThat(sent.get(2).values()).as("no user name: the member's id").containsEntry("userName", "m-UA-3");
+        new NotificationTemplates().render(sent.get(2).template(), sent.get(2).values());
+    }
+
+    private static UngovernedAccessReviewRequested ungoverned(int event, String item, String userName,
+            EmployeeId owner) {
+        return new UngovernedAccessReviewRequested(id(event), item, "C-reconciliation-RC-1", "UF-" + item,
+                "okta-scim", EDIT, "Salesforce Editors", "m-" + item, userName, null, owner, DUE, NOW);
+    }
+
+    @Test
+    void theItemsOfACampaignAreOneNotificationPerReviewerAndAGroupsAtItsQueue() {
+        List<SendNotification> sent = handled(requested(26, "RI-1", BRUNO, null), requested(27, "RI-2", BRUNO, null),
+                requested(28, "RI-3", CARLA, null), requested(29, "RI-4", null, "SECURITY"));
+
+        assertThat(sent.get(0).notificationId()).isEqualTo(sent.get(1).notificationId());
+        assertThat(sent.stream().map(SendNotification::notificationId).distinct()).hasSize(3);
+        assertThat(sent).extracting(SendNotification::recipient).containsExactly(BRUNO_MAIL, BRUNO_MAIL, CARLA_MAIL,
+                Recipient.queue("SECURITY", "security-team@example.com"));
+        assertThat(sent.get(0).template()).isEqualTo("review-requested");
+        assertThat(sent.get(0).values()).containsEntry("campaignId", CAMPAIGN).containsEntry("dueAt", DUE.toString());
+        new NotificationTemplates().render(sent.get(3).template(), sent.get(3).values());
+    }
+
+    private static AccessReviewRequested requested(int event, String item, EmployeeId reviewer, String group) {
+        return new AccessReviewRequested(id(event), item, CAMPAIGN, GrantId.of("G-" + item), RequestId.of("R-" + item),
+                ALICE, EDIT, reviewer, group, DUE, false, NOW);
     }
 
     @Test
@@ -221,6 +243,7 @@ class ReviewNotificationsTest {
     @Test
     void otherReviewEventsAndADisabledChannelNotifyNobody() {
         assertThat(consumer(true).handles(AccessCertified.class)).isFalse();
+        assertThat(consumer(true).handles(AccessReviewRequested.class)).isTrue();
         assertThat(consumer(false).handles(ReviewReminderSent.class)).isFalse();
         consumer(false).handle(reminder(22, "RI-1", 1, BRUNO, null, 1), envelope(reminder(22, "RI-1", 1, BRUNO, null,
                 1)));
