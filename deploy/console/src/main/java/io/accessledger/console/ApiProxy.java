@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The hand-written gateway: forwards {@code /api/**} to the service owning the prefix, streaming the bodies both ways,
- * adding the session's bearer token (a call without a live session is a 401 problem), and passing the service's
- * answer (problem+json included) through unchanged.
+ * adding the session's bearer token (an expired one renewed first with the session's refresh token; a call without a
+ * live session is a 401 problem), and passing the service's answer (problem+json included) through unchanged.
  */
 @Component
 class ApiProxy {
@@ -32,11 +32,13 @@ class ApiProxy {
 
     private final ConsoleProperties properties;
     private final Clock clock;
+    private final OidcSignIn oidc;
     private final WebClient client = WebClient.create();
 
-    ApiProxy(ConsoleProperties properties, Clock clock) {
+    ApiProxy(ConsoleProperties properties, Clock clock, OidcSignIn oidc) {
         this.properties = properties;
         this.clock = clock;
+        this.oidc = oidc;
     }
 
     Mono<ServerResponse> forward(ServerRequest request) {
@@ -51,10 +53,27 @@ class ApiProxy {
             return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
                     "The console forwards bodies of at most " + properties.maxBodyBytes() + " bytes");
         }
-        if (Session.claims(request, clock).isEmpty()) {
-            // No session, or its token has expired: the page answers this 401 by showing the sign-in again.
-            return Session.signInAgain("https".equals(raw.getURI().getScheme()));
+        if (Session.claims(request, clock).isPresent()) {
+            return forward(request, path, base, Session.token(request).orElseThrow());
         }
+        // No session, or its token has expired: renewed with the refresh token when there is one, else (or when the
+        // issuer refuses it) a 401 the page answers by showing the sign-in again.
+        boolean secure = "https".equals(raw.getURI().getScheme());
+        return oidc.renewed(request)
+                .flatMap(renewal -> {
+                    if (renewal.isEmpty() || renewal.get().accessToken().isEmpty()) {
+                        return Session.signInAgain(secure);
+                    }
+                    renewal.get().cookies().forEach(request.exchange().getResponse()::addCookie);
+                    return forward(request, path, base, renewal.get().accessToken().get());
+                })
+                .onErrorResume(OidcSignIn.IssuerUnavailable.class, e -> Problems.of(HttpStatus.BAD_GATEWAY,
+                        "The issuer does not answer", "The session has expired and cannot be renewed now: cannot"
+                                + " reach " + e.getMessage()));
+    }
+
+    private Mono<ServerResponse> forward(ServerRequest request, String path, URI base, String bearer) {
+        ServerHttpRequest raw = request.exchange().getRequest();
         URI target = URI.create(base.toString().replaceAll("/$", "") + path
                 + (raw.getURI().getRawQuery() == null ? "" : "?" + raw.getURI().getRawQuery()));
         Flux<DataBuffer> body = capped(raw.getBody());
@@ -66,7 +85,7 @@ class ApiProxy {
                             h.addAll(name, values);
                         }
                     });
-                    Session.token(request).ifPresent(h::setBearerAuth);
+                    h.setBearerAuth(bearer);
                 })
                 .body((outputMessage, context) -> outputMessage.writeWith(body))
                 .exchangeToMono(answer -> {

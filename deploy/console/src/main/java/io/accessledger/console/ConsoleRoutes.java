@@ -29,12 +29,12 @@ class ConsoleRoutes {
     }
 
     @Bean
-    RouterFunction<ServerResponse> routes(LocalSignIn signIn, OidcSignIn oidc, ApiProxy proxy, Clock clock) {
+    RouterFunction<ServerResponse> routes(LocalSignIn signIn, OidcSignIn oidc, ApiProxy proxy) {
         return RouterFunctions.route(GET("/console/people"), signIn::people)
                 .andRoute(GET("/console/sign-in-options"), oidc::options)
                 .andRoute(GET("/console/oidc/sign-in"), oidc::start)
                 .andRoute(GET(OidcProperties.CALLBACK_PATH), oidc::callback)
-                .andRoute(GET("/console/session"), request -> Session.describe(request, clock))
+                .andRoute(GET("/console/session"), oidc::session)
                 .andRoute(POST("/console/session").and(
                         org.springframework.web.reactive.function.server.RequestPredicates.contentType(
                                 MediaType.APPLICATION_JSON)), signIn::signIn)

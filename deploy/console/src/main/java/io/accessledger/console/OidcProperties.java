@@ -1,6 +1,7 @@
 package io.accessledger.console;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,17 +10,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The console's OpenID Connect client ({@code accessledger.console.oidc.*}): the issuer it discovers
  * ({@code issuer-uri}), the client registered there ({@code client-id}, and {@code client-secret} for a confidential
  * client; none for a public one), the scopes it asks for, the redirect URI registered for it (path
- * {@value #CALLBACK_PATH}) and where the issuer sends people after sign-out.
+ * {@value #CALLBACK_PATH}), where the issuer sends people after sign-out, and how long a refresh token is kept when
+ * the issuer does not say ({@code refresh-token-lifetime}, default 12 hours; many issuers give refresh tokens only
+ * to a client that asks for the {@code offline_access} scope).
  */
 @ConfigurationProperties("accessledger.console.oidc")
 public record OidcProperties(URI issuerUri, String clientId, String clientSecret, List<String> scopes,
-                             URI redirectUri, URI postLogoutRedirectUri) {
+                             URI redirectUri, URI postLogoutRedirectUri, Duration refreshTokenLifetime) {
     static final String CALLBACK_PATH = "/console/oidc/callback";
     private static final String PREFIX = "accessledger.console.oidc.";
 
     public OidcProperties {
         scopes = scopes == null || scopes.isEmpty() ? List.of("openid", "profile") : List.copyOf(scopes);
         clientSecret = clientSecret == null || clientSecret.isBlank() ? null : clientSecret;
+        refreshTokenLifetime = refreshTokenLifetime == null || refreshTokenLifetime.isNegative()
+                || refreshTokenLifetime.isZero() ? Duration.ofHours(12) : refreshTokenLifetime;
     }
 
     boolean configured() {

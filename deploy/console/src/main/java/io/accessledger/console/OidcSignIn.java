@@ -6,19 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -57,8 +61,23 @@ class OidcSignIn {
 
     /** What discovery says about the issuer, and the decoder checking its ID tokens' signatures against its JWKS. */
     record Provider(String issuer, URI authorizationEndpoint, URI tokenEndpoint, URI endSessionEndpoint,
-                    boolean clientSecretPost, ReactiveJwtDecoder idTokens) {
+                    URI revocationEndpoint, boolean clientSecretPost, ReactiveJwtDecoder idTokens) {
     }
+
+    /**
+     * A renewed session: the cookies that hold it (a new access token; the refresh token, rotated or kept; a new ID
+     * token when the issuer sent a valid one), or none when the issuer refused the refresh token — then the session is
+     * over and the cookies say so.
+     */
+    record Renewal(Optional<String> accessToken, List<ResponseCookie> cookies) {
+    }
+
+    /**
+     * How long after it is done a renewal's answer is still given to calls with the same refresh token: those a page
+     * sent before the new cookies reached it. Kept short, as whoever presents the token meanwhile gets the answer
+     * without the issuer seeing a reuse; after it the spent token goes to the issuer, which refuses it.
+     */
+    static final Duration RENEWAL_SHARED_FOR = Duration.ofSeconds(5);
 
     private final OidcProperties properties;
     private final boolean localDemo;
@@ -66,6 +85,7 @@ class OidcSignIn {
     private final SecureRandom random = new SecureRandom();
     private final WebClient client = WebClient.create();
     private final Mono<Provider> provider;
+    private final Map<String, Mono<Renewal>> renewals = new ConcurrentHashMap<>();
 
     OidcSignIn(OidcProperties properties, LocalSignIn localSignIn, Environment environment, Clock clock) {
         List<String> problems = properties.problems(environment.acceptsProfiles(Profiles.of("local")));
@@ -150,11 +170,16 @@ class OidcSignIn {
         Mono<Optional<URI>> endSession = !properties.configured() || idToken.isEmpty() ? Mono.just(Optional.empty())
                 : provider.map(p -> Optional.ofNullable(p.endSessionEndpoint()).map(end -> endSessionUri(end,
                         idToken.get()))).onErrorReturn(IssuerUnavailable.class, Optional.empty());
-        return endSession.flatMap(end -> {
+        Optional<String> refreshToken = Session.refreshToken(request);
+        Mono<Void> revoked = !properties.configured() || refreshToken.isEmpty() ? Mono.empty()
+                : provider.flatMap(p -> revoke(p, refreshToken.get())).onErrorResume(IssuerUnavailable.class,
+                        e -> Mono.empty());
+        return revoked.then(endSession).flatMap(end -> {
             ServerResponse.BodyBuilder answer = ServerResponse.status(end.isPresent() ? HttpStatus.OK
                             : HttpStatus.NO_CONTENT)
                     .cookie(Session.ended(secure))
-                    .cookie(Session.idTokenEnded(secure));
+                    .cookie(Session.idTokenEnded(secure))
+                    .cookie(Session.refreshTokenEnded(secure));
             return end.isPresent()
                     ? answer.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("signOutUrl", end.get()))
                     : answer.build();
@@ -177,27 +202,39 @@ class OidcSignIn {
         form.add("code", code);
         form.add("redirect_uri", properties.redirectUri().toString());
         form.add("code_verifier", attempt.verifier());
+        return tokenRequest(p, form);
+    }
+
+    /** A grant posted to the token endpoint as this client; a refusal is {@link CodeRefused}. */
+    private Mono<Map<String, Object>> tokenRequest(Provider p, MultiValueMap<String, String> form) {
+        return client.post().uri(p.tokenEndpoint())
+                .headers(h -> {
+                    h.setAccept(List.of(MediaType.APPLICATION_JSON));
+                    authenticate(h, p, form);
+                })
+                .body(BodyInserters.fromFormData(form))
+                .exchangeToMono(answer -> answer.bodyToMono(JSON_OBJECT).defaultIfEmpty(Map.of())
+                        .flatMap(body -> answer.statusCode().is2xxSuccessful() ? Mono.just(body)
+                                : answer.statusCode().is4xxClientError()
+                                        ? Mono.error(new CodeRefused(String.valueOf(body.getOrDefault("error",
+                                                answer.statusCode().value())) + Optional.ofNullable(
+                                                body.get("error_description")).map(d -> ": " + d).orElse("")))
+                                        : Mono.error(new IssuerUnavailable("its token endpoint (HTTP "
+                                                + answer.statusCode().value() + ")", null))))
+                .onErrorMap(WebClientException.class, e -> new IssuerUnavailable("its token endpoint", e));
+    }
+
+    /** The client's credentials: in the form for a public client or {@code client_secret_post}, else HTTP Basic. */
+    private void authenticate(HttpHeaders headers, Provider p, MultiValueMap<String, String> form) {
         if (!properties.confidential()) {
             form.add("client_id", properties.clientId());
         } else if (p.clientSecretPost()) {
             form.add("client_id", properties.clientId());
             form.add("client_secret", properties.clientSecret());
+        } else {
+            headers.setBasicAuth(URLEncoder.encode(properties.clientId(), StandardCharsets.UTF_8),
+                    URLEncoder.encode(properties.clientSecret(), StandardCharsets.UTF_8));
         }
-        return client.post().uri(p.tokenEndpoint())
-                .headers(h -> {
-                    h.setAccept(List.of(MediaType.APPLICATION_JSON));
-                    if (properties.confidential() && !p.clientSecretPost()) {
-                        h.setBasicAuth(URLEncoder.encode(properties.clientId(), StandardCharsets.UTF_8),
-                                URLEncoder.encode(properties.clientSecret(), StandardCharsets.UTF_8));
-                    }
-                })
-                .body(BodyInserters.fromFormData(form))
-                .exchangeToMono(answer -> answer.bodyToMono(JSON_OBJECT).defaultIfEmpty(Map.of())
-                        .flatMap(body -> answer.statusCode().is2xxSuccessful() ? Mono.just(body)
-                                : Mono.error(new CodeRefused(String.valueOf(body.getOrDefault("error",
-                                        answer.statusCode().value())) + Optional.ofNullable(
-                                        body.get("error_description")).map(d -> ": " + d).orElse("")))))
-                .onErrorMap(WebClientException.class, e -> new IssuerUnavailable("its token endpoint", e));
     }
 
     private Mono<ServerResponse> signedIn(Provider p, Map<String, Object> tokens, SignInAttempt attempt) {
@@ -207,20 +244,120 @@ class OidcSignIn {
             return refused(HttpStatus.BAD_GATEWAY, "Incomplete answer from the issuer",
                     "The token endpoint answered without an access token or an ID token");
         }
-        Duration lifetime = tokens.get("expires_in") instanceof Number seconds && seconds.longValue() > 0
-                ? Duration.ofSeconds(seconds.longValue()) : DEFAULT_TOKEN_LIFETIME;
+        Duration lifetime = seconds(tokens.get("expires_in"), DEFAULT_TOKEN_LIFETIME);
         boolean secure = secure();
         return p.idTokens().decode(id)
                 .flatMap(jwt -> attempt.nonce().equals(jwt.getClaimAsString("nonce"))
                         ? ServerResponse.seeOther(URI.create("/"))
                                 .cookie(Session.holding(access, lifetime, secure))
-                                .cookie(Session.holdingIdToken(id, lifetime, secure))
+                                .cookie(Session.holdingIdToken(id, idLifetime(tokens, lifetime), secure))
+                                .cookies(c -> refreshCookie(tokens, secure).ifPresent(r -> c.add(r.getName(), r)))
                                 .cookie(SignInAttempt.ended(secure))
                                 .build()
                         : refused(HttpStatus.UNAUTHORIZED, "ID token refused",
                                 "The ID token's nonce is not the one this sign-in sent"))
                 .onErrorResume(JwtException.class, e -> refused(HttpStatus.UNAUTHORIZED, "ID token refused",
                         e.getMessage()));
+    }
+
+    /**
+     * The session renewed with the refresh token the browser holds, when the access token has expired (its cookie
+     * gone or stale): the issuer's token endpoint answers a {@code refresh_token} grant with a new access token (and,
+     * when it rotates them, a new refresh token). Calls that arrive together with the same refresh token — a page
+     * loads several lists at once — share one request to the issuer: a second use of a rotated token would be
+     * refused, and some issuers then revoke the whole family. Empty when there is nothing to renew (no refresh
+     * token, OIDC off); a renewal without an access token when the issuer refused (expired, revoked: sign in again);
+     * {@link IssuerUnavailable} when it could not be asked.
+     */
+    Mono<Optional<Renewal>> renewed(ServerRequest request) {
+        Optional<String> refreshToken = Session.refreshToken(request);
+        if (!properties.configured() || refreshToken.isEmpty()) {
+            return Mono.just(Optional.empty());
+        }
+        String token = refreshToken.get();
+        return renewals.computeIfAbsent(token, t -> provider.flatMap(p -> renew(p, t))
+                .doOnError(failed -> renewals.remove(t))
+                .doOnSuccess(done -> Mono.delay(RENEWAL_SHARED_FOR).subscribe(x -> renewals.remove(t)))
+                .cache()).map(Optional::of);
+    }
+
+    /** {@code GET /console/session}: who the page acts for, renewing an expired session first when it can. */
+    Mono<ServerResponse> session(ServerRequest request) {
+        if (Session.claims(request, clock).isPresent()) {
+            return Session.describe(request, clock);
+        }
+        return renewed(request).flatMap(renewal -> Session.describe(renewal.flatMap(Renewal::accessToken)
+                        .flatMap(token -> Session.claims(token, clock)),
+                        renewal.map(Renewal::cookies).orElse(List.of())))
+                .onErrorResume(IssuerUnavailable.class, this::unavailable);
+    }
+
+    private Mono<Renewal> renew(Provider p, String refreshToken) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("grant_type", "refresh_token");
+        form.add("refresh_token", refreshToken);
+        boolean secure = secure();
+        return tokenRequest(p, form)
+                .flatMap(tokens -> {
+                    if (!(tokens.get("access_token") instanceof String access) || access.isBlank()) {
+                        return Mono.just(ended(secure));
+                    }
+                    Duration lifetime = seconds(tokens.get("expires_in"), DEFAULT_TOKEN_LIFETIME);
+                    List<ResponseCookie> cookies = new ArrayList<>();
+                    cookies.add(Session.holding(access, lifetime, secure));
+                    // Kept as it was unless the issuer rotated it (then the old one is spent).
+                    cookies.add(refreshCookie(tokens, secure).orElseGet(() -> Session.holdingRefreshToken(
+                            refreshToken, properties.refreshTokenLifetime(), secure)));
+                    Mono<List<ResponseCookie>> withId = tokens.get("id_token") instanceof String id
+                            ? p.idTokens().decode(id).map(jwt -> {
+                                cookies.add(Session.holdingIdToken(id, idLifetime(tokens, lifetime), secure));
+                                return cookies;
+                            }).onErrorReturn(JwtException.class, cookies)
+                            : Mono.just(cookies);
+                    return withId.map(all -> new Renewal(Optional.of(access), List.copyOf(all)));
+                })
+                .onErrorResume(CodeRefused.class, refused -> Mono.just(ended(secure)));
+    }
+
+    /** The issuer refused the refresh token: the session is over, its cookies go. */
+    private static Renewal ended(boolean secure) {
+        return new Renewal(Optional.empty(), List.of(Session.ended(secure), Session.refreshTokenEnded(secure),
+                Session.idTokenEnded(secure)));
+    }
+
+    /** The refresh token of a token answer, for as long as the issuer says it lasts, else the configured time. */
+    private Optional<ResponseCookie> refreshCookie(Map<String, Object> tokens, boolean secure) {
+        return tokens.get("refresh_token") instanceof String refresh && !refresh.isBlank()
+                ? Optional.of(Session.holdingRefreshToken(refresh, seconds(tokens.get("refresh_expires_in"),
+                        properties.refreshTokenLifetime()), secure))
+                : Optional.empty();
+    }
+
+    /** The ID token is the sign-out hint: kept as long as the session can be renewed, not just the access token. */
+    private Duration idLifetime(Map<String, Object> tokens, Duration accessLifetime) {
+        return tokens.get("refresh_token") instanceof String ? seconds(tokens.get("refresh_expires_in"),
+                properties.refreshTokenLifetime()) : accessLifetime;
+    }
+
+    private static Duration seconds(Object value, Duration otherwise) {
+        return value instanceof Number seconds && seconds.longValue() > 0 ? Duration.ofSeconds(seconds.longValue())
+                : otherwise;
+    }
+
+    /**
+     * Tells the issuer the refresh token is no longer wanted (RFC 7009), when it has a revocation endpoint; best
+     * effort: sign-out goes on whatever the answer.
+     */
+    private Mono<Void> revoke(Provider p, String refreshToken) {
+        if (p.revocationEndpoint() == null) {
+            return Mono.empty();
+        }
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("token", refreshToken);
+        form.add("token_type_hint", "refresh_token");
+        return client.post().uri(p.revocationEndpoint()).headers(h -> authenticate(h, p, form))
+                .body(BodyInserters.fromFormData(form)).retrieve().toBodilessEntity().then()
+                .onErrorResume(e -> Mono.empty());
     }
 
     private Mono<Provider> discover() {
@@ -235,8 +372,7 @@ class OidcSignIn {
                     }
                     return new Provider(issuer, required(metadata, "authorization_endpoint"),
                             required(metadata, "token_endpoint"),
-                            Optional.ofNullable(metadata.get("end_session_endpoint")).map(Object::toString)
-                                    .map(URI::create).orElse(null),
+                            optional(metadata, "end_session_endpoint"), optional(metadata, "revocation_endpoint"),
                             prefersClientSecretPost(metadata.get("token_endpoint_auth_methods_supported")),
                             idTokenDecoder(issuer, required(metadata, "jwks_uri"),
                                     metadata.get("id_token_signing_alg_values_supported")));
@@ -272,6 +408,10 @@ class OidcSignIn {
                 && supported.contains("client_secret_post");
     }
 
+    private static URI optional(Map<String, Object> metadata, String name) {
+        return Optional.ofNullable(metadata.get(name)).map(Object::toString).map(URI::create).orElse(null);
+    }
+
     private static URI required(Map<String, Object> metadata, String name) {
         Object value = metadata.get(name);
         if (value == null) {
@@ -305,7 +445,7 @@ class OidcSignIn {
         }
     }
 
-    /** The token endpoint refused the code (already used, expired, wrong verifier...). */
+    /** The token endpoint refused the grant (a code already used, expired; a refresh token revoked...). */
     static final class CodeRefused extends RuntimeException {
         CodeRefused(String error) {
             super("The issuer refused the code (" + error + "); start the sign-in again");

@@ -21,11 +21,15 @@ import reactor.core.publisher.Mono;
 /**
  * The session is one HttpOnly, SameSite=Strict cookie holding the bearer token (the dev token locally, the issuer's
  * access token in production): page scripts never see the token. After an OIDC sign-in a second one, scoped to
- * {@code /console}, keeps the ID token only as the hint the issuer's end-session endpoint asks for.
+ * {@code /console}, keeps the ID token only as the hint the issuer's end-session endpoint asks for, and, when the
+ * issuer gives one, a third keeps the refresh token, with which the console renews the access token when it expires
+ * ({@link OidcSignIn#renewed}) — also HttpOnly and SameSite=Strict, so neither page scripts nor other sites' requests
+ * carry it anywhere but to the console itself.
  */
 final class Session {
     static final String COOKIE = "accessledger_session";
     static final String ID_COOKIE = "accessledger_id";
+    static final String REFRESH_COOKIE = "accessledger_refresh";
 
     private Session() {
     }
@@ -33,6 +37,19 @@ final class Session {
     static Optional<String> token(ServerRequest request) {
         return Optional.ofNullable(request.cookies().getFirst(COOKIE)).map(HttpCookie::getValue)
                 .filter(v -> !v.isBlank());
+    }
+
+    static Optional<String> refreshToken(ServerRequest request) {
+        return Optional.ofNullable(request.cookies().getFirst(REFRESH_COOKIE)).map(HttpCookie::getValue)
+                .filter(v -> !v.isBlank());
+    }
+
+    static ResponseCookie holdingRefreshToken(String token, Duration lifetime, boolean secure) {
+        return cookie(REFRESH_COOKIE, token, "/", lifetime, secure);
+    }
+
+    static ResponseCookie refreshTokenEnded(boolean secure) {
+        return cookie(REFRESH_COOKIE, "", "/", Duration.ZERO, secure);
     }
 
     static ResponseCookie holding(String token, Duration lifetime, boolean secure) {
@@ -61,28 +78,38 @@ final class Session {
      * that has not expired; empty when there is no session or it is over.
      */
     static Optional<JWTClaimsSet> claims(ServerRequest request, Clock clock) {
-        return token(request).flatMap(token -> {
-            try {
-                JWTClaimsSet claims = JWTParser.parse(token).getJWTClaimsSet();
-                Instant now = clock.instant();
-                return claims.getExpirationTime() == null || claims.getExpirationTime().toInstant().isAfter(now)
-                        ? Optional.of(claims) : Optional.empty();
-            } catch (ParseException e) {
-                return Optional.empty();
-            }
-        });
+        return token(request).flatMap(token -> claims(token, clock));
+    }
+
+    /** A token's claims when it is a JWT that has not expired. */
+    static Optional<JWTClaimsSet> claims(String token, Clock clock) {
+        try {
+            JWTClaimsSet claims = JWTParser.parse(token).getJWTClaimsSet();
+            Instant now = clock.instant();
+            return claims.getExpirationTime() == null || claims.getExpirationTime().toInstant().isAfter(now)
+                    ? Optional.of(claims) : Optional.empty();
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code GET /console/session}: who the page acts for (the token's sub and roles), or 401 when signed out. */
     static Mono<ServerResponse> describe(ServerRequest request, Clock clock) {
-        return claims(request, clock).map(claims -> {
+        return describe(claims(request, clock), List.of());
+    }
+
+    /** Who the page acts for, with the cookies a renewal sets; 401 without claims. */
+    static Mono<ServerResponse> describe(Optional<JWTClaimsSet> session, List<ResponseCookie> cookies) {
+        return session.map(claims -> {
             Map<String, Object> me = new LinkedHashMap<>();
             me.put("employeeId", claims.getSubject());
             me.put("roles", roles(claims));
             if (claims.getExpirationTime() != null) {
                 me.put("expiresAt", claims.getExpirationTime().toInstant().toString());
             }
-            return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(me);
+            ServerResponse.BodyBuilder answer = ServerResponse.ok();
+            cookies.forEach(answer::cookie);
+            return answer.contentType(MediaType.APPLICATION_JSON).bodyValue(me);
         }).orElseGet(() -> signInAgain(false));
     }
 
@@ -95,9 +122,9 @@ final class Session {
         }
     }
 
-    /** The 401 the page reacts to by showing the sign-in again; the stale cookie is dropped with it. */
+    /** The 401 the page reacts to by showing the sign-in again; the stale cookies are dropped with it. */
     static Mono<ServerResponse> signInAgain(boolean secure) {
         return Problems.of(HttpStatus.UNAUTHORIZED, "Sign in again", "There is no session, or it has expired",
-                ended(secure));
+                ended(secure), refreshTokenEnded(secure));
     }
 }

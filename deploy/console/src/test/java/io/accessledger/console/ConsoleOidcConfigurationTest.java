@@ -38,7 +38,7 @@ class ConsoleOidcConfigurationTest {
     @Test
     void aRedirectUriOffTheCallbackPathOrScopesWithoutOpenidAreRefused() {
         OidcProperties wrong = new OidcProperties(URI.create("https://issuer.example.com"), "console", null,
-                List.of("profile"), URI.create("https://console.example.com/callback"), null);
+                List.of("profile"), URI.create("https://console.example.com/callback"), null, null);
 
         assertThat(wrong.problems(false)).satisfiesExactly(
                 redirect -> assertThat(redirect).startsWith("accessledger.console.oidc.redirect-uri")
@@ -49,10 +49,10 @@ class ConsoleOidcConfigurationTest {
     @Test
     void aPublicClientNeedsNoSecretAndTheLocalRunNeedsNoIssuer() {
         OidcProperties publicClient = new OidcProperties(URI.create("https://issuer.example.com"), "console", " ",
-                null, URI.create("https://console.example.com/console/oidc/callback"), null);
+                null, URI.create("https://console.example.com/console/oidc/callback"), null, null);
         assertThat(publicClient.problems(false)).isEmpty();
         assertThat(publicClient.confidential()).isFalse();
         assertThat(publicClient.scopes()).containsExactly("openid", "profile");
-        assertThat(new OidcProperties(null, null, null, null, null, null).problems(true)).isEmpty();
+        assertThat(new OidcProperties(null, null, null, null, null, null, null).problems(true)).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package io.accessledger.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.accessledger.testissuer.TestIssuer;
 import java.io.IOException;
@@ -16,11 +17,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -292,6 +297,93 @@ class ConsoleOidcSignInTest {
     }
 
     @Test
+    void anExpiredSessionIsRenewedWithTheRefreshTokenSoThePersonDoesNotSignInAgain() throws Exception {
+        HttpResponse<String> callback = signIn("chiara");
+        HttpCookie refresh = setCookie(callback, Session.REFRESH_COOKIE).orElseThrow();
+        assertThat(refresh.isHttpOnly()).isTrue();
+        assertThat(rawSetCookie(callback, Session.REFRESH_COOKIE)).contains("SameSite=Strict", "Path=/");
+        String firstAccess = setCookie(callback, Session.COOKIE).orElseThrow().getValue();
+
+        browser.forget(Session.COOKIE); // the access token's lifetime is over: the browser drops its cookie
+        HttpResponse<String> me = browser.get(URI.create(CONSOLE + "/console/session"));
+
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(me.body()).contains("\"employeeId\":\"E1001\"");
+        assertThat(ISSUER.tokenRequests).last().satisfies(form -> assertThat(form)
+                .containsEntry("grant_type", "refresh_token").containsEntry("refresh_token", refresh.getValue())
+                .containsEntry("(Authorization)", "Basic"));
+        String renewedAccess = setCookie(me, Session.COOKIE).orElseThrow().getValue();
+        assertThat(renewedAccess).isNotEqualTo(firstAccess);
+        assertThat(setCookie(me, Session.REFRESH_COOKIE).orElseThrow().getValue()).as("rotated")
+                .isNotEqualTo(refresh.getValue());
+
+        HttpResponse<String> api = browser.get(URI.create(CONSOLE + "/api/v1/approvals/tasks?status=OPEN"));
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertThat(APPROVALS.seen).last().satisfies(call -> assertThat(call.authorization())
+                .isEqualTo("Bearer " + renewedAccess));
+        assertThat(JwtDecoders.<org.springframework.security.oauth2.jwt.JwtDecoder>fromIssuerLocation(ISSUER.issuer)
+                .decode(renewedAccess).getSubject()).isEqualTo("E1001");
+        assertThat(ISSUER.tokenRequests).as("the code, then one renewal").hasSize(2);
+    }
+
+    @Test
+    void aSpentRefreshTokenEndsTheSessionWithA401ThatReachesNoService() throws Exception {
+        String refresh = setCookie(signIn("chiara"), Session.REFRESH_COOKIE).orElseThrow().getValue();
+        browser.forget(Session.COOKIE);
+        assertThat(browser.get(URI.create(CONSOLE + "/api/v1/approvals/tasks")).statusCode()).isEqualTo(200);
+        APPROVALS.seen.clear();
+
+        // The same refresh token again (a stolen copy, or a tab left behind): the issuer rotated it, so it is spent.
+        // Within a few seconds of the renewal the console still answers it with the renewal (calls the page sent
+        // before the new cookies arrived); after that it asks the issuer, which refuses it.
+        URI tasks = URI.create(CONSOLE + "/api/v1/approvals/tasks");
+        await().atMost(OidcSignIn.RENEWAL_SHARED_FOR.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> new Browser().get(tasks, "Cookie", Session.REFRESH_COOKIE + "=" + refresh)
+                        .statusCode() == 401);
+        APPROVALS.seen.clear();
+        HttpResponse<String> api = new Browser().get(tasks, "Cookie", Session.REFRESH_COOKIE + "=" + refresh);
+
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.body()).contains("Sign in again");
+        assertThat(setCookie(api, Session.REFRESH_COOKIE)).hasValueSatisfying(c -> assertThat(c.getMaxAge()).isZero());
+        assertThat(APPROVALS.seen).isEmpty();
+    }
+
+    @Test
+    void callsArrivingTogetherAfterTheSessionExpiredShareOneRenewal() throws Exception {
+        signIn("chiara");
+        browser.forget(Session.COOKIE);
+        ISSUER.tokenRequests.clear();
+
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(browser.http.sendAsync(HttpRequest.newBuilder(URI.create(CONSOLE + "/api/v1/approvals/tasks"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()));
+        }
+
+        assertThat(calls).allSatisfy(call -> assertThat(call.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200));
+        assertThat(ISSUER.tokenRequests).as("one refresh for all four").singleElement()
+                .satisfies(form -> assertThat(form).containsEntry("grant_type", "refresh_token"));
+        assertThat(APPROVALS.seen).hasSize(4).extracting(call -> call.authorization()).containsOnly(
+                APPROVALS.seen.get(0).authorization());
+    }
+
+    @Test
+    void signingOutRevokesTheRefreshTokenAtTheIssuer() throws Exception {
+        String refresh = setCookie(signIn("chiara"), Session.REFRESH_COOKIE).orElseThrow().getValue();
+
+        HttpResponse<String> out = browser.send(HttpRequest.newBuilder(URI.create(CONSOLE + "/console/session"))
+                .DELETE().build());
+
+        assertThat(out.statusCode()).isEqualTo(200);
+        assertThat(setCookie(out, Session.REFRESH_COOKIE)).hasValueSatisfying(c -> assertThat(c.getMaxAge()).isZero());
+        HttpResponse<String> api = new Browser().get(URI.create(CONSOLE + "/api/v1/approvals/tasks"), "Cookie",
+                Session.REFRESH_COOKIE + "=" + refresh);
+        assertThat(api.statusCode()).as("revoked at the issuer").isEqualTo(401);
+        assertThat(APPROVALS.seen).isEmpty();
+    }
+
+    @Test
     void outsideTheLocalRunThePageOffersTheIssuersSignInAndTheDemoStaysOff() throws Exception {
         assertThat(browser.get(URI.create(CONSOLE + "/console/sign-in-options")).body())
                 .contains("\"oidc\":true", "\"demo\":false");
@@ -335,6 +427,12 @@ class ConsoleOidcSignInTest {
                 response = get(next);
             }
             return response;
+        }
+
+        /** Drops a cookie, as a browser does when its lifetime is over. */
+        void forget(String name) {
+            jar.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).toList()
+                    .forEach(c -> jar.getCookieStore().remove(null, c));
         }
 
         String cookie(String url, String name) {

@@ -38,6 +38,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -49,7 +50,8 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
  * A real, independent OpenID Connect issuer for the console's tests: Spring Authorization Server on Tomcat, on a
  * random port of {@code localhost} (the console runs on {@code 127.0.0.1}, so a cookie jar keeps the two apart as a
  * browser keeps two sites apart). Two clients, both REQUIRING PKCE: {@value #CLIENT_ID}, confidential, and
- * {@value #PUBLIC_CLIENT_ID}, public (no secret); form-login
+ * {@value #PUBLIC_CLIENT_ID}, public (no secret), the confidential one also given refresh tokens (rotated at each
+ * use); form-login
  * people whose tokens carry the employee id in {@code sub} and the {@code roles} claim the services read. It records
  * every form posted to its token endpoint, so a test can see the {@code code_verifier} the console sent.
  */
@@ -136,6 +138,10 @@ public final class TestIssuer implements AutoCloseable {
             return RegisteredClient.withId(UUID.randomUUID().toString())
                     .clientId(clientId)
                     .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                    // Refresh tokens (Spring Authorization Server gives them to confidential clients only), rotated
+                    // at each use, as many issuers do: a spent one is refused.
+                    .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                    .tokenSettings(TokenSettings.builder().reuseRefreshTokens(false).build())
                     .redirectUri(environment.getRequiredProperty("test-issuer.redirect-uri"))
                     .postLogoutRedirectUri(environment.getRequiredProperty("test-issuer.post-logout-redirect-uri"))
                     .scope(OidcScopes.OPENID)
