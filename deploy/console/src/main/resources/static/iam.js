@@ -1,11 +1,15 @@
 // The IAM page over provisioning-service: the fulfilment queue (grants a person carries out by hand), and the grants
-// whose target refused or stopped answering, with the target's last answer and a retry.
-import { $, call, text, showProblem, button, row, emptyRow, labelled, when, say } from './common.js';
+// whose target refused or stopped answering, with the target's last answer and a retry. After an action the page
+// reads again until the change shows (the lists are projected from events): a task done leaves the queue, a grant
+// sent back leaves the failed ones.
+import { $, call, text, showProblem, button, row, emptyRow, labelled, when } from './common.js';
+import { settle } from './settle.js';
 
 export function loadIam() {
   return Promise.all([loadQueue(), loadGrants()]);
 }
 
+/** Renders the open tasks and returns them (null when the read failed). */
 async function loadQueue() {
   $('#fulfilment-problem').replaceChildren();
   try {
@@ -18,8 +22,10 @@ async function loadQueue() {
       tr.dataset.taskId = t.taskId;
       return tr;
     }) : [emptyRow('The queue is empty.', 7)]));
+    return tasks;
   } catch (e) {
     showProblem($('#fulfilment-problem'), e);
+    return null;
   }
 }
 
@@ -27,13 +33,14 @@ async function complete(taskId, reference) {
   $('#fulfilment-problem').replaceChildren();
   try {
     await call('POST', `/api/v1/fulfilment-tasks/${encodeURIComponent(taskId)}/completion`, reference ? { reference } : {});
-    say($('#iam-status'), `Task ${taskId} recorded as done.`);
-    await loadQueue();
+    await settle($('#iam-status'), loadQueue, (tasks) => !tasks.some((t) => t.taskId === taskId),
+      { done: `Task ${taskId} recorded as done.` });
   } catch (e) {
     showProblem($('#fulfilment-problem'), e);
   }
 }
 
+/** Renders the grants of the chosen status and returns them (null when the read failed). */
 async function loadGrants() {
   const status = $('#grant-status').value;
   $('#grants-problem').replaceChildren();
@@ -52,8 +59,10 @@ async function loadGrants() {
       tr.dataset.grantId = g.grantId;
       return tr;
     }) : [emptyRow(status === 'FAILED' ? 'No failed provisioning.' : 'Nothing is being provisioned.', 7)]));
+    return grants;
   } catch (e) {
     showProblem($('#grants-problem'), e);
+    return null;
   }
 }
 
@@ -61,8 +70,8 @@ async function retryGrant(grantId, reason) {
   $('#grants-problem').replaceChildren();
   try {
     await call('POST', `/api/v1/grants/${encodeURIComponent(grantId)}/retry`, reason ? { reason } : {});
-    say($('#iam-status'), `Grant ${grantId} sent back to its target.`);
-    await loadGrants();
+    await settle($('#iam-status'), loadGrants, (grants) => !grants.some((g) => g.grantId === grantId && g.status === 'FAILED'),
+      { done: `Grant ${grantId} sent back to its target.` });
   } catch (e) {
     showProblem($('#grants-problem'), e);
   }

@@ -3,6 +3,7 @@ package io.accessledger.deploy;
 import static io.accessledger.deploy.RequestJourney.ENGINEER;
 import static io.accessledger.deploy.RequestJourney.ENGINEER_ID;
 import static io.accessledger.deploy.RequestJourney.IAM;
+import static io.accessledger.deploy.RequestJourney.IAM_ID;
 import static io.accessledger.deploy.RequestJourney.MANAGER;
 import static io.accessledger.deploy.RequestJourney.MANAGER_ID;
 import static io.accessledger.deploy.RequestJourney.PATIENCE;
@@ -58,8 +59,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web app in a real browser: Debian's Chromium, headless, driven by Selenium, against the console run from its
  * packaged jar (as {@code deploy/run-local.sh} runs it) in front of the five services, the broker, PostgreSQL and
- * SCIM. A requester asks, the manager decides in the inbox, the requester sees the outcome; a manager revokes a
- * campaign's review item on its evidence; an auditor asks who holds a resource and opens a grant's evidence; an admin
+ * SCIM. A requester asks, the manager decides in the inbox, IAM marks the manual target's fulfilment done on the
+ * Provisioning page, the requester sees the outcome; a manager revokes a campaign's review item on its evidence and
+ * IAM takes the access away on the same page; an auditor asks who holds a resource and opens a grant's evidence; an admin
  * publishes a policy version, reads its diff against the one before and runs a what-if of it over history — the
  * pages themselves wait for the read models (the services answer before their views show the change). Each persona's
  * page is saved as a PNG in {@code target/screenshots/} ({@code -Daccessledger.screenshots=<dir>}).
@@ -296,6 +298,37 @@ class WebAppBrowserSystemTest extends SystemTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#detail h3"), status));
     }
 
+    /**
+     * IAM opens the Provisioning page, refreshes the fulfilment queue until the task is there, gives the reference of
+     * the change on the target and marks it done; the page says so and the task leaves the queue.
+     */
+    private static void iamMarksDone(String taskId, String reference, String action, String access,
+            String screenshotName) {
+        signIn(IAM_ID, "IAM");
+        button(browser.findElement(By.id("nav")), "Provisioning").click();
+        By row = By.cssSelector("#fulfilment tbody tr[data-task-id='" + taskId + "']");
+        WebElement task = waiting().until(driver -> {
+            List<WebElement> rows = driver.findElements(row);
+            if (rows.isEmpty()) {
+                button(driver, "Refresh the queue").click();
+                return null;
+            }
+            return rows.get(0);
+        });
+        assertThat(task.getText()).contains(action, access);
+        labelled(task, "input", "Reference on the target (optional)").sendKeys(reference);
+        if (screenshotName != null) {
+            try {
+                screenshot(screenshotName);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        button(task, "Mark done").click();
+        waiting().until(ExpectedConditions.textToBe(By.id("iam-status"), "Task " + taskId + " recorded as done."));
+        waiting().until(driver -> driver.findElements(row).isEmpty());
+    }
+
     private static void screenshot(String name) throws IOException {
         Path target = SCREENSHOTS.resolve(name + ".png");
         Files.createDirectories(target.getParent());
@@ -319,9 +352,9 @@ class WebAppBrowserSystemTest extends SystemTest {
         screenshot("approver");
         decide(task, requestId, "Approve", "Fits the role", "Approved.");
 
-        // No IAM page yet: the fulfilment is completed through provisioning-service's API, as IAM would by hand.
-        String fulfilment = journey.fulfilmentTaskFor(requestId).path("taskId").asText();
-        assertThat(journey.completeFulfilment(fulfilment, "CHG-WEB-1").status()).isEqualTo(200);
+        // The target is manual: IAM adds the engineer by hand and marks the fulfilment task done on its page.
+        iamMarksDone(journey.fulfilmentTaskFor(requestId).path("taskId").asText(), "CHG-WEB-1", "GRANT",
+                "github:write", "iam");
 
         signIn(ENGINEER_ID);
         seesStatus(requestId, "PROVISIONED");
@@ -445,8 +478,7 @@ class WebAppBrowserSystemTest extends SystemTest {
             }
             return null;
         }, task -> task != null);
-        assertThat(journey.completeFulfilment(revoke.path("taskId").asText(), "CHG-WEB-REVIEW").status())
-                .isEqualTo(200);
+        iamMarksDone(revoke.path("taskId").asText(), "CHG-WEB-REVIEW", "REVOKE", "github:write", null);
         journey.requestOnceStatus(engineer.token(), requestId, "REVOKED");
     }
 
