@@ -15,6 +15,7 @@ import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,19 @@ public class ReviewNotifications implements EventConsumer {
     private final PeopleView directory;
     private final NotificationProperties properties;
     private final Clock clock;
+    /**
+     * The digests this instance has sent lately: a campaign of millions of items announces each on its own, and all
+     * but a reviewer's first find their notification sent — skipped here without loading it. Only a shortcut: the
+     * {@link Notification} aggregate stays what decides (another instance, a restart, an evicted entry ask it).
+     */
+    private final Set<String> sentDigests = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(1_024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > RECENT_DIGESTS;
+                }
+            }));
+    private static final int RECENT_DIGESTS = 10_000;
 
     public ReviewNotifications(CausedCommands commands, PeopleView directory, NotificationProperties properties,
             Clock clock) {
@@ -88,7 +102,7 @@ public class ReviewNotifications implements EventConsumer {
             return;
         }
         Notice notice = noticeOf(event, envelope);
-        if (notice == null) {
+        if (notice == null || sentDigests.contains(notice.notificationId())) {
             return;
         }
         Optional<Recipient> to = notice.person() != null ? Optional.of(Recipients.person(notice.person(), directory))
@@ -104,6 +118,9 @@ public class ReviewNotifications implements EventConsumer {
         values.put("reviewsUrl", properties.reviewsUrl());
         commands.send(new Notification.SendNotification(notice.notificationId(), notice.template(), to.get(), values,
                 envelope.id(), clock.instant()), envelope);
+        if (!notice.notificationId().equals(Notification.idFor(envelope.id()))) {
+            sentDigests.add(notice.notificationId());
+        }
     }
 
     private Notice noticeOf(DomainEvent event, Envelope envelope) {

@@ -72,15 +72,30 @@ class ReviewNotificationsTest {
                 event.subject(), "R-1", "cause-of-" + event.eventId(), null);
     }
 
+    /** What each event asks, each handled by a consumer of its own (one consumer skips the digests it has sent). */
     private List<SendNotification> handled(DomainEvent... events) {
-        ReviewNotifications consumer = consumer(true);
         for (DomainEvent event : events) {
-            consumer.handle(event, envelope(event));
+            consumer(true).handle(event, envelope(event));
         }
         @SuppressWarnings("unchecked")
         ArgumentCaptor<CommandMessage<SendNotification>> sent = ArgumentCaptor.forClass(CommandMessage.class);
         verify(commands, times(events.length)).sendAndWait(sent.capture());
         return sent.getAllValues().stream().map(CommandMessage::getPayload).toList();
+    }
+
+    @Test
+    void aConsumerDoesNotAskAgainForADigestItHasSentButStillForEachDelegation() {
+        ReviewNotifications consumer = consumer(true);
+        DomainEvent[] events = {reminder(30, "RI-1", 1, BRUNO, null, 1), reminder(31, "RI-2", 2, BRUNO, null, 1),
+                new ReviewDelegated(id(32), "RI-1", CAMPAIGN, GrantId.of("G-1"), RequestId.of("R-1"), ALICE, EDIT,
+                        BRUNO, CARLA, null, NOW),
+                new ReviewDelegated(id(33), "RI-2", CAMPAIGN, GrantId.of("G-2"), RequestId.of("R-2"), ALICE, EDIT,
+                        BRUNO, CARLA, null, NOW)};
+        for (DomainEvent event : events) {
+            consumer.handle(event, envelope(event));
+        }
+
+        verify(commands, times(3)).sendAndWait(any());
     }
 
     private static EventId id(int n) {
