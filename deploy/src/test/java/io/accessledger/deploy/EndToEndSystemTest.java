@@ -243,7 +243,10 @@ class EndToEndSystemTest extends SystemTest {
                 Map.of("resourceId", "mainframe", "accessLevel", "write", "justification", "Batch jobs for payroll."));
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(Api.post(requests, engineer.token(), "{not json").status()).isEqualTo(400);
-        assertThat(Api.get(requests + "/R-nope", engineer.token()).status()).isEqualTo(404);
+        assertThat(Api.get(requests + "/R-nope", engineer.token()).status()).as("to an employee, as someone else's")
+                .isEqualTo(403);
+        assertThat(Api.get(requests + "/R-nope", Api.token(IAM_ID, "IAM")).status()).as("to an overseer")
+                .isEqualTo(404);
         Api.Response anonymous = Api.get(requests, null);
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.body().path("type").asText()).isEqualTo("urn:accessledger:problem:unauthenticated");

@@ -92,11 +92,25 @@ public class AccessRequest {
     public record OutcomeNoted(RequestId requestId, Outcome outcome, Instant at) {
     }
 
+    /**
+     * A withdrawal by anyone but the requester or the beneficiary. It names neither — someone holding a request's id
+     * (a forwarded link) learns nothing of it — and it is also the answer to an id that names no request, so that
+     * one cannot tell the two apart.
+     */
+    public static Refused notTheirsToWithdraw(RequestId requestId) {
+        return Refused.notAllowed("onlyTheRequesterOrBeneficiaryWithdraws",
+                "Only its requester or its beneficiary withdraws request " + requestId);
+    }
+
+    /** A revision by anyone but the requester; also the answer to an id that names no request. */
+    public static Refused notTheirsToRevise(RequestId requestId) {
+        return Refused.notAllowed("onlyTheRequesterRevises", "Only its requester revises request " + requestId);
+    }
+
     @CommandHandler
     public void handle(WithdrawAccessRequest c) {
         if (!c.withdrawnBy().equals(requesterId) && !c.withdrawnBy().equals(beneficiaryId)) {
-            throw Refused.notAllowed("onlyTheRequesterOrBeneficiaryWithdraws",
-                    c.withdrawnBy() + " may not withdraw a request of " + requesterId);
+            throw notTheirsToWithdraw(requestId);
         }
         if (stand == Stand.DECIDED || stand == Stand.WITHDRAWN) {
             throw Refused.closed("onlyAnUndecidedRequestIsWithdrawn",
@@ -130,8 +144,7 @@ public class AccessRequest {
     @CommandHandler
     public void handle(ReviseAccessRequest c) {
         if (!c.revisedBy().equals(requesterId)) {
-            throw Refused.notAllowed("onlyTheRequesterRevises",
-                    c.revisedBy() + " is not the requester of " + requestId);
+            throw notTheirsToRevise(requestId);
         }
         if (stand != Stand.RETURNED) {
             throw Refused.closed("onlyAReturnedRequestIsRevised",

@@ -68,8 +68,10 @@ public class RequestChangesController {
             Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> {
-            send(new AccessRequest.WithdrawAccessRequest(RequestId.of(requestId), caller.employeeId(),
-                    body == null ? null : body.reason(), NewIds.eventId(), clock.instant()), requestId);
+            RequestId id = RequestId.of(requestId);
+            send(new AccessRequest.WithdrawAccessRequest(id, caller.employeeId(),
+                    body == null ? null : body.reason(), NewIds.eventId(), clock.instant()),
+                    () -> AccessRequest.notTheirsToWithdraw(id));
             return Map.of("requestId", requestId, "status", "WITHDRAWN");
         });
     }
@@ -82,16 +84,21 @@ public class RequestChangesController {
             return Mono.error(ApiProblem.invalid("body", "A JSON body is required"));
         }
         return Blocking.call(() -> {
+            // Only the requester gets past here, whether the request exists or not: its checks come after.
+            RequestId id = RequestId.of(requestId);
+            requests.find(requestId).filter(known -> caller.employeeId().value().equals(known.requesterId()))
+                    .orElseThrow(() -> AccessRequest.notTheirsToRevise(id));
             Entitlement current = requests.entitlementOf(requestId)
-                    .orElseThrow(() -> ApiProblem.notFound("Access request " + requestId));
+                    .orElseThrow(() -> AccessRequest.notTheirsToRevise(id));
             String resourceId = current.resourceId();
             String level = body.accessLevel() == null || body.accessLevel().isBlank() ? current.level()
                     : body.accessLevel();
             Duration duration = IntakeDoor.duration(body.accessDuration());
             PolicyDocument policy = catalog.current().orElseThrow(() -> ApiProblem.notFound("A published policy"));
             IntakeDoor.refuseIf(IntakeRules.atTheDoor(policy, resourceId, level, body.justification(), duration));
-            send(new AccessRequest.ReviseAccessRequest(RequestId.of(requestId), caller.employeeId(),
-                    body.justification(), level, duration, NewIds.eventId(), clock.instant()), requestId);
+            send(new AccessRequest.ReviseAccessRequest(id, caller.employeeId(),
+                    body.justification(), level, duration, NewIds.eventId(), clock.instant()),
+                    () -> AccessRequest.notTheirsToRevise(id));
             return Map.of("requestId", requestId, "status", "IN_REVIEW");
         });
     }
@@ -123,12 +130,15 @@ public class RequestChangesController {
         });
     }
 
-    /** Sends a change to the request; a refusal of the request itself is answered by the problem handler. */
-    private void send(Object command, String requestId) {
+    /**
+     * Sends a change to the request; a refusal of the request itself is answered by the problem handler, and an id
+     * that names no request by {@code unknown} — the refusal an outsider gets for someone else's request.
+     */
+    private void send(Object command, java.util.function.Supplier<RuntimeException> unknown) {
         try {
             commands.sendAndWait(command);
         } catch (AggregateNotFoundException e) {
-            throw ApiProblem.notFound("Access request " + requestId);
+            throw unknown.get();
         }
     }
 }

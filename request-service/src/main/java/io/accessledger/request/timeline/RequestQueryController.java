@@ -34,10 +34,12 @@ public class RequestQueryController {
     public Mono<RequestView.Request> get(@PathVariable String requestId, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> {
-            RequestView.Request request = requests.find(requestId)
-                    .orElseThrow(() -> ApiProblem.notFound("Access request " + requestId));
+            // An unknown id is a 404 only to the overseers, who may read every request; anyone else gets the 403 of
+            // someone else's request, so that an id does not tell whether its request exists.
+            RequestView.Request request = requests.find(requestId).orElseThrow(() -> overseer(caller)
+                    ? ApiProblem.notFound("Access request " + requestId) : notParty(requestId));
             if (!maySee(caller, request)) {
-                throw ApiProblem.forbidden("You are neither party to request " + requestId + " nor an overseer");
+                throw notParty(requestId);
             }
             return request;
         });
@@ -53,6 +55,10 @@ public class RequestQueryController {
         Caller caller = Caller.of(authentication);
         EmployeeId partyOf = overseer(caller) ? null : caller.employeeId();
         return Blocking.call(() -> new Page(requests.page(partyOf, beneficiaryId, status, page, size), page, size));
+    }
+
+    private static ApiProblem notParty(String requestId) {
+        return ApiProblem.forbidden("You are neither party to request " + requestId + " nor an overseer");
     }
 
     private static boolean overseer(Caller caller) {

@@ -160,10 +160,21 @@ class RequestServiceEdgeTest extends EdgeSuite {
         expected.put("POST /api/v1/directory/import", statuses(403, 403, 403, 403, 403, 403, 403, 403, 200));
         expected.put("GET /api/v1/admin/parked", statuses(403, 403, 403, 403, 403, 403, 403, 403, 200));
         expected.put("POST " + request + "/withdrawal", statuses(null, 403, 403, 403, 403, 403, 403, 403, 403));
+        expected.put("POST " + request + "/revision", statuses(409, 403, 403, 403, 403, 403, 403, 403, 403));
+        // An id that names no request: to anyone but the overseers (who read every request) the same 403 as someone
+        // else's request, so an id does not tell whether its request exists.
+        String unknown = "/api/v1/access-requests/R-no-such-request";
+        expected.put("GET " + unknown, statuses(403, 403, 403, 403, 404, 404, 404, 404, 404));
+        expected.put("POST " + unknown + "/withdrawal", statuses(403, 403, 403, 403, 403, 403, 403, 403, 403));
+        expected.put("POST " + unknown + "/revision", statuses(403, 403, 403, 403, 403, 403, 403, 403, 403));
+        byte[] withdrawal = "{\"reason\":\"No longer needed\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] revision = "{\"justification\":\"Reviewing the platform team's pull requests, read only\"}"
+                .getBytes(StandardCharsets.UTF_8);
         Map<String, byte[]> bodies = Map.of("POST /api/v1/access-requests/prefill",
                 "{\"beneficiaryId\":\"E3002\"}".getBytes(StandardCharsets.UTF_8), "POST /api/v1/directory/import",
-                "[]".getBytes(StandardCharsets.UTF_8), "POST " + request + "/withdrawal",
-                "{\"reason\":\"No longer needed\"}".getBytes(StandardCharsets.UTF_8));
+                "[]".getBytes(StandardCharsets.UTF_8), "POST " + request + "/withdrawal", withdrawal,
+                "POST " + unknown + "/withdrawal", withdrawal, "POST " + request + "/revision", revision,
+                "POST " + unknown + "/revision", revision);
         List<String> wrong = new ArrayList<>();
         expected.forEach((endpoint, byCaller) -> byCaller.forEach((caller, status) -> {
             String[] parts = endpoint.split(" ", 2);
@@ -177,6 +188,18 @@ class RequestServiceEdgeTest extends EdgeSuite {
                 EdgeProbe.notARefusal(answer).forEach(problem -> wrong.add(endpoint + " as " + caller + ": " + problem));
             }
         }));
+        // The outsider's answers for someone else's request and for no request are the same but for the id.
+        Map<String, String> outsider = new HashMap<>(json);
+        outsider.put("Authorization", CALLERS.get("outsider"));
+        for (String change : List.of("/withdrawal", "/revision")) {
+            byte[] body = change.equals("/withdrawal") ? withdrawal : revision;
+            assertThat(probe.send("POST", unknown + change, outsider, body).body()
+                    .replace("R-no-such-request", "<id>"))
+                    .isEqualTo(probe.send("POST", request + change, outsider, body).body()
+                            .replace(requestId[0], "<id>"));
+        }
+        assertThat(probe.send("GET", unknown, outsider, null).body().replace("R-no-such-request", "<id>"))
+                .isEqualTo(probe.send("GET", request, outsider, null).body().replace(requestId[0], "<id>"));
         EdgeProbe.Answer withdrawn = probe.send("POST", request + "/withdrawal",
                 Map.of("Content-Type", "application/json", "Authorization", requester),
                 bodies.get("POST " + request + "/withdrawal"));
