@@ -112,7 +112,10 @@ class EndToEndBenchmark {
             IdleCost.Snapshot detailBefore = breakdown.snapshot();
             double[] cpuBefore = cpu.now();
             long[] workBefore = cpu.work();
+            LockWaits lockWaits = new LockWaits(suite, cpu.url());
             Phase full = run(suite, beneficiaries.subList(used, used + phase1Count), rate, seconds, clients, drain);
+            String locks = lockWaits.report(full.accepted);
+            lockWaits.close();
             double[] cpuPhase1 = minus(cpu.now(), cpuBefore);
             long[] workPhase1 = cpu.work();
             String phase1Detail = breakdown.report(detailBefore, breakdown.snapshot(),
@@ -173,7 +176,7 @@ class EndToEndBenchmark {
                             workPhase1[0] / (double) Math.max(1, full.accepted),
                             workPhase1[1] / (double) Math.max(1, full.accepted),
                             workPhase1[2] / (double) Math.max(1, full.accepted)),
-                    cpu("2", halfRate, cpuPhase2), stages, phase1Detail);
+                    cpu("2", halfRate, cpuPhase2), stages, locks + "\n\n" + phase1Detail);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-e2e.md"), report);
             System.out.println(report);
