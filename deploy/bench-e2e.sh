@@ -13,7 +13,8 @@
 # BENCH_WARMUP=N warms up with N requests at half the rate (default 5 at 1/s: a 60 s phase still pays the JIT);
 # BENCH_FLUSH_AT_COMMIT=true makes PostgreSQL flush at every commit, as a production server does (the tests' does not).
 # BENCH_STATEMENTS=false runs PostgreSQL without pg_stat_statements (on by default: statements per request, by text).
-# BENCH_TRACING=false runs the services with tracing off, as deployed (on by default, as the system tests run them).
+# BENCH_TRACING=true runs the services with tracing on, as the system tests run them (off by default, as deployed:
+#   ACCESSLEDGER_TRACING unset in deploy/run-local.sh, the compose file and the k8s config).
 #   deploy/bench-e2e.sh idle [SECONDS]     the idle cost instead: the same suite after 5 warm-up requests, then a
 #     quiet window of SECONDS (default 60) with no request: CPU per process and by JVM thread, PostgreSQL transactions
 #     by database and table, broker requests by type (docs/BENCHMARKS.md "Idle cost"; deploy/target/bench-idle.md).
@@ -23,7 +24,7 @@ cd "$root"
 if [ "${1:-}" = idle ]; then
   ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest='EndToEndBenchmark#idleCost' \
     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.idle="${2:-60}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" \
-    -Dbench.tracing="${BENCH_TRACING:-true}" \
+    -Dbench.tracing="${BENCH_TRACING:-false}" \
     -Daccessledger.postgres.statement-stats="${BENCH_STATEMENTS:-true}"
   cat deploy/target/bench-idle.md
   exit 0
@@ -31,7 +32,7 @@ fi
 ./mvnw -B -ntp -q ${MVN_OFFLINE--o} -pl deploy -am verify -Dtest='EndToEndBenchmark#requestsPerSecondToProvisionedAgainstKafkasOwnRates' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds="${1:-30}" -Dbench.rate="${2:-20}" \
   -Dbench.clients="${3:-4}" -Dbench.jvm-args="${BENCH_JVM_ARGS:-}" -Dbench.warmup="${BENCH_WARMUP:-5}" \
-  -Dbench.tracing="${BENCH_TRACING:-true}" \
+  -Dbench.tracing="${BENCH_TRACING:-false}" \
   -Daccessledger.postgres.flush-at-commit="${BENCH_FLUSH_AT_COMMIT:-false}" \
   -Daccessledger.postgres.statement-stats="${BENCH_STATEMENTS:-true}"
 cat deploy/target/bench-e2e.md

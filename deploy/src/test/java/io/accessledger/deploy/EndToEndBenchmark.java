@@ -67,10 +67,11 @@ class EndToEndBenchmark {
     private static final Path DEMO_POLICY = Path.of("../policy-service/src/main/resources/policy/demo-policy.yaml");
     private static final Pattern PRODUCED = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec");
     /**
-     * {@code -Dbench.tracing}: the services' spans on, as the system tests run them (the default, as every round before
-     * the tenth measured), or {@code false}: off, as a deployed service runs unless {@code ACCESSLEDGER_TRACING=true}.
+     * {@code -Dbench.tracing}: {@code false}, the default since the eleventh round, runs the services with tracing off,
+     * as a deployed one runs unless {@code ACCESSLEDGER_TRACING=true} (no span recorded); {@code true} with the spans
+     * on, as the system tests run them and every round up to the tenth measured.
      */
-    private static final boolean TRACING = Boolean.parseBoolean(System.getProperty("bench.tracing", "true"));
+    private static final boolean TRACING = Boolean.parseBoolean(System.getProperty("bench.tracing", "false"));
 
     private final Map<String, Long> provisionedAt = new ConcurrentHashMap<>();
     /** Broker timestamp of the first record of each ce_type, by correlation id (a request's id) and by key. */
@@ -111,7 +112,10 @@ class EndToEndBenchmark {
             IdleCost.Snapshot detailBefore = breakdown.snapshot();
             double[] cpuBefore = cpu.now();
             long[] workBefore = cpu.work();
+            LockWaits lockWaits = new LockWaits(suite, cpu.url());
             Phase full = run(suite, beneficiaries.subList(used, used + phase1Count), rate, seconds, clients, drain);
+            String locks = lockWaits.report(full.accepted);
+            lockWaits.close();
             double[] cpuPhase1 = minus(cpu.now(), cpuBefore);
             long[] workPhase1 = cpu.work();
             String phase1Detail = breakdown.report(detailBefore, breakdown.snapshot(),
@@ -165,14 +169,14 @@ class EndToEndBenchmark {
                     (offsetsAfter - offsetsBefore) / (double) Math.max(1, full.accepted), recordSize, accessLedgerEvents,
                     perfRecords, recordSize, produced, consumed, 100 * accessLedgerEvents / produced,
                     100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim(),
-                    TRACING ? "on (the system tests' setting; -Dbench.tracing=false for a deployed service's)"
+                    TRACING ? "on (the system tests' setting, -Dbench.tracing=true)"
                             : "off (a deployed service's default)",
                     cpu("1", full, cpuPhase1) + String.format(Locale.ROOT, " Work in phase 1 per request:"
                             + " %.1f PostgreSQL transactions, %.1f offset commits, %.1f fetch requests.",
                             workPhase1[0] / (double) Math.max(1, full.accepted),
                             workPhase1[1] / (double) Math.max(1, full.accepted),
                             workPhase1[2] / (double) Math.max(1, full.accepted)),
-                    cpu("2", halfRate, cpuPhase2), stages, phase1Detail);
+                    cpu("2", halfRate, cpuPhase2), stages, locks + "\n\n" + phase1Detail);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-e2e.md"), report);
             System.out.println(report);

@@ -137,19 +137,36 @@ public class ProvisioningQueueStore {
     }
 
     /**
+     * The take's statement: the waiting rows due, in due order, through the index of the waiting rows only
+     * ({@code provisioning_queue_waiting}, V7), whose predicate its {@code operation <> 'NONE'} matches.
+     */
+    static final String TAKE = """
+            update provisioning_queue set leased_until = ?, leased_by = ?
+            where grant_id in (select grant_id from provisioning_queue
+                where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?)
+                and coalesce(target = any(?), false) <> ?
+                order by due_at limit ? for update skip locked)
+            returning grant_id, request_id, employee_id, entitlement, target, resource_owner, operation, attempt""";
+
+    /**
+     * {@link #anyDue}'s statement, through the same index: the first due row in due order, which the planner reads
+     * from the index whatever it knows of the table. Asked as {@code exists}, it was planned as a scan that would stop
+     * at the first match, and on a table without statistics (a young one) the scan was chosen, so each look read every
+     * grant ever opened: the due rows, the newest, come last.
+     */
+    static final String ANY_DUE = """
+            select 1 from provisioning_queue
+            where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?)
+            order by due_at limit 1""";
+
+    /**
      * Takes up to {@code limit} due calls for {@code worker}, in one query: each row is leased to it until
      * {@code leaseUntil}, so another worker does not take it meanwhile; a worker that dies simply lets the lease run
      * out. Only rows of the targets {@code targetIds} or, with {@code others}, of any target but those.
      */
     public List<DueCall> take(String worker, Instant now, Instant leaseUntil, int limit, Collection<String> targetIds,
             boolean others) {
-        return jdbc.query("""
-                update provisioning_queue set leased_until = ?, leased_by = ?
-                where grant_id in (select grant_id from provisioning_queue
-                    where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?)
-                    and coalesce(target = any(?), false) <> ?
-                    order by due_at limit ? for update skip locked)
-                returning grant_id, request_id, employee_id, entitlement, target, resource_owner, operation, attempt""",
+        return jdbc.query(TAKE,
                 (row, n) -> new DueCall(row.getString("grant_id"), row.getString("request_id"),
                         row.getString("employee_id"), row.getString("entitlement"), row.getString("target"),
                         row.getString("resource_owner"), Grant.Operation.valueOf(row.getString("operation")),
@@ -162,10 +179,7 @@ public class ProvisioningQueueStore {
      * one query rather than a {@link #take} per target.
      */
     public boolean anyDue(Instant now) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
-                select exists (select 1 from provisioning_queue
-                    where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?))""",
-                Boolean.class, ts(now), ts(now)));
+        return !jdbc.queryForList(ANY_DUE, Integer.class, ts(now), ts(now)).isEmpty();
     }
 
     /**

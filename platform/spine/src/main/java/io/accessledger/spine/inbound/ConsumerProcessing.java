@@ -10,6 +10,7 @@ import io.accessledger.spine.replay.ReadModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -231,7 +232,7 @@ final class ConsumerProcessing {
         List<InboundRecord> wanted = new ArrayList<>(records.size());
         List<Envelope> envelopes = new ArrayList<>(records.size());
         List<DomainEvent> events = new ArrayList<>(records.size());
-        for (InboundRecord record : records) {
+        for (InboundRecord record : inKeyOrder(records)) {
             if (!wants(record)) {
                 check(record);
                 continue;
@@ -275,6 +276,28 @@ final class ConsumerProcessing {
             duplicates.increment(outcome.duplicates());
         }
         return outcome;
+    }
+
+    /**
+     * A poll's records ordered by their key, those of one key in the order they came (a stable sort): the order in
+     * which a poll applied whole handles them, and so takes its row locks. Two consumers of one service that write the
+     * same rows (policy's evaluation trigger and its {@code seen-requests} and {@code access-view} read models, the
+     * review scheduler's clean-ups and their views: each applies a submission itself before it acts, and the read
+     * model is what a rebuild replays), each in its poll's one transaction, met a poll's keys in the order of its
+     * partitions, which the two polls need not share: one held a row the other waited for while waiting for one the
+     * other held, PostgreSQL broke the deadlock after its {@code deadlock_timeout} (a second) by failing one, and that
+     * poll was handled again record by record. In key order every such poll takes its locks in one order, so the
+     * second to reach a key waits for the first's commit (docs/BENCHMARKS.md, "Eleventh round") but no wait goes round
+     * in a circle. The order of one key's records, which is all the inbound path keeps (docs/RELIABILITY.md
+     * "Inbound"), is unchanged; records of different keys were never ordered across partitions.
+     */
+    static List<InboundRecord> inKeyOrder(List<InboundRecord> records) {
+        if (records.size() < 2) {
+            return records;
+        }
+        List<InboundRecord> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparing(InboundRecord::orderingKey));
+        return sorted;
     }
 
     /** The deliveries of a poll applied whole, in order, each under its own span and log MDC. */
