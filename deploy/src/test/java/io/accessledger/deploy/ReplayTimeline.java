@@ -154,13 +154,18 @@ final class ReplayTimeline implements AutoCloseable {
 
     /** For a wait on the socket to PostgreSQL: the driver's call that waits (commit, savepoint, copy's end …). */
     private static String api(StackTraceElement[] stack) {
+        String executor = null;
         for (StackTraceElement frame : stack) {
             String name = frame.getClassName();
-            if (name.startsWith("org.postgresql.jdbc.") || name.startsWith("org.postgresql.copy.")) {
-                return name.substring(name.lastIndexOf('.') + 1) + "." + frame.getMethodName();
+            if (executor == null && name.startsWith("org.postgresql.core.v3.")) {
+                executor = name.substring(name.lastIndexOf('.') + 1) + "." + frame.getMethodName();
+            }
+            if (name.startsWith("io.accessledger") || name.startsWith("org.springframework")) {
+                return (executor == null ? "" : executor + " in ") + name.substring(name.lastIndexOf('.') + 1) + "."
+                        + frame.getMethodName();
             }
         }
-        return caller(stack);
+        return executor == null ? caller(stack) : executor;
     }
 
     /** The innermost frame of the replay's code, the driver, Kafka or Jackson, as package.Class.method. */
