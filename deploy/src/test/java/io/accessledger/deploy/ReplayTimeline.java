@@ -1,8 +1,11 @@
 package io.accessledger.deploy;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -69,23 +72,28 @@ final class ReplayTimeline implements AutoCloseable {
                 }
                 Map<String, String> seen = new HashMap<>();
                 long[] ids = reader == null ? new long[] {applier} : new long[] {applier, reader};
+                Map<String, Character> kernel = kernelStates();
                 for (ThreadInfo info : threads.getThreadInfo(ids, 40)) {
                     if (info != null) {
-                        seen.put(info.getThreadId() == applier ? "applying thread" : "reader", what(info));
+                        Character state = kernel.get(info.getThreadName());
+                        seen.put(info.getThreadId() == applier ? "applying thread" : "reader", what(info)
+                                + (state == null ? "" : " [" + state + "]"));
                     }
                 }
                 if (statement != null) {
                     int backend = 0;
                     try (ResultSet row = statement.executeQuery("select backend_type, state, wait_event_type,"
-                            + " wait_event, left(ltrim(query), 12) from pg_stat_activity where datname = 'audit'"
+                            + " wait_event, left(ltrim(query), 12), pid from pg_stat_activity where datname = 'audit'"
                             + " and pid <> pg_backend_pid() and state is distinct from 'idle' order by pid")) {
                         while (row.next()) {
                             String type = row.getString(1).equals("client backend") ? "backend " + ++backend
                                     : row.getString(1);
                             String wait = row.getString(4) == null ? "on CPU" : row.getString(3) + ":"
                                     + row.getString(4);
+                            String state = kernelState(Path.of("/proc", row.getString(6), "stat"));
                             seen.put("PostgreSQL " + type, row.getString(2) + ", " + wait + " ("
-                                    + row.getString(5).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ") + ")");
+                                    + row.getString(5).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ") + ")"
+                                    + (state == null ? "" : " [" + state + "]"));
                         }
                     }
                 }
@@ -106,6 +114,42 @@ final class ReplayTimeline implements AutoCloseable {
             }
         } catch (SQLException | InterruptedException | RuntimeException e) {
             System.err.println("replay timeline: sampling stopped: " + e);
+        }
+    }
+
+    /**
+     * The kernel's state of this JVM's threads by name ({@code R}: on a CPU or waiting for one, {@code S}: asleep,
+     * blocked in a system call): a thread Java calls runnable may be blocked in a socket's write or read.
+     */
+    private static Map<String, Character> kernelStates() {
+        Map<String, Character> states = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String text = Files.readString(task.resolve("stat"));
+                    String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+                    boolean primordial = task.getFileName().toString().equals(Long.toString(ProcessHandle.current()
+                            .pid()));
+                    if (name.equals("java") && !primordial || READER.startsWith(name)) { // Java's main: "java"
+                        states.put(name.equals("java") ? "main" : READER, text.charAt(text.lastIndexOf(')') + 2));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // ended
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            return Map.of();
+        }
+        return states;
+    }
+
+    /** The state letter of a {@code /proc/<pid>/stat}, or null. */
+    private static String kernelState(Path stat) {
+        try {
+            String text = Files.readString(stat);
+            return String.valueOf(text.charAt(text.lastIndexOf(')') + 2));
+        } catch (IOException | RuntimeException gone) {
+            return null;
         }
     }
 
