@@ -144,6 +144,7 @@ final class BulkLoad {
                 }
                 if (last) {
                     long at = System.nanoTime();
+                    keys.stream().filter(key -> key.table().equals(table)).forEach(this::attach);
                     if (AUDIT_TABLES.contains(table)) {
                         jdbc.execute("alter table " + table + " drop column " + LOAD_ORDER);
                     }
@@ -197,14 +198,12 @@ final class BulkLoad {
     }
 
     /**
-     * A key made again: its unique index built (after the later duplicates of its key, if any, are deleted), then
-     * attached to the table as the constraint it was.
+     * A key made again: its unique index built (after the later duplicates of its key, if any, are deleted), to be
+     * attached to the table as the constraint it was ({@link #attach}).
      */
     private void key(Key key) {
         long at = System.nanoTime();
-        String kind = key.definition().equals("PRIMARY KEY (" + key.columns() + ")") ? "primary key"
-                : key.definition().equals("UNIQUE (" + key.columns() + ")") ? "unique" : null;
-        String build = kind == null // a key of another kind (deferrable, with options …): made as it was
+        String build = kind(key) == null // a key of another kind (deferrable, with options …): made as it was
                 ? "alter table " + key.table() + " add constraint " + key.name() + " " + key.definition()
                 : "create unique index " + key.name() + " on " + key.table() + " (" + key.columns() + ")";
         try {
@@ -215,21 +214,37 @@ final class BulkLoad {
                     + LOAD_ORDER + " < a." + LOAD_ORDER));
             jdbc.execute(build);
         }
-        if (kind != null) {
-            jdbc.execute("alter table " + key.table() + " add constraint " + key.name() + " " + kind
-                    + " using index " + key.name());
-        }
         took.addAndGet(1, System.nanoTime() - at);
     }
 
     /**
+     * A key's unique index attached to its table as the constraint it was — once the table's other builds are done:
+     * attaching takes a lock that waits for them, which would hold the lane up.
+     */
+    private void attach(Key key) {
+        String kind = kind(key);
+        if (kind != null) {
+            jdbc.execute("alter table " + key.table() + " add constraint " + key.name() + " " + kind
+                    + " using index " + key.name());
+        }
+    }
+
+    /** {@code primary key} or {@code unique} for a plain key on its columns; null for any other definition. */
+    private static String kind(Key key) {
+        return key.definition().equals("PRIMARY KEY (" + key.columns() + ")") ? "primary key"
+                : key.definition().equals("UNIQUE (" + key.columns() + ")") ? "unique" : null;
+    }
+
+    /**
      * How long {@link #finish} took, and its lanes' time by step:
-     * {@code 3.1 s on 2 connections: keys 1.2 s, indexes 2.8 s, statistics 1.3 s} (the sum of the lanes', so more
-     * than the wall time when they overlap; docs/BENCHMARKS.md, "Audit replay", eleventh round).
+     * {@code 3.1 s on 2 connections: keys 1.2 s, indexes 2.8 s, keys attached and statistics 1.3 s} (the sum of
+     * the lanes', so more than the wall time when they overlap; docs/BENCHMARKS.md, "Audit replay", eleventh
+     * round).
      */
     String took() {
-        return String.format(Locale.ROOT, "%.1f s on %d connections: keys %.1f s, indexes %.1f s, statistics %.1f s",
-                took.get(0) / 1e9, LANES, took.get(1) / 1e9, took.get(2) / 1e9, took.get(3) / 1e9);
+        return String.format(Locale.ROOT, "%.1f s on %d connections: keys %.1f s, indexes %.1f s, keys attached and"
+                + " statistics %.1f s", took.get(0) / 1e9, LANES, took.get(1) / 1e9, took.get(2) / 1e9,
+                took.get(3) / 1e9);
     }
 
     private static String qualified(String alias, String columns) {
