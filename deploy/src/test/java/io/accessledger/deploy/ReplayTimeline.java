@@ -38,6 +38,8 @@ final class ReplayTimeline implements AutoCloseable {
     /** Per phase, per actor, per what it did: samples. */
     private final Map<String, Map<String, Map<String, Integer>>> counts = new LinkedHashMap<>();
     private final Map<String, Integer> samples = new LinkedHashMap<>();
+    /** The {@code stat} files of the applying thread ("main") and the reader, once found. */
+    private final Map<String, Path> tasks = new HashMap<>();
     private volatile boolean stopped;
 
     /** Starts sampling now; {@code applier} is the thread running the command, {@code port} its PostgreSQL's. */
@@ -121,25 +123,35 @@ final class ReplayTimeline implements AutoCloseable {
      * The kernel's state of this JVM's threads by name ({@code R}: on a CPU or waiting for one, {@code S}: asleep,
      * blocked in a system call): a thread Java calls runnable may be blocked in a socket's write or read.
      */
-    private static Map<String, Character> kernelStates() {
-        Map<String, Character> states = new HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String text = Files.readString(task.resolve("stat"));
-                    String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
-                    boolean primordial = task.getFileName().toString().equals(Long.toString(ProcessHandle.current()
-                            .pid()));
-                    if (name.equals("java") && !primordial || READER.startsWith(name)) { // Java's main: "java"
-                        states.put(name.equals("java") ? "main" : READER, text.charAt(text.lastIndexOf(')') + 2));
+    private Map<String, Character> kernelStates() {
+        if (!tasks.containsKey(READER)) { // found once: listing every thread's stat each time costs a core's tenth
+            try (var all = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) all::iterator) {
+                    try {
+                        String text = Files.readString(task.resolve("stat"));
+                        String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+                        boolean primordial = task.getFileName().toString().equals(Long.toString(ProcessHandle
+                                .current().pid()));
+                        if (name.equals("java") && !primordial) { // Java's main thread: "java" to the kernel
+                            tasks.put("main", task.resolve("stat"));
+                        } else if (READER.startsWith(name)) {
+                            tasks.put(READER, task.resolve("stat"));
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // ended
                     }
-                } catch (IOException | RuntimeException gone) {
-                    // ended
                 }
+            } catch (IOException | RuntimeException notLinux) {
+                return Map.of();
             }
-        } catch (IOException | RuntimeException notLinux) {
-            return Map.of();
         }
+        Map<String, Character> states = new HashMap<>();
+        tasks.forEach((name, stat) -> {
+            String state = kernelState(stat);
+            if (state != null) {
+                states.put(name, state.charAt(0));
+            }
+        });
         return states;
     }
 
