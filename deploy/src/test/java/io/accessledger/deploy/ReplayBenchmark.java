@@ -334,6 +334,8 @@ class ReplayBenchmark {
         private double[] start;
         private double[] end;
         private double[] answered;
+        /** The sample at the line that ends the load (before the keys, indexes and statistics), or null. */
+        private double[] loaded;
         /** Per thread of this JVM ("tid name") and per PostgreSQL child ("pid"): {CPU-s first seen, last seen}. */
         private final Map<String, double[]> threadSeconds = new HashMap<>();
         private final Map<String, double[]> backendSeconds = new HashMap<>();
@@ -351,8 +353,11 @@ class ReplayBenchmark {
 
         synchronized void line(String text) { // the progress thread and the command's both print
             Matcher m = PORT.matcher(text);
-            if (TOPICS_READ.matcher(text).find() && timeline != null) {
-                timeline.phase("after the load: keys, indexes, statistics");
+            if (TOPICS_READ.matcher(text).find() && start != null && end == null) {
+                loaded = sample(); // the CPU of the load apart from that of the builds after it
+                if (timeline != null) {
+                    timeline.phase("after the load: keys, indexes, statistics");
+                }
             }
             if (m.find()) {
                 port = m.group(1);
@@ -427,9 +432,12 @@ class ReplayBenchmark {
          */
         String phases(String printed) {
             Matcher split = Pattern.compile("indexes created in [0-9.]+ s \\(([^;]+);").matcher(printed);
+            String cpu = loaded == null || start == null || end == null || start[1] < 0 ? "" : String.format(
+                    Locale.ROOT, "CPU-s of the load: JVM %.1f, PostgreSQL %.1f; after it: JVM %.1f, PostgreSQL %.1f%n",
+                    loaded[0] - start[0], loaded[1] - start[1], end[0] - loaded[0], end[1] - loaded[1]);
             return String.format(Locale.ROOT, "%nWall time by phase: topics read and applied %s; after the load %s"
                     + " (%s)%n", seconds(TOPICS_READ, printed), seconds(INDEXES, printed),
-                    split.find() ? split.group(1) : "–");
+                    split.find() ? split.group(1) : "–") + cpu;
         }
 
         /** What {@link ReplayTimeline} sampled ("" without it: {@code -Dbench.no-timeline=true}). */
