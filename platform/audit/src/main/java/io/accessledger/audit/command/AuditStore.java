@@ -28,13 +28,6 @@ final class AuditStore implements AutoCloseable {
      * indexes and statistics after the load are built on both at once ({@link BulkLoad#finish}).
      */
     static final int CONNECTIONS = 2;
-    /**
-     * {@code maintenance_work_mem} of the writer's sessions in the command's own store: the keys and indexes built
-     * after the load ({@link BulkLoad#finish}) sort in memory, or merge from fewer runs, instead of PostgreSQL's
-     * default 64 MB (spilled to temporary files at 1,000,000 events already: docs/BENCHMARKS.md, "Audit replay",
-     * eleventh round). Two builds at once: twice this at most, as much as the export's {@link #EXPORT_WORK_MEM}.
-     */
-    static final String BUILD_MAINTENANCE_WORK_MEM = "512MB";
 
     private final LocalPostgres embedded;
     private final HikariDataSource dataSource;
@@ -56,7 +49,7 @@ final class AuditStore implements AutoCloseable {
         // a throw-away store: a commit need not wait for the disk (a crash loses the store, which a rerun rebuilds)
         String options = "-c synchronous_commit=off";
         Properties writing = properties();
-        writing.setProperty("options", options + " -c maintenance_work_mem=" + BUILD_MAINTENANCE_WORK_MEM);
+        writing.setProperty("options", options);
         DriverManagerDataSource exporting = new DriverManagerDataSource(url, "postgres", "");
         exporting.setConnectionProperties(properties());
         exporting.getConnectionProperties().setProperty("options", options + " -c work_mem=" + EXPORT_WORK_MEM);
