@@ -513,32 +513,16 @@ class ReplayBenchmark {
             return text.toString();
         }
 
-        /** Per thread of {@code pid} ("tid name"), its seconds runnable but waiting for a CPU so far. */
-        private static Map<String, Double> queued(long pid) {
-            Map<String, Double> threads = new HashMap<>();
-            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-                for (Path task : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        String text = Files.readString(task.resolve("stat"));
-                        String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
-                        threads.put(task.getFileName() + " " + name, runQueue(task));
-                    } catch (IOException | RuntimeException gone) {
-                        // the thread ended
-                    }
-                }
-            } catch (IOException | RuntimeException notLinux) {
-                return null;
-            }
-            return threads;
-        }
-
         /** The second field of a task's {@code schedstat}: nanoseconds spent on a run queue, as seconds. */
         private static double runQueue(Path task) throws IOException {
             return Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]) / 1e9;
         }
 
-        /** Per thread of {@code pid} ("tid name"), its CPU-s so far. */
-        private static Map<String, Double> threads(long pid) {
+        /**
+         * Per thread of {@code pid} ("tid name"), its CPU-s so far, or with {@code queued} its seconds runnable but
+         * waiting for a CPU.
+         */
+        private static Map<String, Double> threads(long pid, boolean queued) {
             Map<String, Double> threads = new HashMap<>();
             try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -546,7 +530,8 @@ class ReplayBenchmark {
                         String text = Files.readString(task.resolve("stat"));
                         String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
                         String[] stat = text.substring(text.lastIndexOf(')') + 2).split(" ");
-                        threads.put(task.getFileName() + " " + name, ticks(stat, false) / TICKS);
+                        threads.put(task.getFileName() + " " + name, queued ? runQueue(task)
+                                : ticks(stat, false) / TICKS);
                     } catch (IOException | RuntimeException gone) {
                         // the thread ended
                     }
@@ -564,12 +549,12 @@ class ReplayBenchmark {
         private void follow() {
             boolean first = !followed;
             followed = true;
-            Map<String, Double> now = threads(ProcessHandle.current().pid());
+            Map<String, Double> now = threads(ProcessHandle.current().pid(), false);
             if (now != null) {
                 now.forEach((name, seconds) -> threadSeconds.computeIfAbsent(name,
                         n -> new double[] {first ? seconds : 0, 0})[1] = seconds);
             }
-            Map<String, Double> waits = queued(ProcessHandle.current().pid());
+            Map<String, Double> waits = threads(ProcessHandle.current().pid(), true);
             if (waits != null) {
                 waits.forEach((name, seconds) -> threadQueued.computeIfAbsent(name,
                         n -> new double[] {first ? seconds : 0, 0})[1] = seconds);
