@@ -109,8 +109,9 @@ final class BulkLoad {
      * the column of load order dropped, the secondary indexes created again, and the tables' statistics gathered for
      * the answers' queries — on {@value #LANES} connections at once (the writer's pool has as many): each takes the
      * next build, the largest table's first, and the one that ends a table's last build drops its column of load
-     * order and analyses it. One build uses one backend (and its parallel workers only while it scans and sorts), so
-     * one connection left a core idle for most of the phase (docs/BENCHMARKS.md, "Audit replay", eleventh round).
+     * order and analyses it. One build uses one backend (and a parallel worker only while it scans and sorts), so
+     * one connection left a core idle for part of the phase: the keys' and indexes' writing, the small tables, the
+     * statistics (docs/BENCHMARKS.md, "Audit replay", eleventh round).
      * Builds of one table run side by side ({@code create index} and a key's unique index take a share lock, which
      * does not conflict with itself); a key is made as its unique index, then attached as the constraint ({@code
      * using index}: the same index, name and constraint as {@code add constraint} makes). The first failure is
