@@ -65,6 +65,7 @@ class ReplayBenchmark {
     private static final Pattern RATE = Pattern.compile("replay: ([0-9,]+)/[0-9,]+ events .*?, ([0-9,]+) events/s");
     private static final Pattern INDEXES = Pattern.compile("replay: [0-9]+ indexes created in ([0-9.]+) s");
     private static final Pattern EXPORT = Pattern.compile("replay: export\\.\\w+ written in ([0-9.]+) s");
+    private static final Pattern TOPICS_READ = Pattern.compile("replay: topics read and applied in ([0-9.]+) s");
     private static final Pattern ANSWERS = Pattern.compile("replay: answers written in ([0-9.]+) s");
 
     private final EventCodec codec = new EventCodec(EventCatalog.upcasters());
@@ -94,7 +95,7 @@ class ReplayBenchmark {
 
             Path out = Files.createTempDirectory("bench-replay");
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
-            ReplayCpu cpu = new ReplayCpu();
+            ReplayCpu cpu = new ReplayCpu(Thread.currentThread());
             PrintStream err = new PrintStream(new Tee(progress, System.err, cpu), true, StandardCharsets.UTF_8);
             PrintStream console = new PrintStream(new Tee(new ByteArrayOutputStream(), System.out, cpu), true,
                     StandardCharsets.UTF_8);
@@ -128,7 +129,7 @@ class ReplayBenchmark {
                     seconds(INDEXES, printed), seconds(EXPORT, printed), seconds(ANSWERS, printed), commandSeconds,
                     cpu.jvmSeconds(), cpu.postgresSeconds(), cpu.microsPerEvent(events), cpu.answers(), loadAtStart,
                     loadAverage());
-            report += cpu.threads() + "\n" + cpu.statements();
+            report += cpu.threads() + "\n" + cpu.phases(printed) + cpu.timeline() + cpu.statements();
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-replay.md"), report);
             System.out.println(report);
@@ -333,22 +334,46 @@ class ReplayBenchmark {
         private double[] start;
         private double[] end;
         private double[] answered;
+        /** The sample at the line that ends the load (before the keys, indexes and statistics), or null. */
+        private double[] loaded;
         /** Per thread of this JVM ("tid name") and per PostgreSQL child ("pid"): {CPU-s first seen, last seen}. */
         private final Map<String, double[]> threadSeconds = new HashMap<>();
         private final Map<String, double[]> backendSeconds = new HashMap<>();
+        /** As {@link #threadSeconds} and {@link #backendSeconds}: the seconds spent runnable, waiting for a CPU. */
+        private final Map<String, double[]> threadQueued = new HashMap<>();
+        private final Map<String, double[]> backendQueued = new HashMap<>();
         private boolean followed;
+        private final Thread command;
+        private ReplayTimeline timeline;
+
+        /** {@code command}: the thread that runs the command (and so applies the replay's polls). */
+        ReplayCpu(Thread command) {
+            this.command = command;
+        }
 
         synchronized void line(String text) { // the progress thread and the command's both print
             Matcher m = PORT.matcher(text);
+            if (TOPICS_READ.matcher(text).find() && start != null && end == null) {
+                loaded = sample(); // the CPU of the load apart from that of the builds after it
+                if (timeline != null) {
+                    timeline.phase("after the load: keys, indexes, statistics");
+                }
+            }
             if (m.find()) {
                 port = m.group(1);
             } else if (start == null && RATE.matcher(text).find()) {
+                if (!Boolean.getBoolean("bench.no-timeline")) {
+                    timeline = new ReplayTimeline(command, port, "load");
+                }
                 start = sample();
                 follow(); // from here to the end, on every line (the progress: every second), so that a thread that
                           // ends before the replay does (its reader) is counted too
             } else if (start != null && end == null && INDEXES.matcher(text).find()) {
                 follow();
                 end = sample();
+                if (timeline != null) {
+                    timeline.close();
+                }
                 statements = readStatements(); // after the window's last sample: its own connection is not counted
             } else if (start != null && end == null) {
                 follow();
@@ -387,7 +412,37 @@ class ReplayBenchmark {
             spent.entrySet().stream().filter(e -> e.getValue() >= 0.05)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .forEach(e -> text.append(String.format(Locale.ROOT, "%s %.1f; ", e.getKey(), e.getValue())));
+            Map<String, Double> queued = new HashMap<>();
+            threadQueued.forEach((name, seconds) -> queued.merge(
+                    name.substring(name.indexOf(' ') + 1).replaceAll("[0-9]+", "n"), seconds[1] - seconds[0],
+                    Double::sum));
+            text.append(String.format(Locale.ROOT, "%nSeconds runnable but waiting for a CPU (run queue,"
+                    + " /proc/<tid>/schedstat) during the replay: all of PostgreSQL's backends %.1f, the busiest %.1f; ",
+                    backendQueued.values().stream().mapToDouble(seconds -> seconds[1] - seconds[0]).sum(),
+                    backendQueued.values().stream().mapToDouble(seconds -> seconds[1] - seconds[0]).max().orElse(0)));
+            queued.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> text.append(String.format(Locale.ROOT, "%s %.1f; ", e.getKey(), e.getValue())));
             return text.toString();
+        }
+
+        /**
+         * The replay's wall time by phase, from the command's lines: reading the topics and applying them, then
+         * the keys, the secondary indexes and the statistics after the load.
+         */
+        String phases(String printed) {
+            Matcher split = Pattern.compile("indexes created in [0-9.]+ s \\(([^;]+);").matcher(printed);
+            String cpu = loaded == null || start == null || end == null || start[1] < 0 ? "" : String.format(
+                    Locale.ROOT, "CPU-s of the load: JVM %.1f, PostgreSQL %.1f; after it: JVM %.1f, PostgreSQL %.1f%n",
+                    loaded[0] - start[0], loaded[1] - start[1], end[0] - loaded[0], end[1] - loaded[1]);
+            return String.format(Locale.ROOT, "%nWall time by phase: topics read and applied %s; after the load %s"
+                    + " (%s)%n", seconds(TOPICS_READ, printed), seconds(INDEXES, printed),
+                    split.find() ? split.group(1) : "–") + cpu;
+        }
+
+        /** What {@link ReplayTimeline} sampled ("" without it: {@code -Dbench.no-timeline=true}). */
+        String timeline() {
+            return timeline == null ? "" : timeline.report();
         }
 
         String jvmSeconds() {
@@ -458,8 +513,16 @@ class ReplayBenchmark {
             return text.toString();
         }
 
-        /** Per thread of {@code pid} ("tid name"), its CPU-s so far. */
-        private static Map<String, Double> threads(long pid) {
+        /** The second field of a task's {@code schedstat}: nanoseconds spent on a run queue, as seconds. */
+        private static double runQueue(Path task) throws IOException {
+            return Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]) / 1e9;
+        }
+
+        /**
+         * Per thread of {@code pid} ("tid name"), its CPU-s so far, or with {@code queued} its seconds runnable but
+         * waiting for a CPU.
+         */
+        private static Map<String, Double> threads(long pid, boolean queued) {
             Map<String, Double> threads = new HashMap<>();
             try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -467,7 +530,8 @@ class ReplayBenchmark {
                         String text = Files.readString(task.resolve("stat"));
                         String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
                         String[] stat = text.substring(text.lastIndexOf(')') + 2).split(" ");
-                        threads.put(task.getFileName() + " " + name, ticks(stat, false) / TICKS);
+                        threads.put(task.getFileName() + " " + name, queued ? runQueue(task)
+                                : ticks(stat, false) / TICKS);
                     } catch (IOException | RuntimeException gone) {
                         // the thread ended
                     }
@@ -485,9 +549,14 @@ class ReplayBenchmark {
         private void follow() {
             boolean first = !followed;
             followed = true;
-            Map<String, Double> now = threads(ProcessHandle.current().pid());
+            Map<String, Double> now = threads(ProcessHandle.current().pid(), false);
             if (now != null) {
                 now.forEach((name, seconds) -> threadSeconds.computeIfAbsent(name,
+                        n -> new double[] {first ? seconds : 0, 0})[1] = seconds);
+            }
+            Map<String, Double> waits = threads(ProcessHandle.current().pid(), true);
+            if (waits != null) {
+                waits.forEach((name, seconds) -> threadQueued.computeIfAbsent(name,
                         n -> new double[] {first ? seconds : 0, 0})[1] = seconds);
             }
             try {
@@ -501,6 +570,9 @@ class ReplayBenchmark {
                                 double seconds = ticks(stat, false) / TICKS;
                                 backendSeconds.computeIfAbsent(name,
                                         n -> new double[] {first ? seconds : 0, 0})[1] = seconds;
+                                double queued = runQueue(Path.of("/proc", name, "task", name));
+                                backendQueued.computeIfAbsent(name,
+                                        n -> new double[] {first ? queued : 0, 0})[1] = queued;
                             }
                         }
                     }

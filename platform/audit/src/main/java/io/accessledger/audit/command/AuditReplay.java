@@ -64,13 +64,16 @@ final class AuditReplay {
             }
             ReplayProgress progress = new ReplayProgress(replay, err, System::nanoTime);
             try (progress) { // the rate printed last counts the indexes' creation too
+                long reading = System.nanoTime();
                 replay.run("accessledger-audit-replay");
+                err.printf(Locale.ROOT, "replay: topics read and applied in %.1f s%n",
+                        (System.nanoTime() - reading) / 1e9);
                 if (load != null) {
                     long started = System.nanoTime();
                     load.finish();
-                    err.printf(Locale.ROOT, "replay: %d indexes created in %.1f s (%d rows of an event id applied"
-                            + " before deleted)%n", load.indexes(), (System.nanoTime() - started) / 1e9,
-                            load.duplicates());
+                    err.printf(Locale.ROOT, "replay: %d indexes created in %.1f s (%s; %d rows of an event id"
+                            + " applied before deleted)%n", load.indexes(), (System.nanoTime() - started) / 1e9,
+                            load.took(), load.duplicates());
                 }
             }
             String report = progress.report();

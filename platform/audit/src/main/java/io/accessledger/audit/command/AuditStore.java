@@ -24,7 +24,8 @@ final class AuditStore implements AutoCloseable {
     static final String EXPORT_WORK_MEM = "1GB";
     /**
      * The writer's pool: the replay uses one connection at a time (a poll's transaction, then the next); a second
-     * is there so that whatever asks for one while the first is held gets it instead of waiting.
+     * is there so that whatever asks for one while the first is held gets it instead of waiting, and the keys,
+     * indexes and statistics after the load are built on both at once ({@link BulkLoad#finish}).
      */
     static final int CONNECTIONS = 2;
 

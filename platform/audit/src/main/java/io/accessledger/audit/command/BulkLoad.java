@@ -1,8 +1,17 @@
 package io.accessledger.audit.command;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,17 +46,25 @@ final class BulkLoad {
     static final Set<String> FOR_THE_API_ONLY = Set.of("audit_event_time", "audit_event_employee");
     /** The column that numbers a table's rows in load order while it has no key. */
     static final String LOAD_ORDER = "bulk_load_order";
+    /** Connections {@link #finish} builds on at once: the writer's pool's ({@link AuditStore#CONNECTIONS}). */
+    static final int LANES = AuditStore.CONNECTIONS;
 
     private final JdbcTemplate jdbc;
     private final List<Key> keys;
-    private final List<String> indexes;
-    private long duplicates;
+    private final List<Index> indexes;
+    private final AtomicLong duplicates = new AtomicLong();
+    /** Nanoseconds {@link #finish} took: all of it, and the lanes' time in keys, indexes and statistics. */
+    private final AtomicLongArray took = new AtomicLongArray(4);
 
     /** A primary key or unique constraint dropped for the load: its table, name, definition and columns. */
     private record Key(String table, String name, String definition, String columns) {
     }
 
-    private BulkLoad(JdbcTemplate jdbc, List<Key> keys, List<String> indexes) {
+    /** A secondary index dropped for the load and made again after it: its table and definition. */
+    private record Index(String table, String definition) {
+    }
+
+    private BulkLoad(JdbcTemplate jdbc, List<Key> keys, List<Index> indexes) {
         this.jdbc = jdbc;
         this.keys = keys;
         this.indexes = indexes;
@@ -61,11 +78,12 @@ final class BulkLoad {
     static BulkLoad begin(JdbcTemplate jdbc, BatchedWrites writes) {
         TABLES.forEach(table -> jdbc.execute("alter table " + table + " set unlogged"));
         List<String[]> secondary = jdbc.query("""
-                select i.indexname, i.indexdef from pg_indexes i
+                select i.indexname, i.indexdef, i.tablename from pg_indexes i
                 where i.schemaname = current_schema() and i.tablename in ('audit_event', 'audit_grant_opened',
                     'audit_grant_ended')
                   and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
-                order by i.indexname""", (row, n) -> new String[] {row.getString(1), row.getString(2)});
+                order by i.indexname""", (row, n) -> new String[] {row.getString(1), row.getString(2),
+                row.getString(3)});
         secondary.forEach(index -> jdbc.execute("drop index " + index[0]));
         List<Key> keys = new ArrayList<>();
         for (String table : AUDIT_TABLES) {
@@ -83,29 +101,151 @@ final class BulkLoad {
         keys.forEach(key -> jdbc.execute("alter table " + key.table() + " drop constraint " + key.name()));
         writes.unkeyed(AUDIT_TABLES);
         return new BulkLoad(jdbc, keys, secondary.stream().filter(index -> !FOR_THE_API_ONLY.contains(index[0]))
-                .map(index -> index[1]).toList());
+                .map(index -> new Index(index[2], index[1])).toList());
     }
 
     /**
      * The keys made again (after their duplicates, if any, are deleted: the first of each key in load order kept),
      * the column of load order dropped, the secondary indexes created again, and the tables' statistics gathered for
-     * the answers' queries.
+     * the answers' queries — on {@value #LANES} connections at once (the writer's pool has as many): each takes the
+     * next build, the largest table's first, and the one that ends a table's last build drops its column of load
+     * order and analyses it. One build uses one backend (and a parallel worker only while it scans and sorts), so
+     * one connection left a core idle for part of the phase: the keys' and indexes' writing, the small tables, the
+     * statistics (docs/BENCHMARKS.md, "Audit replay", eleventh round).
+     * Builds of one table run side by side ({@code create index} and a key's unique index take a share lock, which
+     * does not conflict with itself); a key is made as its unique index, then attached as the constraint ({@code
+     * using index}: the same index, name and constraint as {@code add constraint} makes). The first failure is
+     * thrown once both lanes have stopped (the store, the command's own, is then dropped with it).
      */
     void finish() {
-        for (Key key : keys) {
-            String add = "alter table " + key.table() + " add constraint " + key.name() + " " + key.definition();
-            try {
-                jdbc.execute(add);
-            } catch (DataIntegrityViolationException duplicate) { // the same event id applied twice
-                duplicates += jdbc.update("delete from " + key.table() + " a using " + key.table() + " b where ("
-                        + qualified("a", key.columns()) + ") = (" + qualified("b", key.columns()) + ") and b."
-                        + LOAD_ORDER + " < a." + LOAD_ORDER);
-                jdbc.execute(add);
+        long started = System.nanoTime();
+        Map<String, Integer> left = new HashMap<>();
+        Deque<Runnable> builds = new ArrayDeque<>();
+        Map<String, Long> sizes = new HashMap<>();
+        TABLES.forEach(table -> sizes.put(table, jdbc.queryForObject("select pg_relation_size(to_regclass(?))",
+                Long.class, table)));
+        List<String> bySize = TABLES.stream().sorted(Comparator.comparing(sizes::get).reversed()).toList();
+        for (String table : bySize) {
+            List<Runnable> ofTable = new ArrayList<>();
+            keys.stream().filter(key -> key.table().equals(table)).forEach(key -> ofTable.add(() -> key(key)));
+            indexes.stream().filter(index -> index.table().equals(table)).forEach(index -> ofTable.add(() -> {
+                long at = System.nanoTime();
+                jdbc.execute(index.definition());
+                took.addAndGet(2, System.nanoTime() - at);
+            }));
+            if (ofTable.isEmpty()) { // the dedupe rows: only their statistics
+                ofTable.add(() -> { });
+            }
+            left.put(table, ofTable.size());
+            ofTable.forEach(build -> builds.add(() -> {
+                build.run();
+                boolean last;
+                synchronized (left) {
+                    last = left.merge(table, -1, Integer::sum) == 0;
+                }
+                if (last) {
+                    long at = System.nanoTime();
+                    keys.stream().filter(key -> key.table().equals(table)).forEach(this::attach);
+                    if (AUDIT_TABLES.contains(table)) {
+                        jdbc.execute("alter table " + table + " drop column " + LOAD_ORDER);
+                    }
+                    jdbc.execute("analyze " + table);
+                    took.addAndGet(3, System.nanoTime() - at);
+                }
+            }));
+        }
+        List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+        Runnable lane = () -> {
+            for (Runnable build = poll(builds); build != null && failures.isEmpty(); build = poll(builds)) {
+                try {
+                    build.run();
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+        };
+        List<Thread> others = new ArrayList<>();
+        for (int i = 1; i < LANES; i++) {
+            Thread other = new Thread(lane, "accessledger-audit-build-" + i);
+            other.start();
+            others.add(other);
+        }
+        lane.run();
+        boolean interrupted = false;
+        for (Thread other : others) {
+            while (other.isAlive()) {
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the other lane holds a connection: it ends before the store may close
+                }
             }
         }
-        AUDIT_TABLES.forEach(table -> jdbc.execute("alter table " + table + " drop column " + LOAD_ORDER));
-        indexes.forEach(jdbc::execute);
-        TABLES.forEach(table -> jdbc.execute("analyze " + table));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        took.set(0, System.nanoTime() - started);
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    private static Runnable poll(Deque<Runnable> builds) {
+        synchronized (builds) {
+            return builds.poll();
+        }
+    }
+
+    /**
+     * A key made again: its unique index built (after the later duplicates of its key, if any, are deleted), to be
+     * attached to the table as the constraint it was ({@link #attach}).
+     */
+    private void key(Key key) {
+        long at = System.nanoTime();
+        String build = kind(key) == null // a key of another kind (deferrable, with options …): made as it was
+                ? "alter table " + key.table() + " add constraint " + key.name() + " " + key.definition()
+                : "create unique index " + key.name() + " on " + key.table() + " (" + key.columns() + ")";
+        try {
+            jdbc.execute(build);
+        } catch (DataIntegrityViolationException duplicate) { // the same event id applied twice
+            duplicates.addAndGet(jdbc.update("delete from " + key.table() + " a using " + key.table() + " b where ("
+                    + qualified("a", key.columns()) + ") = (" + qualified("b", key.columns()) + ") and b."
+                    + LOAD_ORDER + " < a." + LOAD_ORDER));
+            jdbc.execute(build);
+        }
+        took.addAndGet(1, System.nanoTime() - at);
+    }
+
+    /**
+     * A key's unique index attached to its table as the constraint it was — once the table's other builds are done:
+     * attaching takes a lock that waits for them, which would hold the lane up.
+     */
+    private void attach(Key key) {
+        String kind = kind(key);
+        if (kind != null) {
+            jdbc.execute("alter table " + key.table() + " add constraint " + key.name() + " " + kind
+                    + " using index " + key.name());
+        }
+    }
+
+    /** {@code primary key} or {@code unique} for a plain key on its columns; null for any other definition. */
+    private static String kind(Key key) {
+        return key.definition().equals("PRIMARY KEY (" + key.columns() + ")") ? "primary key"
+                : key.definition().equals("UNIQUE (" + key.columns() + ")") ? "unique" : null;
+    }
+
+    /**
+     * How long {@link #finish} took, and its lanes' time by step:
+     * {@code 3.1 s on 2 connections: keys 1.2 s, indexes 2.8 s, keys attached and statistics 1.3 s} (the sum of
+     * the lanes', so more than the wall time when they overlap; docs/BENCHMARKS.md, "Audit replay", eleventh
+     * round).
+     */
+    String took() {
+        return String.format(Locale.ROOT, "%.1f s on %d connections: keys %.1f s, indexes %.1f s, keys attached and"
+                + " statistics %.1f s", took.get(0) / 1e9, LANES, took.get(1) / 1e9, took.get(2) / 1e9,
+                took.get(3) / 1e9);
     }
 
     private static String qualified(String alias, String columns) {
@@ -119,6 +259,6 @@ final class BulkLoad {
 
     /** Rows deleted by {@link #finish} as later duplicates of a key (none unless an event id came twice). */
     long duplicates() {
-        return duplicates;
+        return duplicates.get();
     }
 }
