@@ -86,9 +86,7 @@ public class RequestChangesController {
         return Blocking.call(() -> {
             // Only the requester gets past here, whether the request exists or not: its checks come after.
             RequestId id = RequestId.of(requestId);
-            requests.find(requestId).filter(known -> caller.employeeId().value().equals(known.requesterId()))
-                    .orElseThrow(() -> AccessRequest.notTheirsToRevise(id));
-            Entitlement current = requests.entitlementOf(requestId)
+            Entitlement current = requests.entitlementRequestedBy(requestId, caller.employeeId())
                     .orElseThrow(() -> AccessRequest.notTheirsToRevise(id));
             String resourceId = current.resourceId();
             String level = body.accessLevel() == null || body.accessLevel().isBlank() ? current.level()

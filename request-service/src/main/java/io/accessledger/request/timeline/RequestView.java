@@ -214,11 +214,15 @@ public class RequestView implements ReadModel {
         return jdbc.query(sql.toString(), this::summary, args.toArray());
     }
 
-    /** What a submitted request asks for; empty when no submission of it was seen. */
-    public Optional<Entitlement> entitlementOf(String requestId) {
+    /**
+     * What a submitted request asks for, when {@code requesterId} is its requester; empty when no submission of it was
+     * seen or someone else asked for it (one answer for both: the caller must not learn which).
+     */
+    public Optional<Entitlement> entitlementRequestedBy(String requestId, EmployeeId requesterId) {
         return jdbc.query("select resource_id, access_level from request_view where request_id = ?"
-                        + " and requester_id is not null",
-                (row, n) -> new Entitlement(row.getString(1), row.getString(2)), requestId).stream().findFirst();
+                        + " and requester_id = ?",
+                (row, n) -> new Entitlement(row.getString(1), row.getString(2)), requestId, requesterId.value())
+                .stream().findFirst();
     }
 
     /** A request of the person for this entitlement that is still in flight, if any. */
