@@ -289,16 +289,24 @@ final class ConsumerProcessing {
      * poll was handled again record by record. In key order every such poll takes its locks in one order, so the
      * second to reach a key waits for the first's commit (docs/BENCHMARKS.md, "Eleventh round") but no wait goes round
      * in a circle. The order of one key's records, which is all the inbound path keeps (docs/RELIABILITY.md
-     * "Inbound"), is unchanged; records of different keys were never ordered across partitions.
+     * "Inbound"), is unchanged; records of different keys were never ordered across partitions. Keyless records
+     * (foreign ones, bound for the dead-letter topic) come last, in their partitions' offset order.
      */
     static List<InboundRecord> inKeyOrder(List<InboundRecord> records) {
         if (records.size() < 2) {
             return records;
         }
         List<InboundRecord> sorted = new ArrayList<>(records);
-        sorted.sort(Comparator.comparing(InboundRecord::orderingKey));
+        sorted.sort(KEY_ORDER);
         return sorted;
     }
+
+    /** By key; the keyless after every keyed record, by topic, partition and offset (as numbers, not as text). */
+    private static final Comparator<InboundRecord> KEY_ORDER = Comparator
+            .comparing(InboundRecord::key, Comparator.nullsLast(Comparator.<String>naturalOrder()))
+            .thenComparing((a, b) -> a.key() != null ? 0 : Comparator.comparing(InboundRecord::topic)
+                    .thenComparingInt(InboundRecord::partition).thenComparingLong(InboundRecord::offset)
+                    .compare(a, b));
 
     /** The deliveries of a poll applied whole, in order, each under its own span and log MDC. */
     private void applyAll(List<ReadModel.Delivery> deliveries) {

@@ -86,6 +86,16 @@ class PollKeyOrderTest {
         assertThat(ConsumerProcessing.inKeyOrder(List.of(b1, a1, b2, a2))).containsExactly(a1, a2, b1, b2);
     }
 
+    @Test
+    void keylessRecordsOfAPartitionKeepTheirOffsetOrderAfterTheKeyedOnes() {
+        // As text "…@10" sorts before "…@9": the offsets must be compared as numbers.
+        InboundRecord keyless9 = record(null, 0, 9);
+        InboundRecord keyless10 = record(null, 0, 10);
+        InboundRecord keyed = record("req-z", 0, 11);
+        assertThat(ConsumerProcessing.inKeyOrder(List.of(keyless9, keyless10, keyed)))
+                .containsExactly(keyed, keyless9, keyless10);
+    }
+
     private static ConsumerProcessing processing(SharedRows consumer, JdbcTemplate jdbc,
             TransactionTemplate transactions) {
         return new ConsumerProcessing(consumer, CODEC, jdbc, transactions, new SimpleMeterRegistry(), RecordTracing.OFF);
