@@ -965,15 +965,8 @@ class EndToEndSystemTest extends SystemTest {
      * vpn at {@code vpn-scim}; the demo policy is published again afterwards, whatever happened.
      */
     private static void underScimTargets(Scenario scenario) throws Exception {
-        String onScim = demoPolicy().replace("{id: confluence, name: Confluence wiki, target: okta-scim",
-                        "{id: confluence, name: Confluence wiki, target: saas-scim")
-                .replace("{id: slack-workspace, name: Slack workspace, target: okta-scim",
-                        "{id: slack-workspace, name: Slack workspace, target: saas-scim")
-                .replace("{id: vpn, name: Corporate VPN, target: entra-scim", "{id: vpn, name: Corporate VPN, target: vpn-scim");
-        assertThat(onScim).contains("target: saas-scim", "target: vpn-scim");
-        Api.Response published = Api.put(suite.url(POLICY) + "/api/v1/policy", ADMIN, "application/yaml", onScim);
+        publishPolicyOnScimTargets();
         try {
-            assertThat(published.status()).isEqualTo(200);
             scenario.run();
         } finally {
             republishDemoPolicy();
@@ -986,12 +979,6 @@ class EndToEndSystemTest extends SystemTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** Puts the demo policy back in force (as a new version) after a scenario published another. */
-    private static void republishDemoPolicy() {
-        assertThat(Api.put(suite.url(POLICY) + "/api/v1/policy", ADMIN, "application/yaml", demoPolicy()).status())
-                .isEqualTo(200);
     }
 
     private static String policyVersion() {

@@ -94,6 +94,16 @@ abstract class SystemTest {
         }
     }
 
+    /** Puts the demo policy back in force (as a new version) after a scenario published another. */
+    static void republishDemoPolicy() {
+        try {
+            assertThat(Api.put(suite.url(POLICY) + "/api/v1/policy", ADMIN, "application/yaml",
+                    Files.readString(DEMO_POLICY)).status()).isEqualTo(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The first event of the {@code ce_type} on the topic whose field has the value, or null. */
     static JsonNode event(Topic topic, String ceType, String field, String value) {
         Properties config = new Properties();

@@ -61,7 +61,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * packaged jar (as {@code deploy/run-local.sh} runs it) in front of the five services, the broker, PostgreSQL and
  * SCIM. A requester asks, the manager decides in the inbox, IAM marks the manual target's fulfilment done on the
  * Provisioning page, the requester sees the outcome; a manager revokes a campaign's review item on its evidence and
- * IAM takes the access away on the same page; an auditor asks who holds a resource and opens a grant's evidence; an admin
+ * IAM takes the access away on the same page; IAM retries a grant the SCIM target refused; an auditor asks who holds a resource and opens a grant's evidence; an admin
  * publishes a policy version, reads its diff against the one before and runs a what-if of it over history — the
  * pages themselves wait for the read models (the services answer before their views show the change). Each persona's
  * page is saved as a PNG in {@code target/screenshots/} ({@code -Daccessledger.screenshots=<dir>}).
@@ -329,6 +329,30 @@ class WebAppBrowserSystemTest extends SystemTest {
         waiting().until(driver -> driver.findElements(row).isEmpty());
     }
 
+    /**
+     * IAM opens the Provisioning page, shows the failed grants until the grant is there with the target's answer,
+     * says why and retries it; the page says so and the grant leaves the failed ones.
+     */
+    private static void iamRetries(String grantId, String answer, String reason) {
+        signIn(IAM_ID, "IAM");
+        button(browser.findElement(By.id("nav")), "Provisioning").click();
+        new Select(labelled(browser, "select", "Show grants")).selectByValue("FAILED");
+        By row = By.cssSelector("#grants tbody tr[data-grant-id='" + grantId + "']");
+        WebElement grant = waiting().until(driver -> {
+            List<WebElement> rows = driver.findElements(row);
+            if (rows.isEmpty()) {
+                button(driver, "Show grants").click();
+                return null;
+            }
+            return rows.get(0);
+        });
+        assertThat(grant.findElement(By.cssSelector("pre.answer")).getText()).contains(answer);
+        labelled(grant, "input", "Why retry (optional)").sendKeys(reason);
+        button(grant, "Retry").click();
+        waiting().until(ExpectedConditions.textToBe(By.id("iam-status"), "Grant " + grantId + " sent back to its target."));
+        waiting().until(driver -> driver.findElements(row).isEmpty());
+    }
+
     private static void screenshot(String name) throws IOException {
         Path target = SCREENSHOTS.resolve(name + ".png");
         Files.createDirectories(target.getParent());
@@ -362,6 +386,30 @@ class WebAppBrowserSystemTest extends SystemTest {
                 + " — Fits the role")).anyMatch(entry -> entry.contains("AccessProvisioned"));
         browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("my-requests")));
         screenshot("requester-provisioned");
+    }
+
+    @Test
+    void iamRetriesAGrantTheTargetRefusedAndTheRequesterSeesItProvisioned() {
+        publishPolicyOnScimTargets();
+        try {
+            // confluence:edit is in the engineer's profile and LOW: approved by the policy, provisioned on SCIM, whose
+            // first answer is a refusal (403: permanent, so the grant fails at once).
+            suite.scim.failNext(1, 403, null);
+            signIn(ENGINEER_ID);
+            String requestId = requestAccess("confluence", "edit", "Writing the payments runbooks with the team.");
+            String grantId = io.accessledger.events.ids.Ids.grantFor(
+                    io.accessledger.events.ids.RequestId.of(requestId)).value();
+
+            iamRetries(grantId, "403", "The target's admin granted our client the right scope");
+
+            signIn(ENGINEER_ID);
+            seesStatus(requestId, "PROVISIONED");
+            assertThat(timeline()).anyMatch(entry -> entry.contains("ProvisioningFailed"))
+                    .anyMatch(entry -> entry.contains("AccessProvisioned"));
+            assertThat(suite.scim.members("Confluence Editors")).hasSize(1);
+        } finally {
+            republishDemoPolicy();
+        }
     }
 
     @Test
