@@ -19,6 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -341,6 +346,69 @@ final class DeploymentManifests {
             }
         }
         return topics;
+    }
+
+    /**
+     * Each service reaches Kafka on an authenticated listener as its own KafkaUser: its Deployment's variables, bound
+     * as Spring Boot binds the environment, give SASL over TLS with SCRAM-SHA-512 (its KafkaUser's authentication),
+     * the JAAS configuration of that user's Secret and the cluster's CA as trust; the address in {@code config.yaml}
+     * is a listener with TLS and SCRAM; and the cluster has no listener without authentication and no super user.
+     */
+    List<String> servicesConnectAsTheirKafkaUsers() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> config = map(at(named("ConfigMap", "accessledger-config"), "data"));
+        String bootstrap = String.valueOf(config.get("kafka-bootstrap"));
+        Map<String, Object> kafka = named("Kafka", "accessledger");
+        for (Object entry : list(at(kafka, "spec", "kafka", "listeners"))) {
+            Map<String, Object> listener = map(entry);
+            Object authentication = at(listener, "authentication", "type");
+            if (authentication == null) {
+                problems.add("listener " + listener.get("name") + " has no authentication");
+            }
+            if (bootstrap.endsWith(":" + listener.get("port")) && (!Boolean.TRUE.equals(listener.get("tls"))
+                    || !"scram-sha-512".equals(authentication))) {
+                problems.add("the services' listener " + listener.get("name") + " is not SCRAM-SHA-512 over TLS");
+            }
+        }
+        if (!list(at(kafka, "spec", "kafka", "authorization", "superUsers")).isEmpty()) {
+            problems.add("the cluster has super users " + at(kafka, "spec", "kafka", "authorization", "superUsers"));
+        }
+        problems.addAll(eachContainer((service, container, found) -> {
+            Map<String, Object> environment = new LinkedHashMap<>();
+            for (Object variable : list(container.get("env"))) {
+                Map<String, Object> v = map(variable);
+                Object secret = at(v, "valueFrom", "secretKeyRef");
+                Object configKey = at(v, "valueFrom", "configMapKeyRef", "key");
+                environment.put(String.valueOf(v.get("name")), secret != null
+                        ? "secret " + at(secret, "name") + "/" + at(secret, "key")
+                        : configKey != null ? config.get(String.valueOf(configKey)) : v.get("value"));
+            }
+            // Bound as Boot binds the process environment (the source's name selects its relaxed mapping).
+            KafkaProperties bound = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+                    .bind("spring.kafka", KafkaProperties.class).orElseGet(KafkaProperties::new);
+            Map<String, Object> expected = new LinkedHashMap<>();
+            expected.put("security.protocol", "SASL_SSL");
+            expected.put("sasl.mechanism", "SCRAM-SHA-512");
+            expected.put("sasl.jaas.config", "secret " + service + "/sasl.jaas.config");
+            expected.put("ssl.truststore.type", "PEM");
+            expected.put("ssl.truststore.certificates", "secret accessledger-cluster-ca-cert/ca.crt");
+            Map<String, Object> actual = new LinkedHashMap<>();
+            actual.put("security.protocol", bound.getSecurity().getProtocol());
+            actual.put("sasl.mechanism", bound.getProperties().get("sasl.mechanism"));
+            actual.put("sasl.jaas.config", bound.getProperties().get("sasl.jaas.config"));
+            actual.put("ssl.truststore.type", bound.getSsl().getTrustStoreType());
+            actual.put("ssl.truststore.certificates", bound.getSsl().getTrustStoreCertificates());
+            expected.forEach((setting, value) -> {
+                if (!value.equals(actual.get(setting))) {
+                    found.add(service + " connects with " + setting + " " + actual.get(setting) + ", not " + value);
+                }
+            });
+            if (!"scram-sha-512".equals(at(named("KafkaUser", service), "spec", "authentication", "type"))) {
+                found.add(service + "'s KafkaUser does not authenticate with SCRAM-SHA-512");
+            }
+        }));
+        return problems;
     }
 
     /** Every variable a Deployment sets is one the service reads. */

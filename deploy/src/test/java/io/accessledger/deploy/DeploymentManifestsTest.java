@@ -170,6 +170,33 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void eachServiceReachesKafkaAsItsOwnKafkaUserOverTlsAndTheClusterHasNoUnauthenticatedListener() {
+        assertThat(DeploymentManifests.load().servicesConnectAsTheirKafkaUsers()).isEmpty();
+    }
+
+    @Test
+    void aServiceSigningInAsAnotherOrAnUnauthenticatedListenerOrASuperUserIsReported() {
+        DeploymentManifests manifests = DeploymentManifests.load();
+        for (Object variable : list(manifests.container("approval-service").get("env"))) {
+            if ("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG".equals(map(variable).get("name"))) {
+                map(at(variable, "valueFrom", "secretKeyRef")).put("name", "policy-service");
+            }
+        }
+        list(manifests.container("review-scheduler").get("env"))
+                .removeIf(variable -> "SPRING_KAFKA_SECURITY_PROTOCOL".equals(map(variable).get("name")));
+        Map<String, Object> kafka = map(at(manifests.named("Kafka", "accessledger"), "spec", "kafka"));
+        list(kafka.get("listeners")).add(new java.util.HashMap<>(Map.of("name", "plain", "port", 9092, "type",
+                "internal", "tls", false)));
+        map(kafka.get("authorization")).put("superUsers", List.of("ANONYMOUS"));
+        assertThat(manifests.servicesConnectAsTheirKafkaUsers()).containsExactlyInAnyOrder(
+                "listener plain has no authentication",
+                "the cluster has super users [ANONYMOUS]",
+                "approval-service connects with sasl.jaas.config secret policy-service/sasl.jaas.config, not secret "
+                        + "approval-service/sasl.jaas.config",
+                "review-scheduler connects with security.protocol null, not SASL_SSL");
+    }
+
+    @Test
     void everyVariableTheDeploymentsSetIsOneTheServiceReads() {
         assertThat(DeploymentManifests.load().k8sEnvironmentIsReadByTheServices()).isEmpty();
     }

@@ -80,6 +80,14 @@ final class Suite implements AutoCloseable {
      *     bench.tracing})
      */
     Suite(String bootstrapServers, java.nio.file.Path auditKeys, boolean tracing) {
+        this(service -> List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers), auditKeys, tracing);
+    }
+
+    /**
+     * As {@link #Suite(String, java.nio.file.Path, boolean)}, each service reaching Kafka with the {@code
+     * spring.kafka.*} arguments {@code kafka} gives it (its own user on an authenticated listener, say).
+     */
+    Suite(java.util.function.Function<Service, List<String>> kafka, java.nio.file.Path auditKeys, boolean tracing) {
         mail.start();
         SCIM_GROUPS.values().forEach(scim::createGroup);
         for (Service service : Service.values()) {
@@ -88,7 +96,6 @@ final class Suite implements AutoCloseable {
                     "--server.port=0", // its own port from the start: none picked here that another could take
                     "--spring.datasource.url=" + LocalPostgres.freshDatabaseUrl(service.name().toLowerCase()),
                     "--spring.datasource.username=postgres",
-                    "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                     "--spring.kafka.admin.operation-timeout=5s",
                     "--accessledger.spine.retry-backoff=200ms",
                     "--spring.mail.host=127.0.0.1",
@@ -98,6 +105,7 @@ final class Suite implements AutoCloseable {
                     "--spring.mail.port=" + mail.getSmtp().getPort(),
                     "--logging.level.org.apache.kafka=ERROR",
                     "--logging.level.org.axonframework=WARN"));
+            args.addAll(kafka.apply(service));
             if (tracing) {
                 // Tracing on (no exporter): one request's events share the trace id its submit carried.
                 args.add("--management.tracing.export.enabled=true");

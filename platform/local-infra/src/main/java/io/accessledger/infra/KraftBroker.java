@@ -49,6 +49,8 @@ public final class KraftBroker implements AutoCloseable {
     /** Whether anyone was given the address or the broker ever started: from then on its ports never change. */
     private boolean portsFixed;
     private KafkaRaftServer server;
+    /** The port of the SCRAM listener ({@link #withScramListener}); 0: none. */
+    private int scramPort;
 
     public KraftBroker(Path dataDir, int port, int controllerPort) {
         this(dataDir, port, controllerPort, 1, "1@127.0.0.1:" + controllerPort, null, null);
@@ -96,6 +98,31 @@ public final class KraftBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Adds a second listener on {@code port}, {@code SASL_PLAINTEXT} with SCRAM-SHA-512, and Kafka's standard
+     * authorizer: there clients authenticate as SCRAM users (made with the admin API, {@code
+     * alterUserScramCredentials}) and may do only what ACLs allow; the plaintext listener's clients and the controller
+     * are the super user {@code ANONYMOUS}, who makes those users and ACLs. The shape of the Kubernetes cluster's
+     * authenticated listener (deploy/k8s/kafka, without its TLS), for tests of the services as their KafkaUsers.
+     * Before {@link #start()}.
+     */
+    public synchronized KraftBroker withScramListener(int port) {
+        if (server != null) {
+            throw new IllegalStateException("the SCRAM listener is added before the broker starts");
+        }
+        this.scramPort = port;
+        return this;
+    }
+
+    /** The SCRAM listener's address ({@link #withScramListener}). */
+    public synchronized String scramBootstrapServers() {
+        if (scramPort == 0) {
+            throw new IllegalStateException("the broker has no SCRAM listener");
+        }
+        portsFixed = true;
+        return "127.0.0.1:" + scramPort;
     }
 
     /** The address clients connect to; from now on the broker's ports never change. */
@@ -224,6 +251,16 @@ public final class KraftBroker implements AutoCloseable {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (scramPort != 0) {
+            p.put("listeners", p.get("listeners") + ",SCRAM://127.0.0.1:" + scramPort);
+            p.put("advertised.listeners", p.get("advertised.listeners") + ",SCRAM://127.0.0.1:" + scramPort);
+            p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + ",SCRAM:SASL_PLAINTEXT");
+            p.put("listener.name.scram.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            p.put("listener.name.scram.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:ANONYMOUS");
+        }
         p.put("log.dirs", dataDir.toString());
         p.put("num.partitions", "3");
         p.put("auto.create.topics.enable", "false");
