@@ -298,6 +298,18 @@ class WebAppBrowserSystemTest extends SystemTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#detail h3"), status));
     }
 
+    /** The row, once the list shows it: the button that reads the list again is pressed until then. */
+    private static WebElement rowOnceShown(By row, String readAgain) {
+        return waiting().until(driver -> {
+            List<WebElement> rows = driver.findElements(row);
+            if (rows.isEmpty()) {
+                button(driver, readAgain).click();
+                return null;
+            }
+            return rows.get(0);
+        });
+    }
+
     /**
      * IAM opens the Provisioning page, refreshes the fulfilment queue until the task is there, gives the reference of
      * the change on the target and marks it done; the page says so and the task leaves the queue.
@@ -307,14 +319,7 @@ class WebAppBrowserSystemTest extends SystemTest {
         signIn(IAM_ID, "IAM");
         button(browser.findElement(By.id("nav")), "Provisioning").click();
         By row = By.cssSelector("#fulfilment tbody tr[data-task-id='" + taskId + "']");
-        WebElement task = waiting().until(driver -> {
-            List<WebElement> rows = driver.findElements(row);
-            if (rows.isEmpty()) {
-                button(driver, "Refresh the queue").click();
-                return null;
-            }
-            return rows.get(0);
-        });
+        WebElement task = rowOnceShown(row, "Refresh the queue");
         assertThat(task.getText()).contains(action, access);
         labelled(task, "input", "Reference on the target (optional)").sendKeys(reference);
         if (screenshotName != null) {
@@ -338,14 +343,7 @@ class WebAppBrowserSystemTest extends SystemTest {
         button(browser.findElement(By.id("nav")), "Provisioning").click();
         new Select(labelled(browser, "select", "Show grants")).selectByValue("FAILED");
         By row = By.cssSelector("#grants tbody tr[data-grant-id='" + grantId + "']");
-        WebElement grant = waiting().until(driver -> {
-            List<WebElement> rows = driver.findElements(row);
-            if (rows.isEmpty()) {
-                button(driver, "Show grants").click();
-                return null;
-            }
-            return rows.get(0);
-        });
+        WebElement grant = rowOnceShown(row, "Show grants");
         assertThat(grant.findElement(By.cssSelector("pre.answer")).getText()).contains(answer);
         labelled(grant, "input", "Why retry (optional)").sendKeys(reason);
         button(grant, "Retry").click();

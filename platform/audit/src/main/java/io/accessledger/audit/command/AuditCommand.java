@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,10 +28,11 @@ import java.util.Set;
  */
 public final class AuditCommand {
     static final String USAGE = """
-            usage: accessledger-audit replay --bootstrap-servers HOST:PORT --out DIR [--until INSTANT]
-                                             [--as-of INSTANT]... [--evidence GRANT_ID]... [--format csv|json]
+            usage: accessledger-audit replay --bootstrap-servers HOST:PORT [--kafka-config FILE] --out DIR
+                                             [--until INSTANT] [--as-of INSTANT]... [--evidence GRANT_ID]...
+                                             [--format csv|json]
                                              [--jdbc-url URL --jdbc-user USER --jdbc-password PASSWORD]
-                   accessledger-audit verify --bootstrap-servers HOST:PORT --keys DIR
+                   accessledger-audit verify --bootstrap-servers HOST:PORT [--kafka-config FILE] --keys DIR
                    accessledger-audit keygen --out DIR --name SERVICE [--name SERVICE]...
             """;
 
@@ -51,7 +53,8 @@ public final class AuditCommand {
             }
             return switch (args[0]) {
                 case "replay" -> AuditReplay.run(Options.parse(args, 1, AuditReplay.OPTIONS), out, err);
-                case "verify" -> verify(Options.parse(args, 1, Set.of("bootstrap-servers", "keys")), out);
+                case "verify" -> verify(Options.parse(args, 1, Set.of("bootstrap-servers", "kafka-config", "keys")),
+                        out);
                 case "keygen" -> keygen(Options.parse(args, 1, Set.of("out", "name")), out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
@@ -69,6 +72,7 @@ public final class AuditCommand {
     /** Reads every topic from the beginning, checks chains and signed checkpoints, prints the report. */
     static int verify(Options options, PrintStream out) {
         Path keys = Path.of(options.required("keys"));
+        Map<String, Object> kafka = options.kafka();
         if (!Files.isDirectory(keys)) {
             throw new UsageException("--keys " + keys + " is not a directory of <service>.pub files");
         }
@@ -78,7 +82,7 @@ public final class AuditCommand {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        VerificationReport report = verifier.verify(KafkaLogReader.of(options.required("bootstrap-servers")));
+        VerificationReport report = verifier.verify(new KafkaLogReader(kafka));
         out.print(report.render());
         return report.ok() ? 0 : 1;
     }

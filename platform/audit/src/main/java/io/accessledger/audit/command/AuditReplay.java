@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,14 +26,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replayed twice gives byte-identical files.
  */
 final class AuditReplay {
-    static final Set<String> OPTIONS = Set.of("bootstrap-servers", "out", "until", "as-of", "evidence", "format",
-            "jdbc-url", "jdbc-user", "jdbc-password");
+    static final Set<String> OPTIONS = Set.of("bootstrap-servers", "kafka-config", "out", "until", "as-of",
+            "evidence", "format", "jdbc-url", "jdbc-user", "jdbc-password");
 
     private AuditReplay() {
     }
 
     static int run(Options options, PrintStream out, PrintStream err) {
         String bootstrap = options.required("bootstrap-servers");
+        Map<String, Object> kafka = options.kafka();
         Path directory = Path.of(options.required("out"));
         Instant until = options.optional("until") == null ? null : Options.instant("until", options.optional("until"));
         List<Instant> asOf = options.all("as-of").stream().map(value -> Options.instant("as-of", value)).toList();
@@ -54,7 +54,7 @@ final class AuditReplay {
             // their inserts sent as one batch per poll, the audit trail's copy while the poll's handling goes on
             BatchedWrites writes = new BatchedWrites(store.dataSource()).streamingCopies();
             List<ReadModel> readModels = AuditAnswers.readModels(store.dataSource(), writes);
-            TopicReplay replay = new TopicReplay(readModels, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            TopicReplay replay = new TopicReplay(readModels, kafka,
                     new EventCodec(), jdbc, new TransactionTemplate(new DataSourceTransactionManager(store.dataSource())),
                     null, until);
             BulkLoad load = null;

@@ -1,12 +1,18 @@
 package io.accessledger.audit.command;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The command line after the sub-command: {@code --name value} pairs (a name may repeat) and nothing else. Unknown
@@ -53,6 +59,29 @@ final class Options {
 
     List<String> all(String name) {
         return values.getOrDefault(name, List.of());
+    }
+
+    /**
+     * The Kafka clients' settings: {@code --bootstrap-servers}, over the client properties of the file {@code
+     * --kafka-config} names when given (Kafka's own format, as its tools' {@code --command-config}: {@code
+     * security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}, {@code ssl.truststore.*} ... to reach an
+     * authenticated listener).
+     */
+    Map<String, Object> kafka() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        String file = optional("kafka-config");
+        if (file != null) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(Path.of(file))) {
+                properties.load(reader);
+            } catch (IOException | RuntimeException e) {
+                throw new UsageException("--kafka-config " + file + " cannot be read as Kafka client properties ("
+                        + e.getMessage() + ")");
+            }
+            properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+        }
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, required("bootstrap-servers"));
+        return settings;
     }
 
     static Instant instant(String name, String value) {
