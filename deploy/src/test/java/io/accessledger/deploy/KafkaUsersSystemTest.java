@@ -7,9 +7,16 @@ import static io.accessledger.deploy.DeploymentManifests.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.accessledger.audit.command.AuditCommand;
 import io.accessledger.events.Topic;
 import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +47,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The five services as their KafkaUsers: a broker with an authenticated listener (SCRAM-SHA-512, as the Kubernetes
@@ -49,7 +57,8 @@ import org.junit.jupiter.api.Test;
  * service connects as its own user with the {@code spring.kafka.*} settings the Deployments give it; a request then
  * walks the whole process (intake, policy, the manager's approval, the fulfilment, the review's schedule), so every
  * service's producer, consumers, topic check and dead-letter path run under those ACLs. A service's user writing
- * another's topic is refused, so the authorizer is on.
+ * another's topic is refused, so the authorizer is on. The auditors' user ({@code accessledger-auditor}) replays the whole
+ * log with {@code accessledger-audit --kafka-config}.
  */
 class KafkaUsersSystemTest extends SystemTest {
     private static final Map<String, String> PASSWORDS = new HashMap<>();
@@ -140,6 +149,24 @@ class KafkaUsersSystemTest extends SystemTest {
         RequestJourney.Person engineer = journey.colleagueLike("E1036");
         assertThat(RequestJourney.timelineTypes(journey.walkToProvisioned(engineer, Runnable::run)))
                 .containsSubsequence("RequestSubmitted", "ManagerApproved", "AccessProvisioned", "ReviewScheduled");
+    }
+
+    @Test
+    void anAuditorReplaysTheWholeLogAsTheReadOnlyAuditorUser(@TempDir Path dir) throws IOException {
+        RequestJourney.Person engineer = journey.colleagueLike("E1036");
+        String requestId = journey.submit(engineer.token(), Map.of("resourceId", "github", "accessLevel", "write",
+                "justification", "Joining the payments team; need to push to the ledger repositories."));
+        journey.requestOnceStatus(engineer.token(), requestId, "IN_REVIEW");
+        Path config = dir.resolve("auditor.properties");
+        Files.writeString(config, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "sasl.jaas.config=" + jaas("accessledger-auditor") + "\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = AuditCommand.run(new String[] {"replay", "--bootstrap-servers", broker.scramBootstrapServers(),
+                "--kafka-config", config.toString(), "--out", dir.resolve("out").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(Files.readString(dir.resolve("out").resolve("export.jsonl"))).contains(requestId);
     }
 
     @Test
