@@ -79,9 +79,9 @@ final class BulkLoad {
     }
 
     /**
-     * Unlogged tables without autovacuum; the audit tables' secondary indexes and keys dropped (their definitions kept, but for those
-     * {@link #FOR_THE_API_ONLY}), a column of load
-     * order added, and {@code writes} told to leave their {@code on conflict} out. The tables must be empty.
+     * Unlogged tables without autovacuum; the audit tables' secondary indexes and keys dropped (their definitions
+     * kept, but for those {@link #FOR_THE_API_ONLY}), a column of load order added, and {@code writes} told to leave
+     * their {@code on conflict} out. The tables must be empty.
      */
     static BulkLoad begin(JdbcTemplate jdbc, BatchedWrites writes) {
         TABLES.forEach(table -> jdbc.execute("alter table " + table + " set unlogged, set (" + AUTOVACUUM
@@ -118,9 +118,10 @@ final class BulkLoad {
      * the column of load order dropped, the secondary indexes created again, autovacuum given back to the tables, and
      * their statistics gathered for the answers' queries — on {@value #LANES} connections at once (the writer's pool
      * has as many): each takes the next build, the largest table's first, and the one that ends a table's last build
-     * drops its column of load order, resets its {@link #AUTOVACUUM} and analyses it. One build uses one backend (and a parallel worker only while it scans and sorts), so
-     * one connection left a core idle for part of the phase: the keys' and indexes' writing, the small tables, the
-     * statistics (docs/BENCHMARKS.md, "Audit replay", eleventh round).
+     * drops its column of load order, analyses it and resets its {@link #AUTOVACUUM}. One build uses one backend (and
+     * a parallel worker only while it scans and sorts), so one connection left a core idle for part of the phase: the
+     * keys' and indexes' writing, the small tables, the statistics (docs/BENCHMARKS.md, "Audit replay", eleventh
+     * round).
      * Builds of one table run side by side ({@code create index} and a key's unique index take a share lock, which
      * does not conflict with itself); a key is made as its unique index, then attached as the constraint ({@code
      * using index}: the same index, name and constraint as {@code add constraint} makes). The first failure is
@@ -158,8 +159,9 @@ final class BulkLoad {
                     if (AUDIT_TABLES.contains(table)) {
                         jdbc.execute("alter table " + table + " drop column " + LOAD_ORDER);
                     }
-                    jdbc.execute("alter table " + table + " reset (" + AUTOVACUUM + ")");
                     jdbc.execute("analyze " + table);
+                    // after the statistics: a worker let in before them would hold the analyze up, then be cancelled
+                    jdbc.execute("alter table " + table + " reset (" + AUTOVACUUM + ")");
                     took.addAndGet(3, System.nanoTime() - at);
                 }
             }));
