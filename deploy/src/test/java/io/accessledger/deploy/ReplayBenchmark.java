@@ -27,9 +27,11 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -343,6 +345,8 @@ class ReplayBenchmark {
         private final Map<String, double[]> threadQueued = new HashMap<>();
         private final Map<String, double[]> backendQueued = new HashMap<>();
         private boolean followed;
+        /** The PostgreSQL children of {@link #backendSeconds} that are autovacuum workers. */
+        private final Set<String> autovacuumWorkers = new HashSet<>();
         private final Thread command;
         private ReplayTimeline timeline;
 
@@ -486,6 +490,14 @@ class ReplayBenchmark {
                     text.append(String.format(Locale.ROOT, "%nPostgreSQL during the replay: %,d sessions, %,d commits,"
                             + " %,d rollbacks%n", row.getLong(1), row.getLong(2), row.getLong(3)));
                 }
+                try (ResultSet row = statement.executeQuery("select coalesce(string_agg(relname || ' '"
+                        + " || autovacuum_count || ' and ' || autoanalyze_count, ', ' order by relname), 'none')"
+                        + " from pg_stat_all_tables where autovacuum_count + autoanalyze_count > 0")) {
+                    row.next();
+                    text.append(String.format(Locale.ROOT, "Autovacuum's passes (vacuumed and analysed) by table: %s;"
+                            + " its workers' CPU-s seen alive during the replay: %.1f%n", row.getString(1),
+                            autovacuumSeconds()));
+                }
                 boolean counted;
                 try (ResultSet row = statement.executeQuery(
                         "select count(*) from pg_extension where extname = 'pg_stat_statements'")) {
@@ -511,6 +523,15 @@ class ReplayBenchmark {
                 text.append("\n(PostgreSQL's statistics not read: ").append(e.getMessage()).append(")\n");
             }
             return text.toString();
+        }
+
+        /**
+         * The CPU-s of the autovacuum workers {@link #follow} saw alive during the replay (a worker born and gone
+         * between two progress lines is not seen: its CPU is only in PostgreSQL's total, as its reaped child's).
+         */
+        private double autovacuumSeconds() {
+            return autovacuumWorkers.stream().map(backendSeconds::get).mapToDouble(seconds -> seconds[1] - seconds[0])
+                    .sum();
         }
 
         /** The second field of a task's {@code schedstat}: nanoseconds spent on a run queue, as seconds. */
@@ -568,6 +589,10 @@ class ReplayBenchmark {
                             String[] stat = stat(Long.parseLong(name));
                             if (stat != null && stat[1].equals(Long.toString(postmaster))) {
                                 double seconds = ticks(stat, false) / TICKS;
+                                if (!backendSeconds.containsKey(name) && Files.readString(process.resolve("cmdline"))
+                                        .startsWith("postgres: autovacuum worker")) {
+                                    autovacuumWorkers.add(name);
+                                }
                                 backendSeconds.computeIfAbsent(name,
                                         n -> new double[] {first ? seconds : 0, 0})[1] = seconds;
                                 double queued = runQueue(Path.of("/proc", name, "task", name));

@@ -30,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * duplicate refuses it, every row after the first of its key in load order is deleted — the first applied kept, as
  * {@code on conflict do nothing} keeps it — and the key made. The column is dropped at the end: the tables are then
  * what the keyed load gives, row for row. The writer ({@link BatchedWrites#unkeyed}) leaves the {@code on conflict}
- * out of a statement on these tables while they have no key.
+ * out of a statement on these tables while they have no key. Autovacuum is kept off the tables while they are
+ * loaded ({@link #AUTOVACUUM}; docs/BENCHMARKS.md, "Audit replay", twelfth round).
  */
 final class BulkLoad {
     /** What the replay writes: the spine's dedupe rows and the audit read models' tables. */
@@ -46,6 +47,13 @@ final class BulkLoad {
     static final Set<String> FOR_THE_API_ONLY = Set.of("audit_event_time", "audit_event_employee");
     /** The column that numbers a table's rows in load order while it has no key. */
     static final String LOAD_ORDER = "bulk_load_order";
+    /**
+     * The storage parameter that keeps autovacuum off a table while it is loaded: the load only inserts, so the
+     * worker's passes (started by the inserts' count, PostgreSQL 13 on) would only scan pages the load is still
+     * writing and take statistics {@link #finish} takes again at the end, on a core the replay needs. {@link #finish}
+     * resets it: a finished store's tables have the parameters their migrations gave them.
+     */
+    static final String AUTOVACUUM = "autovacuum_enabled";
     /** Connections {@link #finish} builds on at once: the writer's pool's ({@link AuditStore#CONNECTIONS}). */
     static final int LANES = AuditStore.CONNECTIONS;
 
@@ -71,12 +79,13 @@ final class BulkLoad {
     }
 
     /**
-     * Unlogged tables; the audit tables' secondary indexes and keys dropped (their definitions kept, but for those
-     * {@link #FOR_THE_API_ONLY}), a column of load
-     * order added, and {@code writes} told to leave their {@code on conflict} out. The tables must be empty.
+     * Unlogged tables without autovacuum; the audit tables' secondary indexes and keys dropped (their definitions
+     * kept, but for those {@link #FOR_THE_API_ONLY}), a column of load order added, and {@code writes} told to leave
+     * their {@code on conflict} out. The tables must be empty.
      */
     static BulkLoad begin(JdbcTemplate jdbc, BatchedWrites writes) {
-        TABLES.forEach(table -> jdbc.execute("alter table " + table + " set unlogged"));
+        TABLES.forEach(table -> jdbc.execute("alter table " + table + " set unlogged, set (" + AUTOVACUUM
+                + " = false)"));
         List<String[]> secondary = jdbc.query("""
                 select i.indexname, i.indexdef, i.tablename from pg_indexes i
                 where i.schemaname = current_schema() and i.tablename in ('audit_event', 'audit_grant_opened',
@@ -106,12 +115,13 @@ final class BulkLoad {
 
     /**
      * The keys made again (after their duplicates, if any, are deleted: the first of each key in load order kept),
-     * the column of load order dropped, the secondary indexes created again, and the tables' statistics gathered for
-     * the answers' queries — on {@value #LANES} connections at once (the writer's pool has as many): each takes the
-     * next build, the largest table's first, and the one that ends a table's last build drops its column of load
-     * order and analyses it. One build uses one backend (and a parallel worker only while it scans and sorts), so
-     * one connection left a core idle for part of the phase: the keys' and indexes' writing, the small tables, the
-     * statistics (docs/BENCHMARKS.md, "Audit replay", eleventh round).
+     * the column of load order dropped, the secondary indexes created again, autovacuum given back to the tables, and
+     * their statistics gathered for the answers' queries — on {@value #LANES} connections at once (the writer's pool
+     * has as many): each takes the next build, the largest table's first, and the one that ends a table's last build
+     * drops its column of load order, analyses it and resets its {@link #AUTOVACUUM}. One build uses one backend (and
+     * a parallel worker only while it scans and sorts), so one connection left a core idle for part of the phase: the
+     * keys' and indexes' writing, the small tables, the statistics (docs/BENCHMARKS.md, "Audit replay", eleventh
+     * round).
      * Builds of one table run side by side ({@code create index} and a key's unique index take a share lock, which
      * does not conflict with itself); a key is made as its unique index, then attached as the constraint ({@code
      * using index}: the same index, name and constraint as {@code add constraint} makes). The first failure is
@@ -150,6 +160,8 @@ final class BulkLoad {
                         jdbc.execute("alter table " + table + " drop column " + LOAD_ORDER);
                     }
                     jdbc.execute("analyze " + table);
+                    // after the statistics: a worker let in before them would hold the analyze up, then be cancelled
+                    jdbc.execute("alter table " + table + " reset (" + AUTOVACUUM + ")");
                     took.addAndGet(3, System.nanoTime() - at);
                 }
             }));

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The command's own store after its load: the keys and indexes its migrations make (but those only the audit API
- * uses) and the tables' statistics, built on both of the writer's connections at once, the first row of a key in
- * load order kept.
+ * The command's own store after its load: the keys, indexes and storage parameters its migrations make (but the
+ * indexes only the audit API uses) and the tables' statistics, built on both of the writer's connections at once,
+ * the first row of a key in load order kept.
  */
 class BulkLoadTest {
     private static final String CATALOG = """
@@ -29,14 +29,25 @@ class BulkLoadTest {
               union all select 'column ' || attrelid::regclass || ' ' || attname || ' ' || format_type(atttypid,
                   atttypmod) || ' ' || attnotnull from pg_attribute where attrelid::regclass::text in ('audit_event',
                   'audit_grant_opened', 'audit_grant_ended', 'inbound_dedupe') and attnum > 0 and not attisdropped
+              union all select 'options ' || relname || ' ' || coalesce(reloptions::text, 'none') from pg_class
+                where relname in ('audit_event', 'audit_grant_opened', 'audit_grant_ended', 'inbound_dedupe')
             ) catalog""";
+    private static final String AUTOVACUUM_OFF = """
+            select count(*) from pg_class where relname in ('audit_event', 'audit_grant_opened', 'audit_grant_ended',
+              'inbound_dedupe') and 'autovacuum_enabled=false' = any(reloptions)""";
 
+    /**
+     * Also their storage parameters: autovacuum, off while the tables are loaded (its passes would scan pages the load
+     * is still writing, on a core the replay needs), is theirs again once the store is finished.
+     */
     @Test
-    void theTablesGetBackTheKeysAndIndexesOfTheirMigrationsAndStatisticsTheFirstRowOfAKeyKept() {
+    void theTablesGetBackTheKeysIndexesAndParametersOfTheirMigrationsAndStatisticsTheFirstRowOfAKeyKept() {
         try (AuditStore store = AuditStore.embedded()) {
             JdbcTemplate jdbc = migrated(store);
             String migrated = jdbc.queryForObject(CATALOG, String.class);
             BulkLoad load = BulkLoad.begin(jdbc, new BatchedWrites(store.dataSource()));
+            assertThat(jdbc.queryForObject(AUTOVACUUM_OFF, Integer.class)).as("tables loaded without autovacuum")
+                    .isEqualTo(4);
             event(jdbc, "E1", "first");
             event(jdbc, "E2", "other");
             event(jdbc, "E1", "second"); // the same event id again, later in load order
@@ -56,7 +67,9 @@ class BulkLoadTest {
             assertThat(jdbc.queryForObject(CATALOG, String.class)).isEqualTo(expected).contains(
                     "constraint audit_event audit_event_pkey PRIMARY KEY (event_id)",
                     "index CREATE UNIQUE INDEX audit_event_pkey ON public.audit_event USING btree (event_id)",
-                    "index CREATE INDEX audit_event_request ON public.audit_event USING btree (request_id)");
+                    "index CREATE INDEX audit_event_request ON public.audit_event USING btree (request_id)",
+                    "options audit_event none");
+            assertThat(jdbc.queryForObject(AUTOVACUUM_OFF, Integer.class)).isZero();
             assertThat(jdbc.queryForObject("select count(*) from pg_stat_user_tables where relname in ('audit_event',"
                     + " 'audit_grant_opened', 'audit_grant_ended', 'inbound_dedupe') and last_analyze is not null",
                     Integer.class)).isEqualTo(4);

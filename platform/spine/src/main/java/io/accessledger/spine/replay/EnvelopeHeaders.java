@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ final class EnvelopeHeaders {
             CloudEventHeaders.CORRELATION_ID, CloudEventHeaders.CAUSATION_ID, CloudEventHeaders.TRACEPARENT);
     private static final byte[][] KEYS = NAMES.stream().map(name -> name.getBytes(StandardCharsets.UTF_8))
             .toArray(byte[][]::new);
+    /**
+     * Per key length, the indexes in {@link #KEYS} of the names that long (null for a length none has): a header's
+     * key is compared with those alone, and a key of another length (the chain's, {@code content-type}) with none.
+     */
+    private static final int[][] BY_LENGTH = byLength();
     private static final int SPEC_AT = 0;
     private static final int ID_AT = 1;
     private static final int SOURCE_AT = 2;
@@ -102,23 +108,40 @@ final class EnvelopeHeaders {
      */
     static final class Texts {
         private static final int TEXTS = 256;
-        private final Map<ByteBuffer, String> known = new HashMap<>();
+        /** Open addressing, at most half full: each value's bytes and its string, in the same slot. */
+        private final byte[][] keys = new byte[2 * TEXTS][];
+        private final String[] texts = new String[2 * TEXTS];
+        private int size;
 
+        /**
+         * The value's string: looked up by its bytes, hashed and compared on the array (a {@link ByteBuffer}'s own
+         * {@code hashCode} reads it a byte at a time through its bounds checks, which was most of the look-up).
+         */
         String of(ByteBuffer value) {
-            String text = known.get(value);
-            if (text == null) {
-                text = text(value);
-                if (known.size() < TEXTS) {
-                    known.put(copy(value), text);
+            if (!value.hasArray()) {
+                return text(value);
+            }
+            byte[] bytes = value.array();
+            int from = value.arrayOffset() + value.position();
+            int to = from + value.remaining();
+            int hash = 1;
+            for (int i = from; i < to; i++) {
+                hash = 31 * hash + bytes[i];
+            }
+            int mask = keys.length - 1;
+            int slot = (hash ^ hash >>> 16) & mask;
+            for (byte[] key = keys[slot]; key != null; key = keys[slot = (slot + 1) & mask]) {
+                if (Arrays.equals(key, 0, key.length, bytes, from, to)) {
+                    return texts[slot];
                 }
             }
+            String text = text(value);
+            if (size < TEXTS) {
+                keys[slot] = Arrays.copyOfRange(bytes, from, to);
+                texts[slot] = text;
+                size++;
+            }
             return text;
-        }
-
-        private static ByteBuffer copy(ByteBuffer value) {
-            ByteBuffer copy = ByteBuffer.allocate(value.remaining());
-            copy.put(value.duplicate()).flip();
-            return copy;
         }
     }
 
@@ -155,8 +178,8 @@ final class EnvelopeHeaders {
 
     /** The value's bytes (Kafka's own, or its {@link Header#value()} wrapped), or null. */
     private static ByteBuffer bytes(Header header) {
-        ByteBuffer bytes = readsBytes() && header instanceof RecordHeader ? (ByteBuffer) VALUE_BUFFER.get(header)
-                : null;
+        ByteBuffer bytes = readsBytes() && header instanceof RecordHeader recordHeader
+                ? (ByteBuffer) VALUE_BUFFER.get(recordHeader) : null;
         if (bytes != null) {
             return bytes;
         }
@@ -175,21 +198,51 @@ final class EnvelopeHeaders {
         return at < 0 ? null : NAMES.get(at);
     }
 
-    /** The index in {@link #NAMES} of this header's key, or -1 if it is not one of them. */
+    /**
+     * The index in {@link #NAMES} of this header's key, or -1 if it is not one of them: found by the key's length
+     * ({@link #BY_LENGTH}), then its bytes compared with the names of that length (the array's, when it has one, in
+     * one {@link Arrays#equals} call; a record's keys are slices of the fetched batch's array).
+     */
     private static int envelopeIndex(Header header) {
-        ByteBuffer key = readsBytes() && header instanceof RecordHeader ? (ByteBuffer) KEY_BUFFER.get(header) : null;
+        ByteBuffer key = readsBytes() && header instanceof RecordHeader recordHeader
+                ? (ByteBuffer) KEY_BUFFER.get(recordHeader) : null;
         if (key == null) {
             return NAMES.indexOf(header.key());
         }
         int length = key.remaining();
+        int[] candidates = length < BY_LENGTH.length ? BY_LENGTH[length] : null;
+        if (candidates == null) {
+            return -1;
+        }
         int start = key.position();
-        for (int n = 0; n < KEYS.length; n++) {
-            byte[] candidate = KEYS[n];
-            if (candidate.length == length && same(key, start, candidate)) {
+        if (key.hasArray()) {
+            byte[] bytes = key.array();
+            int from = key.arrayOffset() + start;
+            for (int n : candidates) {
+                if (Arrays.equals(bytes, from, from + length, KEYS[n], 0, length)) {
+                    return n;
+                }
+            }
+            return -1;
+        }
+        for (int n : candidates) {
+            if (same(key, start, KEYS[n])) {
                 return n;
             }
         }
         return -1;
+    }
+
+    private static int[][] byLength() {
+        int longest = Arrays.stream(KEYS).mapToInt(key -> key.length).max().orElse(0);
+        int[][] byLength = new int[longest + 1][];
+        for (int n = 0; n < KEYS.length; n++) {
+            int[] before = byLength[KEYS[n].length];
+            int[] with = before == null ? new int[1] : Arrays.copyOf(before, before.length + 1);
+            with[with.length - 1] = n;
+            byLength[KEYS[n].length] = with;
+        }
+        return byLength;
     }
 
     private static boolean same(ByteBuffer key, int start, byte[] candidate) {

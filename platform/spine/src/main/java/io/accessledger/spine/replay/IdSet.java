@@ -1,18 +1,34 @@
 package io.accessledger.spine.replay;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * A set of event ids held in memory, exact: an id in the canonical lowercase UUID form (what the outbox writes) is kept
  * as its two longs in an open-addressing table (16 bytes a slot, at most 60 % full), any other id as itself. About
- * 27 bytes per UUID id, so 10,000,000 ids take about 270 MB.
+ * 27 bytes per UUID id, so 10,000,000 ids take about 270 MB. What is added between {@link #begin} and {@link #keep}
+ * can be taken out again ({@link #undo}): a replay adds a batch's ids as it applies them and keeps them once its
+ * transaction commits.
  */
 final class IdSet {
     private long[] table = new long[2 << 12]; // pairs {high, low}; {0, 0} is an empty slot
     private int size;
     private boolean hasZero; // the id 00000000-0000-0000-0000-000000000000, which an empty slot cannot hold
     private final Set<String> others = new HashSet<>();
+    /**
+     * What {@link #add} added since {@link #begin}, for {@link #undo}: the UUIDs' pairs in order, the other ids, and
+     * whether the zero id was among them; and whether the table grew meanwhile. Not kept outside begin and
+     * {@link #keep}.
+     */
+    private boolean journaling;
+    private long[] addedPairs = new long[0];
+    private int addedCount;
+    private final List<String> addedOthers = new ArrayList<>();
+    private boolean addedZero;
+    private boolean grew;
 
     boolean contains(String id) {
         return contains(id, uuid(id));
@@ -38,11 +54,18 @@ final class IdSet {
     /** {@link #add(String)} of an id already read as {@link #uuid}{@code (id)}. */
     boolean add(String id, long[] uuid) {
         if (uuid == null) {
-            return others.add(id);
+            boolean added = others.add(id);
+            if (added && journaling) {
+                journal(id, null);
+            }
+            return added;
         }
         if (uuid[0] == 0 && uuid[1] == 0) {
             boolean added = !hasZero;
             hasZero = true;
+            if (added && journaling) {
+                journal(id, uuid);
+            }
             return added;
         }
         int slot = slot(table, uuid[0], uuid[1]);
@@ -51,13 +74,91 @@ final class IdSet {
         }
         table[slot] = uuid[0];
         table[slot + 1] = uuid[1];
+        if (journaling) {
+            journal(id, uuid);
+        }
         if (++size > table.length / 2 * 6 / 10) {
             grow();
         }
         return true;
     }
 
+    /**
+     * From here on, what {@link #add} adds can be taken out again by {@link #undo} (until {@link #keep}): a batch's
+     * ids are added as the batch is applied, one look-up each, and taken out if its transaction rolls back.
+     */
+    void begin() {
+        journaling = true;
+        addedCount = 0;
+        addedOthers.clear();
+        addedZero = false;
+        grew = false;
+    }
+
+    /** What was added since {@link #begin} stays. */
+    void keep() {
+        journaling = false;
+        addedOthers.clear();
+    }
+
+    /**
+     * Takes out what was added since {@link #begin}: the set is what it was then. Linear probing without removals
+     * puts each id in the first empty slot of its run, so emptying the slots in the reverse order of their filling
+     * gives back the table as it was; if the table grew meanwhile (its slots moved), it is filled again without them.
+     */
+    void undo() {
+        if (!journaling) {
+            throw new IllegalStateException("undo without begin");
+        }
+        journaling = false;
+        addedOthers.forEach(others::remove);
+        addedOthers.clear();
+        if (addedZero) {
+            hasZero = false;
+        }
+        if (grew) {
+            IdSet added = new IdSet();
+            for (int i = 0; i < addedCount; i++) {
+                added.add(null, new long[] {addedPairs[2 * i], addedPairs[2 * i + 1]});
+            }
+            long[] old = table;
+            table = new long[old.length];
+            size = 0;
+            for (int i = 0; i < old.length; i += 2) {
+                if ((old[i] != 0 || old[i + 1] != 0) && !added.contains(null, new long[] {old[i], old[i + 1]})) {
+                    int slot = slot(table, old[i], old[i + 1]);
+                    table[slot] = old[i];
+                    table[slot + 1] = old[i + 1];
+                    size++;
+                }
+            }
+            return;
+        }
+        for (int i = addedCount - 1; i >= 0; i--) {
+            int slot = slot(table, addedPairs[2 * i], addedPairs[2 * i + 1]);
+            table[slot] = 0;
+            table[slot + 1] = 0;
+            size--;
+        }
+    }
+
+    private void journal(String id, long[] uuid) {
+        if (uuid == null) {
+            addedOthers.add(id);
+        } else if (uuid[0] == 0 && uuid[1] == 0) {
+            addedZero = true;
+        } else {
+            if (2 * addedCount + 2 > addedPairs.length) {
+                addedPairs = Arrays.copyOf(addedPairs, Math.max(64, 2 * addedPairs.length));
+            }
+            addedPairs[2 * addedCount] = uuid[0];
+            addedPairs[2 * addedCount + 1] = uuid[1];
+            addedCount++;
+        }
+    }
+
     private void grow() {
+        grew = true;
         long[] old = table;
         table = new long[old.length * 2];
         for (int i = 0; i < old.length; i += 2) {

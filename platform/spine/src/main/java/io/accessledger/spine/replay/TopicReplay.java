@@ -322,6 +322,9 @@ public final class TopicReplay {
             }
         }
         List<Pending> firsts = new ArrayList<>(toApply.size());
+        if (seen != null) {
+            seen.values().forEach(IdSet::begin);
+        }
         try {
             transactions.executeWithoutResult(status -> {
                 firsts.clear();
@@ -343,11 +346,14 @@ public final class TopicReplay {
                 }
             });
         } catch (RuntimeException notYetOrFailure) {
+            if (seen != null) { // rolled back: none of them counts as applied
+                seen.values().forEach(IdSet::undo);
+            }
             batch.forEach(this::route);
             return;
         }
         if (seen != null) { // committed: now they count as applied
-            firsts.forEach(pending -> seen.get(pending.model).add(pending.envelope.id(), pending.uuid));
+            seen.values().forEach(IdSet::keep);
         }
         applied += firsts.size();
         duplicates += toApply.size() - firsts.size();
@@ -355,14 +361,15 @@ public final class TopicReplay {
                 .add(entry.getValue()));
     }
 
-    /** In memory: the records whose event the read model has not applied yet, each event's first in the batch. */
+    /**
+     * In memory: the records whose event the read model has not applied yet, each event's first in the batch — added
+     * to the read model's set as they are found (one look-up each), and taken out again if the batch's transaction
+     * rolls back ({@link IdSet#begin}, {@link IdSet#undo}).
+     */
     private List<Pending> firstDeliveries(List<Pending> pendings) {
-        Map<ReadModel, IdSet> here = new IdentityHashMap<>();
         List<Pending> firsts = new ArrayList<>(pendings.size());
         for (Pending pending : pendings) {
-            String id = pending.envelope.id();
-            if (!seen.get(pending.model).contains(id, pending.uuid)
-                    && here.computeIfAbsent(pending.model, m -> new IdSet()).add(id, pending.uuid)) {
+            if (seen.get(pending.model).add(pending.envelope.id(), pending.uuid)) {
                 firsts.add(pending);
             }
         }

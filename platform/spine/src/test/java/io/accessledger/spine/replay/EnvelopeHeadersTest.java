@@ -160,6 +160,39 @@ class EnvelopeHeadersTest {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The strings of the values a header repeats (sources, types), looked up by their bytes: each value's own text,
+     * wherever its bytes lie in their array (a record's header values are slices of the fetched batch), in a direct
+     * buffer, and for values beyond the 256 kept.
+     */
+    @Test
+    void aRepeatedValuesTextIsItsOwnWhereverItsBytesLieAndBeyondTheValuesKept() {
+        EnvelopeHeaders.Texts texts = new EnvelopeHeaders.Texts();
+        SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 1_000; i++) {
+                String text = switch (i % 4) {
+                    case 0 -> "accessledger.request.type-" + i + ".v1";
+                    case 1 -> "/accessledger/service-" + i;
+                    case 2 -> "\u00e9t\u00e9-" + i;
+                    default -> Integer.toString(i);
+                };
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                int before = random.nextInt(6);
+                byte[] batch = new byte[before + bytes.length + random.nextInt(6)];
+                Arrays.fill(batch, (byte) '1');
+                System.arraycopy(bytes, 0, batch, before, bytes.length);
+                ByteBuffer value = switch (random.nextInt(3)) {
+                    case 0 -> ByteBuffer.wrap(batch, before, bytes.length); // at its position
+                    case 1 -> ByteBuffer.wrap(batch, before, bytes.length).slice(); // at its array's offset
+                    default -> ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+                };
+                assertThat(texts.of(value)).as("value %d of round %d", i, round).isEqualTo(text);
+                assertThat(value.remaining()).as("the value's bytes left unread").isEqualTo(bytes.length);
+            }
+        }
+    }
+
     @Test
     void headersAlreadyDecodedOrBuiltFromTextAreReadThroughTheirKeys() {
         RecordHeader decoded = (RecordHeader) MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(1L,
