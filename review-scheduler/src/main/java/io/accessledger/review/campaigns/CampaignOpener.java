@@ -77,13 +77,14 @@ public class CampaignOpener {
         jobs.exclusively("campaign-opening", every, this::open);
     }
 
-    /** One run: every open campaign whose items are not all opened gets the rest, page by page. */
+    /**
+     * One run: every open campaign not counted yet is counted ({@link #count}), then every open campaign whose items
+     * are not all opened gets the rest, page by page.
+     */
     public void open() {
+        count();
         for (Campaign campaign : campaigns.openCampaigns()) {
             CampaignOpeningStore.Opening opening = openings.of(campaign.campaignId());
-            if (opening.total() == null && !opening.done()) {
-                openings.counted(campaign.campaignId(), grants.snapshotSize(campaign.scope(), campaign.startedAt()));
-            }
             String after = opening.afterGrantId();
             boolean done = opening.done();
             while (!done) {
@@ -97,6 +98,20 @@ public class CampaignOpener {
                 }
                 done = last;
                 after = to;
+            }
+        }
+    }
+
+    /**
+     * The announcer's first step for each open campaign, before any campaign's pages (a campaign's pages take hours at
+     * millions of items, and a campaign started meanwhile is counted at the next run all the same): its snapshot's size,
+     * kept once.
+     */
+    public void count() {
+        for (Campaign campaign : campaigns.openCampaigns()) {
+            CampaignOpeningStore.Opening opening = openings.of(campaign.campaignId());
+            if (opening.total() == null && !opening.done()) {
+                openings.counted(campaign.campaignId(), grants.snapshotSize(campaign.scope(), campaign.startedAt()));
             }
         }
     }

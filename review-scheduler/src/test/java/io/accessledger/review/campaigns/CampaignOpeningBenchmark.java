@@ -36,6 +36,9 @@ class CampaignOpeningBenchmark {
     private static final int HOLDERS_PER_MANAGER = 8;
     /** Manages holders 1 to 7 (holder {@code h}'s manager is {@code EM(h / 8 + 1)}). */
     private static final EmployeeId REVIEWER = EmployeeId.of("EM1");
+    /** The GROUP campaign's reviewers' role, and one of them (no grant of their own). */
+    private static final String GROUP = "LEDGER-REVIEWERS";
+    private static final EmployeeId GROUP_MEMBER = EmployeeId.of("E9100");
     /** The probe's scope: {@code GrantHistoryView.inScope}'s filter for a campaign over one resource. */
     private static final String SCOPE = """
             from review_grant g
@@ -90,6 +93,25 @@ class CampaignOpeningBenchmark {
                 throw new IllegalStateException("the decision: " + decided.statusCode() + " " + decided.body());
             }
 
+            // a GROUP campaign over the same grants: its group's page is the whole snapshot, soonest due first
+            HttpResponse<String> groupStarted = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
+                    {"name": "Benchmark (group)", "scope": {"resourceIds": ["bench-ledger"]}, "reviewerKind": "GROUP",
+                     "reviewerGroup": "%s", "duration": "P14D", "remindBefore": ["P1D"],
+                     "nonResponse": "KEEP_FLAGGED"}""".formatted(GROUP), "COMPLIANCE");
+            if (groupStarted.statusCode() != 202) {
+                throw new IllegalStateException(groupStarted.body());
+            }
+            String groupCampaign = json(groupStarted.body()).get("campaignId").asText();
+            while (service.http("GET", "/api/v1/reviews/campaigns/" + groupCampaign, OFFICER, null, "COMPLIANCE")
+                    .statusCode() != 200) {
+                pause();
+            }
+            String other = first.at("/items/1/itemId").asText();
+            EmployeeId holder = EmployeeId.of(first.at("/items/1/holder").asText());
+            Lookups unindexed = lookups(service, jdbc, groupCampaign, other, holder, grants);
+            service.bean(CampaignOpener.class).count();
+            Lookups indexed = lookups(service, jdbc, groupCampaign, other, holder, grants);
+
             int announceAll = Integer.getInteger("bench.announce-all-up-to", 20_000);
             long announceSeconds = Long.getLong("bench.announce-seconds", 120);
             long announceStart = System.nanoTime();
@@ -130,14 +152,80 @@ class CampaignOpeningBenchmark {
                     | the campaign's progress (`GET /api/v1/reviews/campaigns/{id}`, HTTP %d) | %.0f ms |
                     | a decision on an item not announced yet (found in the snapshot, announced, decided; HTTP %d) | %.0f ms |
                     | announcer (background) | %s |
+
+                    ### The pages and lookups that read the snapshot (rows read and buffers: `pg_stat_user_tables`, `pg_statio_user_tables` of the review tables, per call)
+
+                    | call | before the announcer's count | after it |
+                    |---|---:|---:|
+                    %s
                     """.formatted(grants, seeded / 1e9, (visible - start) / 1e9, first.get("items").size(),
                     first.get("total").asLong(), mine.body().length(), (listed - visible) / 1e6,
                     (listed - start) / 1e9, progress.statusCode(), (progressEnd - listed) / 1e6,
-                    decided.statusCode(), (decisionEnd - progressEnd) / 1e6, announcer);
+                    decided.statusCode(), (decisionEnd - progressEnd) / 1e6, announcer,
+                    unindexed.rows(indexed));
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-campaign-opening.md"), report);
             System.out.println(String.format(Locale.ROOT, "%s", report));
         }
+    }
+
+    /** One call's answer, its wall time, and what PostgreSQL read for it in the review tables. */
+    private record Measured(int status, double millis, long rows, long buffers) {
+        String cell() {
+            return "HTTP %d, %.0f ms, %,d rows, %,d buffers".formatted(status, millis, rows, buffers);
+        }
+    }
+
+    /** The GROUP member's first page, an oversight role's look at an unannounced item, and its holder's. */
+    private record Lookups(Measured groupPage, Measured oversight, Measured holder) {
+        String rows(Lookups after) {
+            return String.join("\n", "| a GROUP member's first page (50 of the whole snapshot) | " + groupPage.cell()
+                    + " | " + after.groupPage.cell() + " |",
+                    "| `GET /api/v1/reviews/items/{id}` of an unannounced item by COMPLIANCE | " + oversight.cell()
+                            + " | " + after.oversight.cell() + " |",
+                    "| the same by its holder (403) | " + holder.cell() + " | " + after.holder.cell() + " |");
+        }
+    }
+
+    private static Lookups lookups(ReviewServiceFixture service, JdbcTemplate jdbc, String groupCampaign,
+            String item, EmployeeId holder, int grants) throws InterruptedException {
+        Measured page = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items?campaignId=" + groupCampaign
+                + "&size=50", GROUP_MEMBER, null, "EMPLOYEE", GROUP), 200);
+        Measured oversight = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items/" + item, OFFICER, null,
+                "COMPLIANCE"), 200);
+        Measured own = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items/" + item, holder, null,
+                "EMPLOYEE"), 403);
+        return new Lookups(page, oversight, own);
+    }
+
+    /**
+     * One call, timed, with the rows and buffers the review tables' statistics gained meanwhile: each backend reports
+     * its statistics when idle, at most once a second and otherwise 10 s later, so the counts are read after 11 s of
+     * quiet on each side (nothing else reads these tables then: the announcer has not run yet).
+     */
+    private static Measured measured(JdbcTemplate jdbc, java.util.function.Supplier<HttpResponse<String>> call,
+            int expected) throws InterruptedException {
+        Thread.sleep(11_000);
+        long[] before = reads(jdbc);
+        long start = System.nanoTime();
+        HttpResponse<String> response = call.get();
+        double millis = (System.nanoTime() - start) / 1e6;
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+        Thread.sleep(11_000);
+        long[] after = reads(jdbc);
+        return new Measured(response.statusCode(), millis, after[0] - before[0], after[1] - before[1]);
+    }
+
+    private static long[] reads(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("""
+                select (select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0) from pg_stat_user_tables
+                        where relname like 'review\\_%' or relname = 'campaign_opening'),
+                    (select coalesce(sum(heap_blks_read + heap_blks_hit + coalesce(idx_blks_read, 0)
+                            + coalesce(idx_blks_hit, 0)), 0) from pg_statio_user_tables
+                        where relname like 'review\\_%' or relname = 'campaign_opening')""",
+                (row, n) -> new long[] {row.getLong(1), row.getLong(2)});
     }
 
     /** Holders with a manager each, one approved request and one active grant per holder, all in one resource. */
