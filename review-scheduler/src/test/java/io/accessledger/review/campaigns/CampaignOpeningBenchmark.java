@@ -109,7 +109,9 @@ class CampaignOpeningBenchmark {
             String other = first.at("/items/1/itemId").asText();
             EmployeeId holder = EmployeeId.of(first.at("/items/1/holder").asText());
             Lookups unindexed = lookups(service, jdbc, groupCampaign, other, holder, grants);
+            long countStart = System.nanoTime();
             service.bean(CampaignOpener.class).count();
+            long counted = System.nanoTime() - countStart;
             Lookups indexed = lookups(service, jdbc, groupCampaign, other, holder, grants);
 
             int announceAll = Integer.getInteger("bench.announce-all-up-to", 20_000);
@@ -153,26 +155,32 @@ class CampaignOpeningBenchmark {
                     | a decision on an item not announced yet (found in the snapshot, announced, decided; HTTP %d) | %.0f ms |
                     | announcer (background) | %s |
 
-                    ### The pages and lookups that read the snapshot (rows read and buffers: `pg_stat_user_tables`, `pg_statio_user_tables` of the review tables, per call)
+                    ### The pages and lookups that read the snapshot (per call: rows read of the review tables by `pg_stat_user_tables`; buffers, statements and their execution time by `pg_stat_statements`)
 
                     | call | before the announcer's count | after it |
                     |---|---:|---:|
                     %s
+
+                    The announcer's count of both campaigns' snapshots (its first step, before any page): %.1f s.
                     """.formatted(grants, seeded / 1e9, (visible - start) / 1e9, first.get("items").size(),
                     first.get("total").asLong(), mine.body().length(), (listed - visible) / 1e6,
                     (listed - start) / 1e9, progress.statusCode(), (progressEnd - listed) / 1e6,
                     decided.statusCode(), (decisionEnd - progressEnd) / 1e6, announcer,
-                    unindexed.rows(indexed));
+                    unindexed.rows(indexed), counted / 1e9);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-campaign-opening.md"), report);
             System.out.println(String.format(Locale.ROOT, "%s", report));
         }
     }
 
-    /** One call's answer, its wall time, and what PostgreSQL read for it in the review tables. */
-    private record Measured(int status, double millis, long rows, long buffers) {
+    /**
+     * One call's answer, its wall time, what PostgreSQL read for it in the review tables (rows: their statistics), and
+     * its statements' buffers and execution time ({@code pg_stat_statements}, when the server loads it).
+     */
+    private record Measured(int status, double millis, long rows, long buffers, long statements, double sqlMillis) {
         String cell() {
-            return "HTTP %d, %.0f ms, %,d rows, %,d buffers".formatted(status, millis, rows, buffers);
+            return "HTTP %d, %.0f ms; %,d rows read; %,d buffers in %d statements, %.1f ms".formatted(status,
+                    millis, rows, buffers, statements, sqlMillis);
         }
     }
 
@@ -199,33 +207,46 @@ class CampaignOpeningBenchmark {
     }
 
     /**
-     * One call, timed, with the rows and buffers the review tables' statistics gained meanwhile: each backend reports
-     * its statistics when idle, at most once a second and otherwise 10 s later, so the counts are read after 11 s of
-     * quiet on each side (nothing else reads these tables then: the announcer has not run yet).
+     * One call, timed, with the rows the review tables' statistics gained meanwhile (each backend reports its
+     * statistics when idle, at most once a second and otherwise 10 s later, so they are read after 11 s of quiet on
+     * each side; nothing else reads these tables then: the announcer has not run yet), and the buffers and execution
+     * time of the statements on the review tables ({@code pg_stat_statements}, reset before the call; zero without it).
      */
     private static Measured measured(JdbcTemplate jdbc, java.util.function.Supplier<HttpResponse<String>> call,
             int expected) throws InterruptedException {
+        boolean statements = jdbc.queryForObject("select count(*) from pg_available_extensions"
+                + " where name = 'pg_stat_statements'", Long.class) > 0 && jdbc.queryForObject(
+                        "select current_setting('shared_preload_libraries') like '%pg_stat_statements%'",
+                        Boolean.class);
+        if (statements) {
+            jdbc.execute("create extension if not exists pg_stat_statements");
+        }
         Thread.sleep(11_000);
-        long[] before = reads(jdbc);
+        long rowsBefore = rowsRead(jdbc);
+        if (statements) {
+            jdbc.execute("select pg_stat_statements_reset()");
+        }
         long start = System.nanoTime();
         HttpResponse<String> response = call.get();
         double millis = (System.nanoTime() - start) / 1e6;
         if (response.statusCode() != expected) {
             throw new IllegalStateException(response.statusCode() + " " + response.body());
         }
+        Object[] sql = statements ? jdbc.queryForObject("""
+                select coalesce(sum(shared_blks_hit + shared_blks_read + local_blks_hit + local_blks_read
+                        + temp_blks_read), 0), coalesce(sum(calls), 0), coalesce(sum(total_exec_time), 0)
+                from pg_stat_statements where query like '%review\\_%' and query not like '%pg_stat%'""",
+                (row, n) -> new Object[] {row.getLong(1), row.getLong(2), row.getDouble(3)})
+                : new Object[] {0L, 0L, 0.0};
         Thread.sleep(11_000);
-        long[] after = reads(jdbc);
-        return new Measured(response.statusCode(), millis, after[0] - before[0], after[1] - before[1]);
+        return new Measured(response.statusCode(), millis, rowsRead(jdbc) - rowsBefore, (long) sql[0],
+                (long) sql[1], (double) sql[2]);
     }
 
-    private static long[] reads(JdbcTemplate jdbc) {
+    private static long rowsRead(JdbcTemplate jdbc) {
         return jdbc.queryForObject("""
-                select (select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0) from pg_stat_user_tables
-                        where relname like 'review\\_%' or relname = 'campaign_opening'),
-                    (select coalesce(sum(heap_blks_read + heap_blks_hit + coalesce(idx_blks_read, 0)
-                            + coalesce(idx_blks_hit, 0)), 0) from pg_statio_user_tables
-                        where relname like 'review\\_%' or relname = 'campaign_opening')""",
-                (row, n) -> new long[] {row.getLong(1), row.getLong(2)});
+                select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0) from pg_stat_user_tables
+                where relname like 'review\\_%' or relname = 'campaign_opening'""", Long.class);
     }
 
     /** Holders with a manager each, one approved request and one active grant per holder, all in one resource. */
