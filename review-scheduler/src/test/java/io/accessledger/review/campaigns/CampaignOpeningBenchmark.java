@@ -108,11 +108,11 @@ class CampaignOpeningBenchmark {
             }
             String other = first.at("/items/1/itemId").asText();
             EmployeeId holder = EmployeeId.of(first.at("/items/1/holder").asText());
-            Lookups unindexed = lookups(service, jdbc, groupCampaign, other, holder, grants);
+            Lookups unindexed = lookups(service, jdbc, campaign, groupCampaign, other, holder);
             long countStart = System.nanoTime();
             service.bean(CampaignOpener.class).count();
             long counted = System.nanoTime() - countStart;
-            Lookups indexed = lookups(service, jdbc, groupCampaign, other, holder, grants);
+            Lookups indexed = lookups(service, jdbc, campaign, groupCampaign, other, holder);
 
             int announceAll = Integer.getInteger("bench.announce-all-up-to", 20_000);
             long announceSeconds = Long.getLong("bench.announce-seconds", 120);
@@ -184,26 +184,33 @@ class CampaignOpeningBenchmark {
         }
     }
 
-    /** The GROUP member's first page, an oversight role's look at an unannounced item, and its holder's. */
-    private record Lookups(Measured groupPage, Measured oversight, Measured holder) {
+    /**
+     * The GROUP member's first page, the fallback queue's page of the MANAGER campaign (empty: every holder has a
+     * manager), an oversight role's look at an unannounced item, and its holder's.
+     */
+    private record Lookups(Measured groupPage, Measured queuePage, Measured oversight, Measured holder) {
         String rows(Lookups after) {
             return String.join("\n", "| a GROUP member's first page (50 of the whole snapshot) | " + groupPage.cell()
                     + " | " + after.groupPage.cell() + " |",
+                    "| an `IAM` member's page of the MANAGER campaign (its fallback queue: none) | " + queuePage.cell()
+                            + " | " + after.queuePage.cell() + " |",
                     "| `GET /api/v1/reviews/items/{id}` of an unannounced item by COMPLIANCE | " + oversight.cell()
                             + " | " + after.oversight.cell() + " |",
                     "| the same by its holder (403) | " + holder.cell() + " | " + after.holder.cell() + " |");
         }
     }
 
-    private static Lookups lookups(ReviewServiceFixture service, JdbcTemplate jdbc, String groupCampaign,
-            String item, EmployeeId holder, int grants) throws InterruptedException {
+    private static Lookups lookups(ReviewServiceFixture service, JdbcTemplate jdbc, String managerCampaign,
+            String groupCampaign, String item, EmployeeId holder) throws InterruptedException {
         Measured page = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items?campaignId=" + groupCampaign
                 + "&size=50", GROUP_MEMBER, null, "EMPLOYEE", GROUP), 200);
+        Measured queue = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items?campaignId="
+                + managerCampaign + "&size=50", GROUP_MEMBER, null, "EMPLOYEE", "IAM"), 200);
         Measured oversight = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items/" + item, OFFICER, null,
                 "COMPLIANCE"), 200);
         Measured own = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items/" + item, holder, null,
                 "EMPLOYEE"), 403);
-        return new Lookups(page, oversight, own);
+        return new Lookups(page, queue, oversight, own);
     }
 
     /**
