@@ -28,12 +28,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The look at an item of a snapshot not announced yet by someone who is not its reviewer (an oversight role, the
- * holder): once the announcer has counted the campaign and kept its items' ids, it reads the one grant by its key,
+ * The items of a snapshot not announced yet. The look at one by someone who is not its reviewer (an oversight role,
+ * the holder): once the announcer has counted the campaign and kept its items' ids, it reads the one grant by its key,
  * whether the tables have statistics or not, and answers what the look through the whole snapshot answers
- * (docs/BENCHMARKS.md, "Opening a review campaign": it computed the id of every item of the snapshot).
+ * (docs/BENCHMARKS.md, "Opening a review campaign": it computed the id of every item of the snapshot). The fallback
+ * queue's page: the items nobody is assigned and the member's own, as the assignment rule gives them.
  */
-class UnannouncedItemLookupTest {
+class UnannouncedItemsTest {
     private static final String SERVICE = "review-scheduler";
     private static final Instant T = Instant.parse("2026-11-02T09:00:00Z");
     private static final EmployeeId OFFICER = EmployeeId.of("E9000");
@@ -120,6 +121,54 @@ class UnannouncedItemLookupTest {
                 T.plus(Duration.ofDays(15))), null);
 
         assertThat(jdbc.queryForObject("select count(*) from review_snapshot_item", Long.class)).isZero();
+    }
+
+    @Test
+    void theFallbackQueuesPageListsTheItemsTheRuleGivesNobodyAndTheMembersOwnOfAManagerAndAnOwnerCampaign() {
+        grants(1, 40);
+        queueGrant("EQ1", "person", null, "EOWNER");
+        queueGrant("EQ2", "person", "EQ2", "EQ2");
+        queueGrant("EQ3", null, null, null);
+        queueGrant("EQ4", "person", "EM1", null);
+        ReviewItemsView.Filter all = new ReviewItemsView.Filter(null, "ALL", false);
+
+        ReviewItemsView.Page managers = view.itemsFor(EmployeeId.of("EM1"), Set.of("EMPLOYEE", "IAM"), all, T, 0, 50,
+                List.of(new Announcing(CAMPAIGN, snapshot, false)));
+
+        assertThat(managers.total()).isEqualTo(11);
+        assertThat(managers.items()).extracting(item -> item.grantId().value() + ":"
+                + (item.reviewerId() == null ? null : item.reviewerId().value()) + ":" + item.reviewerGroup()).containsExactlyInAnyOrder("G-00000001:EM1:null", "G-00000002:EM1:null",
+                        "G-00000003:EM1:null", "G-00000004:EM1:null", "G-00000005:EM1:null", "G-00000006:EM1:null",
+                        "G-00000007:EM1:null", "G-EQ1:null:IAM", "G-EQ2:null:IAM", "G-EQ3:null:IAM",
+                        "G-EQ4:EM1:null");
+
+        Campaign owners = new Campaign("C-owners", "Owners", CAMPAIGN.scope(), ReviewerKind.RESOURCE_OWNER, null,
+                CAMPAIGN.endsAt(), List.of(), NonResponsePolicy.KEEP_FLAGGED, null, OFFICER, T, null);
+        ReviewItemsView.Page queue = view.itemsFor(EmployeeId.of("E9300"), Set.of("EMPLOYEE", "IAM"), all, T, 0, 50,
+                List.of(new Announcing(owners, snapshot, false)));
+
+        assertThat(queue.items()).extracting(item -> item.grantId().value() + ":" + item.reviewerGroup())
+                .containsExactlyInAnyOrder("G-EQ2:IAM", "G-EQ3:IAM");
+    }
+
+    /**
+     * A grant of resource {@code ledger} held by {@code holder} (with a row in the directory when {@code person}, under
+     * {@code manager}), approved with {@code owner} as the resource's owner.
+     */
+    private void queueGrant(String holder, String person, String manager, String owner) {
+        if (person != null) {
+            jdbc.update("""
+                    insert into review_person (employee_id, name, manager_id, department, status, updated_at)
+                    values (?, ?, ?, 'Finance', 'ACTIVE', now())""", holder, holder, manager);
+        }
+        jdbc.update("""
+                insert into review_approval (request_id, resource_id, owner_id, sensitivity, approved_by, approved_at)
+                values (?, 'ledger', ?, 'HIGH', '{}', now())""", "R-" + holder, owner);
+        jdbc.update("""
+                insert into review_grant (grant_id, request_id, employee_id, entitlement, resource_id, granted_at,
+                    review_due_at)
+                values (?, ?, ?, 'ledger:read', 'ledger', ?, ?)""", "G-" + holder, "R-" + holder, holder,
+                Timestamp.from(T.minus(Duration.ofDays(1))), Timestamp.from(T.plus(Duration.ofDays(89))));
     }
 
     /** The counted look finds the item, and finds it as the campaign's look through its whole snapshot does. */
