@@ -277,7 +277,8 @@ public class ReviewItemsView implements ReadModel {
 
     /**
      * Keeps the id of every item of {@code campaign}'s {@code snapshot} as it stands now, with its grant, and answers
-     * how many items that is: the announcer's count, taken once, in the transaction that records it. An item of a
+     * how many items that is: the announcer's count, taken once, in the transaction that records it (in id order, so
+     * the key's index is filled from one end rather than at random places). An item of a
      * snapshot not announced yet is then found by its id through them ({@link #unannounced}) whoever looks, instead
      * of by computing the id of every item. What a snapshot gains later (a grant projected late, a holder moved into
      * the scope's department) has no kept id; the look falls back to the snapshot for it.
@@ -287,7 +288,7 @@ public class ReviewItemsView implements ReadModel {
         args.addAll(snapshot.args());
         return jdbc.update("insert into review_snapshot_item (campaign_id, item, grant_id) select ?, (" + ITEM_UUID
                 + ")::uuid, grant_id from (select " + ITEM_NAME_MD5 + " as h, g.grant_id " + snapshot.sql()
-                + ") s on conflict do nothing", args.toArray());
+                + ") s order by 2 on conflict do nothing", args.toArray());
     }
 
     /**
