@@ -406,10 +406,8 @@ public class ReviewItemsView implements ReadModel {
     /**
      * The unannounced items of {@code announcing} that {@code reviewer} may see, or nothing when none can be theirs: a
      * GROUP campaign's only for the group's members; a person's narrowed to the grants where they can be the reviewer
-     * (so the holder's manager index serves a MANAGER campaign), and, for a member of the fallback queue, to those and
-     * the grants {@link ReviewRules#assignReviewer} gives nobody (no manager or owner other than the holder, or a
-     * holder the directory does not know): the queue's page then computes the ids of its own items only, not of the
-     * whole snapshot, though it still reads the snapshot's grants to find them.
+     * (so the holder's manager index serves a MANAGER campaign), unless they are in the fallback queue (whose page
+     * computes the id only of the rows it keeps: the outer filter drops the others first).
      */
     private static Optional<Unannounced> unannouncedFor(Announcing announcing, EmployeeId reviewer,
             Set<String> roles) {
@@ -418,19 +416,14 @@ public class ReviewItemsView implements ReadModel {
             return roles.contains(campaign.reviewerGroup()) ? Optional.of(unannounced(announcing, "", List.of()))
                     : Optional.empty();
         }
-        boolean queue = roles.contains(ReviewRules.FALLBACK_GROUP);
+        if (roles.contains(ReviewRules.FALLBACK_GROUP)) {
+            return Optional.of(unannounced(announcing, "", List.of()));
+        }
         return Optional.of(campaign.reviewerKind() == ReviewerKind.MANAGER
-                ? unannounced(announcing, queue ? "and (p.manager_id = ? or " + NO_MANAGER + ")"
-                        : "and p.manager_id = ?", List.of(reviewer.value()))
-                : unannounced(announcing, queue ? "and (a.owner_id = ? or p.manager_id = ? or (" + NO_OWNER + " and "
-                        + NO_MANAGER + "))" : "and (a.owner_id = ? or p.manager_id = ?)",
+                ? unannounced(announcing, "and p.manager_id = ?", List.of(reviewer.value()))
+                : unannounced(announcing, "and (a.owner_id = ? or p.manager_id = ?)",
                         List.of(reviewer.value(), reviewer.value())));
     }
-
-    /** The holder has no manager but themselves (or no row in the directory): the MANAGER rule gives nobody. */
-    private static final String NO_MANAGER = "(p.manager_id is null or p.manager_id = g.employee_id)";
-    /** The resource has no owner but the holder: the RESOURCE_OWNER rule falls back to the manager. */
-    private static final String NO_OWNER = "(a.owner_id is null or a.owner_id = g.employee_id)";
 
     /** What a reviewer's list may be narrowed to. {@code status}: OPEN, DECIDED or ALL. */
     public record Filter(String campaignId, String status, boolean overdueOnly) {
