@@ -63,17 +63,9 @@ class CampaignOpeningBenchmark {
             }
 
             long start = System.nanoTime();
-            HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
+            String campaign = startedAndVisible(service, """
                     {"name": "Benchmark", "scope": {"resourceIds": ["bench-ledger"]}, "reviewerKind": "MANAGER",
-                     "duration": "P14D", "remindBefore": ["P1D"], "nonResponse": "KEEP_FLAGGED"}""", "COMPLIANCE");
-            if (started.statusCode() != 202) {
-                throw new IllegalStateException(started.body());
-            }
-            String campaign = json(started.body()).get("campaignId").asText();
-            while (service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null, "COMPLIANCE")
-                    .statusCode() != 200) {
-                pause();
-            }
+                     "duration": "P14D", "remindBefore": ["P1D"], "nonResponse": "KEEP_FLAGGED"}""");
             long visible = System.nanoTime();
             String page = "/api/v1/reviews/items?campaignId=" + campaign + "&size=50";
             HttpResponse<String> mine = service.http("GET", page, REVIEWER, null, "EMPLOYEE");
@@ -94,18 +86,10 @@ class CampaignOpeningBenchmark {
             }
 
             // a GROUP campaign over the same grants: its group's page is the whole snapshot, soonest due first
-            HttpResponse<String> groupStarted = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
+            String groupCampaign = startedAndVisible(service, """
                     {"name": "Benchmark (group)", "scope": {"resourceIds": ["bench-ledger"]}, "reviewerKind": "GROUP",
                      "reviewerGroup": "%s", "duration": "P14D", "remindBefore": ["P1D"],
-                     "nonResponse": "KEEP_FLAGGED"}""".formatted(GROUP), "COMPLIANCE");
-            if (groupStarted.statusCode() != 202) {
-                throw new IllegalStateException(groupStarted.body());
-            }
-            String groupCampaign = json(groupStarted.body()).get("campaignId").asText();
-            while (service.http("GET", "/api/v1/reviews/campaigns/" + groupCampaign, OFFICER, null, "COMPLIANCE")
-                    .statusCode() != 200) {
-                pause();
-            }
+                     "nonResponse": "KEEP_FLAGGED"}""".formatted(GROUP));
             String other = first.at("/items/1/itemId").asText();
             EmployeeId holder = EmployeeId.of(first.at("/items/1/holder").asText());
             Lookups unindexed = lookups(service, jdbc, campaign, groupCampaign, other, holder);
@@ -171,6 +155,20 @@ class CampaignOpeningBenchmark {
             Files.writeString(Path.of("target/bench-campaign-opening.md"), report);
             System.out.println(String.format(Locale.ROOT, "%s", report));
         }
+    }
+
+    /** Starts a campaign over HTTP as the compliance officer and waits until it is visible; its id. */
+    private static String startedAndVisible(ReviewServiceFixture service, String body) {
+        HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, body, "COMPLIANCE");
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException(started.body());
+        }
+        String campaign = json(started.body()).get("campaignId").asText();
+        while (service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null, "COMPLIANCE")
+                .statusCode() != 200) {
+            pause();
+        }
+        return campaign;
     }
 
     /**
