@@ -50,6 +50,7 @@ public class CampaignOpener {
     private final Duration every;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate counting;
 
     public CampaignOpener(ReviewItemsView campaigns, GrantHistoryView grants, CampaignOpeningStore openings,
             CommandGateway commands, JobRuns jobs,
@@ -64,6 +65,7 @@ public class CampaignOpener {
         this.every = every;
         this.clock = clock;
         this.transactions = new TransactionTemplate(transactions);
+        this.counting = new TransactionTemplate(transactions);
         // the longest a page's transaction may run before it is rolled back and the page opened item by item: far
         // below the 60 s after which the outbox skips a gap in the store's sequence (an event committed later would
         // not reach the topic; docs/ARCHITECTURE.md), and the longest a first touch of one of its items waits for it
@@ -77,13 +79,14 @@ public class CampaignOpener {
         jobs.exclusively("campaign-opening", every, this::open);
     }
 
-    /** One run: every open campaign whose items are not all opened gets the rest, page by page. */
+    /**
+     * One run: every open campaign not counted yet is counted ({@link #count}), then every open campaign whose items
+     * are not all opened gets the rest, page by page.
+     */
     public void open() {
+        count();
         for (Campaign campaign : campaigns.openCampaigns()) {
             CampaignOpeningStore.Opening opening = openings.of(campaign.campaignId());
-            if (opening.total() == null && !opening.done()) {
-                openings.counted(campaign.campaignId(), grants.snapshotSize(campaign.scope(), campaign.startedAt()));
-            }
             String after = opening.afterGrantId();
             boolean done = opening.done();
             while (!done) {
@@ -97,6 +100,22 @@ public class CampaignOpener {
                 }
                 done = last;
                 after = to;
+            }
+        }
+    }
+
+    /**
+     * The announcer's first step for each open campaign, before any campaign's pages (a campaign's pages take hours at
+     * millions of items, and a campaign started meanwhile is counted at the next run all the same): its snapshot's size,
+     * kept once, and its items' ids kept with it ({@link ReviewItemsView#keepItemIds}), in one transaction with no
+     * page's time limit (a minute or two at millions of grants), so a count is recorded only with every id kept.
+     */
+    public void count() {
+        for (Campaign campaign : campaigns.openCampaigns()) {
+            CampaignOpeningStore.Opening opening = openings.of(campaign.campaignId());
+            if (opening.total() == null && !opening.done()) {
+                counting.executeWithoutResult(status -> openings.counted(campaign.campaignId(),
+                        campaigns.keepItemIds(campaign, grants.snapshot(campaign.scope(), campaign.startedAt()))));
             }
         }
     }

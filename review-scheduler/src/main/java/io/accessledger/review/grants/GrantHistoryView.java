@@ -230,12 +230,6 @@ public class GrantHistoryView implements ReadModel {
                         scope.reviewDueBy() == null ? null : Timestamp.from(scope.reviewDueBy())));
     }
 
-    /** How many grants a campaign's snapshot holds now (a scan of it: the announcer counts it once). */
-    public long snapshotSize(ReviewScope scope, Instant asOf) {
-        Snapshot snapshot = snapshot(scope, asOf);
-        return jdbc.queryForObject("select count(*) " + snapshot.sql(), Long.class, snapshot.args().toArray());
-    }
-
     /** What a snapshot's rows carry, in {@link InScope}'s order. */
     public static final String SNAPSHOT_COLUMNS =
             "g.grant_id, g.request_id, g.employee_id, g.entitlement, p.manager_id, a.owner_id, a.approved_by ";

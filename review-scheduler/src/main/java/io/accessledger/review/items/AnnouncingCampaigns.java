@@ -3,7 +3,9 @@ package io.accessledger.review.items;
 import io.accessledger.review.campaigns.CampaignOpeningStore;
 import io.accessledger.review.grants.GrantHistoryView;
 import io.accessledger.review.items.ReviewItemsView.Announcing;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,10 +28,14 @@ public class AnnouncingCampaigns {
     }
 
     public List<Announcing> now() {
-        return items.openCampaigns().stream()
-                .filter(campaign -> openings.begun(campaign.campaignId())
-                        .map(opening -> !opening.done() || opening.total() != null).orElse(true))
-                .map(campaign -> new Announcing(campaign, grants.snapshot(campaign.scope(), campaign.startedAt())))
-                .toList();
+        List<Announcing> announcing = new ArrayList<>();
+        for (ReviewItemsView.Campaign campaign : items.openCampaigns()) {
+            Optional<CampaignOpeningStore.Opening> opening = openings.begun(campaign.campaignId());
+            if (opening.map(begun -> !begun.done() || begun.total() != null).orElse(true)) {
+                announcing.add(new Announcing(campaign, grants.snapshot(campaign.scope(), campaign.startedAt()),
+                        opening.map(begun -> begun.total() != null).orElse(false)));
+            }
+        }
+        return announcing;
     }
 }

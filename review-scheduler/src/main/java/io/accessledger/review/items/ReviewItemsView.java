@@ -39,6 +39,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -113,6 +114,8 @@ public class ReviewItemsView implements ReadModel {
             jdbc.update("update review_campaign set closed_at = ?, closed_counts = ? where campaign_id = ?",
                     Timestamp.from(c.occurredAt()), EventJson.write(new Counts(c.items(), c.certified(), c.revoked(),
                             c.revokedUnanswered(), c.keptFlagged(), 0)), c.campaignId());
+            // a closed campaign lists no unannounced item any more: its kept ids are looked up no more
+            jdbc.update("delete from review_snapshot_item where campaign_id = ?", c.campaignId());
         } else if (event instanceof AccessReviewRequested r) {
             requested(r);
         } else if (event instanceof ReviewReminderSent r) {
@@ -255,18 +258,57 @@ public class ReviewItemsView implements ReadModel {
     /**
      * A campaign whose items are its snapshot, and the snapshot: the grants in its scope at its start
      * ({@link GrantHistoryView#snapshot}). Until an item is announced (has its row) it is read from there.
+     * {@code counted}: the announcer has counted it, and kept its items' ids then ({@link #keepItemIds}).
      */
-    public record Announcing(Campaign campaign, GrantHistoryView.Snapshot snapshot) {
+    public record Announcing(Campaign campaign, GrantHistoryView.Snapshot snapshot, boolean counted) {
+    }
+
+    /**
+     * The md5 {@code h} of an item's name ({@code review-item:<campaign>/<grant>}, the campaign bound), over the
+     * snapshot's grant {@code g}.
+     */
+    private static final String ITEM_NAME_MD5 = "md5(convert_to('review-item:' || ?::text || '/' || g.grant_id, 'UTF8'))";
+    /** The item id's UUID from {@code h}: {@code UUID.nameUUIDFromBytes}' version (3) and variant bits set in SQL. */
+    private static final String ITEM_UUID = """
+            substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-3' || substr(h, 14, 3) || '-'
+                || to_hex((('x' || substr(h, 17, 1))::bit(4)::int & 3) | 8) || substr(h, 18, 3) || '-'
+                || substr(h, 21, 12)""";
+    private static final String ITEM_ID_PREFIX = "RI-";
+
+    /**
+     * Keeps the id of every item of {@code campaign}'s {@code snapshot} as it stands now, with its grant, and answers
+     * how many items that is: the announcer's count, taken once, in the transaction that records it (in id order, so
+     * the key's index is filled from one end rather than at random places). An item of a
+     * snapshot not announced yet is then found by its id through them ({@link #unannounced}) whoever looks, instead
+     * of by computing the id of every item. What a snapshot gains later (a grant projected late, a holder moved into
+     * the scope's department) has no kept id; the look falls back to the snapshot for it.
+     */
+    public long keepItemIds(Campaign campaign, GrantHistoryView.Snapshot snapshot) {
+        List<Object> args = new ArrayList<>(List.of(campaign.campaignId(), campaign.campaignId()));
+        args.addAll(snapshot.args());
+        return jdbc.update("insert into review_snapshot_item (campaign_id, item, grant_id) select ?, (" + ITEM_UUID
+                + ")::uuid, grant_id from (select " + ITEM_NAME_MD5 + " as h, g.grant_id " + snapshot.sql()
+                + ") s order by 2 on conflict do nothing", args.toArray());
     }
 
     /**
      * An item of a campaign's snapshot that is not announced yet (no {@code review_item} row), found by its id among
-     * the snapshots of the campaigns still announcing: first among the items {@code caller} may review (the manager
-     * index serves a MANAGER campaign), then among all (the holder's or an outsider's look, refused afterwards, or an
-     * oversight role's), which costs a scan of the snapshots (item ids are name-based hashes, not reversible).
+     * the snapshots of the campaigns still announcing: in a counted campaign by its kept id (one grant read, whoever
+     * looks); then among the items {@code caller} may review (the manager index serves a MANAGER campaign), then among
+     * all (the holder's or an outsider's look, refused afterwards, or an oversight role's, in a campaign not counted
+     * yet; an id no campaign has, or one a snapshot gained after its count), which costs a scan of the snapshots (item
+     * ids are name-based hashes, not reversible).
      */
     public Optional<Item> unannounced(String itemId, List<Announcing> announcing, EmployeeId caller,
             Set<String> roles) {
+        Optional<UUID> kept = keptItem(itemId);
+        for (Announcing campaign : announcing) {
+            Optional<Item> found = kept.filter(item -> campaign.counted())
+                    .flatMap(item -> unannounced(itemId, byKeptId(campaign, item)));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
         for (Announcing campaign : announcing) {
             Optional<Item> found = unannouncedFor(campaign, caller, roles).flatMap(items -> unannounced(itemId, items));
             if (found.isPresent()) {
@@ -282,15 +324,43 @@ public class ReviewItemsView implements ReadModel {
         return Optional.empty();
     }
 
+    /**
+     * The UUID an item id of a snapshot carries ({@code RI-} and a UUID as {@code UUID.toString} writes it), or nothing
+     * when {@code itemId} cannot be one.
+     */
+    static Optional<UUID> keptItem(String itemId) {
+        if (!itemId.startsWith(ITEM_ID_PREFIX)) {
+            return Optional.empty();
+        }
+        String text = itemId.substring(ITEM_ID_PREFIX.length());
+        try {
+            UUID uuid = UUID.fromString(text);
+            return uuid.toString().equals(text) ? Optional.of(uuid) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The unannounced item of a counted campaign whose kept id is {@code item}: its grant read by its key. */
+    static Unannounced byKeptId(Announcing campaign, UUID item) {
+        return unannounced(campaign, """
+                and g.grant_id = (select k.grant_id from review_snapshot_item k where k.campaign_id = ? and k.item = ?)""",
+                List.of(campaign.campaign().campaignId(), item));
+    }
+
     private Optional<Item> unannounced(String itemId, Unannounced items) {
         List<Object> args = new ArrayList<>(items.args());
         args.add(itemId);
-        return jdbc.query("select " + ITEM_COLUMNS + ", announced from (" + items.sql() + ") x where item_id = ?",
-                ITEM, args.toArray()).stream().findFirst();
+        return jdbc.query(lookup(items), ITEM, args.toArray()).stream().findFirst();
+    }
+
+    /** The look for one item among {@code items}: their args, then the item's id. */
+    static String lookup(Unannounced items) {
+        return "select " + ITEM_COLUMNS + ", announced from (" + items.sql() + ") x where item_id = ?";
     }
 
     /** A campaign's unannounced items as a subquery of {@link #ITEM_COLUMNS} and {@code announced}, and its args. */
-    private record Unannounced(String sql, List<Object> args) {
+    record Unannounced(String sql, List<Object> args) {
     }
 
     /**
@@ -310,21 +380,20 @@ public class ReviewItemsView implements ReadModel {
                          when p.manager_id <> g.employee_id then p.manager_id end""";
         };
         String sql = """
-                select 'RI-' || substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-3' || substr(h, 14, 3) || '-'
-                        || to_hex((('x' || substr(h, 17, 1))::bit(4)::int & 3) | 8) || substr(h, 18, 3) || '-'
-                        || substr(h, 21, 12) as item_id,
+                select '%s' || %s as item_id,
                     ?::varchar as campaign_id, grant_id, request_id, employee_id, entitlement, reviewer_id,
                     case when reviewer_id is null then ?::text end as reviewer_group, null::varchar as delegate_id,
                     coalesce(reviewer_id = any(approved_by), false) as reviewer_approved_it,
                     ?::timestamptz as due_at, ?::timestamptz as requested_at, 0 as reminders, false as escalated,
                     null::varchar as outcome, null::varchar as decided_by, null::timestamptz as decided_at,
                     null::text as comment, 'GRANT'::varchar as kind, null::text as finding, false as announced
-                from (select md5(convert_to('review-item:' || ?::text || '/' || g.grant_id, 'UTF8')) as h,
+                from (select %s as h,
                         g.grant_id, g.request_id, g.employee_id, g.entitlement, a.approved_by,
                         (%s)::varchar as reviewer_id
                     %s
                       and not exists (select 1 from review_item i where i.campaign_id = ? and i.grant_id = g.grant_id)
-                      %s) s""".formatted(reviewer, announcing.snapshot().sql(), narrowing);
+                      %s) s""".formatted(ITEM_ID_PREFIX, ITEM_UUID, ITEM_NAME_MD5, reviewer,
+                announcing.snapshot().sql(), narrowing);
         List<Object> args = new ArrayList<>(List.of(campaign.campaignId(),
                 campaign.reviewerKind() == ReviewerKind.GROUP ? campaign.reviewerGroup() : ReviewRules.FALLBACK_GROUP,
                 Timestamp.from(campaign.endsAt()), Timestamp.from(campaign.startedAt()), campaign.campaignId()));
@@ -337,7 +406,8 @@ public class ReviewItemsView implements ReadModel {
     /**
      * The unannounced items of {@code announcing} that {@code reviewer} may see, or nothing when none can be theirs: a
      * GROUP campaign's only for the group's members; a person's narrowed to the grants where they can be the reviewer
-     * (so the holder's manager index serves a MANAGER campaign), unless they are in the fallback queue.
+     * (so the holder's manager index serves a MANAGER campaign), unless they are in the fallback queue (whose page
+     * computes the id only of the rows it keeps: the outer filter drops the others first).
      */
     private static Optional<Unannounced> unannouncedFor(Announcing announcing, EmployeeId reviewer,
             Set<String> roles) {

@@ -36,6 +36,9 @@ class CampaignOpeningBenchmark {
     private static final int HOLDERS_PER_MANAGER = 8;
     /** Manages holders 1 to 7 (holder {@code h}'s manager is {@code EM(h / 8 + 1)}). */
     private static final EmployeeId REVIEWER = EmployeeId.of("EM1");
+    /** The GROUP campaign's reviewers' role, and one of them (no grant of their own). */
+    private static final String GROUP = "LEDGER-REVIEWERS";
+    private static final EmployeeId GROUP_MEMBER = EmployeeId.of("E9100");
     /** The probe's scope: {@code GrantHistoryView.inScope}'s filter for a campaign over one resource. */
     private static final String SCOPE = """
             from review_grant g
@@ -60,17 +63,9 @@ class CampaignOpeningBenchmark {
             }
 
             long start = System.nanoTime();
-            HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
+            String campaign = startedAndVisible(service, """
                     {"name": "Benchmark", "scope": {"resourceIds": ["bench-ledger"]}, "reviewerKind": "MANAGER",
-                     "duration": "P14D", "remindBefore": ["P1D"], "nonResponse": "KEEP_FLAGGED"}""", "COMPLIANCE");
-            if (started.statusCode() != 202) {
-                throw new IllegalStateException(started.body());
-            }
-            String campaign = json(started.body()).get("campaignId").asText();
-            while (service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null, "COMPLIANCE")
-                    .statusCode() != 200) {
-                pause();
-            }
+                     "duration": "P14D", "remindBefore": ["P1D"], "nonResponse": "KEEP_FLAGGED"}""");
             long visible = System.nanoTime();
             String page = "/api/v1/reviews/items?campaignId=" + campaign + "&size=50";
             HttpResponse<String> mine = service.http("GET", page, REVIEWER, null, "EMPLOYEE");
@@ -89,6 +84,19 @@ class CampaignOpeningBenchmark {
             if (decided.statusCode() != 200) {
                 throw new IllegalStateException("the decision: " + decided.statusCode() + " " + decided.body());
             }
+
+            // a GROUP campaign over the same grants: its group's page is the whole snapshot, soonest due first
+            String groupCampaign = startedAndVisible(service, """
+                    {"name": "Benchmark (group)", "scope": {"resourceIds": ["bench-ledger"]}, "reviewerKind": "GROUP",
+                     "reviewerGroup": "%s", "duration": "P14D", "remindBefore": ["P1D"],
+                     "nonResponse": "KEEP_FLAGGED"}""".formatted(GROUP));
+            String other = first.at("/items/1/itemId").asText();
+            EmployeeId holder = EmployeeId.of(first.at("/items/1/holder").asText());
+            Lookups unindexed = lookups(service, jdbc, campaign, groupCampaign, other, holder);
+            long countStart = System.nanoTime();
+            service.bean(CampaignOpener.class).count();
+            long counted = System.nanoTime() - countStart;
+            Lookups indexed = lookups(service, jdbc, campaign, groupCampaign, other, holder);
 
             int announceAll = Integer.getInteger("bench.announce-all-up-to", 20_000);
             long announceSeconds = Long.getLong("bench.announce-seconds", 120);
@@ -130,14 +138,120 @@ class CampaignOpeningBenchmark {
                     | the campaign's progress (`GET /api/v1/reviews/campaigns/{id}`, HTTP %d) | %.0f ms |
                     | a decision on an item not announced yet (found in the snapshot, announced, decided; HTTP %d) | %.0f ms |
                     | announcer (background) | %s |
+
+                    ### The pages and lookups that read the snapshot (per call: rows read of the review tables by `pg_stat_user_tables`; buffers, statements and their execution time by `pg_stat_statements`)
+
+                    | call | before the announcer's count | after it |
+                    |---|---:|---:|
+                    %s
+
+                    The announcer's count of both campaigns' snapshots (its first step, before any page): %.1f s.
                     """.formatted(grants, seeded / 1e9, (visible - start) / 1e9, first.get("items").size(),
                     first.get("total").asLong(), mine.body().length(), (listed - visible) / 1e6,
                     (listed - start) / 1e9, progress.statusCode(), (progressEnd - listed) / 1e6,
-                    decided.statusCode(), (decisionEnd - progressEnd) / 1e6, announcer);
+                    decided.statusCode(), (decisionEnd - progressEnd) / 1e6, announcer,
+                    unindexed.rows(indexed), counted / 1e9);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/bench-campaign-opening.md"), report);
             System.out.println(String.format(Locale.ROOT, "%s", report));
         }
+    }
+
+    /** Starts a campaign over HTTP as the compliance officer and waits until it is visible; its id. */
+    private static String startedAndVisible(ReviewServiceFixture service, String body) {
+        HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, body, "COMPLIANCE");
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException(started.body());
+        }
+        String campaign = json(started.body()).get("campaignId").asText();
+        while (service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null, "COMPLIANCE")
+                .statusCode() != 200) {
+            pause();
+        }
+        return campaign;
+    }
+
+    /**
+     * One call's answer, its wall time, what PostgreSQL read for it in the review tables (rows: their statistics), and
+     * its statements' buffers and execution time ({@code pg_stat_statements}, when the server loads it).
+     */
+    private record Measured(int status, double millis, long rows, long buffers, long statements, double sqlMillis) {
+        String cell() {
+            return "HTTP %d, %.0f ms; %,d rows read; %,d buffers in %d statements, %.1f ms".formatted(status,
+                    millis, rows, buffers, statements, sqlMillis);
+        }
+    }
+
+    /**
+     * The GROUP member's first page, the fallback queue's page of the MANAGER campaign (empty: every holder has a
+     * manager), an oversight role's look at an unannounced item, and its holder's.
+     */
+    private record Lookups(Measured groupPage, Measured queuePage, Measured oversight, Measured holder) {
+        String rows(Lookups after) {
+            return String.join("\n", "| a GROUP member's first page (50 of the whole snapshot) | " + groupPage.cell()
+                    + " | " + after.groupPage.cell() + " |",
+                    "| an `IAM` member's page of the MANAGER campaign (its fallback queue: none) | " + queuePage.cell()
+                            + " | " + after.queuePage.cell() + " |",
+                    "| `GET /api/v1/reviews/items/{id}` of an unannounced item by COMPLIANCE | " + oversight.cell()
+                            + " | " + after.oversight.cell() + " |",
+                    "| the same by its holder (403) | " + holder.cell() + " | " + after.holder.cell() + " |");
+        }
+    }
+
+    private static Lookups lookups(ReviewServiceFixture service, JdbcTemplate jdbc, String managerCampaign,
+            String groupCampaign, String item, EmployeeId holder) throws InterruptedException {
+        Measured page = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items?campaignId=" + groupCampaign
+                + "&size=50", GROUP_MEMBER, null, "EMPLOYEE", GROUP), 200);
+        Measured queue = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items?campaignId="
+                + managerCampaign + "&size=50", GROUP_MEMBER, null, "EMPLOYEE", "IAM"), 200);
+        Measured oversight = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items/" + item, OFFICER, null,
+                "COMPLIANCE"), 200);
+        Measured own = measured(jdbc, () -> service.http("GET", "/api/v1/reviews/items/" + item, holder, null,
+                "EMPLOYEE"), 403);
+        return new Lookups(page, queue, oversight, own);
+    }
+
+    /**
+     * One call, timed, with the rows the review tables' statistics gained meanwhile (each backend reports its
+     * statistics when idle, at most once a second and otherwise 10 s later, so they are read after 11 s of quiet on
+     * each side; nothing else reads these tables then: the announcer has not run yet), and the buffers and execution
+     * time of the statements on the review tables ({@code pg_stat_statements}, reset before the call; zero without it).
+     */
+    private static Measured measured(JdbcTemplate jdbc, java.util.function.Supplier<HttpResponse<String>> call,
+            int expected) throws InterruptedException {
+        boolean statements = jdbc.queryForObject("select count(*) from pg_available_extensions"
+                + " where name = 'pg_stat_statements'", Long.class) > 0 && jdbc.queryForObject(
+                        "select current_setting('shared_preload_libraries') like '%pg_stat_statements%'",
+                        Boolean.class);
+        if (statements) {
+            jdbc.execute("create extension if not exists pg_stat_statements");
+        }
+        Thread.sleep(11_000);
+        long rowsBefore = rowsRead(jdbc);
+        if (statements) {
+            jdbc.execute("select pg_stat_statements_reset()");
+        }
+        long start = System.nanoTime();
+        HttpResponse<String> response = call.get();
+        double millis = (System.nanoTime() - start) / 1e6;
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+        Object[] sql = statements ? jdbc.queryForObject("""
+                select coalesce(sum(shared_blks_hit + shared_blks_read + local_blks_hit + local_blks_read
+                        + temp_blks_read), 0), coalesce(sum(calls), 0), coalesce(sum(total_exec_time), 0)
+                from pg_stat_statements where query like '%review\\_%' and query not like '%pg_stat%'""",
+                (row, n) -> new Object[] {row.getLong(1), row.getLong(2), row.getDouble(3)})
+                : new Object[] {0L, 0L, 0.0};
+        Thread.sleep(11_000);
+        return new Measured(response.statusCode(), millis, rowsRead(jdbc) - rowsBefore, (long) sql[0],
+                (long) sql[1], (double) sql[2]);
+    }
+
+    private static long rowsRead(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("""
+                select coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0) from pg_stat_user_tables
+                where relname like 'review\\_%' or relname = 'campaign_opening'""", Long.class);
     }
 
     /** Holders with a manager each, one approved request and one active grant per holder, all in one resource. */

@@ -428,6 +428,47 @@ class CampaignServiceTest {
     }
 
     @Test
+    void onceTheAnnouncerCountedACampaignItsItemNotYetAnnouncedIsReadAsBeforeByEveryoneAndStaysUnannounced() {
+        NotAnnounced given = aliceAndBobNotAnnounced("kept", NonResponsePolicy.KEEP_FLAGGED);
+        String alicesItem = CampaignOpener.itemIdOf(given.campaign(), given.alices().grantId());
+        String unknown = CampaignOpener.itemIdOf(given.campaign(), GrantId.of("G-no-such-grant"));
+        awaitItems(MANAGER, given.campaign(), 2);
+        record Look(String caller, EmployeeId who, String role, String item, int status) {
+        }
+        List<Look> looks = List.of(
+                new Look("holder", ALICE, "EMPLOYEE", alicesItem, 403),
+                new Look("reviewer's manager", SENIOR, "EMPLOYEE", alicesItem, 403),
+                new Look("outsider", OFFICER, "EMPLOYEE", alicesItem, 403),
+                new Look("COMPLIANCE", OFFICER, "COMPLIANCE", alicesItem, 200),
+                new Look("IAM", OFFICER, "IAM", alicesItem, 200),
+                new Look("AUDITOR", OFFICER, "AUDITOR", alicesItem, 200),
+                new Look("reviewer", MANAGER, "EMPLOYEE", alicesItem, 200),
+                new Look("COMPLIANCE, an id no item has", OFFICER, "COMPLIANCE", unknown, 404),
+                new Look("outsider, an id no item has", OFFICER, "EMPLOYEE", unknown, 403));
+        Map<String, String> throughTheSnapshot = new java.util.LinkedHashMap<>();
+        for (Look look : looks) {
+            HttpResponse<String> read = service.http("GET", "/api/v1/reviews/items/" + look.item(), look.who(), null,
+                    look.role());
+            assertThat(read.statusCode()).as(look.caller() + ": " + read.body()).isEqualTo(look.status());
+            throughTheSnapshot.put(look.caller(), read.body());
+        }
+
+        service.bean(CampaignOpener.class).count();
+
+        assertThat(service.bean(JdbcTemplate.class).queryForObject(
+                "select count(*) from review_snapshot_item where campaign_id = ?", Long.class, given.campaign()))
+                .isEqualTo(2);
+        for (Look look : looks) {
+            HttpResponse<String> read = service.http("GET", "/api/v1/reviews/items/" + look.item(), look.who(), null,
+                    look.role());
+            assertThat(read.statusCode()).as(look.caller() + ": " + read.body()).isEqualTo(look.status());
+            assertThat(read.body()).as(look.caller()).isEqualTo(throughTheSnapshot.get(look.caller()));
+        }
+        assertThat(json(throughTheSnapshot.get("COMPLIANCE")).at("/item/announced").asBoolean()).isFalse();
+        assertThat(published(given.alices().grantId(), AccessReviewRequested.class)).isEmpty();
+    }
+
+    @Test
     void theNonResponsePolicyCoversTheItemsAnnouncedAfterTheCampaignsEndAndOnlyThenItCloses() {
         NotAnnounced given = aliceAndBobNotAnnounced("late", NonResponsePolicy.KEEP_FLAGGED);
         ReviewWatch watch = service.bean(ReviewWatch.class);
