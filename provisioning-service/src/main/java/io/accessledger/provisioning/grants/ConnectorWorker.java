@@ -166,27 +166,44 @@ public class ConnectorWorker implements DisposableBean {
         }
     }
 
+    /**
+     * Takes the due calls of each configured target, within its allowance, then those of targets without settings
+     * (a revocation on a target removed from the configuration goes to a person), which share one allowance: the
+     * latter only when the queue has waiting rows of such a target, found without reading the configured targets' rows.
+     */
     public synchronized void poll() {
         Instant now = clock.instant();
         Map<String, TargetSettings> configured = targets.targets();
         for (TargetSettings target : configured.values()) {
-            take(target.id(), target.concurrency(), List.of(target.id()), false, now);
+            take(target.id(), target.concurrency(), target.id(), now);
         }
-        take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, List.copyOf(configured.keySet()), true, now);
+        if (room(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY) > 0) {
+            for (String unconfigured : queue.waitingTargets()) {
+                if (!configured.containsKey(unconfigured)) {
+                    take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, unconfigured, now);
+                }
+            }
+        }
+    }
+
+    /** How many more calls may start: the room in the pool and in the allowance of {@code allowanceKey}. */
+    private int room(String allowanceKey, int concurrency) {
+        AtomicInteger ofTarget = inFlightByTarget.computeIfAbsent(allowanceKey, key -> new AtomicInteger());
+        return Math.min(settings.threads() - inFlight.get(), concurrency - ofTarget.get());
     }
 
     /**
-     * Takes and starts as many due calls as there is room for, both in the pool and in the allowance of
-     * {@code allowanceKey}: of the targets {@code targetIds}, or of every other target with {@code others}.
+     * Takes and starts as many due calls of the target {@code targetId} as there is room for, both in the pool and in
+     * the allowance of {@code allowanceKey}.
      */
-    private void take(String allowanceKey, int concurrency, List<String> targetIds, boolean others, Instant now) {
-        AtomicInteger ofTarget = inFlightByTarget.computeIfAbsent(allowanceKey, key -> new AtomicInteger());
-        int free = Math.min(settings.threads() - inFlight.get(), concurrency - ofTarget.get());
+    private void take(String allowanceKey, int concurrency, String targetId, Instant now) {
+        int free = room(allowanceKey, concurrency);
         if (free <= 0) {
             return;
         }
+        AtomicInteger ofTarget = inFlightByTarget.get(allowanceKey);
         for (ProvisioningQueueStore.DueCall call : queue.take(worker, now, now.plus(settings.lease()), free,
-                targetIds, others)) {
+                targetId)) {
             inFlight.incrementAndGet();
             ofTarget.incrementAndGet();
             calling.put(call.grantId(), now);
