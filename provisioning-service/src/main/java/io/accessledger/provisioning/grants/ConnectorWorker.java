@@ -70,6 +70,8 @@ public class ConnectorWorker implements DisposableBean {
     /** Calls running, by target id (a target no longer configured counts under {@link #UNCONFIGURED}). */
     private final Map<String, AtomicInteger> inFlightByTarget = new ConcurrentHashMap<>();
     private static final String UNCONFIGURED = "";
+    /** Whether the last look at the waiting targets found one without settings ({@link #poll}). */
+    private volatile boolean unconfiguredWaiting = true;
     /** This worker's name on the rows it leases; the calls it is making, by grant id, with when each was taken. */
     private final String worker = "worker-" + UUID.randomUUID();
     private final Map<String, Instant> calling = new ConcurrentHashMap<>();
@@ -142,7 +144,7 @@ public class ConnectorWorker implements DisposableBean {
                 looker.execute(() -> {
                     lookPending.set(false);
                     try {
-                        poll();
+                        poll(false);
                     } catch (RuntimeException e) {
                         log.warn("Could not look for due connector calls now (the poll tries again): {}",
                                 e.getMessage());
@@ -162,27 +164,34 @@ public class ConnectorWorker implements DisposableBean {
     @Scheduled(fixedDelayString = "${accessledger.provisioning.worker.poll-every:PT1S}", initialDelayString = "PT1S")
     public void pollIfDue() {
         if (queue.anyDue(clock.instant())) {
-            poll();
+            poll(true);
         }
     }
 
     /**
      * Takes the due calls of each configured target, within its allowance, then those of targets without settings
      * (a revocation on a target removed from the configuration goes to a person), which share one allowance: the
-     * latter only when the queue has waiting rows of such a target, found without reading the configured targets' rows.
+     * latter only when the queue has waiting rows of such a target, found without reading the configured targets'
+     * rows. Which targets have waiting rows is asked on the scheduled look ({@code scheduled}), and on the worker's
+     * own looks (a call queued or finished here) only while the last answer named a target without settings: a call
+     * of such a target queued here waits for the scheduled look (at most {@code poll-every}), as one queued by another
+     * instance does, rather than every look asking (about one a call, each wake-up of the worker).
      */
-    public synchronized void poll() {
+    public synchronized void poll(boolean scheduled) {
         Instant now = clock.instant();
         Map<String, TargetSettings> configured = targets.targets();
         for (TargetSettings target : configured.values()) {
             take(target.id(), target.concurrency(), target.id(), now);
         }
-        if (room(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY) > 0) {
-            for (String unconfigured : queue.waitingTargets()) {
-                if (!configured.containsKey(unconfigured)) {
-                    take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, unconfigured, now);
+        if ((scheduled || unconfiguredWaiting) && room(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY) > 0) {
+            boolean found = false;
+            for (String waiting : queue.waitingTargets()) {
+                if (!configured.containsKey(waiting)) {
+                    found = true;
+                    take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, waiting, now);
                 }
             }
+            unconfiguredWaiting = found;
         }
     }
 
