@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,8 @@ import javax.management.ObjectName;
  * transactions by database and the row reads/writes by table, and the in-JVM broker's requests by type.
  */
 final class IdleCost {
+    /** The counts kept per table ({@link #tableRows}). */
+    private static final int TABLE_COUNTS = 7;
     private final RunCpu cpu;
     private final String serverUrl;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -48,8 +51,12 @@ final class IdleCost {
         final Map<String, Long> transactions;
         final Map<String, Long> tableRows;
         final Map<String, Long> brokerRequests;
-        /** Statements executed, by {@code database|statement text} ({@code pg_stat_statements}); empty without it. */
-        final Map<String, Long> statements;
+        /**
+         * Statements by {@code database|statement text} ({@code pg_stat_statements}): calls, rows returned or
+         * written, shared buffers touched (hit + read: the pages a statement went through, which follow the rows it
+         * read, not the rows it returned); empty without the extension.
+         */
+        final Map<String, long[]> statements;
 
         Snapshot() throws Exception {
             process = cpu.now();
@@ -193,8 +200,13 @@ final class IdleCost {
                 per.count(allTransactions), per.countPer(),
                 databases.length() == 0 ? "none" : databases.substring(0, databases.length() - 2)));
         if (!after.statements.isEmpty()) {
+            Map<String, long[]> counted = new HashMap<>();
+            after.statements.forEach((key, value) -> {
+                long[] from = before.statements.getOrDefault(key, new long[3]);
+                counted.put(key, new long[] {value[0] - from[0], value[1] - from[1], value[2] - from[2]});
+            });
             Map<String, Long> done = new HashMap<>();
-            after.statements.forEach((key, calls) -> done.put(key, calls - before.statements.getOrDefault(key, 0L)));
+            counted.forEach((key, value) -> done.put(key, value[0]));
             long allStatements = done.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Long> byDatabase = new TreeMap<>();
             done.forEach((key, calls) -> byDatabase.merge(key.substring(0, key.indexOf('|')), calls, Long::sum));
@@ -207,33 +219,28 @@ final class IdleCost {
             out.append(String.format(Locale.ROOT, "PostgreSQL: **%.1f statements%s** (`pg_stat_statements`, utility"
                     + " statements such as `BEGIN` included; %s). The most frequent:%n%n", per.count(allStatements), per.countPer(),
                     split.length() == 0 ? "none" : split.substring(0, split.length() - 2)));
-            out.append("| database | statement (normalised, first 110 characters) | number" + per.countPer()
-                    + " |\n| --- | --- | ---: |\n");
-            done.entrySet().stream().filter(e -> e.getValue() > 0)
-                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(20)
-                    .forEach(e -> {
-                        String text = e.getKey().substring(e.getKey().indexOf('|') + 1);
-                        text = (text.length() > 110 ? text.substring(0, 110) + "…" : text).replace("|", "\\|")
-                                .replace("`", "'");
-                        out.append(String.format(Locale.ROOT, "| %s | `%s` | %.2f |%n",
-                                e.getKey().substring(0, e.getKey().indexOf('|')), text, per.count(e.getValue())));
-                    });
-            out.append("\n");
+            out.append(statementTable(counted, Comparator.comparingLong(value -> value[0]), per));
+            out.append(String.format(Locale.ROOT, "The statements that touched the most shared buffers (the pages they went"
+                    + " through, so the rows they read, which a statement reading many rows to return few does not"
+                    + " show among the most frequent):%n%n"));
+            out.append(statementTable(counted, Comparator.comparingLong(value -> value[2]), per));
         }
         out.append("| database.table | scans" + per.countPer() + " | rows read" + per.countPer()
-                + " | rows written" + per.countPer() + " |\n| --- | ---: | ---: | ---: |\n");
+                + " | rows written" + per.countPer() + " | sequential scans | rows read by them | index scans"
+                + " | rows fetched by them |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         Map<String, double[]> tables = new TreeMap<>();
         after.tableRows.forEach((key, value) -> {
             long done = value - before.tableRows.getOrDefault(key, 0L);
             int at = key.lastIndexOf('#');
-            double[] sums = tables.computeIfAbsent(key.substring(0, at), k -> new double[3]);
+            double[] sums = tables.computeIfAbsent(key.substring(0, at), k -> new double[TABLE_COUNTS]);
             sums[Integer.parseInt(key.substring(at + 1))] += per.count(done);
         });
         double shownAt = per.count(0.05 * seconds); // 0.05 a second
         tables.entrySet().stream().filter(e -> e.getValue()[0] + e.getValue()[2] > shownAt)
                 .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
-                .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", e.getKey(),
-                        e.getValue()[0], e.getValue()[1], e.getValue()[2])));
+                .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                        e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2], e.getValue()[3],
+                        e.getValue()[4], e.getValue()[5], e.getValue()[6])));
 
         // the broker
         out.append("\n| broker requests (in-JVM broker), by type | number" + per.countPer() + " |\n| --- | ---: |\n");
@@ -243,6 +250,28 @@ final class IdleCost {
                 .forEach(e -> out.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(),
                         per.count(e.getValue()))));
         return out.toString();
+    }
+
+    /**
+     * The twenty statements first in {@code order} (descending), per request or second: calls, rows per call (returned
+     * or written) and shared buffers per call (hit + read).
+     */
+    private static String statementTable(Map<String, long[]> counted, Comparator<long[]> order, Per per) {
+        StringBuilder out = new StringBuilder("| database | statement (normalised, first 110 characters) | number"
+                + per.countPer() + " | rows per call | buffers per call | buffers" + per.countPer()
+                + " |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        counted.entrySet().stream().filter(e -> e.getValue()[0] > 0)
+                .sorted(Map.Entry.<String, long[]>comparingByValue(order).reversed()).limit(20)
+                .forEach(e -> {
+                    String text = e.getKey().substring(e.getKey().indexOf('|') + 1);
+                    text = (text.length() > 110 ? text.substring(0, 110) + "…" : text).replace("|", "\\|")
+                            .replace("`", "'");
+                    long[] value = e.getValue();
+                    out.append(String.format(Locale.ROOT, "| %s | `%s` | %.2f | %.1f | %.1f | %.1f |%n",
+                            e.getKey().substring(0, e.getKey().indexOf('|')), text, per.count(value[0]),
+                            value[1] / (double) value[0], value[2] / (double) value[0], per.count(value[2])));
+                });
+        return out.append("\n").toString();
     }
 
     /** CPU of the JIT compiler threads ({@code C1/C2 CompilerThre…}) between the two snapshots. */
@@ -281,16 +310,19 @@ final class IdleCost {
      * Statements executed by {@code database|text} (normalised: constants as {@code $n}), from {@code
      * pg_stat_statements} when the server loads it ({@code LocalPostgres.STATEMENT_STATS}); empty when it does not.
      */
-    private Map<String, Long> statements() {
-        Map<String, Long> calls = new HashMap<>();
+    private Map<String, long[]> statements() {
+        Map<String, long[]> calls = new HashMap<>();
         try (Connection connection = DriverManager.getConnection(serverUrl, "postgres", "");
                 Statement statement = connection.createStatement()) {
             statement.execute("create extension if not exists pg_stat_statements");
-            try (ResultSet rows = statement.executeQuery("select d.datname, s.query, s.calls from pg_stat_statements s"
+            try (ResultSet rows = statement.executeQuery("select d.datname, s.query, s.calls, s.rows,"
+                    + " s.shared_blks_hit + s.shared_blks_read from pg_stat_statements s"
                     + " join pg_database d on d.oid = s.dbid")) {
                 while (rows.next()) {
                     String text = rows.getString(2).replaceAll("\\s+", " ").strip();
-                    calls.merge(rows.getString(1).replaceAll("_\\d+$", "") + "|" + text, rows.getLong(3), Long::sum);
+                    calls.merge(rows.getString(1).replaceAll("_\\d+$", "") + "|" + text,
+                            new long[] {rows.getLong(3), rows.getLong(4), rows.getLong(5)},
+                            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
                 }
             }
         } catch (SQLException notLoaded) {
@@ -299,7 +331,10 @@ final class IdleCost {
         return calls;
     }
 
-    /** For each table of each database: {@code db.table#0} scans, {@code #1} rows read, {@code #2} rows written. */
+    /**
+     * For each table of each database: {@code db.table#0} scans, {@code #1} rows read, {@code #2} rows written,
+     * {@code #3} sequential scans, {@code #4} rows they read, {@code #5} index scans, {@code #6} rows fetched by them.
+     */
     private Map<String, Long> tableRows(Iterable<String> databases) throws SQLException {
         Map<String, Long> counts = new HashMap<>();
         for (String database : databases) {
@@ -313,11 +348,12 @@ final class IdleCost {
                 try (ResultSet rows = statement.executeQuery("select schemaname || '.' || relname,"
                         + " coalesce(seq_scan, 0) + coalesce(idx_scan, 0),"
                         + " coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0),"
-                        + " n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables")) {
+                        + " n_tup_ins + n_tup_upd + n_tup_del, coalesce(seq_scan, 0), coalesce(seq_tup_read, 0),"
+                        + " coalesce(idx_scan, 0), coalesce(idx_tup_fetch, 0) from pg_stat_user_tables")) {
                     String service = database.replaceAll("_\\d+$", "");
                     while (rows.next()) {
                         String table = service + "." + rows.getString(1).replaceFirst("^public\\.", "");
-                        for (int i = 0; i < 3; i++) {
+                        for (int i = 0; i < TABLE_COUNTS; i++) {
                             counts.merge(table + "#" + i, rows.getLong(i + 2), Long::sum);
                         }
                     }

@@ -50,7 +50,7 @@ class ProvisioningMigrationsTest {
 
         try (RunningService service = RunningService.start(onDatabase(url), "provisioning_migrations_unused",
                 "--accessledger.notifications.enabled=false", "--accessledger.provisioning.worker.poll-every=PT1H")) {
-            assertThat(SchemaVersions.applied(service.jdbc())).endsWith("1", "2", "3", "4", "5", "6", "7");
+            assertThat(SchemaVersions.applied(service.jdbc())).endsWith("1", "2", "3", "4", "5", "6", "7", "8");
             assertThat(service.bean(ReconciliationStore.class).recent(null, 10)).isEmpty();
             assertThat(service.bean(UngovernedRemovalsView.class).recent(null)).isEmpty();
             assertThat(service.bean(UngovernedFindingsStore.class).userName("F-none", "u-none")).isEmpty();

@@ -70,6 +70,8 @@ public class ConnectorWorker implements DisposableBean {
     /** Calls running, by target id (a target no longer configured counts under {@link #UNCONFIGURED}). */
     private final Map<String, AtomicInteger> inFlightByTarget = new ConcurrentHashMap<>();
     private static final String UNCONFIGURED = "";
+    /** Whether the last look at the waiting targets found one without settings ({@link #poll}). */
+    private volatile boolean unconfiguredWaiting = true;
     /** This worker's name on the rows it leases; the calls it is making, by grant id, with when each was taken. */
     private final String worker = "worker-" + UUID.randomUUID();
     private final Map<String, Instant> calling = new ConcurrentHashMap<>();
@@ -142,7 +144,7 @@ public class ConnectorWorker implements DisposableBean {
                 looker.execute(() -> {
                     lookPending.set(false);
                     try {
-                        poll();
+                        poll(false);
                     } catch (RuntimeException e) {
                         log.warn("Could not look for due connector calls now (the poll tries again): {}",
                                 e.getMessage());
@@ -162,31 +164,55 @@ public class ConnectorWorker implements DisposableBean {
     @Scheduled(fixedDelayString = "${accessledger.provisioning.worker.poll-every:PT1S}", initialDelayString = "PT1S")
     public void pollIfDue() {
         if (queue.anyDue(clock.instant())) {
-            poll();
+            poll(true);
         }
-    }
-
-    public synchronized void poll() {
-        Instant now = clock.instant();
-        Map<String, TargetSettings> configured = targets.targets();
-        for (TargetSettings target : configured.values()) {
-            take(target.id(), target.concurrency(), List.of(target.id()), false, now);
-        }
-        take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, List.copyOf(configured.keySet()), true, now);
     }
 
     /**
-     * Takes and starts as many due calls as there is room for, both in the pool and in the allowance of
-     * {@code allowanceKey}: of the targets {@code targetIds}, or of every other target with {@code others}.
+     * Takes the due calls of each configured target, within its allowance, then those of targets without settings
+     * (a revocation on a target removed from the configuration goes to a person), which share one allowance: the
+     * latter only when the queue has waiting rows of such a target, found without reading the configured targets'
+     * rows. Which targets have waiting rows is asked on the scheduled look ({@code scheduled}), and on the worker's
+     * own looks (a call queued or finished here) only while the last answer named a target without settings: a call
+     * of such a target queued here waits for the scheduled look (at most {@code poll-every}), as one queued by another
+     * instance does, rather than every look asking (about one a call, each wake-up of the worker).
      */
-    private void take(String allowanceKey, int concurrency, List<String> targetIds, boolean others, Instant now) {
+    public synchronized void poll(boolean scheduled) {
+        Instant now = clock.instant();
+        Map<String, TargetSettings> configured = targets.targets();
+        for (TargetSettings target : configured.values()) {
+            take(target.id(), target.concurrency(), target.id(), now);
+        }
+        if ((scheduled || unconfiguredWaiting) && room(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY) > 0) {
+            boolean found = false;
+            for (String waiting : queue.waitingTargets()) {
+                if (!configured.containsKey(waiting)) {
+                    found = true;
+                    take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, waiting, now);
+                }
+            }
+            unconfiguredWaiting = found;
+        }
+    }
+
+    /** How many more calls may start: the room in the pool and in the allowance of {@code allowanceKey}. */
+    private int room(String allowanceKey, int concurrency) {
         AtomicInteger ofTarget = inFlightByTarget.computeIfAbsent(allowanceKey, key -> new AtomicInteger());
-        int free = Math.min(settings.threads() - inFlight.get(), concurrency - ofTarget.get());
+        return Math.min(settings.threads() - inFlight.get(), concurrency - ofTarget.get());
+    }
+
+    /**
+     * Takes and starts as many due calls of the target {@code targetId} as there is room for, both in the pool and in
+     * the allowance of {@code allowanceKey}.
+     */
+    private void take(String allowanceKey, int concurrency, String targetId, Instant now) {
+        int free = room(allowanceKey, concurrency);
         if (free <= 0) {
             return;
         }
+        AtomicInteger ofTarget = inFlightByTarget.get(allowanceKey);
         for (ProvisioningQueueStore.DueCall call : queue.take(worker, now, now.plus(settings.lease()), free,
-                targetIds, others)) {
+                targetId)) {
             inFlight.incrementAndGet();
             ofTarget.incrementAndGet();
             calling.put(call.grantId(), now);

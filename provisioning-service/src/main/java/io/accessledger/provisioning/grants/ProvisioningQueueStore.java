@@ -137,16 +137,33 @@ public class ProvisioningQueueStore {
     }
 
     /**
-     * The take's statement: the waiting rows due, in due order, through the index of the waiting rows only
-     * ({@code provisioning_queue_waiting}, V7), whose predicate its {@code operation <> 'NONE'} matches.
+     * The take's statement: the waiting rows of one target due, in due order, through the index of the waiting rows by
+     * target ({@code provisioning_queue_waiting_target}, V8), whose predicate its {@code operation <> 'NONE'} matches:
+     * the index gives them in due order, so the take stops at its limit, and the rows of other targets are not read (a
+     * take for "any target but these" read every due row of the others and dropped them, the whole backlog at every
+     * take). One target, not a list: a list ({@code = any}) would be read whole and sorted. (The update's own look-up of
+     * the rows taken, by key, is the planner's choice: on a small table with statistics, a scan of it joined to them.)
      */
     static final String TAKE = """
             update provisioning_queue set leased_until = ?, leased_by = ?
             where grant_id in (select grant_id from provisioning_queue
-                where operation <> 'NONE' and due_at <= ? and (leased_until is null or leased_until <= ?)
-                and coalesce(target = any(?), false) <> ?
+                where operation <> 'NONE' and target = ? and due_at <= ?
+                and (leased_until is null or leased_until <= ?)
                 order by due_at limit ? for update skip locked)
             returning grant_id, request_id, employee_id, entitlement, target, resource_owner, operation, attempt""";
+
+    /**
+     * {@link #waitingTargets}' statement: a loose scan of {@code provisioning_queue_waiting_target}, one probe for each
+     * target with waiting rows and one more, however many rows wait.
+     */
+    static final String WAITING_TARGETS = """
+            with recursive waiting (target) as (
+                (select target from provisioning_queue where operation <> 'NONE' order by target limit 1)
+                union all
+                select (select q.target from provisioning_queue q where q.operation <> 'NONE' and q.target > w.target
+                        order by q.target limit 1)
+                from waiting w where w.target is not null)
+            select target from waiting where target is not null""";
 
     /**
      * {@link #anyDue}'s statement, through the same index: the first due row in due order, which the planner reads
@@ -160,18 +177,25 @@ public class ProvisioningQueueStore {
             order by due_at limit 1""";
 
     /**
-     * Takes up to {@code limit} due calls for {@code worker}, in one query: each row is leased to it until
-     * {@code leaseUntil}, so another worker does not take it meanwhile; a worker that dies simply lets the lease run
-     * out. Only rows of the targets {@code targetIds} or, with {@code others}, of any target but those.
+     * Takes up to {@code limit} due calls of the target {@code targetId} for {@code worker}, in one query: each row is
+     * leased to it until {@code leaseUntil}, so another worker does not take it meanwhile; a worker that dies simply
+     * lets the lease run out.
      */
-    public List<DueCall> take(String worker, Instant now, Instant leaseUntil, int limit, Collection<String> targetIds,
-            boolean others) {
+    public List<DueCall> take(String worker, Instant now, Instant leaseUntil, int limit, String targetId) {
         return jdbc.query(TAKE,
                 (row, n) -> new DueCall(row.getString("grant_id"), row.getString("request_id"),
                         row.getString("employee_id"), row.getString("entitlement"), row.getString("target"),
                         row.getString("resource_owner"), Grant.Operation.valueOf(row.getString("operation")),
                         row.getInt("attempt")),
-                ts(leaseUntil), worker, ts(now), ts(now), targetIds.toArray(String[]::new), others, limit);
+                ts(leaseUntil), worker, targetId, ts(now), ts(now), limit);
+    }
+
+    /**
+     * The targets that have calls waiting (due or not, leased or not), in name order: so that the worker takes calls
+     * of a target it has no settings for only when there are some, without reading the other targets' rows.
+     */
+    public List<String> waitingTargets() {
+        return jdbc.queryForList(WAITING_TARGETS, String.class);
     }
 
     /**
