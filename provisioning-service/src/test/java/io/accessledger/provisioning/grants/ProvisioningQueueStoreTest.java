@@ -91,15 +91,17 @@ class ProvisioningQueueStoreTest {
         assertThat(queue.waitingTargets()).containsExactly("okta-scim", "saas-scim");
     }
 
-    /** The look's plan and the take's, each through an index of the waiting rows, and no scan of the table. */
+    /** The look's plan and the take's, each through an index of the waiting rows, and no scan of the table or sort. */
     private void assertReadsTheWaitingRowsOnly() {
         Timestamp now = Timestamp.from(NOW);
         String look = plan(ProvisioningQueueStore.ANY_DUE, now, now);
         String take = plan(ProvisioningQueueStore.TAKE, Timestamp.from(NOW.plusSeconds(30)), "w0", "saas-scim", now,
                 now, 8);
         assertThat(look).contains("provisioning_queue_waiting").doesNotContain("Seq Scan");
-        assertThat(take).contains("provisioning_queue_waiting_target").doesNotContain("Seq Scan")
-                .doesNotContain("Sort");
+        // Either index of the waiting rows (by due time, or by target and due time): with a handful of waiting rows
+        // the planner's choice between the two is a toss-up of their statistics (one CI run took the former). That the
+        // take reads none of another target's backlog is pinned where there is one (the test below, 2,000 rows).
+        assertThat(take).contains("provisioning_queue_waiting").doesNotContain("Seq Scan").doesNotContain("Sort");
         assertThat(plan(ProvisioningQueueStore.WAITING_TARGETS)).contains("provisioning_queue_waiting_target")
                 .doesNotContain("Seq Scan");
     }
