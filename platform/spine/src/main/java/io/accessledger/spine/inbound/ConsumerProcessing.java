@@ -301,12 +301,14 @@ final class ConsumerProcessing {
         return sorted;
     }
 
-    /** By key; the keyless after every keyed record, by topic, partition and offset (as numbers, not as text). */
+    /** The keyless records' order among themselves: by topic, partition and offset (as numbers, not as text). */
+    private static final Comparator<InboundRecord> OFFSET_ORDER = Comparator.comparing(InboundRecord::topic)
+            .thenComparingInt(InboundRecord::partition).thenComparingLong(InboundRecord::offset);
+
+    /** By key; the keyless after every keyed record, in {@link #OFFSET_ORDER}. */
     private static final Comparator<InboundRecord> KEY_ORDER = Comparator
             .comparing(InboundRecord::key, Comparator.nullsLast(Comparator.<String>naturalOrder()))
-            .thenComparing((a, b) -> a.key() != null ? 0 : Comparator.comparing(InboundRecord::topic)
-                    .thenComparingInt(InboundRecord::partition).thenComparingLong(InboundRecord::offset)
-                    .compare(a, b));
+            .thenComparing((a, b) -> a.key() != null ? 0 : OFFSET_ORDER.compare(a, b));
 
     /** The deliveries of a poll applied whole, in order, each under its own span and log MDC. */
     private void applyAll(List<ReadModel.Delivery> deliveries) {
