@@ -11,6 +11,7 @@ import io.accessledger.review.items.ReviewRules;
 import io.accessledger.review.jobs.JobRuns;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -41,6 +42,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class CampaignOpener {
     static final int PAGE = 500;
+    /** How many kept ids of closed campaigns one statement deletes ({@link ReviewItemsView#forgetClosedCampaignsItemIds}). */
+    static final int FORGET = 10_000;
+    /**
+     * The longest a projection's transaction may run from its start (its rows' {@code projected_at}) to its commit:
+     * a grant committed after a catch-up's look is projected at most this long before the look began, so the next
+     * catch-up looks back this far. Far above a poll's transaction here (seconds); a grant looked at twice is
+     * announced once (its item's id is the same, its aggregate exists).
+     */
+    static final Duration LONGEST_PROJECTION = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(CampaignOpener.class);
     private final ReviewItemsView campaigns;
     private final GrantHistoryView grants;
@@ -80,15 +90,23 @@ public class CampaignOpener {
     }
 
     /**
-     * One run: every open campaign not counted yet is counted ({@link #count}), then every open campaign whose items
-     * are not all opened gets the rest, page by page.
+     * One run: the kept ids of closed campaigns are deleted, every open campaign not counted yet is counted
+     * ({@link #count}), then every open campaign whose items are not all opened gets the rest, page by page, and every
+     * one whose pass is done its catch-up ({@link #catchUp}).
      */
     public void open() {
+        int forgotten;
+        do {
+            forgotten = campaigns.forgetClosedCampaignsItemIds(FORGET);
+        } while (forgotten == FORGET);
         count();
         for (Campaign campaign : campaigns.openCampaigns()) {
             CampaignOpeningStore.Opening opening = openings.of(campaign.campaignId());
             String after = opening.afterGrantId();
             boolean done = opening.done();
+            if (done && opening.caughtUpFrom() != null) {
+                catchUp(campaign, opening.caughtUpFrom());
+            }
             while (!done) {
                 List<InScope> page = grants.inScope(campaign.scope(), campaign.startedAt(), after, PAGE);
                 boolean last = page.size() < PAGE;
@@ -100,8 +118,53 @@ public class CampaignOpener {
                 }
                 done = last;
                 after = to;
+                if (done && opening.caughtUpFrom() != null) {
+                    catchUp(campaign, opening.caughtUpFrom());
+                }
             }
         }
+    }
+
+    /**
+     * After its pass, a counted campaign's catch-up: the grants its snapshot gained after the count
+     * ({@link ReviewItemsView#gainedAfterCount}: neither announced nor kept then) among those projected since
+     * {@code caughtUpFrom} less {@link #LONGEST_PROJECTION}, announced page by page in grant id order; then the next
+     * catch-up starts from this one's start (the database's clock, read before its first look). The pass reads the
+     * live snapshot in grant id order from a cursor, so a grant projected late with an id below the cursor was listed
+     * but never announced, and the campaign could close without its outcome. A page that fails is not passed: the
+     * catch-up's start does not move, and the next run looks again.
+     */
+    private void catchUp(Campaign campaign, Instant caughtUpFrom) {
+        Instant from = openings.databaseNow();
+        GrantHistoryView.Narrowing gained = gainedSince(campaign, caughtUpFrom);
+        String after = "";
+        List<InScope> page;
+        do {
+            page = grants.inScope(campaign.scope(), campaign.startedAt(), gained, after, PAGE);
+            if (!page.isEmpty() && !openPage(campaign, page, () -> { })) {
+                return;
+            }
+            after = page.isEmpty() ? after : page.get(page.size() - 1).grantId().value();
+        } while (page.size() == PAGE);
+        openings.caughtUp(campaign.campaignId(), from);
+    }
+
+    /**
+     * Whether the catch-up has announced every grant the campaign's snapshot gained after its count (always, for a
+     * campaign not counted): a campaign closes only then ({@link io.accessledger.review.items.ReviewWatch}), so a grant
+     * projected late is not left out of it by a close that came before the announcer's next run.
+     */
+    public boolean caughtUp(Campaign campaign) {
+        return openings.begun(campaign.campaignId()).map(CampaignOpeningStore.Opening::caughtUpFrom)
+                .map(from -> grants.inScope(campaign.scope(), campaign.startedAt(), gainedSince(campaign, from), "", 1)
+                        .isEmpty())
+                .orElse(true);
+    }
+
+    /** What a catch-up from {@code caughtUpFrom} looks for: gained after the count, projected since then. */
+    private static GrantHistoryView.Narrowing gainedSince(Campaign campaign, Instant caughtUpFrom) {
+        return GrantHistoryView.projectedSince(caughtUpFrom.minus(LONGEST_PROJECTION))
+                .and(ReviewItemsView.gainedAfterCount(campaign.campaignId()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.accessledger.review.campaigns;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,8 +18,12 @@ public class CampaignOpeningStore {
         this.jdbc = jdbc;
     }
 
-    /** Where a campaign's opening stands. */
-    public record Opening(String afterGrantId, long opened, boolean done, Long total) {
+    /**
+     * Where a campaign's opening stands. {@code caughtUpFrom}: the grants projected from then on (less
+     * {@link CampaignOpener#LONGEST_PROJECTION}) are looked at by its next catch-up; set at the count, none for a
+     * campaign not counted.
+     */
+    public record Opening(String afterGrantId, long opened, boolean done, Long total, Instant caughtUpFrom) {
     }
 
     public Opening of(String campaignId) {
@@ -27,15 +33,30 @@ public class CampaignOpeningStore {
 
     /** Where a campaign's opening stands, if its announcer has begun. */
     public Optional<Opening> begun(String campaignId) {
-        return jdbc.query("select after_grant_id, opened, done, total from campaign_opening where campaign_id = ?",
-                (row, n) -> new Opening(row.getString(1), row.getLong(2), row.getBoolean(3),
-                        row.getObject(4, Long.class)), campaignId).stream().findFirst();
+        return jdbc.query("select after_grant_id, opened, done, total, caught_up_from from campaign_opening"
+                + " where campaign_id = ?", (row, n) -> new Opening(row.getString(1), row.getLong(2),
+                        row.getBoolean(3), row.getObject(4, Long.class), Optional.ofNullable(row.getTimestamp(5))
+                                .map(Timestamp::toInstant).orElse(null)), campaignId).stream().findFirst();
     }
 
-    /** The size of the campaign's snapshot as the announcer counted it when it began (kept once). */
+    /**
+     * The size of the campaign's snapshot as the announcer counted it when it began (kept once), and its catch-up's
+     * start: the count's transaction's start ({@code now()}), before it read the snapshot.
+     */
     public void counted(String campaignId, long total) {
-        jdbc.update("update campaign_opening set total = coalesce(total, ?) where campaign_id = ?", total,
-                campaignId);
+        jdbc.update("update campaign_opening set total = coalesce(total, ?),"
+                + " caught_up_from = coalesce(caught_up_from, now()) where campaign_id = ?", total, campaignId);
+    }
+
+    /** The campaign's catch-up looked at every grant projected up to {@code from}: its next one starts there. */
+    public void caughtUp(String campaignId, Instant from) {
+        jdbc.update("update campaign_opening set caught_up_from = greatest(caught_up_from, ?) where campaign_id = ?",
+                Timestamp.from(from), campaignId);
+    }
+
+    /** The database's clock now (the one {@code projected_at} is written by), not the transaction's start. */
+    public Instant databaseNow() {
+        return jdbc.queryForObject("select clock_timestamp()", Timestamp.class).toInstant();
     }
 
     /**

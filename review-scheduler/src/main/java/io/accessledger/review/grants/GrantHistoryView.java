@@ -243,14 +243,42 @@ public class GrantHistoryView implements ReadModel {
      * campaign's announcer reads page by page, never the whole set at once.
      */
     public List<InScope> inScope(ReviewScope scope, Instant asOf, String afterGrantId, int limit) {
+        return inScope(scope, asOf, Narrowing.NONE, afterGrantId, limit);
+    }
+
+    /** As {@link #inScope(ReviewScope, Instant, String, int)}, of the snapshot's grants {@code narrowing} keeps. */
+    public List<InScope> inScope(ReviewScope scope, Instant asOf, Narrowing narrowing, String afterGrantId,
+            int limit) {
         Snapshot snapshot = snapshot(scope, asOf);
         List<Object> args = new ArrayList<>(snapshot.args());
+        args.addAll(narrowing.args());
         args.add(afterGrantId);
         args.add(limit);
-        return jdbc.query("select " + SNAPSHOT_COLUMNS + snapshot.sql() + " and g.grant_id > ? order by g.grant_id"
-                + " limit ?", (row, n) -> new InScope(GrantId.of(row.getString(1)), RequestId.of(row.getString(2)),
-                        EmployeeId.of(row.getString(3)), Entitlement.parse(row.getString(4)),
-                        employee(row.getString(5)), employee(row.getString(6)), strings(row, 7)), args.toArray());
+        return jdbc.query("select " + SNAPSHOT_COLUMNS + snapshot.sql() + narrowing.sql()
+                + " and g.grant_id > ? order by g.grant_id limit ?", (row, n) -> new InScope(
+                        GrantId.of(row.getString(1)), RequestId.of(row.getString(2)), EmployeeId.of(row.getString(3)),
+                        Entitlement.parse(row.getString(4)), employee(row.getString(5)), employee(row.getString(6)),
+                        strings(row, 7)), args.toArray());
+    }
+
+    /** SQL over a snapshot's {@code g}, {@code a}, {@code p} that only narrows it ({@code and …}), with its args. */
+    public record Narrowing(String sql, List<Object> args) {
+        public static final Narrowing NONE = new Narrowing("", List.of());
+
+        /** The grants both keep. */
+        public Narrowing and(Narrowing other) {
+            List<Object> both = new ArrayList<>(args);
+            both.addAll(other.args());
+            return new Narrowing(sql + " " + other.sql(), both);
+        }
+    }
+
+    /**
+     * The snapshot's grants whose rows were projected at {@code since} or later ({@code projected_at}: the start of
+     * the transaction that projected them), through that column's index.
+     */
+    public static Narrowing projectedSince(Instant since) {
+        return new Narrowing(" and g.projected_at >= ?::timestamptz", List.of(Timestamp.from(since)));
     }
 
     /** An active grant whose holder is TERMINATED (on or before the day) or UNKNOWN to the directory. */

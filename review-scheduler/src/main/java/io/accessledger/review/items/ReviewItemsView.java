@@ -114,8 +114,6 @@ public class ReviewItemsView implements ReadModel {
             jdbc.update("update review_campaign set closed_at = ?, closed_counts = ? where campaign_id = ?",
                     Timestamp.from(c.occurredAt()), EventJson.write(new Counts(c.items(), c.certified(), c.revoked(),
                             c.revokedUnanswered(), c.keptFlagged(), 0)), c.campaignId());
-            // a closed campaign lists no unannounced item any more: its kept ids are looked up no more
-            jdbc.update("delete from review_snapshot_item where campaign_id = ?", c.campaignId());
         } else if (event instanceof AccessReviewRequested r) {
             requested(r);
         } else if (event instanceof ReviewReminderSent r) {
@@ -289,6 +287,34 @@ public class ReviewItemsView implements ReadModel {
         return jdbc.update("insert into review_snapshot_item (campaign_id, item, grant_id) select ?, (" + ITEM_UUID
                 + ")::uuid, grant_id from (select " + ITEM_NAME_MD5 + " as h, g.grant_id " + snapshot.sql()
                 + ") s order by 2 on conflict do nothing", args.toArray());
+    }
+
+    /**
+     * Deletes up to {@code limit} kept ids of closed campaigns and answers how many it deleted: a closed campaign lists
+     * no unannounced item any more, so its kept ids are looked up no more. Called by the announcer, whose count wrote
+     * them ({@link #keepItemIds}), a batch at a time, so a campaign's millions of ids go in short statements of their
+     * own, not in one statement inside the review-items consumer's poll that projects the close.
+     */
+    public int forgetClosedCampaignsItemIds(int limit) {
+        return jdbc.update("""
+                delete from review_snapshot_item where (campaign_id, item) in (
+                    select k.campaign_id, k.item from review_campaign c
+                    join review_snapshot_item k on k.campaign_id = c.campaign_id
+                    where c.closed_at is not null limit ?)""", limit);
+    }
+
+    /**
+     * The grants of {@code campaignId}'s snapshot that are neither announced (no {@code review_item} row) nor among the
+     * ids kept at its count ({@link #keepItemIds}): what the snapshot gained after the count, which the announcer's
+     * pass may have passed by (a grant projected late with an id below its cursor). Its item's kept id is computed for
+     * each grant looked at and found by the key.
+     */
+    public static GrantHistoryView.Narrowing gainedAfterCount(String campaignId) {
+        return new GrantHistoryView.Narrowing("""
+                 and not exists (select 1 from review_item i where i.campaign_id = ? and i.grant_id = g.grant_id)
+                 and not exists (select 1 from review_snapshot_item k where k.campaign_id = ?
+                     and k.item = (select (%s)::uuid from (select %s as h) n))""".formatted(ITEM_UUID,
+                ITEM_NAME_MD5), List.of(campaignId, campaignId, campaignId));
     }
 
     /**

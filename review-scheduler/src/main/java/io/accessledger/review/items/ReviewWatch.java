@@ -3,6 +3,7 @@ package io.accessledger.review.items;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.Ids;
+import io.accessledger.review.campaigns.CampaignOpener;
 import io.accessledger.review.campaigns.CampaignOpeningStore;
 import io.accessledger.review.campaigns.ReviewCampaign;
 import io.accessledger.review.grants.GrantHistoryView;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Non-response never passes silently: every minute (by the injected clock) it sends each campaign's reminders once
  * their time before the end has come, applies the campaign's non-response policy to every undecided item past its due
  * time (escalation, then revocation; or revocation; or kept flagged — each an event of the item), and closes a
- * campaign, with its counts, once all its items are opened and every one has an outcome. Items are paged
+ * campaign, with its counts, once all its items are opened (the grants its snapshot gained late too) and every one has
+ * an outcome. Items are paged
  * ({@value #PAGE} at a time, keyset); a run fires on one instance at a time and each item is tried on its own
  * ({@link JobRuns}); the item aggregate ignores what no longer applies (a reminder already sent, silence before the
  * due time or after a decision), so a view lagging behind a command repeats nothing.
@@ -38,17 +40,19 @@ public class ReviewWatch {
     private final ReviewItemsView items;
     private final GrantHistoryView people;
     private final CampaignOpeningStore openings;
+    private final CampaignOpener opener;
     private final CommandGateway commands;
     private final JobRuns jobs;
     private final Duration every;
     private final Clock clock;
 
     public ReviewWatch(ReviewItemsView items, GrantHistoryView people, CampaignOpeningStore openings,
-            CommandGateway commands, JobRuns jobs,
+            CampaignOpener opener, CommandGateway commands, JobRuns jobs,
             @Value("${accessledger.review.review-watch-every:PT1M}") Duration every, Clock clock) {
         this.items = items;
         this.people = people;
         this.openings = openings;
+        this.opener = opener;
         this.commands = commands;
         this.jobs = jobs;
         this.every = every;
@@ -127,14 +131,17 @@ public class ReviewWatch {
                 reviewersManager, EventId.of(Ids.nameBased(item.itemId() + "/silence/" + item.dueAt())), now);
     }
 
-    /** Closed only when the opener is done, the view has every item it opened, and each has an outcome. */
+    /**
+     * Closed only when the opener is done, the view has every item it opened, each has an outcome, and no grant the
+     * snapshot gained after the announcer's count waits for its catch-up ({@link CampaignOpener#caughtUp}).
+     */
     private void closeIfSettled(Campaign campaign, Instant now) {
         Optional<Long> opened = openings.openedInAll(campaign.campaignId());
         if (opened.isEmpty()) {
             return;
         }
         Counts counts = items.counts(campaign.campaignId());
-        if (counts.open() == 0 && counts.items() >= opened.get()) {
+        if (counts.open() == 0 && counts.items() >= opened.get() && opener.caughtUp(campaign)) {
             jobs.attempt(JOB, campaign.campaignId(), () -> commands.sendAndWait(new ReviewCampaign.CloseCampaign(
                     campaign.campaignId(), counts.items(), counts.certified(), counts.revoked(),
                     counts.revokedUnanswered(), counts.keptFlagged(),

@@ -10,6 +10,8 @@ import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.ids.Ids;
+import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
@@ -33,6 +35,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.axonframework.common.Registration;
 import org.junit.jupiter.api.AfterAll;
@@ -483,6 +487,48 @@ class CampaignServiceTest {
         assertThat(closed.keptFlagged()).isEqualTo(2);
         assertThat(published(given.alices().grantId(), AccessReviewUnanswered.class)).hasSize(1);
         assertThat(published(given.bobs().grantId(), AccessReviewUnanswered.class)).hasSize(1);
+    }
+
+    @Test
+    void aGrantProjectedAfterTheAnnouncerPassedItsPlaceIsAnnouncedAndTheCampaignClosesOnlyWithItsOutcome() {
+        NotAnnounced given = aliceAndBobNotAnnounced("gained", NonResponsePolicy.KEEP_FLAGGED);
+        ReviewWatch watch = service.bean(ReviewWatch.class);
+        service.bean(CampaignOpener.class).open();
+        awaitOne(given.alices().grantId(), AccessReviewRequested.class);
+        awaitOne(given.bobs().grantId(), AccessReviewRequested.class);
+        assertThat(json(service.http("GET", "/api/v1/reviews/campaigns/" + given.campaign(), OFFICER, null,
+                "AUDITOR").body()).at("/announcement/done").asBoolean()).as("the pass is done").isTrue();
+        // granted before the campaign's start, its provisioning reaching this service only now, with an id the
+        // announcer's cursor has passed
+        String cursor = Stream.of(given.alices(), given.bobs()).map(grant -> grant.grantId().value())
+                .max(String::compareTo).orElseThrow();
+        String request = IntStream.range(0, 1_000).mapToObj(n -> "R-gained-late-" + n)
+                .filter(candidate -> Ids.grantFor(RequestId.of(candidate)).value().compareTo(cursor) < 0)
+                .findFirst().orElseThrow();
+        AccessProvisioned late = grant(request, CARL, "ledger-gained:write", List.of(), OWNER);
+        await().atMost(Duration.ofSeconds(60)).until(() -> items(MANAGER, given.campaign()).stream()
+                .anyMatch(item -> item.get("grantId").asText().equals(late.grantId().value())));
+
+        service.setClock(NOW.plus(LENGTH));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            watch.watch();
+            return published(given.alices().grantId(), AccessReviewUnanswered.class).size() == 1
+                    && published(given.bobs().grantId(), AccessReviewUnanswered.class).size() == 1
+                    && items(MANAGER, given.campaign()).stream().noneMatch(item -> Stream.of(given.alices(),
+                            given.bobs()).anyMatch(grant -> grant.grantId().value().equals(item.get("grantId")
+                                    .asText())));
+        });
+        watch.watch(); // the pass's items all have an outcome in the view: only the late grant's is missing
+        service.bean(CampaignOpener.class).open();
+
+        ReviewCampaignClosed closed = awaitClosed(given.campaign(), watch);
+        assertThat(closed.items()).as("closed with the late grant's outcome, not before it").isEqualTo(3);
+        assertThat(awaitOne(late.grantId(), AccessReviewRequested.class).reviewerId()).isEqualTo(MANAGER);
+        assertThat(closed.keptFlagged()).isEqualTo(3);
+        assertThat(published(late.grantId(), AccessReviewUnanswered.class)).hasSize(1);
+        assertThat(published(late.grantId(), AccessReviewRequested.class)).hasSize(1);
+        assertThat(published(given.alices().grantId(), AccessReviewRequested.class)).as("not announced twice")
+                .hasSize(1);
     }
 
     private record NotAnnounced(String campaign, AccessProvisioned alices, AccessProvisioned bobs) {

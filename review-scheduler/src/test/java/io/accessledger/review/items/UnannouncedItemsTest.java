@@ -7,6 +7,7 @@ import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.review.NonResponsePolicy;
 import io.accessledger.events.review.ReviewCampaignClosed;
+import io.accessledger.events.review.ReviewCampaignStarted;
 import io.accessledger.events.review.ReviewScope;
 import io.accessledger.events.review.ReviewerKind;
 import io.accessledger.review.campaigns.CampaignOpener;
@@ -113,14 +114,31 @@ class UnannouncedItemsTest {
     }
 
     @Test
-    void aClosedCampaignsKeptIdsAreDeleted() {
+    void aClosedCampaignsKeptIdsAreDeletedByTheAnnouncerABatchAtATimeAndAnOpenOnesKept() {
+        Campaign open = new Campaign("C-still-open", "Open", CAMPAIGN.scope(), ReviewerKind.MANAGER, null,
+                CAMPAIGN.endsAt(), List.of(Duration.ofDays(1)), NonResponsePolicy.KEEP_FLAGGED, null, OFFICER, T, null);
         grants(1, 50);
+        view.handle(new ReviewCampaignStarted(EventId.of(UUID.randomUUID().toString()), CAMPAIGN.campaignId(),
+                CAMPAIGN.name(), CAMPAIGN.scope(), CAMPAIGN.reviewerKind(), null, CAMPAIGN.endsAt(),
+                CAMPAIGN.remindBefore(), CAMPAIGN.nonResponse(), null, OFFICER, T), null);
         view.keepItemIds(CAMPAIGN, snapshot);
+        view.keepItemIds(open, snapshot);
 
         view.handle(new ReviewCampaignClosed(EventId.of(UUID.randomUUID().toString()), CAMPAIGN.campaignId(), 50, 0, 0, 0, 50,
                 T.plus(Duration.ofDays(15))), null);
+        assertThat(keptIds(CAMPAIGN)).as("the close's projection leaves them to the announcer").isEqualTo(50);
 
-        assertThat(jdbc.queryForObject("select count(*) from review_snapshot_item", Long.class)).isZero();
+        assertThat(view.forgetClosedCampaignsItemIds(20)).isEqualTo(20);
+        assertThat(view.forgetClosedCampaignsItemIds(20)).isEqualTo(20);
+        assertThat(view.forgetClosedCampaignsItemIds(20)).isEqualTo(10);
+        assertThat(view.forgetClosedCampaignsItemIds(20)).isZero();
+        assertThat(keptIds(CAMPAIGN)).isZero();
+        assertThat(keptIds(open)).as("an open campaign's").isEqualTo(50);
+    }
+
+    private long keptIds(Campaign campaign) {
+        return jdbc.queryForObject("select count(*) from review_snapshot_item where campaign_id = ?", Long.class,
+                campaign.campaignId());
     }
 
     @Test
