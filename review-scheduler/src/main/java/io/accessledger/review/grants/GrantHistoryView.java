@@ -254,11 +254,16 @@ public class GrantHistoryView implements ReadModel {
         args.addAll(narrowing.args());
         args.add(afterGrantId);
         args.add(limit);
-        return jdbc.query("select " + SNAPSHOT_COLUMNS + snapshot.sql() + narrowing.sql()
-                + " and g.grant_id > ? order by g.grant_id limit ?", (row, n) -> new InScope(
+        return jdbc.query(page(snapshot, narrowing), (row, n) -> new InScope(
                         GrantId.of(row.getString(1)), RequestId.of(row.getString(2)), EmployeeId.of(row.getString(3)),
                         Entitlement.parse(row.getString(4)), employee(row.getString(5)), employee(row.getString(6)),
                         strings(row, 7)), args.toArray());
+    }
+
+    /** A page's statement: the snapshot's args, the narrowing's, then the grant id after which, and the limit. */
+    static String page(Snapshot snapshot, Narrowing narrowing) {
+        return "select " + SNAPSHOT_COLUMNS + snapshot.sql() + narrowing.sql()
+                + " and g.grant_id > ? order by g.grant_id limit ?";
     }
 
     /** SQL over a snapshot's {@code g}, {@code a}, {@code p} that only narrows it ({@code and …}), with its args. */

@@ -12,6 +12,7 @@ import io.accessledger.events.review.ReviewScope;
 import io.accessledger.events.review.ReviewerKind;
 import io.accessledger.review.campaigns.CampaignOpener;
 import io.accessledger.review.grants.GrantHistoryView;
+import io.accessledger.review.grants.GrantRows;
 import io.accessledger.review.items.ReviewItemsView.Announcing;
 import io.accessledger.review.items.ReviewItemsView.Campaign;
 import io.accessledger.spine.testing.SchemaVersions;
@@ -215,20 +216,6 @@ class UnannouncedItemsTest {
 
     /** Grants {@code from} to {@code to} of resource {@code ledger}, granted before T, a holder each, 8 to a manager. */
     private void grants(int from, int to) {
-        jdbc.update("""
-                insert into review_person (employee_id, name, manager_id, department, status, updated_at)
-                select 'EH' || h, 'Holder ' || h, 'EM' || (h / 8 + 1), 'Finance', 'ACTIVE', now()
-                from generate_series(?, ?) h""", from, to);
-        jdbc.update("""
-                insert into review_approval (request_id, resource_id, owner_id, sensitivity, approved_by, approved_at)
-                select 'R-' || lpad(g::text, 8, '0'), 'ledger', 'EOWNER', 'HIGH', array['EM' || (g / 8 + 1)], now()
-                from generate_series(?, ?) g""", from, to);
-        jdbc.update("""
-                insert into review_grant (grant_id, request_id, employee_id, entitlement, resource_id, granted_at,
-                    review_due_at)
-                select 'G-' || lpad(g::text, 8, '0'), 'R-' || lpad(g::text, 8, '0'), 'EH' || g, 'ledger:read',
-                    'ledger', ?::timestamptz, ?::timestamptz + interval '90 days'
-                from generate_series(?, ?) g""", Timestamp.from(T.minus(Duration.ofDays(1))),
-                Timestamp.from(T.minus(Duration.ofDays(1))), from, to);
+        GrantRows.insert(jdbc, T.minus(Duration.ofDays(1)), from, to);
     }
 }
