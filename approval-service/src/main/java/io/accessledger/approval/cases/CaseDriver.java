@@ -6,6 +6,7 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.commands.CausedCommands;
@@ -57,6 +58,8 @@ public class CaseDriver implements EventConsumer {
             requireManagerOf(s, envelope);
             command = new ApprovalCase.OpenCase(s.requestId(), s.requesterId(), s.beneficiaryId(), s.entitlement(),
                     directory.managerChain(s.beneficiaryId()), envelope.id(), clock.instant(), s.accessDuration());
+        } else if (event instanceof RequestRevised r) {
+            command = new ApprovalCase.ApplyRevision(r.requestId(), r.accessDuration());
         } else if (event instanceof RequestWithdrawn w) {
             command = new ApprovalCase.CloseWithdrawn(w.requestId(), clock.instant());
         } else if (event instanceof PolicyEvaluated e) {
