@@ -119,6 +119,17 @@ public class ApprovalCase {
             Instant at) {
     }
 
+    /**
+     * The requester revised the request after a return ({@code RequestRevised}): the duration they now ask for bounds
+     * the grant in place of the first one (null: no end asked for). The new verdict names the new entitlement.
+     */
+    public record ApplyRevision(@TargetAggregateIdentifier RequestId requestId, Duration requestedDuration) {
+    }
+
+    /** Recorded in the case (not published): the duration the revised request asks for. */
+    public record CaseRevised(RequestId requestId, Duration requestedDuration) {
+    }
+
     /** The requester withdrew the request: the case closes without a decision. */
     public record CloseWithdrawn(@TargetAggregateIdentifier RequestId requestId, Instant at) {
     }
@@ -166,6 +177,17 @@ public class ApprovalCase {
     public void handle(CloseWithdrawn c) {
         if (!closed) {
             apply(new CaseWithdrawn(c.requestId(), c.at()));
+        }
+    }
+
+    /**
+     * Whatever the order of the revision and its verdict (two topics), it is known before anyone decides the new
+     * round's task, which only the verdict opens.
+     */
+    @CommandHandler
+    public void handle(ApplyRevision c) {
+        if (!closed) {
+            apply(new CaseRevised(c.requestId(), c.requestedDuration()));
         }
     }
 
@@ -340,6 +362,11 @@ public class ApprovalCase {
         requesterId = e.requesterId();
         beneficiaryId = e.beneficiaryId();
         managerChain = e.managerChain();
+    }
+
+    @EventSourcingHandler
+    void on(CaseRevised e) {
+        requestedDuration = e.requestedDuration();
     }
 
     @EventSourcingHandler

@@ -4,11 +4,15 @@ import io.accessledger.approval.directory.DirectoryView;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.commands.CausedCommands;
 import io.accessledger.spine.inbound.EventConsumer;
+import io.accessledger.spine.inbound.HandledEvents;
+import io.accessledger.spine.inbound.NotYet;
 import java.time.Clock;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -19,11 +23,13 @@ public class CaseDriver implements EventConsumer {
     private final CausedCommands commands;
     private final DirectoryView directory;
     private final Clock clock;
+    private final HandledEvents handled;
 
-    public CaseDriver(CausedCommands commands, DirectoryView directory, Clock clock) {
+    public CaseDriver(CausedCommands commands, DirectoryView directory, Clock clock, HandledEvents handled) {
         this.commands = commands;
         this.directory = directory;
         this.clock = clock;
+        this.handled = handled;
     }
 
     @Override
@@ -49,8 +55,11 @@ public class CaseDriver implements EventConsumer {
     public void handle(DomainEvent event, Envelope envelope) {
         Object command = null;
         if (event instanceof RequestSubmitted s) {
+            requireManagerOf(s, envelope);
             command = new ApprovalCase.OpenCase(s.requestId(), s.requesterId(), s.beneficiaryId(), s.entitlement(),
                     directory.managerChain(s.beneficiaryId()), envelope.id(), clock.instant(), s.accessDuration());
+        } else if (event instanceof RequestRevised r) {
+            command = new ApprovalCase.ApplyRevision(r.requestId(), r.accessDuration());
         } else if (event instanceof RequestWithdrawn w) {
             command = new ApprovalCase.CloseWithdrawn(w.requestId(), clock.instant());
         } else if (event instanceof PolicyEvaluated e) {
@@ -59,6 +68,24 @@ public class CaseDriver implements EventConsumer {
         }
         if (command != null) {
             commands.send(command, envelope);
+        }
+    }
+
+    /**
+     * A joiner's or mover's request follows its {@code EmployeeHired} / {@code EmployeeTransferred} at once, but the
+     * manager chain is read from the manager directory, another consumer on another topic, which may not have caught
+     * up: routed now, a mover's MANAGER task would go to the old manager, who no longer answers for the position, and a
+     * joiner's to the IAM queue (no manager known). So such a request waits ({@link NotYet}: parked, woken when the
+     * directory handles a record, with no time bound but the spine's park-max-age) until the directory has handled
+     * the identity event that caused it, as policy-service's evaluation waits for its own access view. The case reads
+     * the chain again when it applies the verdict, which the directory only makes newer.
+     */
+    private void requireManagerOf(RequestSubmitted s, Envelope envelope) {
+        boolean fromHris = s.source() == RequestSource.HRIS_JOINER || s.source() == RequestSource.HRIS_MOVER;
+        String cause = envelope.causationId();
+        if (fromHris && cause != null && !handled.handled(directory.name(), cause)) {
+            throw new NotYet("identity event " + cause + " (the cause of " + s.requestId() + ") in the manager"
+                    + " directory");
         }
     }
 }

@@ -15,6 +15,7 @@ import io.accessledger.events.approval.TaskReminded;
 import io.accessledger.events.codec.EventJson;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.policy.PolicyEvaluated;
+import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.events.ids.EmployeeId;
@@ -190,6 +191,14 @@ public class InboxView implements ReadModel {
                     s.entitlement().toString(), s.justification(),
                     s.accessDuration() == null ? null : EventJson.format(s.accessDuration()),
                     Timestamp.from(s.occurredAt()));
+        } else if (event instanceof RequestRevised r) {
+            // After its submission on the same key: the approver of the new round sees what is asked for now.
+            jdbc.update("""
+                    update inbox_request set justification = ?,
+                        entitlement = split_part(entitlement, ':', 1) || ':' || ?, access_duration = ?
+                    where request_id = ?""",
+                    r.justification(), r.accessLevel(),
+                    r.accessDuration() == null ? null : EventJson.format(r.accessDuration()), r.requestId().value());
         } else if (event instanceof RequestWithdrawn w) {
             jdbc.update("insert into inbox_withdrawal (request_id, withdrawn_at) values (?, ?) on conflict do nothing",
                     w.requestId().value(), Timestamp.from(w.occurredAt()));

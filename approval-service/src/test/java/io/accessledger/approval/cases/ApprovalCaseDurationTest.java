@@ -99,6 +99,23 @@ class ApprovalCaseDurationTest {
     }
 
     @Test
+    void aRevisedDurationBoundsTheGrantInPlaceOfTheFirstOne() {
+        List<Conditions> seen = new java.util.ArrayList<>();
+        TaskId revisedTask = TaskId.of("T-" + Ids.nameBased(REQUEST + "/1/" + Stage.MANAGER));
+        fixture.givenCommands(new ApprovalCase.OpenCase(REQUEST, REQUESTER, REQUESTER, ENTITLEMENT, List.of(MANAGER),
+                        "cmd-open", AT, Duration.ofDays(90)),
+                        new ApprovalCase.ApplyEvaluation(REQUEST, evaluated(null), List.of(MANAGER), "cmd-eval", AT),
+                        new ApprovalCase.DecideTask(REQUEST, MANAGER_TASK, MANAGER, Set.of(), Outcome.RETURN,
+                                "a week is enough", null, null, "cmd-return", AT),
+                        new ApprovalCase.ApplyRevision(REQUEST, Duration.ofDays(7)),
+                        new ApprovalCase.ApplyEvaluation(REQUEST, evaluated(null), List.of(MANAGER), "cmd-eval-2", AT))
+                .when(new ApprovalCase.DecideTask(REQUEST, revisedTask, MANAGER, Set.of(), Outcome.APPROVE, "ok", null,
+                        null, "cmd-decide", AT))
+                .expectEventsMatching(capture(seen));
+        org.assertj.core.api.Assertions.assertThat(seen.get(0).accessDuration()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
     void withoutAnyBoundTheGrantHasNoEnd() {
         org.assertj.core.api.Assertions.assertThat(approvedWith(null, null, null).accessDuration()).isNull();
     }

@@ -14,6 +14,7 @@ import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
+import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.spine.inbound.EventConsumer;
@@ -56,7 +57,7 @@ public class AccessView implements ReadModel {
     public boolean handles(Class<? extends DomainEvent> type) {
         return EventConsumer.isOneOf(type, IdentityEvent.class, RequestSubmitted.class, AccessProvisioned.class,
                 AccessRevoked.class, AccessExpired.class, ProvisioningFailed.class, ProvisioningRetried.class,
-                AccessDenied.class, RequestWithdrawn.class);
+                AccessDenied.class, RequestRevised.class, RequestWithdrawn.class);
     }
 
     @Override
@@ -92,6 +93,8 @@ public class AccessView implements ReadModel {
             startPending(r.requestId().value(), r.employeeId(), r.entitlement());
         } else if (event instanceof AccessDenied d) {
             endPending(d.requestId().value());
+        } else if (event instanceof RequestRevised r) {
+            revisePending(r.requestId().value(), r.accessLevel());
         } else if (event instanceof RequestWithdrawn w) {
             endPending(w.requestId().value());
         }
@@ -108,6 +111,17 @@ public class AccessView implements ReadModel {
                 insert into pending_access (request_id, employee_id, entitlement)
                 select ?, ?, ? where not exists (select 1 from ended_request where request_id = ?)
                 on conflict do nothing""", requestId, employeeId.value(), entitlement.toString(), requestId);
+    }
+
+    /**
+     * A request in flight revised after a return asks for another level of the same resource: it counts against the
+     * beneficiary's other requests as what it asks for now (a request that ended has no row to change). Comes after the
+     * submission's {@link #startPending} on the same key, in this consumer and in the evaluation consumer alike.
+     */
+    public void revisePending(String requestId, String level) {
+        jdbc.update("""
+                update pending_access set entitlement = split_part(entitlement, ':', 1) || ':' || ?
+                where request_id = ?""", level, requestId);
     }
 
     /** What an evaluation reads about one person: who they are (empty if unknown), what they hold, what is in flight. */

@@ -73,6 +73,7 @@ public class EvaluationTrigger implements EventConsumer {
         } else if (event instanceof RequestRevised r) {
             SeenRequestView.SeenRequest request = seen.find(r.requestId())
                     .orElseThrow(() -> new IllegalStateException("revision of unknown request " + r.requestId()));
+            access.revisePending(r.requestId().value(), r.accessLevel());
             evaluate(r.requestId(), request.beneficiaryId(), new Entitlement(request.resourceId(), r.accessLevel()),
                     r.accessDuration(), envelope);
         }

@@ -15,6 +15,7 @@ import io.accessledger.events.model.Finding;
 import io.accessledger.events.policy.ConflictFlagged;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.request.RequestRevised;
 import io.accessledger.events.request.RequestSubmitted;
 import io.accessledger.spine.replay.ReadModel;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,6 +129,13 @@ public class RequestView implements ReadModel {
             if (Boolean.TRUE.equals(s.exceedsStandardProfile())) {
                 flag(requestId, "exceedsStandardProfile");
             }
+        } else if (event instanceof RequestRevised r) {
+            // After its submission on the same key: what the request asks for now, which the in-flight check of the
+            // door and the next revision's default level read too.
+            jdbc.update("""
+                    update request_view set access_level = ?, justification = ?, access_duration = ?
+                    where request_id = ?""", r.accessLevel(), r.justification(),
+                    r.accessDuration() == null ? null : EventJson.format(r.accessDuration()), requestId);
         } else if (event instanceof PolicyEvaluated evaluated) {
             for (Finding finding : evaluated.findings()) {
                 flag(requestId, finding.rule());
