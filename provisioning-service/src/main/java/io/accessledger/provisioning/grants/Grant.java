@@ -63,6 +63,8 @@ public class Grant {
     private RevocationReason revocationReason;
     private EmployeeId revocationRequestedBy;
     private Instant expiresAt;
+    /** Who withdrew the grant's request, once it was withdrawn ({@link WithdrawGrant}). */
+    private EmployeeId withdrawnBy;
 
     /** A fulfilment task's assignee and queue. */
     private record Holders(EmployeeId assignee, String queue) {
@@ -120,6 +122,19 @@ public class Grant {
     /** Take a provisioned grant away again. */
     public record RevokeGrant(@TargetAggregateIdentifier GrantId grantId, RevocationReason reason,
             EmployeeId requestedBy, String commandId, Instant at) {
+    }
+
+    /**
+     * The grant's request was withdrawn ({@code RequestWithdrawn}): what its approval would still grant is not given,
+     * or is taken away again. request-service accepts a withdrawal until it has learnt of the decision, so a
+     * withdrawal and an approval can race, and their events reach this service on two topics, in either order.
+     */
+    public record WithdrawGrant(@TargetAggregateIdentifier GrantId grantId, RequestId requestId, EmployeeId withdrawnBy,
+            String commandId, Instant at) {
+    }
+
+    /** Recorded in the grant (not published): its request was withdrawn, by whom. */
+    public record GrantWithdrawn(GrantId grantId, RequestId requestId, EmployeeId withdrawnBy, Instant at) {
     }
 
     /**
@@ -200,6 +215,10 @@ public class Grant {
         if (c.by().equals(employeeId)) {
             throw Refused.notAllowed("nobody-retries-their-own-access", "Nobody retries their own access");
         }
+        if (withdrawnBy != null) {
+            throw Refused.conflict("request-withdrawn", "The request of grant " + c.grantId()
+                    + " was withdrawn: nothing is sent to its target again");
+        }
         apply(new ProvisioningRetried(eventId(c.commandId(), 0), grantId, requestId, employeeId, entitlement, target,
                 c.by(), c.reason(), c.at()));
         apply(new AttemptScheduled(grantId, Operation.GRANT, 1, c.at()));
@@ -210,8 +229,30 @@ public class Grant {
         if (phase != Phase.ACTIVE) {
             return;
         }
-        apply(new RevocationStarted(grantId, c.reason(), c.requestedBy(), c.at()));
-        apply(new AttemptScheduled(grantId, Operation.REVOKE, 1, c.at()));
+        startRevocation(c.reason(), c.requestedBy(), c.at());
+    }
+
+    /**
+     * A withdrawn request's grant: not opened yet, it never will be (its approval, arriving later, opens nothing); an
+     * active one is revoked at once (reason {@code MANUAL}, by whoever withdrew it); one being provisioned — the
+     * connector called, or a person fulfilling it — is revoked as soon as it is provisioned; a failed one is not sent
+     * back. Recorded once.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(WithdrawGrant c) {
+        if (withdrawnBy != null) {
+            return;
+        }
+        apply(new GrantWithdrawn(c.grantId(), c.requestId(), c.withdrawnBy(), c.at()));
+        if (phase == Phase.ACTIVE) {
+            startRevocation(RevocationReason.MANUAL, c.withdrawnBy(), c.at());
+        }
+    }
+
+    private void startRevocation(RevocationReason reason, EmployeeId requestedBy, Instant at) {
+        apply(new RevocationStarted(grantId, reason, requestedBy, at));
+        apply(new AttemptScheduled(grantId, Operation.REVOKE, 1, at));
     }
 
     @CommandHandler
@@ -257,6 +298,10 @@ public class Grant {
         Instant reviewDueAt = at.plus(reviewCadence);
         apply(new AccessProvisioned(eventId, grantId, requestId, employeeId, entitlement, target, connector,
                 reference, by, conditions, at, expiry, reviewDueAt, at));
+        if (withdrawnBy != null) {
+            // withdrawn while it was being provisioned: taken away again at once
+            startRevocation(RevocationReason.MANUAL, withdrawnBy, at);
+        }
     }
 
     private static EventId eventId(String commandId, int n) {
@@ -273,6 +318,12 @@ public class Grant {
         conditions = e.conditions();
         reviewCadence = e.reviewCadence();
         phase = Phase.PROVISIONING;
+    }
+
+    @EventSourcingHandler
+    void on(GrantWithdrawn e) {
+        grantId = e.grantId();
+        withdrawnBy = e.withdrawnBy();
     }
 
     @EventSourcingHandler

@@ -5,6 +5,7 @@ import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.ids.Ids;
+import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.events.review.AccessRevocationRequested;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.Targets;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns every approval into a grant and every revocation request into the grant's revocation. It calls no target:
+ * Turns every approval into a grant, every revocation request into the grant's revocation, and every withdrawal of a
+ * request into its grant's withdrawal (a withdrawal that raced the approval: nothing granted, or taken away again). It calls no target:
  * the grant schedules the connector call, which the {@link ConnectorWorker} makes. An approval for a target that is
  * not configured (or whose type has no connector) fails the grant at once, with the reason.
  */
@@ -52,12 +54,13 @@ public class GrantDriver implements EventConsumer {
 
     @Override
     public Set<Topic> topics() {
-        return Set.of(Topic.APPROVAL, Topic.REVIEW);
+        return Set.of(Topic.APPROVAL, Topic.REVIEW, Topic.REQUEST);
     }
 
     @Override
     public boolean handles(Class<? extends DomainEvent> type) {
-        return EventConsumer.isOneOf(type, AccessRevocationRequested.class, AccessApproved.class);
+        return EventConsumer.isOneOf(type, AccessRevocationRequested.class, AccessApproved.class,
+                RequestWithdrawn.class);
     }
 
     @Override
@@ -75,6 +78,9 @@ public class GrantDriver implements EventConsumer {
             command = new Grant.OpenGrant(Ids.grantFor(approved.requestId()), approved.requestId(),
                     approved.beneficiaryId(), approved.entitlement(), target, approved.conditions(),
                     approved.reviewCadence(), approved.resource().ownerId(), failure, envelope.id(), clock.instant());
+        } else if (event instanceof RequestWithdrawn withdrawn) {
+            command = new Grant.WithdrawGrant(Ids.grantFor(withdrawn.requestId()), withdrawn.requestId(),
+                    withdrawn.withdrawnBy(), envelope.id(), clock.instant());
         }
         if (command != null) {
             commands.send(command, envelope);

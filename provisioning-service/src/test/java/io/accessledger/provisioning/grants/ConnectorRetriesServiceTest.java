@@ -14,14 +14,19 @@ import io.accessledger.events.model.Conditions;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.Sensitivity;
+import io.accessledger.events.model.RevocationReason;
+import io.accessledger.events.model.WithdrawalReason;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
+import io.accessledger.events.request.RequestWithdrawn;
 import io.accessledger.provisioning.ServiceFixture;
 import io.accessledger.provisioning.connectors.Assignment;
 import io.accessledger.provisioning.connectors.Connector;
 import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
+import io.accessledger.spine.inbound.HandledEvents;
 import io.accessledger.web.DevTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,6 +61,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ConnectorRetriesServiceTest {
     private static final Map<String, Queue<Supplier<Connector.Result>>> SCRIPTS = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> REVOKES = new ConcurrentHashMap<>();
     /** Calls running now and the most ever running at once, by target id. */
     private static final Map<String, AtomicInteger> RUNNING = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> MOST_AT_ONCE = new ConcurrentHashMap<>();
@@ -89,6 +95,8 @@ class ConnectorRetriesServiceTest {
 
                 @Override
                 public Result revoke(Assignment assignment, TargetSettings target) {
+                    REVOKES.computeIfAbsent(assignment.employeeId().value(), k -> new AtomicInteger())
+                            .incrementAndGet();
                     return new Result.Done("removed");
                 }
             };
@@ -190,6 +198,38 @@ class ConnectorRetriesServiceTest {
         assertThat(failed.attempts()).isEqualTo(4);
         assertThat(failed.error()).isEqualTo("503 Service Unavailable (4)");
         assertThat(CALLS.get(employee)).hasValue(4);
+    }
+
+    @Test
+    void aRequestWithdrawnBeforeItsApprovalReachedProvisioningIsNeverProvisioned() {
+        String employee = "E7031";
+        RequestId request = RequestId.of("R-withdrawn-1");
+        service.hire(employee, "Person " + employee, employee.toLowerCase() + "@example.com", null);
+        withdrawAndAwaitIt(employee, request);
+
+        AccessApproved approved = approval(employee, request, "lab");
+        service.publish(approved, "approval-service");
+        awaitHandled(approved.eventId());
+
+        GrantId grant = Ids.grantFor(request);
+        assertThat(service.jdbc().queryForObject("select count(*) from provisioning_queue where grant_id = ?",
+                Long.class, grant.value())).as("no call queued").isZero();
+        assertThat(CALLS.get(employee)).as("the target never called").isNull();
+        assertThat(events(grant, AccessProvisioned.class)).isEmpty();
+    }
+
+    @Test
+    void aGrantWhoseRequestIsWithdrawnAfterItsApprovalIsTakenAwayByTheWithdrawer() {
+        String employee = "E7032";
+        GrantId grant = approve(employee, "R-withdrawn-2");
+        awaitEvents(grant, AccessProvisioned.class, 1);
+
+        withdrawAndAwaitIt(employee, RequestId.of("R-withdrawn-2"));
+
+        AccessRevoked revoked = awaitEvents(grant, AccessRevoked.class, 1).get(0);
+        assertThat(revoked.revocationReason()).isEqualTo(RevocationReason.MANUAL);
+        assertThat(revoked.revokedBy()).isEqualTo(EmployeeId.of(employee));
+        assertThat(REVOKES.get(employee)).hasValue(1);
     }
 
     @Test
@@ -312,12 +352,30 @@ class ConnectorRetriesServiceTest {
     private GrantId approve(String employee, String requestId, String target) {
         service.hire(employee, "Person " + employee, employee.toLowerCase() + "@example.com", null);
         RequestId request = RequestId.of(requestId);
-        service.publish(new AccessApproved(EventId.of(UUID.randomUUID().toString()), request, EmployeeId.of(employee),
+        service.publish(approval(employee, request, target), "approval-service");
+        return Ids.grantFor(request);
+    }
+
+    private static AccessApproved approval(String employee, RequestId request, String target) {
+        return new AccessApproved(EventId.of(UUID.randomUUID().toString()), request, EmployeeId.of(employee),
                 Entitlement.parse("lab-app:read"), new ResourceSnapshot("lab-app", "Lab app", target,
                         EmployeeId.of("E1040"), Sensitivity.LOW, List.of(), false),
                 new Conditions(Duration.ofDays(30), null, null), List.of("policy"), "1", Duration.ofDays(90),
-                Instant.parse("2026-11-02T09:00:00Z")), "approval-service");
-        return Ids.grantFor(request);
+                Instant.parse("2026-11-02T09:00:00Z"));
+    }
+
+    /** {@code RequestWithdrawn} of {@code request} by its beneficiary {@code employee}, published and handled. */
+    private static void withdrawAndAwaitIt(String employee, RequestId request) {
+        RequestWithdrawn withdrawn = new RequestWithdrawn(EventId.of(UUID.randomUUID().toString()), request,
+                EmployeeId.of(employee), WithdrawalReason.byRequester("No longer needed"),
+                Instant.parse("2026-11-02T09:00:30Z"));
+        service.publish(withdrawn, "request-service");
+        awaitHandled(withdrawn.eventId());
+    }
+
+    private static void awaitHandled(EventId eventId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(HandledEvents.class).handled("grant-driver",
+                eventId.value()));
     }
 
     private static <T extends DomainEvent> List<T> awaitEvents(GrantId grant, Class<T> type, int count) {

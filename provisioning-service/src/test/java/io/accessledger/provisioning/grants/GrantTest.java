@@ -11,6 +11,7 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Conditions;
 import io.accessledger.events.model.Entitlement;
+import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.provisioning.AccessProvisioned;
@@ -216,6 +217,70 @@ class GrantTest {
                         GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, 3, "503", OPENED_AT))
                 .when(new Grant.RetryProvisioning(GRANT, BENEFICIARY, null, "cmd-retry", DONE_AT))
                 .expectException(refused(false))
+                .expectNoEvents();
+    }
+
+    private static final EmployeeId WITHDRAWER = EmployeeId.of("E21");
+
+    private static Grant.WithdrawGrant withdraw(Instant at) {
+        return new Grant.WithdrawGrant(GRANT, REQUEST, WITHDRAWER, "cmd-withdraw", at);
+    }
+
+    private static Grant.GrantWithdrawn withdrawn() {
+        return new Grant.GrantWithdrawn(GRANT, REQUEST, WITHDRAWER, OPENED_AT);
+    }
+
+    private static Grant.RevocationStarted revocationForTheWithdrawal(Instant at) {
+        return new Grant.RevocationStarted(GRANT, RevocationReason.MANUAL, WITHDRAWER, at);
+    }
+
+    private static Grant.AttemptScheduled firstRevokeAttempt(Instant at) {
+        return new Grant.AttemptScheduled(GRANT, Grant.Operation.REVOKE, 1, at);
+    }
+
+    @Test
+    void aRequestWithdrawnBeforeItsApprovalReachedProvisioningIsNeverProvisioned() {
+        fixture.givenNoPriorActivity()
+                .when(withdraw(OPENED_AT))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(withdrawn());
+        fixture.given(withdrawn())
+                .when(openGrant(CONDITIONS, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anActiveGrantWhoseRequestIsWithdrawnIsRevokedAtOnceByTheWithdrawer() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt())
+                .andGivenCommands(done(1, "cmd-worker", DONE_AT))
+                .when(withdraw(DONE_AT.plusSeconds(5)))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new Grant.GrantWithdrawn(GRANT, REQUEST, WITHDRAWER, DONE_AT.plusSeconds(5)),
+                        revocationForTheWithdrawal(DONE_AT.plusSeconds(5)), firstRevokeAttempt(DONE_AT.plusSeconds(5)));
+    }
+
+    @Test
+    void aGrantWithdrawnWhileItsTargetIsCalledIsRevokedAsSoonAsItIsProvisioned() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), withdrawn())
+                .when(done(1, "cmd-worker", DONE_AT))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new AccessProvisioned(eventId("cmd-worker"), GRANT, REQUEST, BENEFICIARY, ENTITLEMENT,
+                                TARGET, "scim", "Users/7 in Groups/3", null, CONDITIONS, DONE_AT,
+                                DONE_AT.plus(CONDITIONS.accessDuration()), DONE_AT.plus(CADENCE), DONE_AT),
+                        revocationForTheWithdrawal(DONE_AT), firstRevokeAttempt(DONE_AT));
+    }
+
+    @Test
+    void aFailedGrantWhoseRequestWasWithdrawnIsNotSentBackAndASecondWithdrawalRecordsNothing() {
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), new ProvisioningFailed(eventId("cmd-1"),
+                        GRANT, REQUEST, BENEFICIARY, ENTITLEMENT, TARGET, 3, "503", OPENED_AT), withdrawn())
+                .when(new Grant.RetryProvisioning(GRANT, IAM_LEAD, "SCIM endpoint fixed", "cmd-retry", DONE_AT))
+                .expectException(refused(true))
+                .expectNoEvents();
+        fixture.given(grantOpened(CONDITIONS, CADENCE), firstAttempt(), withdrawn())
+                .when(withdraw(DONE_AT))
+                .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
