@@ -42,13 +42,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One pass of read models over the topics they read: every record from the beginning up to the end offsets taken at
  * the start, read-only (no consumer group, nothing committed, {@code read_committed}), deduplicated on {@code ce_id}
  * per read model as the live consumers are ({@code inbound_dedupe}, or in memory for a store this pass alone fills:
- * {@link #dedupeInMemory}), and applied by the read models' own code, one
- * transaction per batch (up to {@value #BATCH} records, read in polls of {@value #POLL}; dedupe rows in one statement; a batch meeting a record that is
- * not ready or fails is rolled back and applied again one record per transaction) — in a given schema ({@code search_path}) or the connection's own. Records that are not
- * ready ({@link NotYet}) wait behind their key and are tried again as the pass goes on; records the build cannot decode
- * are counted and named, never applied. An optional {@code until} leaves out events that happened after it (by
- * {@code ce_time}), which is how the log is replayed "as of" a moment. A reader thread polls and decodes the next
- * records while the caller's thread applies the previous batch; the consumer is used by the reader only.
+ * {@link #dedupeInMemory}), and applied by the read models' own code, one transaction per batch (up to
+ * {@value #BATCH} records, read in polls of {@value #POLL}; dedupe rows in one statement; a batch meeting a record that
+ * is not ready or fails is rolled back and applied again one record per transaction) — in a given schema
+ * ({@code search_path}) or the connection's own. Records that are not ready ({@link NotYet}) wait behind their key
+ * and are tried again as the pass goes on; records the build cannot decode are counted and named, never applied. An
+ * optional {@code until} leaves out events that happened after it (by {@code ce_time}), which is how the log is
+ * replayed "as of" a moment. A reader thread polls and decodes the next records while the caller's thread applies the
+ * previous batch; the consumer is used by the reader only.
  *
  * <p>It is what a service's rebuild ({@link ReadModelRebuilds}) runs into a fresh schema, and what the
  * {@code accessledger-audit} command runs into its own store. Progress is readable from any thread while it runs.
@@ -59,12 +60,12 @@ public final class TopicReplay {
     static final int BATCH = 5_000;
     /**
      * Records per call to the consumer's {@code poll}: a batch is read in several. The consumer parses the records it
-     * returns from the decompressed fetch as {@code poll} returns them (each with its headers' buffers, about 3 KB in
-     * all), and the reader decodes them right after: {@value #BATCH} at once were about 15 MB, out of the caches by
-     * the time they were decoded, and the first read of each record's bytes — its headers' keys, its value's first
-     * byte — waited for memory (a fifth of the reader's samples in {@code Arrays.equals} on the first byte of a
-     * header's key; docs/BENCHMARKS.md, "Audit replay", thirteenth round). {@value #POLL} records are decoded while
-     * they are still in the core's cache.
+     * returns from the decompressed fetch as {@code poll} returns them (each with its value, its headers and their
+     * buffers: several KB), and the reader decodes them right after: {@value #BATCH} at once were over 10 MB, out of
+     * the caches by the time they were decoded, and the first read of each record's bytes — its headers' keys, its
+     * value's first byte — waited for memory (a fifth of the reader's samples in {@code Arrays.equals} on the first
+     * byte of a header's key; docs/BENCHMARKS.md, "Audit replay", thirteenth round). {@value #POLL} records are
+     * decoded while they are still in the core's cache.
      */
     static final int POLL = 500;
     private static final int MAX_PROBLEMS = 50;
