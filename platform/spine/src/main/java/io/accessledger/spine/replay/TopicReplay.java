@@ -42,21 +42,32 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One pass of read models over the topics they read: every record from the beginning up to the end offsets taken at
  * the start, read-only (no consumer group, nothing committed, {@code read_committed}), deduplicated on {@code ce_id}
  * per read model as the live consumers are ({@code inbound_dedupe}, or in memory for a store this pass alone fills:
- * {@link #dedupeInMemory}), and applied by the read models' own code, one
- * transaction per poll (up to {@value #BATCH} records, dedupe rows in one statement; a batch meeting a record that is
- * not ready or fails is rolled back and applied again one record per transaction) — in a given schema ({@code search_path}) or the connection's own. Records that are not
- * ready ({@link NotYet}) wait behind their key and are tried again as the pass goes on; records the build cannot decode
- * are counted and named, never applied. An optional {@code until} leaves out events that happened after it (by
- * {@code ce_time}), which is how the log is replayed "as of" a moment. A reader thread polls and decodes the next
- * records while the caller's thread applies the previous poll; the consumer is used by the reader only.
+ * {@link #dedupeInMemory}), and applied by the read models' own code, one transaction per batch (up to
+ * {@value #BATCH} records, read in polls of {@value #POLL}; dedupe rows in one statement; a batch meeting a record that
+ * is not ready or fails is rolled back and applied again one record per transaction) — in a given schema
+ * ({@code search_path}) or the connection's own. Records that are not ready ({@link NotYet}) wait behind their key
+ * and are tried again as the pass goes on; records the build cannot decode are counted and named, never applied. An
+ * optional {@code until} leaves out events that happened after it (by {@code ce_time}), which is how the log is
+ * replayed "as of" a moment. A reader thread polls and decodes the next records while the caller's thread applies the
+ * previous batch; the consumer is used by the reader only.
  *
  * <p>It is what a service's rebuild ({@link ReadModelRebuilds}) runs into a fresh schema, and what the
  * {@code accessledger-audit} command runs into its own store. Progress is readable from any thread while it runs.
  */
 public final class TopicReplay {
     private static final int ATTEMPTS = 3;
-    /** Records per poll, and so at most per transaction of the batched path. */
+    /** Records per batch handed to the applying thread, and so at most per transaction of the batched path. */
     static final int BATCH = 5_000;
+    /**
+     * Records per call to the consumer's {@code poll}: a batch is read in several. The consumer parses the records it
+     * returns from the decompressed fetch as {@code poll} returns them (each with its value, its headers and their
+     * buffers: several KB), and the reader decodes them right after: {@value #BATCH} at once were over 10 MB, out of
+     * the caches by the time they were decoded, and the first read of each record's bytes — its headers' keys, its
+     * value's first byte — waited for memory (a fifth of the reader's samples in {@code Arrays.equals} on the first
+     * byte of a header's key; docs/BENCHMARKS.md, "Audit replay", thirteenth round). {@value #POLL} records are
+     * decoded while they are still in the core's cache.
+     */
+    static final int POLL = 500;
     private static final int MAX_PROBLEMS = 50;
     private static final String DEDUPE = "insert into inbound_dedupe (consumer, event_id, topic, kafka_partition,"
             + " kafka_offset) values (?, ?, ?, ?, ?) on conflict do nothing";
@@ -134,7 +145,7 @@ public final class TopicReplay {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, POLL);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -192,30 +203,35 @@ public final class TopicReplay {
     }
 
     /**
-     * The reader thread: polls and decodes while the caller applies the previous poll (the two overlap), handing each
-     * poll over with the partitions' positions after it; a poll without a batch ends the pass (or reports a failure).
+     * The reader thread: polls and decodes while the caller applies the previous batch (the two overlap), handing each
+     * batch over with the partitions' positions after it; a poll without a batch ends the pass (or reports a failure).
+     * A batch is read in polls of {@value #POLL} records, each decoded as soon as it is polled, until it holds
+     * {@value #BATCH}, a poll brings nothing or every partition is read to its end.
      */
     private void read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> assigned, BlockingQueue<Poll> polls) {
         Map<TopicPartition, Long> reached = new HashMap<>();
         assigned.forEach(tp -> reached.put(tp, partitions.get(tp)[0]));
         try {
-            while (assigned.stream().anyMatch(tp -> reached.get(tp) < partitions.get(tp)[2])) {
-                List<Decoded> batch = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() < partitions.get(tp)[2]) {
-                        Decoded decoded = decode(record);
-                        if (decoded != null) {
-                            batch.add(decoded);
+            while (!readToTheEnd(assigned, reached)) {
+                List<Decoded> batch = new ArrayList<>(BATCH);
+                int polled;
+                do {
+                    polled = 0;
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        polled++;
+                        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                        if (record.offset() < partitions.get(tp)[2]) {
+                            Decoded decoded = decode(record);
+                            if (decoded != null) {
+                                batch.add(decoded);
+                            }
                         }
                     }
-                }
-                Map<TopicPartition, Long> positions = new HashMap<>();
-                for (TopicPartition tp : assigned) { // past the records, transaction markers and compacted gaps
-                    positions.put(tp, consumer.position(tp));
-                    reached.put(tp, consumer.position(tp));
-                }
-                polls.put(new Poll(batch, positions, null));
+                    for (TopicPartition tp : assigned) { // past the records, transaction markers and compacted gaps
+                        reached.put(tp, consumer.position(tp));
+                    }
+                } while (polled > 0 && batch.size() + POLL <= BATCH && !readToTheEnd(assigned, reached));
+                polls.put(new Poll(batch, Map.copyOf(reached), null));
             }
             polls.put(new Poll(null, Map.of(), null));
         } catch (InterruptedException | WakeupException stopped) {
@@ -223,6 +239,11 @@ public final class TopicReplay {
         } catch (RuntimeException e) {
             polls.offer(new Poll(List.of(), Map.of(), e));
         }
+    }
+
+    /** Whether the reader has reached every partition's end offset taken at the start. */
+    private boolean readToTheEnd(List<TopicPartition> assigned, Map<TopicPartition, Long> reached) {
+        return assigned.stream().allMatch(tp -> reached.get(tp) >= partitions.get(tp)[2]);
     }
 
     private static void joinQuietly(Thread thread) {
@@ -298,7 +319,7 @@ public final class TopicReplay {
     }
 
     /**
-     * Applies one poll's records in a single transaction: the dedupe rows of the whole batch in one statement, then
+     * Applies one batch's records in a single transaction: the dedupe rows of the whole batch in one statement, then
      * each first delivery handled by its read model, in order. Records whose key already waits are queued behind it.
      * If anything in the batch is not ready ({@link NotYet}) or fails, the transaction is rolled back and the batch is
      * applied again record by record, each in its own transaction, exactly as one record at a time would be.
@@ -469,7 +490,7 @@ public final class TopicReplay {
         }
     }
 
-    /** One poll's records, decoded, and every partition's position after it; no batch: the end; or the failure. */
+    /** One batch's records, decoded, and every partition's position after it; no batch: the end; or the failure. */
     private record Poll(List<Decoded> batch, Map<TopicPartition, Long> positions, RuntimeException failure) {
     }
 
