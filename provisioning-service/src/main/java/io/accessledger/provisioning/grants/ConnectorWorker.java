@@ -35,6 +35,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,9 +44,10 @@ import org.springframework.stereotype.Component;
  * Makes the connector calls the grants scheduled: it leases the due rows of {@link ProvisioningQueueStore}, calls each
  * target's connector on a pool of its own (never on a Kafka consumer or web thread), and reports what came of
  * it to the grant ({@link Grant.RecordAttempt}), which decides what follows. It looks for due rows as soon as a call
- * due now is scheduled (after that transaction commits) and as soon as one of its calls ends, so a backlog drains at
- * the speed of the calls, not of the poll; the poll ({@code poll-every}) still finds what those signals cannot: calls
- * due later (retries) and rows whose lease ran out. The lease is short ({@code lease}) and renewed every third of it
+ * due now is scheduled (after that transaction commits) and, when its last look may have left due calls behind (it
+ * filled the room it had, or had none), as soon as one of its calls ends, so a backlog drains at the speed of the
+ * calls, not of the poll, and a call that ends after a look that took every due call looks for nothing; the poll
+ * ({@code poll-every}) still finds what those signals cannot: calls due later (retries) and rows whose lease ran out. The lease is short ({@code lease}) and renewed every third of it
  * while the call runs, for at most {@code max-hold}: a worker that dies (a {@code kill -9}) lets its rows go after one
  * lease, and a call that hangs past {@code max-hold} lets its row go too. Either way the call is made again, and the
  * connector, idempotent per grant, finds the work done. At most {@code threads} calls run at once in this instance,
@@ -72,6 +74,12 @@ public class ConnectorWorker implements DisposableBean {
     private static final String UNCONFIGURED = "";
     /** Whether the last look at the waiting targets found one without settings ({@link #poll}). */
     private volatile boolean unconfiguredWaiting = true;
+    /**
+     * Whether the last look may have left due calls behind: one of its takes filled the room it had (more may wait)
+     * or had no room at all. A call that finishes looks again only then ({@link #take}); when every take found fewer
+     * due calls than it had room for, it took all there were, and a call scheduled since wakes the worker itself.
+     */
+    private final AtomicBoolean mayHaveLeft = new AtomicBoolean(true);
     /** This worker's name on the rows it leases; the calls it is making, by grant id, with when each was taken. */
     private final String worker = "worker-" + UUID.randomUUID();
     private final Map<String, Instant> calling = new ConcurrentHashMap<>();
@@ -91,9 +99,22 @@ public class ConnectorWorker implements DisposableBean {
         }
     }
 
+    @Autowired
     public ConnectorWorker(ProvisioningQueueStore queue, Targets targets, List<Connector> connectors,
             PeopleView people, CommandGateway commands, Clock clock, MeterRegistry meters,
             WorkerSettings settings) {
+        this(queue, targets, connectors, people, commands, clock, meters, settings, calls(settings.threads()),
+                Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "connector-looker");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+    }
+
+    /** With the pool the calls run on and the executor of the worker's own looks (a test runs them step by step). */
+    ConnectorWorker(ProvisioningQueueStore queue, Targets targets, List<Connector> connectors, PeopleView people,
+            CommandGateway commands, Clock clock, MeterRegistry meters, WorkerSettings settings, ExecutorService pool,
+            ExecutorService looker) {
         this.queue = queue;
         this.targets = targets;
         this.connectors = connectors.stream().collect(Collectors.toMap(Connector::type, Function.identity()));
@@ -102,12 +123,7 @@ public class ConnectorWorker implements DisposableBean {
         this.clock = clock;
         this.meters = meters;
         this.settings = settings;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "connector-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = pool;
         this.keeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "connector-leases");
             thread.setDaemon(true);
@@ -115,12 +131,17 @@ public class ConnectorWorker implements DisposableBean {
         });
         long every = Math.max(100, settings.lease().toMillis() / 3);
         keeper.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
-        this.looker = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "connector-looker");
+        this.looker = looker;
+        queue.whenDue(this::lookSoon);
+    }
+
+    private static ExecutorService calls(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "connector-" + n.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        queue.whenDue(this::lookSoon);
     }
 
     /** Renews the leases of the calls still running that have not yet held their row for {@code max-hold}. */
@@ -180,19 +201,25 @@ public class ConnectorWorker implements DisposableBean {
     public synchronized void poll(boolean scheduled) {
         Instant now = clock.instant();
         Map<String, TargetSettings> configured = targets.targets();
+        boolean left = false;
         for (TargetSettings target : configured.values()) {
-            take(target.id(), target.concurrency(), target.id(), now);
+            left |= take(target.id(), target.concurrency(), target.id(), now);
         }
-        if ((scheduled || unconfiguredWaiting) && room(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY) > 0) {
-            boolean found = false;
-            for (String waiting : queue.waitingTargets()) {
-                if (!configured.containsKey(waiting)) {
-                    found = true;
-                    take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, waiting, now);
+        if (scheduled || unconfiguredWaiting) {
+            if (roomNoting(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY) > 0) {
+                boolean found = false;
+                for (String waiting : queue.waitingTargets()) {
+                    if (!configured.containsKey(waiting)) {
+                        found = true;
+                        left |= take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, waiting, now);
+                    }
                 }
+                unconfiguredWaiting = found;
+            } else {
+                left = true;
             }
-            unconfiguredWaiting = found;
         }
+        mayHaveLeft.set(left);
     }
 
     /** How many more calls may start: the room in the pool and in the allowance of {@code allowanceKey}. */
@@ -202,17 +229,32 @@ public class ConnectorWorker implements DisposableBean {
     }
 
     /**
-     * Takes and starts as many due calls of the target {@code targetId} as there is room for, both in the pool and in
-     * the allowance of {@code allowanceKey}.
+     * How many more calls may start for {@code allowanceKey}; when none, {@link #mayHaveLeft} is set and the room looked
+     * at again: a call that finished after the first look but read the flag before it was set is seen by the second
+     * (its count goes down before it reads the flag), so no finished call's room goes unused until the next poll.
      */
-    private void take(String allowanceKey, int concurrency, String targetId, Instant now) {
+    private int roomNoting(String allowanceKey, int concurrency) {
         int free = room(allowanceKey, concurrency);
+        if (free > 0) {
+            return free;
+        }
+        mayHaveLeft.set(true);
+        return room(allowanceKey, concurrency);
+    }
+
+    /**
+     * Takes and starts as many due calls of the target {@code targetId} as there is room for, both in the pool and in
+     * the allowance of {@code allowanceKey}; whether it may have left due calls behind (it had no room, or filled it).
+     */
+    private boolean take(String allowanceKey, int concurrency, String targetId, Instant now) {
+        int free = roomNoting(allowanceKey, concurrency);
         if (free <= 0) {
-            return;
+            return true;
         }
         AtomicInteger ofTarget = inFlightByTarget.get(allowanceKey);
-        for (ProvisioningQueueStore.DueCall call : queue.take(worker, now, now.plus(settings.lease()), free,
-                targetId)) {
+        List<ProvisioningQueueStore.DueCall> taken = queue.take(worker, now, now.plus(settings.lease()), free,
+                targetId);
+        for (ProvisioningQueueStore.DueCall call : taken) {
             inFlight.incrementAndGet();
             ofTarget.incrementAndGet();
             calling.put(call.grantId(), now);
@@ -223,10 +265,13 @@ public class ConnectorWorker implements DisposableBean {
                     calling.remove(call.grantId());
                     ofTarget.decrementAndGet();
                     inFlight.decrementAndGet();
-                    lookSoon();
+                    if (mayHaveLeft.get()) {
+                        lookSoon();
+                    }
                 }
             });
         }
+        return taken.size() >= free;
     }
 
     /** One call to the target, and its report to the grant. */
