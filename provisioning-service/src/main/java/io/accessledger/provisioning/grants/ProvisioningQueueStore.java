@@ -35,6 +35,13 @@ public class ProvisioningQueueStore {
     public static final String GROUP = "provisioning-queue";
     private final JdbcTemplate jdbc;
     private final List<Runnable> dueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The one synchronization that wakes the worker after the commit of a transaction that scheduled calls. */
+    private final TransactionSynchronization wakeAfterCommit = new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+            dueListeners.forEach(Runnable::run);
+        }
+    };
 
     public ProvisioningQueueStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -46,20 +53,19 @@ public class ProvisioningQueueStore {
     }
 
     /**
-     * After this transaction commits (at once without one), when the row is visible to the worker's take. A call due
-     * later wakes the worker for nothing; its poll takes it when it is due.
+     * After this transaction commits (at once without one), when the row is visible to the worker's take; once per
+     * transaction, however many calls it scheduled (a grant driver's poll applies several approvals in one): each wake
+     * beyond the first queued another look after the first, which had taken the calls already, so it found none. A
+     * call due later wakes the worker for nothing; its poll takes it when it is due.
      */
     private void scheduledAfterCommit() {
         if (dueListeners.isEmpty()) {
             return;
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    dueListeners.forEach(Runnable::run);
-                }
-            });
+            if (!TransactionSynchronizationManager.getSynchronizations().contains(wakeAfterCommit)) {
+                TransactionSynchronizationManager.registerSynchronization(wakeAfterCommit);
+            }
         } else {
             dueListeners.forEach(Runnable::run);
         }
