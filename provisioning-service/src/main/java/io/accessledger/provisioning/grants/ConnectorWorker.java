@@ -16,9 +16,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -75,11 +77,12 @@ public class ConnectorWorker implements DisposableBean {
     /** Whether the last look at the waiting targets found one without settings ({@link #poll}). */
     private volatile boolean unconfiguredWaiting = true;
     /**
-     * Whether the last look may have left due calls behind: one of its takes filled the room it had (more may wait)
-     * or had no room at all. A call that finishes looks again only then ({@link #take}); when every take found fewer
-     * due calls than it had room for, it took all there were, and a call scheduled since wakes the worker itself.
+     * The configured targets the worker's own next look takes for: those a committed transaction scheduled calls of
+     * ({@link #lookFor}), and those whose last take may have left due calls behind (it filled the room it had, or had
+     * none). A call that ends looks again only while this is not empty; a target whose last take found fewer due calls
+     * than it had room for had them all, and one scheduled since names its target here itself.
      */
-    private final AtomicBoolean mayHaveLeft = new AtomicBoolean(true);
+    private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     /** This worker's name on the rows it leases; the calls it is making, by grant id, with when each was taken. */
     private final String worker = "worker-" + UUID.randomUUID();
     private final Map<String, Instant> calling = new ConcurrentHashMap<>();
@@ -132,7 +135,7 @@ public class ConnectorWorker implements DisposableBean {
         long every = Math.max(100, settings.lease().toMillis() / 3);
         keeper.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         this.looker = looker;
-        queue.whenDue(this::lookSoon);
+        queue.whenDue(this::lookFor);
     }
 
     private static ExecutorService calls(int threads) {
@@ -156,6 +159,12 @@ public class ConnectorWorker implements DisposableBean {
             log.warn("Could not renew the leases of {} connector calls (they run out and are taken again): {}",
                     running.size(), e.getMessage());
         }
+    }
+
+    /** Asks for a look at these targets' due calls (calls of them were scheduled and committed): see {@link #lookSoon}. */
+    void lookFor(Collection<String> scheduledTargets) {
+        wanted.addAll(scheduledTargets);
+        lookSoon();
     }
 
     /** Asks for a look at the queue on the worker's own thread (at most one waiting): never blocks the caller. */
@@ -193,33 +202,39 @@ public class ConnectorWorker implements DisposableBean {
      * Takes the due calls of each configured target, within its allowance, then those of targets without settings
      * (a revocation on a target removed from the configuration goes to a person), which share one allowance: the
      * latter only when the queue has waiting rows of such a target, found without reading the configured targets'
-     * rows. Which targets have waiting rows is asked on the scheduled look ({@code scheduled}), and on the worker's
-     * own looks (a call queued or finished here) only while the last answer named a target without settings: a call
-     * of such a target queued here waits for the scheduled look (at most {@code poll-every}), as one queued by another
-     * instance does, rather than every look asking (about one a call, each wake-up of the worker).
+     * rows. The scheduled look ({@code scheduled}) takes for every configured target and asks which targets have
+     * waiting rows; the worker's own looks (a call queued or finished here) take only for the {@link #wanted}
+     * targets (one whose calls were just scheduled, or whose last take may have left some: each take is a statement,
+     * and a look for every configured target made one that found nothing for each target without new calls), and ask
+     * for the waiting targets only while the last answer named a target without settings, or a call of one was
+     * scheduled here: otherwise such a call waits for the scheduled look (at most {@code poll-every}), as one queued by
+     * another instance does.
      */
     public synchronized void poll(boolean scheduled) {
         Instant now = clock.instant();
         Map<String, TargetSettings> configured = targets.targets();
-        boolean left = false;
         for (TargetSettings target : configured.values()) {
-            left |= take(target.id(), target.concurrency(), target.id(), now);
+            if (wanted.remove(target.id()) | scheduled) {
+                take(target.id(), target.concurrency(), target.id(), now);
+            }
         }
-        if (scheduled || unconfiguredWaiting) {
-            if (roomNoting(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY) > 0) {
+        for (String target : wanted) {
+            if (!configured.containsKey(target) && !UNCONFIGURED.equals(target) && wanted.remove(target)) {
+                unconfiguredWaiting = true;
+            }
+        }
+        if (wanted.remove(UNCONFIGURED) | scheduled || unconfiguredWaiting) {
+            if (roomNoting(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, UNCONFIGURED) > 0) {
                 boolean found = false;
                 for (String waiting : queue.waitingTargets()) {
                     if (!configured.containsKey(waiting)) {
                         found = true;
-                        left |= take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, waiting, now);
+                        take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, waiting, now);
                     }
                 }
                 unconfiguredWaiting = found;
-            } else {
-                left = true;
             }
         }
-        mayHaveLeft.set(left);
     }
 
     /** How many more calls may start: the room in the pool and in the allowance of {@code allowanceKey}. */
@@ -229,31 +244,36 @@ public class ConnectorWorker implements DisposableBean {
     }
 
     /**
-     * How many more calls may start for {@code allowanceKey}; when none, {@link #mayHaveLeft} is set and the room looked
-     * at again: a call that finished after the first look but read the flag before it was set is seen by the second
-     * (its count goes down before it reads the flag), so no finished call's room goes unused until the next poll.
+     * How many more calls may start for {@code allowanceKey}; when none, {@code wantedKey} is noted in {@link #wanted}
+     * and the room looked at again: a call that ended after the first look but found {@link #wanted} empty is seen by
+     * the second (its count goes down before it reads the set), so no ended call's room goes unused until the poll.
      */
-    private int roomNoting(String allowanceKey, int concurrency) {
+    private int roomNoting(String allowanceKey, int concurrency, String wantedKey) {
         int free = room(allowanceKey, concurrency);
         if (free > 0) {
             return free;
         }
-        mayHaveLeft.set(true);
+        wanted.add(wantedKey);
         return room(allowanceKey, concurrency);
     }
 
     /**
      * Takes and starts as many due calls of the target {@code targetId} as there is room for, both in the pool and in
-     * the allowance of {@code allowanceKey}; whether it may have left due calls behind (it had no room, or filled it).
+     * the allowance of {@code allowanceKey}; when it had no room or filled it, due calls may be left, and the target
+     * (or, without settings, the shared allowance) is noted in {@link #wanted} for the next look.
      */
-    private boolean take(String allowanceKey, int concurrency, String targetId, Instant now) {
-        int free = roomNoting(allowanceKey, concurrency);
+    private void take(String allowanceKey, int concurrency, String targetId, Instant now) {
+        String wantedKey = UNCONFIGURED.equals(allowanceKey) ? UNCONFIGURED : targetId;
+        int free = roomNoting(allowanceKey, concurrency, wantedKey);
         if (free <= 0) {
-            return true;
+            return;
         }
         AtomicInteger ofTarget = inFlightByTarget.get(allowanceKey);
         List<ProvisioningQueueStore.DueCall> taken = queue.take(worker, now, now.plus(settings.lease()), free,
                 targetId);
+        if (taken.size() >= free) {
+            wanted.add(wantedKey);
+        }
         for (ProvisioningQueueStore.DueCall call : taken) {
             inFlight.incrementAndGet();
             ofTarget.incrementAndGet();
@@ -265,13 +285,12 @@ public class ConnectorWorker implements DisposableBean {
                     calling.remove(call.grantId());
                     ofTarget.decrementAndGet();
                     inFlight.decrementAndGet();
-                    if (mayHaveLeft.get()) {
+                    if (!wanted.isEmpty()) {
                         lookSoon();
                     }
                 }
             });
         }
-        return taken.size() >= free;
     }
 
     /** One call to the target, and its report to the grant. */

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -22,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -30,23 +32,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A call that ends makes the worker look again only when its last look may have left due calls behind (it filled the
- * room it had, or had none): when the look took fewer calls than it had room for it took every due call there was,
- * and a call scheduled since wakes the worker itself (docs/BENCHMARKS.md, "End-to-end", "Thirteenth round"). The calls
- * and the worker's own looks run on executors the test steps through, so what each end of a call asks is counted
- * exactly.
+ * The worker's own looks take only for the targets that need one: a target whose calls were just scheduled, or whose
+ * last take may have left due calls behind (it filled the room it had, or had none); a call that ends looks again only
+ * then, since a take that found fewer calls than it had room for took every due call there was, and a call scheduled
+ * since names its target itself. The scheduled look still takes for every target (docs/BENCHMARKS.md, "End-to-end",
+ * "Thirteenth round"). The calls and the worker's own looks run on executors the test steps through, so what each
+ * look and each end of a call asks is counted exactly.
  */
 class ConnectorWorkerLooksAfterCallsTest {
     private static final String TARGET = "saas-scim";
+    private static final String OTHER = "vpn-scim";
     private final ProvisioningQueueStore queue = mock(ProvisioningQueueStore.class);
     private final Steps calls = new Steps();
     private final Steps looks = new Steps();
     private ConnectorWorker worker;
 
     private ConnectorWorker worker(int concurrency) {
+        return worker(concurrency, Map.of());
+    }
+
+    private ConnectorWorker worker(int concurrency, Map<String, TargetSettings> others) {
         TargetSettings target = new TargetSettings(TARGET, "none-here", null, null, null, null, null, null, null,
                 null, null, null, Map.of(), null, concurrency);
-        worker = new ConnectorWorker(queue, new Targets(Map.of(TARGET, target)), List.of(), mock(PeopleView.class),
+        Map<String, TargetSettings> all = new java.util.HashMap<>(others);
+        all.put(TARGET, target);
+        worker = new ConnectorWorker(queue, new Targets(all), List.of(), mock(PeopleView.class),
                 mock(CommandGateway.class), Clock.fixed(Instant.parse("2026-12-07T18:00:00Z"), ZoneOffset.UTC),
                 new SimpleMeterRegistry(), new ConnectorWorker.WorkerSettings(16, Duration.ofSeconds(30),
                         Duration.ofMinutes(2)), calls, looks);
@@ -64,7 +74,8 @@ class ConnectorWorkerLooksAfterCallsTest {
     void aCallThatEndsDoesNotLookAgainWhenTheLastLookTookEveryDueCall() {
         worker(8);
         when(queue.take(anyString(), any(), any(), anyInt(), eq(TARGET))).thenReturn(due(1), List.of());
-        worker.poll(false);
+        worker.lookFor(Set.of(TARGET));
+        looks.runAll();
         calls.runAll();
 
         assertThat(looks.pending()).isZero();
@@ -76,7 +87,8 @@ class ConnectorWorkerLooksAfterCallsTest {
         worker(2);
         when(queue.take(anyString(), any(), any(), eq(2), eq(TARGET))).thenReturn(due(2));
         when(queue.take(anyString(), any(), any(), eq(1), eq(TARGET))).thenReturn(due(1), List.of());
-        worker.poll(false);
+        worker.lookFor(Set.of(TARGET));
+        looks.runAll();
         calls.runOne();
 
         assertThat(looks.pending()).isOne();
@@ -94,14 +106,30 @@ class ConnectorWorkerLooksAfterCallsTest {
     void aCallThatEndsLooksAgainWhenACallScheduledMeanwhileFoundNoRoom() {
         worker(1);
         when(queue.take(anyString(), any(), any(), eq(1), eq(TARGET))).thenReturn(due(1), due(1), List.of());
-        worker.poll(false);
-        worker.lookSoon(); // an AttemptScheduled's wake-up while the one call there is room for runs
+        worker.lookFor(Set.of(TARGET));
+        looks.runAll();
+        worker.lookFor(Set.of(TARGET)); // a call scheduled while the one call there is room for runs
         looks.runAll();
         verify(queue, times(1)).take(anyString(), any(), any(), anyInt(), eq(TARGET));
 
         calls.runOne();
         looks.runAll();
         verify(queue, times(2)).take(anyString(), any(), any(), anyInt(), eq(TARGET));
+    }
+
+    @Test
+    void aLookForTheCallsJustScheduledTakesOnlyForTheirTargetAndTheScheduledLookForEveryTarget() {
+        TargetSettings vpn = new TargetSettings(OTHER, "none-here", null, null, null, null, null, null, null, null,
+                null, null, Map.of(), null, null);
+        worker(8, Map.of(OTHER, vpn));
+        worker.lookFor(Set.of(TARGET));
+        looks.runAll();
+        verify(queue, times(1)).take(anyString(), any(), any(), anyInt(), eq(TARGET));
+        verify(queue, never()).take(anyString(), any(), any(), anyInt(), eq(OTHER));
+
+        worker.poll(true);
+        verify(queue, times(2)).take(anyString(), any(), any(), anyInt(), eq(TARGET));
+        verify(queue, times(1)).take(anyString(), any(), any(), anyInt(), eq(OTHER));
     }
 
     private static List<ProvisioningQueueStore.DueCall> due(int count) {
