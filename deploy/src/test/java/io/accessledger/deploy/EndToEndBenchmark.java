@@ -133,8 +133,10 @@ class EndToEndBenchmark {
             Phase halfRate = run(suite, beneficiaries.subList(used, used + phase2Count), half, seconds, clients, drain);
             double[] cpuPhase2 = minus(cpu.now(), cpuBefore);
             System.out.printf(Locale.ROOT, "bench: phase 2 %s%n", halfRate);
+            storedGrantEvents(cpu.url());
             String stages = "Where a request's time goes (median broker timestamp of each event after the submit,"
-                    + " by request):\n\n" + stages("1: full rate", full) + "\n" + stages("2: half rate", halfRate);
+                    + " by request; `provisioning store:` rows are the time a grant's event was applied in"
+                    + " provisioning-service's event store):\n\n" + stages("1: full rate", full) + "\n" + stages("2: half rate", halfRate);
             running.set(false);
             watcher.join();
 
@@ -348,6 +350,39 @@ class EndToEndBenchmark {
                         e.getValue()[(e.getValue().length - 1) / 2] / 1000.0,
                         e.getValue()[(int) Math.ceil(0.95 * e.getValue().length) - 1] / 1000.0)));
         return table.toString();
+    }
+
+    /**
+     * Adds to {@link #stages} the hops inside provisioning-service, which publishes nothing between the approval it
+     * consumes and the grant's {@code access-provisioned}: the first time its event store gave each event type of
+     * each grant ({@code GrantOpened} and {@code AttemptScheduled}: the grant driver's handling of the approval;
+     * {@code AccessProvisioned}: the connector call recorded), so the table shows how long an approval waited for the
+     * grant driver, a due call for the connector worker and its call, and a provisioned grant for the outbox.
+     */
+    private void storedGrantEvents(String anyDatabaseUrl) throws java.sql.SQLException {
+        String database;
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(anyDatabaseUrl, "postgres", "");
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("select datname from pg_database where datname"
+                        + " like 'provisioning\\_%' order by datname desc limit 1")) {
+            if (!rows.next()) {
+                return;
+            }
+            database = rows.getString(1);
+        }
+        String url = anyDatabaseUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, "postgres", "");
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("select aggregateidentifier, payloadtype,"
+                        + " min(timestamp) from domainevententry where aggregateidentifier like 'G%'"
+                        + " group by aggregateidentifier, payloadtype")) {
+            while (rows.next()) {
+                String type = rows.getString(2);
+                stagesOf.computeIfAbsent(rows.getString(1), k -> new ConcurrentHashMap<>()).merge(
+                        "provisioning store: " + type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$'))
+                                + 1), java.time.Instant.parse(rows.getString(3)).toEpochMilli(), Math::min);
+            }
+        }
     }
 
     private static double[] minus(double[] after, double[] before) {

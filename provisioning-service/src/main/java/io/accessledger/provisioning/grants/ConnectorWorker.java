@@ -16,9 +16,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +37,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,9 +46,10 @@ import org.springframework.stereotype.Component;
  * Makes the connector calls the grants scheduled: it leases the due rows of {@link ProvisioningQueueStore}, calls each
  * target's connector on a pool of its own (never on a Kafka consumer or web thread), and reports what came of
  * it to the grant ({@link Grant.RecordAttempt}), which decides what follows. It looks for due rows as soon as a call
- * due now is scheduled (after that transaction commits) and as soon as one of its calls ends, so a backlog drains at
- * the speed of the calls, not of the poll; the poll ({@code poll-every}) still finds what those signals cannot: calls
- * due later (retries) and rows whose lease ran out. The lease is short ({@code lease}) and renewed every third of it
+ * due now is scheduled (after that transaction commits) and, when its last look may have left due calls behind (it
+ * filled the room it had, or had none), as soon as one of its calls ends, so a backlog drains at the speed of the
+ * calls, not of the poll, and a call that ends after a look that took every due call looks for nothing; the poll
+ * ({@code poll-every}) still finds what those signals cannot: calls due later (retries) and rows whose lease ran out. The lease is short ({@code lease}) and renewed every third of it
  * while the call runs, for at most {@code max-hold}: a worker that dies (a {@code kill -9}) lets its rows go after one
  * lease, and a call that hangs past {@code max-hold} lets its row go too. Either way the call is made again, and the
  * connector, idempotent per grant, finds the work done. At most {@code threads} calls run at once in this instance,
@@ -72,6 +76,13 @@ public class ConnectorWorker implements DisposableBean {
     private static final String UNCONFIGURED = "";
     /** Whether the last look at the waiting targets found one without settings ({@link #poll}). */
     private volatile boolean unconfiguredWaiting = true;
+    /**
+     * The configured targets the worker's own next look takes for: those a committed transaction scheduled calls of
+     * ({@link #lookFor}), and those whose last take may have left due calls behind (it filled the room it had, or had
+     * none). A call that ends looks again only while this is not empty; a target whose last take found fewer due calls
+     * than it had room for had them all, and one scheduled since names its target here itself.
+     */
+    private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     /** This worker's name on the rows it leases; the calls it is making, by grant id, with when each was taken. */
     private final String worker = "worker-" + UUID.randomUUID();
     private final Map<String, Instant> calling = new ConcurrentHashMap<>();
@@ -91,9 +102,22 @@ public class ConnectorWorker implements DisposableBean {
         }
     }
 
+    @Autowired
     public ConnectorWorker(ProvisioningQueueStore queue, Targets targets, List<Connector> connectors,
             PeopleView people, CommandGateway commands, Clock clock, MeterRegistry meters,
             WorkerSettings settings) {
+        this(queue, targets, connectors, people, commands, clock, meters, settings, calls(settings.threads()),
+                Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "connector-looker");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+    }
+
+    /** With the pool the calls run on and the executor of the worker's own looks (a test runs them step by step). */
+    ConnectorWorker(ProvisioningQueueStore queue, Targets targets, List<Connector> connectors, PeopleView people,
+            CommandGateway commands, Clock clock, MeterRegistry meters, WorkerSettings settings, ExecutorService pool,
+            ExecutorService looker) {
         this.queue = queue;
         this.targets = targets;
         this.connectors = connectors.stream().collect(Collectors.toMap(Connector::type, Function.identity()));
@@ -102,12 +126,7 @@ public class ConnectorWorker implements DisposableBean {
         this.clock = clock;
         this.meters = meters;
         this.settings = settings;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "connector-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = pool;
         this.keeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "connector-leases");
             thread.setDaemon(true);
@@ -115,12 +134,17 @@ public class ConnectorWorker implements DisposableBean {
         });
         long every = Math.max(100, settings.lease().toMillis() / 3);
         keeper.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
-        this.looker = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "connector-looker");
+        this.looker = looker;
+        queue.whenDue(this::lookFor);
+    }
+
+    private static ExecutorService calls(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "connector-" + n.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        queue.whenDue(this::lookSoon);
     }
 
     /** Renews the leases of the calls still running that have not yet held their row for {@code max-hold}. */
@@ -135,6 +159,12 @@ public class ConnectorWorker implements DisposableBean {
             log.warn("Could not renew the leases of {} connector calls (they run out and are taken again): {}",
                     running.size(), e.getMessage());
         }
+    }
+
+    /** Asks for a look at these targets' due calls (calls of them were scheduled and committed): see {@link #lookSoon}. */
+    void lookFor(Collection<String> scheduledTargets) {
+        wanted.addAll(scheduledTargets);
+        lookSoon();
     }
 
     /** Asks for a look at the queue on the worker's own thread (at most one waiting): never blocks the caller. */
@@ -172,26 +202,38 @@ public class ConnectorWorker implements DisposableBean {
      * Takes the due calls of each configured target, within its allowance, then those of targets without settings
      * (a revocation on a target removed from the configuration goes to a person), which share one allowance: the
      * latter only when the queue has waiting rows of such a target, found without reading the configured targets'
-     * rows. Which targets have waiting rows is asked on the scheduled look ({@code scheduled}), and on the worker's
-     * own looks (a call queued or finished here) only while the last answer named a target without settings: a call
-     * of such a target queued here waits for the scheduled look (at most {@code poll-every}), as one queued by another
-     * instance does, rather than every look asking (about one a call, each wake-up of the worker).
+     * rows. The scheduled look ({@code scheduled}) takes for every configured target and asks which targets have
+     * waiting rows; the worker's own looks (a call queued or finished here) take only for the {@link #wanted}
+     * targets (one whose calls were just scheduled, or whose last take may have left some: each take is a statement,
+     * and a look for every configured target made one that found nothing for each target without new calls), and ask
+     * for the waiting targets only while the last answer named a target without settings, or a call of one was
+     * scheduled here: otherwise such a call waits for the scheduled look (at most {@code poll-every}), as one queued by
+     * another instance does.
      */
     public synchronized void poll(boolean scheduled) {
         Instant now = clock.instant();
         Map<String, TargetSettings> configured = targets.targets();
         for (TargetSettings target : configured.values()) {
-            take(target.id(), target.concurrency(), target.id(), now);
-        }
-        if ((scheduled || unconfiguredWaiting) && room(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY) > 0) {
-            boolean found = false;
-            for (String waiting : queue.waitingTargets()) {
-                if (!configured.containsKey(waiting)) {
-                    found = true;
-                    take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, waiting, now);
-                }
+            if (wanted.remove(target.id()) | scheduled) {
+                take(target.id(), target.concurrency(), target.id(), now);
             }
-            unconfiguredWaiting = found;
+        }
+        for (String target : wanted) {
+            if (!configured.containsKey(target) && !UNCONFIGURED.equals(target) && wanted.remove(target)) {
+                unconfiguredWaiting = true;
+            }
+        }
+        if (wanted.remove(UNCONFIGURED) | scheduled || unconfiguredWaiting) {
+            if (roomNoting(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, UNCONFIGURED) > 0) {
+                boolean found = false;
+                for (String waiting : queue.waitingTargets()) {
+                    if (!configured.containsKey(waiting)) {
+                        found = true;
+                        take(UNCONFIGURED, TargetSettings.DEFAULT_CONCURRENCY, waiting, now);
+                    }
+                }
+                unconfiguredWaiting = found;
+            }
         }
     }
 
@@ -202,17 +244,37 @@ public class ConnectorWorker implements DisposableBean {
     }
 
     /**
+     * How many more calls may start for {@code allowanceKey}; when none, {@code wantedKey} is noted in {@link #wanted}
+     * and the room looked at again: a call that ended after the first look but found {@link #wanted} empty is seen by
+     * the second (its count goes down before it reads the set), so no ended call's room goes unused until the poll.
+     */
+    private int roomNoting(String allowanceKey, int concurrency, String wantedKey) {
+        int free = room(allowanceKey, concurrency);
+        if (free > 0) {
+            return free;
+        }
+        wanted.add(wantedKey);
+        return room(allowanceKey, concurrency);
+    }
+
+    /**
      * Takes and starts as many due calls of the target {@code targetId} as there is room for, both in the pool and in
-     * the allowance of {@code allowanceKey}.
+     * the allowance of {@code allowanceKey}; when it had no room or filled it, due calls may be left, and the target
+     * (or, without settings, the shared allowance) is noted in {@link #wanted} for the next look.
      */
     private void take(String allowanceKey, int concurrency, String targetId, Instant now) {
-        int free = room(allowanceKey, concurrency);
+        String wantedKey = UNCONFIGURED.equals(allowanceKey) ? UNCONFIGURED : targetId;
+        int free = roomNoting(allowanceKey, concurrency, wantedKey);
         if (free <= 0) {
             return;
         }
         AtomicInteger ofTarget = inFlightByTarget.get(allowanceKey);
-        for (ProvisioningQueueStore.DueCall call : queue.take(worker, now, now.plus(settings.lease()), free,
-                targetId)) {
+        List<ProvisioningQueueStore.DueCall> taken = queue.take(worker, now, now.plus(settings.lease()), free,
+                targetId);
+        if (taken.size() >= free) {
+            wanted.add(wantedKey);
+        }
+        for (ProvisioningQueueStore.DueCall call : taken) {
             inFlight.incrementAndGet();
             ofTarget.incrementAndGet();
             calling.put(call.grantId(), now);
@@ -223,7 +285,9 @@ public class ConnectorWorker implements DisposableBean {
                     calling.remove(call.grantId());
                     ofTarget.decrementAndGet();
                     inFlight.decrementAndGet();
-                    lookSoon();
+                    if (!wanted.isEmpty()) {
+                        lookSoon();
+                    }
                 }
             });
         }

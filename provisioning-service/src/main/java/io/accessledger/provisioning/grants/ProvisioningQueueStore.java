@@ -12,8 +12,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,34 +37,56 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class ProvisioningQueueStore {
     public static final String GROUP = "provisioning-queue";
     private final JdbcTemplate jdbc;
-    private final List<Runnable> dueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<Set<String>>> dueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ProvisioningQueueStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Runs {@code listener} after the commit of each transaction that scheduled a call (the worker's wake-up). */
-    public void whenDue(Runnable listener) {
+    /**
+     * Runs {@code listener} after the commit of each transaction that scheduled calls, with the targets of those calls
+     * (the worker's wake-up, which then takes for those targets only).
+     */
+    public void whenDue(Consumer<Set<String>> listener) {
         dueListeners.add(listener);
     }
 
     /**
-     * After this transaction commits (at once without one), when the row is visible to the worker's take. A call due
-     * later wakes the worker for nothing; its poll takes it when it is due.
+     * After this transaction commits (at once without one), when the row is visible to the worker's take; once per
+     * transaction, however many calls it scheduled (a grant driver's poll applies several approvals in one), naming
+     * their targets: each wake beyond the first queued another look after the first, which had taken the calls
+     * already, so it found none. A call due later wakes the worker for nothing; its poll takes it when it is due.
      */
-    private void scheduledAfterCommit() {
-        if (dueListeners.isEmpty()) {
+    private void scheduledAfterCommit(String target) {
+        if (dueListeners.isEmpty() || target == null) {
             return;
         }
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    dueListeners.forEach(Runnable::run);
-                }
-            });
-        } else {
-            dueListeners.forEach(Runnable::run);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            dueListeners.forEach(listener -> listener.accept(Set.of(target)));
+            return;
+        }
+        Wake wake = (Wake) TransactionSynchronizationManager.getResource(this);
+        if (wake == null) {
+            wake = new Wake();
+            TransactionSynchronizationManager.bindResource(this, wake);
+            TransactionSynchronizationManager.registerSynchronization(wake);
+        }
+        wake.targets.add(target);
+    }
+
+    /** One transaction's wake-up: the targets it scheduled calls of, told to the listeners after its commit. */
+    private final class Wake implements TransactionSynchronization {
+        private final Set<String> targets = new LinkedHashSet<>();
+
+        @Override
+        public void afterCommit() {
+            Set<String> scheduled = Set.copyOf(targets);
+            dueListeners.forEach(listener -> listener.accept(scheduled));
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(ProvisioningQueueStore.this);
         }
     }
 
@@ -82,13 +107,14 @@ public class ProvisioningQueueStore {
 
     @EventHandler
     void on(Grant.AttemptScheduled e) {
-        jdbc.update("update provisioning_queue set operation = ?, attempt = ?, due_at = ?, leased_until = null"
-                + " where grant_id = ?", e.operation().name(), e.attempt(), ts(e.dueAt()), e.grantId().value());
+        List<String> target = jdbc.queryForList("update provisioning_queue set operation = ?, attempt = ?,"
+                + " due_at = ?, leased_until = null where grant_id = ? returning target", String.class,
+                e.operation().name(), e.attempt(), ts(e.dueAt()), e.grantId().value());
         jdbc.update("""
                 insert into grant_attempts (grant_id, attempts, next_attempt_at) values (?, 0, ?)
                 on conflict (grant_id) do update set attempts = 0, last_answer = null,
                     next_attempt_at = excluded.next_attempt_at""", e.grantId().value(), ts(e.dueAt()));
-        scheduledAfterCommit();
+        scheduledAfterCommit(target.isEmpty() ? null : target.get(0));
     }
 
     @EventHandler

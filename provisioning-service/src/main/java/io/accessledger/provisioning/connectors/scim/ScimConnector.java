@@ -67,6 +67,7 @@ public class ScimConnector implements Connector, AutoCloseable {
     public static final String TYPE = "scim";
     private static final String USERS = "Users";
     private static final String GROUPS = "Groups";
+    private static final String MEMBERS = "members";
     static final int PAGE_SIZE = 100;
 
     private final Clock clock;
@@ -324,7 +325,11 @@ public class ScimConnector implements Connector, AutoCloseable {
         }
 
         /**
-         * PATCHes one operation into the group. RFC and Okta shapes are the SDK's own {@link PatchOperation}s; the
+         * PATCHes one operation into the group, asking for the group back without its members ({@code
+         * excludedAttributes=members}, RFC 7644 3.9, which a service provider must support): a target that answers
+         * 200 with the resource would otherwise write, and the SDK parse, every member of a group of any size for
+         * each membership changed (the end-to-end profile's largest SCIM cost, docs/BENCHMARKS.md); one that answers
+         * 204 is unaffected. RFC and Okta shapes are the SDK's own {@link PatchOperation}s; the
          * SDK writes ops in lowercase only, so Entra's capitalised ops go as the SDK's {@link PatchRequest} schema
          * with the operation as given, through the same client, and the answer is read as the SDK's
          * {@link ErrorResponse}.
@@ -338,13 +343,15 @@ public class ScimConnector implements Connector, AutoCloseable {
                     } catch (com.fasterxml.jackson.core.JsonProcessingException notAnOperation) {
                         throw new IllegalStateException("not a SCIM patch operation: " + operation, notAnOperation);
                     }
-                    scim.modifyRequest(GROUPS, groupId).addOperation(op).invoke(GroupResource.class);
+                    scim.modifyRequest(GROUPS, groupId).addOperation(op).excludedAttributes(MEMBERS)
+                            .invoke(GroupResource.class);
                     return null;
                 }
                 ObjectNode body = JsonUtils.getJsonNodeFactory().objectNode();
                 body.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:PatchOp");
                 body.putArray("Operations").add(operation);
-                try (Response response = base.path(GROUPS).path(groupId).request()
+                try (Response response = base.path(GROUPS).path(groupId)
+                        .queryParam(ApiConstants.QUERY_PARAMETER_EXCLUDED_ATTRIBUTES, MEMBERS).request()
                         .accept(ApiConstants.MEDIA_TYPE_SCIM, MediaType.APPLICATION_JSON)
                         .method("PATCH", Entity.entity(body, ApiConstants.MEDIA_TYPE_SCIM))) {
                     if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {

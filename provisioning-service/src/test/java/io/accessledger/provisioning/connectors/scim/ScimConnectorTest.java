@@ -145,6 +145,44 @@ class ScimConnectorTest {
         assertThat(peer.requests()).noneMatch(request -> request.startsWith("PUT") || request.startsWith("DELETE"));
     }
 
+    /**
+     * A PATCH asks for the group back without its members (RFC 7644 3.9), so a target that answers with the resource
+     * does not write, nor the client parse, every member for each membership changed; the peer (the SCIM-SDK server)
+     * honours it.
+     */
+    @ParameterizedTest
+    @EnumSource(ScimDialect.class)
+    void patchesAskForTheGroupBackWithoutItsMembers(ScimDialect dialect) throws Exception {
+        connector.grant(assignment("E1002", GRACE, "Grace Hopper"), target(dialect));
+        connector.grant(ada(), target(dialect));
+        connector.revoke(ada(), target(dialect));
+
+        List<String> patches = peer.requests().stream().filter(request -> request.startsWith("PATCH")).toList();
+        assertThat(patches).hasSize(3).allMatch(request -> request.matches("PATCH /scim/v2/Groups/[^?]+"
+                + "\\?excludedAttributes=members"), "asks for the group without its members");
+
+        String group = patches.get(0).substring("PATCH ".length(), patches.get(0).indexOf('?'));
+        String adaId = peer.userByUserName(ADA).orElseThrow().id();
+        String add = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":"
+                + "\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + adaId + "\"}]}]}";
+        JsonNode with = JSON.readTree(rawPatch(group, add));
+        JsonNode without = JSON.readTree(rawPatch(group + "?excludedAttributes=members", add));
+        assertThat(without.has("members")).as("the peer's answer with excludedAttributes=members").isFalse();
+        assertThat(without.path("displayName").asText()).isEqualTo(READERS);
+        assertThat(with.path("members")).as("the peer's answer without it").hasSize(2);
+    }
+
+    private String rawPatch(String path, String body) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(peer.baseUrl().replace(ScimPeer.CONTEXT, "")
+                        + path)).header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/scim+json")
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
     @ParameterizedTest
     @EnumSource(ScimDialect.class)
     void revokingAnAbsentUserOrANonMemberIsDoneWithoutAPatch(ScimDialect dialect) {
