@@ -104,9 +104,6 @@ public class CampaignOpener {
             CampaignOpeningStore.Opening opening = openings.of(campaign.campaignId());
             String after = opening.afterGrantId();
             boolean done = opening.done();
-            if (done && opening.caughtUpFrom() != null) {
-                catchUp(campaign, opening.caughtUpFrom());
-            }
             while (!done) {
                 List<InScope> page = grants.inScope(campaign.scope(), campaign.startedAt(), after, PAGE);
                 boolean last = page.size() < PAGE;
@@ -118,9 +115,9 @@ public class CampaignOpener {
                 }
                 done = last;
                 after = to;
-                if (done && opening.caughtUpFrom() != null) {
-                    catchUp(campaign, opening.caughtUpFrom());
-                }
+            }
+            if (done && opening.caughtUpFrom() != null) {
+                catchUp(campaign, opening.caughtUpFrom());
             }
         }
     }
