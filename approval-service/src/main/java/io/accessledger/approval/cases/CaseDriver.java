@@ -4,6 +4,7 @@ import io.accessledger.approval.directory.DirectoryView;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
+import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.policy.PolicyEvaluated;
 import io.accessledger.events.request.RequestRevised;
@@ -14,6 +15,7 @@ import io.accessledger.spine.inbound.EventConsumer;
 import io.accessledger.spine.inbound.HandledEvents;
 import io.accessledger.spine.inbound.NotYet;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -55,9 +57,8 @@ public class CaseDriver implements EventConsumer {
     public void handle(DomainEvent event, Envelope envelope) {
         Object command = null;
         if (event instanceof RequestSubmitted s) {
-            requireManagerOf(s, envelope);
             command = new ApprovalCase.OpenCase(s.requestId(), s.requesterId(), s.beneficiaryId(), s.entitlement(),
-                    directory.managerChain(s.beneficiaryId()), envelope.id(), clock.instant(), s.accessDuration());
+                    managerChainOf(s, envelope), envelope.id(), clock.instant(), s.accessDuration());
         } else if (event instanceof RequestRevised r) {
             command = new ApprovalCase.ApplyRevision(r.requestId(), r.accessDuration());
         } else if (event instanceof RequestWithdrawn w) {
@@ -72,20 +73,25 @@ public class CaseDriver implements EventConsumer {
     }
 
     /**
-     * A joiner's or mover's request follows its {@code EmployeeHired} / {@code EmployeeTransferred} at once, but the
-     * manager chain is read from the manager directory, another consumer on another topic, which may not have caught
-     * up: routed now, a mover's MANAGER task would go to the old manager, who no longer answers for the position, and a
-     * joiner's to the IAM queue (no manager known). So such a request waits ({@link NotYet}: parked, woken when the
-     * directory handles a record, with no time bound but the spine's park-max-age) until the directory has handled
-     * the identity event that caused it, as policy-service's evaluation waits for its own access view. The case reads
-     * the chain again when it applies the verdict, which the directory only makes newer.
+     * The beneficiary's manager chain, once the manager directory (another consumer, on the identity topic) can give
+     * it. A joiner's or mover's request follows its {@code EmployeeHired} / {@code EmployeeTransferred} at once, and
+     * any request may follow its beneficiary's hire closely (request-service admits requests only for people in its
+     * own directory, whose identity events are on their way here): routed before the directory has caught up, a
+     * mover's MANAGER task would go to the old manager, who no longer answers for the position, and anyone else's to
+     * the IAM queue (no manager known). So a request waits ({@link NotYet}: parked, woken when the directory handles a
+     * record, with no time bound but the spine's park-max-age) while its beneficiary has no row in the directory, and
+     * a joiner's or mover's also until the directory has handled the identity event that caused it, as
+     * policy-service's evaluation waits for its own access view. The case reads the chain again when it applies the
+     * verdict, which the directory only makes newer.
      */
-    private void requireManagerOf(RequestSubmitted s, Envelope envelope) {
+    private List<EmployeeId> managerChainOf(RequestSubmitted s, Envelope envelope) {
         boolean fromHris = s.source() == RequestSource.HRIS_JOINER || s.source() == RequestSource.HRIS_MOVER;
         String cause = envelope.causationId();
         if (fromHris && cause != null && !handled.handled(directory.name(), cause)) {
             throw new NotYet("identity event " + cause + " (the cause of " + s.requestId() + ") in the manager"
                     + " directory");
         }
+        return directory.knownChain(s.beneficiaryId()).orElseThrow(() -> new NotYet("the beneficiary "
+                + s.beneficiaryId() + " of " + s.requestId() + " in the manager directory"));
     }
 }

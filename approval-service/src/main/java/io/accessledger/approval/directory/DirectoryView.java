@@ -9,6 +9,7 @@ import io.accessledger.spine.replay.ReadModel;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -88,8 +89,18 @@ public class DirectoryView implements ReadModel {
      * {@link #MANAGER_CHAIN}), skipping leavers and anyone named twice (a cycle), in that order.
      */
     public List<EmployeeId> managerChain(EmployeeId employee) {
+        return knownChain(employee).orElse(List.of());
+    }
+
+    /**
+     * {@link #managerChain}, or nothing when the employee has no row yet (their identity event not handled here yet,
+     * as against someone known to have no manager, whose chain is empty): one query either way.
+     */
+    public Optional<List<EmployeeId>> knownChain(EmployeeId employee) {
         List<EmployeeId> chain = new ArrayList<>();
+        boolean[] known = {false};
         jdbc.query(MANAGER_CHAIN, (RowCallbackHandler) row -> {
+            known[0] = true;
             for (int level = 0; level < LEVELS; level++) {
                 String managerId = row.getString(1 + 2 * level);
                 if (managerId == null) {
@@ -101,6 +112,6 @@ public class DirectoryView implements ReadModel {
                 }
             }
         }, employee.value());
-        return chain;
+        return known[0] ? Optional.of(chain) : Optional.empty();
     }
 }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.accessledger.approval.ApprovalServiceApplication;
+import io.accessledger.approval.directory.DirectoryView;
 import io.accessledger.events.DomainEvent;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.events.model.WithdrawalReason;
 import io.accessledger.events.request.RequestSubmitted;
@@ -17,6 +21,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +43,11 @@ class CaseDriverPollServiceTest {
     @BeforeAll
     static void startService() {
         service = RunningService.start(ApprovalServiceApplication.application(), "approval_case_driver_polls");
+        service.publish(new EmployeeHired(newId(), BENEFICIARY, new EmployeeProfile(BENEFICIARY, "Person E2301",
+                "e2301@example.com", "Finance", "Analyst", null, null, EmploymentStatus.ACTIVE, null, null, true),
+                LocalDate.parse("2026-01-05"), "workday", AT.minusSeconds(3600)), "request-service");
+        await("the beneficiary in the directory, where a request waits for them").atMost(Duration.ofSeconds(60))
+                .until(() -> service.bean(DirectoryView.class).knownChain(BENEFICIARY).isPresent());
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import io.accessledger.events.EventType;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessDenied;
 import io.accessledger.events.provisioning.AccessProvisioned;
+import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.ProvisioningFailed;
 import io.accessledger.events.provisioning.ProvisioningRetried;
 import io.accessledger.events.request.RequestSubmitted;
@@ -190,26 +191,41 @@ public final class InvariantChecker {
     /**
      * The terminal states each request reached on the log, by request id: {@code RequestWithdrawn},
      * {@code AccessDenied}, {@code AccessProvisioned}, or a {@code ProvisioningFailed} no {@code ProvisioningRetried} of
-     * its grant followed.
+     * its grant followed. A request withdrawn while its approval was on its way to provisioning ends withdrawn
+     * (docs/RELIABILITY.md, the withdrawal race): its grant, if provisioned meanwhile, is revoked — then its
+     * {@code AccessProvisioned} is not a second end — or, if its provisioning failed, is not sent again — then neither
+     * is the failure. A withdrawn request whose grant was provisioned and not revoked reached two.
      */
     public static Map<String, List<String>> terminalStates(Collection<LoggedRecord> log) {
-        Map<String, List<String>> terminals = new TreeMap<>();
+        Map<String, List<LoggedRecord>> reached = new TreeMap<>();
+        Set<String> withdrawn = new HashSet<>();
+        Set<String> revokedGrants = new HashSet<>();
         Map<String, Long> failedAt = new TreeMap<>();
         Map<String, Long> retriedAt = new TreeMap<>();
         for (LoggedRecord record : distinctEvents(log)) {
             Class<?> type = javaType(record).orElse(null);
             if (type == RequestWithdrawn.class || type == AccessDenied.class) {
-                terminals.computeIfAbsent(record.key(), id -> new ArrayList<>()).add(eventName(record));
+                reached.computeIfAbsent(record.key(), id -> new ArrayList<>()).add(record);
+                if (type == RequestWithdrawn.class) {
+                    withdrawn.add(record.key());
+                }
             } else if (type == AccessProvisioned.class) {
-                terminals.computeIfAbsent(field(record, "requestId"), id -> new ArrayList<>()).add(eventName(record));
+                reached.computeIfAbsent(field(record, "requestId"), id -> new ArrayList<>()).add(record);
+            } else if (type == AccessRevoked.class) {
+                revokedGrants.add(record.key());
             } else if (type == ProvisioningFailed.class) {
                 failedAt.merge(field(record, "requestId"), record.timestamp(), Math::max);
             } else if (type == ProvisioningRetried.class) {
                 retriedAt.merge(field(record, "requestId"), record.timestamp(), Math::max);
             }
         }
+        Map<String, List<String>> terminals = new TreeMap<>();
+        reached.forEach((request, records) -> records.stream()
+                .filter(record -> !(withdrawn.contains(request) && javaType(record).orElse(null)
+                        == AccessProvisioned.class && revokedGrants.contains(record.key())))
+                .forEach(record -> terminals.computeIfAbsent(request, id -> new ArrayList<>()).add(eventName(record))));
         failedAt.forEach((request, at) -> {
-            if (retriedAt.getOrDefault(request, Long.MIN_VALUE) < at) {
+            if (retriedAt.getOrDefault(request, Long.MIN_VALUE) < at && !withdrawn.contains(request)) {
                 terminals.computeIfAbsent(request, id -> new ArrayList<>()).add("ProvisioningFailed");
             }
         });

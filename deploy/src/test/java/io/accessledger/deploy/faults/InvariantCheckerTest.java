@@ -35,6 +35,7 @@ class InvariantCheckerTest {
     private static final String PROVISIONED = "accessledger.provisioning.access-provisioned.v1";
     private static final String FAILED = "accessledger.provisioning.provisioning-failed.v1";
     private static final String RETRIED = "accessledger.provisioning.provisioning-retried.v1";
+    private static final String REVOKED = "accessledger.provisioning.access-revoked.v1";
 
     /** A log written as a run writes it: per topic and key, chain positions 0, 1, 2 …; one record per second. */
     private static final class Log {
@@ -115,6 +116,41 @@ class InvariantCheckerTest {
         assertThat(report.verdict(TERMINAL).orElseThrow().violations())
                 .containsExactly("r1 reached 2 terminal states: [AccessProvisioned, RequestWithdrawn]");
         assertThat(report.holds()).isFalse();
+    }
+
+    @Test
+    void aRequestWithdrawnWhileItsGrantWasProvisionedEndsWithdrawnOnlyOnceTheGrantIsRevoked() {
+        Log log = new Log();
+        log.submitted("r1");
+        log.event(Topic.APPROVAL, "r1", APPROVED, "{\"requestId\":\"r1\"}");
+        log.event(Topic.REQUEST, "r1", WITHDRAWN, "{\"requestId\":\"r1\"}");
+        log.provisioned("r1");
+
+        assertThat(check(log).verdict(TERMINAL).orElseThrow().violations()).as("the withdrawn request's access held")
+                .containsExactly("r1 reached 2 terminal states: [RequestWithdrawn, AccessProvisioned]");
+
+        log.event(Topic.PROVISIONING, "grant-r1", REVOKED, "{\"requestId\":\"r1\",\"grantId\":\"grant-r1\"}");
+
+        assertThat(check(log).verdict(TERMINAL).orElseThrow().holds()).isTrue();
+        assertThat(InvariantChecker.terminalStates(log.records)).containsExactly(
+                Map.entry("r1", List.of("RequestWithdrawn")));
+    }
+
+    @Test
+    void aRequestWithdrawnWhoseProvisioningFailedEndsWithdrawnAndARevocationEndsNoOtherRequest() {
+        Log log = new Log();
+        log.submitted("r1");
+        log.event(Topic.REQUEST, "r1", WITHDRAWN, "{\"requestId\":\"r1\"}");
+        log.event(Topic.PROVISIONING, "grant-r1", FAILED, "{\"requestId\":\"r1\"}");
+        log.provisionedRequest("r2");
+        log.event(Topic.PROVISIONING, "grant-r2", REVOKED, "{\"requestId\":\"r2\",\"grantId\":\"grant-r2\"}");
+        log.submitted("r3");
+        log.event(Topic.APPROVAL, "r3", APPROVED, "{\"requestId\":\"r3\"}");
+        log.event(Topic.PROVISIONING, "grant-r3", FAILED, "{\"requestId\":\"r3\"}");
+
+        assertThat(InvariantChecker.terminalStates(log.records)).as("a revocation ends no request that was not withdrawn")
+                .containsExactly(Map.entry("r1", List.of("RequestWithdrawn")), Map.entry("r2",
+                        List.of("AccessProvisioned")), Map.entry("r3", List.of("ProvisioningFailed")));
     }
 
     @Test

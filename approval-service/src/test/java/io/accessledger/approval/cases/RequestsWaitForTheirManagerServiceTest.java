@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,9 +37,11 @@ import org.junit.jupiter.api.Test;
  * {@code EmployeeHired} / {@code EmployeeTransferred} on another topic, so it can reach the case driver before the
  * manager directory has the identity event. Its MANAGER task then went to the old manager (a mover) or to the IAM
  * queue (a joiner with no manager yet known). It waits for its cause instead, parked, and goes to the manager the
- * identity event names; a request for someone whose directory row is already there waits for nothing.
+ * identity event names. A portal request can likewise follow its beneficiary's hire closely (request-service knew of
+ * them first): it waits until the directory has them. A request for someone whose directory row is already there
+ * waits for nothing.
  */
-class HrisRequestsWaitForTheirManagerServiceTest {
+class RequestsWaitForTheirManagerServiceTest {
     private static final EmployeeId OLD_MANAGER = EmployeeId.of("E4101");
     private static final EmployeeId NEW_MANAGER = EmployeeId.of("E4102");
     private static RunningService service;
@@ -96,6 +99,32 @@ class HrisRequestsWaitForTheirManagerServiceTest {
                 Integer.class, request.value())).isZero();
     }
 
+    @Test
+    void aPortalRequestForSomeoneNotYetInTheDirectoryWaitsForThemAndGoesToTheirManagerNotTheIamQueue() {
+        EmployeeId newcomer = EmployeeId.of("E4204");
+        RequestId request = submit(newcomer, RequestSource.PORTAL, UUID.randomUUID().toString());
+        awaitNoTask(request, "no task before the beneficiary is in the directory");
+
+        service.publish(new EmployeeHired(newId(), newcomer, profile(newcomer, NEW_MANAGER), LocalDate.now(),
+                "workday", Instant.now()), "request-service");
+
+        ApprovalTaskOpened task = awaitTask(request);
+        assertThat(task.assigneeId()).isEqualTo(NEW_MANAGER);
+        assertThat(task.queue()).isNull();
+    }
+
+    @Test
+    void aRequestForSomeoneKnownToHaveNoManagerGoesToTheIamQueueWithoutWaiting() {
+        EmployeeId chief = EmployeeId.of("E4205");
+        hire(chief, null);
+        RequestId request = submit(chief, RequestSource.PORTAL, UUID.randomUUID().toString());
+
+        ApprovalTaskOpened task = awaitTask(request);
+        assertThat(task.queue()).isEqualTo("IAM");
+        assertThat(service.jdbc().queryForObject("select count(*) from inbound_parked where record_key = ?",
+                Integer.class, request.value())).isZero();
+    }
+
     private static EmployeeProfile profile(EmployeeId person, EmployeeId manager) {
         return new EmployeeProfile(person, "Person " + person, person.value().toLowerCase() + "@example.com",
                 "Sales", "Account Executive", manager, null, EmploymentStatus.ACTIVE, LocalDate.parse("2026-01-05"),
@@ -105,8 +134,8 @@ class HrisRequestsWaitForTheirManagerServiceTest {
     private static void hire(EmployeeId person, EmployeeId manager) {
         service.publish(new EmployeeHired(newId(), person, profile(person, manager), LocalDate.parse("2026-01-05"),
                 "workday", Instant.now().minusSeconds(3600)), "request-service");
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> service.bean(DirectoryView.class).managerChain(person).equals(List.of(manager)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(DirectoryView.class).knownChain(person)
+                .equals(Optional.of(manager == null ? List.of() : List.of(manager))));
     }
 
     /** A request (caused by {@code causationId}) and its evaluation: one MANAGER stage, not auto-approvable. */
