@@ -40,7 +40,8 @@ import reactor.core.publisher.Mono;
 /**
  * The HTTP edge of every service: {@code /api/**} needs a bearer JWT ({@code sub} = employee id, {@code roles});
  * health, info, prometheus and the OpenAPI document are open; webhooks verify their own signatures. Tokens come
- * from any OIDC issuer ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}) or, for the local run, are
+ * from any OIDC issuer ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}), issued for one of the
+ * services' audiences ({@code spring.security.oauth2.resourceserver.jwt.audiences}), or, for the local run, are
  * HS256-signed with {@code ACCESSLEDGER_DEV_JWT_SECRET} by issuer {@value #LOCAL_ISSUER}.
  */
 @AutoConfiguration
@@ -129,14 +130,21 @@ public class EdgeSecurity {
     @ConditionalOnMissingBean
     public ReactiveJwtDecoder jwtDecoder(Environment environment,
             @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuerUri,
+            @Value("${spring.security.oauth2.resourceserver.jwt.audiences:}") List<String> audiences,
             @Value("${accessledger.security.dev-jwt-secret:${ACCESSLEDGER_DEV_JWT_SECRET:" + DOCUMENTED_DEV_SECRET
                     + "}}") String secret) {
         if (!issuerUri.isBlank()) {
-            ReactiveJwtDecoder decoder = ReactiveJwtDecoders.fromIssuerLocation(issuerUri);
-            if (decoder instanceof NimbusReactiveJwtDecoder nimbus) {
-                nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                        JwtValidators.createDefaultWithIssuer(issuerUri), SUBJECT_REQUIRED));
+            List<String> ours = audiences.stream().filter(a -> !a.isBlank()).toList();
+            if (ours.isEmpty()) {
+                throw new IllegalStateException("Refusing to start: with an OIDC issuer the services accept only"
+                        + " tokens issued for them. Set spring.security.oauth2.resourceserver.jwt.audiences"
+                        + " (SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES) to the audience (aud) the issuer"
+                        + " puts in the console's access tokens.");
             }
+            NimbusReactiveJwtDecoder decoder = (NimbusReactiveJwtDecoder) ReactiveJwtDecoders
+                    .fromIssuerLocation(issuerUri);
+            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                    JwtValidators.createDefaultWithIssuer(issuerUri), audience(ours), SUBJECT_REQUIRED));
             return decoder;
         }
         boolean local = Arrays.asList(environment.getActiveProfiles()).contains("local");
@@ -154,6 +162,18 @@ public class EdgeSecurity {
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(LOCAL_ISSUER),
                 SUBJECT_REQUIRED));
         return decoder;
+    }
+
+    /**
+     * The token must be issued for these services: its {@code aud} names one of the configured audiences. Every
+     * application registered at the same issuer gets tokens signed with the same keys, many with a {@code roles}
+     * claim their own owners define and assign (Entra app roles, a Keycloak client's roles): without this check a
+     * token another application's owner gave themselves {@code ADMIN} in was accepted here as ADMIN (RFC 9068 4,
+     * RFC 8725 3.9).
+     */
+    private static OAuth2TokenValidator<Jwt> audience(List<String> audiences) {
+        return new JwtClaimValidator<List<String>>("aud",
+                aud -> aud != null && aud.stream().anyMatch(audiences::contains));
     }
 
     /** A refused caller is logged (ASVS 16.3.2) with why, never with the token itself. */

@@ -52,7 +52,8 @@ class EdgeProbeTest {
     void everyHostileTokenIsRefusedByTheEdgesDecoder() {
         MockEnvironment local = new MockEnvironment();
         local.setActiveProfiles("local");
-        ReactiveJwtDecoder decoder = new EdgeSecurity().jwtDecoder(local, "", EdgeSecurity.DOCUMENTED_DEV_SECRET);
+        ReactiveJwtDecoder decoder = new EdgeSecurity().jwtDecoder(local, "", List.of(),
+                EdgeSecurity.DOCUMENTED_DEV_SECRET);
         HostileTokens.all().forEach((name, header) -> {
             String token = header.startsWith("Bearer ") ? header.substring(7) : header;
             assertThatThrownBy(() -> decoder.decode(token).block()).as(name).isInstanceOf(Exception.class);
