@@ -221,6 +221,60 @@ class ConsoleGatewayTest {
         assertThat(REVIEWS.seen).isEmpty();
     }
 
+    /**
+     * SameSite=Strict keeps the session cookie off what other sites' pages send, but a sibling subdomain
+     * ({@code wiki.example.com} beside {@code access.example.com}) is the same site: its page, or a script injected
+     * into it, makes the browser send the cookie. A POST without a body is a simple request (no CORS preflight), and
+     * the completion of a fulfilment task and a grant's retry take one: an IAM person visiting that page would have
+     * completed a task, or sent a grant back, they never saw.
+     */
+    @Test
+    void aStateChangingCallAnotherOriginsPageMakesIsRefusedAndReachesNoService() {
+        String token = signIn("E1004", "[\"IAM\"]");
+        String wiki = "https://wiki.example.com";
+
+        // fetch(console + '/api/v1/fulfilment-tasks/T-1/completion', {method: 'POST', mode: 'no-cors', credentials:
+        // 'include'}) from the sibling subdomain's page: the browser says same-site.
+        web.post().uri("/api/v1/fulfilment-tasks/T-1/completion").cookie(Session.COOKIE, token)
+                .header("Sec-Fetch-Site", "same-site").header("Origin", wiki).exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectBody().jsonPath("$.status").isEqualTo(403);
+        // A browser that sends no Sec-Fetch-Site still names the page's origin.
+        web.post().uri("/api/v1/grants/G-1/retry").cookie(Session.COOKIE, token).header("Origin", wiki).exchange()
+                .expectStatus().isForbidden();
+        web.delete().uri("/api/v1/approvals/out-of-office").cookie(Session.COOKIE, token)
+                .header("Sec-Fetch-Site", "cross-site").exchange()
+                .expectStatus().isForbidden();
+        web.post().uri("/console/session").contentType(MediaType.APPLICATION_JSON).header("Origin", wiki)
+                .bodyValue("{\"employeeId\":\"E1001\",\"roles\":[\"ADMIN\"]}").exchange()
+                .expectStatus().isForbidden()
+                .expectCookie().doesNotExist(Session.COOKIE);
+        assertThat(PROVISIONING.seen).isEmpty();
+        assertThat(APPROVALS.seen).isEmpty();
+
+        // The console's own page: same-origin, or (no Sec-Fetch-Site) its Origin is the console's; tools send
+        // neither. Reads are never refused.
+        String console = "http://127.0.0.1:" + port;
+        web.post().uri("/api/v1/fulfilment-tasks/T-1/completion").cookie(Session.COOKIE, token)
+                .header("Sec-Fetch-Site", "same-origin").header("Origin", console)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reference\":\"CHG-7\"}").exchange()
+                .expectStatus().isOk();
+        web.post().uri("/api/v1/grants/G-1/retry").cookie(Session.COOKIE, token).header("Origin", console)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"target fixed\"}").exchange()
+                .expectStatus().isEqualTo(409);
+        web.post().uri("/api/v1/grants/G-2/retry").cookie(Session.COOKIE, token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"target fixed\"}").exchange()
+                .expectStatus().isEqualTo(409);
+        web.get().uri("/api/v1/grants?status=FAILED").cookie(Session.COOKIE, token)
+                .header("Sec-Fetch-Site", "cross-site").header("Origin", wiki).exchange()
+                .expectStatus().isOk();
+        assertThat(PROVISIONING.seen).extracting(StubService.Seen::method, StubService.Seen::uri).containsExactly(
+                tuple("POST", "/api/v1/fulfilment-tasks/T-1/completion"), tuple("POST", "/api/v1/grants/G-1/retry"),
+                tuple("POST", "/api/v1/grants/G-2/retry"), tuple("GET", "/api/v1/grants?status=FAILED"));
+    }
+
     @Test
     void theAuditorPagesCallsReachRequestServiceAndTheExportArrivesAsTheServicesDownload() {
         String token = signIn("E9001", "[\"AUDITOR\"]");
