@@ -308,12 +308,7 @@ class UngovernedRemovalServiceTest {
     @Test
     void aRemovalAReviewAsksForPublishesTheMembersSignInNameFromTheRunsFinding() throws Exception {
         String olga = flakyPeer.createUser("olga@example.com");
-        flakyPeer.addMemberDirectly(GROUP, "olga@example.com");
-        HttpResponse<String> started = startRun(service, "flaky", DevTokens.mint("E1040", "IAM"));
-        assertThat(started.statusCode()).isEqualTo(202);
-        String finding = ReconciliationRules.findingId("flaky", GROUP, olga);
-        assertThat(awaitEvents(service, finding, UngovernedAccessDetected.class).get(0).userName())
-                .isEqualTo("olga@example.com");
+        String finding = foundByARun(flakyPeer, "flaky", "olga@example.com", olga);
 
         service.publish(new UngovernedAccessRemovalRequested(EventId.of(UUID.randomUUID().toString()), "UI-4",
                 finding, "flaky", Entitlement.parse("flaky-app:read"), GROUP, olga, EmployeeId.of("E1040"),
@@ -333,12 +328,7 @@ class UngovernedRemovalServiceTest {
     @Test
     void aMemberGrantedTheEntitlementSinceTheFindingIsNotTakenOutByItsReviewsRemoval() throws Exception {
         String grace = keptPeer.createUser("grace@example.com");
-        keptPeer.addMemberDirectly(GROUP, "grace@example.com");
-        HttpResponse<String> started = startRun(service, "kept", DevTokens.mint("E1040", "IAM"));
-        assertThat(started.statusCode()).isEqualTo(202);
-        String finding = ReconciliationRules.findingId("kept", GROUP, grace);
-        assertThat(awaitEvents(service, finding, UngovernedAccessDetected.class).get(0).userName())
-                .isEqualTo("grace@example.com");
+        String finding = foundByARun(keptPeer, "kept", "grace@example.com", grace);
         GrantId granted = provision(service, "E8102", "grace@example.com", "R-kept-1", "kept-app", "kept");
 
         String requestId = UUID.randomUUID().toString();
@@ -353,5 +343,18 @@ class UngovernedRemovalServiceTest {
         assertThat(service.published(finding, UngovernedAccessRemoved.class)).isEmpty();
         assertThat(get(service, "/api/v1/reconciliations/removals?status=FAILED", "IAM").body()).contains(removal)
                 .contains(granted.value());
+    }
+
+    /**
+     * {@code login} (the target's user {@code memberId}) put in the target's group by hand, and found there by a run
+     * the IAM started: the finding, recorded with the member's sign-in name.
+     */
+    private static String foundByARun(ScimPeer peer, String target, String login, String memberId) throws Exception {
+        peer.addMemberDirectly(GROUP, login);
+        HttpResponse<String> started = startRun(service, target, DevTokens.mint("E1040", "IAM"));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String finding = ReconciliationRules.findingId(target, GROUP, memberId);
+        assertThat(awaitEvents(service, finding, UngovernedAccessDetected.class).get(0).userName()).isEqualTo(login);
+        return finding;
     }
 }
