@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -66,6 +67,18 @@ public final class ReconciliationRules {
         List<ActiveGrant> drifted = grants.stream().filter(g -> g.login() == null
                 || !byLogin.containsKey(key(g.login()))).toList();
         return new Comparison(ungoverned, accepted, drifted);
+    }
+
+    /**
+     * The active grant that explains {@code member} — one granted under the member's sign-in name, ignoring case, as
+     * {@link #compare} matches them — if one does; none for a member whose sign-in name is not known.
+     */
+    public static Optional<ActiveGrant> governing(Member member, Collection<ActiveGrant> grants) {
+        if (member.userName() == null) {
+            return Optional.empty();
+        }
+        String login = key(member.userName());
+        return grants.stream().filter(g -> g.login() != null && key(g.login()).equals(login)).findFirst();
     }
 
     /** A scheduled target is due when it never ran, or its last run started at least {@code every} ago. */

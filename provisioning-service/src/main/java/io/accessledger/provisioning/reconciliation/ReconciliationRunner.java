@@ -10,7 +10,6 @@ import io.accessledger.provisioning.connectors.ConnectorFailure;
 import io.accessledger.provisioning.connectors.TargetSettings;
 import io.accessledger.provisioning.connectors.Targets;
 import io.accessledger.provisioning.directory.PeopleView;
-import io.accessledger.provisioning.grants.GrantView;
 import io.accessledger.spine.ids.NewIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +34,7 @@ import org.springframework.stereotype.Component;
 /**
  * Runs reconciliations, each in the background on a small pool of its own (never on a web or Kafka thread): for
  * every entitlement the target maps, reads every page of the group's members ({@link Connector#members}), compares
- * them with the grants active on that target and entitlement ({@link GrantView}), by the sign-in name the connectors
+ * them with the grants active on that target and entitlement ({@link ActiveGrants}), by the sign-in name the connectors
  * grant under, and records what it found through the {@link Reconciliation} aggregate, whose events the outbox
  * publishes. Progress is written to {@link ReconciliationStore} as it goes. A transient failure (a 429 with its
  * {@code retryAfter}) waits that long through the injected {@link ReconciliationSettings.Pause} and asks again for the same page,
@@ -49,7 +48,7 @@ public class ReconciliationRunner implements DisposableBean {
     private final ReconciliationStore store;
     private final Targets targets;
     private final Map<String, Connector> connectors;
-    private final GrantView grants;
+    private final ActiveGrants activeGrants;
     private final PeopleView people;
     private final AcceptedFindingsView accepted;
     private final CommandGateway commands;
@@ -60,12 +59,13 @@ public class ReconciliationRunner implements DisposableBean {
     private final ExecutorService pool;
 
     public ReconciliationRunner(ReconciliationStore store, Targets targets, List<Connector> connectors,
-            GrantView grants, PeopleView people, AcceptedFindingsView accepted, CommandGateway commands, Clock clock,
-            ReconciliationSettings settings, ReconciliationSettings.Pause pause, ReconciliationPolicies policies) {
+            ActiveGrants activeGrants, PeopleView people, AcceptedFindingsView accepted, CommandGateway commands,
+            Clock clock, ReconciliationSettings settings, ReconciliationSettings.Pause pause,
+            ReconciliationPolicies policies) {
         this.store = store;
         this.targets = targets;
         this.connectors = connectors.stream().collect(Collectors.toMap(Connector::type, Function.identity()));
-        this.grants = grants;
+        this.activeGrants = activeGrants;
         this.people = people;
         this.accepted = accepted;
         this.commands = commands;
@@ -197,12 +197,7 @@ public class ReconciliationRunner implements DisposableBean {
             store.progress(reconciliationId, tally.counts(), clock.instant().plus(settings.lease()));
         } while (cursor != null);
         Instant at = clock.instant();
-        List<GrantView.Listed> active = grants.activeOn(target.id(), entitlement.toString(), at);
-        Map<String, PeopleView.Listed> who = people.listed(active.stream().map(GrantView.Listed::employeeId)
-                .collect(Collectors.toSet()));
-        List<ReconciliationRules.ActiveGrant> compared = active.stream().map(g -> new ReconciliationRules.ActiveGrant(
-                g.grantId(), g.requestId(), g.employeeId(), Optional.ofNullable(who.get(g.employeeId()))
-                        .map(PeopleView.Listed::email).filter(e -> !e.isBlank()).orElse(null))).toList();
+        List<ReconciliationRules.ActiveGrant> compared = activeGrants.on(target.id(), entitlement, at);
         Set<String> kept = accepted.of(members.stream().map(m -> ReconciliationRules.findingId(target.id(), group,
                 m.targetId())).toList());
         ReconciliationRules.Comparison comparison = ReconciliationRules.compare(target.id(), group, members,

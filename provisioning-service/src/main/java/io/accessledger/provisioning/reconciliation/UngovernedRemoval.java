@@ -102,7 +102,7 @@ public class UngovernedRemoval {
             return;
         }
         record(c.removalId(), c.findingId(), c.target(), c.entitlement(), c.group(), c.member(), c.cause(),
-                c.removedBy(), remover.remove(c.target(), c.entitlement(), c.member()), c.at());
+                c.removedBy(), remover.remove(c.target(), c.entitlement(), c.member(), c.at()), c.at());
     }
 
     @CommandHandler

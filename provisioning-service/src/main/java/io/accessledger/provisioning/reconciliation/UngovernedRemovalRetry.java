@@ -29,7 +29,7 @@ public class UngovernedRemovalRetry {
         UngovernedRemoval.Removing removing = commands.sendAndWait(
                 new UngovernedRemoval.RetryUngovernedRemoval(removalId, by, clock.instant()));
         UngovernedRemover.Outcome outcome = remover.remove(removing.target(), removing.entitlement(),
-                removing.member());
+                removing.member(), clock.instant());
         commands.sendAndWait(new UngovernedRemoval.RecordRemovalRetry(removalId, outcome, clock.instant()));
         return outcome;
     }

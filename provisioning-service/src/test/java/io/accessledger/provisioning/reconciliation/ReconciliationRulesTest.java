@@ -28,6 +28,14 @@ class ReconciliationRulesTest {
     }
 
     @Test
+    void aMemberIsGovernedByTheActiveGrantUnderTheirSignInNameWithoutRegardToCase() {
+        assertThat(ReconciliationRules.governing(ADA, List.of(BOBS_GRANT, ADAS_GRANT))).contains(ADAS_GRANT);
+        assertThat(ReconciliationRules.governing(MALLORY, List.of(BOBS_GRANT, ADAS_GRANT))).isEmpty();
+        assertThat(ReconciliationRules.governing(new Member("u-5", null), List.of(
+                new ActiveGrant("G-3", "R-3", "E3", null)))).as("no sign-in name, nothing to match").isEmpty();
+    }
+
+    @Test
     void aMemberWhoseFindingWasAcceptedIsCountedAsAcceptedNotFoundAgain() {
         String finding = ReconciliationRules.findingId("lab", "Readers", MALLORY.targetId());
         Comparison c = ReconciliationRules.compare("lab", "Readers", List.of(MALLORY), List.of(), Set.of(finding));

@@ -55,6 +55,7 @@ class UngovernedRemovalServiceTest {
     private static ScimPeer peer;
     private static ScimPeer sweepPeer;
     private static ScimPeer flakyPeer;
+    private static ScimPeer keptPeer;
     private static ServiceFixture service;
 
     @BeforeAll
@@ -65,6 +66,8 @@ class UngovernedRemovalServiceTest {
         sweepPeer.createGroup(GROUP);
         flakyPeer = ScimPeer.start(0, TOKEN);
         flakyPeer.createGroup(GROUP);
+        keptPeer = ScimPeer.start(0, TOKEN);
+        keptPeer.createGroup(GROUP);
         service = ServiceFixture.start("provisioning_ungoverned_removal", List.of(),
                 "--accessledger.notifications.enabled=false",
                 "--accessledger.provisioning.reconciliation.schedule-check-every=PT1S",
@@ -85,6 +88,11 @@ class UngovernedRemovalServiceTest {
                 "--accessledger.provisioning.targets.flaky.timeout=PT2S",
                 "--accessledger.provisioning.targets.flaky.groups[0].entitlement=flaky-app:read",
                 "--accessledger.provisioning.targets.flaky.groups[0].group=" + GROUP,
+                "--accessledger.provisioning.targets.kept.type=scim",
+                "--accessledger.provisioning.targets.kept.baseUrl=" + keptPeer.baseUrl(),
+                "--accessledger.provisioning.targets.kept.token=" + TOKEN,
+                "--accessledger.provisioning.targets.kept.groups[0].entitlement=kept-app:read",
+                "--accessledger.provisioning.targets.kept.groups[0].group=" + GROUP,
                 "--accessledger.provisioning.targets.paper.type=manual",
                 "--accessledger.provisioning.reconciliation.retry-wait=PT0.2S",
                 "--accessledger.provisioning.worker.poll-every=PT0.1S");
@@ -103,6 +111,9 @@ class UngovernedRemovalServiceTest {
         }
         if (flakyPeer != null) {
             flakyPeer.stop();
+        }
+        if (keptPeer != null) {
+            keptPeer.stop();
         }
     }
 
@@ -297,12 +308,7 @@ class UngovernedRemovalServiceTest {
     @Test
     void aRemovalAReviewAsksForPublishesTheMembersSignInNameFromTheRunsFinding() throws Exception {
         String olga = flakyPeer.createUser("olga@example.com");
-        flakyPeer.addMemberDirectly(GROUP, "olga@example.com");
-        HttpResponse<String> started = startRun(service, "flaky", DevTokens.mint("E1040", "IAM"));
-        assertThat(started.statusCode()).isEqualTo(202);
-        String finding = ReconciliationRules.findingId("flaky", GROUP, olga);
-        assertThat(awaitEvents(service, finding, UngovernedAccessDetected.class).get(0).userName())
-                .isEqualTo("olga@example.com");
+        String finding = foundByARun(flakyPeer, "flaky", "olga@example.com", olga);
 
         service.publish(new UngovernedAccessRemovalRequested(EventId.of(UUID.randomUUID().toString()), "UI-4",
                 finding, "flaky", Entitlement.parse("flaky-app:read"), GROUP, olga, EmployeeId.of("E1040"),
@@ -312,5 +318,43 @@ class UngovernedRemovalServiceTest {
         assertThat(removed.userName()).isEqualTo("olga@example.com");
         assertThat(removed.memberId()).isEqualTo(olga);
         assertThat(flakyPeer.members(GROUP)).doesNotContain("olga@example.com");
+    }
+
+    /**
+     * A review decides long after the run that found the member (a campaign runs for days): a member granted the same
+     * entitlement through AccessLedger meanwhile — the connector found them in the group already and counted it done —
+     * is governed now, and taking them out would leave an ACTIVE grant without its access on the target.
+     */
+    @Test
+    void aMemberGrantedTheEntitlementSinceTheFindingIsNotTakenOutByItsReviewsRemoval() throws Exception {
+        String grace = keptPeer.createUser("grace@example.com");
+        String finding = foundByARun(keptPeer, "kept", "grace@example.com", grace);
+        GrantId granted = provision(service, "E8102", "grace@example.com", "R-kept-1", "kept-app", "kept");
+
+        String requestId = UUID.randomUUID().toString();
+        String removal = UngovernedRemoval.forRequest(requestId);
+        service.publish(new UngovernedAccessRemovalRequested(EventId.of(requestId), "UI-5", finding, "kept",
+                Entitlement.parse("kept-app:read"), GROUP, grace, EmployeeId.of("E1040"), "not ours",
+                Instant.now()), "review-scheduler");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(service, "/api/v1/reconciliations/removals", "IAM")
+                .body().contains(removal));
+        assertThat(keptPeer.members(GROUP)).contains("grace@example.com");
+        assertThat(service.published(finding, UngovernedAccessRemoved.class)).isEmpty();
+        assertThat(get(service, "/api/v1/reconciliations/removals?status=FAILED", "IAM").body()).contains(removal)
+                .contains(granted.value());
+    }
+
+    /**
+     * {@code login} (the target's user {@code memberId}) put in the target's group by hand, and found there by a run
+     * the IAM started: the finding, recorded with the member's sign-in name.
+     */
+    private static String foundByARun(ScimPeer peer, String target, String login, String memberId) throws Exception {
+        peer.addMemberDirectly(GROUP, login);
+        HttpResponse<String> started = startRun(service, target, DevTokens.mint("E1040", "IAM"));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String finding = ReconciliationRules.findingId(target, GROUP, memberId);
+        assertThat(awaitEvents(service, finding, UngovernedAccessDetected.class).get(0).userName()).isEqualTo(login);
+        return finding;
     }
 }

@@ -1,6 +1,9 @@
 package io.accessledger.provisioning.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
@@ -55,6 +58,7 @@ class UngovernedRemovalTest {
     private final AggregateTestFixture<UngovernedRemoval> fixture = new AggregateTestFixture<>(UngovernedRemoval.class);
     private final Scripted connector = new Scripted();
     private final List<Duration> waits = new ArrayList<>();
+    private final ActiveGrants activeGrants = mock(ActiveGrants.class);
 
     @BeforeEach
     void remover() throws IOException {
@@ -64,7 +68,7 @@ class UngovernedRemovalTest {
                           lab: {type: scripted, groups: [{entitlement: "lab-app:read", group: Lab Readers}]}
                         """.getBytes(StandardCharsets.UTF_8)))));
         fixture.registerInjectableResource(new UngovernedRemover(Targets.from(binder, List.of(connector)),
-                List.of(connector), SETTINGS, waits::add));
+                List.of(connector), SETTINGS, waits::add, activeGrants));
     }
 
     private static RemoveUngovernedAccess remove(String target) {
@@ -87,6 +91,36 @@ class UngovernedRemovalTest {
 
         assertThat(connector.removed).containsExactly("u-77 from lab-app:read");
         assertThat(waits).isEmpty();
+    }
+
+    /**
+     * The review decides days after the run that found Mallory; she was granted the entitlement meanwhile (the
+     * connector found her in the group and counted it done): she is governed now, and is not taken out.
+     */
+    @Test
+    void aMemberGrantedTheEntitlementSinceTheFindingIsNotTakenOutAndTheRemovalNamesTheGrant() {
+        when(activeGrants.on("lab", LAB_READ, AT)).thenReturn(List.of(
+                new ReconciliationRules.ActiveGrant("G-7", "R-7", "E1090", "Mallory@Example.com")));
+
+        fixture.givenNoPriorActivity().when(remove("lab"))
+                .expectEvents(new UngovernedRemovalFailed(ID, FINDING, "lab", LAB_READ, "Lab Readers", "u-77",
+                        "mallory@example.com", UngovernedHandling.REVIEW, OWNER, 0,
+                        "Not removed: mallory@example.com holds grant G-7 of lab-app:read on target lab, granted "
+                                + "since the finding; the member is governed now", AT));
+
+        assertThat(connector.removed).isEmpty();
+    }
+
+    @Test
+    void anotherPersonsGrantOfTheEntitlementDoesNotKeepTheMemberIn() {
+        when(activeGrants.on(any(), any(), any())).thenReturn(List.of(
+                new ReconciliationRules.ActiveGrant("G-8", "R-8", "E1091", "ada@example.com")));
+
+        fixture.givenNoPriorActivity().when(remove("lab"))
+                .expectEvents(new UngovernedRemovalDone(ID, FINDING, "lab", "u-77", UngovernedHandling.REVIEW, 1,
+                        "removed u-77", AT), removed());
+
+        assertThat(connector.removed).containsExactly("u-77 from lab-app:read");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.accessledger.events.model.BackgroundCheck;
 import io.accessledger.events.model.EmployeeProfile;
 import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.EmploymentType;
+import io.accessledger.request.directory.ProfileChange;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Set;
  * The fields of an {@link EmployeeProfile} an HR system said something about, by the profile's field names, as text
  * (enum names, ISO dates, true/false); an empty value clears the field. Fields not named keep their current value.
  */
-public record ProfilePatch(Map<String, String> fields) {
+public record ProfilePatch(Map<String, String> fields) implements ProfileChange {
     public static final Set<String> FIELDS = Set.of("name", "email", "department", "jobTitle", "managerId",
             "employmentType", "status", "securityTrainingCompletedOn", "backgroundCheck", "mfaEnrolled");
 
@@ -40,6 +41,7 @@ public record ProfilePatch(Map<String, String> fields) {
     }
 
     /** The profile after this patch: the current one (or, for someone new, an active employee) overlaid. */
+    @Override
     public EmployeeProfile applyTo(EmployeeId employeeId, EmployeeProfile current) {
         EmployeeProfile base = current != null ? current
                 : new EmployeeProfile(employeeId, null, null, null, null, null, EmploymentType.EMPLOYEE,

@@ -25,9 +25,21 @@ public class IdempotencyStore {
                 .map(response -> EventJson.read(response, answer));
     }
 
-    /** Remembers the answer to the requester's first use of the key (the request or bundle it created). */
+    /**
+     * Claims the requester's key for the submission being made, in its transaction: false when they used it before.
+     * A retry sent while the first submission is still being recorded waits here, on the key's row, for its
+     * transaction, and then finds it claimed (and its answer, {@link #earlier}) — or, if it rolled back, claims it.
+     * Before, both went ahead and one failed on the key's primary key with a 500.
+     */
+    public boolean claim(EmployeeId requesterId, String key) {
+        return jdbc.update("""
+                insert into idempotency_key (requester_id, idem_key, request_id) values (?, ?, '')
+                on conflict (requester_id, idem_key) do nothing""", requesterId.value(), key) == 1;
+    }
+
+    /** Remembers the answer to the submission that claimed the key (the request or bundle it created). */
     public void remember(EmployeeId requesterId, String key, String requestId, Object answer) {
-        jdbc.update("insert into idempotency_key (requester_id, idem_key, request_id, response) values (?, ?, ?, ?)",
-                requesterId.value(), key, requestId, EventJson.write(answer));
+        jdbc.update("update idempotency_key set request_id = ?, response = ? where requester_id = ? and idem_key = ?",
+                requestId, EventJson.write(answer), requesterId.value(), key);
     }
 }

@@ -8,7 +8,6 @@ import io.accessledger.web.Blocking;
 import io.accessledger.web.Caller;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -52,12 +51,10 @@ public class IntakeController {
             Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return Blocking.call(() -> transactions.execute(status -> {
-            if (idempotencyKey != null) {
-                Optional<Submitted> earlier = idempotency.earlier(caller.employeeId(), idempotencyKey,
-                        Submitted.class);
-                if (earlier.isPresent()) {
-                    return accepted(earlier.get());
-                }
+            // claimed in this transaction: a retry sent while this submission is recorded waits for it, then answers it
+            if (idempotencyKey != null && !idempotency.claim(caller.employeeId(), idempotencyKey)) {
+                return accepted(idempotency.earlier(caller.employeeId(), idempotencyKey, Submitted.class)
+                        .orElseThrow());
             }
             if (body == null) {
                 throw ApiProblem.invalid("body", "A JSON body is required");
