@@ -13,12 +13,19 @@
 # BENCH_WARMUP=N warms up with N requests at half the rate (default 5 at 1/s: a 60 s phase still pays the JIT);
 # BENCH_FLUSH_AT_COMMIT=true makes PostgreSQL flush at every commit, as a production server does (the tests' does not).
 # BENCH_STATEMENTS=false runs PostgreSQL without pg_stat_statements (on by default: statements per request, by text).
+# BENCH_WORKER_THREADS=N runs provisioning-service's connector worker with N calls at once
+#   (accessledger.provisioning.worker.threads) and the SCIM target saas-scim's concurrency N, so that the target's
+#   allowance (8 unless set) does not cap it; unset: the service's own settings. The report names them.
 # BENCH_TRACING=true runs the services with tracing on, as the system tests run them (off by default, as deployed:
 #   ACCESSLEDGER_TRACING unset in deploy/run-local.sh, the compose file and the k8s config).
 #   deploy/bench-e2e.sh idle [SECONDS]     the idle cost instead: the same suite after 5 warm-up requests, then a
 #     quiet window of SECONDS (default 60) with no request: CPU per process and by JVM thread, PostgreSQL transactions
 #     by database and table, broker requests by type (docs/BENCHMARKS.md "Idle cost"; deploy/target/bench-idle.md).
 set -euo pipefail
+if [ -n "${BENCH_WORKER_THREADS:-}" ]; then
+  BENCH_JVM_ARGS="${BENCH_JVM_ARGS:-} -Daccessledger.provisioning.worker.threads=$BENCH_WORKER_THREADS"
+  BENCH_JVM_ARGS="$BENCH_JVM_ARGS -Daccessledger.provisioning.targets.saas-scim.concurrency=$BENCH_WORKER_THREADS"
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 if [ "${1:-}" = idle ]; then

@@ -113,9 +113,11 @@ class EndToEndBenchmark {
             double[] cpuBefore = cpu.now();
             long[] workBefore = cpu.work();
             LockWaits lockWaits = new LockWaits(suite, cpu.url());
+            ConnectorHop connectorHop = new ConnectorHop(suite);
             Phase full = run(suite, beneficiaries.subList(used, used + phase1Count), rate, seconds, clients, drain);
-            String locks = lockWaits.report(full.accepted);
+            String locks = lockWaits.report(full.accepted) + "\n\n" + connectorHop.report(full.accepted);
             lockWaits.close();
+            connectorHop.close();
             double[] cpuPhase1 = minus(cpu.now(), cpuBefore);
             long[] workPhase1 = cpu.work();
             String phase1Detail = breakdown.report(detailBefore, breakdown.snapshot(),
@@ -155,7 +157,7 @@ class EndToEndBenchmark {
                     %,.0f events/s.
                     Kafka on the same broker, %,d records of %,d bytes: producer %,.0f records/s, consumer %,.0f \
                     records/s; AccessLedger's events/s are %.3f %% of the producer's and %.3f %% of the consumer's.
-                    Load average at the end: %s. Tracing: %s.
+                    Load average at the end: %s. Tracing: %s. Connector worker: %s.
 
                     %s
                     %s
@@ -172,7 +174,7 @@ class EndToEndBenchmark {
                     perfRecords, recordSize, produced, consumed, 100 * accessLedgerEvents / produced,
                     100 * accessLedgerEvents / consumed, Files.readString(Path.of("/proc/loadavg")).trim(),
                     TRACING ? "on (the system tests' setting, -Dbench.tracing=true)"
-                            : "off (a deployed service's default)",
+                            : "off (a deployed service's default)", connectorHop.setting(),
                     cpu("1", full, cpuPhase1) + String.format(Locale.ROOT, " Work in phase 1 per request:"
                             + " %.1f PostgreSQL transactions, %.1f offset commits, %.1f fetch requests.",
                             workPhase1[0] / (double) Math.max(1, full.accepted),

@@ -12,6 +12,7 @@ import io.accessledger.provisioning.connectors.Targets;
 import io.accessledger.provisioning.directory.PeopleView;
 import io.accessledger.spine.ids.NewIds;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +57,9 @@ import org.springframework.stereotype.Component;
  * and at most a target's {@code concurrency} ({@link TargetSettings#DEFAULT_CONCURRENCY} unless set) to that target:
  * each look takes, in one query per target with room, as many due rows of that target as it has free calls (rows of a
  * target no longer configured share one allowance of the default size). Counts every attempt in
- * {@code accessledger.provisioning.attempts{target, operation, outcome}}.
+ * {@code accessledger.provisioning.attempts{target, operation, outcome}}, and shows the calls running in
+ * {@code accessledger.provisioning.worker.calls} (against {@code threads}: a worker whose calls sit at {@code threads}
+ * while the queue grows is bounded by its concurrency, not by the target).
  */
 @Component
 public class ConnectorWorker implements DisposableBean {
@@ -135,6 +138,8 @@ public class ConnectorWorker implements DisposableBean {
         long every = Math.max(100, settings.lease().toMillis() / 3);
         keeper.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         this.looker = looker;
+        Gauge.builder("accessledger.provisioning.worker.calls", inFlight, AtomicInteger::get)
+                .description("Connector calls running in this instance (at most worker.threads)").register(meters);
         queue.whenDue(this::lookFor);
     }
 

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * then, since a take that found fewer calls than it had room for took every due call there was, and a call scheduled
  * since names its target itself. The scheduled look still takes for every target (docs/BENCHMARKS.md, "End-to-end",
  * "Thirteenth round"). The calls and the worker's own looks run on executors the test steps through, so what each
- * look and each end of a call asks is counted exactly.
+ * look and each end of a call asks is counted exactly; so is the gauge of the calls running, which shows whether the
+ * worker's {@code threads} bound the hop ("Fourteenth round").
  */
 class ConnectorWorkerLooksAfterCallsTest {
     private static final String TARGET = "saas-scim";
@@ -45,6 +46,7 @@ class ConnectorWorkerLooksAfterCallsTest {
     private final ProvisioningQueueStore queue = mock(ProvisioningQueueStore.class);
     private final Steps calls = new Steps();
     private final Steps looks = new Steps();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private ConnectorWorker worker;
 
     private ConnectorWorker worker(int concurrency) {
@@ -58,7 +60,7 @@ class ConnectorWorkerLooksAfterCallsTest {
         all.put(TARGET, target);
         worker = new ConnectorWorker(queue, new Targets(all), List.of(), mock(PeopleView.class),
                 mock(CommandGateway.class), Clock.fixed(Instant.parse("2026-12-07T18:00:00Z"), ZoneOffset.UTC),
-                new SimpleMeterRegistry(), new ConnectorWorker.WorkerSettings(16, Duration.ofSeconds(30),
+                meters, new ConnectorWorker.WorkerSettings(16, Duration.ofSeconds(30),
                         Duration.ofMinutes(2)), calls, looks);
         return worker;
     }
@@ -130,6 +132,25 @@ class ConnectorWorkerLooksAfterCallsTest {
         worker.poll(true);
         verify(queue, times(2)).take(anyString(), any(), any(), anyInt(), eq(TARGET));
         verify(queue, times(1)).take(anyString(), any(), any(), anyInt(), eq(OTHER));
+    }
+
+    @Test
+    void theCallsRunningAreShownUntilEachEnds() {
+        worker(8);
+        when(queue.take(anyString(), any(), any(), anyInt(), eq(TARGET))).thenReturn(due(3), List.of());
+        assertThat(callsRunning()).isZero();
+        worker.lookFor(Set.of(TARGET));
+        looks.runAll();
+        assertThat(callsRunning()).isEqualTo(3);
+
+        calls.runOne();
+        assertThat(callsRunning()).isEqualTo(2);
+        calls.runAll();
+        assertThat(callsRunning()).isZero();
+    }
+
+    private double callsRunning() {
+        return meters.get("accessledger.provisioning.worker.calls").gauge().value();
     }
 
     private static List<ProvisioningQueueStore.DueCall> due(int count) {

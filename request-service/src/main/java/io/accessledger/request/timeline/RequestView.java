@@ -54,14 +54,19 @@ public class RequestView implements ReadModel {
     private final ObjectMapper json = EventJson.mapper();
 
     /**
-     * The status an event gives, applied unless a later (or equal-time, higher-rank) status is there — except that a
-     * withdrawal or denial always ends an undecided request and nothing undecided follows it ({@link RequestStatus}).
+     * The request's row with the status an event gives, in one statement: a request seen for the first time gets its
+     * row with that status; on a row already there the status is applied unless a later (or equal-time, higher-rank)
+     * status is there — except that a withdrawal or denial always ends an undecided request and nothing undecided
+     * follows it ({@link RequestStatus}). (It was an insert of the bare row and an update of its status: two
+     * statements an event, docs/BENCHMARKS.md "Fourteenth round".)
      */
-    private static final String STATUS_UPDATE = """
-            update request_view set status = ?, status_rank = ?, status_at = ?
-            where request_id = ? and not (coalesce(status, '') in (%1$s) and ?)
-                and ((coalesce(status, '') in (%2$s) and ?)
-                    or status_at is null or status_at < ? or (status_at = ? and status_rank <= ?))"""
+    private static final String ROW_WITH_STATUS = """
+            insert into request_view as v (request_id, status, status_rank, status_at) values (?, ?, ?, ?)
+            on conflict (request_id) do update
+                set status = excluded.status, status_rank = excluded.status_rank, status_at = excluded.status_at
+            where not (coalesce(v.status, '') in (%1$s) and ?)
+                and ((coalesce(v.status, '') in (%2$s) and ?)
+                    or v.status_at is null or v.status_at < ? or (v.status_at = ? and v.status_rank <= ?))"""
             .formatted(sqlList(RequestStatus.ENDED_UNDECIDED), sqlList(RequestStatus.UNDECIDED));
     private final RequestTimes times;
 
@@ -108,15 +113,20 @@ public class RequestView implements ReadModel {
         }
         String requestId = scoped.requestId().value();
         Timestamp at = Timestamp.from(event.occurredAt());
-        jdbc.update("insert into request_view (request_id) values (?) on conflict do nothing", requestId);
+        Optional<RequestStatus> after = RequestStatus.after(event);
+        if (after.isPresent()) {
+            RequestStatus status = after.get();
+            jdbc.update(ROW_WITH_STATUS, requestId, status.name(), status.rank(), at,
+                    RequestStatus.UNDECIDED.contains(status), RequestStatus.ENDED_UNDECIDED.contains(status), at, at,
+                    status.rank());
+        } else {
+            jdbc.update("insert into request_view (request_id) values (?) on conflict do nothing", requestId);
+        }
         jdbc.update("""
                 insert into request_timeline (event_id, request_id, type, at, actor_id, reason, details)
                 values (?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""",
                 event.eventId().value(), requestId, EventCatalog.of(event).name(), at,
                 event.actorId() == null ? null : event.actorId().value(), event.reason(), EventJson.write(event));
-        RequestStatus.after(event).ifPresent(status -> jdbc.update(STATUS_UPDATE, status.name(), status.rank(), at,
-                requestId, RequestStatus.UNDECIDED.contains(status),
-                RequestStatus.ENDED_UNDECIDED.contains(status), at, at, status.rank()));
         if (event instanceof RequestSubmitted s) {
             jdbc.update("""
                     update request_view set requester_id = ?, beneficiary_id = ?, resource_id = ?, access_level = ?,
@@ -143,30 +153,34 @@ public class RequestView implements ReadModel {
         } else if (event instanceof ConflictFlagged conflict) {
             flag(requestId, "sodConflict:" + conflict.ruleId());
         } else if (event instanceof AccessApproved approved) {
-            jdbc.update("update request_view set conditions = ? where request_id = ?",
-                    EventJson.write(approved.conditions()), requestId);
-            time(requestId, event.occurredAt(), (source, submittedAt) -> times.decided("approved", source,
-                    submittedAt, event.occurredAt()));
+            time("update request_view set conditions = ? where request_id = ? returning source, submitted_at",
+                    event.occurredAt(), (source, submittedAt) -> times.decided("approved", source, submittedAt,
+                            event.occurredAt()), EventJson.write(approved.conditions()), requestId);
         } else if (event instanceof AccessDenied) {
-            time(requestId, event.occurredAt(), (source, submittedAt) -> times.decided("denied", source,
-                    submittedAt, event.occurredAt()));
+            if (times.times(event.occurredAt())) {
+                time("select source, submitted_at from request_view where request_id = ?", event.occurredAt(),
+                        (source, submittedAt) -> times.decided("denied", source, submittedAt, event.occurredAt()),
+                        requestId);
+            }
         } else if (event instanceof AccessProvisioned provisioned) {
-            jdbc.update("update request_view set grant_id = ? where request_id = ?",
-                    provisioned.grantId().value(), requestId);
-            time(requestId, event.occurredAt(), (source, submittedAt) -> times.provisioned(source, submittedAt,
-                    event.occurredAt()));
+            time("update request_view set grant_id = ? where request_id = ? returning source, submitted_at",
+                    event.occurredAt(), (source, submittedAt) -> times.provisioned(source, submittedAt,
+                            event.occurredAt()), provisioned.grantId().value(), requestId);
         }
     }
 
-    /** Times a step of a request that is news, from the request's submission (if the timeline has seen it). */
-    private void time(String requestId, Instant at, BiConsumer<String, Instant> step) {
-        if (!times.times(at)) {
-            return;
-        }
-        jdbc.query("select source, submitted_at from request_view where request_id = ? and submitted_at is not null",
-                (ResultSet row) -> {
-                    step.accept(row.getString("source"), row.getTimestamp("submitted_at").toInstant());
-                }, requestId);
+    /**
+     * Runs {@code sql}, which answers the request's {@code source} and {@code submitted_at} (an update of the step's
+     * own column {@code returning} them, so the step costs one statement, or the select of them), and times the step
+     * if it is news, from the request's submission (if the timeline has seen it).
+     */
+    private void time(String sql, Instant at, BiConsumer<String, Instant> step, Object... args) {
+        jdbc.query(sql, (ResultSet row) -> {
+            Timestamp submittedAt = row.getTimestamp("submitted_at");
+            if (submittedAt != null && times.times(at)) {
+                step.accept(row.getString("source"), submittedAt.toInstant());
+            }
+        }, args);
     }
 
     private static String sqlList(java.util.Set<RequestStatus> statuses) {

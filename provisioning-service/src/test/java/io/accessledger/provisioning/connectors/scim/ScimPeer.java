@@ -234,6 +234,19 @@ public final class ScimPeer {
                 user.getEmails().stream().map(email -> email.getValue().orElse(null)).toList()));
     }
 
+    /**
+     * Whether a write holds the peer's lock now, and how many requests wait for it (reads and writes): what a
+     * benchmark samples to see callers queue at the target. Observes only.
+     */
+    public boolean writing() {
+        return access.isWriteLocked();
+    }
+
+    /** Requests waiting for the peer's lock now (see {@link #writing}). */
+    public int waitingForLock() {
+        return access.getQueueLength();
+    }
+
     /** The raw bodies of the PATCH requests received, in order. */
     public List<String> patchRequests() {
         return List.copyOf(patchBodies);
