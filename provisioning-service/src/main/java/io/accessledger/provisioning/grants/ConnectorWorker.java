@@ -98,7 +98,7 @@ public class ConnectorWorker implements DisposableBean {
      * target also has its own {@code concurrency}), how long a lease runs unless it is renewed (renewed every third
      * of it while the call runs), and for how long at most one call keeps renewing its row.
      */
-    public record WorkerSettings(@DefaultValue("16") int threads, @DefaultValue("PT30S") Duration lease,
+    public record WorkerSettings(@DefaultValue("4") int threads, @DefaultValue("PT30S") Duration lease,
             @DefaultValue("PT2M") Duration maxHold) {
         public WorkerSettings {
             maxHold = maxHold == null ? Duration.ofMinutes(2) : maxHold;

@@ -31,7 +31,7 @@ public class GrantProcessing {
     @Bean
     public ConnectorWorker.WorkerSettings workerSettings(Environment environment) {
         return Binder.get(environment).bind("accessledger.provisioning.worker", ConnectorWorker.WorkerSettings.class)
-                .orElse(new ConnectorWorker.WorkerSettings(16, java.time.Duration.ofSeconds(30),
+                .orElse(new ConnectorWorker.WorkerSettings(4, java.time.Duration.ofSeconds(30),
                         java.time.Duration.ofMinutes(2)));
     }
 
