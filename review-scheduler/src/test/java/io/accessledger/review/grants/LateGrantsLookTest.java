@@ -49,27 +49,15 @@ class LateGrantsLookTest {
         assertThat(new ReviewItemsView(jdbc).keepItemIds(CAMPAIGN, snapshot)).isEqualTo(100_000);
         Instant count = Instant.now();
         grants(100_001, 100_003); // projected after the count (their rows' projected_at: now())
-        jdbc.update("""
-                insert into review_item (item_id, campaign_id, grant_id, request_id, employee_id, entitlement,
-                    reviewer_id, reviewer_approved_it, due_at, requested_at)
-                values ('RI-announced', ?, 'G-00100002', 'R-00100002', 'EH100002', 'ledger:read', 'EM1', false, now(),
-                    now())""", CAMPAIGN.campaignId());
+        announced(CAMPAIGN, 100_002);
         jdbc.execute("analyze");
 
-        GrantHistoryView.Narrowing gained = GrantHistoryView.changedSince(CAMPAIGN.scope(),
-                count.minus(Duration.ofMinutes(10))).and(ReviewItemsView.notAnnounced(CAMPAIGN.campaignId()));
+        GrantHistoryView.Narrowing gained = catchUpsLook(CAMPAIGN, count);
         assertThat(grants.inScope(CAMPAIGN.scope(), T, gained, "", 500))
                 .extracting(grant -> grant.grantId().value()).containsExactly("G-00100001", "G-00100003");
         assertThat(grants.inScope(CAMPAIGN.scope(), T, gained, "G-00100001", 500))
                 .extracting(grant -> grant.grantId().value()).containsExactly("G-00100003");
-
-        List<Object> args = new ArrayList<>(snapshot.args());
-        args.addAll(gained.args());
-        args.add("");
-        args.add(500);
-        String plan = String.join("\n", jdbc.queryForList("explain " + GrantHistoryView.page(snapshot, gained),
-                String.class, args.toArray()));
-        assertThat(plan).contains("review_grant_projected").doesNotContain("Seq Scan on review_grant g");
+        assertThat(plan(snapshot, gained)).contains("review_grant_projected").doesNotContain("Seq Scan on review_grant g");
     }
 
     @Test
@@ -106,29 +94,42 @@ class LateGrantsLookTest {
         jdbc.update("update review_approval set projected_at = now() where request_id = 'R-00000030'");
         jdbc.update("update review_grant_review set last_settled_at = ?, projected_at = now()"
                 + " where grant_id in ('G-00000061', 'G-00000062')", Timestamp.from(T));
-        jdbc.update("""
-                insert into review_item (item_id, campaign_id, grant_id, request_id, employee_id, entitlement,
-                    reviewer_id, reviewer_approved_it, due_at, requested_at)
-                values ('RI-announced', ?, 'G-00000080', 'R-00000080', 'EH80', 'ledger:read', 'EM11', false, now(),
-                    now())""", due.campaignId());
+        announced(due, 80);
         jdbc.execute("analyze");
 
-        GrantHistoryView.Narrowing gained = GrantHistoryView.changedSince(due.scope(),
-                count.minus(Duration.ofMinutes(10))).and(ReviewItemsView.notAnnounced(due.campaignId()));
+        GrantHistoryView.Narrowing gained = catchUpsLook(due, count);
         assertThat(grants.inScope(due.scope(), T, gained, "", 500)).extracting(grant -> grant.grantId().value())
                 .as("the approval's grant (30), the moved-back holder's kept one (40), the new holder's (50), the"
                         + " settled reviews' (61, 62); not the announced one (80)")
                 .containsExactly("G-00000030", "G-00000040", "G-00000050", "G-00000061", "G-00000062");
+        assertThat(plan(snapshot, gained)).contains("review_grant_projected", "review_approval_projected", "review_person_projected",
+                "review_grant_review_projected").doesNotContain("Seq Scan on review_grant ",
+                "Seq Scan on review_grant_review", "Seq Scan on review_person", "Seq Scan on review_approval");
+    }
 
+    /** What the catch-up of a campaign counted at {@code count} looks at (CampaignOpener's look back, 10 min). */
+    private static GrantHistoryView.Narrowing catchUpsLook(Campaign campaign, Instant count) {
+        return GrantHistoryView.changedSince(campaign.scope(), count.minus(Duration.ofMinutes(10)))
+                .and(ReviewItemsView.notAnnounced(campaign.campaignId()));
+    }
+
+    /** Grant {@code n}'s item of the campaign announced (its row in the review items' view). */
+    private void announced(Campaign campaign, int n) {
+        jdbc.update("""
+                insert into review_item (item_id, campaign_id, grant_id, request_id, employee_id, entitlement,
+                    reviewer_id, reviewer_approved_it, due_at, requested_at)
+                values ('RI-announced', ?, ?, ?, ?, 'ledger:read', ?, false, now(), now())""", campaign.campaignId(),
+                "G-%08d".formatted(n), "R-%08d".formatted(n), "EH" + n, "EM" + (n / 8 + 1));
+    }
+
+    /** The plan of the catch-up's first page. */
+    private String plan(GrantHistoryView.Snapshot snapshot, GrantHistoryView.Narrowing gained) {
         List<Object> args = new ArrayList<>(snapshot.args());
         args.addAll(gained.args());
         args.add("");
         args.add(500);
-        String plan = String.join("\n", jdbc.queryForList("explain " + GrantHistoryView.page(snapshot, gained),
+        return String.join("\n", jdbc.queryForList("explain " + GrantHistoryView.page(snapshot, gained),
                 String.class, args.toArray()));
-        assertThat(plan).contains("review_grant_projected", "review_approval_projected", "review_person_projected",
-                "review_grant_review_projected").doesNotContain("Seq Scan on review_grant ",
-                "Seq Scan on review_grant_review", "Seq Scan on review_person", "Seq Scan on review_approval");
     }
 
     private void grants(int from, int to) {
