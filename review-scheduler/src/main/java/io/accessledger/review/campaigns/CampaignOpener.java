@@ -46,8 +46,8 @@ public class CampaignOpener {
     static final int FORGET = 10_000;
     /**
      * The longest a projection's transaction may run from its start (its rows' {@code projected_at}) to its commit:
-     * a grant committed after a catch-up's look is projected at most this long before the look began, so the next
-     * catch-up looks back this far. Far above a poll's transaction here (seconds); a grant looked at twice is
+     * a row committed after a catch-up's look (a grant, its approval, its holder, its review) was written at most this
+     * long before the look began, so the next catch-up looks back this far. Far above a poll's transaction here (seconds); a grant looked at twice is
      * announced once (its item's id is the same, its aggregate exists).
      */
     static final Duration LONGEST_PROJECTION = Duration.ofMinutes(10);
