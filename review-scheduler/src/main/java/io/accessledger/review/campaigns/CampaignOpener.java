@@ -125,8 +125,10 @@ public class CampaignOpener {
     /**
      * After its pass, a counted campaign's catch-up: the grants of its snapshot not announced
      * ({@link ReviewItemsView#notAnnounced}) among those that may have joined it since {@code caughtUpFrom} less
-     * {@link #LONGEST_PROJECTION} ({@link GrantHistoryView#changedSince}: the grant, its approval, its holder or its
-     * review projected or changed since), announced page by page in grant id order; then the next catch-up starts
+     * {@link #LONGEST_PROJECTION} ({@link GrantHistoryView#changedSince}: the grant projected since and not kept at
+     * the count ({@link ReviewItemsView#notKept}: the pass met a kept one), or its approval, its holder or its review
+     * projected or changed since, kept or not: a kept grant that left the live snapshot while the pass went by, under
+     * review elsewhere, and came back), announced page by page in grant id order; then the next catch-up starts
      * from this one's start (the database's clock, read before its first look). The pass reads the live snapshot in
      * grant id order from a cursor, so a grant that joined it behind the cursor or after the pass (projected late, its
      * approval projected late, its holder moved into the scope's department, its review in another campaign settled)
@@ -162,8 +164,8 @@ public class CampaignOpener {
 
     /** What a catch-up from {@code caughtUpFrom} looks for: not announced, and may have joined since then. */
     private static GrantHistoryView.Narrowing gainedSince(Campaign campaign, Instant caughtUpFrom) {
-        return GrantHistoryView.changedSince(campaign.scope(), caughtUpFrom.minus(LONGEST_PROJECTION))
-                .and(ReviewItemsView.notAnnounced(campaign.campaignId()));
+        return GrantHistoryView.changedSince(campaign.scope(), caughtUpFrom.minus(LONGEST_PROJECTION),
+                ReviewItemsView.notKept(campaign.campaignId())).and(ReviewItemsView.notAnnounced(campaign.campaignId()));
     }
 
     /**

@@ -299,18 +299,20 @@ public class GrantHistoryView implements ReadModel {
     /**
      * The snapshot's grants that may have joined it at {@code since} or later: those whose row, or the row of a fact
      * that can add them to {@code scope}'s snapshot, was projected (or changed so) then ({@code projected_at} of each:
-     * the start of the transaction that wrote it) — the grant itself (projected late); its approval (projected late:
+     * the start of the transaction that wrote it) — the grant itself (projected late; of those, only the ones
+     * {@code projectedAlso} keeps, a narrowing over their {@code g}); its approval (projected late:
      * a scope by sensitivity, tags or privilege and a due-date scope's cadence read it); its holder (projected late, or
      * moved into the scope's department); its review (settled in another campaign: a due-date scope takes no grant
      * under review). Each through its table's index on {@code projected_at}, the grants gathered first into an array
      * and then read by their key, whatever the planner estimates: never a scan of the snapshot. Every other change of
      * a joined row (an end, a revocation or a review asked, a certification) only takes grants out of a snapshot.
      */
-    public static Narrowing changedSince(ReviewScope scope, Instant since) {
+    public static Narrowing changedSince(ReviewScope scope, Instant since, Narrowing projectedAlso) {
         Timestamp at = Timestamp.from(since);
         StringBuilder changed = new StringBuilder(
-                "select grant_id from review_grant where projected_at >= ?::timestamptz");
+                "select g.grant_id from review_grant g where g.projected_at >= ?::timestamptz " + projectedAlso.sql());
         List<Object> args = new ArrayList<>(List.of(at));
+        args.addAll(projectedAlso.args());
         boolean dueBy = scope.reviewDueBy() != null;
         if (dueBy || !empty(scope.sensitivities()) || !empty(scope.regulatoryTags()) || scope.privilegedOnly()) {
             changed.append(" union all select c.grant_id from review_approval ca join review_grant c"

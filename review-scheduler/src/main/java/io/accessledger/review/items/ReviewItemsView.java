@@ -305,16 +305,26 @@ public class ReviewItemsView implements ReadModel {
 
     /**
      * The grants of {@code campaignId}'s snapshot that are not announced (no {@code review_item} row): what the
-     * announcer's catch-up announces among the grants that may have joined the snapshot since its last look. Not only
-     * what the snapshot gained after the count: a grant kept at the count may have left the live snapshot while the
-     * pass went by its place (a review asked in another campaign, under a due-date scope) and come back after (that
-     * review settled), so a kept id says nothing of whether the pass announced it; one it did announce has its row,
-     * or, while its row is on its way from the review topic, is announced again to no effect (the same item id).
+     * announcer's catch-up announces among the grants that may have joined the snapshot since its last look.
      */
     public static GrantHistoryView.Narrowing notAnnounced(String campaignId) {
         return new GrantHistoryView.Narrowing("""
                  and not exists (select 1 from review_item i where i.campaign_id = ? and i.grant_id = g.grant_id)""",
                 List.of(campaignId));
+    }
+
+    /**
+     * The grants {@code g} whose ids were not kept at {@code campaignId}'s count ({@link #keepItemIds}): of the grants
+     * the catch-up finds by their own projection, those the pass did not meet (a grant kept was in the snapshot at the
+     * count, so the pass announced it or found it out of the scope, and only a change of another fact brings it back,
+     * which the catch-up finds through that fact). Its item's kept id is computed for each grant looked at and found
+     * by the key.
+     */
+    public static GrantHistoryView.Narrowing notKept(String campaignId) {
+        return new GrantHistoryView.Narrowing("""
+                 and not exists (select 1 from review_snapshot_item k where k.campaign_id = ?
+                     and k.item = (select (%s)::uuid from (select %s as h) n))""".formatted(ITEM_UUID,
+                ITEM_NAME_MD5), List.of(campaignId, campaignId));
     }
 
     /**

@@ -84,13 +84,15 @@ class LateGrantsLookTest {
                 .isEqualTo(99_978);
         Instant count = Instant.now();
         // after the count: two holders' rows projected (one of them announced since), one grant's approval, and the
-        // reviews of two grants under review at the count settled; a kept grant's holder moved out and back in
+        // reviews of two grants under review at the count settled; a kept grant's holder moved out and back in; a kept
+        // grant's row projected around the count (within the look back)
         jdbc.update("""
                 insert into review_person (employee_id, name, manager_id, department, status, updated_at,
                     projected_at)
                 values ('EH50', 'Holder 50', 'EM7', 'Finance', 'ACTIVE', now(), now()),
                        ('EH80', 'Holder 80', 'EM11', 'Finance', 'ACTIVE', now(), now())""");
         jdbc.update("update review_person set projected_at = now() where employee_id = 'EH40'");
+        jdbc.update("update review_grant set projected_at = now() where grant_id = 'G-00000090'");
         jdbc.update("update review_approval set projected_at = now() where request_id = 'R-00000030'");
         jdbc.update("update review_grant_review set last_settled_at = ?, projected_at = now()"
                 + " where grant_id in ('G-00000061', 'G-00000062')", Timestamp.from(T));
@@ -100,16 +102,18 @@ class LateGrantsLookTest {
         GrantHistoryView.Narrowing gained = catchUpsLook(due, count);
         assertThat(grants.inScope(due.scope(), T, gained, "", 500)).extracting(grant -> grant.grantId().value())
                 .as("the approval's grant (30), the moved-back holder's kept one (40), the new holder's (50), the"
-                        + " settled reviews' (61, 62); not the announced one (80)")
+                        + " settled reviews' (61, 62); not the announced one (80), nor one kept and projected"
+                        + " since (90): the pass met it")
                 .containsExactly("G-00000030", "G-00000040", "G-00000050", "G-00000061", "G-00000062");
-        assertThat(plan(snapshot, gained)).contains("review_grant_projected", "review_approval_projected", "review_person_projected",
-                "review_grant_review_projected").doesNotContain("Seq Scan on review_grant ",
+        assertThat(plan(snapshot, gained)).contains("review_grant_projected", "review_approval_projected",
+                "review_person_projected", "review_grant_review_projected").doesNotContain("Seq Scan on review_grant ",
                 "Seq Scan on review_grant_review", "Seq Scan on review_person", "Seq Scan on review_approval");
     }
 
     /** What the catch-up of a campaign counted at {@code count} looks at (CampaignOpener's look back, 10 min). */
     private static GrantHistoryView.Narrowing catchUpsLook(Campaign campaign, Instant count) {
-        return GrantHistoryView.changedSince(campaign.scope(), count.minus(Duration.ofMinutes(10)))
+        return GrantHistoryView.changedSince(campaign.scope(), count.minus(Duration.ofMinutes(10)),
+                ReviewItemsView.notKept(campaign.campaignId()))
                 .and(ReviewItemsView.notAnnounced(campaign.campaignId()));
     }
 
