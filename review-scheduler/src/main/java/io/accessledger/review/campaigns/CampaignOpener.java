@@ -46,8 +46,8 @@ public class CampaignOpener {
     static final int FORGET = 10_000;
     /**
      * The longest a projection's transaction may run from its start (its rows' {@code projected_at}) to its commit:
-     * a grant committed after a catch-up's look is projected at most this long before the look began, so the next
-     * catch-up looks back this far. Far above a poll's transaction here (seconds); a grant looked at twice is
+     * a row committed after a catch-up's look (a grant, its approval, its holder, its review) was written at most this
+     * long before the look began, so the next catch-up looks back this far. Far above a poll's transaction here (seconds); a grant looked at twice is
      * announced once (its item's id is the same, its aggregate exists).
      */
     static final Duration LONGEST_PROJECTION = Duration.ofMinutes(10);
@@ -123,13 +123,17 @@ public class CampaignOpener {
     }
 
     /**
-     * After its pass, a counted campaign's catch-up: the grants its snapshot gained after the count
-     * ({@link ReviewItemsView#gainedAfterCount}: neither announced nor kept then) among those projected since
-     * {@code caughtUpFrom} less {@link #LONGEST_PROJECTION}, announced page by page in grant id order; then the next
-     * catch-up starts from this one's start (the database's clock, read before its first look). The pass reads the
-     * live snapshot in grant id order from a cursor, so a grant projected late with an id below the cursor was listed
-     * but never announced, and the campaign could close without its outcome. A page that fails is not passed: the
-     * catch-up's start does not move, and the next run looks again.
+     * After its pass, a counted campaign's catch-up: the grants of its snapshot not announced
+     * ({@link ReviewItemsView#notAnnounced}) among those that may have joined it since {@code caughtUpFrom} less
+     * {@link #LONGEST_PROJECTION} ({@link GrantHistoryView#changedSince}: the grant projected since and not kept at
+     * the count ({@link ReviewItemsView#notKept}: the pass met a kept one), or its approval, its holder or its review
+     * projected or changed since, kept or not: a kept grant that left the live snapshot while the pass went by, under
+     * review elsewhere, and came back), announced page by page in grant id order; then the next catch-up starts
+     * from this one's start (the database's clock, read before its first look). The pass reads the live snapshot in
+     * grant id order from a cursor, so a grant that joined it behind the cursor or after the pass (projected late, its
+     * approval projected late, its holder moved into the scope's department, its review in another campaign settled)
+     * was listed but never announced, and the campaign could close without its outcome. A page that fails is not
+     * passed: the catch-up's start does not move, and the next run looks again.
      */
     private void catchUp(Campaign campaign, Instant caughtUpFrom) {
         Instant from = openings.databaseNow();
@@ -147,9 +151,9 @@ public class CampaignOpener {
     }
 
     /**
-     * Whether the catch-up has announced every grant the campaign's snapshot gained after its count (always, for a
-     * campaign not counted): a campaign closes only then ({@link io.accessledger.review.items.ReviewWatch}), so a grant
-     * projected late is not left out of it by a close that came before the announcer's next run.
+     * Whether the catch-up has announced every grant that joined the campaign's snapshot since its last look (always,
+     * for a campaign not counted): a campaign closes only then ({@link io.accessledger.review.items.ReviewWatch}), so
+     * a grant that joined it late is not left out of it by a close that came before the announcer's next run.
      */
     public boolean caughtUp(Campaign campaign) {
         return openings.begun(campaign.campaignId()).map(CampaignOpeningStore.Opening::caughtUpFrom)
@@ -158,10 +162,10 @@ public class CampaignOpener {
                 .orElse(true);
     }
 
-    /** What a catch-up from {@code caughtUpFrom} looks for: gained after the count, projected since then. */
+    /** What a catch-up from {@code caughtUpFrom} looks for: not announced, and may have joined since then. */
     private static GrantHistoryView.Narrowing gainedSince(Campaign campaign, Instant caughtUpFrom) {
-        return GrantHistoryView.projectedSince(caughtUpFrom.minus(LONGEST_PROJECTION))
-                .and(ReviewItemsView.gainedAfterCount(campaign.campaignId()));
+        return GrantHistoryView.changedSince(campaign.scope(), caughtUpFrom.minus(LONGEST_PROJECTION),
+                ReviewItemsView.notKept(campaign.campaignId())).and(ReviewItemsView.notAnnounced(campaign.campaignId()));
     }
 
     /**

@@ -19,9 +19,9 @@ public class CampaignOpeningStore {
     }
 
     /**
-     * Where a campaign's opening stands. {@code caughtUpFrom}: the grants projected from then on (less
-     * {@link CampaignOpener#LONGEST_PROJECTION}) are looked at by its next catch-up; set at the count, none for a
-     * campaign not counted.
+     * Where a campaign's opening stands. {@code caughtUpFrom}: the grants that may have joined its snapshot from then
+     * on (less {@link CampaignOpener#LONGEST_PROJECTION}; {@code GrantHistoryView.changedSince}) are looked at by its
+     * next catch-up; set at the count, none for a campaign not counted.
      */
     public record Opening(String afterGrantId, long opened, boolean done, Long total, Instant caughtUpFrom) {
     }

@@ -104,12 +104,12 @@ public class GrantHistoryView implements ReadModel {
         } else if (event instanceof AccessReviewRequested r) {
             reviewed(r.grantId(), "last_requested_at", r.occurredAt());
         } else if (event instanceof AccessCertified c) {
-            reviewed(c.grantId(), "last_settled_at", c.occurredAt());
+            settled(c.grantId(), c.occurredAt());
             reviewed(c.grantId(), "last_certified_at", c.occurredAt());
         } else if (event instanceof AccessReviewRejected r) {
-            reviewed(r.grantId(), "last_settled_at", r.occurredAt());
+            settled(r.grantId(), r.occurredAt());
         } else if (event instanceof AccessReviewUnanswered u) {
-            reviewed(u.grantId(), "last_settled_at", u.occurredAt());
+            settled(u.grantId(), u.occurredAt());
         } else if (event instanceof AccessRevocationRequested r) {
             reviewed(r.grantId(), "revocation_requested_at", r.occurredAt());
         }
@@ -122,8 +122,11 @@ public class GrantHistoryView implements ReadModel {
                 : null;
         jdbc.update("""
                 insert into review_person (employee_id, name, manager_id, department, job_title, status, updated_at,
-                    position_changed_at, terminated_on) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    position_changed_at, terminated_on, projected_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())
                 on conflict (employee_id) do update set
+                    projected_at = case when excluded.updated_at >= review_person.updated_at
+                        and excluded.department is distinct from review_person.department then now()
+                        else review_person.projected_at end,
                     name = case when excluded.updated_at >= review_person.updated_at then excluded.name
                         else review_person.name end,
                     manager_id = case when excluded.updated_at >= review_person.updated_at then excluded.manager_id
@@ -177,6 +180,21 @@ public class GrantHistoryView implements ReadModel {
                 texts(resource == null ? null : resource.tags()), resource != null && resource.privilegedLevel(),
                 texts(a.approvedBy()), a.conditions() == null ? null : EventJson.write(a.conditions()),
                 a.policyVersion(), a.reviewCadence().toSeconds(), Timestamp.from(a.occurredAt()));
+    }
+
+    /**
+     * A review of the grant settled (any outcome). Its row says when its last settlement moved ({@code projected_at}):
+     * a grant under review in another campaign joins a due-date campaign's snapshot when its review settles
+     * ({@link #changedSince}).
+     */
+    private void settled(GrantId grantId, Instant at) {
+        jdbc.update("""
+                insert into review_grant_review (grant_id, last_settled_at, projected_at) values (?, ?, now())
+                on conflict (grant_id) do update set
+                    last_settled_at = greatest(review_grant_review.last_settled_at, excluded.last_settled_at),
+                    projected_at = case when review_grant_review.last_settled_at is null
+                        or excluded.last_settled_at > review_grant_review.last_settled_at then now()
+                        else review_grant_review.projected_at end""", grantId.value(), Timestamp.from(at));
     }
 
     /** {@code column} is one of this class's own column names, never input. */
@@ -279,11 +297,43 @@ public class GrantHistoryView implements ReadModel {
     }
 
     /**
-     * The snapshot's grants whose rows were projected at {@code since} or later ({@code projected_at}: the start of
-     * the transaction that projected them), through that column's index.
+     * The snapshot's grants that may have joined it at {@code since} or later: those whose row, or the row of a fact
+     * that can add them to {@code scope}'s snapshot, was projected (or changed so) then ({@code projected_at} of each:
+     * the start of the transaction that wrote it) — the grant itself (projected late; of those, only the ones
+     * {@code projectedAlso} keeps, a narrowing over their {@code g}); its approval (projected late:
+     * a scope by sensitivity, tags or privilege and a due-date scope's cadence read it); its holder (projected late, or
+     * moved into the scope's department); its review (settled in another campaign: a due-date scope takes no grant
+     * under review). Each through its table's index on {@code projected_at}, the grants gathered first into an array
+     * and then read by their key, whatever the planner estimates: never a scan of the snapshot. Every other change of
+     * a joined row (an end, a revocation or a review asked, a certification) only takes grants out of a snapshot.
      */
-    public static Narrowing projectedSince(Instant since) {
-        return new Narrowing(" and g.projected_at >= ?::timestamptz", List.of(Timestamp.from(since)));
+    public static Narrowing changedSince(ReviewScope scope, Instant since, Narrowing projectedAlso) {
+        Timestamp at = Timestamp.from(since);
+        StringBuilder changed = new StringBuilder(
+                "select g.grant_id from review_grant g where g.projected_at >= ?::timestamptz " + projectedAlso.sql());
+        List<Object> args = new ArrayList<>(List.of(at));
+        args.addAll(projectedAlso.args());
+        boolean dueBy = scope.reviewDueBy() != null;
+        if (dueBy || !empty(scope.sensitivities()) || !empty(scope.regulatoryTags()) || scope.privilegedOnly()) {
+            changed.append(" union all select c.grant_id from review_approval ca join review_grant c"
+                    + " on c.request_id = ca.request_id where ca.projected_at >= ?::timestamptz");
+            args.add(at);
+        }
+        if (scope.department() != null) {
+            changed.append(" union all select c.grant_id from review_person cp join review_grant c"
+                    + " on c.employee_id = cp.employee_id where cp.projected_at >= ?::timestamptz");
+            args.add(at);
+        }
+        if (dueBy) {
+            changed.append(" union all select grant_id from review_grant_review"
+                    + " where projected_at >= ?::timestamptz");
+            args.add(at);
+        }
+        return new Narrowing(" and g.grant_id = any(array(" + changed + "))", args);
+    }
+
+    private static boolean empty(List<String> values) {
+        return values == null || values.isEmpty();
     }
 
     /** An active grant whose holder is TERMINATED (on or before the day) or UNKNOWN to the directory. */

@@ -304,17 +304,27 @@ public class ReviewItemsView implements ReadModel {
     }
 
     /**
-     * The grants of {@code campaignId}'s snapshot that are neither announced (no {@code review_item} row) nor among the
-     * ids kept at its count ({@link #keepItemIds}): what the snapshot gained after the count, which the announcer's
-     * pass may have passed by (a grant projected late with an id below its cursor). Its item's kept id is computed for
-     * each grant looked at and found by the key.
+     * The grants of {@code campaignId}'s snapshot that are not announced (no {@code review_item} row): what the
+     * announcer's catch-up announces among the grants that may have joined the snapshot since its last look.
      */
-    public static GrantHistoryView.Narrowing gainedAfterCount(String campaignId) {
+    public static GrantHistoryView.Narrowing notAnnounced(String campaignId) {
         return new GrantHistoryView.Narrowing("""
-                 and not exists (select 1 from review_item i where i.campaign_id = ? and i.grant_id = g.grant_id)
+                 and not exists (select 1 from review_item i where i.campaign_id = ? and i.grant_id = g.grant_id)""",
+                List.of(campaignId));
+    }
+
+    /**
+     * The grants {@code g} whose ids were not kept at {@code campaignId}'s count ({@link #keepItemIds}): of the grants
+     * the catch-up finds by their own projection, those the pass did not meet (a grant kept was in the snapshot at the
+     * count, so the pass announced it or found it out of the scope, and only a change of another fact brings it back,
+     * which the catch-up finds through that fact). Its item's kept id is computed for each grant looked at and found
+     * by the key.
+     */
+    public static GrantHistoryView.Narrowing notKept(String campaignId) {
+        return new GrantHistoryView.Narrowing("""
                  and not exists (select 1 from review_snapshot_item k where k.campaign_id = ?
                      and k.item = (select (%s)::uuid from (select %s as h) n))""".formatted(ITEM_UUID,
-                ITEM_NAME_MD5), List.of(campaignId, campaignId, campaignId));
+                ITEM_NAME_MD5), List.of(campaignId, campaignId));
     }
 
     /**

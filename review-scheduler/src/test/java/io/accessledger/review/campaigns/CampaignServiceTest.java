@@ -12,7 +12,15 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.ids.Ids;
 import io.accessledger.events.ids.RequestId;
+import io.accessledger.events.approval.AccessApproved;
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.identity.EmployeeTransferred;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
+import io.accessledger.events.model.EmploymentType;
+import io.accessledger.events.model.ResourceSnapshot;
 import io.accessledger.events.model.RevocationReason;
+import io.accessledger.events.model.Sensitivity;
 import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.review.AccessCertified;
@@ -24,7 +32,10 @@ import io.accessledger.events.review.NonResponsePolicy;
 import io.accessledger.events.review.ReviewCampaignClosed;
 import io.accessledger.events.review.ReviewEscalated;
 import io.accessledger.events.review.ReviewReminderSent;
+import io.accessledger.events.review.ReviewScope;
+import io.accessledger.events.review.ReviewerKind;
 import io.accessledger.review.ReviewServiceFixture;
+import io.accessledger.review.grants.GrantHistoryView;
 import io.accessledger.review.items.ReviewWatch;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -32,12 +43,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.Registration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -531,6 +544,117 @@ class CampaignServiceTest {
                 .hasSize(1);
     }
 
+    @Test
+    void aHolderMovedIntoTheCampaignsDepartmentAfterItsPassIsAnnouncedAndTheCampaignClosesOnlyWithTheirOutcome() {
+        service.setClock(NOW);
+        EmployeeId erin = EmployeeId.of("E2107");
+        EmployeeId dan = EmployeeId.of("E2108");
+        service.publishHandled(new EmployeeHired(newId(), erin, profile(erin, "Sales"), LocalDate.parse("2026-01-05"),
+                "workday", NOW.minus(Duration.ofDays(300))), "request-service", "grant-history");
+        hire(dan, MANAGER);
+        AccessProvisioned erins = grant("R-moved-1", erin, "ledger-moved:read", List.of(), OWNER);
+        AccessProvisioned dans = grant("R-moved-2", dan, "ledger-moved:read", List.of(), OWNER);
+        projectedADayAgo(erins, dans);
+        String campaign = startCampaign("""
+                {"resourceIds": ["ledger-moved"], "department": "Sales"}""", NonResponsePolicy.KEEP_FLAGGED);
+        service.bean(CampaignOpener.class).open();
+        assertThat(awaitOne(erins.grantId(), AccessReviewRequested.class).campaignId()).isEqualTo(campaign);
+        assertThat(json(service.http("GET", "/api/v1/reviews/campaigns/" + campaign, OFFICER, null, "AUDITOR")
+                .body()).at("/announcement/done").asBoolean()).as("the pass is done").isTrue();
+
+        // Dan moves into Sales after the pass: the directory tells it now, the move takes effect in two months (the
+        // mover clean-up waits for that day); his grant's row is not projected again, his person's row is
+        service.publishHandled(new EmployeeTransferred(newId(), dan, profile(dan, "Sales"), "Finance", "Accountant",
+                MANAGER, LocalDate.parse("2027-01-04"), "workday", NOW.plus(Duration.ofHours(1))), "request-service",
+                "grant-history");
+        assertThat(listedNotAnnounced(campaign, dans)).as("the live snapshot lists his grant").isTrue();
+        service.bean(CampaignOpener.class).open();
+
+        service.setClock(NOW.plus(LENGTH));
+        ReviewCampaignClosed closed = awaitClosed(campaign, service.bean(ReviewWatch.class));
+        assertThat(closed.items()).as("closed with the moved holder's item, not without it").isEqualTo(2);
+        assertThat(closed.keptFlagged()).isEqualTo(2);
+        assertThat(awaitOne(dans.grantId(), AccessReviewRequested.class).campaignId()).isEqualTo(campaign);
+        assertThat(published(dans.grantId(), AccessReviewUnanswered.class)).hasSize(1);
+        assertThat(published(erins.grantId(), AccessReviewRequested.class)).as("not announced twice").hasSize(1);
+    }
+
+    @Test
+    void aGrantWhoseReviewInAnotherCampaignSettlesAfterADueDateCampaignsStartIsAnnouncedInItBeforeItCloses() {
+        service.setClock(NOW);
+        EmployeeId fay = EmployeeId.of("E2109");
+        hire(fay, MANAGER);
+        // both SOX-tagged, granted 100 days ago: due quarterly; Fay's is under review in another campaign
+        AccessProvisioned fays = grant("R-resettled-1", fay, "ledger-resettled-m:admin", List.of("SOX"), OWNER);
+        AccessProvisioned alices = grant("R-resettled-2", ALICE, "ledger-resettled:read", List.of("SOX"), OWNER);
+        projectedADayAgo(fays, alices);
+        String other = startCampaign("ledger-resettled-m", NonResponsePolicy.KEEP_FLAGGED, null);
+        assertThat(awaitOne(fays.grantId(), AccessReviewRequested.class).campaignId()).isEqualTo(other);
+
+        Instant start = NOW.plus(Duration.ofDays(1));
+        ReviewScope dueScope = new ReviewScope(List.of("ledger-resettled", "ledger-resettled-m"), List.of(),
+                List.of(), null, false, start);
+        GrantHistoryView grants = service.bean(GrantHistoryView.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> grants.inScope(dueScope, start, "", 10).stream()
+                .noneMatch(grant -> grant.grantId().equals(fays.grantId())));
+        service.setClock(start);
+        String due = "C-due-resettled";
+        service.bean(CommandGateway.class).sendAndWait(new ReviewCampaign.StartCampaign(due, "Reviews due",
+                dueScope, ReviewerKind.MANAGER, null, start.plus(LENGTH), List.of(Duration.ofDays(1)),
+                NonResponsePolicy.KEEP_FLAGGED, null, null, Set.of(), newId(), start));
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.http("GET", "/api/v1/reviews/campaigns/" + due,
+                OFFICER, null, "AUDITOR").statusCode() == 200);
+        service.bean(CampaignOpener.class).open();
+        assertThat(awaitOne(alices.grantId(), AccessReviewRequested.class).campaignId()).isEqualTo(due);
+
+        // the other campaign ends unanswered, its item kept flagged: Fay's grant is no longer under review
+        service.setClock(NOW.plus(LENGTH));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            service.bean(ReviewWatch.class).watch();
+            return listedNotAnnounced(due, fays);
+        });
+        service.bean(CampaignOpener.class).open();
+
+        service.setClock(start.plus(LENGTH));
+        ReviewCampaignClosed closed = awaitClosed(due, service.bean(ReviewWatch.class));
+        assertThat(closed.items()).as("closed with Fay's item, not without it").isEqualTo(2);
+        assertThat(published(fays.grantId(), AccessReviewRequested.class)).extracting(
+                AccessReviewRequested::campaignId).containsExactlyInAnyOrder(other, due);
+        assertThat(published(fays.grantId(), AccessReviewUnanswered.class)).hasSize(2);
+    }
+
+    @Test
+    void aGrantWhoseApprovalIsProjectedAfterTheCampaignsPassIsAnnouncedAndTheCampaignClosesOnlyWithItsOutcome() {
+        service.setClock(NOW);
+        EmployeeId gus = EmployeeId.of("E2110");
+        hire(gus, MANAGER);
+        AccessProvisioned alices = grant("R-approved-late-1", ALICE, "ledger-approved-late:read", List.of(), OWNER);
+        // Gus's grant is provisioned; its approval reaches this service only after the campaign's pass
+        AccessProvisioned guss = ReviewServiceFixture.provisioned("R-approved-late-2", gus,
+                "ledger-approved-late:write", NOW.minus(Duration.ofDays(100)), null);
+        service.publishHandled(guss, "provisioning-service", "grant-history");
+        projectedADayAgo(alices, guss);
+        String campaign = startCampaign("""
+                {"resourceIds": ["ledger-approved-late"], "sensitivities": ["HIGH"]}""", NonResponsePolicy.KEEP_FLAGGED);
+        service.bean(CampaignOpener.class).open();
+        assertThat(awaitOne(alices.grantId(), AccessReviewRequested.class).campaignId()).isEqualTo(campaign);
+        assertThat(items(MANAGER, campaign)).as("no approval, no sensitivity").noneMatch(item -> item.get("grantId")
+                .asText().equals(guss.grantId().value()));
+
+        service.publishHandled(new AccessApproved(newId(), guss.requestId(), gus, guss.entitlement(),
+                new ResourceSnapshot("ledger-approved-late", "Ledger", "manual", OWNER, Sensitivity.HIGH, List.of(),
+                        false), null, List.of(MANAGER.value()), "7", Duration.ofDays(180),
+                NOW.minus(Duration.ofDays(101))), "approval-service", "grant-history");
+        assertThat(listedNotAnnounced(campaign, guss)).as("the live snapshot lists it now").isTrue();
+        service.bean(CampaignOpener.class).open();
+
+        service.setClock(NOW.plus(LENGTH));
+        ReviewCampaignClosed closed = awaitClosed(campaign, service.bean(ReviewWatch.class));
+        assertThat(closed.items()).as("closed with its item, not without it").isEqualTo(2);
+        assertThat(awaitOne(guss.grantId(), AccessReviewRequested.class).reviewerApprovedIt()).isTrue();
+        assertThat(published(guss.grantId(), AccessReviewUnanswered.class)).hasSize(1);
+    }
+
     private record NotAnnounced(String campaign, AccessProvisioned alices, AccessProvisioned bobs) {
     }
 
@@ -540,6 +664,19 @@ class CampaignServiceTest {
         AccessProvisioned alices = grant("R-" + name + "-1", ALICE, "ledger-" + name + ":read", List.of(), OWNER);
         AccessProvisioned bobs = grant("R-" + name + "-2", BOB, "ledger-" + name + ":read", List.of(), OWNER);
         return new NotAnnounced(startCampaign("ledger-" + name, policy, null, false), alices, bobs);
+    }
+
+    /** Started over HTTP with {@code scope} (JSON), MANAGER reviewers, the announcer not run; the campaign's id. */
+    private static String startCampaign(String scope, NonResponsePolicy policy) {
+        HttpResponse<String> started = service.http("POST", "/api/v1/reviews/campaigns", OFFICER, """
+                {"name": "Review of a scope", "scope": %s, "reviewerKind": "MANAGER", "duration": "%s",
+                 "remindBefore": ["P1D"], "nonResponse": "%s"}""".formatted(scope, LENGTH, policy),
+                "COMPLIANCE");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String campaign = json(started.body()).get("campaignId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.http("GET", "/api/v1/reviews/campaigns/"
+                + campaign, OFFICER, null, "COMPLIANCE").statusCode() == 200);
+        return campaign;
     }
 
     /** Started by the compliance officer over HTTP, items opened by the opener; the campaign's id. */
@@ -564,6 +701,12 @@ class CampaignServiceTest {
             service.bean(CampaignOpener.class).open();
         }
         return campaign;
+    }
+
+    /** Whether the manager's list of the campaign has the grant's item, not announced yet. */
+    private static boolean listedNotAnnounced(String campaign, AccessProvisioned grant) {
+        return items(MANAGER, campaign).stream().anyMatch(item -> item.get("grantId").asText()
+                .equals(grant.grantId().value()) && !item.get("announced").asBoolean());
     }
 
     private static List<JsonNode> awaitItems(EmployeeId reviewer, String campaign, int count) {
@@ -604,6 +747,27 @@ class CampaignServiceTest {
 
     private static <T extends DomainEvent> List<T> published(GrantId grant, Class<T> type) {
         return service.published(Topic.REVIEW, grant.value(), type);
+    }
+
+    /**
+     * The rows of these grants, of their approvals and of their holders as if projected a day ago (as in life, where a
+     * campaign starts long after its grants were projected), so a catch-up does not look at them for that alone.
+     */
+    private static void projectedADayAgo(AccessProvisioned... grants) {
+        String[] ids = Stream.of(grants).map(grant -> grant.grantId().value()).toArray(String[]::new);
+        JdbcTemplate jdbc = service.bean(JdbcTemplate.class);
+        jdbc.update("update review_grant set projected_at = projected_at - interval '1 day'"
+                + " where grant_id = any(?::text[])", (Object) ids);
+        jdbc.update("update review_approval set projected_at = projected_at - interval '1 day' where request_id in"
+                + " (select request_id from review_grant where grant_id = any(?::text[]))", (Object) ids);
+        jdbc.update("update review_person set projected_at = projected_at - interval '1 day' where employee_id in"
+                + " (select employee_id from review_grant where grant_id = any(?::text[]))", (Object) ids);
+    }
+
+    /** An accountant of {@code department} under {@code MANAGER}, as the directory tells it. */
+    private static EmployeeProfile profile(EmployeeId employee, String department) {
+        return new EmployeeProfile(employee, "P " + employee, employee.value() + "@example.com", department,
+                "Accountant", MANAGER, EmploymentType.EMPLOYEE, EmploymentStatus.ACTIVE, null, null, true);
     }
 
     private static void hire(EmployeeId employee, EmployeeId manager) {
