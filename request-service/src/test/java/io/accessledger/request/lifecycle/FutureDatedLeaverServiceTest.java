@@ -62,11 +62,8 @@ class FutureDatedLeaverServiceTest {
     @Test
     void aLeaversRequestsAreWithdrawnOnTheTerminationsDateNotWhenItIsAnnounced() {
         EmployeeId leaver = EmployeeId.of("E2101");
-        CLOCK.set(Instant.parse("2026-06-01T09:00:00Z"));
-        hireWithBirthrightRequests(leaver);
+        hiredThenGivenNotice(leaver);
 
-        record(leaver, EmploymentStatus.TERMINATED, LAST_DAY);
-        await().atMost(Duration.ofSeconds(60)).until(() -> due(leaver) == 1);
         CLOCK.set(Instant.parse("2026-06-14T23:59:00Z"));
         service.bean(LifecycleRequests.class).sweep();
         assertThat(withdrawn(leaver)).as("still working out their notice: nothing withdrawn").isZero();
@@ -85,10 +82,7 @@ class FutureDatedLeaverServiceTest {
     @Test
     void aTerminationWithdrawnBeforeItsDateWithdrawsNothing() {
         EmployeeId kept = EmployeeId.of("E2102");
-        CLOCK.set(Instant.parse("2026-06-01T09:00:00Z"));
-        hireWithBirthrightRequests(kept);
-        record(kept, EmploymentStatus.TERMINATED, LAST_DAY);
-        await().atMost(Duration.ofSeconds(60)).until(() -> due(kept) == 1);
+        hiredThenGivenNotice(kept);
 
         record(kept, EmploymentStatus.ACTIVE, LocalDate.parse("2026-06-02"));
         await().atMost(Duration.ofSeconds(60)).until(() -> due(kept) == 0);
@@ -100,10 +94,17 @@ class FutureDatedLeaverServiceTest {
                 Integer.class, kept.value(), "SUBMITTED")).isEqualTo(4);
     }
 
-    private static void hireWithBirthrightRequests(EmployeeId person) {
+    /**
+     * On 1 June: hired a month ago through the HR system (four birthright requests, undecided: no other service runs),
+     * then a termination effective on {@link #LAST_DAY}, kept for that day.
+     */
+    private static void hiredThenGivenNotice(EmployeeId person) {
+        CLOCK.set(Instant.parse("2026-06-01T09:00:00Z"));
         record(person, EmploymentStatus.ACTIVE, LocalDate.parse("2026-05-04"));
         await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                 "select count(*) from request_view where beneficiary_id = ?", Integer.class, person.value()) == 4);
+        record(person, EmploymentStatus.TERMINATED, LAST_DAY);
+        await().atMost(Duration.ofSeconds(60)).until(() -> due(person) == 1);
     }
 
     private static void record(EmployeeId person, EmploymentStatus status, LocalDate effectiveOn) {
