@@ -53,7 +53,7 @@ class EdgeProbeTest {
         MockEnvironment local = new MockEnvironment();
         local.setActiveProfiles("local");
         ReactiveJwtDecoder decoder = new EdgeSecurity().jwtDecoder(local, "", List.of(),
-                EdgeSecurity.DOCUMENTED_DEV_SECRET);
+                EdgeSecurity.DOCUMENTED_DEV_SECRET, EdgeSecurity.DEFAULT_ID_TOKEN_CLAIMS, false);
         HostileTokens.all().forEach((name, header) -> {
             String token = header.startsWith("Bearer ") ? header.substring(7) : header;
             assertThatThrownBy(() -> decoder.decode(token).block()).as(name).isInstanceOf(Exception.class);
