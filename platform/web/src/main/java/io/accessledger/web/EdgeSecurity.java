@@ -126,8 +126,12 @@ public class EdgeSecurity {
     public EdgeLimits edgeLimits(
             @Value("${spring.http.codecs.max-in-memory-size:256KB}") org.springframework.util.unit.DataSize maxBody,
             @Value("${accessledger.web.webhook-rate-limit.capacity:120}") int capacity,
-            @Value("${accessledger.web.webhook-rate-limit.per-second:20}") double perSecond) {
-        return new EdgeLimits(maxBody, capacity, perSecond, java.time.Clock.systemUTC());
+            @Value("${accessledger.web.webhook-rate-limit.per-second:20}") double perSecond,
+            org.springframework.beans.factory.ObjectProvider<
+                    org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping> mappings) {
+        return new EdgeLimits(maxBody, capacity, perSecond, java.time.Clock.systemUTC(),
+                () -> mappings.orderedStream().flatMap(mapping -> mapping.getHandlerMethods().keySet().stream())
+                        .flatMap(info -> info.getPatternsCondition().getPatterns().stream()).toList());
     }
 
     @Bean

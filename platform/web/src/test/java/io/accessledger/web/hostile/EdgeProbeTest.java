@@ -81,13 +81,13 @@ class EdgeProbeTest {
                 return now[0];
             }
         };
-        EdgeLimits limits = new EdgeLimits(DataSize.ofKilobytes(1), 3, 2.0, clock);
+        EdgeLimits limits = new EdgeLimits(DataSize.ofKilobytes(1), 3, 2.0, clock, List::of);
         assertThat(List.of(limits.take("a"), limits.take("a"), limits.take("a"))).containsOnly(0L);
         assertThat(limits.take("a")).isEqualTo(500L);
         assertThat(limits.take("b")).as("another client has its own bucket").isZero();
         now[0] = now[0].plusMillis(500);
         assertThat(limits.take("a")).isZero();
-        assertThatThrownBy(() -> new EdgeLimits(DataSize.ofKilobytes(1), 0, 1, clock))
+        assertThatThrownBy(() -> new EdgeLimits(DataSize.ofKilobytes(1), 0, 1, clock, List::of))
                 .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -352,6 +352,22 @@ public abstract class EdgeSuite {
         }
     }
 
+    /**
+     * Paths under the webhook prefixes that resolve to no webhook share one bucket per client: keyed by the raw path,
+     * each had a fresh bucket, and about 10,000 of them cleared every bucket, a spent one included.
+     */
+    @Test
+    void unknownWebhookPathsShareOneRateLimitBucket() {
+        List<EdgeProbe.Answer> answers = new ArrayList<>();
+        for (int i = 0; i < 400 && answers.stream().noneMatch(a -> a.status() == 429); i++) {
+            answers.add(probe().send("POST", (i % 2 == 0 ? "/webhooks/junk-" : "/integrations/junk-") + i, json(),
+                    "{}".getBytes(StandardCharsets.UTF_8)));
+        }
+        EdgeProbe.Answer limited = answers.get(answers.size() - 1);
+        assertThat(limited.status()).as("after " + answers.size() + " junk paths").isEqualTo(429);
+        assertThat(EdgeProbe.notARefusal(limited)).isEmpty();
+    }
+
     private List<EdgeProbe.Endpoint> withBodies() {
         return endpoints().values().stream().filter(e -> e.exampleBody() != null).toList();
     }
