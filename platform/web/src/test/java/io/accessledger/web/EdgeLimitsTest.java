@@ -2,10 +2,10 @@ package io.accessledger.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accessledger.spine.testing.SettableClock;
 import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatusCode;
@@ -23,23 +23,7 @@ class EdgeLimitsTest {
     /** The map's bound, smaller than the service's 10,000 so that a test fills it quickly. */
     private static final int MAX_BUCKETS = 200;
     private static final Instant START = Instant.parse("2026-12-08T01:00:00Z");
-    private Instant now = START;
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final SettableClock clock = new SettableClock(START);
     private final EdgeLimits limits = new EdgeLimits(DataSize.ofKilobytes(256), 3, 1.0, clock,
             () -> List.of(PathPatternParser.defaultInstance.parse("/webhooks/bamboohr"),
                     PathPatternParser.defaultInstance.parse("/integrations/servicenow/requested-items")), MAX_BUCKETS);
@@ -92,7 +76,7 @@ class EdgeLimitsTest {
         assertThat(deliver("192.0.2.9", "/webhooks/bamboohr").value()).as("newcomers share the overflow bucket")
                 .isEqualTo(429);
 
-        now = now.plusSeconds(4);
+        clock.advance(Duration.ofSeconds(4));
         assertThat(deliver("192.0.2.9", "/webhooks/bamboohr").value()).isEqualTo(200);
         assertThat(limits.buckets()).as("the refilled buckets were dropped").isLessThanOrEqualTo(2);
     }
