@@ -70,8 +70,6 @@ class ReplayBenchmark {
     private static final Pattern TOPICS_READ = Pattern.compile("replay: topics read and applied in ([0-9.]+) s");
     private static final Pattern ANSWERS = Pattern.compile("replay: answers written in ([0-9.]+) s");
 
-    private final EventCodec codec = new EventCodec(EventCatalog.upcasters());
-
     @Test
     void replayAgainstTheRawConsumerRate() throws Exception {
         long events = Long.getLong("bench.events", 1_000_000);
@@ -140,18 +138,7 @@ class ReplayBenchmark {
 
     /** Writes the log: {@code events} records drawn in the yearly mix, one golden sample per type, fresh values. */
     private long produce(String bootstrap, long events) throws IOException {
-        List<ObjectNode> templates = new ArrayList<>();
-        List<String> types = new ArrayList<>();
-        List<Long> weights = new ArrayList<>();
-        long total = 0;
-        for (YearOfEvents.Line line : YearOfEvents.LINES) {
-            try (InputStream in = getClass().getClassLoader().getResourceAsStream("golden/" + line.ceType() + ".json")) {
-                templates.add((ObjectNode) JSON.readTree(in));
-            }
-            types.add(line.ceType());
-            total += line.perYear();
-            weights.add(total);
-        }
+        Mix mix = new Mix();
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -161,27 +148,10 @@ class ReplayBenchmark {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.ACKS_CONFIG, "1");
         long bytes = 0;
-        long yearly = total;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             for (long i = 0; i < events; i++) {
-                long draw = Math.floorMod(mix(i), yearly);
-                int type = 0;
-                while (weights.get(type) <= draw) {
-                    type++;
-                }
-                DomainEvent event = event(types.get(type), templates.get(type), i, events);
-                byte[] value = codec.encode(event);
-                bytes += value.length;
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic()
-                        .topicName(), event.subject(), value);
-                Envelope.of(event, EventCatalog.of(event).topic().owner(), event.subject(),
-                        new UUID(mix(i + 1), i).toString(), String.format("00-%016x%016x-%016x-01", mix(i), mix(~i),
-                                mix(i * 31))).toHeaders()
-                        .forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
-                record.headers().add(ChainHeaders.INDEX, Long.toString(i).getBytes(StandardCharsets.UTF_8));
-                record.headers().add(ChainHeaders.SEQ, Long.toString(i % 12).getBytes(StandardCharsets.UTF_8));
-                record.headers().add(ChainHeaders.PREV, hash(i - 1));
-                record.headers().add(ChainHeaders.HASH, hash(i));
+                ProducerRecord<String, byte[]> record = mix.record(i, events);
+                bytes += record.value().length;
                 producer.send(record);
                 if (i > 0 && i % 100_000 == 0) {
                     System.out.printf(Locale.ROOT, "bench: %,d events written%n", i);
@@ -192,11 +162,60 @@ class ReplayBenchmark {
     }
 
     /**
+     * The benchmark's records: the {@code i}-th of a log of {@code events}, drawn in the yearly mix from one golden
+     * sample per type with fresh values, with the outbox's CloudEvents and chain headers (also read by
+     * {@link CodecReadBenchmark}).
+     */
+    static final class Mix {
+        private final EventCodec codec = new EventCodec(EventCatalog.upcasters());
+        private final List<ObjectNode> templates = new ArrayList<>();
+        private final List<String> types = new ArrayList<>();
+        private final List<Long> weights = new ArrayList<>();
+        private final long yearly;
+
+        Mix() throws IOException {
+            long total = 0;
+            for (YearOfEvents.Line line : YearOfEvents.LINES) {
+                try (InputStream in = getClass().getClassLoader()
+                        .getResourceAsStream("golden/" + line.ceType() + ".json")) {
+                    templates.add((ObjectNode) JSON.readTree(in));
+                }
+                types.add(line.ceType());
+                total += line.perYear();
+                weights.add(total);
+            }
+            yearly = total;
+        }
+
+        ProducerRecord<String, byte[]> record(long i, long events) throws IOException {
+            long draw = Math.floorMod(mix(i), yearly);
+            int type = 0;
+            while (weights.get(type) <= draw) {
+                type++;
+            }
+            DomainEvent event = event(codec, types.get(type), templates.get(type), i, events);
+            byte[] value = codec.encode(event);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventCatalog.of(event).topic()
+                    .topicName(), event.subject(), value);
+            Envelope.of(event, EventCatalog.of(event).topic().owner(), event.subject(),
+                    new UUID(mix(i + 1), i).toString(), String.format("00-%016x%016x-%016x-01", mix(i), mix(~i),
+                            mix(i * 31))).toHeaders()
+                    .forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+            record.headers().add(ChainHeaders.INDEX, Long.toString(i).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(ChainHeaders.SEQ, Long.toString(i % 12).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(ChainHeaders.PREV, hash(i - 1));
+            record.headers().add(ChainHeaders.HASH, hash(i));
+            return record;
+        }
+    }
+
+    /**
      * The golden sample of {@code ceType} with a unique event id and, so that records differ as much as real ones,
      * every other {@code …Id} drawn from a population of about one per ten events and every instant moved within the
      * year; a sample whose moved instants its type refuses keeps the golden instants.
      */
-    private DomainEvent event(String ceType, ObjectNode template, long i, long events) throws IOException {
+    private static DomainEvent event(EventCodec codec, String ceType, ObjectNode template, long i, long events)
+            throws IOException {
         ObjectNode json = template.deepCopy();
         vary(json, i, Math.max(1, events / 10));
         try {

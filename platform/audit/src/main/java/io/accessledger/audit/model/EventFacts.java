@@ -1,7 +1,11 @@
 package io.accessledger.audit.model;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -37,6 +41,7 @@ import io.accessledger.events.review.AccessRevocationRequested;
 import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -46,7 +51,7 @@ import java.util.function.Function;
 /**
  * What the audit trail keeps of one event: the columns an auditor filters and joins on, taken from the event alone
  * (never from the envelope's time or the wall clock, so a replay gives the same row), and the event's own fields as
- * JSON with keys sorted at every level (so the same event always gives the same bytes).
+ * JSON with keys sorted at every level (so the same event always gives the same bytes), held as its UTF-8 bytes.
  */
 record EventFacts(
         String eventId,
@@ -66,7 +71,7 @@ record EventFacts(
         String revocationReason,
         String correlationId,
         String causationId,
-        String details) {
+        JsonText details) {
 
     /** Reads details back: maps keep the (sorted) written order. */
     private static final ObjectMapper SORTED = EventJson.mapper()
@@ -124,7 +129,7 @@ record EventFacts(
                 type.topic().topicName(), type.name(), event.subject(), requestId(event), grantId(event),
                 text(whose.person()), text(whose.entitlement()), text(event.actorId()), reason(event), lifecycleKind(event),
                 requestSource(event), revocationReason(event), envelope == null ? null : envelope.correlationId(),
-                envelope == null ? null : envelope.causationId(), detailsJson(event));
+                envelope == null ? null : envelope.causationId(), new JsonText(detailsUtf8(event)));
     }
 
     /**
@@ -132,23 +137,84 @@ record EventFacts(
      * settings {@code writeValueAsString} makes per call (its making was 7 % of the replay's applying thread in the
      * eighth round's profile), writing into a buffer emptied after each event, no separator between root values.
      */
-    private static final ThreadLocal<DetailsWriter> WRITERS = new ThreadLocal<>();
+    private static final ThreadLocal<DetailsWriter> WRITERS = ThreadLocal.withInitial(DetailsWriter::new);
 
     /** The event's fields as JSON, keys sorted at every level. */
     static String detailsJson(DomainEvent event) {
-        DetailsWriter writer = WRITERS.get();
-        if (writer == null) {
-            writer = new DetailsWriter();
-            WRITERS.set(writer);
-        }
         try {
-            return writer.write(event);
+            return WRITERS.get().write(event);
         } catch (IOException e) {
             WRITERS.remove(); // a generator left inside an unfinished value is not used again
             throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
         } catch (RuntimeException e) {
             WRITERS.remove();
             throw e;
+        }
+    }
+
+    /**
+     * Each thread's UTF-8 generator for {@link #DETAILS}: the same JSON written as UTF-8 bytes at once, where the
+     * text generator writes characters that a {@code String} and then its UTF-8 bytes are made of.
+     */
+    private static final ThreadLocal<Utf8DetailsWriter> UTF8_WRITERS = ThreadLocal.withInitial(Utf8DetailsWriter::new);
+
+    /**
+     * The event's fields as JSON, keys sorted at every level, in UTF-8: the bytes of {@link #detailsJson}'s text
+     * ({@code getBytes(UTF_8)}). A string holding a surrogate — a character beyond the BMP or a lone one —, which the
+     * UTF-8 generator would write otherwise ({@link SurrogatesRefused}), is written through the text.
+     */
+    static byte[] detailsUtf8(DomainEvent event) {
+        try {
+            return UTF8_WRITERS.get().write(event);
+        } catch (IOException | RuntimeException refused) {
+            UTF8_WRITERS.remove(); // a generator left inside an unfinished value is not used again
+            return detailsJson(event).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One UTF-8 generator over one growing byte buffer. */
+    private static final class Utf8DetailsWriter {
+        private final ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
+        private final JsonGenerator generator;
+
+        Utf8DetailsWriter() {
+            try {
+                generator = DETAILS.createGenerator(bytes, JsonEncoding.UTF8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            generator.setRootValueSeparator(null);
+            generator.setCharacterEscapes(new SurrogatesRefused());
+        }
+
+        byte[] write(DomainEvent event) throws IOException {
+            bytes.reset();
+            DETAILS.writeValue(generator, event);
+            generator.flush();
+            return bytes.toByteArray();
+        }
+    }
+
+    /**
+     * JSON's own escapes, and a refusal of any surrogate: Jackson's UTF-8 generator writes a character beyond the BMP
+     * as two JSON escapes of its UTF-16 halves and a lone surrogate as one, where the text's {@code getBytes(UTF_8)}
+     * writes the character's four bytes and a lone surrogate as {@code ?}; a string holding one is written through the
+     * text ({@link #detailsUtf8}). The generator asks for every character beyond ASCII; ASCII keeps its table.
+     */
+    private static final class SurrogatesRefused extends CharacterEscapes {
+        private static final int[] ASCII = standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if (Character.isSurrogate((char) ch)) {
+                throw new IllegalArgumentException("a surrogate: details written through their text");
+            }
+            return null;
         }
     }
 
