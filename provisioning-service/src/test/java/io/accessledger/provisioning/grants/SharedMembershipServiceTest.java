@@ -64,9 +64,9 @@ class SharedMembershipServiceTest {
     @Test
     void oneOfTwoGrantsRevokedKeepsThePersonAMemberAndSaysSoAndTheSecondRemovesThem() {
         String email = "grace.shared@example.com";
-        service.hire("E8301", "Grace Shared", email, null);
-        GrantId first = provisioned("E8301", "R-shared-1");
-        GrantId second = provisioned("E8301", "R-shared-2");
+        List<GrantId> grants = twoGrantsProvisioned("E8301", email, "R-shared-1", "R-shared-2");
+        GrantId first = grants.get(0);
+        GrantId second = grants.get(1);
         assertThat(peer.members(GROUP)).containsExactly(email);
         int patches = peer.patchRequests().size();
 
@@ -88,9 +88,9 @@ class SharedMembershipServiceTest {
     @Test
     void twoGrantsRevokedTogetherRemoveTheMembershipOnceBothHaveEnded() {
         String email = "hal.shared@example.com";
-        service.hire("E8302", "Hal Shared", email, null);
-        GrantId first = provisioned("E8302", "R-shared-3");
-        GrantId second = provisioned("E8302", "R-shared-4");
+        List<GrantId> grants = twoGrantsProvisioned("E8302", email, "R-shared-3", "R-shared-4");
+        GrantId first = grants.get(0);
+        GrantId second = grants.get(1);
         assertThat(peer.members(GROUP)).contains(email);
 
         revoke(first, "E8302", "R-shared-3", RevocationReason.LEAVER);
@@ -104,10 +104,14 @@ class SharedMembershipServiceTest {
         assertThat(peer.members(GROUP)).doesNotContain(email);
     }
 
-    private static GrantId provisioned(String employee, String request) {
-        GrantId grant = service.approve(employee, request, SHARED_EDIT.toString(), "shared", "E1040");
-        awaitOne(grant, AccessProvisioned.class);
-        return grant;
+    /** A person with an e-mail and two approved requests for the same entitlement, both provisioned. */
+    private static List<GrantId> twoGrantsProvisioned(String employee, String email, String... requests) {
+        service.hire(employee, "Person " + employee, email, null);
+        List<GrantId> grants = java.util.Arrays.stream(requests)
+                .map(request -> service.approve(employee, request, SHARED_EDIT.toString(), "shared", "E1040"))
+                .toList();
+        grants.forEach(grant -> awaitOne(grant, AccessProvisioned.class));
+        return grants;
     }
 
     private static void revoke(GrantId grant, String employee, String request, RevocationReason reason) {
