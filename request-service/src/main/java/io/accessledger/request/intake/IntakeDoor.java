@@ -113,7 +113,7 @@ public class IntakeDoor {
         });
         Instant now = clock.instant();
         // last, once nothing else refuses: a refused submission's transaction rolls back, and its claim with it
-        claims.claim(beneficiaryId, entitlement, requestId, now).ifPresent(pending -> {
+        claims.claim(beneficiaryId, entitlement, requestId, now, requests::ended).ifPresent(pending -> {
             throw ApiProblem.conflict("alreadyRequested", beneficiaryId + " already has request " + pending
                     + " for " + entitlement + " (in flight or granted)");
         });

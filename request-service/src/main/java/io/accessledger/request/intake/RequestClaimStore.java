@@ -6,6 +6,7 @@ import io.accessledger.events.model.Entitlement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,19 +28,33 @@ public class RequestClaimStore {
 
     /**
      * Claims the entitlement for the request, in the caller's transaction: empty when claimed (or the request holds it
-     * already, a redelivered birthright), else the request that holds it.
+     * already, a redelivered birthright), else the request that holds it. A claim whose request {@code ended}
+     * (known to have ended by a view that has seen it before {@link RequestClaims} did: the two consumers run apart)
+     * is taken over, so a request made again after a denial the requester has seen is not refused for a moment.
      */
     public Optional<String> claim(EmployeeId beneficiaryId, Entitlement entitlement, RequestId requestId,
-            Instant at) {
+            Instant at, Predicate<String> ended) {
         if (jdbc.update("""
                 insert into request_claim (beneficiary_id, entitlement, request_id, claimed_at) values (?, ?, ?, ?)
                 on conflict (beneficiary_id, entitlement) do nothing""", beneficiaryId.value(),
                 entitlement.toString(), requestId.value(), Timestamp.from(at)) == 1) {
             return Optional.empty();
         }
+        Optional<String> holder = holder(beneficiaryId, entitlement);
+        if (holder.isPresent() && !holder.get().equals(requestId.value()) && ended.test(holder.get())
+                && jdbc.update("""
+                        update request_claim set request_id = ?, claimed_at = ?
+                        where beneficiary_id = ? and entitlement = ? and request_id = ?""", requestId.value(),
+                        Timestamp.from(at), beneficiaryId.value(), entitlement.toString(), holder.get()) == 1) {
+            return Optional.empty();
+        }
+        // taken over meanwhile by another submission, which waited on the row before us: that one holds it now
+        return holder(beneficiaryId, entitlement).filter(id -> !id.equals(requestId.value()));
+    }
+
+    private Optional<String> holder(EmployeeId beneficiaryId, Entitlement entitlement) {
         return jdbc.queryForList("select request_id from request_claim where beneficiary_id = ? and entitlement = ?",
-                String.class, beneficiaryId.value(), entitlement.toString()).stream()
-                .filter(holder -> !holder.equals(requestId.value())).findFirst();
+                String.class, beneficiaryId.value(), entitlement.toString()).stream().findFirst();
     }
 
     /** The request's claim ends (its request or its grant ended); nothing when it holds none. */

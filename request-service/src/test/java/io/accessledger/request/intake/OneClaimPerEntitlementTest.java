@@ -71,6 +71,7 @@ class OneClaimPerEntitlementTest {
     private RequestClaimStore claims;
     private IntakeDoor door;
     private DriverManagerDataSource db;
+    private RequestView requests;
 
     @BeforeEach
     void setUp() {
@@ -85,7 +86,7 @@ class OneClaimPerEntitlementTest {
         // the lagging views: neither submission is in them yet
         HoldingsView holdings = mock(HoldingsView.class);
         when(holdings.held(any())).thenReturn(Map.of());
-        RequestView requests = mock(RequestView.class);
+        requests = mock(RequestView.class);
         when(requests.inFlight(any(), any())).thenReturn(Optional.empty());
         door = new IntakeDoor(directory, catalog, holdings, requests, claims,
                 Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC));
@@ -155,8 +156,21 @@ class OneClaimPerEntitlementTest {
                 .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.slug()).isEqualTo("alreadyRequested"));
         // the same birthright request again (a redelivered hire) is its own claim, not another's
         assertThat(claims.claim(ADA, Entitlement.parse("vpn:admin"), RequestId.of("R-joiner-2"),
-                Instant.parse("2026-12-07T10:00:00Z"))).isEmpty();
+                Instant.parse("2026-12-07T10:00:00Z"), requests::ended)).isEmpty();
         assertThat(claims.claim(ADA, Entitlement.parse("vpn:admin"), RequestId.of("R-joiner-2"),
-                Instant.parse("2026-12-07T10:00:05Z"))).isEmpty();
+                Instant.parse("2026-12-07T10:00:05Z"), requests::ended)).isEmpty();
+    }
+
+    @Test
+    void aClaimWhoseRequestTheTimelineHasSeenDeniedIsTakenOverBeforeItsReleaseArrives() {
+        door.checked(RequestId.of("R-denied-1"), null, io.accessledger.web.Caller.of(CALLER), null, "vpn", "user",
+                BODY.justification(), null, null, RequestSource.PORTAL);
+        when(requests.ended("R-denied-1")).thenReturn(true);
+
+        assertThat(door.checked(RequestId.of("R-again-1"), null, io.accessledger.web.Caller.of(CALLER), null, "vpn",
+                "user", BODY.justification(), null, null, RequestSource.PORTAL).requestId())
+                .isEqualTo(RequestId.of("R-again-1"));
+        assertThat(jdbc.queryForList("select request_id from request_claim", String.class))
+                .containsExactly("R-again-1");
     }
 }
