@@ -61,6 +61,22 @@ public class MembershipStore implements Grant.Memberships {
                 grant.value(), ts(since == null ? Instant.EPOCH : since)));
     }
 
+    /** A grant that holds a target membership: provisioning, awaiting fulfilment, or active. */
+    public record Holder(String grantId, String requestId, String employeeId) {
+    }
+
+    /**
+     * The grants holding a membership of {@code entitlement} on {@code target}, as of the last committed grant
+     * command: a grant provisioned a moment ago, or being provisioned, is here before {@link GrantView} has it.
+     */
+    public List<Holder> holding(String target, Entitlement entitlement) {
+        return jdbc.query("""
+                select grant_id, request_id, employee_id from grant_membership
+                where target = ? and entitlement = ? and state = 'HOLDING' order by employee_id, grant_id""",
+                (row, n) -> new Holder(row.getString(1), row.getString(2), row.getString(3)), target,
+                entitlement.toString());
+    }
+
     /**
      * Held until the transaction ends; keyed by a 64-bit hash of the membership (a collision only makes two
      * memberships' decisions wait for each other).
@@ -73,9 +89,9 @@ public class MembershipStore implements Grant.Memberships {
     @EventHandler
     void on(Grant.GrantOpened e) {
         jdbc.update("""
-                insert into grant_membership (grant_id, employee_id, entitlement, target, state)
-                values (?, ?, ?, ?, 'HOLDING') on conflict (grant_id) do nothing""", e.grantId().value(),
-                e.employeeId().value(), e.entitlement().toString(), e.target());
+                insert into grant_membership (grant_id, request_id, employee_id, entitlement, target, state)
+                values (?, ?, ?, ?, ?, 'HOLDING') on conflict (grant_id) do nothing""", e.grantId().value(),
+                e.requestId().value(), e.employeeId().value(), e.entitlement().toString(), e.target());
     }
 
     @EventHandler
