@@ -2,7 +2,6 @@ package io.accessledger.request.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -33,20 +32,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Two submissions for one beneficiary and entitlement seconds apart, while the views the door reads know of neither
@@ -94,29 +89,13 @@ class OneClaimPerEntitlementTest {
 
     @Test
     void theSecondOfTwoRacingSubmissionsIsRefusedAsAlreadyRequestedNamingTheFirst() throws Exception {
-        CountDownLatch firstHeld = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CommandGateway commands = mock(CommandGateway.class);
-        when(commands.sendAndWait(any())).thenAnswer(call -> {
-            if (firstHeld.getCount() > 0) {
-                firstHeld.countDown();
-                release.await(60, TimeUnit.SECONDS);
-            }
-            return null;
-        });
-        IntakeController intake = new IntakeController(commands, door, new IdempotencyStore(jdbc),
-                new TransactionTemplate(new DataSourceTransactionManager(db)));
-
-        CompletableFuture<ResponseEntity<IntakeController.Submitted>> first = CompletableFuture.supplyAsync(
-                () -> intake.submit(BODY, "key-1", CALLER).block());
-        assertThat(firstHeld.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<ResponseEntity<IntakeController.Submitted>> second = CompletableFuture.supplyAsync(
-                () -> intake.submit(BODY, "key-2", CALLER).block());
+        RacingSubmissions racing = new RacingSubmissions(door, db);
         // the second waits for the first's transaction on the claim's row (or, before, went ahead alone)
-        await().atMost(Duration.ofSeconds(30)).until(() -> second.isDone() || jdbc.queryForObject("""
-                select count(*) from pg_stat_activity
-                where datname = current_database() and wait_event_type = 'Lock'""", Integer.class) > 0);
-        release.countDown();
+        CompletableFuture<ResponseEntity<IntakeController.Submitted>>[] answers = racing.race(
+                intake -> intake.submit(BODY, "key-1", CALLER).block(),
+                intake -> intake.submit(BODY, "key-2", CALLER).block());
+        CompletableFuture<ResponseEntity<IntakeController.Submitted>> first = answers[0];
+        CompletableFuture<ResponseEntity<IntakeController.Submitted>> second = answers[1];
 
         String firstRequest = first.get(30, TimeUnit.SECONDS).getBody().requestId();
         assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -125,7 +104,7 @@ class OneClaimPerEntitlementTest {
                     assertThat(problem.slug()).isEqualTo("alreadyRequested");
                     assertThat(problem.getMessage()).contains(firstRequest);
                 });
-        verify(commands, times(1)).sendAndWait(any());
+        verify(racing.commands, times(1)).sendAndWait(any());
         assertThat(jdbc.queryForObject("select count(*) from idempotency_key", Integer.class)).isEqualTo(1);
     }
 
