@@ -201,6 +201,7 @@ public class ApprovalCase {
             throw refused(c, taskMustBeOpen(c.taskId()));
         }
         Optional<Refused> refusal = Stream.of(
+                        ApprovalRules.oneApprovalPerPerson(c.deciderId(), c.outcome(), approvers),
                         ApprovalRules.reasonRequiredUnlessApprove(c.outcome(), c.reason()),
                         ApprovalRules.missingPrerequisitesNeedAnOverrideReason(openStage, prerequisitesMissing(),
                                 c.outcome(), c.overrideReason()))
@@ -236,7 +237,8 @@ public class ApprovalCase {
     public void handle(DelegateTask c) {
         Optional<Refused> refusal = mayNotAct(c.taskId(), c.delegatorId(), c.delegatorRoles())
                 .or(() -> isOpen(c.taskId()) ? Optional.empty() : Optional.of(taskMustBeOpen(c.taskId())))
-                .or(() -> ApprovalRules.delegateMayDecide(c.delegateId(), requesterId, beneficiaryId, c.reason()));
+                .or(() -> ApprovalRules.delegateMayDecide(c.delegateId(), requesterId, beneficiaryId, c.reason()))
+                .or(() -> ApprovalRules.delegateHasNotApproved(c.delegateId(), approvers));
         if (refusal.isPresent()) {
             log.warn("Refused delegation of task {} by {} to {}: {}", c.taskId(), c.delegatorId(), c.delegateId(),
                     refusal.get().getMessage());
@@ -337,7 +339,7 @@ public class ApprovalCase {
         }
         Stage stage = remaining.get(0);
         ApprovalRules.Assignment assignment = ApprovalRules.assign(stage, requesterId, beneficiaryId, managerChain,
-                evaluation.resource() == null ? null : evaluation.resource().ownerId());
+                evaluation.resource() == null ? null : evaluation.resource().ownerId(), approvers);
         TaskId task = TaskId.of("T-" + io.accessledger.events.ids.Ids.nameBased(requestId + "/" + round + "/" + stage));
         apply(new ApprovalTaskOpened(ids.next(), requestId, task, stage, assignment.assigneeId(), assignment.queue(),
                 at.plus(taskDueAfter), at));

@@ -33,9 +33,18 @@ public final class ApprovalRules {
      */
     public static Assignment assign(Stage stage, EmployeeId requester, EmployeeId beneficiary,
             List<EmployeeId> managerChain, EmployeeId resourceOwner) {
+        return assign(stage, requester, beneficiary, managerChain, resourceOwner, List.of());
+    }
+
+    /**
+     * As above; nor does a RESOURCE_OWNER task go to an owner who already approved an earlier stage of this round
+     * ({@code approvers}): they may not approve it ({@link #oneApprovalPerPerson}), so it goes to the IAM queue.
+     */
+    public static Assignment assign(Stage stage, EmployeeId requester, EmployeeId beneficiary,
+            List<EmployeeId> managerChain, EmployeeId resourceOwner, List<String> approvers) {
         if (stage == Stage.RESOURCE_OWNER) {
             boolean party = resourceOwner == null || resourceOwner.equals(requester)
-                    || resourceOwner.equals(beneficiary);
+                    || resourceOwner.equals(beneficiary) || approvers.contains(resourceOwner.value());
             return party ? new Assignment(null, Stage.IAM.name()) : new Assignment(resourceOwner, null);
         }
         if (stage == Stage.MANAGER) {
@@ -76,6 +85,30 @@ public final class ApprovalRules {
     public static Refused notTheirs(EmployeeId decider) {
         return Refused.notAllowed("onlyAssigneeDelegateOrQueueMember",
                 decider + " is neither the assignee, their delegate nor a member of the task's queue");
+    }
+
+    /**
+     * Several stages mean several people (ASVS 2.3.5): whoever approved an earlier stage of this round
+     * ({@code approvers}) may not approve a later one — a manager holding the IAM or SECURITY role would otherwise
+     * approve their stage and then the role's queue task, one person passing two stages. Denying or returning asks for
+     * less and stays open to them.
+     */
+    public static Optional<Refused> oneApprovalPerPerson(EmployeeId decider, Outcome outcome, List<String> approvers) {
+        boolean approving = outcome == Outcome.APPROVE || outcome == Outcome.APPROVE_WITH_CONDITIONS;
+        if (approving && approvers.contains(decider.value())) {
+            return Optional.of(Refused.notAllowed("oneApprovalPerPerson", decider
+                    + " approved an earlier stage of this request; another person approves this one"));
+        }
+        return Optional.empty();
+    }
+
+    /** A task is not handed to whoever approved an earlier stage of this round: they could not approve it. */
+    public static Optional<Refused> delegateHasNotApproved(EmployeeId delegate, List<String> approvers) {
+        if (approvers.contains(delegate.value())) {
+            return Optional.of(Refused.notAllowed("oneApprovalPerPerson", delegate
+                    + " approved an earlier stage of this request and cannot be this task's delegate"));
+        }
+        return Optional.empty();
     }
 
     /** Approving at SECURITY while the policy found prerequisites missing needs an explicit override reason. */

@@ -418,6 +418,75 @@ class ApprovalCaseTest {
                                 null, "IAM", DECIDED_AT.plus(Duration.ofDays(3)), DECIDED_AT));
     }
 
+    /**
+     * Several stages mean several people (SECURITY.md, ASVS 2.3.5): a manager who also holds the IAM role approved
+     * the MANAGER stage and may not approve the IAM stage as a member of its queue. Another member may; the manager
+     * may still deny or return it (that asks for less, not more).
+     */
+    @Test
+    void whoApprovedAnEarlierStageMayNotApproveALaterOne() {
+        managerTaskOpen(Stage.MANAGER, Stage.IAM)
+                .andGivenCommands(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.APPROVE, null, null,
+                        "cmd-manager"))
+                .when(approve(task(0, Stage.IAM), MANAGER, IAM))
+                .expectNoEvents()
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("approved an earlier stage"))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "oneApprovalPerPerson"));
+        setUp();
+        managerTaskOpen(Stage.MANAGER, Stage.IAM)
+                .andGivenCommands(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.APPROVE, null, null,
+                        "cmd-manager"))
+                .when(decide(task(0, Stage.IAM), MANAGER, IAM, Outcome.APPROVE_WITH_CONDITIONS, "a week",
+                        new Conditions(Duration.ofDays(7), null, null), "cmd-iam"))
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "oneApprovalPerPerson"));
+        setUp();
+        managerTaskOpen(Stage.MANAGER, Stage.IAM)
+                .andGivenCommands(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.APPROVE, null, null,
+                        "cmd-manager"))
+                .when(decide(task(0, Stage.IAM), MANAGER, IAM, Outcome.DENY, "not needed after all", null, "cmd-iam"))
+                .expectEventsMatching(payloads(predicate(e -> e instanceof AccessDenied)));
+        setUp();
+        managerTaskOpen(Stage.MANAGER, Stage.IAM)
+                .andGivenCommands(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.APPROVE, null, null,
+                        "cmd-manager"))
+                .when(approve(task(0, Stage.IAM), IAM_ANALYST, IAM))
+                .expectEventsMatching(payloads(predicate(e -> e instanceof StageApproved),
+                        predicate(e -> e instanceof AccessApproved a
+                                && a.approvedBy().equals(List.of(MANAGER.value(), IAM_ANALYST.value())))));
+    }
+
+    /** Nor may the task be handed to them: a delegate who could not approve it would only hold it up. */
+    @Test
+    void aTaskIsNotDelegatedToWhoApprovedAnEarlierStage() {
+        managerTaskOpen(Stage.MANAGER, Stage.IAM)
+                .andGivenCommands(decide(task(0, Stage.MANAGER), MANAGER, EMPLOYEE, Outcome.APPROVE, null, null,
+                        "cmd-manager"))
+                .when(new ApprovalCase.DelegateTask(REQUEST, task(0, Stage.IAM), IAM_ANALYST, IAM, MANAGER,
+                        "you know this system", "cmd-delegate", DECIDED_AT))
+                .expectNoEvents()
+                .expectException(refusal(Refused.Kind.NOT_ALLOWED, "oneApprovalPerPerson"));
+    }
+
+    /**
+     * The resource's owner is also the beneficiary's manager and approved the MANAGER stage: the RESOURCE_OWNER task
+     * goes to the IAM queue, as it does when the owner is a party to the request, rather than to someone who may not
+     * approve it.
+     */
+    @Test
+    void theResourceOwnersTaskGoesToTheIamQueueWhenTheOwnerApprovedAnEarlierStage() {
+        ResourceSnapshot ownedByTheManager = new ResourceSnapshot("salesforce", "Salesforce CRM", "okta-scim",
+                MANAGER, Sensitivity.MEDIUM, List.of("SOC2"), false);
+        PolicyEvaluated evaluation = new PolicyEvaluated(EventId.of("ev-eval-4"), REQUEST, "4", BENEFICIARY,
+                ENTITLEMENT, ownedByTheManager, List.of(), Sensitivity.MEDIUM,
+                List.of(Stage.MANAGER, Stage.RESOURCE_OWNER), false, null, CADENCE, EVALUATED_AT);
+        fixture.givenCommands(openCase(), applyEvaluation(evaluation, "cmd-eval"))
+                .when(approve(task(0, Stage.MANAGER), MANAGER, EMPLOYEE))
+                .expectEvents(new ManagerApproved(eventId("cmd-decide", 0), REQUEST, task(0, Stage.MANAGER),
+                                MANAGER, null, null, DECIDED_AT),
+                        new ApprovalTaskOpened(eventId("cmd-decide", 1), REQUEST, task(0, Stage.RESOURCE_OWNER),
+                                Stage.RESOURCE_OWNER, null, "IAM", DECIDED_AT.plus(Duration.ofDays(3)), DECIDED_AT));
+    }
+
     @Test
     void approvingWithoutConditionsRecordsNoConditionsEvenIfSomeWereSent() {
         managerTaskOpen(Stage.MANAGER, Stage.IAM)

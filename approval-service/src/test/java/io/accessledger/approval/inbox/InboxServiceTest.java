@@ -9,6 +9,7 @@ import io.accessledger.approval.directory.DirectoryView;
 import io.accessledger.events.Topic;
 import io.accessledger.events.approval.AccessApproved;
 import io.accessledger.events.approval.AccessDenied;
+import io.accessledger.events.approval.StageApproved;
 import io.accessledger.events.approval.TaskEscalated;
 import io.accessledger.events.approval.TaskReminded;
 import io.accessledger.events.codec.EventJson;
@@ -16,6 +17,7 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.model.Finding;
 import io.accessledger.events.model.Sensitivity;
+import io.accessledger.events.model.Stage;
 import io.accessledger.spine.testing.RunningService;
 import io.accessledger.web.DevTokens;
 import java.io.IOException;
@@ -189,6 +191,34 @@ class InboxServiceTest {
         }
     }
 
+    /**
+     * Several stages, several people, over HTTP: the manager, who also holds the IAM role, approves the MANAGER task
+     * and finds the IAM stage's queue task in their inbox, but may not approve it too (403 `oneApprovalPerPerson`,
+     * nothing recorded); another IAM member approves it.
+     */
+    @Test
+    void aManagerHoldingIamApprovesTheManagerStageButNotAlsoTheIamStage() {
+        RequestId request = InboxFixture.submit(service, "R-inbox-two-stages", BENEFICIARY, BENEFICIARY, null,
+                "Quarterly forecast for the sales team", List.of(), List.of(Stage.MANAGER, Stage.IAM),
+                CLOCK.instant());
+        String managerWithIam = "Bearer " + DevTokens.mint(MANAGER.value(), "EMPLOYEE", "IAM");
+        String managerTask = awaitTask(MANAGER, "OPEN", request).get("taskId").asText();
+        assertThat(decide(managerWithIam, managerTask, "{\"outcome\":\"APPROVE\"}").statusCode()).isEqualTo(200);
+        JsonNode iamTask = await().atMost(Duration.ofSeconds(60)).until(() -> tasks(managerWithIam, "OPEN").stream()
+                .filter(t -> t.get("requestId").asText().equals(request.value())).findFirst().orElse(null),
+                task -> task != null && task.get("stage").asText().equals("IAM"));
+
+        HttpResponse<String> second = decide(managerWithIam, iamTask.get("taskId").asText(),
+                "{\"outcome\":\"APPROVE\"}");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(403);
+        assertThat(problemType(second)).isEqualTo("urn:accessledger:problem:oneApprovalPerPerson");
+        assertThat(recorded(request, StageApproved.class)).isZero();
+        assertThat(decide(IAM_ANALYST, iamTask.get("taskId").asText(), "{\"outcome\":\"APPROVE\"}").statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.published(Topic.APPROVAL, request.value(),
+                AccessApproved.class).size() == 1);
+    }
+
     private static RequestId submit(String id) {
         return InboxFixture.submit(service, id, BENEFICIARY, "Quarterly forecast for the sales team",
                 List.of(new Finding("separationOfDuties", Sensitivity.HIGH, "Also holds finance:approve")),
@@ -207,15 +237,23 @@ class InboxServiceTest {
     }
 
     private static List<JsonNode> tasks(EmployeeId caller, String status) {
+        return tasks(bearer(caller), status);
+    }
+
+    private static List<JsonNode> tasks(String authorization, String status) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(service.baseUrl()
-                + "/api/v1/approvals/tasks?status=" + status)).header("Authorization", bearer(caller)).GET());
+                + "/api/v1/approvals/tasks?status=" + status)).header("Authorization", authorization).GET());
         assertThat(response.statusCode()).isEqualTo(200);
         return StreamSupport.stream(json(response.body()).spliterator(), false).toList();
     }
 
     private static HttpResponse<String> decide(EmployeeId caller, String taskId, String body) {
+        return decide(bearer(caller), taskId, body);
+    }
+
+    private static HttpResponse<String> decide(String authorization, String taskId, String body) {
         return send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/approvals/tasks/" + taskId
-                        + "/decision")).header("Authorization", bearer(caller))
+                        + "/decision")).header("Authorization", authorization)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

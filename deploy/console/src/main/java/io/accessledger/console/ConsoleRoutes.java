@@ -2,6 +2,8 @@ package io.accessledger.console;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -49,9 +51,16 @@ class ConsoleRoutes {
                         .build());
     }
 
+    /**
+     * The headers of every answer, pages, gateway answers and refusals alike; {@code Strict-Transport-Security}
+     * ({@code accessledger.console.hsts-max-age}, default 365 days) only when the console is reached over https
+     * ({@link #overHttps}), so a plain-HTTP local run never tells a browser to use only https for {@code 127.0.0.1}.
+     */
     @Bean
     @Order(-1)
-    WebFilter securityHeaders() {
+    WebFilter securityHeaders(OidcProperties oidc,
+            @Value("${accessledger.console.hsts-max-age:365d}") Duration hstsMaxAge) {
+        String hsts = strictTransportSecurity(hstsMaxAge);
         return (exchange, chain) -> {
             exchange.getResponse().beforeCommit(() -> {
                 HttpHeaders h = exchange.getResponse().getHeaders();
@@ -59,6 +68,9 @@ class ConsoleRoutes {
                 h.set("X-Content-Type-Options", "nosniff");
                 h.set("Referrer-Policy", "no-referrer");
                 h.set("X-Frame-Options", "DENY");
+                if (overHttps(exchange.getRequest(), oidc)) {
+                    h.set("Strict-Transport-Security", hsts);
+                }
                 if (!exchange.getRequest().getPath().value().startsWith("/api/")) {
                     h.setCacheControl("no-store");
                 }
@@ -96,6 +108,27 @@ class ConsoleRoutes {
                     .getBytes(StandardCharsets.UTF_8);
             return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));
         };
+    }
+
+    /**
+     * Whether the browser reached the console over https: the request came over TLS (the console's own
+     * {@code server.ssl}, or a scheme Spring resolved from a proxy's forwarded headers because the operator set
+     * {@code server.forward-headers-strategy}), or the console's public address — its registered redirect URI, which
+     * also makes its cookies Secure — is https, as behind a TLS-terminating ingress. A client's own
+     * {@code X-Forwarded-Proto} is never read here: the console trusts no forwarded header by itself (it also decides
+     * Secure cookies by its configured address, not by a header).
+     */
+    static boolean overHttps(ServerHttpRequest request, OidcProperties oidc) {
+        return "https".equalsIgnoreCase(request.getURI().getScheme()) || oidc.configured()
+                && oidc.redirectUri() != null && "https".equalsIgnoreCase(oidc.redirectUri().getScheme());
+    }
+
+    /** The header's value: {@code max-age} in seconds (0 tells browsers to forget an earlier one). */
+    static String strictTransportSecurity(Duration maxAge) {
+        if (maxAge.isNegative()) {
+            throw new IllegalStateException("accessledger.console.hsts-max-age must not be negative, was " + maxAge);
+        }
+        return "max-age=" + maxAge.toSeconds();
     }
 
     /** Whether the browser says the request comes from the console's own page, or it is no page's at all. */

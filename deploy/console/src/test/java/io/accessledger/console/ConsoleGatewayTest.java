@@ -323,6 +323,17 @@ class ConsoleGatewayTest {
         assertThat(REQUESTS.seen).isEmpty();
     }
 
+    /** A plain-HTTP local run: a browser told to use only https for 127.0.0.1 would lose every local service. */
+    @Test
+    void aPlainHttpLocalRunSendsNoStrictTransportSecurity() {
+        web.get().uri("/index.html").exchange().expectStatus().isOk()
+                .expectHeader().doesNotExist("Strict-Transport-Security");
+        web.get().uri("/console/session").exchange().expectStatus().isUnauthorized()
+                .expectHeader().doesNotExist("Strict-Transport-Security");
+        web.get().uri("/index.html").header("X-Forwarded-Proto", "https").exchange().expectStatus().isOk()
+                .expectHeader().doesNotExist("Strict-Transport-Security");
+    }
+
     @Test
     void theWebAppIsServedWithAStrictContentSecurityPolicyAndNoInlineScript() {
         String html = web.get().uri("/index.html").exchange().expectStatus().isOk()

@@ -27,6 +27,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -63,6 +65,8 @@ public class EdgeSecurity {
                     ? OAuth2TokenValidatorResult.success()
                     : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "roles must be a list", null)));
     public static final String DOCUMENTED_DEV_SECRET = "accessledger-local-dev-secret-do-not-use-in-production";
+    /** {@code accessledger.security.id-token-claims}' default: the claims only ID tokens carry. */
+    public static final List<String> DEFAULT_ID_TOKEN_CLAIMS = List.of("nonce", "at_hash", "c_hash");
 
     @Bean
     public SecurityWebFilterChain edgeFilterChain(ServerHttpSecurity http) {
@@ -122,8 +126,12 @@ public class EdgeSecurity {
     public EdgeLimits edgeLimits(
             @Value("${spring.http.codecs.max-in-memory-size:256KB}") org.springframework.util.unit.DataSize maxBody,
             @Value("${accessledger.web.webhook-rate-limit.capacity:120}") int capacity,
-            @Value("${accessledger.web.webhook-rate-limit.per-second:20}") double perSecond) {
-        return new EdgeLimits(maxBody, capacity, perSecond, java.time.Clock.systemUTC());
+            @Value("${accessledger.web.webhook-rate-limit.per-second:20}") double perSecond,
+            org.springframework.beans.factory.ObjectProvider<
+                    org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping> mappings) {
+        return new EdgeLimits(maxBody, capacity, perSecond, java.time.Clock.systemUTC(),
+                () -> mappings.orderedStream().flatMap(mapping -> mapping.getHandlerMethods().keySet().stream())
+                        .flatMap(info -> info.getPatternsCondition().getPatterns().stream()).toList());
     }
 
     @Bean
@@ -132,7 +140,9 @@ public class EdgeSecurity {
             @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuerUri,
             @Value("${spring.security.oauth2.resourceserver.jwt.audiences:}") List<String> audiences,
             @Value("${accessledger.security.dev-jwt-secret:${ACCESSLEDGER_DEV_JWT_SECRET:" + DOCUMENTED_DEV_SECRET
-                    + "}}") String secret) {
+                    + "}}") String secret,
+            @Value("${accessledger.security.id-token-claims:nonce,at_hash,c_hash}") List<String> idTokenClaims,
+            @Value("${accessledger.security.require-at-jwt:false}") boolean requireAtJwt) {
         if (!issuerUri.isBlank()) {
             List<String> ours = audiences.stream().filter(a -> !a.isBlank()).toList();
             if (ours.isEmpty()) {
@@ -143,8 +153,7 @@ public class EdgeSecurity {
             }
             NimbusReactiveJwtDecoder decoder = (NimbusReactiveJwtDecoder) ReactiveJwtDecoders
                     .fromIssuerLocation(issuerUri);
-            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                    JwtValidators.createDefaultWithIssuer(issuerUri), audience(ours), SUBJECT_REQUIRED));
+            decoder.setJwtValidator(accessTokens(issuerUri, idTokenClaims, requireAtJwt, audience(ours)));
             return decoder;
         }
         boolean local = Arrays.asList(environment.getActiveProfiles()).contains("local");
@@ -159,9 +168,36 @@ public class EdgeSecurity {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
                 .withSecretKey(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(LOCAL_ISSUER),
-                SUBJECT_REQUIRED));
+        decoder.setJwtValidator(accessTokens(LOCAL_ISSUER, idTokenClaims, requireAtJwt, jwt -> OAuth2TokenValidatorResult
+                .success()));
         return decoder;
+    }
+
+    /**
+     * What every bearer must be: from the issuer, in its time, for these services ({@code audience}), naming its
+     * caller — and an access token. An ID token is signed by the same keys and may name the same audience (when the
+     * services' audience is the console's client id), but it says who signed in to a client, not what its bearer may
+     * do (OIDC Core 2; RFC 8725 3.11), so it is refused: by a claim only ID tokens carry ({@code idTokenClaims},
+     * default {@code nonce}, {@code at_hash}, {@code c_hash} — the console always sends a nonce and OIDC Core 3.1.2.1
+     * makes the issuer echo it in the ID token, never in the access token at Entra, Okta or Keycloak 25+), or by
+     * Keycloak's own {@code typ: ID} claim. The header's {@code typ} may be absent, {@code JWT} (Keycloak, Entra,
+     * Okta) or RFC 9068's {@code at+jwt}; any other explicit type (a logout token, a security event) is refused, and
+     * with {@code requireAtJwt} only {@code at+jwt} passes (RFC 9068 4, for issuers that type their access tokens).
+     */
+    static OAuth2TokenValidator<Jwt> accessTokens(String issuer, List<String> idTokenClaims, boolean requireAtJwt,
+            OAuth2TokenValidator<Jwt> audience) {
+        JwtTypeValidator type = requireAtJwt ? new JwtTypeValidator("at+jwt", "application/at+jwt")
+                : new JwtTypeValidator("JWT", "at+jwt", "application/at+jwt");
+        type.setAllowEmpty(!requireAtJwt);
+        List<String> marks = idTokenClaims.stream().map(String::trim).filter(claim -> !claim.isEmpty()).toList();
+        OAuth2TokenValidator<Jwt> notAnIdToken = jwt -> {
+            boolean idToken = marks.stream().anyMatch(jwt::hasClaim)
+                    || jwt.getClaims().get("typ") instanceof String typ && typ.equalsIgnoreCase("ID");
+            return idToken ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                    "an ID token is not an access token", null)) : OAuth2TokenValidatorResult.success();
+        };
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithValidators(List.of(
+                new JwtIssuerValidator(issuer), type)), audience, notAnIdToken, SUBJECT_REQUIRED);
     }
 
     /**

@@ -3,7 +3,13 @@ package io.accessledger.policy.document;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.accessledger.events.identity.EmployeeHired;
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.EventId;
+import io.accessledger.events.model.EmployeeProfile;
+import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.policy.PolicyServiceApplication;
+import io.accessledger.policy.access.AccessView;
 import io.accessledger.spine.testing.RunningService;
 import io.accessledger.web.DevTokens;
 import java.io.IOException;
@@ -13,10 +19,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -164,5 +173,48 @@ class PolicyRolesServiceTest {
         HttpResponse<String> both = send(new Call("POST", "/api/v1/policy/what-if", "application/json",
                 "{\"version\":\"1\",\"draft\":\"resources: []\"}"), DevTokens.mint("E1041", "ADMIN"));
         assertThat(both.statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * An evaluation reads the beneficiary's holdings, pending requests, position and trainings: a conflict names the
+     * entitlement they hold (`conflictingEntitlement`, `conflictSource: HELD`), a finding the training they lack. So
+     * it is answered about oneself, to the beneficiary's manager (who may request for them) and to the overseeing
+     * roles; anyone else asking about a colleague — or about an id nobody has — gets one 403.
+     */
+    @Test
+    @Order(4)
+    void anEvaluationIsAnsweredOnlyAboutOneselfToTheBeneficiarysManagerAndToTheOverseeingRoles() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> send(new Call("GET", "/api/v1/policy", null, null),
+                DevTokens.mint("E1030")).statusCode() == 200);
+        EmployeeId manager = EmployeeId.of("E3150");
+        EmployeeId report = EmployeeId.of("E3151");
+        service.publish(new EmployeeHired(EventId.of(UUID.randomUUID().toString()), report,
+                new EmployeeProfile(report, "Ines Moreau", "ines.moreau@example.com", "Engineering",
+                        "Software Engineer", manager, null, EmploymentStatus.ACTIVE, LocalDate.parse("2026-06-01"),
+                        null, true), LocalDate.parse("2025-01-06"), "workday", Instant.now().minusSeconds(3600)),
+                "request-service");
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(AccessView.class).person(report).isPresent());
+        Call aboutTheReport = new Call("POST", "/api/v1/policy/evaluations", "application/json",
+                "{\"beneficiaryId\":\"E3151\",\"resourceId\":\"jira\",\"accessLevel\":\"read\"}");
+        Call aboutNobody = new Call("POST", "/api/v1/policy/evaluations", "application/json",
+                "{\"beneficiaryId\":\"E3199\",\"resourceId\":\"jira\",\"accessLevel\":\"read\"}");
+
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("the report", send(aboutTheReport, DevTokens.mint("E3151")).statusCode());
+        expected.put("their manager", send(aboutTheReport, DevTokens.mint("E3150")).statusCode());
+        expected.put("a colleague", send(aboutTheReport, DevTokens.mint("E3152")).statusCode());
+        expected.put("a colleague with SECURITY", send(aboutTheReport, DevTokens.mint("E3152", "SECURITY"))
+                .statusCode());
+        expected.put("a colleague about nobody", send(aboutNobody, DevTokens.mint("E3152")).statusCode());
+        expected.put("IAM about nobody", send(aboutNobody, DevTokens.mint("E3152", "IAM")).statusCode());
+        assertThat(expected).containsExactly(Map.entry("the report", 200), Map.entry("their manager", 200),
+                Map.entry("a colleague", 403),
+                Map.entry("a colleague with SECURITY", 200), Map.entry("a colleague about nobody", 403),
+                Map.entry("IAM about nobody", 200));
+        HttpResponse<String> refused = send(aboutTheReport, DevTokens.mint("E3152"));
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).doesNotContain("jira").doesNotContain("conflict").doesNotContain("finding");
+        assertThat(send(aboutNobody, DevTokens.mint("E3152")).body().replace("E3199", "E3151"))
+                .as("about nobody, the same refusal as about a colleague").isEqualTo(refused.body());
     }
 }

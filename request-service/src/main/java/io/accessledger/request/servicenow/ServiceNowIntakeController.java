@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,12 +41,17 @@ import reactor.core.publisher.Mono;
  * {@code ticketRef} is the RITM number, the source SERVICENOW.
  *
  * <p>A refusal at the door (4xx) is answered as the intake answers it (problem+json, 422 for rule refusals) and is
- * also written back to the RITM as a work note with state 4 (Closed Incomplete), when an instance is configured.
+ * also written back to the RITM as a work note with state 4 (Closed Incomplete), when an instance is configured. A
+ * refusal submits nothing, so it leaves no link; the RITM's delivered write-back is what a redelivery finds: it is
+ * answered 409 {@code ritm-closed}, neither submitted (the RITM is closed in ServiceNow) nor written back again. A
+ * refusal whose write-back failed is written back again by the redelivery.
  */
 @RestController
 public class ServiceNowIntakeController {
     private static final Logger log = LoggerFactory.getLogger(ServiceNowIntakeController.class);
     static final String CLOSED_INCOMPLETE = "4";
+    /** The answer to a redelivery of a RITM an earlier refusal closed: nothing submitted, nothing written back. */
+    static final String ALREADY_CLOSED = "ritm-closed";
 
     private final DeliveryAuth auth;
     private final RitmDoor door;
@@ -88,7 +94,7 @@ public class ServiceNowIntakeController {
             try {
                 return transactions.execute(status -> submit(ritm));
             } catch (ApiProblem problem) {
-                if (problem.status().is4xxClientError()) {
+                if (problem.status().is4xxClientError() && !ALREADY_CLOSED.equals(problem.slug())) {
                     writeBackRefusal(ritm, problem);
                 }
                 throw problem;
@@ -104,6 +110,11 @@ public class ServiceNowIntakeController {
             log.info("ServiceNow RITM {} ({}) delivered again: request {}", ritm.number(), ritm.sysId(),
                     earlier.get());
             return ResponseEntity.ok(new Received(earlier.get(), "ALREADY_RECEIVED", ritm.number(), ritm.sysId()));
+        }
+        if (store.closed(ritm.sysId())) {
+            throw new ApiProblem(HttpStatus.CONFLICT, ALREADY_CLOSED, "RITM already refused",
+                    "RITM " + ritm.number() + " (" + ritm.sysId() + ") was refused and closed in ServiceNow "
+                            + "(Closed Incomplete) by an earlier delivery; open a new request item.");
         }
         EmployeeProfile beneficiary = resolve(ritm.requestedFor()).orElseThrow(() -> ApiProblem.refused(
                 "unknown-person", "requested_for", "Unknown person", "requested_for " + ritm.requestedFor()
@@ -143,7 +154,8 @@ public class ServiceNowIntakeController {
             return;
         }
         String note = "AccessLedger: request refused — " + problem.title() + ": " + problem.getMessage();
-        String eventId = "refused:" + ritm.sysId() + ":" + clock.instant();
+        // One write-back row per refused RITM: a redelivery after a failed write-back adds its attempts to it.
+        String eventId = "refused:" + ritm.sysId();
         try {
             ServiceNowClient.Delivered delivered = client.patch(ritm.sysId(), CLOSED_INCOMPLETE, note);
             store.recordWriteBack(new ServiceNowStore.WriteBack(eventId, ritm.sysId(), CLOSED_INCOMPLETE,

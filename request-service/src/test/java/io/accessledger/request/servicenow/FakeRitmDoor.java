@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The intake's door in memory: E1030 and E1032 report to E1031; a RITM whose justification is {@code n/a} is refused
- * as a placeholder; every RITM checked is listed in {@link #checked}.
+ * as a placeholder (until {@link #refuseNothing()}: what the door answered may change between two deliveries); every
+ * RITM checked is listed in {@link #checked}.
  */
 public final class FakeRitmDoor implements RitmDoor {
     public static final EmployeeId MANAGER = EmployeeId.of("E1031");
@@ -26,6 +27,7 @@ public final class FakeRitmDoor implements RitmDoor {
     private final Map<String, EmployeeProfile> people = Map.of(
             "E1030", person("E1030", MANAGER), "E1031", person("E1031", null), "E1032", person("E1032", MANAGER));
     private final Instant now;
+    private volatile boolean refusesPlaceholders = true;
 
     public FakeRitmDoor(Instant now) {
         this.now = now;
@@ -34,6 +36,11 @@ public final class FakeRitmDoor implements RitmDoor {
     public static EmployeeProfile person(String id, EmployeeId manager) {
         return new EmployeeProfile(EmployeeId.of(id), "Person " + id, id + "@example.com", "Finance", "Analyst",
                 manager, EmploymentType.EMPLOYEE, EmploymentStatus.ACTIVE, null, null, true);
+    }
+
+    /** From now on every RITM passes the door (a rule or the directory changed since an earlier delivery). */
+    public void refuseNothing() {
+        refusesPlaceholders = false;
     }
 
     @Override
@@ -45,7 +52,7 @@ public final class FakeRitmDoor implements RitmDoor {
     public AccessRequest.SubmitAccessRequest check(RequestId requestId, EmployeeId requesterId,
             EmployeeId beneficiaryId, Ritm ritm) {
         checked.add(ritm.sysId());
-        if ("n/a".equals(ritm.justification())) {
+        if (refusesPlaceholders && "n/a".equals(ritm.justification())) {
             throw ApiProblem.refused("justificationPlaceholder", "justification", "Refused: justificationPlaceholder",
                     "The justification is a placeholder; say why the access is needed.");
         }

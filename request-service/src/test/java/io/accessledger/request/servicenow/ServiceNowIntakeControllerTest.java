@@ -154,6 +154,37 @@ class ServiceNowIntakeControllerTest {
     }
 
     @Test
+    void aRedeliveredRitmARefusalClosedIsAnswered409AndNeitherSubmittedNorWrittenBackAgain() {
+        deliver("ritm-placeholder-justification.json", "Bearer token-1").expectStatus().isEqualTo(422);
+        door.refuseNothing();
+
+        deliver("ritm-placeholder-justification.json", "Bearer token-1")
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:accessledger:problem:ritm-closed");
+
+        verify(commands, never()).sendAndWait(any());
+        assertThat(store.links).isEmpty();
+        assertThat(serviceNow.received).as("one work note on the RITM, not one per delivery").hasSize(1);
+    }
+
+    @Test
+    void aRefusalWhoseWriteBackFailedIsWrittenBackByTheRedelivery() {
+        serviceNow.answer(503).answer(503);
+        deliver("ritm-placeholder-justification.json", "Bearer token-1").expectStatus().isEqualTo(422);
+        assertThat(store.writeBacks).singleElement().satisfies(w -> assertThat(w.status()).isEqualTo("FAILED"));
+
+        deliver("ritm-placeholder-justification.json", "Bearer token-1").expectStatus().isEqualTo(422);
+
+        assertThat(serviceNow.received).hasSize(3);
+        assertThat(store.writeBacks).extracting(ServiceNowStore.WriteBack::status).containsExactly("FAILED",
+                "DELIVERED");
+        assertThat(store.writeBacks).extracting(ServiceNowStore.WriteBack::eventId).as("one refusal, one row's key")
+                .containsOnly("refused:c3e5a7f0db3a4410bd7e5e3c8a961901");
+        assertThat(store.closed("c3e5a7f0db3a4410bd7e5e3c8a961901")).isTrue();
+    }
+
+    @Test
     void anUnknownRequestedForIsRefusedAndWrittenBack() {
         client.post().uri("/integrations/servicenow/requested-items").contentType(MediaType.APPLICATION_JSON)
                 .header("Authorization", "Bearer token-1")

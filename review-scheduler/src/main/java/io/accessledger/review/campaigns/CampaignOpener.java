@@ -142,7 +142,9 @@ public class CampaignOpener {
         List<InScope> page;
         do {
             page = grants.inScope(campaign.scope(), campaign.startedAt(), gained, after, PAGE);
-            if (!page.isEmpty() && !openPage(campaign, page, () -> { })) {
+            List<String> itemIds = page.stream().map(grant -> itemIdOf(campaign.campaignId(), grant)).toList();
+            if (!page.isEmpty() && !openPage(campaign, page,
+                    () -> openings.announcedLate(campaign.campaignId(), itemIds))) {
                 return;
             }
             after = page.isEmpty() ? after : page.get(page.size() - 1).grantId().value();
@@ -151,14 +153,17 @@ public class CampaignOpener {
     }
 
     /**
-     * Whether the catch-up has announced every grant that joined the campaign's snapshot since its last look (always,
-     * for a campaign not counted): a campaign closes only then ({@link io.accessledger.review.items.ReviewWatch}), so
-     * a grant that joined it late is not left out of it by a close that came before the announcer's next run.
+     * Whether the catch-up has announced every grant that joined the campaign's snapshot since its last look, and the
+     * review-items view has every item a catch-up announced (always, for a campaign not counted): a campaign closes
+     * only then ({@link io.accessledger.review.items.ReviewWatch}), so a grant that joined it late is not left out of
+     * it by a close that came before the announcer's next run, nor by a close while its item's event is on its way
+     * (the look-back finds an announced grant only within {@link #LONGEST_PROJECTION} of its change: a review topic
+     * lagging longer let the campaign close without the item).
      */
     public boolean caughtUp(Campaign campaign) {
         return openings.begun(campaign.campaignId()).map(CampaignOpeningStore.Opening::caughtUpFrom)
                 .map(from -> grants.inScope(campaign.scope(), campaign.startedAt(), gainedSince(campaign, from), "", 1)
-                        .isEmpty())
+                        .isEmpty() && campaigns.notProjectedYet(openings.lateItems(campaign.campaignId())) == 0)
                 .orElse(true);
     }
 

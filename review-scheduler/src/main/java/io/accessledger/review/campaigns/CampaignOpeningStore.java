@@ -2,6 +2,7 @@ package io.accessledger.review.campaigns;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -78,6 +79,18 @@ public class CampaignOpeningStore {
                 insert into campaign_opening (campaign_id, opened, done) values (?, ?, true)
                 on conflict (campaign_id) do update set opened = greatest(campaign_opening.opened, excluded.opened),
                     done = true""", campaignId, items);
+    }
+
+    /** The catch-up announced these items of the campaign (in the page's transaction; once each). */
+    public void announcedLate(String campaignId, List<String> itemIds) {
+        jdbc.batchUpdate("insert into campaign_late_item (campaign_id, item_id) values (?, ?) on conflict do nothing",
+                itemIds.stream().map(itemId -> new Object[] {campaignId, itemId}).toList());
+    }
+
+    /** Every item the campaign's catch-ups announced (a few: what joined its snapshot after the count). */
+    public List<String> lateItems(String campaignId) {
+        return jdbc.queryForList("select item_id from campaign_late_item where campaign_id = ? order by item_id",
+                String.class, campaignId);
     }
 
     /** How many items the campaign opened, once its opening is done; nothing while it is not. */

@@ -1,12 +1,14 @@
 package io.accessledger.review.cleanup;
 
 import io.accessledger.events.DomainEvent;
+import io.accessledger.events.IdentityEvent;
 import io.accessledger.events.Topic;
 import io.accessledger.events.envelope.Envelope;
 import io.accessledger.events.identity.EmployeeTerminated;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.ids.Ids;
+import io.accessledger.events.model.EmploymentStatus;
 import io.accessledger.events.model.RevocationReason;
 import io.accessledger.events.provisioning.AccessExpired;
 import io.accessledger.events.provisioning.AccessProvisioned;
@@ -26,7 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Leavers lose everything, and nothing is left orphaned: on a termination (on its effective date) every grant the
- * person holds is asked to be revoked, and so is any grant that completes for them afterwards.
+ * person holds is asked to be revoked, and so is any grant that completes for them afterwards. A later identity event
+ * showing the person not terminated (reinstated before the date, rehired) ends that: nothing more of theirs goes.
  */
 @Component
 public class LeaverCleanup implements EventConsumer {
@@ -88,6 +91,9 @@ public class LeaverCleanup implements EventConsumer {
             if (!effective.isAfter(today())) {
                 revokeAllOf(t.employeeId(), envelope);
             }
+        } else if (event instanceof IdentityEvent changed && changed.profile() != null
+                && changed.profile().status() != EmploymentStatus.TERMINATED) {
+            leavers.forget(changed.employeeId());
         }
     }
 

@@ -27,6 +27,11 @@ public class LeaverStore {
                 causeId);
     }
 
+    /** The person is no longer leaving (reinstated before the date, or rehired): nothing of theirs is to go. */
+    public void forget(EmployeeId employeeId) {
+        jdbc.update("delete from leaver where employee_id = ?", employeeId.value());
+    }
+
     /** Whether the person has left by that day. */
     public boolean leftBy(EmployeeId employeeId, LocalDate day) {
         return !jdbc.queryForList("select 1 from leaver where employee_id = ? and effective_on <= ?",

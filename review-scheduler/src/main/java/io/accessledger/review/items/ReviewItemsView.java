@@ -303,6 +303,17 @@ public class ReviewItemsView implements ReadModel {
                     where c.closed_at is not null limit ?)""", limit);
     }
 
+    /** How many of these items have no row here yet (announced, their event not projected yet), looked up by key. */
+    public int notProjectedYet(List<String> itemIds) {
+        if (itemIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.queryForObject("""
+                select count(*) from unnest(?::text[]) a(item_id)
+                where not exists (select 1 from review_item i where i.item_id = a.item_id)""",
+                Integer.class, (Object) itemIds.toArray(String[]::new));
+    }
+
     /**
      * The grants of {@code campaignId}'s snapshot that are not announced (no {@code review_item} row): what the
      * announcer's catch-up announces among the grants that may have joined the snapshot since its last look.

@@ -513,11 +513,7 @@ class CampaignServiceTest {
                 "AUDITOR").body()).at("/announcement/done").asBoolean()).as("the pass is done").isTrue();
         // granted before the campaign's start, its provisioning reaching this service only now, with an id the
         // announcer's cursor has passed
-        String cursor = Stream.of(given.alices(), given.bobs()).map(grant -> grant.grantId().value())
-                .max(String::compareTo).orElseThrow();
-        String request = IntStream.range(0, 1_000).mapToObj(n -> "R-gained-late-" + n)
-                .filter(candidate -> Ids.grantFor(RequestId.of(candidate)).value().compareTo(cursor) < 0)
-                .findFirst().orElseThrow();
+        String request = requestBehindTheCursor(given, "R-gained-late-");
         AccessProvisioned late = grant(request, CARL, "ledger-gained:write", List.of(), OWNER);
         await().atMost(Duration.ofSeconds(60)).until(() -> items(MANAGER, given.campaign()).stream()
                 .anyMatch(item -> item.get("grantId").asText().equals(late.grantId().value())));
@@ -542,6 +538,47 @@ class CampaignServiceTest {
         assertThat(published(late.grantId(), AccessReviewRequested.class)).hasSize(1);
         assertThat(published(given.alices().grantId(), AccessReviewRequested.class)).as("not announced twice")
                 .hasSize(1);
+    }
+
+    @Test
+    void aCampaignWaitsForAnItemTheCatchUpAnnouncedHoweverLongItsEventTakesToComeBack() {
+        NotAnnounced given = aliceAndBobNotAnnounced("lagging", NonResponsePolicy.KEEP_FLAGGED);
+        ReviewWatch watch = service.bean(ReviewWatch.class);
+        CampaignOpener opener = service.bean(CampaignOpener.class);
+        opener.open();
+        awaitOne(given.alices().grantId(), AccessReviewRequested.class);
+        awaitOne(given.bobs().grantId(), AccessReviewRequested.class);
+        String request = requestBehindTheCursor(given, "R-lagging-late-");
+        AccessProvisioned late = grant(request, CARL, "ledger-lagging:write", List.of(), OWNER);
+        opener.open();
+        awaitOne(late.grantId(), AccessReviewRequested.class);
+        JdbcTemplate jdbc = service.bean(JdbcTemplate.class);
+        Map<String, Object> lateItem = await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForList(
+                "select * from review_item where campaign_id = ? and grant_id = ?", given.campaign(),
+                late.grantId().value()), rows -> rows.size() == 1).get(0);
+        // The review topic lags: the late item's event has not come back to the view, and the grant's change is
+        // older than the catch-up's look-back by the time the next runs look.
+        jdbc.update("delete from review_item where item_id = ?", lateItem.get("item_id"));
+        projectedADayAgo(late);
+
+        service.setClock(NOW.plus(LENGTH));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            watch.watch();
+            return published(given.alices().grantId(), AccessReviewUnanswered.class).size() == 1
+                    && published(given.bobs().grantId(), AccessReviewUnanswered.class).size() == 1;
+        });
+        opener.open();
+        watch.watch();
+        watch.watch();
+        assertThat(service.published(Topic.REVIEW, given.campaign(), ReviewCampaignClosed.class))
+                .as("not closed while an item it announced is on its way").isEmpty();
+
+        jdbc.update("insert into review_item (" + String.join(", ", lateItem.keySet()) + ") values ("
+                + String.join(", ", lateItem.keySet().stream().map(column -> "?").toList()) + ")",
+                lateItem.values().toArray());
+        ReviewCampaignClosed closed = awaitClosed(given.campaign(), watch);
+        assertThat(closed.items()).as("closed with the late grant's outcome").isEqualTo(3);
+        assertThat(published(late.grantId(), AccessReviewUnanswered.class)).hasSize(1);
     }
 
     @Test
@@ -656,6 +693,15 @@ class CampaignServiceTest {
     }
 
     private record NotAnnounced(String campaign, AccessProvisioned alices, AccessProvisioned bobs) {
+    }
+
+    /** A request id whose grant's id sorts below both of the campaign's grants: one the announcer's pass has passed. */
+    private static String requestBehindTheCursor(NotAnnounced given, String prefix) {
+        String cursor = Stream.of(given.alices(), given.bobs()).map(grant -> grant.grantId().value())
+                .max(String::compareTo).orElseThrow();
+        return IntStream.range(0, 1_000).mapToObj(n -> prefix + n)
+                .filter(candidate -> Ids.grantFor(RequestId.of(candidate)).value().compareTo(cursor) < 0)
+                .findFirst().orElseThrow();
     }
 
     /** Alice's and Bob's grants of {@code ledger-<name>} in a campaign started now, its announcer not run. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.accessledger.events.identity.EmployeeTerminated;
+import io.accessledger.events.identity.EmployeeUpdated;
 import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.GrantId;
 import io.accessledger.events.model.EmployeeProfile;
@@ -101,6 +102,24 @@ class LeaverCleanupServiceTest {
     }
 
     @Test
+    void aLeaverReinstatedBeforeTheTerminationsDateKeepsTheirGrants() {
+        EmployeeId reinstated = EmployeeId.of("E1055");
+        LocalDate lastDay = TODAY.plusDays(5);
+        GrantId kept = grant("R-lv-8", reinstated, "jira:edit");
+        service.publishHandled(terminated(reinstated, lastDay), "request-service", CLEANUP);
+
+        service.publishHandled(new EmployeeUpdated(newId(), reinstated, profile(reinstated, EmploymentStatus.ACTIVE),
+                List.of("status"), TODAY.plusDays(1), "bamboohr", NOW.plus(Duration.ofDays(1))), "request-service",
+                CLEANUP);
+        service.setClock(lastDay.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(1)));
+        service.bean(LeaverCleanup.class).sweep();
+        GrantId afterTheDate = grant("R-lv-9", reinstated, "confluence:read");
+
+        assertThat(service.revocations(kept)).isEmpty();
+        assertThat(service.revocations(afterTheDate)).isEmpty();
+    }
+
+    @Test
     void aGrantWhoseScheduleConflictsDoesNotStopTheSweepTheOthersGoAndTheNextSweepTakesIt() {
         LocalDate lastDay = TODAY.plusDays(2);
         EmployeeId first = EmployeeId.of("E1053");
@@ -144,8 +163,12 @@ class LeaverCleanupServiceTest {
     }
 
     private static EmployeeTerminated terminated(EmployeeId leaver, LocalDate effectiveOn) {
-        return new EmployeeTerminated(newId(), leaver, new EmployeeProfile(leaver, "Lee Vance",
-                "lee.vance@example.com", "Sales", "Account Executive", EmployeeId.of("E1031"), null,
-                EmploymentStatus.TERMINATED, null, null, true), effectiveOn, "bamboohr", NOW);
+        return new EmployeeTerminated(newId(), leaver, profile(leaver, EmploymentStatus.TERMINATED), effectiveOn,
+                "bamboohr", NOW);
+    }
+
+    private static EmployeeProfile profile(EmployeeId person, EmploymentStatus status) {
+        return new EmployeeProfile(person, "Lee Vance", "lee.vance@example.com", "Sales", "Account Executive",
+                EmployeeId.of("E1031"), null, status, null, null, true);
     }
 }

@@ -6,6 +6,9 @@ import io.accessledger.infra.KraftBroker;
 import io.accessledger.infra.LocalPostgres;
 import io.accessledger.spine.inbound.Causation;
 import io.accessledger.spine.tracing.RecordTracing;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,12 +19,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * With tracing off (the local default), no span is opened and the {@code traceparent} a consumed record arrived
- * with is passed on unchanged to the events it causes; the consumer's log lines still carry the request id.
+ * with is passed on unchanged to the events it causes; the consumer's log lines still carry the request id. Boot
+ * configures no tracer then: its no-op one, and no tracing observation handler ({@code TracingOffImportFilter}).
  */
 @SpringBootTest(classes = SpineTestApp.class, properties = {
         "spring.application.name=request-service",
@@ -44,6 +49,15 @@ class TracingOffTest {
     CommandGateway commands;
     @Autowired
     RecordTracing tracing;
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void bootConfiguresNoTracerAndNoTracingObservationHandler() {
+        assertThat(context.getBean(Tracer.class)).isSameAs(Tracer.NOOP);
+        assertThat(context.getBeansOfType(TracingObservationHandler.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(SdkTracerProvider.class)).isEmpty();
+    }
 
     @Test
     void theTraceparentThatArrivedIsPassedOnUnchangedAndLogLinesStillCarryTheRequestId(CapturedOutput output) {

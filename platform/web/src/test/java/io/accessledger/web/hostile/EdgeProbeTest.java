@@ -53,7 +53,7 @@ class EdgeProbeTest {
         MockEnvironment local = new MockEnvironment();
         local.setActiveProfiles("local");
         ReactiveJwtDecoder decoder = new EdgeSecurity().jwtDecoder(local, "", List.of(),
-                EdgeSecurity.DOCUMENTED_DEV_SECRET);
+                EdgeSecurity.DOCUMENTED_DEV_SECRET, EdgeSecurity.DEFAULT_ID_TOKEN_CLAIMS, false);
         HostileTokens.all().forEach((name, header) -> {
             String token = header.startsWith("Bearer ") ? header.substring(7) : header;
             assertThatThrownBy(() -> decoder.decode(token).block()).as(name).isInstanceOf(Exception.class);
@@ -81,13 +81,13 @@ class EdgeProbeTest {
                 return now[0];
             }
         };
-        EdgeLimits limits = new EdgeLimits(DataSize.ofKilobytes(1), 3, 2.0, clock);
+        EdgeLimits limits = new EdgeLimits(DataSize.ofKilobytes(1), 3, 2.0, clock, List::of);
         assertThat(List.of(limits.take("a"), limits.take("a"), limits.take("a"))).containsOnly(0L);
         assertThat(limits.take("a")).isEqualTo(500L);
         assertThat(limits.take("b")).as("another client has its own bucket").isZero();
         now[0] = now[0].plusMillis(500);
         assertThat(limits.take("a")).isZero();
-        assertThatThrownBy(() -> new EdgeLimits(DataSize.ofKilobytes(1), 0, 1, clock))
+        assertThatThrownBy(() -> new EdgeLimits(DataSize.ofKilobytes(1), 0, 1, clock, List::of))
                 .isInstanceOf(IllegalStateException.class);
     }
 }

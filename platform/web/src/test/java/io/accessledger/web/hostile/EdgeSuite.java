@@ -352,6 +352,24 @@ public abstract class EdgeSuite {
         }
     }
 
+    /**
+     * Paths under the webhook prefixes that resolve to no webhook share one bucket per client: keyed by the raw path,
+     * each had a fresh bucket, and about 10,000 of them cleared every bucket, a spent one included. Counted on the
+     * running service's limiter (the number of its buckets), not by waiting for a 429, which a loaded machine's slow
+     * sending outruns by the refill.
+     */
+    @Test
+    void unknownWebhookPathsShareOneRateLimitBucket() {
+        io.accessledger.web.EdgeLimits limits = context().getBean(io.accessledger.web.EdgeLimits.class);
+        int before = limits.buckets();
+        for (int i = 0; i < 50; i++) {
+            EdgeProbe.Answer answer = probe().send("POST", (i % 2 == 0 ? "/webhooks/junk-" : "/integrations/junk-")
+                    + i, json(), "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.status()).as("junk path " + i).isIn(404, 429);
+        }
+        assertThat(limits.buckets() - before).as("buckets made by 50 junk paths of one client").isLessThanOrEqualTo(1);
+    }
+
     private List<EdgeProbe.Endpoint> withBodies() {
         return endpoints().values().stream().filter(e -> e.exampleBody() != null).toList();
     }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -19,30 +21,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * With tracing off (a service's default) an observation, such as an HTTP request's, records no span, nor does a span
- * whose caller sent a sampled {@code traceparent}; with tracing on (the services' sampling of 1.0) both are recorded
- * and reach the configured exporters: an exporter bean and the OTLP endpoint.
+ * With tracing off (a service's default) Boot configures no tracer and no tracing observation handler: an observation,
+ * such as an HTTP request's, runs no span's start, scope or end and records nothing, and a span continuing a caller's
+ * sampled {@code traceparent} is Boot's no-op one; with tracing on (the services' sampling of 1.0) both are recorded
+ * and reach the configured exporters: an exporter bean and the OTLP endpoint. The auto-configurations are imported as
+ * a service's are (through the import selector, so {@link TracingOffImportFilter} applies).
  */
-class TracingOffAutoConfigurationTest {
+class TracingOffImportFilterTest {
     /** A stand-in for an OpenTelemetry collector: counts the OTLP export requests it is sent. */
     private final HttpServer collector = collector();
     private final AtomicInteger exports = new AtomicInteger();
 
+    /** Boot's observation and tracing auto-configurations, imported through the selector its own are. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ObservationAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
+            OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class,
+            MicrometerTracingAutoConfiguration.class, NoopTracerAutoConfiguration.class})
+    static class Service {
+    }
+
     private final ApplicationContextRunner services = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
-                    OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
-                    OtlpTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
-                    TracingOffAutoConfiguration.class))
+            .withUserConfiguration(Service.class)
             .withPropertyValues("spring.application.name=request-service",
                     "management.tracing.sampling.probability=1.0",
                     "management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:"
@@ -50,10 +61,32 @@ class TracingOffAutoConfigurationTest {
             .withBean(InMemorySpanExporter.class, InMemorySpanExporter::create);
 
     @Test
-    void withTracingOffAnHttpRequestsObservationAndASampledCallersSpanRecordNothing() {
+    void withTracingOffNoTracingHandlerRunsAndAnHttpRequestsObservationAndASampledCallersSpanRecordNothing() {
         services.withPropertyValues("management.tracing.export.enabled=false").run(context -> {
-            assertThat(spansOf(context)).isEmpty();
-            assertThat(context).doesNotHaveBean(OtlpHttpSpanExporter.class);
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(TracingObservationHandler.class)
+                    .doesNotHaveBean(SdkTracerProvider.class).doesNotHaveBean(OtlpHttpSpanExporter.class);
+            assertThat(context.getBean(Tracer.class)).isSameAs(Tracer.NOOP);
+            AtomicInteger handled = new AtomicInteger();
+            ObservationRegistry observations = context.getBean(ObservationRegistry.class);
+            observations.observationConfig().observationHandler(new ObservationHandler<>() {
+                @Override
+                public void onStart(Observation.Context observation) {
+                    handled.incrementAndGet();
+                }
+
+                @Override
+                public boolean supportsContext(Observation.Context observation) {
+                    return true;
+                }
+            });
+            Observation.createNotStarted("http.server.requests", observations).contextualName("http post")
+                    .observe(() -> { });
+            assertThat(handled).as("the observation still runs, for its metrics").hasValue(1);
+            Span child = Tracer.NOOP.spanBuilder().name("evaluate").start();
+            assertThat(child.isNoop()).isTrue();
+            child.end();
+            assertThat(context.getBean(InMemorySpanExporter.class).getFinishedSpanItems()).isEmpty();
             assertThat(exports).hasValue(0);
         });
     }
@@ -64,6 +97,7 @@ class TracingOffAutoConfigurationTest {
             assertThat(spansOf(context)).extracting(SpanData::getName)
                     .containsExactlyInAnyOrder("http post", "evaluate");
             assertThat(context).hasSingleBean(OtlpHttpSpanExporter.class);
+            assertThat(context.getBeansOfType(TracingObservationHandler.class)).isNotEmpty();
             assertThat(exports).hasPositiveValue();
         });
     }
