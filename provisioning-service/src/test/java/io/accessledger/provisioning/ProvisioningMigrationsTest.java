@@ -2,7 +2,11 @@ package io.accessledger.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.accessledger.events.ids.EmployeeId;
+import io.accessledger.events.ids.GrantId;
+import io.accessledger.events.model.Entitlement;
 import io.accessledger.provisioning.grants.GrantView;
+import io.accessledger.provisioning.grants.MembershipStore;
 import io.accessledger.provisioning.grants.ProvisioningQueueStore;
 import io.accessledger.provisioning.reconciliation.ReconciliationStore;
 import io.accessledger.provisioning.reconciliation.UngovernedFindingsStore;
@@ -50,7 +54,7 @@ class ProvisioningMigrationsTest {
 
         try (RunningService service = RunningService.start(onDatabase(url), "provisioning_migrations_unused",
                 "--accessledger.notifications.enabled=false", "--accessledger.provisioning.worker.poll-every=PT1H")) {
-            assertThat(SchemaVersions.applied(service.jdbc())).endsWith("1", "2", "3", "4", "5", "6", "7", "8");
+            assertThat(SchemaVersions.applied(service.jdbc())).endsWith("1", "2", "3", "4", "5", "6", "7", "8", "9");
             assertThat(service.bean(ReconciliationStore.class).recent(null, 10)).isEmpty();
             assertThat(service.bean(UngovernedRemovalsView.class).recent(null)).isEmpty();
             assertThat(service.bean(UngovernedFindingsStore.class).userName("F-none", "u-none")).isEmpty();
@@ -62,6 +66,9 @@ class ProvisioningMigrationsTest {
                     });
             assertThat(service.bean(GrantView.class).list("E1001", null)).singleElement()
                     .satisfies(g -> assertThat(g.status()).isEqualTo("PROVISIONING"));
+            // V9: the grant being granted holds its membership, so another grant's revocation leaves it
+            assertThat(service.bean(MembershipStore.class).heldByAnother(GrantId.of("G-new-1"), EmployeeId.of("E1001"),
+                    Entitlement.parse("finance-app:read"), "okta-scim")).contains(GrantId.of("G-old-1"));
         }
     }
 

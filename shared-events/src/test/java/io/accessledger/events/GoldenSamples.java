@@ -20,6 +20,8 @@ final class GoldenSamples {
     static final Instant AT = Instant.parse("2026-11-02T09:15:30Z");
     static final RequestId REQUEST = RequestId.of("R-7f3c9a2e");
     static final GrantId GRANT = Ids.grantFor(REQUEST);
+    /** Another grant of the same person and entitlement, which still needed the membership a revocation kept. */
+    static final GrantId KEPT_FOR = Ids.grantFor(RequestId.of("R-9a41d6b0"));
     static final EmployeeId ALICE = EmployeeId.of("E1001");
     static final EmployeeId MANAGER = EmployeeId.of("E1002");
     static final EmployeeId IAM = EmployeeId.of("E1040");
@@ -98,9 +100,9 @@ final class GoldenSamples {
                 new ProvisioningRetried(id(28), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim", IAM,
                         "The SCIM endpoint's certificate was renewed", AT),
                 new AccessRevoked(id(21), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim",
-                        RevocationReason.LEAVER, null, AT),
+                        RevocationReason.LEAVER, null, AT, KEPT_FOR),
                 new AccessExpired(id(22), GRANT, REQUEST, ALICE, SALESFORCE_EDIT, "okta-scim",
-                        Instant.parse("2026-12-02T09:15:30Z"), AT),
+                        Instant.parse("2026-12-02T09:15:30Z"), AT, KEPT_FOR),
                 new ReviewScheduled(id(23), GRANT, REQUEST, ALICE, SALESFORCE_EDIT,
                         Instant.parse("2027-05-01T09:15:30Z"), Instant.parse("2026-12-02T09:15:30Z"), AT),
                 new AccessRevocationRequested(id(24), GRANT, REQUEST, ALICE, SALESFORCE_EDIT,

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -41,6 +42,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  * {@link ConnectorWorker} makes each call and reports it ({@link RecordAttempt}). Only the report of the attempt the
  * grant is waiting for counts: a late, repeated or concurrent report of an older attempt changes nothing, so however
  * often a connector is called (after a crash, by two instances), the grant is provisioned, and revoked, once.
+ *
+ * <p>A connector acts on the target's membership, which two grants of one person for one entitlement on one target
+ * share ({@link Memberships}): a revocation leaves the membership to another grant that holds it, recorded revoked
+ * with {@code membershipKeptFor} and no call; a provisioning call reported done while another grant is removing the
+ * membership (or recorded its removal since the call was due) is asked again, as a transient failure.
  */
 @Aggregate
 public class Grant {
@@ -65,6 +71,23 @@ public class Grant {
     private Instant expiresAt;
     /** Who withdrew the grant's request, once it was withdrawn ({@link WithdrawGrant}). */
     private EmployeeId withdrawnBy;
+    /** When the attempt the grant waits for became due: its call was made at or after it. */
+    private Instant attemptDueAt;
+
+    /**
+     * The grant's own answers about the membership it shares with the other grants of its person, entitlement and
+     * target (the {@link MembershipStore}, kept with every grant's events in their own transactions: provisioning's
+     * own state, never a view behind it). Each answer holds the membership's lock until the command's transaction
+     * ends, so two decisions about one membership are taken one after the other.
+     */
+    public interface Memberships {
+        /** Another grant of the key that holds the membership: provisioning, waiting for fulfilment, or active. */
+        Optional<GrantId> heldByAnother(GrantId grant, EmployeeId employee, Entitlement entitlement, String target);
+
+        /** Another grant of the key removing the membership, or that recorded its removal at or after {@code since}. */
+        Optional<GrantId> removedByAnother(GrantId grant, EmployeeId employee, Entitlement entitlement,
+                String target, Instant since);
+    }
 
     /** A fulfilment task's assignee and queue. */
     private record Holders(EmployeeId assignee, String queue) {
@@ -177,28 +200,43 @@ public class Grant {
     }
 
     @CommandHandler
-    public void handle(RecordAttempt c, RetryPolicy retryPolicy) {
+    public void handle(RecordAttempt c, RetryPolicy retryPolicy, Memberships memberships) {
         Phase waiting = c.operation() == Operation.GRANT ? Phase.PROVISIONING : Phase.REVOKING;
         if (phase != waiting || c.attempt() != attempt) {
             return;
         }
         EventId eventId = eventId(c.commandId(), 0);
-        if (c.failure() == null && c.result() instanceof Connector.Result.Done done) {
-            if (c.operation() == Operation.GRANT) {
-                provision(eventId, done.reference(), null, c.connector(), c.at());
-            } else {
-                apply(ended(eventId, revocationReason, revocationRequestedBy, c.at()));
+        String failure = c.failure();
+        boolean transientFailure = c.transientFailure();
+        Duration retryAfter = c.retryAfter();
+        if (failure == null && c.operation() == Operation.GRANT && c.result() instanceof Connector.Result.Done) {
+            // The target may have answered from a membership another grant is taking away (or took away after this
+            // call found it there): done only once no removal can undo it, otherwise asked again.
+            Optional<GrantId> removing = memberships.removedByAnother(grantId, employeeId, entitlement, target,
+                    attemptDueAt);
+            if (removing.isPresent()) {
+                failure = "The membership is being removed by grant " + removing.get().value()
+                        + ": granted again once it is gone";
+                transientFailure = true;
+                retryAfter = null;
             }
-        } else if (c.failure() == null && c.result() instanceof Connector.Result.HandedToPerson person) {
+        }
+        if (failure == null && c.result() instanceof Connector.Result.Done done) {
+            if (c.operation() == Operation.GRANT) {
+                provision(eventId, done.reference(), null, c.connector(), c.commandId(), memberships, c.at());
+            } else {
+                apply(ended(eventId, revocationReason, revocationRequestedBy, null, c.at()));
+            }
+        } else if (failure == null && c.result() instanceof Connector.Result.HandedToPerson person) {
             openTask(eventId, c.operation(), person.assigneeId(), person.queue(), c.at());
         } else {
-            GrantRules.NextStep next = GrantRules.afterFailedAttempt(retryPolicy, c.attempt(), c.transientFailure(),
-                    c.retryAfter(), c.jitterSample(), c.at());
+            GrantRules.NextStep next = GrantRules.afterFailedAttempt(retryPolicy, c.attempt(), transientFailure,
+                    retryAfter, c.jitterSample(), c.at());
             if (next instanceof GrantRules.NextStep.TryAgainAt again) {
-                apply(new AttemptFailed(grantId, c.operation(), c.attempt(), c.failure(), again.at(), c.at()));
+                apply(new AttemptFailed(grantId, c.operation(), c.attempt(), failure, again.at(), c.at()));
             } else if (c.operation() == Operation.GRANT) {
                 apply(new ProvisioningFailed(eventId, grantId, requestId, employeeId, entitlement, target,
-                        c.attempt(), c.failure(), c.at()));
+                        c.attempt(), failure, c.at()));
             } else {
                 // Access must go even when the connector cannot take it: a person does it by hand.
                 openTask(eventId, Operation.REVOKE, null, "IAM", c.at());
@@ -225,11 +263,11 @@ public class Grant {
     }
 
     @CommandHandler
-    public void handle(RevokeGrant c) {
+    public void handle(RevokeGrant c, Memberships memberships) {
         if (phase != Phase.ACTIVE) {
             return;
         }
-        startRevocation(c.reason(), c.requestedBy(), c.at());
+        startRevocation(c.reason(), c.requestedBy(), c.commandId(), memberships, c.at());
     }
 
     /**
@@ -240,23 +278,34 @@ public class Grant {
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(WithdrawGrant c) {
+    public void handle(WithdrawGrant c, Memberships memberships) {
         if (withdrawnBy != null) {
             return;
         }
         apply(new GrantWithdrawn(c.grantId(), c.requestId(), c.withdrawnBy(), c.at()));
         if (phase == Phase.ACTIVE) {
-            startRevocation(RevocationReason.MANUAL, c.withdrawnBy(), c.at());
+            startRevocation(RevocationReason.MANUAL, c.withdrawnBy(), c.commandId(), memberships, c.at());
         }
     }
 
-    private void startRevocation(RevocationReason reason, EmployeeId requestedBy, Instant at) {
+    /**
+     * The membership is removed (a connector call, or a person) unless another grant of the same person, entitlement
+     * and target holds it: then the grant ends at once, its event naming that grant ({@code membershipKeptFor}), and
+     * no target is called — the other grant's access must stay.
+     */
+    private void startRevocation(RevocationReason reason, EmployeeId requestedBy, String commandId,
+            Memberships memberships, Instant at) {
+        Optional<GrantId> keptFor = memberships.heldByAnother(grantId, employeeId, entitlement, target);
         apply(new RevocationStarted(grantId, reason, requestedBy, at));
-        apply(new AttemptScheduled(grantId, Operation.REVOKE, 1, at));
+        if (keptFor.isPresent()) {
+            apply(ended(eventId(commandId, 1), reason, requestedBy, keptFor.get(), at));
+        } else {
+            apply(new AttemptScheduled(grantId, Operation.REVOKE, 1, at));
+        }
     }
 
     @CommandHandler
-    public void handle(CompleteFulfilment c) {
+    public void handle(CompleteFulfilment c, Memberships memberships) {
         Holders held = holders.getOrDefault(c.taskId(), Holders.NOBODY);
         GrantRules.onlyTheAssigneeOrTheQueueFulfils(held.assignee(), held.queue(), c.completedBy(),
                 c.completedByRoles()).ifPresent(refusal -> {
@@ -267,13 +316,14 @@ public class Grant {
             throw Refused.conflict("task-not-open", "Fulfilment task " + c.taskId() + " is not open");
         }
         if (!granting) {
-            apply(ended(eventId(c.commandId(), 0), revocationReason, c.completedBy(), c.at()));
+            apply(ended(eventId(c.commandId(), 0), revocationReason, c.completedBy(), null, c.at()));
             return;
         }
         if (c.completedBy().equals(employeeId)) {
             throw Refused.notAllowed("nobody-fulfils-their-own-access", "Nobody fulfils their own access");
         }
-        provision(eventId(c.commandId(), 0), c.reference(), c.completedBy(), "manual", c.at());
+        provision(eventId(c.commandId(), 0), c.reference(), c.completedBy(), "manual", c.commandId(), memberships,
+                c.at());
     }
 
     private void openTask(EventId eventId, Operation operation, EmployeeId assignee, String queue, Instant at) {
@@ -283,16 +333,21 @@ public class Grant {
                 employeeId, entitlement, target, action, assignee, queue, at));
     }
 
-    /** The end of a grant: {@code AccessExpired} when its time ran out, {@code AccessRevoked} otherwise. */
-    private Object ended(EventId eventId, RevocationReason reason, EmployeeId by, Instant at) {
+    /**
+     * The end of a grant: {@code AccessExpired} when its time ran out, {@code AccessRevoked} otherwise;
+     * {@code keptFor} the other grant that still needs the membership, when it was left on the target.
+     */
+    private Object ended(EventId eventId, RevocationReason reason, EmployeeId by, GrantId keptFor, Instant at) {
         if (reason == RevocationReason.EXPIRED) {
             return new AccessExpired(eventId, grantId, requestId, employeeId, entitlement, target,
-                    expiresAt != null ? expiresAt : at, at);
+                    expiresAt != null ? expiresAt : at, at, keptFor);
         }
-        return new AccessRevoked(eventId, grantId, requestId, employeeId, entitlement, target, reason, by, at);
+        return new AccessRevoked(eventId, grantId, requestId, employeeId, entitlement, target, reason, by, at,
+                keptFor);
     }
 
-    private void provision(EventId eventId, String reference, EmployeeId by, String connector, Instant at) {
+    private void provision(EventId eventId, String reference, EmployeeId by, String connector, String commandId,
+            Memberships memberships, Instant at) {
         Instant expiry = conditions == null || conditions.accessDuration() == null ? null
                 : at.plus(conditions.accessDuration());
         Instant reviewDueAt = at.plus(reviewCadence);
@@ -300,7 +355,7 @@ public class Grant {
                 reference, by, conditions, at, expiry, reviewDueAt, at));
         if (withdrawnBy != null) {
             // withdrawn while it was being provisioned: taken away again at once
-            startRevocation(RevocationReason.MANUAL, withdrawnBy, at);
+            startRevocation(RevocationReason.MANUAL, withdrawnBy, commandId, memberships, at);
         }
     }
 
@@ -329,12 +384,14 @@ public class Grant {
     @EventSourcingHandler
     void on(AttemptScheduled e) {
         attempt = e.attempt();
+        attemptDueAt = e.dueAt();
         phase = e.operation() == Operation.GRANT ? Phase.PROVISIONING : Phase.REVOKING;
     }
 
     @EventSourcingHandler
     void on(AttemptFailed e) {
         attempt = e.attempt() + 1;
+        attemptDueAt = e.nextAttemptAt();
     }
 
     @EventSourcingHandler

@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
  * what the target answers: a permanent refusal, or the retries spent, is a {@link Outcome.Failed} with the answer.
  * A member who holds an active grant of the entitlement by now ({@link ActiveGrants}: the review that asks for the
  * removal may come days after the run that found them, and they may have been granted it meanwhile, the connector
- * finding them in the group already) is governed and not taken out: {@link Outcome.Failed} naming the grant, no call.
+ * finding them in the group already) is governed and not taken out: {@link Outcome.Failed} naming the grant, no call
+ * — also a grant provisioned a moment ago or being provisioned ({@link ActiveGrants#governing}: provisioning's own
+ * state, not the view that shows it seconds later).
  */
 @Component
 public class UngovernedRemover {
@@ -60,7 +62,7 @@ public class UngovernedRemover {
                     + targetId + "')", 0);
         }
         Optional<ReconciliationRules.ActiveGrant> governing = ReconciliationRules.governing(member,
-                activeGrants.on(targetId, entitlement, at));
+                activeGrants.governing(targetId, entitlement, at));
         if (governing.isPresent()) {
             return new Outcome.Failed("Not removed: " + member.userName() + " holds grant "
                     + governing.get().grantId() + " of " + entitlement + " on target " + targetId

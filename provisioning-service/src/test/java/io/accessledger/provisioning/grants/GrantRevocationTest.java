@@ -8,6 +8,7 @@ import io.accessledger.events.ids.RequestId;
 import io.accessledger.events.ids.TaskId;
 import io.accessledger.events.model.Entitlement;
 import io.accessledger.events.model.RevocationReason;
+import io.accessledger.events.provisioning.AccessProvisioned;
 import io.accessledger.events.provisioning.AccessRevoked;
 import io.accessledger.events.provisioning.FulfilmentTaskOpened;
 import io.accessledger.provisioning.connectors.Connector;
@@ -37,11 +38,13 @@ class GrantRevocationTest {
             0.0, Duration.ofMinutes(10));
 
     private AggregateTestFixture<Grant> fixture;
+    private final OtherGrants others = new OtherGrants();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Grant.class);
         fixture.registerInjectableResource(POLICY);
+        fixture.registerInjectableResource(others);
     }
 
     private static Grant.OpenGrant open(io.accessledger.events.model.Conditions conditions) {
@@ -154,5 +157,55 @@ class GrantRevocationTest {
                         report(Grant.Operation.REVOKE, 1, BY_HAND, null, "cmd-hand-revoke"))
                 .when(new Grant.CompleteFulfilment(GRANT, REVOKE_TASK, OUTSIDER, Set.of(), "x", "cmd-done", AT))
                 .expectException(Refused.class).expectNoEvents();
+    }
+
+    private static final GrantId OTHER = Ids.grantFor(RequestId.of("R-8"));
+
+    @Test
+    void aRevocationLeavesTheMembershipToAnotherGrantThatHoldsItAndSaysSoWithoutACall() {
+        others.holding(OTHER);
+        provisionedByConnector().when(new Grant.RevokeGrant(GRANT, RevocationReason.REVIEW, IAM_ANALYST,
+                        "cmd-revoke", AT))
+                .expectEvents(new Grant.RevocationStarted(GRANT, RevocationReason.REVIEW, IAM_ANALYST, AT),
+                        new AccessRevoked(EventId.of(Ids.nameBased("cmd-revoke/1")), GRANT, REQUEST, LEAVER,
+                                ENTITLEMENT, "okta-scim", RevocationReason.REVIEW, IAM_ANALYST, AT, OTHER));
+    }
+
+    @Test
+    void anExpiryKeptForAnotherGrantIsRecordedExpiredNamingIt() {
+        Instant expiry = AT.plus(Duration.ofDays(30));
+        others.holding(OTHER);
+        fixture.givenCommands(open(new io.accessledger.events.model.Conditions(Duration.ofDays(30), null, null)),
+                        report(Grant.Operation.GRANT, 1, new Connector.Result.Done("ok"), null, "cmd-ack"))
+                .when(new Grant.RevokeGrant(GRANT, RevocationReason.EXPIRED, null, "cmd-expire", expiry))
+                .expectEvents(new Grant.RevocationStarted(GRANT, RevocationReason.EXPIRED, null, expiry),
+                        new io.accessledger.events.provisioning.AccessExpired(
+                                EventId.of(Ids.nameBased("cmd-expire/1")), GRANT, REQUEST, LEAVER, ENTITLEMENT,
+                                "okta-scim", expiry, expiry, OTHER));
+    }
+
+    @Test
+    void aProvisioningReportedDoneWhileAnotherGrantRemovesTheMembershipIsAskedAgain() {
+        others.removing(OTHER);
+        fixture.givenCommands(open(null))
+                .when(report(Grant.Operation.GRANT, 1, new Connector.Result.Done("Users/1 in Groups/2"), null,
+                        "cmd-ack"))
+                .expectEvents(new Grant.AttemptFailed(GRANT, Grant.Operation.GRANT, 1, "The membership is being"
+                        + " removed by grant " + OTHER.value() + ": granted again once it is gone",
+                        AT.plusSeconds(2), AT));
+    }
+
+    @Test
+    void aProvisioningDoneOnceTheOtherGrantsRemovalIsOverIsProvisioned() {
+        others.removing(OTHER);
+        TestExecutor<Grant> askedAgain = fixture.givenCommands(open(null),
+                report(Grant.Operation.GRANT, 1, new Connector.Result.Done("Users/1 in Groups/2"), null, "cmd-ack"));
+        others.removing(null);
+        askedAgain.when(report(Grant.Operation.GRANT, 2, new Connector.Result.Done("Users/1 in Groups/2"), null,
+                        "cmd-ack-2"))
+                .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                        org.axonframework.test.matchers.Matchers.messageWithPayload(
+                                org.hamcrest.Matchers.instanceOf(AccessProvisioned.class)),
+                        org.axonframework.test.matchers.Matchers.andNoMore()));
     }
 }

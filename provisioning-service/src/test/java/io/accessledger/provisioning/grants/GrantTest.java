@@ -50,11 +50,13 @@ class GrantTest {
     private static final Connector.Result BY_HAND = new Connector.Result.HandedToPerson(OWNER, "IAM");
 
     private AggregateTestFixture<Grant> fixture;
+    private final OtherGrants others = new OtherGrants();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Grant.class);
         fixture.registerInjectableResource(POLICY);
+        fixture.registerInjectableResource(others);
     }
 
     private static Grant.OpenGrant openGrant(Conditions conditions, String failure) {

@@ -29,6 +29,7 @@ import io.accessledger.events.provisioning.UngovernedHandling;
 import io.accessledger.events.review.UngovernedAccessRemovalRequested;
 import io.accessledger.provisioning.ServiceFixture;
 import io.accessledger.provisioning.connectors.scim.ScimPeer;
+import io.accessledger.provisioning.directory.PeopleView;
 import io.accessledger.web.DevTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -343,6 +344,33 @@ class UngovernedRemovalServiceTest {
         assertThat(service.published(finding, UngovernedAccessRemoved.class)).isEmpty();
         assertThat(get(service, "/api/v1/reconciliations/removals?status=FAILED", "IAM").body()).contains(removal)
                 .contains(granted.value());
+    }
+
+    @Test
+    void aMemberWhoseGrantIsBeingProvisionedIsNotTakenOutThoughTheGrantsViewDoesNotShowItYet() throws Exception {
+        String ivy = keptPeer.createUser("ivy@example.com");
+        String finding = foundByARun(keptPeer, "kept", "ivy@example.com", ivy);
+        service.hire("E8103", "Ivy", "ivy@example.com", null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.bean(PeopleView.class)
+                .listed(java.util.Set.of("E8103")).containsKey("E8103"));
+        // the target answers the grant's first call 503, retry in five minutes: the grant stays PROVISIONING
+        keptPeer.failNext(1, 503, "300");
+        GrantId pending = service.approve("E8103", "R-kept-pending-1", "kept-app:read", "kept", "E1040");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !service.jdbc().queryForList(
+                "select 1 from grant_attempts where grant_id = ? and attempts >= 1", Integer.class,
+                pending.value()).isEmpty());
+
+        String requestId = UUID.randomUUID().toString();
+        String removal = UngovernedRemoval.forRequest(requestId);
+        service.publish(new UngovernedAccessRemovalRequested(EventId.of(requestId), "UI-6", finding, "kept",
+                Entitlement.parse("kept-app:read"), GROUP, ivy, EmployeeId.of("E1040"), "not ours", Instant.now()),
+                "review-scheduler");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(service, "/api/v1/reconciliations/removals", "IAM")
+                .body().contains(removal));
+        assertThat(keptPeer.members(GROUP)).contains("ivy@example.com");
+        assertThat(get(service, "/api/v1/reconciliations/removals?status=FAILED", "IAM").body()).contains(removal)
+                .contains(pending.value());
     }
 
     /**

@@ -99,7 +99,7 @@ class UngovernedRemovalTest {
      */
     @Test
     void aMemberGrantedTheEntitlementSinceTheFindingIsNotTakenOutAndTheRemovalNamesTheGrant() {
-        when(activeGrants.on("lab", LAB_READ, AT)).thenReturn(List.of(
+        when(activeGrants.governing("lab", LAB_READ, AT)).thenReturn(List.of(
                 new ReconciliationRules.ActiveGrant("G-7", "R-7", "E1090", "Mallory@Example.com")));
 
         fixture.givenNoPriorActivity().when(remove("lab"))
@@ -113,7 +113,7 @@ class UngovernedRemovalTest {
 
     @Test
     void anotherPersonsGrantOfTheEntitlementDoesNotKeepTheMemberIn() {
-        when(activeGrants.on(any(), any(), any())).thenReturn(List.of(
+        when(activeGrants.governing(any(), any(), any())).thenReturn(List.of(
                 new ReconciliationRules.ActiveGrant("G-8", "R-8", "E1091", "ada@example.com")));
 
         fixture.givenNoPriorActivity().when(remove("lab"))

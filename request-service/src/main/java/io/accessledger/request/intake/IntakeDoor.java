@@ -16,6 +16,7 @@ import io.accessledger.web.Caller;
 import io.accessledger.spine.ids.NewIds;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * The door every intake channel goes through (the portal API, ServiceNow, ...): who may ask for whom, the intake
  * rules against the policy in force, and nothing already held or in flight. A refusal is an {@link ApiProblem} and
- * emits no event.
+ * emits no event. The views it reads run seconds behind the topics, so it also claims the beneficiary's entitlement
+ * for the request ({@link RequestClaimStore}) in the caller's transaction — every channel submits in one — and
+ * refuses the second of two submissions seconds apart as the views would have, once they knew of the first.
  */
 @Component
 public class IntakeDoor {
@@ -33,14 +36,16 @@ public class IntakeDoor {
     private final PolicyInForceView catalog;
     private final HoldingsView holdings;
     private final RequestView requests;
+    private final RequestClaimStore claims;
     private final Clock clock;
 
     public IntakeDoor(DirectoryView directory, PolicyInForceView catalog, HoldingsView holdings, RequestView requests,
-            Clock clock) {
+            RequestClaimStore claims, Clock clock) {
         this.directory = directory;
         this.catalog = catalog;
         this.holdings = holdings;
         this.requests = requests;
+        this.claims = claims;
         this.clock = clock;
     }
 
@@ -106,11 +111,17 @@ public class IntakeDoor {
             throw ApiProblem.conflict("alreadyRequested", beneficiaryId + " already has request " + pending
                     + " in flight for " + entitlement);
         });
+        Instant now = clock.instant();
+        // last, once nothing else refuses: a refused submission's transaction rolls back, and its claim with it
+        claims.claim(beneficiaryId, entitlement, requestId, now, requests::ended).ifPresent(pending -> {
+            throw ApiProblem.conflict("alreadyRequested", beneficiaryId + " already has request " + pending
+                    + " for " + entitlement + " (in flight or granted)");
+        });
         List<Entitlement> profile = policy.standardProfile(beneficiary.department(), beneficiary.jobTitle());
         return new AccessRequest.SubmitAccessRequest(requestId, bundleId, requesterId, beneficiaryId,
                 resourceId, accessLevel, justification, duration, ticketRef,
                 source, !profile.contains(entitlement), profile,
-                eventId, clock.instant());
+                eventId, now);
     }
 
     /** Answers a refusal of the intake rules as a 422 problem naming the rule. */

@@ -254,6 +254,15 @@ public class RequestView implements ReadModel {
                 beneficiaryId.value(), entitlement.resourceId(), entitlement.level()).stream().findFirst();
     }
 
+    /**
+     * Whether the timeline has seen the request end without a grant (denied, withdrawn, failed) or its grant end
+     * (revoked, expired); false for a request it has not seen.
+     */
+    public boolean ended(String requestId) {
+        return !jdbc.queryForList("select 1 from request_view where request_id = ? and status in"
+                + " ('DENIED', 'WITHDRAWN', 'FAILED', 'REVOKED', 'EXPIRED')", Integer.class, requestId).isEmpty();
+    }
+
     /** The requests still in flight for the person, as the timeline last saw them. */
     public List<String> inFlight(EmployeeId beneficiaryId) {
         return jdbc.queryForList("select request_id from request_view where beneficiary_id = ?"

@@ -1,7 +1,6 @@
 package io.accessledger.request.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -12,22 +11,17 @@ import io.accessledger.events.ids.EmployeeId;
 import io.accessledger.events.ids.EventId;
 import io.accessledger.events.model.RequestSource;
 import io.accessledger.infra.LocalPostgres;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A submission retried with the same {@code Idempotency-Key} while the first is still being recorded (the client
@@ -50,37 +44,22 @@ class IdempotentSubmissionTest {
                 new AccessRequest.SubmitAccessRequest(call.getArgument(0), null, ADA, ADA, "vpn", "user",
                         "Remote work from home", null, null, RequestSource.PORTAL, false, List.of(),
                         EventId.of("ev-" + call.getArgument(0)), Instant.parse("2026-12-07T10:00:00Z")));
-        CountDownLatch firstHeld = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CommandGateway commands = mock(CommandGateway.class);
-        when(commands.sendAndWait(any())).thenAnswer(call -> {
-            if (firstHeld.getCount() > 0) {
-                firstHeld.countDown();
-                release.await(60, TimeUnit.SECONDS);
-            }
-            return null;
-        });
-        IntakeController intake = new IntakeController(commands, door, new IdempotencyStore(jdbc),
-                new TransactionTemplate(new DataSourceTransactionManager(db)));
+        RacingSubmissions racing = new RacingSubmissions(door, db);
         IntakeController.SubmitBody body = new IntakeController.SubmitBody(null, "vpn", "user",
                 "Remote work from home", null, null, null);
 
-        CompletableFuture<ResponseEntity<IntakeController.Submitted>> first = CompletableFuture.supplyAsync(
-                () -> intake.submit(body, "key-1", CALLER).block());
-        assertThat(firstHeld.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<ResponseEntity<IntakeController.Submitted>> retry = CompletableFuture.supplyAsync(
-                () -> intake.submit(body, "key-1", CALLER).block());
         // the retry waits for the first submission's transaction on the key's row (or, before, went ahead alone)
-        await().atMost(Duration.ofSeconds(30)).until(() -> retry.isDone() || jdbc.queryForObject("""
-                select count(*) from pg_stat_activity
-                where datname = current_database() and wait_event_type = 'Lock'""", Integer.class) > 0);
-        release.countDown();
+        CompletableFuture<ResponseEntity<IntakeController.Submitted>>[] answers = racing.race(
+                intake -> intake.submit(body, "key-1", CALLER).block(),
+                intake -> intake.submit(body, "key-1", CALLER).block());
+        CompletableFuture<ResponseEntity<IntakeController.Submitted>> first = answers[0];
+        CompletableFuture<ResponseEntity<IntakeController.Submitted>> retry = answers[1];
 
         ResponseEntity<IntakeController.Submitted> again = retry.get(30, TimeUnit.SECONDS);
         String requestId = first.get(30, TimeUnit.SECONDS).getBody().requestId();
         assertThat(again.getStatusCode().value()).isEqualTo(202);
         assertThat(again.getBody().requestId()).isEqualTo(requestId);
         assertThat(jdbc.queryForObject("select count(*) from idempotency_key", Integer.class)).isEqualTo(1);
-        verify(commands, times(1)).sendAndWait(any());
+        verify(racing.commands, times(1)).sendAndWait(any());
     }
 }
