@@ -137,12 +137,17 @@ record EventFacts(
      * settings {@code writeValueAsString} makes per call (its making was 7 % of the replay's applying thread in the
      * eighth round's profile), writing into a buffer emptied after each event, no separator between root values.
      */
-    private static final ThreadLocal<DetailsWriter> WRITERS = ThreadLocal.withInitial(DetailsWriter::new);
+    private static final ThreadLocal<DetailsWriter> WRITERS = new ThreadLocal<>();
 
     /** The event's fields as JSON, keys sorted at every level. */
     static String detailsJson(DomainEvent event) {
+        DetailsWriter writer = WRITERS.get();
+        if (writer == null) {
+            writer = new DetailsWriter();
+            WRITERS.set(writer);
+        }
         try {
-            return WRITERS.get().write(event);
+            return writer.write(event);
         } catch (IOException e) {
             WRITERS.remove(); // a generator left inside an unfinished value is not used again
             throw new IllegalArgumentException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
@@ -156,16 +161,21 @@ record EventFacts(
      * Each thread's UTF-8 generator for {@link #DETAILS}: the same JSON written as UTF-8 bytes at once, where the
      * text generator writes characters that a {@code String} and then its UTF-8 bytes are made of.
      */
-    private static final ThreadLocal<Utf8DetailsWriter> UTF8_WRITERS = ThreadLocal.withInitial(Utf8DetailsWriter::new);
+    private static final ThreadLocal<Utf8DetailsWriter> UTF8_WRITERS = new ThreadLocal<>();
 
     /**
      * The event's fields as JSON, keys sorted at every level, in UTF-8: the bytes of {@link #detailsJson}'s text
-     * ({@code getBytes(UTF_8)}). A string holding a surrogate — a character beyond the BMP or a lone one —, which the
-     * UTF-8 generator would write otherwise ({@link SurrogatesRefused}), is written through the text.
+     * ({@code getBytes(UTF_8)}). A string with a lone surrogate, which the UTF-8 generator refuses and
+     * {@code getBytes} writes as {@code ?}, is written through the text.
      */
     static byte[] detailsUtf8(DomainEvent event) {
+        Utf8DetailsWriter writer = UTF8_WRITERS.get();
+        if (writer == null) {
+            writer = new Utf8DetailsWriter();
+            UTF8_WRITERS.set(writer);
+        }
         try {
-            return UTF8_WRITERS.get().write(event);
+            return writer.write(event);
         } catch (IOException | RuntimeException refused) {
             UTF8_WRITERS.remove(); // a generator left inside an unfinished value is not used again
             return detailsJson(event).getBytes(StandardCharsets.UTF_8);
@@ -197,9 +207,9 @@ record EventFacts(
 
     /**
      * JSON's own escapes, and a refusal of any surrogate: Jackson's UTF-8 generator writes a character beyond the BMP
-     * as two JSON escapes of its UTF-16 halves and a lone surrogate as one, where the text's {@code getBytes(UTF_8)}
-     * writes the character's four bytes and a lone surrogate as {@code ?}; a string holding one is written through the
-     * text ({@link #detailsUtf8}). The generator asks for every character beyond ASCII; ASCII keeps its table.
+     * as two {@code \\u} escapes and a lone surrogate as one, where the text's {@code getBytes(UTF_8)} writes the
+     * character's four bytes and a lone surrogate as {@code ?}; a string holding one is written through the text
+     * ({@link #detailsUtf8}). The generator asks for every character beyond ASCII; ASCII keeps its table.
      */
     private static final class SurrogatesRefused extends CharacterEscapes {
         private static final int[] ASCII = standardAsciiEscapesForJSON();

@@ -60,8 +60,7 @@ class EventFactsDetailsTest {
      */
     @Test
     void detailsInUtf8AreTheTextsBytesForAnyCharacterAndALoneSurrogateFallsBackToTheText() throws IOException {
-        List<String> justifications = List.of("Zoë's café, 東京 — ☃ \uD834\uDD1E",
-                "tab\there \"quoted\" back\\slash\n",
+        List<String> justifications = List.of("Zoë's café, 東京 — ☃ \uD834\uDD1E", "tab\there \"quoted\" back\\slash\n",
                 "\u0000\u001f\u007f\u0080\u2028", "lone \uD800 high", "lone \uDC00 low", "ends high \uDBFF");
         for (String justification : justifications) {
             ObjectNode sample = goldenJson("accessledger.request.submitted.v1");
