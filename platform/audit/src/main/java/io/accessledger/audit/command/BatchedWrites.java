@@ -1,6 +1,5 @@
 package io.accessledger.audit.command;
 
-import io.accessledger.audit.model.JsonText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * order given, and sent per statement just before the transaction commits; a rollback drops them. A plain
  * {@code insert into t (columns) values (?, …)}, with or without {@code on conflict (…) do nothing}, held more than
  * once is sent with PostgreSQL's {@code COPY … FROM STDIN} inside a savepoint (binary format when every column is
- * text, varchar, int4, int8 or timestamptz and every value a matching {@code String} or {@link JsonText},
- * {@code Integer}, {@code Long} or {@code Timestamp} / {@code OffsetDateTime}; else text format); if the copy fails — a
+ * text, varchar, int4, int8 or timestamptz and every value a matching {@code String}, {@code Integer}, {@code Long}
+ * or {@code Timestamp} / {@code OffsetDateTime}; else text format); if the copy fails — a
  * row already there, which the statement's {@code on conflict} would have skipped, or anything else — the savepoint
  * is rolled back and the rows are sent as the statement itself, one JDBC batch (with the store's
  * {@code reWriteBatchedInserts}, multi-row inserts), so the outcome is always the statement's own. Other statements,
@@ -429,8 +428,7 @@ final class BatchedWrites extends JdbcTemplate {
     /**
      * {@code COPY}'s binary format: the signature and header, per row the field count and per field its length
      * ({@code -1} for null) and its bytes as the type's receive function reads them, then {@code -1}. text and varchar:
-     * the UTF-8 bytes ({@link String#getBytes}, a lone surrogate as {@code ?}, as the text format writes it; a
-     * {@link JsonText}'s own bytes, already UTF-8);
+     * the UTF-8 bytes ({@link String#getBytes}, a lone surrogate as {@code ?}, as the text format writes it);
      * PostgreSQL checks the encoding and a varchar's length as it does for the text format. timestamptz:
      * microseconds since 2000-01-01 UTC, the instant rounded to the microsecond half up as the text format and the
      * driver round it (an instant PostgreSQL cannot hold is refused by it, and the statement's batch then decides).
@@ -536,10 +534,6 @@ final class BatchedWrites extends JdbcTemplate {
                     out.int32(-1);
                 } else if (value instanceof String text && (type == TEXT || type == VARCHAR)) {
                     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                    out.int32(utf8.length);
-                    out.raw(utf8, utf8.length);
-                } else if (value instanceof JsonText json && (type == TEXT || type == VARCHAR)) {
-                    byte[] utf8 = json.utf8(); // written as UTF-8 already: no string made, no encoding
                     out.int32(utf8.length);
                     out.raw(utf8, utf8.length);
                 } else if (type == TIMESTAMPTZ && (value instanceof OffsetDateTime || value instanceof Timestamp)) {

@@ -1,11 +1,7 @@
 package io.accessledger.audit.model;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -41,7 +37,6 @@ import io.accessledger.events.review.AccessRevocationRequested;
 import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -51,7 +46,7 @@ import java.util.function.Function;
 /**
  * What the audit trail keeps of one event: the columns an auditor filters and joins on, taken from the event alone
  * (never from the envelope's time or the wall clock, so a replay gives the same row), and the event's own fields as
- * JSON with keys sorted at every level (so the same event always gives the same bytes), held as its UTF-8 bytes.
+ * JSON with keys sorted at every level (so the same event always gives the same bytes).
  */
 record EventFacts(
         String eventId,
@@ -71,7 +66,7 @@ record EventFacts(
         String revocationReason,
         String correlationId,
         String causationId,
-        JsonText details) {
+        String details) {
 
     /** Reads details back: maps keep the (sorted) written order. */
     private static final ObjectMapper SORTED = EventJson.mapper()
@@ -129,7 +124,7 @@ record EventFacts(
                 type.topic().topicName(), type.name(), event.subject(), requestId(event), grantId(event),
                 text(whose.person()), text(whose.entitlement()), text(event.actorId()), reason(event), lifecycleKind(event),
                 requestSource(event), revocationReason(event), envelope == null ? null : envelope.correlationId(),
-                envelope == null ? null : envelope.causationId(), new JsonText(detailsUtf8(event)));
+                envelope == null ? null : envelope.causationId(), detailsJson(event));
     }
 
     /**
@@ -154,77 +149,6 @@ record EventFacts(
         } catch (RuntimeException e) {
             WRITERS.remove();
             throw e;
-        }
-    }
-
-    /**
-     * Each thread's UTF-8 generator for {@link #DETAILS}: the same JSON written as UTF-8 bytes at once, where the
-     * text generator writes characters that a {@code String} and then its UTF-8 bytes are made of.
-     */
-    private static final ThreadLocal<Utf8DetailsWriter> UTF8_WRITERS = new ThreadLocal<>();
-
-    /**
-     * The event's fields as JSON, keys sorted at every level, in UTF-8: the bytes of {@link #detailsJson}'s text
-     * ({@code getBytes(UTF_8)}). A string with a lone surrogate, which the UTF-8 generator refuses and
-     * {@code getBytes} writes as {@code ?}, is written through the text.
-     */
-    static byte[] detailsUtf8(DomainEvent event) {
-        Utf8DetailsWriter writer = UTF8_WRITERS.get();
-        if (writer == null) {
-            writer = new Utf8DetailsWriter();
-            UTF8_WRITERS.set(writer);
-        }
-        try {
-            return writer.write(event);
-        } catch (IOException | RuntimeException refused) {
-            UTF8_WRITERS.remove(); // a generator left inside an unfinished value is not used again
-            return detailsJson(event).getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** One UTF-8 generator over one growing byte buffer. */
-    private static final class Utf8DetailsWriter {
-        private final ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
-        private final JsonGenerator generator;
-
-        Utf8DetailsWriter() {
-            try {
-                generator = DETAILS.createGenerator(bytes, JsonEncoding.UTF8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            generator.setRootValueSeparator(null);
-            generator.setCharacterEscapes(new SurrogatesRefused());
-        }
-
-        byte[] write(DomainEvent event) throws IOException {
-            bytes.reset();
-            DETAILS.writeValue(generator, event);
-            generator.flush();
-            return bytes.toByteArray();
-        }
-    }
-
-    /**
-     * JSON's own escapes, and a refusal of any surrogate: Jackson's UTF-8 generator writes a character beyond the BMP
-     * as two {@code \\u} escapes and a lone surrogate as one, where the text's {@code getBytes(UTF_8)} writes the
-     * character's four bytes and a lone surrogate as {@code ?}; a string holding one is written through the text
-     * ({@link #detailsUtf8}). The generator asks for every character beyond ASCII; ASCII keeps its table.
-     */
-    private static final class SurrogatesRefused extends CharacterEscapes {
-        private static final int[] ASCII = standardAsciiEscapesForJSON();
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return ASCII;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            if (Character.isSurrogate((char) ch)) {
-                throw new IllegalArgumentException("a surrogate: details written through their text");
-            }
-            return null;
         }
     }
 

@@ -3,7 +3,6 @@ package io.accessledger.audit.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.accessledger.audit.model.JsonText;
 import io.accessledger.infra.LocalPostgres;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -194,40 +193,6 @@ class BatchedWritesTest {
         assertThat(streaming.copiedBinaryRows()).isEqualTo(count);
         assertThat(plain.queryForList("select n, label, at from streamed order by n")).hasSize(count)
                 .isEqualTo(plain.queryForList("select n, label, at from inserted order by n"));
-    }
-
-    /**
-     * A {@link JsonText} (the audit trail's {@code details}) goes as its own UTF-8 bytes in the binary copy, and as
-     * its text in the text copy, in the statement's batch after a conflict and outside a transaction: the same rows.
-     */
-    @Test
-    void jsonTextIsStoredAsItsTextByTheBinaryCopyTheTextCopyTheStatementAndOutsideATransaction() {
-        plain.execute("create table binary_json (n int primary key, body text)");
-        plain.execute("create table text_json (n int primary key, body text, flag boolean)");
-        plain.execute("create table conflict_json (n int primary key, body text)");
-        plain.update("insert into conflict_json (n, body) values (?, ?)", 7, "already there");
-        java.util.function.IntFunction<String> body = n -> "{\"a\":\"Zoë\\t東京 \uD834\uDD1E\",\"n\":" + n + "}";
-        java.util.function.IntFunction<JsonText> json = n -> new JsonText(body.apply(n)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        transactions.executeWithoutResult(status -> {
-            for (int n = 0; n < 30; n++) {
-                batched.update("insert into binary_json (n, body) values (?, ?)", n, json.apply(n));
-                batched.update("insert into text_json (n, body, flag) values (?, ?, ?)", n, json.apply(n), true);
-                batched.update("insert into conflict_json (n, body) values (?, ?) on conflict (n) do nothing", n,
-                        json.apply(n));
-            }
-        });
-        batched.update("insert into binary_json (n, body) values (?, ?)", 30, json.apply(30));
-        assertThat(batched.copiedRows()).as("the binary and the text copy; the conflict's rows by the statement")
-                .isEqualTo(60);
-        assertThat(batched.copiedBinaryRows()).isEqualTo(30);
-        java.util.List<String> expected = java.util.stream.IntStream.range(0, 31).mapToObj(body).toList();
-        assertThat(plain.queryForList("select body from binary_json order by n", String.class)).isEqualTo(expected);
-        assertThat(plain.queryForList("select body from text_json order by n", String.class))
-                .isEqualTo(expected.subList(0, 30));
-        java.util.List<String> kept = new java.util.ArrayList<>(expected.subList(0, 30));
-        kept.set(7, "already there");
-        assertThat(plain.queryForList("select body from conflict_json order by n", String.class)).isEqualTo(kept);
     }
 
     @Test

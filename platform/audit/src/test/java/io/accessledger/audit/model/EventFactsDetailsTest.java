@@ -48,32 +48,7 @@ class EventFactsDetailsTest {
                 .containsExactlyInAnyOrderElementsOf(EventCatalog.all().stream().map(EventType::ceType).toList());
         for (Map.Entry<String, String> entry : pinned.entrySet()) {
             assertThat(EventFacts.detailsJson(golden(entry.getKey()))).as(entry.getKey()).isEqualTo(entry.getValue());
-            assertThat(EventFacts.detailsUtf8(golden(entry.getKey()))).as(entry.getKey() + " in UTF-8")
-                    .isEqualTo(entry.getValue().getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    /**
-     * The replay writes {@code details} as UTF-8 at once ({@link EventFacts#detailsUtf8}): the bytes of the text,
-     * whatever the characters — accents, a character beyond the BMP, the escaped controls, quotes and backslashes —
-     * and a lone surrogate, which the UTF-8 generator refuses, written as the text's bytes write it ({@code ?}).
-     */
-    @Test
-    void detailsInUtf8AreTheTextsBytesForAnyCharacterAndALoneSurrogateFallsBackToTheText() throws IOException {
-        List<String> justifications = List.of("Zoë's café, 東京 — ☃ \uD834\uDD1E", "tab\there \"quoted\" back\\slash\n",
-                "\u0000\u001f\u007f\u0080\u2028", "lone \uD800 high", "lone \uDC00 low", "ends high \uDBFF");
-        for (String justification : justifications) {
-            ObjectNode sample = goldenJson("accessledger.request.submitted.v1");
-            sample.put("justification", justification);
-            DomainEvent event = codec.decode("accessledger.request.submitted.v1", JSON.writeValueAsBytes(sample));
-            byte[] expected = EventFacts.detailsJson(event).getBytes(StandardCharsets.UTF_8);
-            assertThat(EventFacts.detailsUtf8(event)).as(justification).isEqualTo(expected);
-            assertThat(EventFacts.of(event, null).details().toString()).as(justification)
-                    .isEqualTo(new String(expected, StandardCharsets.UTF_8));
-        }
-        DomainEvent after = golden("accessledger.request.submitted.v1"); // a refused value leaves no trace behind it
-        assertThat(EventFacts.detailsUtf8(after)).isEqualTo(EventFacts.detailsJson(after)
-                .getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -116,8 +91,6 @@ class EventFactsDetailsTest {
             DomainEvent event = samples.get(random.nextInt(samples.size()));
             assertThat(EventFacts.detailsJson(event)).as(event.getClass().getSimpleName())
                     .isEqualTo(fresh.writeValueAsString(event));
-            assertThat(EventFacts.detailsUtf8(event)).as(event.getClass().getSimpleName() + " in UTF-8")
-                    .isEqualTo(fresh.writeValueAsBytes(event));
         }
     }
 
